@@ -1,0 +1,106 @@
+/* allocator.c: allocator hooks. Holds the system allocator, cym_allocator_new/wrap, reference counting,
+ * and the helpers pools call (_cym_allocator_zalloc/resize/free) that synthesise calloc and realloc
+ * from malloc and free when an allocator lacks them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+// ------------------------------------------------------------------------------------------------------
+// The system allocator
+// ------------------------------------------------------------------------------------------------------
+
+static void* sys_malloc(void* ctx, size_t size) { (void)ctx; return malloc(size); }
+static void* sys_calloc(void* ctx, size_t count, size_t size) { (void)ctx; return calloc(count, size); }
+static void* sys_realloc(void* ctx, void* p, size_t size) { (void)ctx; return realloc(p, size); }
+static void sys_free(void* ctx, void* p) { (void)ctx; free(p); }
+
+static cym_allocator_t system_allocator = {
+    {sys_malloc, sys_calloc, sys_realloc, sys_free, NULL, NULL}, NULL, 0, "system", 1};
+
+cym_allocator_t* cym_allocator_system(void) { return &system_allocator; }
+
+// ------------------------------------------------------------------------------------------------------
+// Construction and reference counting
+// ------------------------------------------------------------------------------------------------------
+
+int cym_allocator_new(const cym_allocator_ops_t* ops, void* ctx, unsigned flags, const char* name,
+                      cym_allocator_t** out) {
+    if (ops == NULL || ops->malloc_fn == NULL || ops->free_fn == NULL || out == NULL) return CYM_EINVAL;
+    cym_allocator_t* a = calloc(1, sizeof *a);
+    if (a == NULL) return CYM_ENOMEM;
+    a->ops = *ops;
+    a->ctx = ctx;
+    a->flags = flags;
+    strncpy(a->name, name != NULL ? name : "custom", sizeof a->name - 1);
+    a->refs = 1;
+    *out = a;
+    return CYM_OK;
+}
+
+/* The context of a wrapped malloc/free pair: the caller's plain functions. */
+typedef struct wrapped_s {
+    void* (*malloc_fn)(size_t);
+    void (*free_fn)(void*);
+    void* (*calloc_fn)(size_t, size_t);
+    void* (*realloc_fn)(void*, size_t);
+} wrapped_t;
+
+static void* wrapped_malloc(void* ctx, size_t size) { return ((wrapped_t*)ctx)->malloc_fn(size); }
+static void* wrapped_calloc(void* ctx, size_t count, size_t size) { return ((wrapped_t*)ctx)->calloc_fn(count, size); }
+static void* wrapped_realloc(void* ctx, void* p, size_t size) { return ((wrapped_t*)ctx)->realloc_fn(p, size); }
+static void wrapped_free(void* ctx, void* p) { ((wrapped_t*)ctx)->free_fn(p); }
+static void wrapped_release(void* ctx) { free(ctx); }
+
+int cym_allocator_wrap(void* (*malloc_fn)(size_t), void (*free_fn)(void*), void* (*calloc_fn)(size_t, size_t),
+                       void* (*realloc_fn)(void*, size_t), const char* name, cym_allocator_t** out) {
+    if (malloc_fn == NULL || free_fn == NULL || out == NULL) return CYM_EINVAL;
+    wrapped_t* w = malloc(sizeof *w);
+    if (w == NULL) return CYM_ENOMEM;
+    *w = (wrapped_t){malloc_fn, free_fn, calloc_fn, realloc_fn};
+    cym_allocator_ops_t ops = {wrapped_malloc, calloc_fn != NULL ? wrapped_calloc : NULL,
+                               realloc_fn != NULL ? wrapped_realloc : NULL, wrapped_free, NULL, wrapped_release};
+    int status = cym_allocator_new(&ops, w, 0, name != NULL ? name : "wrapped", out);
+    if (status != CYM_OK) free(w);
+    return status;
+}
+
+cym_allocator_t* cym_allocator_retain(cym_allocator_t* a) {
+    if (a != NULL && a != &system_allocator) __atomic_add_fetch(&a->refs, 1, __ATOMIC_RELAXED);
+    return a;
+}
+
+void cym_allocator_release(cym_allocator_t* a) {
+    if (a == NULL || a == &system_allocator) return;
+    if (__atomic_sub_fetch(&a->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
+    if (a->ops.release_fn != NULL) a->ops.release_fn(a->ctx);
+    free(a);
+}
+
+// ------------------------------------------------------------------------------------------------------
+// What pools call
+// ------------------------------------------------------------------------------------------------------
+
+void* _cym_allocator_zalloc(cym_allocator_t* a, size_t size) {
+    if (a->ops.calloc_fn != NULL) return a->ops.calloc_fn(a->ctx, 1, size);
+    void* p = a->ops.malloc_fn(a->ctx, size);
+    if (p != NULL) memset(p, 0, size);
+    return p;
+}
+
+void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t new_size) {
+    void* q;
+    if (a->ops.realloc_fn != NULL) {
+        q = a->ops.realloc_fn(a->ctx, p, new_size);
+        if (q == NULL) return NULL;
+    } else {
+        q = a->ops.malloc_fn(a->ctx, new_size);
+        if (q == NULL) return NULL;
+        memcpy(q, p, old_size < new_size ? old_size : new_size);
+        a->ops.free_fn(a->ctx, p);
+    }
+    if (new_size > old_size) memset((char*)q + old_size, 0, new_size - old_size);
+    return q;
+}
+
+void _cym_allocator_free(cym_allocator_t* a, void* p) { a->ops.free_fn(a->ctx, p); }

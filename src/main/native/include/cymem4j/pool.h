@@ -1,0 +1,96 @@
+/* cymem4j/pool.h: pools. A pool hands out zeroed blocks from its allocator, remembers every address in
+ * an open-addressing table (O(1) insert, lookup and delete), and frees every remaining block when it is
+ * destroyed. It is cymem's Pool with three differences: count * size overflow is an error, freeing an
+ * address the pool does not own is an error that frees nothing, and realloc may shrink.
+ *
+ * Threads: a pool made with CYM_POOL_SHARED takes its own lock in every call; any other pool must be
+ * used by one thread at a time. cym_pool_destroy must not race any other call on the same pool.
+ */
+#ifndef CYMEM4J_POOL_H
+#define CYMEM4J_POOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cymem4j/allocator.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cym_pool_s cym_pool_t;
+
+/* cym_pool_create flags. */
+#define CYM_POOL_SHARED 1u /* every call takes the pool's mutex */
+
+/* Counters of one pool; a snapshot taken under the pool's lock. */
+typedef struct cym_pool_stats_s {
+    int64_t live_bytes;     /* sum of the sizes of the live blocks */
+    int64_t live_blocks;    /* number of live blocks (adopted pointers included) */
+    int64_t peak_bytes;     /* highest live_bytes seen */
+    int64_t total_allocs;   /* successful alloc/calloc calls (and adopts) */
+    int64_t total_frees;    /* successful frees (not counting cym_pool_destroy) */
+    int64_t failed_allocs;  /* alloc/realloc calls that returned CYM_ENOMEM or CYM_ELIMIT */
+    int64_t limit_bytes;    /* the byte limit, or -1 for none */
+} cym_pool_stats_t;
+
+/* A new empty pool bound to allocator a (retained; NULL means cym_allocator_system()). The pool owns
+ * what it allocates; the caller owns the pool and must destroy it. CYM_ENOMEM leaves nothing behind. */
+int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out);
+
+/* Frees every live block through the pool's allocator, the table, and the pool; releases the allocator.
+ * The pool pointer is invalid afterwards. NULL is ignored. */
+void cym_pool_destroy(cym_pool_t* pool);
+
+/* A zeroed block of count * size bytes, owned by the pool, written to *out. A zero-byte request gives a
+ * unique non-NULL address (of size 0). On error (CYM_EOVERFLOW, CYM_ENOMEM, CYM_ELIMIT) *out is left
+ * alone and the pool is unchanged. */
+int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out);
+
+/* Frees block p of this pool. CYM_ENOTOWNED if p is not the start of a live block of this pool
+ * (foreign, interior, already freed, NULL): nothing is freed. */
+int cym_pool_free(cym_pool_t* pool, void* p);
+
+/* Resizes block p to new_size bytes: the contents up to the smaller size are kept, any growth is
+ * zeroed, the block may move (*out gets its address). On error the old block is still valid, owned and
+ * unchanged: CYM_ENOTOWNED (p not a block of this pool), CYM_ENOMEM, CYM_ELIMIT. */
+int cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out);
+
+/* Makes the pool own ptr, a block made elsewhere that free_fn releases; the pool calls free_fn(ptr) when
+ * ptr is freed through it or when the pool is destroyed. size is what stats count (may be 0).
+ * CYM_EINVAL for NULL ptr/free_fn or a ptr already owned; CYM_ENOMEM if the table cannot grow (ptr is
+ * then still the caller's). Adopted blocks cannot be realloc'd (CYM_EUNSUPPORTED). */
+int cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*));
+
+/* 1 if p is the start of a live block of this pool, else 0. */
+int cym_pool_owns(cym_pool_t* pool, const void* p);
+
+/* The size in bytes of live block p, or -1 if the pool does not own it. */
+int64_t cym_pool_size_of(cym_pool_t* pool, const void* p);
+
+/* The start of the live block that contains p (p itself or an interior address), or NULL. O(blocks):
+ * meant for error messages, not for hot paths. */
+void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size);
+
+/* Copies the counters into *stats. */
+void cym_pool_stats(cym_pool_t* pool, cym_pool_stats_t* stats);
+
+/* Sets a byte limit: an alloc or realloc that would make live_bytes exceed it fails with CYM_ELIMIT
+ * before the allocator is called. limit < 0 removes the limit. Live bytes above a new limit stay. */
+void cym_pool_set_limit(cym_pool_t* pool, int64_t limit);
+
+/* The allocator the pool's blocks come from (borrowed; valid while the pool lives). */
+cym_allocator_t* cym_pool_allocator(cym_pool_t* pool);
+
+/* Iteration without a callback: start with *cursor = 0; each call returns 1 and the next block's address
+ * and size, or 0 at the end. The pool must not change during the walk. */
+int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size);
+
+/* Calls fn(p, size, user) for every live block; stops early when fn returns non-zero (and returns that). */
+int cym_pool_foreach(cym_pool_t* pool, int (*fn)(void* p, size_t size, void* user), void* user);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CYMEM4J_POOL_H */

@@ -1,0 +1,36 @@
+/* internal.h: functions shared between the C core's files (prefix _cym_<module>_), grouped by the file
+ * that defines them. Nothing here is public API. */
+#ifndef CYMEM4J_INTERNAL_H
+#define CYMEM4J_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cymem4j.h"
+
+/* The one overflow check for count * size (and for sizes above PTRDIFF_MAX, which no allocator can
+ * satisfy and which would turn negative as ptrdiff_t). Returns true on overflow. */
+static inline bool _cym_mul_overflow(size_t count, size_t size, size_t* total) {
+    if (__builtin_mul_overflow(count, size, total)) return true;
+    return *total > (size_t)PTRDIFF_MAX;
+}
+
+// allocator.c ------------------------------------------------------------------------------------------
+
+/* size zeroed bytes from a (its calloc, or malloc + memset). NULL on failure. */
+void* _cym_allocator_zalloc(cym_allocator_t* a, size_t size);
+
+/* Resizes p (old_size bytes) to new_size through a (its realloc, or malloc + copy + free); growth is
+ * zeroed. NULL on failure, p untouched and still valid. */
+void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t new_size);
+
+/* Releases p through a. */
+void _cym_allocator_free(cym_allocator_t* a, void* p);
+
+// pool.c -----------------------------------------------------------------------------------------------
+
+/* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */
+bool _cym_pool_is_valid(cym_pool_t* pool);
+
+#endif /* CYMEM4J_INTERNAL_H */

@@ -1,0 +1,79 @@
+/* jbridge_pool.c: int64 encodings of the pool API for the Java binding (see jbridge_pool.h). */
+#include <string.h>
+
+#include "internal.h"
+#include "jbridge_pool.h"
+
+#define POOL(h) ((cym_pool_t*)(uintptr_t)(h))
+#define PTR(a) ((void*)(uintptr_t)(a))
+
+int64_t cym_j_pool_create(int64_t allocator, int32_t flags) {
+    cym_pool_t* pool;
+    int status = cym_pool_create((cym_allocator_t*)(uintptr_t)allocator, (unsigned)flags, &pool);
+    return status == CYM_OK ? (int64_t)(uintptr_t)pool : -status;
+}
+
+void cym_j_pool_destroy(int64_t pool) { cym_pool_destroy(POOL(pool)); }
+
+int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size) {
+    if (count < 0 || size < 0) return -CYM_EINVAL;
+    void* p;
+    int status = cym_pool_alloc(POOL(pool), (size_t)count, (size_t)size, &p);
+    return status == CYM_OK ? (int64_t)(uintptr_t)p : -status;
+}
+
+int32_t cym_j_pool_free(int64_t pool, int64_t address) { return cym_pool_free(POOL(pool), PTR(address)); }
+
+int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size) {
+    if (new_size < 0) return -CYM_EINVAL;
+    void* p;
+    int status = cym_pool_realloc(POOL(pool), PTR(address), (size_t)new_size, &p);
+    return status == CYM_OK ? (int64_t)(uintptr_t)p : -status;
+}
+
+int32_t cym_j_pool_owns(int64_t pool, int64_t address) { return cym_pool_owns(POOL(pool), PTR(address)); }
+
+int64_t cym_j_pool_size_of(int64_t pool, int64_t address) { return cym_pool_size_of(POOL(pool), PTR(address)); }
+
+int64_t cym_j_pool_find_containing(int64_t pool, int64_t address) {
+    return (int64_t)(uintptr_t)cym_pool_find_containing(POOL(pool), PTR(address), NULL);
+}
+
+void cym_j_pool_stats(int64_t pool, int64_t* out) {
+    cym_pool_stats_t s;
+    cym_pool_stats(POOL(pool), &s);
+    out[CYM_J_STAT_LIVE_BYTES] = s.live_bytes;
+    out[CYM_J_STAT_LIVE_BLOCKS] = s.live_blocks;
+    out[CYM_J_STAT_PEAK_BYTES] = s.peak_bytes;
+    out[CYM_J_STAT_TOTAL_ALLOCS] = s.total_allocs;
+    out[CYM_J_STAT_TOTAL_FREES] = s.total_frees;
+    out[CYM_J_STAT_FAILED_ALLOCS] = s.failed_allocs;
+    out[CYM_J_STAT_LIMIT_BYTES] = s.limit_bytes;
+}
+
+void cym_j_pool_set_limit(int64_t pool, int64_t limit) { cym_pool_set_limit(POOL(pool), limit); }
+
+/* State for snapshot_one. */
+typedef struct snapshot_s {
+    int64_t *addresses, *sizes, capacity, count;
+} snapshot_t;
+
+static int snapshot_one(void* p, size_t size, void* user) {
+    snapshot_t* s = user;
+    if (s->count < s->capacity) {
+        s->addresses[s->count] = (int64_t)(uintptr_t)p;
+        s->sizes[s->count] = (int64_t)size;
+    }
+    s->count++;
+    return 0;
+}
+
+int64_t cym_j_pool_snapshot(int64_t pool, int64_t* addresses, int64_t* sizes, int64_t capacity) {
+    snapshot_t s = {addresses, sizes, capacity, 0};
+    cym_pool_foreach(POOL(pool), snapshot_one, &s);
+    return s.count;
+}
+
+void cym_j_memset(int64_t address, int32_t value, int64_t bytes) { memset(PTR(address), value, (size_t)bytes); }
+
+void cym_j_memmove(int64_t dst, int64_t src, int64_t bytes) { memmove(PTR(dst), PTR(src), (size_t)bytes); }

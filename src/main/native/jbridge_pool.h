@@ -1,0 +1,43 @@
+/* jbridge_pool.h: the pool functions as the Java binding calls them (org.cymem4j.internal.NativePool).
+ * Addresses and handles travel as int64_t; a result >= 0 is a value, a negative result is -cym_status.
+ * No JNI here: JavaCPP generates the glue around these plain C functions. */
+#ifndef CYMEM4J_JBRIDGE_POOL_H
+#define CYMEM4J_JBRIDGE_POOL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Index of each counter in the array filled by cym_j_pool_stats. */
+#define CYM_J_STAT_LIVE_BYTES 0
+#define CYM_J_STAT_LIVE_BLOCKS 1
+#define CYM_J_STAT_PEAK_BYTES 2
+#define CYM_J_STAT_TOTAL_ALLOCS 3
+#define CYM_J_STAT_TOTAL_FREES 4
+#define CYM_J_STAT_FAILED_ALLOCS 5
+#define CYM_J_STAT_LIMIT_BYTES 6
+#define CYM_J_STAT_COUNT 7
+
+int64_t cym_j_pool_create(int64_t allocator, int32_t flags);   /* handle, or -status */
+void cym_j_pool_destroy(int64_t pool);
+int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size); /* address, or -status */
+int32_t cym_j_pool_free(int64_t pool, int64_t address);        /* 0, or status */
+int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size); /* address, or -status */
+int32_t cym_j_pool_owns(int64_t pool, int64_t address);
+int64_t cym_j_pool_size_of(int64_t pool, int64_t address);     /* size, or -1 */
+int64_t cym_j_pool_find_containing(int64_t pool, int64_t address); /* block start, or 0 */
+void cym_j_pool_stats(int64_t pool, int64_t* out);             /* CYM_J_STAT_COUNT values */
+void cym_j_pool_set_limit(int64_t pool, int64_t limit);
+/* Writes up to capacity (address, size) pairs; returns the number of live blocks (may exceed capacity). */
+int64_t cym_j_pool_snapshot(int64_t pool, int64_t* addresses, int64_t* sizes, int64_t capacity);
+/* memset(address, value, bytes) and memmove for the Java accessors' bulk operations. */
+void cym_j_memset(int64_t address, int32_t value, int64_t bytes);
+void cym_j_memmove(int64_t dst, int64_t src, int64_t bytes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CYMEM4J_JBRIDGE_POOL_H */

@@ -1,0 +1,388 @@
+/* pool.c: pools. The address table (open addressing, linear probing, Fibonacci hashing, backward-shift
+ * deletion, load factor <= 1/2) and the operations on it: create, alloc, free, realloc, adopt, owns,
+ * iteration and destroy. The entry points are cym_pool_alloc and cym_pool_destroy.
+ *
+ * Invariants (checked by _cym_pool_is_valid in the C tests):
+ *   live_blocks == number of slots with key != 0
+ *   live_bytes  == sum of size over those slots
+ *   live_blocks <= capacity / 2, capacity is 0 or a power of two >= CYM_TABLE_MIN
+ *   every key sits in the probe run that starts at its home slot (no empty slot in between)
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define CYM_TABLE_MIN 16u
+
+/* A slot of the table: key 0 means empty (no allocator returns address 0). */
+typedef struct slot_s {
+    uintptr_t key; /* block address */
+    size_t size;   /* bytes the user asked for (0 for a zero-byte block) */
+} slot_t;
+
+/* A pointer adopted with its own free function (rare, so a plain array). */
+typedef struct adopted_s {
+    void* ptr;
+    void (*free_fn)(void*);
+} adopted_t;
+
+struct cym_pool_s {
+    cym_allocator_t* allocator; /* blocks and the table come from here (a pool-private one, or parent) */
+    cym_allocator_t* parent;    /* the allocator the pool was created with (retained) */
+    slot_t* slots;              /* NULL until the first block */
+    size_t capacity;            /* 0 or a power of two */
+    unsigned shift;             /* 64 - log2(capacity): Fibonacci hashing keeps the top bits */
+    adopted_t* adopted;         /* adopted pointers, also present in the table */
+    size_t adopted_count, adopted_capacity;
+    cym_pool_stats_t stats;     /* live_bytes, live_blocks, ... (see pool.h) */
+    unsigned flags;             /* CYM_POOL_* */
+    pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
+};
+
+// ------------------------------------------------------------------------------------------------------
+// Locking (shared pools only)
+// ------------------------------------------------------------------------------------------------------
+
+static inline void lock(cym_pool_t* pool) {
+    if (pool->flags & CYM_POOL_SHARED) pthread_mutex_lock(&pool->lock);
+}
+static inline void unlock(cym_pool_t* pool) {
+    if (pool->flags & CYM_POOL_SHARED) pthread_mutex_unlock(&pool->lock);
+}
+
+// ------------------------------------------------------------------------------------------------------
+// The address table
+// ------------------------------------------------------------------------------------------------------
+
+static inline size_t home_of(const cym_pool_t* pool, uintptr_t key) {
+    return (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> pool->shift);
+}
+
+/* The slot holding key, or the empty slot where it would go. Requires capacity > 0. */
+static inline size_t probe(const cym_pool_t* pool, uintptr_t key) {
+    size_t mask = pool->capacity - 1;
+    size_t i = home_of(pool, key);
+    while (pool->slots[i].key != 0 && pool->slots[i].key != key) i = (i + 1) & mask;
+    return i;
+}
+
+/* Index of key's slot, or SIZE_MAX. */
+static inline size_t find(const cym_pool_t* pool, uintptr_t key) {
+    if (pool->capacity == 0 || key == 0) return SIZE_MAX;
+    size_t i = probe(pool, key);
+    return pool->slots[i].key == key ? i : SIZE_MAX;
+}
+
+/* Makes room for one more key, so that the insert after a successful allocation cannot fail.
+ * CYM_ENOMEM leaves the table as it was. */
+static int reserve_one(cym_pool_t* pool) {
+    size_t needed = (size_t)pool->stats.live_blocks + 1;
+    if (needed <= pool->capacity / 2) return CYM_OK;
+    size_t new_capacity = pool->capacity == 0 ? CYM_TABLE_MIN : pool->capacity * 2;
+    size_t bytes;
+    if (_cym_mul_overflow(new_capacity, sizeof(slot_t), &bytes)) return CYM_ENOMEM;
+    slot_t* fresh = _cym_allocator_zalloc(pool->allocator, bytes);
+    if (fresh == NULL) return CYM_ENOMEM;
+    slot_t* old = pool->slots;
+    size_t old_capacity = pool->capacity;
+    pool->slots = fresh;
+    pool->capacity = new_capacity;
+    pool->shift = 64u - (unsigned)__builtin_ctzll(new_capacity);
+    for (size_t i = 0; i < old_capacity; i++) {
+        if (old[i].key != 0) pool->slots[probe(pool, old[i].key)] = old[i];
+    }
+    if (old != NULL) _cym_allocator_free(pool->allocator, old);
+    return CYM_OK;
+}
+
+/* Inserts a key that is not present; room was reserved. */
+static inline void insert(cym_pool_t* pool, uintptr_t key, size_t size) {
+    size_t i = probe(pool, key);
+    pool->slots[i].key = key;
+    pool->slots[i].size = size;
+    pool->stats.live_blocks++;
+    pool->stats.live_bytes += (int64_t)size;
+    if (pool->stats.live_bytes > pool->stats.peak_bytes) pool->stats.peak_bytes = pool->stats.live_bytes;
+}
+
+/* Removes slot i, shifting later members of its probe run back so that lookups need no tombstones. */
+static void remove_at(cym_pool_t* pool, size_t i) {
+    size_t mask = pool->capacity - 1;
+    pool->stats.live_blocks--;
+    pool->stats.live_bytes -= (int64_t)pool->slots[i].size;
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (pool->slots[j].key == 0) break;
+        size_t k = home_of(pool, pool->slots[j].key);
+        /* Move j back to i unless its home lies cyclically in (i, j]. */
+        bool home_between = (i <= j) ? (i < k && k <= j) : (i < k || k <= j);
+        if (!home_between) {
+            pool->slots[i] = pool->slots[j];
+            i = j;
+        }
+    }
+    pool->slots[i].key = 0;
+    pool->slots[i].size = 0;
+}
+
+static inline bool over_limit(const cym_pool_t* pool, size_t more) {
+    return pool->stats.limit_bytes >= 0 &&
+           (uint64_t)pool->stats.live_bytes + more > (uint64_t)pool->stats.limit_bytes;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Adopted pointers
+// ------------------------------------------------------------------------------------------------------
+
+static adopted_t* find_adopted(cym_pool_t* pool, const void* p) {
+    for (size_t i = 0; i < pool->adopted_count; i++) {
+        if (pool->adopted[i].ptr == p) return &pool->adopted[i];
+    }
+    return NULL;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Public API
+// ------------------------------------------------------------------------------------------------------
+
+int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
+    if (out == NULL || (flags & ~CYM_POOL_SHARED) != 0) return CYM_EINVAL;
+    if (a == NULL) a = cym_allocator_system();
+    cym_pool_t* pool = calloc(1, sizeof *pool);
+    if (pool == NULL) return CYM_ENOMEM;
+    pool->parent = cym_allocator_retain(a);
+    pool->allocator = a;
+    if (a->ops.pool_fn != NULL) {
+        cym_allocator_t* own = a->ops.pool_fn(a->ctx);
+        if (own == NULL) {
+            cym_allocator_release(a);
+            free(pool);
+            return CYM_ENOMEM;
+        }
+        pool->allocator = own;
+    }
+    pool->flags = flags;
+    pool->stats.limit_bytes = -1;
+    if (flags & CYM_POOL_SHARED) pthread_mutex_init(&pool->lock, NULL);
+    *out = pool;
+    return CYM_OK;
+}
+
+void cym_pool_destroy(cym_pool_t* pool) {
+    if (pool == NULL) return;
+    for (size_t i = 0; i < pool->adopted_count; i++) {
+        size_t at = find(pool, (uintptr_t)pool->adopted[i].ptr);
+        if (at != SIZE_MAX) pool->slots[at].key = 0; /* not the allocator's to free */
+        pool->adopted[i].free_fn(pool->adopted[i].ptr);
+    }
+    free(pool->adopted);
+    bool private_allocator = pool->allocator != pool->parent;
+    bool frees_all = private_allocator && (pool->allocator->flags & CYM_ALLOCATOR_RELEASE_FREES_ALL);
+    if (!frees_all && pool->slots != NULL) {
+        for (size_t i = 0; i < pool->capacity; i++) {
+            if (pool->slots[i].key != 0) _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
+        }
+        _cym_allocator_free(pool->allocator, pool->slots);
+    }
+    if (private_allocator) cym_allocator_release(pool->allocator);
+    cym_allocator_release(pool->parent);
+    if (pool->flags & CYM_POOL_SHARED) pthread_mutex_destroy(&pool->lock);
+    free(pool);
+}
+
+int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out) {
+    size_t bytes;
+    if (_cym_mul_overflow(count, size, &bytes)) return CYM_EOVERFLOW;
+    lock(pool);
+    int status = CYM_OK;
+    void* p = NULL;
+    if (over_limit(pool, bytes)) {
+        status = CYM_ELIMIT;
+    } else if ((status = reserve_one(pool)) == CYM_OK) {
+        /* A zero-byte request still gets its own address (one real byte), as cymem's calloc(0) does. */
+        p = _cym_allocator_zalloc(pool->allocator, bytes != 0 ? bytes : 1);
+        if (p == NULL) status = CYM_ENOMEM;
+    }
+    if (status == CYM_OK) {
+        insert(pool, (uintptr_t)p, bytes);
+        pool->stats.total_allocs++;
+        *out = p;
+    } else {
+        pool->stats.failed_allocs++;
+    }
+    unlock(pool);
+    return status;
+}
+
+int cym_pool_free(cym_pool_t* pool, void* p) {
+    lock(pool);
+    size_t i = find(pool, (uintptr_t)p);
+    if (i == SIZE_MAX) {
+        unlock(pool);
+        return CYM_ENOTOWNED;
+    }
+    remove_at(pool, i);
+    pool->stats.total_frees++;
+    adopted_t* adopted = pool->adopted_count != 0 ? find_adopted(pool, p) : NULL;
+    if (adopted != NULL) {
+        void (*free_fn)(void*) = adopted->free_fn;
+        *adopted = pool->adopted[--pool->adopted_count];
+        free_fn(p);
+    } else {
+        _cym_allocator_free(pool->allocator, p);
+    }
+    unlock(pool);
+    return CYM_OK;
+}
+
+int cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out) {
+    if ((size_t)new_size > (size_t)PTRDIFF_MAX) return CYM_EOVERFLOW;
+    lock(pool);
+    int status = CYM_OK;
+    size_t i = find(pool, (uintptr_t)p);
+    if (i == SIZE_MAX) {
+        status = CYM_ENOTOWNED;
+    } else if (pool->adopted_count != 0 && find_adopted(pool, p) != NULL) {
+        status = CYM_EUNSUPPORTED;
+    } else {
+        size_t old_size = pool->slots[i].size;
+        if (new_size > old_size && over_limit(pool, new_size - old_size)) {
+            status = CYM_ELIMIT;
+            pool->stats.failed_allocs++;
+        } else {
+            /* A zero-byte block keeps one real byte, so its address stays unique and non-NULL. */
+            void* q = _cym_allocator_resize(pool->allocator, p, old_size != 0 ? old_size : 1,
+                                            new_size != 0 ? new_size : 1);
+            if (q == NULL) {
+                status = CYM_ENOMEM;
+                pool->stats.failed_allocs++;
+            } else {
+                /* Same number of keys: re-inserting after the removal needs no growth. */
+                remove_at(pool, i);
+                insert(pool, (uintptr_t)q, new_size);
+                if (old_size == 0 && new_size > 0) memset(q, 0, 1); /* the placeholder byte */
+                *out = q;
+            }
+        }
+    }
+    unlock(pool);
+    return status;
+}
+
+int cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*)) {
+    if (ptr == NULL || free_fn == NULL || size > (size_t)PTRDIFF_MAX) return CYM_EINVAL;
+    lock(pool);
+    int status = CYM_OK;
+    if (find(pool, (uintptr_t)ptr) != SIZE_MAX) {
+        status = CYM_EINVAL;
+    } else if (pool->adopted_count == pool->adopted_capacity) {
+        size_t cap = pool->adopted_capacity == 0 ? 4 : pool->adopted_capacity * 2;
+        adopted_t* grown = realloc(pool->adopted, cap * sizeof *grown);
+        if (grown == NULL) {
+            status = CYM_ENOMEM;
+        } else {
+            pool->adopted = grown;
+            pool->adopted_capacity = cap;
+        }
+    }
+    if (status == CYM_OK) status = reserve_one(pool);
+    if (status == CYM_OK) {
+        pool->adopted[pool->adopted_count++] = (adopted_t){ptr, free_fn};
+        insert(pool, (uintptr_t)ptr, size);
+        pool->stats.total_allocs++;
+    }
+    unlock(pool);
+    return status;
+}
+
+int cym_pool_owns(cym_pool_t* pool, const void* p) {
+    lock(pool);
+    int owns = find(pool, (uintptr_t)p) != SIZE_MAX;
+    unlock(pool);
+    return owns;
+}
+
+int64_t cym_pool_size_of(cym_pool_t* pool, const void* p) {
+    lock(pool);
+    size_t i = find(pool, (uintptr_t)p);
+    int64_t size = i == SIZE_MAX ? -1 : (int64_t)pool->slots[i].size;
+    unlock(pool);
+    return size;
+}
+
+void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size) {
+    uintptr_t a = (uintptr_t)p;
+    void* found = NULL;
+    lock(pool);
+    for (size_t i = 0; i < pool->capacity && found == NULL; i++) {
+        uintptr_t key = pool->slots[i].key;
+        size_t n = pool->slots[i].size;
+        if (key != 0 && a >= key && (a == key || a - key < n)) {
+            found = (void*)key;
+            if (size != NULL) *size = n;
+        }
+    }
+    unlock(pool);
+    return found;
+}
+
+void cym_pool_stats(cym_pool_t* pool, cym_pool_stats_t* stats) {
+    lock(pool);
+    *stats = pool->stats;
+    unlock(pool);
+}
+
+void cym_pool_set_limit(cym_pool_t* pool, int64_t limit) {
+    lock(pool);
+    pool->stats.limit_bytes = limit < 0 ? -1 : limit;
+    unlock(pool);
+}
+
+cym_allocator_t* cym_pool_allocator(cym_pool_t* pool) { return pool->parent; }
+
+int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size) {
+    for (size_t i = *cursor; i < pool->capacity; i++) {
+        if (pool->slots[i].key != 0) {
+            *p = (void*)pool->slots[i].key;
+            *size = pool->slots[i].size;
+            *cursor = i + 1;
+            return 1;
+        }
+    }
+    *cursor = pool->capacity;
+    return 0;
+}
+
+int cym_pool_foreach(cym_pool_t* pool, int (*fn)(void* p, size_t size, void* user), void* user) {
+    size_t cursor = 0, size;
+    void* p;
+    while (cym_pool_next(pool, &cursor, &p, &size)) {
+        int r = fn(p, size, user);
+        if (r != 0) return r;
+    }
+    return 0;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Validation (tests)
+// ------------------------------------------------------------------------------------------------------
+
+bool _cym_pool_is_valid(cym_pool_t* pool) {
+    if (pool->capacity != 0 && (pool->capacity & (pool->capacity - 1)) != 0) return false;
+    size_t blocks = 0, bytes = 0;
+    for (size_t i = 0; i < pool->capacity; i++) {
+        uintptr_t key = pool->slots[i].key;
+        if (key == 0) continue;
+        blocks++;
+        bytes += pool->slots[i].size;
+        /* no empty slot between the key's home and its slot */
+        for (size_t j = home_of(pool, key); j != i; j = (j + 1) & (pool->capacity - 1)) {
+            if (pool->slots[j].key == 0) return false;
+        }
+    }
+    return blocks == (size_t)pool->stats.live_blocks && bytes == (size_t)pool->stats.live_bytes &&
+           blocks <= pool->capacity / 2;
+}
