@@ -1,0 +1,80 @@
+package org.cymem4j;
+
+import java.util.List;
+
+import org.cymem4j.internal.LeakReports;
+import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.jni.NativePool;
+
+/**
+ * Process-wide view of the pools: how many are open, how many native blocks and bytes they hold, and a leak check
+ * for test suites.
+ *
+ * <pre>{@code
+ * @AfterAll
+ * static void noLeaks() {
+ *     Pools.assertAllClosed();   // throws, listing each open pool and where it was created
+ * }
+ * }</pre>
+ *
+ * (or put {@link org.cymem4j.junit.NativeLeakCheck} on the test class).
+ */
+public final class Pools {
+    private Pools() {
+    }
+
+    /** The number of pools open now (including the private pools of {@link Address} objects). */
+    public static int openCount() {
+        return PoolResource.open().size();
+    }
+
+    /** Live blocks summed over every open pool. */
+    public static long liveBlocks() {
+        return sum(NativePool.STAT_LIVE_BLOCKS);
+    }
+
+    /** Live bytes summed over every open pool. */
+    public static long liveBytes() {
+        return sum(NativePool.STAT_LIVE_BYTES);
+    }
+
+    /** Pools released by {@code close()} since the JVM started. */
+    public static long closedExplicitly() {
+        return PoolResource.releaseCounts()[0];
+    }
+
+    /** Pools the Cleaner had to release (leaks) since the JVM started. */
+    public static long closedByCleaner() {
+        return PoolResource.releaseCounts()[1];
+    }
+
+    private static long sum(int stat) {
+        long total = 0;
+        for (PoolResource pool : PoolResource.open()) {
+            long[] stats = pool.stats();
+            if (stats != null) {
+                total += stats[stat];
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Throws if any pool is open, listing each with its blocks, bytes and creation site (recorded with
+     * {@code -Dcymem4j.leakSites=true}).
+     *
+     * @throws IllegalStateException naming every open pool
+     */
+    public static void assertAllClosed() {
+        List<PoolResource> open = PoolResource.open();
+        if (open.isEmpty()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder(open.size() + " pool(s) still open:");
+        for (PoolResource pool : open) {
+            message.append("\n  ").append(LeakReports.describe(pool, pool.stats()))
+                    .append("; ").append(LeakReports.siteText(pool).replace("\n", "\n    "));
+        }
+        throw new IllegalStateException(message.toString());
+    }
+}

@@ -1,0 +1,57 @@
+package org.cymem4j.internal.jni;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.NoException;
+import org.bytedeco.javacpp.annotation.Properties;
+
+/**
+ * Binding of {@code jbridge_pool.h}: the pool functions with addresses and handles as {@code long}. A result
+ * {@code >= 0} is a value; a negative one is {@code -status} (see {@link NativeStatus}). No logic here.
+ */
+@NoException
+@Properties(inherit = NativeLib.class)
+public final class NativePool {
+    static {
+        Loader.load();
+    }
+
+    private NativePool() {
+    }
+
+    /** Index of each counter in the array filled by {@link #cym_j_pool_stats}. */
+    public static final int STAT_LIVE_BYTES = 0, STAT_LIVE_BLOCKS = 1, STAT_PEAK_BYTES = 2, STAT_TOTAL_ALLOCS = 3,
+            STAT_TOTAL_FREES = 4, STAT_FAILED_ALLOCS = 5, STAT_LIMIT_BYTES = 6, STAT_COUNT = 7;
+
+    public static native @Cast("int64_t") long cym_j_pool_create(@Cast("int64_t") long allocator, int flags);
+
+    public static native void cym_j_pool_destroy(@Cast("int64_t") long pool);
+
+    public static native @Cast("int64_t") long cym_j_pool_alloc(@Cast("int64_t") long pool,
+            @Cast("int64_t") long count, @Cast("int64_t") long size);
+
+    public static native int cym_j_pool_free(@Cast("int64_t") long pool, @Cast("int64_t") long address);
+
+    public static native @Cast("int64_t") long cym_j_pool_realloc(@Cast("int64_t") long pool,
+            @Cast("int64_t") long address, @Cast("int64_t") long newSize);
+
+    public static native int cym_j_pool_owns(@Cast("int64_t") long pool, @Cast("int64_t") long address);
+
+    public static native @Cast("int64_t") long cym_j_pool_size_of(@Cast("int64_t") long pool,
+            @Cast("int64_t") long address);
+
+    public static native @Cast("int64_t") long cym_j_pool_find_containing(@Cast("int64_t") long pool,
+            @Cast("int64_t") long address);
+
+    public static native void cym_j_pool_stats(@Cast("int64_t") long pool, @Cast("int64_t*") long[] out);
+
+    public static native void cym_j_pool_set_limit(@Cast("int64_t") long pool, @Cast("int64_t") long limit);
+
+    public static native @Cast("int64_t") long cym_j_pool_snapshot(@Cast("int64_t") long pool,
+            @Cast("int64_t*") long[] addresses, @Cast("int64_t*") long[] sizes, @Cast("int64_t") long capacity);
+
+    public static native void cym_j_memset(@Cast("int64_t") long address, int value, @Cast("int64_t") long bytes);
+
+    public static native void cym_j_memmove(@Cast("int64_t") long dst, @Cast("int64_t") long src,
+            @Cast("int64_t") long bytes);
+}
