@@ -1,11 +1,30 @@
 package org.cymem4j.cli;
 
-/** The command-line entry point (placeholder until the tour lands). */
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The command line: {@code java --enable-native-access=ALL-UNNAMED -jar cymem4j.jar <command>}.
+ * Commands: {@code tour} (the guided tour of the library), {@code info} (version, platform, native library).
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println(org.cymem4j.internal.jni.NativeLib.load());
+        String command = args.length == 0 ? "tour" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        PrintStream out = System.out;
+        switch (command) {
+            case "tour":
+                Tour.run(out, rest);
+                break;
+            case "info":
+                Info.print(out);
+                break;
+            default:
+                System.err.println("unknown command '" + command + "'; commands: tour, info");
+                System.exit(2);
+        }
     }
 }

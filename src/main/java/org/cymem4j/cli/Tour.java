@@ -1,0 +1,66 @@
+package org.cymem4j.cli;
+
+import java.io.PrintStream;
+
+import org.cymem4j.Block;
+import org.cymem4j.Pool;
+import org.cymem4j.Pools;
+
+/**
+ * {@code tour}: walks through the library, section by section, printing what each step does and shows. Every
+ * section is a short program a user could copy; the tour fails loudly if any result is not what it says.
+ */
+final class Tour {
+    private Tour() {
+    }
+
+    static void run(PrintStream out, String[] args) {
+        out.println("cymem4j tour: Java code owning C memory, with cymem's Pool and Cython's memoryviews");
+        out.println();
+        pools(out);
+        out.println();
+        out.println("tour complete; native blocks still allocated: " + Pools.liveBlocks());
+        if (Pools.liveBlocks() != 0 || Pools.openCount() != 0) {
+            throw new IllegalStateException("the tour leaked: " + Pools.openCount() + " pools open");
+        }
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("tour check failed: " + what);
+        }
+    }
+
+    /** cymem's README: a Pool remembers the addresses it gives out and frees them all at once. */
+    private static void pools(PrintStream out) {
+        out.println("== 1. Pools (cymem's Pool) ==");
+        try (Pool mem = Pool.open()) {
+            long data1 = mem.alloc(10, Integer.BYTES);
+            long data2 = mem.alloc(12, Float.BYTES);
+            out.printf("data1 = mem.alloc(10, sizeof(int))   -> %d zeroed bytes%n", mem.sizeOf(data1));
+            out.printf("data2 = mem.alloc(12, sizeof(float)) -> %d zeroed bytes%n", mem.sizeOf(data2));
+            Block ints = mem.block(data1);
+            for (int i = 0; i < 10; i++) {
+                ints.putInt(i * 4L, i * i);
+            }
+            out.printf("ints[9] written from Java, read back: %d%n", ints.getInt(36));
+            check(ints.getInt(36) == 81, "ints[9] == 81");
+            long bigger = mem.realloc(data1, 20 * Integer.BYTES);
+            out.printf("realloc to 20 ints keeps the contents: ints[9] = %d, ints[19] = %d%n",
+                    mem.block(bigger).getInt(36), mem.block(bigger).getInt(76));
+            out.printf("the pool holds %d blocks, %d bytes%n", mem.blocks(), mem.bytes());
+            try {
+                mem.free(bigger + 4);
+            } catch (IllegalArgumentException e) {
+                out.println("freeing an interior address is refused: " + e.getMessage());
+            }
+            mem.free(bigger);
+            try {
+                mem.free(bigger);
+            } catch (IllegalArgumentException e) {
+                out.println("a double free is refused too: " + e.getMessage());
+            }
+        }
+        out.println("closing the pool freed every remaining block in one native call");
+    }
+}
