@@ -70,6 +70,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     private final boolean ownsPool;
     /** The current buffer: a block of {@link #pool} of {@code capacity * itemsize} bytes. */
     private Block block;
+    /** The address of {@link #block}, kept so that close() can free it even after its accessor was invalidated. */
+    private long base;
     /** Elements in use; {@code 0 <= length <= capacity}. Bytes {@code [length * itemsize, capacity * itemsize)} are 0. */
     private long length;
     /** Elements allocated. */
@@ -85,6 +87,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         this.ownsPool = ownsPool;
         long address = pool.alloc(length, itemsize);
         this.block = pool.block(address);
+        this.base = address;
         this.length = length;
         this.capacity = length;
     }
@@ -173,9 +176,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     public static TypedArray of(char typecode, long... values) {
         DType type = DType.of(typecode);
         Object carrier = Carriers.fromLongs(type, values, 0, values.length);
-        TypedArray a = create(typecode, 0);
+        TypedArray a = create(typecode, values.length);
         try {
-            a.appendCarrier(carrier, values.length);
+            a.writeCarrier(0, carrier, values.length);
             return a;
         } catch (RuntimeException | Error e) {
             a.close();
@@ -196,9 +199,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     public static TypedArray of(char typecode, double... values) {
         DType type = DType.of(typecode);
         Object carrier = Carriers.fromDoubles(type, values);
-        TypedArray a = create(typecode, 0);
+        TypedArray a = create(typecode, values.length);
         try {
-            a.appendCarrier(carrier, values.length);
+            a.writeCarrier(0, carrier, values.length);
             return a;
         } catch (RuntimeException | Error e) {
             a.close();
@@ -1382,8 +1385,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         }
         if (ownsPool) {
             pool.close();
-        } else if (pool.isOpen()) {
-            pool.free(block.address());
+        } else if (pool.isOpen() && pool.owns(base)) {
+            pool.free(base);
         }
         closed = true;
         generation++;
@@ -1448,6 +1451,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         long bytes = Checks.byteSize(newCapacity, itemsize);
         long moved = pool.realloc(block.address(), bytes);
         block = pool.block(moved);
+        base = moved;
         capacity = newCapacity;
         generation++;
     }
@@ -1459,6 +1463,11 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         }
         long at = length;
         resizeSmart(at + count);
+        writeCarrier(at, carrier, count);
+    }
+
+    /** Copies {@code count} elements held in a carrier array into elements {@code [at, at + count)}. */
+    private void writeCarrier(long at, Object carrier, long count) {
         long offset = at * itemsize;
         int n = (int) count;
         if (carrier instanceof byte[]) {
