@@ -13,7 +13,7 @@ package org.cymem4j;
  * @param openPools pools open now
  * @param liveBytes bytes in live blocks of open pools
  * @param liveBlocks live blocks of open pools
- * @param totalAllocs successful allocations since the JVM started
+ * @param totalAllocs successful allocations since the JVM started (reallocations not counted)
  * @param totalFrees blocks freed one by one since the JVM started
  * @param failedAllocs allocations refused by a limit or an allocator since the JVM started
  * @param closedExplicitly pools released by {@code close()} (or by their parent's close)

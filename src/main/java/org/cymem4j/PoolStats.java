@@ -13,7 +13,7 @@ package org.cymem4j;
  * @param liveBytes bytes in live blocks now
  * @param liveBlocks live blocks now
  * @param peakBytes the highest {@code liveBytes} since the pool opened
- * @param totalAllocs successful allocations (and reallocations) since the pool opened
+ * @param totalAllocs successful allocations since the pool opened (a {@code realloc} is not counted)
  * @param totalFrees blocks freed one by one (not counting those freed by {@code close()})
  * @param failedAllocs allocations refused by the limit or by the allocator
  * @param limitBytes the pool's byte limit, or {@code -1} for none

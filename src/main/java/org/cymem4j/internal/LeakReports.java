@@ -42,9 +42,22 @@ public final class LeakReports {
         LeakDetection l = level;
         if (l == LeakDetection.FULL
                 || (l == LeakDetection.SAMPLED && OPENED.getAndIncrement() % LeakDetection.SAMPLING_INTERVAL == 0)) {
-            return new Throwable("pool created here");
+            return trimmed(new Throwable("pool created here"));
         }
         return null;
+    }
+
+    /** Drops the frames of the recording itself, so a site starts at {@code Pool.open}, {@code Pool.child}... */
+    private static Throwable trimmed(Throwable site) {
+        StackTraceElement[] frames = site.getStackTrace();
+        int first = 0;
+        while (first < frames.length - 1 && (frames[first].getClassName().startsWith("org.cymem4j.internal.")
+                || frames[first].getMethodName().equals("<init>")
+                        && frames[first].getClassName().equals("org.cymem4j.Pool"))) {
+            first++;
+        }
+        site.setStackTrace(java.util.Arrays.copyOfRange(frames, first, frames.length));
+        return site;
     }
 
     /** One line saying what a pool holds: {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)}. */

@@ -141,12 +141,16 @@ public final class PoolResource implements Runnable {
         if (b != null) {
             b.release();
         }
-        (explicit ? CLOSED_EXPLICITLY : CLOSED_BY_CLEANER).incrementAndGet();
         Events.poolClosed(this, statsAtRelease, !explicit);
         if (!explicit) {
+            // Report before counting, so whoever waits for the count finds the report already logged.
             LeakReports.reportCleanerRelease(this, statsAtRelease, failure);
-        } else if (failure != null) {
-            throw failure;
+            CLOSED_BY_CLEANER.incrementAndGet();
+        } else {
+            CLOSED_EXPLICITLY.incrementAndGet();
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
