@@ -110,7 +110,10 @@ public final class Pool implements AutoCloseable {
         this.listener = options.listener;
         this.parent = parent;
         this.resource = new PoolResource(h, shared, allocatorName, LeakReports.siteOrNull());
-        new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
+        if (parent != null || options.limit >= 0) {
+            // An unlimited pool on its own gets its Budget only when it opens a child (see budget()).
+            new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
+        }
         this.cleanable = CLEANER.register(this, resource);
         Events.poolOpened(resource, parent == null ? 0 : parent.resource.id(), options.limit);
         Management.ensureRegistered();
@@ -178,7 +181,7 @@ public final class Pool implements AutoCloseable {
         Checks.nonNegative(limitBytes, "limitBytes");
         acquire();
         try {
-            Budget budget = resource.budget();
+            Budget budget = budget();
             if (!budget.reserve(limitBytes) && !(listener != null
                     && listener.onLimitExceeded(this, limitBytes, stats()) && budget.reserve(limitBytes))) {
                 PoolStats s = stats();
@@ -209,6 +212,14 @@ public final class Pool implements AutoCloseable {
         }
     }
 
+    /** This pool's Budget, made on first use for an unlimited pool that was opened on its own. */
+    private Budget budget() {
+        synchronized (accessorsLock) {
+            Budget b = resource.budget();
+            return b != null ? b : new Budget(resource, null, -1);
+        }
+    }
+
     /** The pool this child pool reserves from, or {@code null} for a pool opened on its own. */
     public Pool parent() {
         return parent;
@@ -227,7 +238,8 @@ public final class Pool implements AutoCloseable {
             Budget budget = resource.budget();
             return new PoolStats(s[NativePool.STAT_LIVE_BYTES], s[NativePool.STAT_LIVE_BLOCKS],
                     s[NativePool.STAT_PEAK_BYTES], s[NativePool.STAT_TOTAL_ALLOCS], s[NativePool.STAT_TOTAL_FREES],
-                    s[NativePool.STAT_FAILED_ALLOCS], budget.limit(), budget.reserved());
+                    s[NativePool.STAT_FAILED_ALLOCS], budget == null ? -1 : budget.limit(),
+                    budget == null ? 0 : budget.reserved());
         } finally {
             release();
             Reference.reachabilityFence(this);
@@ -446,8 +458,8 @@ public final class Pool implements AutoCloseable {
                     + statusText(result));
         }
         long[] s = resource.stats();
-        Budget budget = resource.budget();
-        Events.allocationFailed(resource, bytes, s[NativePool.STAT_LIVE_BYTES], budget.limit(),
+        Budget budget = resource.budget(); // not null: only a limit or a child's reservation gives CYM_ELIMIT
+        Events.allocationFailed(resource, bytes, s[NativePool.STAT_LIVE_BYTES], budget == null ? -1 : budget.limit(),
                 status == NativeStatus.ELIMIT);
         if (status == NativeStatus.ELIMIT) {
             long reserved = budget.reserved();

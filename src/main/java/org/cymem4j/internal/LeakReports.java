@@ -1,7 +1,5 @@
 package org.cymem4j.internal;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cymem4j.LeakDetection;
@@ -42,22 +40,10 @@ public final class LeakReports {
         LeakDetection l = level;
         if (l == LeakDetection.FULL
                 || (l == LeakDetection.SAMPLED && OPENED.getAndIncrement() % LeakDetection.SAMPLING_INTERVAL == 0)) {
-            return trimmed(new Throwable("pool created here"));
+            // Only the cheap part of the stack walk: the frames are materialized when a report prints them.
+            return new Throwable("pool created here");
         }
         return null;
-    }
-
-    /** Drops the frames of the recording itself, so a site starts at {@code Pool.open}, {@code Pool.child}... */
-    private static Throwable trimmed(Throwable site) {
-        StackTraceElement[] frames = site.getStackTrace();
-        int first = 0;
-        while (first < frames.length - 1 && (frames[first].getClassName().startsWith("org.cymem4j.internal.")
-                || frames[first].getMethodName().equals("<init>")
-                        && frames[first].getClassName().equals("org.cymem4j.Pool"))) {
-            first++;
-        }
-        site.setStackTrace(java.util.Arrays.copyOfRange(frames, first, frames.length));
-        return site;
     }
 
     /** One line saying what a pool holds: {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)}. */
@@ -85,9 +71,19 @@ public final class LeakReports {
             return "creation site not recorded (level " + level.name().toLowerCase(java.util.Locale.ROOT)
                     + "; run with -D" + LeakDetection.PROPERTY + "=full to record every site)";
         }
-        StringWriter out = new StringWriter();
-        site.printStackTrace(new PrintWriter(out));
-        return "created at:\n" + out.toString().replaceFirst("^java.lang.Throwable: pool created here\\R", "");
+        // Skip the frames of the recording itself, so a site starts at Pool.open, Pool.child, PoolBuilder.open...
+        StackTraceElement[] frames = site.getStackTrace();
+        int first = 0;
+        while (first < frames.length - 1 && (frames[first].getClassName().startsWith("org.cymem4j.internal.")
+                || frames[first].getMethodName().equals("<init>")
+                        && frames[first].getClassName().equals("org.cymem4j.Pool"))) {
+            first++;
+        }
+        StringBuilder out = new StringBuilder("created at:");
+        for (int i = first; i < frames.length; i++) {
+            out.append("\n\tat ").append(frames[i]);
+        }
+        return out.toString();
     }
 
     static void reportCleanerRelease(PoolResource pool, long[] stats, RuntimeException attachedFailure) {

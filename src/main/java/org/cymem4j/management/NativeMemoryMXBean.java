@@ -10,7 +10,8 @@ package org.cymem4j.management;
  * long live = (Long) server.getAttribute(new ObjectName("org.cymem4j:type=NativeMemory"), "LiveBytes");
  * }</pre>
  *
- * {@code -Dcymem4j.jmx=false} skips the registration. The same numbers are in {@link org.cymem4j.Pools#stats()}.
+ * If nothing else in the JVM has started the platform MBean server, the registration starts it (tens of milliseconds,
+ * once); {@code -Dcymem4j.jmx=false} skips the registration. The same numbers are in {@link org.cymem4j.Pools#stats()}.
  */
 public interface NativeMemoryMXBean {
     /** The name the MXBean is registered under. */

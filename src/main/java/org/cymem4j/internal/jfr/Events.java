@@ -1,5 +1,7 @@
 package org.cymem4j.internal.jfr;
 
+import jdk.jfr.FlightRecorder;
+
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.jni.NativePool;
@@ -8,7 +10,9 @@ import org.cymem4j.internal.jni.NativePool;
  * Emits cymem4j's JFR events. Every event type is {@code @Enabled(false)}: nothing is recorded unless a recording
  * enables it by name ({@code org.cymem4j.PoolOpen}, {@code PoolClose}, {@code Leak}, {@code AllocationFailure},
  * {@code LargeAllocation}). The allocation hot path only compares the size with {@link #LARGE_ALLOCATION_BYTES}
- * (a {@code static final} the JIT folds) before it builds an event.
+ * (a {@code static final} the JIT folds) before it builds an event, and every method first asks
+ * {@link FlightRecorder#isInitialized()} (one static field read): until some recording has started in this JVM, no
+ * event object is made at all.
  */
 public final class Events {
     /** System property: the size in bytes from which an allocation emits {@code org.cymem4j.LargeAllocation}. */
@@ -21,6 +25,9 @@ public final class Events {
     }
 
     public static void poolOpened(PoolResource pool, long parentId, long limitBytes) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         PoolOpenEvent e = new PoolOpenEvent();
         if (e.isEnabled()) {
             e.poolId = pool.id();
@@ -33,6 +40,9 @@ public final class Events {
     }
 
     public static void poolClosed(PoolResource pool, long[] stats, boolean byCleaner) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         PoolCloseEvent e = new PoolCloseEvent();
         if (e.isEnabled() && stats != null) {
             e.poolId = pool.id();
@@ -47,6 +57,9 @@ public final class Events {
     }
 
     public static void leak(PoolResource pool, long[] stats) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         LeakEvent e = new LeakEvent();
         if (e.isEnabled()) {
             e.poolId = pool.id();
@@ -59,6 +72,9 @@ public final class Events {
 
     public static void allocationFailed(PoolResource pool, long requestedBytes, long liveBytes, long limitBytes,
             boolean overLimit) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         AllocationFailureEvent e = new AllocationFailureEvent();
         if (e.isEnabled()) {
             e.poolId = pool.id();
@@ -72,6 +88,9 @@ public final class Events {
 
     /** Call only when {@code bytes >= LARGE_ALLOCATION_BYTES}, so small allocations never build an event. */
     public static void largeAllocation(PoolResource pool, long bytes, long address) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         LargeAllocationEvent e = new LargeAllocationEvent();
         if (e.isEnabled()) {
             e.poolId = pool.id();
