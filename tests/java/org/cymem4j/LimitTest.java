@@ -289,6 +289,32 @@ class LimitTest {
     }
 
     @Test
+    void shouldRunTheReadmeExample() {
+        java.util.Deque<Long> cache = new java.util.ArrayDeque<>();
+        AtomicInteger calls = new AtomicInteger();
+        try (Pool request = Pool.builder().limit(8 << 20).listener((pool, requested, stats) -> {
+            calls.incrementAndGet();
+            if (cache.isEmpty()) {
+                return false;
+            }
+            pool.free(cache.removeFirst());
+            return true;
+        }).open()) {
+            try (Pool parse = request.child(2 << 20)) {
+                parse.alloc(1 << 20, 1);
+                assertThrows(NativeOutOfMemoryError.class, () -> request.alloc(7 << 20, 1));
+            }
+            assertEquals(1, calls.get());
+            cache.add(request.alloc(7 << 20, 1));
+            long last = request.alloc(2 << 20, 1);
+            assertEquals(2, calls.get());
+            assertTrue(cache.isEmpty());
+            assertEquals(new PoolStats(2 << 20, 1, 7 << 20, 2, 1, 2, 8 << 20, 0), request.stats());
+            assertEquals(2 << 20, request.sizeOf(last));
+        }
+    }
+
+    @Test
     void shouldNotCallTheListenerForAllocatorFailures() {
         AtomicInteger calls = new AtomicInteger();
         try (Pool pool = Pool.builder().listener((p, requested, stats) -> calls.incrementAndGet() > 0).open()) {
