@@ -211,6 +211,50 @@ class LimitTest {
     }
 
     @Test
+    void shouldKeepLiveBytesPlusReservationsWithinTheLimitWhileAllocationsRace() throws InterruptedException {
+        try (Pool parent = Pool.builder().shared().limit(1000).open()) {
+            List<Throwable> failures = new ArrayList<>();
+            Thread allocator = new Thread(() -> {
+                try {
+                    for (int round = 0; round < 2000; round++) {
+                        List<Long> blocks = new ArrayList<>();
+                        try {
+                            for (;;) {
+                                blocks.add(parent.alloc(100, 1));
+                            }
+                        } catch (NativeOutOfMemoryError expected) {
+                            // full: give it all back and race again
+                        }
+                        for (long b : blocks) {
+                            parent.free(b);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            allocator.start();
+            int granted = 0;
+            for (int i = 0; i < 20_000 && allocator.isAlive(); i++) {
+                Pool child;
+                try {
+                    child = parent.child(500);
+                } catch (NativeOutOfMemoryError refused) {
+                    continue;
+                }
+                granted++;
+                PoolStats s = parent.stats(); // this thread is the only one that reserves, so reserved is exact
+                assertTrue(s.liveBytes() + s.reservedBytes() <= 1000, s.toString());
+                child.close();
+            }
+            allocator.join();
+            assertEquals(List.of(), failures);
+            assertTrue(granted > 0);
+            assertEquals(0, parent.stats().reservedBytes());
+        }
+    }
+
+    @Test
     void shouldRejectANegativeChildLimit() {
         try (Pool parent = Pool.open()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parent.child(-5));

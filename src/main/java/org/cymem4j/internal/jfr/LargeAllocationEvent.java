@@ -6,6 +6,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
+import jdk.jfr.MemoryAddress;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
@@ -25,5 +26,6 @@ final class LargeAllocationEvent extends Event {
     long bytes;
 
     @Label("Address")
+    @MemoryAddress
     long address;
 }
