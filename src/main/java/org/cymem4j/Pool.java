@@ -655,8 +655,35 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * The C handle of this pool ({@code cym_pool_t*}), for native code that allocates into it through
-     * {@code cymem4j.h}. Valid while the pool is open; native code must never destroy it.
+     * The C handle of this pool, a {@code cym_pool_t*}, for native code that allocates into it through
+     * {@code cymem4j.h} (README, "Using cymem4j from C/C++"). The pool stays Java's: it frees everything native
+     * code put in it when it closes.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.openShared()) {
+     *     myNativeLib.decode(pool.nativeHandle(), input);   // C: cym_pool_alloc(pool, n, size, &out) ...
+     *     System.out.println(pool.blocks());                // counts the blocks C allocated
+     * }                                                     // C's blocks, adopted ones too, freed here
+     * }</pre>
+     *
+     * <p>Native code may, while the pool is open: {@code cym_pool_alloc}, {@code cym_pool_realloc},
+     * {@code cym_pool_free} and {@code cym_pool_adopt} (hand a block from another allocator to the pool, with its
+     * free function), and query it ({@code cym_pool_owns}, {@code cym_pool_size_of}, {@code cym_pool_stats}).
+     * It must not:
+     * <ul>
+     * <li>call {@code cym_pool_destroy}: only {@link #close()} (or the Cleaner) ends the pool;</li>
+     * <li>use the handle, or any block of the pool, after {@link #close()}: the handle is then a dangling pointer,
+     *     and nothing on the native side can detect it. Keep the {@code Pool} reachable (and open) for as long as
+     *     native code may use the handle, for example by holding it in the object that owns the native work;</li>
+     * <li>use a confined pool ({@link #open()}) from any thread but its owner, nor concurrently with it: the C
+     *     table of a confined pool takes no lock. Native code running in a call made by the owner thread is
+     *     fine. For native threads of their own, use {@link #openShared()}, whose C table locks every call;</li>
+     * <li>free or reallocate a block that Java code holds a {@link Block} or typed pointer for: those accessors
+     *     are invalidated only when the block is freed through this class.</li>
+     * </ul>
+     *
+     * @return the {@code cym_pool_t*} as a {@code long}, never 0
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long nativeHandle() {
         acquire();
