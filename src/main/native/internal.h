@@ -33,4 +33,10 @@ void _cym_allocator_free(cym_allocator_t* a, void* p);
 /* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */
 bool _cym_pool_is_valid(cym_pool_t* pool);
 
+// strided.c --------------------------------------------------------------------------------------------
+
+/* Test hook: enabled = false makes the kernels skip their AVX2 variants even where the CPU has AVX2; true
+ * restores run-time detection. Affects calls that start afterwards, in every thread. */
+void _cym_strided_set_simd(bool enabled);
+
 #endif /* CYMEM4J_INTERNAL_H */
