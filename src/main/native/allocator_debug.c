@@ -238,8 +238,10 @@ size_t cym_allocator_debug_faults(cym_allocator_t* a, cym_debug_fault_t* out, si
     debug_t* d = a->ctx;
     pthread_mutex_lock(&d->lock);
     size_t taken = n < d->fault_count ? n : d->fault_count;
-    memcpy(out, d->faults, taken * sizeof *out);
-    memmove(d->faults, d->faults + taken, (d->fault_count - taken) * sizeof *out);
+    if (taken > 0) {
+        memcpy(out, d->faults, taken * sizeof *out);
+        memmove(d->faults, d->faults + taken, (d->fault_count - taken) * sizeof *out);
+    }
     d->fault_count -= taken;
     pthread_mutex_unlock(&d->lock);
     return taken;

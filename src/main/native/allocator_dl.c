@@ -108,12 +108,17 @@ typedef struct heap_s {
     pthread_t owner;
 } heap_t;
 
-static void* heap_malloc(void* ctx, size_t size) { return mi_api.heap_malloc(((heap_t*)ctx)->heap, size); }
+/* Allocation off the owner thread would corrupt the heap: it fails instead (CYM_ENOMEM to the pool). */
+static inline bool on_owner(const heap_t* h) { return pthread_equal(h->owner, pthread_self()); }
+
+static void* heap_malloc(void* ctx, size_t size) {
+    return on_owner(ctx) ? mi_api.heap_malloc(((heap_t*)ctx)->heap, size) : NULL;
+}
 static void* heap_calloc(void* ctx, size_t count, size_t size) {
-    return mi_api.heap_calloc(((heap_t*)ctx)->heap, count, size);
+    return on_owner(ctx) ? mi_api.heap_calloc(((heap_t*)ctx)->heap, count, size) : NULL;
 }
 static void* heap_realloc(void* ctx, void* p, size_t size) {
-    return mi_api.heap_realloc(((heap_t*)ctx)->heap, p, size);
+    return on_owner(ctx) ? mi_api.heap_realloc(((heap_t*)ctx)->heap, p, size) : NULL;
 }
 static void heap_free(void* ctx, void* p) { (void)ctx; mi_api.free(p); }
 static size_t heap_usable(void* ctx, const void* p) { (void)ctx; return mi_api.usable_size(p); }
@@ -122,7 +127,7 @@ static void heap_release(void* ctx) {
     heap_t* h = ctx;
     /* Off the owner thread the pool has already freed every block one by one (see
      * _cym_allocator_frees_all); the empty heap stays with its thread, which reclaims it when it exits. */
-    if (pthread_equal(h->owner, pthread_self())) mi_api.heap_destroy(h->heap);
+    if (on_owner(h)) mi_api.heap_destroy(h->heap);
     free(h);
 }
 
@@ -149,7 +154,7 @@ static cym_allocator_t* heap_pool_fn(void* ctx) {
 
 bool _cym_allocator_frees_all(cym_allocator_t* a) {
     if ((a->flags & CYM_ALLOCATOR_RELEASE_FREES_ALL) == 0) return false;
-    if (a->ops.release_fn == heap_release) return pthread_equal(((heap_t*)a->ctx)->owner, pthread_self());
+    if (a->ops.release_fn == heap_release) return on_owner(a->ctx);
     return true;
 }
 
@@ -197,7 +202,7 @@ static int load_mi_api(void* handle, const char* path, char* why, size_t why_len
 static int (*je_mallctl)(const char*, void*, size_t*, void*, size_t);
 static int (*tc_numeric)(const char*, size_t*);
 static int (*tc_ownership)(const void*);
-static bool (*mi_in_region)(const void*);
+static void (*mi_info)(size_t*, size_t*, size_t*, size_t*, size_t*, size_t*, size_t*, size_t*);
 
 static int load_introspection(const backend_t* b, void* handle, char* why, size_t why_len) {
     if (strcmp(b->name, "jemalloc") == 0) {
@@ -206,7 +211,7 @@ static int load_introspection(const backend_t* b, void* handle, char* why, size_
         LOOKUP(tc_numeric, handle, b->soname, "MallocExtension_GetNumericProperty", why, why_len);
         LOOKUP(tc_ownership, handle, b->soname, "MallocExtension_GetOwnership", why, why_len);
     } else {
-        LOOKUP(mi_in_region, handle, b->soname, "mi_is_in_heap_region", why, why_len);
+        LOOKUP(mi_info, handle, b->soname, "mi_process_info", why, why_len);
     }
     return CYM_OK;
 }
@@ -266,7 +271,6 @@ int cym_allocator_backend_owns(cym_allocator_t* a, const void* p) {
     pthread_mutex_lock(&backends_lock);
     int i = backend_of(a);
     int owns = -1;
-    if (i == 1 || i == 2) owns = mi_in_region(p) ? 1 : 0;
     if (i == 3) owns = tc_ownership(p) == 1 ? 1 : 0; /* 1 kOwned, 2 kNotOwned, 0 kUnknownOwnership */
     pthread_mutex_unlock(&backends_lock);
     return owns;
@@ -286,6 +290,11 @@ int64_t cym_allocator_backend_allocated(cym_allocator_t* a) {
             je_mallctl("stats.allocated", &allocated, &allocated_size, NULL, 0) == 0) {
             bytes = (int64_t)allocated;
         }
+    } else if (i == 1 || i == 2) {
+        /* mimalloc counts the memory it committed from the OS (in segments of many blocks). */
+        size_t elapsed, user, sys, rss, peak_rss, commit = 0, peak_commit, faults;
+        mi_info(&elapsed, &user, &sys, &rss, &peak_rss, &commit, &peak_commit, &faults);
+        bytes = (int64_t)commit;
     } else if (i == 3) {
         size_t allocated = 0;
         if (tc_numeric("generic.current_allocated_bytes", &allocated)) bytes = (int64_t)allocated;

@@ -109,14 +109,15 @@ int cym_allocator_library(const char* path, const char* malloc_sym, const char* 
  * live block of a (or of a pool bound to a); anything else is undefined behaviour, as in the backends. */
 int64_t cym_allocator_usable_size(cym_allocator_t* a, const void* p);
 
-/* Whether a's backend library made p, as the library itself tells (mimalloc's mi_is_in_heap_region,
- * tcmalloc's MallocExtension_GetOwnership): 1 yes, 0 no, -1 the backend cannot tell safely (system,
- * jemalloc, wrapped, debug, failing). p may be any address. */
+/* Whether a's backend library made p, as the library itself tells (tcmalloc's
+ * MallocExtension_GetOwnership): 1 yes, 0 no, -1 the backend cannot tell safely for any address
+ * (system, jemalloc, mimalloc, wrapped, debug, failing). p may be any address. */
 int cym_allocator_backend_owns(cym_allocator_t* a, const void* p);
 
-/* The bytes a's backend library counts as allocated by the whole process (jemalloc's
- * mallctl("stats.allocated"), tcmalloc's "generic.current_allocated_bytes"), or -1 if it has no such
- * counter (system, mimalloc, others). For checking that memory really comes from the backend. */
+/* What a's backend library counts for the whole process: jemalloc mallctl("stats.allocated") and
+ * tcmalloc "generic.current_allocated_bytes" (bytes allocated), mimalloc mi_process_info's current
+ * commit (bytes committed from the OS, grows in segments); -1 for backends without such a counter
+ * (system, others). For checking that memory really comes from the backend. */
 int64_t cym_allocator_backend_allocated(cym_allocator_t* a);
 
 // ------------------------------------------------------------------------------------------------------
