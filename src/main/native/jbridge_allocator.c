@@ -8,22 +8,25 @@
 #define POOL(h) ((cym_pool_t*)(uintptr_t)(h))
 #define PTR(a) ((void*)(uintptr_t)(a))
 
+/* Call as `int status = f(..., &a); return result(status, a);`: the order in which function arguments are
+ * evaluated is unspecified, so result(f(&a), a) may read a before f wrote it. */
 static int64_t result(int status, cym_allocator_t* a) { return status == CYM_OK ? (int64_t)(uintptr_t)a : -status; }
 
 int64_t cym_j_allocator_system(void) { return (int64_t)(uintptr_t)cym_allocator_system(); }
 
 int64_t cym_j_allocator_named(const char* name, char* why, int64_t why_len) {
     cym_allocator_t* a = NULL;
-    return result(cym_allocator_named(name, why, (size_t)why_len, &a), a);
+    int status = cym_allocator_named(name, why, (size_t)why_len, &a);
+    return result(status, a);
 }
 
 int64_t cym_j_allocator_library(const char* path, const char* malloc_sym, const char* free_sym,
                                 const char* calloc_sym, const char* realloc_sym, const char* usable_sym,
                                 const char* name, char* why, int64_t why_len) {
     cym_allocator_t* a = NULL;
-    return result(cym_allocator_library(path, malloc_sym, free_sym, calloc_sym, realloc_sym, usable_sym, name, why,
-                                        (size_t)why_len, &a),
-                  a);
+    int status = cym_allocator_library(path, malloc_sym, free_sym, calloc_sym, realloc_sym, usable_sym, name, why,
+                                       (size_t)why_len, &a);
+    return result(status, a);
 }
 
 int64_t cym_j_allocator_wrap(int64_t malloc_fn, int64_t free_fn, int64_t calloc_fn, int64_t realloc_fn,
@@ -39,17 +42,20 @@ int64_t cym_j_allocator_wrap(int64_t malloc_fn, int64_t free_fn, int64_t calloc_
     memcpy(&c, &bits[2], sizeof c);
     memcpy(&r, &bits[3], sizeof r);
     cym_allocator_t* a = NULL;
-    return result(cym_allocator_wrap(m, f, c, r, name, &a), a);
+    int status = cym_allocator_wrap(m, f, c, r, name, &a);
+    return result(status, a);
 }
 
 int64_t cym_j_allocator_debug(int64_t inner) {
     cym_allocator_t* a = NULL;
-    return result(cym_allocator_debug(ALLOC(inner), &a), a);
+    int status = cym_allocator_debug(ALLOC(inner), &a);
+    return result(status, a);
 }
 
 int64_t cym_j_allocator_failing(int64_t inner, int64_t fail_nth, int64_t fail_every, int64_t budget) {
     cym_allocator_t* a = NULL;
-    return result(cym_allocator_failing(ALLOC(inner), fail_nth, fail_every, budget, &a), a);
+    int status = cym_allocator_failing(ALLOC(inner), fail_nth, fail_every, budget, &a);
+    return result(status, a);
 }
 
 void cym_j_allocator_release(int64_t allocator) { cym_allocator_release(ALLOC(allocator)); }

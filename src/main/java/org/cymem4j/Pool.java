@@ -7,12 +7,15 @@ import java.lang.ref.Reference;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.jni.NativeAllocator;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -71,6 +74,10 @@ public final class Pool implements AutoCloseable {
     private final long handle;
     private final boolean shared;
     private final String allocatorName;
+    /** Allocation sites and fault messages when the allocator is a debug one; else null. */
+    private final DebugTracker debug;
+    /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
+    private final boolean threadBound;
     /** The thread a confined pool belongs to; null for a shared pool. Volatile: {@link #handoff} publishes it. */
     private volatile Thread owner;
     /** Confined: 0 open, or CLOSED. Shared: the number of calls in flight, plus CLOSED once closing began. */
@@ -80,37 +87,80 @@ public final class Pool implements AutoCloseable {
     private Map<Long, Block> accessors; // guarded by accessorsLock
     private final Object accessorsLock = new Object();
 
-    private Pool(boolean shared) {
-        long h = NativePool.cym_j_pool_create(0L, shared ? 1 : 0);
+    private Pool(boolean shared, Allocator allocator) {
+        if (shared && allocator.threadBound()) {
+            throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
+                    + "belongs to one thread: use Pool.open(allocator), not openShared");
+        }
+        long h = NativePool.cym_j_pool_create(allocator.handle(), shared ? 1 : 0);
+        Reference.reachabilityFence(allocator);
         if (h <= 0) {
-            throw new NativeOutOfMemoryError("could not allocate a pool (" + statusText(h) + ")", 0);
+            throw new NativeOutOfMemoryError("the " + allocator.name() + " allocator could not allocate a pool ("
+                    + statusText(h) + ")", 0);
         }
         this.handle = h;
         this.shared = shared;
-        this.allocatorName = "system";
+        this.allocatorName = allocator.name();
+        this.threadBound = allocator.threadBound();
         this.owner = shared ? null : Thread.currentThread();
         this.resource = new PoolResource(h, shared, allocatorName, LeakReports.siteOrNull());
+        this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         this.cleanable = CLEANER.register(this, resource);
     }
 
     /**
-     * Opens a pool confined to the calling thread, backed by the system allocator.
+     * Opens a pool confined to the calling thread, backed by the process default allocator
+     * ({@link Allocator#defaultAllocator()}: {@code system} unless configured otherwise).
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     * @throws IllegalArgumentException if the configured default allocator is unknown
+     * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool open() {
-        return new Pool(false);
+        return new Pool(false, Allocator.defaultAllocator());
     }
 
     /**
-     * Opens a pool that any thread may use and close, backed by the system allocator.
+     * Opens a pool confined to the calling thread whose blocks all come from, and go back to, {@code allocator}.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.open(Allocator.named("mimalloc"))) { ... }
+     * }</pre>
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
+    public static Pool open(Allocator allocator) {
+        return new Pool(false, Objects.requireNonNull(allocator, "allocator"));
+    }
+
+    /**
+     * Opens a pool that any thread may use and close, backed by the process default allocator.
+     *
+     * @return a new open pool; close it (try-with-resources)
+     * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     * @throws IllegalArgumentException if the configured default allocator is unknown or thread-bound
+     * @throws IllegalStateException if the configured default allocator's library cannot be loaded
+     */
     public static Pool openShared() {
-        return new Pool(true);
+        return new Pool(true, Allocator.defaultAllocator());
+    }
+
+    /**
+     * Opens a pool that any thread may use and close, whose blocks all come from, and go back to, {@code allocator}.
+     *
+     * @return a new open pool; close it (try-with-resources)
+     * @throws IllegalArgumentException if the allocator is thread-bound ({@code mimalloc-heap})
+     * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     */
+    public static Pool openShared(Allocator allocator) {
+        return new Pool(true, Objects.requireNonNull(allocator, "allocator"));
+    }
+
+    /** The name of the allocator this pool's blocks come from ({@code system}, {@code jemalloc}, ...). */
+    public String allocatorName() {
+        return allocatorName;
     }
 
     // ---- liveness and confinement --------------------------------------------------------------------
@@ -199,6 +249,10 @@ public final class Pool implements AutoCloseable {
         if (shared) {
             throw new IllegalStateException(resource.name() + " is shared: any thread may use it, handoff() is for confined pools");
         }
+        if (threadBound) {
+            throw new IllegalStateException(resource.name() + " uses the " + allocatorName
+                    + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
+        }
         acquire();
         owner = thread;
     }
@@ -224,6 +278,9 @@ public final class Pool implements AutoCloseable {
             if (r <= 0) {
                 throw allocFailure(r, count * elemSize, "count=" + count + " elemSize=" + elemSize);
             }
+            if (debug != null) {
+                debug.allocated(r);
+            }
             return r;
         } finally {
             release();
@@ -247,6 +304,9 @@ public final class Pool implements AutoCloseable {
                 throw notOwned(address, "free");
             }
             invalidateAccessors(address);
+            if (debug != null) {
+                debug.freed(handle, address);
+            }
         } finally {
             release();
             Reference.reachabilityFence(this);
@@ -281,6 +341,9 @@ public final class Pool implements AutoCloseable {
                         + "; the old block is unchanged and still owned");
             }
             invalidateAccessors(address);
+            if (debug != null) {
+                debug.moved(handle, address, r);
+            }
             return r;
         } finally {
             release();
@@ -546,8 +609,36 @@ public final class Pool implements AutoCloseable {
                 accessors = null;
             }
         }
+        String damage = debug != null ? debug.beforeClose(handle, liveBlocks()) : null;
         resource.markExplicit();
         cleanable.clean();
+        if (damage != null) {
+            throw new IllegalStateException(damage);
+        }
+    }
+
+    /** The live blocks, read while closing (no acquire: the pool is already marked closed). */
+    private Map<Long, Long> liveBlocks() {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
+        long[] addresses = new long[capacity];
+        long[] sizes = new long[capacity];
+        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(handle, addresses, sizes, capacity));
+        Map<Long, Long> live = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            live.put(addresses[i], sizes[i]);
+        }
+        return live;
+    }
+
+    /** The usable size of a block as the allocator that made it reports it, or -1 (see Allocator.usableSize). */
+    long usableSize(long address) {
+        acquire();
+        try {
+            return NativeAllocator.cym_j_pool_usable_size(handle, address);
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)} or {@code Pool#3 (closed)}. */
