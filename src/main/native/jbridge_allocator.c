@@ -1,4 +1,5 @@
 /* jbridge_allocator.c: int64 encodings of the allocator API for the Java binding (see jbridge_allocator.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -43,6 +44,44 @@ int64_t cym_j_allocator_wrap(int64_t malloc_fn, int64_t free_fn, int64_t calloc_
     memcpy(&r, &bits[3], sizeof r);
     cym_allocator_t* a = NULL;
     int status = cym_allocator_wrap(m, f, c, r, name, &a);
+    return result(status, a);
+}
+
+/* The context of an allocator whose hooks are Java objects. */
+typedef struct java_hooks_s {
+    cym_j_malloc_cb malloc_cb;
+    cym_j_free_cb free_cb;
+    cym_j_release_cb release_cb;
+    int32_t id;
+} java_hooks_t;
+
+static void* java_malloc(void* ctx, size_t size) {
+    java_hooks_t* h = ctx;
+    if (size > (size_t)INT64_MAX) return NULL;
+    return PTR(h->malloc_cb(h->id, (int64_t)size));
+}
+
+static void java_free(void* ctx, void* p) {
+    java_hooks_t* h = ctx;
+    h->free_cb(h->id, (int64_t)(uintptr_t)p);
+}
+
+static void java_release(void* ctx) {
+    java_hooks_t* h = ctx;
+    h->release_cb(h->id);
+    free(h);
+}
+
+int64_t cym_j_allocator_java(cym_j_malloc_cb malloc_cb, cym_j_free_cb free_cb, cym_j_release_cb release_cb,
+                             int32_t id, const char* name) {
+    if (malloc_cb == NULL || free_cb == NULL || release_cb == NULL) return -CYM_EINVAL;
+    java_hooks_t* h = malloc(sizeof *h);
+    if (h == NULL) return -CYM_ENOMEM;
+    *h = (java_hooks_t){malloc_cb, free_cb, release_cb, id};
+    cym_allocator_ops_t ops = {java_malloc, NULL, NULL, java_free, NULL, java_release};
+    cym_allocator_t* a = NULL;
+    int status = cym_allocator_new(&ops, h, 0, name, &a);
+    if (status != CYM_OK) free(h);
     return result(status, a);
 }
 

@@ -40,6 +40,15 @@ int64_t cym_j_pool_debug_check(int64_t pool);
 /* Moves up to max recorded faults into out (CYM_J_FAULT_FIELDS each); returns how many. */
 int64_t cym_j_pool_debug_faults(int64_t pool, int64_t* out, int64_t max);
 
+/* Hooks written in Java: one static callback per kind for the whole process (JavaCPP allows few live callback
+ * instances), told which Java hook object to use by its id. malloc returns an address or 0; release is called
+ * once, when the last reference to the allocator goes, so Java can forget the hooks. */
+typedef int64_t (*cym_j_malloc_cb)(int32_t id, int64_t size);
+typedef void (*cym_j_free_cb)(int32_t id, int64_t address);
+typedef void (*cym_j_release_cb)(int32_t id);
+int64_t cym_j_allocator_java(cym_j_malloc_cb malloc_cb, cym_j_free_cb free_cb, cym_j_release_cb release_cb,
+                             int32_t id, const char* name); /* handle, or -status */
+
 #ifdef __cplusplus
 }
 #endif

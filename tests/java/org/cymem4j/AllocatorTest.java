@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.RawPointer;
 import org.junit.jupiter.api.Test;
 
@@ -182,20 +184,7 @@ class AllocatorTest {
     @Test
     void shouldLogTheBlocksStillLiveAtCloseWithTheirSites() {
         List<String> messages = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                messages.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler capture = capturing(messages);
         Logger jul = Logger.getLogger("org.cymem4j");
         jul.addHandler(capture);
         try {
@@ -292,6 +281,112 @@ class AllocatorTest {
             assertTrue(h.getMessage().endsWith(" uses the mimalloc-heap allocator, whose heap belongs to the thread "
                     + "that opened the pool: it cannot be handed off"), h.getMessage());
             assertEquals(10_001, pool.blocks());
+        }
+    }
+
+    /** Java hooks over JavaCPP's malloc/free that count calls and live bytes. */
+    private static final class CountingHooks implements Allocator.Hooks {
+        final AtomicLong mallocs = new AtomicLong();
+        final AtomicLong frees = new AtomicLong();
+        final java.util.Map<Long, Pointer> live = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public long malloc(long size) {
+            mallocs.incrementAndGet();
+            Pointer p = Pointer.malloc(size);
+            live.put(p.address(), p);
+            return p.address();
+        }
+
+        @Override
+        public void free(long address) {
+            frees.incrementAndGet();
+            Pointer.free(live.remove(address));
+        }
+    }
+
+    @Test
+    void shouldAllocateAndFreeThroughJavaHooks() {
+        CountingHooks hooks = new CountingHooks();
+        Allocator counted = Allocator.fromJava("counted", hooks);
+        assertEquals("counted", counted.name());
+        try (Pool pool = Pool.openShared(counted)) {
+            long p = pool.alloc(4, 8);
+            assertTrue(hooks.live.containsKey(p));
+            assertEquals(0, pool.block(p).getLong(24)); // calloc synthesised: zeroed
+            pool.block(p).putLong(24, 5);
+            long q = pool.realloc(p, 64); // realloc synthesised: malloc + copy + free
+            assertEquals(5, pool.block(q).getLong(24));
+            assertEquals(3, hooks.mallocs.get()); // table, block, new block
+            assertEquals(1, hooks.frees.get());
+        }
+        assertEquals(hooks.mallocs.get(), hooks.frees.get());
+        assertTrue(hooks.live.isEmpty());
+    }
+
+    @Test
+    void shouldTreatAThrowingJavaHookAsOutOfMemory() {
+        Allocator broken = Allocator.fromJava("broken", new Allocator.Hooks() {
+            @Override
+            public long malloc(long size) {
+                throw new IllegalStateException("no");
+            }
+
+            @Override
+            public void free(long address) {
+            }
+        });
+        List<String> messages = new ArrayList<>();
+        Logger jul = Logger.getLogger("org.cymem4j");
+        Handler capture = capturing(messages);
+        jul.addHandler(capture);
+        jul.setUseParentHandlers(false); // the expected WARNING stays out of the console
+        try (Pool pool = Pool.open(broken)) {
+            NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(1, 8));
+            assertTrue(e.getMessage().startsWith("the broken allocator could not provide 8 bytes"), e.getMessage());
+            assertEquals(0, pool.blocks());
+        } finally {
+            jul.removeHandler(capture);
+            jul.setUseParentHandlers(true);
+        }
+        assertEquals(List.of("Java allocator hook malloc(256) threw; no memory"), messages); // the table's growth
+    }
+
+    private static Handler capturing(List<String> messages) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                messages.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void shouldServeManyJavaHookAllocatorsThroughOneCallbackEach() {
+        List<CountingHooks> all = new ArrayList<>();
+        List<Pool> pools = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) { // far more than JavaCPP's 10 live callback instances
+                CountingHooks hooks = new CountingHooks();
+                all.add(hooks);
+                Pool pool = Pool.open(Allocator.fromJava("hooks" + i, hooks));
+                pools.add(pool);
+                pool.alloc(1, 16);
+            }
+        } finally {
+            pools.forEach(Pool::close);
+        }
+        for (CountingHooks hooks : all) {
+            assertEquals(2, hooks.mallocs.get());
+            assertEquals(2, hooks.frees.get());
         }
     }
 }

@@ -6,6 +6,8 @@ import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.NativeStatus;
@@ -196,6 +198,117 @@ public final class Allocator {
         }
         return owning(NativeAllocator.cym_j_allocator_wrap(mallocFn, freeFn, callocFn, reallocFn, "wrapped"),
                 "wrapped allocator", null);
+    }
+
+    /**
+     * Allocation hooks written in Java, for {@link #fromJava}. Both are called from whatever thread uses a pool of
+     * the allocator, so they must be thread-safe for shared pools. They must not throw: an exception from
+     * {@code malloc} is logged (WARNING, {@code org.cymem4j}) and treated as "no memory"; one from {@code free} is
+     * logged and the block is considered freed.
+     */
+    public interface Hooks {
+        /**
+         * Allocates {@code size} bytes of native memory.
+         *
+         * @param size bytes wanted, {@code >= 1}
+         * @return the address, or 0 if there is no memory
+         */
+        long malloc(long size);
+
+        /**
+         * Frees memory this hook's {@link #malloc} returned.
+         *
+         * @param address an address {@code malloc} returned and that was not freed yet
+         */
+        void free(long address);
+    }
+
+    /**
+     * An allocator whose {@code malloc} and {@code free} are Java code, for example to count, trace or delegate
+     * allocations; calloc and realloc are synthesised from them. Each call crosses from C into Java, which costs
+     * about 90 ns on top of the hook's own work (a Java-to-C call costs about 6 ns): this is slow by nature, for
+     * instrumentation and tests, not for hot paths. The hooks stay registered until the allocator's last pool closes
+     * and the returned object is collected.
+     *
+     * <pre>{@code
+     * Map<Long, Pointer> live = new ConcurrentHashMap<>();     // JavaCPP's malloc/free underneath
+     * Allocator traced = Allocator.fromJava("traced", new Allocator.Hooks() {
+     *     public long malloc(long size) {
+     *         Pointer p = Pointer.malloc(size);
+     *         live.put(p.address(), p);
+     *         return p.address();
+     *     }
+     *     public void free(long address) { Pointer.free(live.remove(address)); }
+     * });
+     * try (Pool pool = Pool.open(traced)) {
+     *     pool.alloc(1, 64);                                    // calls malloc twice: the table, then the block
+     * }                                                         // both freed through free()
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code name} or {@code hooks} is null
+     */
+    public static Allocator fromJava(String name, Hooks hooks) {
+        if (name == null || hooks == null) {
+            throw new NullPointerException("name and hooks are required");
+        }
+        int id = JavaHooks.register(hooks);
+        long r = NativeAllocator.cym_j_allocator_java(JavaHooks.MALLOC, JavaHooks.FREE, JavaHooks.RELEASE, id, name);
+        if (r <= 0) {
+            JavaHooks.HOOKS.remove(id);
+        }
+        return owning(r, "Java allocator " + name, null);
+    }
+
+    /**
+     * The Java side of {@link #fromJava}: JavaCPP allows only a few live callback objects, so there is one per hook
+     * kind for the whole process, and each C allocator carries the id of its Java hooks.
+     */
+    private static final class JavaHooks implements NativeAllocator.Dispatch {
+        static final ConcurrentHashMap<Integer, Hooks> HOOKS = new ConcurrentHashMap<>();
+        private static final AtomicInteger IDS = new AtomicInteger();
+        private static final JavaHooks DISPATCH = new JavaHooks();
+        static final NativeAllocator.MallocCallback MALLOC = new NativeAllocator.MallocCallback(DISPATCH);
+        static final NativeAllocator.FreeCallback FREE = new NativeAllocator.FreeCallback(DISPATCH);
+        static final NativeAllocator.ReleaseCallback RELEASE = new NativeAllocator.ReleaseCallback(DISPATCH);
+
+        static int register(Hooks hooks) {
+            int id = IDS.incrementAndGet();
+            HOOKS.put(id, hooks);
+            return id;
+        }
+
+        @Override
+        public long malloc(int id, long size) {
+            Hooks hooks = HOOKS.get(id);
+            try {
+                return hooks == null ? 0 : hooks.malloc(size);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "Java allocator hook malloc(" + size + ") threw; no memory", t);
+                return 0;
+            }
+        }
+
+        @Override
+        public void free(int id, long address) {
+            Hooks hooks = HOOKS.get(id);
+            try {
+                if (hooks != null) {
+                    hooks.free(address);
+                }
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "Java allocator hook free(" + Checks.hex(address) + ") threw", t);
+            }
+        }
+
+        @Override
+        public void release(int id) {
+            HOOKS.remove(id);
+        }
+    }
+
+    /** How many {@link #fromJava} hook objects are registered (for tests). */
+    static int javaHooksRegistered() {
+        return JavaHooks.HOOKS.size();
     }
 
     /**

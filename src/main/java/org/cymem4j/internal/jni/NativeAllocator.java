@@ -1,5 +1,6 @@
 package org.cymem4j.internal.jni;
 
+import org.bytedeco.javacpp.FunctionPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.NoException;
@@ -72,4 +73,76 @@ public final class NativeAllocator {
 
     public static native @Cast("int64_t") long cym_j_pool_debug_faults(@Cast("int64_t") long pool,
             @Cast("int64_t*") long[] out, @Cast("int64_t") long max);
+
+    public static native @Cast("int64_t") long cym_j_allocator_java(MallocCallback mallocCb, FreeCallback freeCb,
+            ReleaseCallback releaseCb, int id, String name);
+
+    /** {@code cym_j_malloc_cb}: the one malloc callback of the process; dispatches by hook id. */
+    public static class MallocCallback extends FunctionPointer {
+        static {
+            Loader.load();
+        }
+
+        private final Dispatch dispatch;
+
+        public MallocCallback(Dispatch dispatch) {
+            this.dispatch = dispatch;
+            allocate();
+        }
+
+        private native void allocate();
+
+        public @Cast("int64_t") long call(int id, @Cast("int64_t") long size) {
+            return dispatch.malloc(id, size);
+        }
+    }
+
+    /** {@code cym_j_free_cb}: the one free callback of the process. */
+    public static class FreeCallback extends FunctionPointer {
+        static {
+            Loader.load();
+        }
+
+        private final Dispatch dispatch;
+
+        public FreeCallback(Dispatch dispatch) {
+            this.dispatch = dispatch;
+            allocate();
+        }
+
+        private native void allocate();
+
+        public void call(int id, @Cast("int64_t") long address) {
+            dispatch.free(id, address);
+        }
+    }
+
+    /** {@code cym_j_release_cb}: the one release callback of the process. */
+    public static class ReleaseCallback extends FunctionPointer {
+        static {
+            Loader.load();
+        }
+
+        private final Dispatch dispatch;
+
+        public ReleaseCallback(Dispatch dispatch) {
+            this.dispatch = dispatch;
+            allocate();
+        }
+
+        private native void allocate();
+
+        public void call(int id) {
+            dispatch.release(id);
+        }
+    }
+
+    /** Where the callbacks send calls; must never throw (C cannot unwind a Java exception). */
+    public interface Dispatch {
+        long malloc(int id, long size);
+
+        void free(int id, long address);
+
+        void release(int id);
+    }
 }
