@@ -152,6 +152,10 @@ static cym_allocator_t* heap_pool_fn(void* ctx) {
     return a;
 }
 
+bool _cym_allocator_is_thread_bound(cym_allocator_t* a) {
+    return a->ops.pool_fn == heap_pool_fn || a->ops.release_fn == heap_release;
+}
+
 bool _cym_allocator_frees_all(cym_allocator_t* a) {
     if ((a->flags & CYM_ALLOCATOR_RELEASE_FREES_ALL) == 0) return false;
     if (a->ops.release_fn == heap_release) return on_owner(a->ctx);

@@ -39,6 +39,9 @@ int _cym_allocator_wrap_usable(void* (*malloc_fn)(size_t), void (*free_fn)(void*
  * walking its table: CYM_ALLOCATOR_RELEASE_FREES_ALL, and for a mimalloc heap, the calling thread owns it. */
 bool _cym_allocator_frees_all(cym_allocator_t* a);
 
+/* True if a gives pools (or is) a heap that only its creating thread may allocate from (mimalloc-heap). */
+bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
+
 // pool.c -----------------------------------------------------------------------------------------------
 
 /* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */

@@ -107,7 +107,7 @@ void cym_j_allocator_name(int64_t allocator, char* out, int64_t len) {
 
 int32_t cym_j_allocator_flags(int64_t allocator) {
     cym_allocator_t* a = ALLOC(allocator);
-    return (cym_allocator_is_debug(a) ? 1 : 0) | (strcmp(a->name, "mimalloc-heap") == 0 ? 2 : 0);
+    return (cym_allocator_is_debug(a) ? 1 : 0) | (_cym_allocator_is_thread_bound(a) ? 2 : 0);
 }
 
 int64_t cym_j_allocator_usable_size(int64_t allocator, int64_t address) {

@@ -121,7 +121,9 @@ public final class Allocator {
      * {@code mimalloc-heap} gives every pool its own {@code mi_heap}, so closing a pool is one
      * {@code mi_heap_destroy} however many blocks it has. mimalloc heaps belong to one thread: such a pool must be
      * confined ({@link Pool#open(Allocator)}; {@code openShared} and {@code handoff} are refused), and if the
-     * {@code Cleaner} has to free it, it is freed block by block.
+     * {@code Cleaner} has to free it, it is freed block by block. An allocation attempted on another thread anyway
+     * (a virtual thread that moved to another carrier, or native code using the handle) fails with
+     * {@link NativeOutOfMemoryError} instead of corrupting the heap.
      *
      * <pre>{@code
      * Allocator mi = Allocator.named("mimalloc");
