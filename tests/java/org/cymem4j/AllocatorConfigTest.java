@@ -50,30 +50,39 @@ class AllocatorConfigTest {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    private static final List<String> BACKENDS = List.of("jemalloc", "mimalloc", "tcmalloc");
+
     @Test
-    void shouldTakeJemallocFromTheSystemProperty() throws Exception {
-        Run r = run(List.of("-Dcymem4j.allocator=jemalloc"), Map.of(), null);
-        assertEquals("allocator=jemalloc counted=true usable=true", r.out, r.err);
-        assertTrue(r.err.contains("INFO: cymem4j allocator: jemalloc (from system property cymem4j.allocator)"), r.err);
-        assertEquals(0, r.exit);
+    void shouldTakeEachBackendFromTheSystemProperty() throws Exception {
+        for (String backend : BACKENDS) {
+            Run r = run(List.of("-Dcymem4j.allocator=" + backend), Map.of(), null);
+            assertEquals("allocator=" + backend + " counted=true usable=true", r.out, r.err);
+            assertTrue(r.err.contains("INFO: cymem4j allocator: " + backend
+                    + " (from system property cymem4j.allocator)"), r.err);
+            assertEquals(0, r.exit);
+        }
     }
 
     @Test
-    void shouldTakeTcmallocFromTheEnvironment() throws Exception {
-        Run r = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", "tcmalloc"), null);
-        assertEquals("allocator=tcmalloc counted=true usable=true", r.out, r.err);
-        assertTrue(r.err.contains("INFO: cymem4j allocator: tcmalloc (from environment variable CYMEM4J_ALLOCATOR)"),
-                r.err);
+    void shouldTakeEachBackendFromTheEnvironment() throws Exception {
+        for (String backend : BACKENDS) {
+            Run r = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", backend), null);
+            assertEquals("allocator=" + backend + " counted=true usable=true", r.out, r.err);
+            assertTrue(r.err.contains("INFO: cymem4j allocator: " + backend
+                    + " (from environment variable CYMEM4J_ALLOCATOR)"), r.err);
+        }
     }
 
     @Test
-    void shouldTakeMimallocFromThePropertiesFileOnTheClassPath() throws Exception {
-        Path resources = Files.createDirectories(dir.resolve("resources"));
-        Files.writeString(resources.resolve("cymem4j.properties"), "cymem4j.allocator=mimalloc\n");
-        Run r = run(List.of(), Map.of(), resources.toString());
-        assertEquals("allocator=mimalloc counted=true usable=true", r.out, r.err);
-        assertTrue(r.err.contains("INFO: cymem4j allocator: mimalloc (from class-path resource cymem4j.properties)"),
-                r.err);
+    void shouldTakeEachBackendFromThePropertiesFileOnTheClassPath() throws Exception {
+        for (String backend : BACKENDS) {
+            Path resources = Files.createDirectories(dir.resolve("resources-" + backend));
+            Files.writeString(resources.resolve("cymem4j.properties"), "cymem4j.allocator=" + backend + "\n");
+            Run r = run(List.of(), Map.of(), resources.toString());
+            assertEquals("allocator=" + backend + " counted=true usable=true", r.out, r.err);
+            assertTrue(r.err.contains("INFO: cymem4j allocator: " + backend
+                    + " (from class-path resource cymem4j.properties)"), r.err);
+        }
     }
 
     @Test
