@@ -389,4 +389,16 @@ class AllocatorTest {
             assertEquals(2, hooks.frees.get());
         }
     }
+
+    @Test
+    void shouldGiveChildPoolsTheirParentsAllocator() {
+        Allocator tc = Allocator.named("tcmalloc");
+        try (Pool parent = Pool.builder().allocator(tc).limit(64L * MIB).open()) {
+            Pool child = parent.child(8 * MIB);
+            assertEquals("tcmalloc", child.allocatorName());
+            long before = tc.backendAllocatedBytes();
+            child.alloc(4, MIB);
+            assertTrue(tc.backendAllocatedBytes() - before >= 4 * MIB);
+        }
+    }
 }
