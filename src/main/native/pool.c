@@ -186,7 +186,7 @@ void cym_pool_destroy(cym_pool_t* pool) {
     }
     free(pool->adopted);
     bool private_allocator = pool->allocator != pool->parent;
-    bool frees_all = private_allocator && (pool->allocator->flags & CYM_ALLOCATOR_RELEASE_FREES_ALL);
+    bool frees_all = private_allocator && _cym_allocator_frees_all(pool->allocator);
     if (!frees_all && pool->slots != NULL) {
         for (size_t i = 0; i < pool->capacity; i++) {
             if (pool->slots[i].key != 0) _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
@@ -348,6 +348,8 @@ void cym_pool_set_limit(cym_pool_t* pool, int64_t limit) {
 }
 
 cym_allocator_t* cym_pool_allocator(cym_pool_t* pool) { return pool->parent; }
+
+cym_allocator_t* cym_pool_block_allocator(cym_pool_t* pool) { return pool->allocator; }
 
 int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size) {
     for (size_t i = *cursor; i < pool->capacity; i++) {

@@ -89,6 +89,11 @@ void cym_pool_set_limit(cym_pool_t* pool, int64_t limit);
 /* The allocator the pool's blocks come from (borrowed; valid while the pool lives). */
 cym_allocator_t* cym_pool_allocator(cym_pool_t* pool);
 
+/* The allocator that actually makes this pool's blocks: the pool-private one its allocator's pool_fn
+ * returned (a mimalloc heap, a debug allocator's per-pool tracker), else cym_pool_allocator(pool).
+ * Borrowed; valid while the pool lives. */
+cym_allocator_t* cym_pool_block_allocator(cym_pool_t* pool);
+
 /* Iteration without a callback: start with *cursor = 0; each call returns 1 and the next block's address
  * and size, or 0 at the end. Takes no lock, even on a shared pool: the pool must not change during the walk. */
 int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size);
