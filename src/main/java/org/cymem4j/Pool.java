@@ -12,6 +12,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.PoolAccess;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.jni.NativePool;
 
@@ -65,6 +66,17 @@ public final class Pool implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        PoolAccess.register(new PoolAccess.Bridge() {
+            @Override
+            public void enter(Block block) {
+                block.enter();
+            }
+
+            @Override
+            public void exit(Block block) {
+                block.exit();
+            }
+        });
     }
 
     private final PoolResource resource;

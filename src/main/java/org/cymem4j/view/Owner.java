@@ -1,0 +1,117 @@
+package org.cymem4j.view;
+
+import java.util.Arrays;
+
+import org.bytedeco.javacpp.Pointer;
+import org.cymem4j.Block;
+import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.PoolAccess;
+
+/**
+ * What keeps a view's memory alive and says whether it still is: a pool {@link Block} (the pool must be open, the
+ * block not freed, and a confined pool used from its thread), or memory the library does not own (a direct
+ * {@code ByteBuffer}, a JavaCPP {@code Pointer}, a wrapped address) that is live until its {@code NativeArray} is
+ * closed or its pointer deallocated. Views hold their owner strongly, and the owner holds {@link #base()}.
+ *
+ * <p>A final class with a null-checked block rather than subclasses, so the per-element check is one predictable
+ * branch the JIT inlines.
+ */
+final class Owner {
+    private final Block block;          // pool-owned memory, or null
+    private final Pointer pointer;      // JavaCPP-owned memory (live while not null), or null
+    private final Object base;          // what MemoryView.base() returns
+    private volatile boolean closed;    // wrapped memory released through its NativeArray
+    /** Every region an indirect view may reach (sorted by address), or null for direct-only owners. */
+    private Region[] regions;
+
+    private Owner(Block block, Pointer pointer, Object base) {
+        this.block = block;
+        this.pointer = pointer;
+        this.base = base;
+    }
+
+    static Owner ofBlock(Block block, Object base) {
+        return new Owner(block, null, base);
+    }
+
+    static Owner ofPointer(Pointer pointer, Object base) {
+        return new Owner(null, pointer, base);
+    }
+
+    static Owner unmanaged(Object base) {
+        return new Owner(null, null, base);
+    }
+
+    /** Enters an access: throws {@link IllegalStateException} when the memory is gone or used from the wrong thread. */
+    void enter() {
+        if (block != null) {
+            PoolAccess.bridge().enter(block);
+        } else if (closed || (pointer != null && pointer.isNull())) {
+            throw new IllegalStateException(describe() + " was released");
+        }
+    }
+
+    /** Leaves an access entered by {@link #enter()}. */
+    void exit() {
+        if (block != null) {
+            PoolAccess.bridge().exit(block);
+        }
+    }
+
+    /** Checks liveness once, for operations that do not touch memory from Java (JNI kernels enter around the call). */
+    void check() {
+        enter();
+        exit();
+    }
+
+    Object base() {
+        return base;
+    }
+
+    Block block() {
+        return block;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    void setRegions(Region[] sorted) {
+        this.regions = sorted;
+    }
+
+    /** The region holding {@code [address, address + length)}, for following a suboffset pointer. */
+    Region regionFor(long address, long length) {
+        Region[] rs = regions;
+        if (rs != null) {
+            int lo = 0;
+            int hi = rs.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (rs[mid].address <= address) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            if (hi >= 0 && rs[hi].contains(address, length)) {
+                return rs[hi];
+            }
+        }
+        throw new IllegalStateException("indirect pointer " + Checks.hex(address) + " (" + length
+                + " bytes) is outside the memory of " + describe() + "; refusing to follow it");
+    }
+
+    String describe() {
+        if (base instanceof NativeArray) {
+            return base.toString();
+        }
+        return block != null ? block.toString() : base.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(base));
+    }
+
+    static Region[] sortRegions(Region[] rs) {
+        Region[] copy = rs.clone();
+        Arrays.sort(copy, (a, b) -> Long.compare(a.address, b.address));
+        return copy;
+    }
+}
