@@ -549,6 +549,8 @@ public final class MemoryView {
                     long len = r[2];
                     if (len > 0) {
                         off += start * strides[axis];
+                    } else {
+                        step = 1; // NumPy's rule for empty slices: the axis keeps its stride
                     }
                     sh.add(len);
                     st.add(strides[axis] * step);
