@@ -489,6 +489,9 @@ public final class MemoryView {
         long off = offset;
         int axis = 0;
         boolean sawEllipsis = false;
+        // Past an indirect axis, moving along a later axis moves inside the pointed-to memory, not the pointer
+        // table: the shift goes into that axis's suboffset (Cython's rule), not into the data offset.
+        int lastIndirect = -1;
         for (int p = 0; p <= items.length; p++) {
             Index it = p < items.length ? items[p] : null;
             if (it == null) {
@@ -527,8 +530,12 @@ public final class MemoryView {
                         throw new IndexOutOfBoundsException("index " + it.value() + " is out of bounds for axis " + axis
                                 + " with size " + n + " (in [" + expression + "], item '" + it + "')");
                     }
-                    off += i * strides[axis];
                     long s = sub(axis);
+                    if (lastIndirect >= 0) {
+                        so.set(lastIndirect, so.get(lastIndirect) + i * strides[axis]);
+                    } else {
+                        off += i * strides[axis];
+                    }
                     if (s >= 0) {
                         if (!sh.isEmpty()) {
                             throw new IllegalArgumentException("bad index [" + expression + "]: all dimensions preceding"
@@ -548,13 +555,20 @@ public final class MemoryView {
                     long step = r[1];
                     long len = r[2];
                     if (len > 0) {
-                        off += start * strides[axis];
+                        if (lastIndirect >= 0) {
+                            so.set(lastIndirect, so.get(lastIndirect) + start * strides[axis]);
+                        } else {
+                            off += start * strides[axis];
+                        }
                     } else {
                         step = 1; // NumPy's rule for empty slices: the axis keeps its stride
                     }
                     sh.add(len);
                     st.add(strides[axis] * step);
                     so.add(sub(axis));
+                    if (sub(axis) >= 0) {
+                        lastIndirect = so.size() - 1;
+                    }
                     axis++;
                 }
             }
