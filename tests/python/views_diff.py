@@ -8,9 +8,11 @@ array exactly as the Java side does (values (7*k + 3) cast to the dtype, laid ou
 then optionally transposed), applies a[expression] with NumPy's basic indexing, and writes:
   - DIR/expected.txt: "id ok <shape> <strides>" or "id error <ExceptionType>";
   - DIR/exp_<id>.npy: the result (np.save);
-and checks the Java result DIR/act_<id>.npy (written by Npy.write) against NumPy's, printing one line per
+and checks the Java result DIR/act_<id>.npy (written by Npy.write) against NumPy's (values, and the file
+byte for byte against np.save's), printing one line per
 mismatch to DIR/java_npy_mismatches.txt. Exit status 0 unless the script itself fails.
 """
+import io
 import os
 import sys
 
@@ -48,6 +50,13 @@ def main(directory):
         np.save(os.path.join(directory, 'exp_%s.npy' % cid), r)
         act_path = os.path.join(directory, 'act_%s.npy' % cid)
         if os.path.exists(act_path):
+            buf = io.BytesIO()
+            np.save(buf, r)
+            with open(act_path, 'rb') as f:
+                act_bytes = f.read()
+            if act_bytes != buf.getvalue():
+                mismatches.append('%s [%s] Npy.write bytes differ from np.save: %r vs %r'
+                                  % (cid, expr, act_bytes[:160], buf.getvalue()[:160]))
             act = np.load(act_path)
             if act.shape != r.shape or act.dtype.str.lstrip('|<') != r.dtype.str.lstrip('|<') \
                     or not np.array_equal(act, r):

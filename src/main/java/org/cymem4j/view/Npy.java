@@ -28,7 +28,7 @@ import org.cymem4j.internal.MemoryAccess;
  *
  * <p>Writing produces format version 1.0 (2.0 when the header exceeds 65535 bytes), little-endian, in Fortran order
  * when the view is Fortran- but not C-contiguous (as {@code np.save} does) and C order otherwise, with the header
- * padded so the data starts at a multiple of 64 bytes. Reading accepts versions 1.0, 2.0 and 3.0, C and Fortran
+ * padded so the data starts at a multiple of 64 bytes, byte for byte as {@code np.save} writes it. Reading accepts versions 1.0, 2.0 and 3.0, C and Fortran
  * order, little-endian ({@code <}), big-endian ({@code >}, swapped to native order on read) and
  * byte-order-free ({@code |}) data of the types {@code i1 u1 i2 u2 i4 u4 i8 u8 f4 f8} (and {@code U1} as {@code 'u'}).
  * Files with other types (bool, complex, strings, objects, structured) are refused with an {@link IOException}
@@ -105,13 +105,15 @@ public final class Npy {
             s.append(k == 0 ? "" : ", ").append(shape[k]);
         }
         s.append(shape.length == 1 ? ",), }" : "), }");
+        if (shape.length > 0) {
+            // np.save leaves room to grow the outer axis in place (GROWTH_AXIS_MAX_DIGITS = 21); do the same, so the
+            // files are byte-identical to NumPy's
+            s.append(" ".repeat(21 - Long.toString(shape[fortran ? shape.length - 1 : 0]).length()));
+        }
         int dictLen = s.length() + 1; // the closing newline
         boolean v1 = dictLen + ALIGN < 65536;
         int prefix = 8 + (v1 ? 2 : 4);
-        int pad = ALIGN - (prefix + dictLen) % ALIGN;
-        if (pad == ALIGN) {
-            pad = 0;
-        }
+        int pad = ALIGN - (prefix + dictLen) % ALIGN; // NumPy pads a whole 64 when already aligned
         s.append(" ".repeat(pad)).append('\n');
         byte[] dict = s.toString().getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer out = ByteBuffer.allocate(prefix + dict.length).order(ByteOrder.LITTLE_ENDIAN);
