@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import org.cymem4j.Pool;
+import org.cymem4j.array.TypedArray;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,6 +152,25 @@ class MemoryViewSeedTest {
             assertEquals(4, cyarrView.itemsize());
             assertArrayEquals(new long[] {3, 3, 3}, cyarrView.shape());
             assertSame(cyarr, cyarrView.base());
+        }
+    }
+
+    @Test
+    void shouldViewAPythonArrayInOneDimension() {
+        // a = array.array('i', [1, 2, 3]); ca = cython.declare(cython.int[:], a)
+        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+            MemoryView ca = MemoryView.of(a);
+            assertArrayEquals(new long[] {3}, ca.shape());
+            assertArrayEquals(new long[] {4}, ca.strides());
+            assertEquals("i", ca.format());
+            assertSame(a, ca.base());
+            assertEquals(2, ca.getInt(1));
+            ca.putInt(0, 42);
+            assertEquals(42, a.getLong(0));
+            a.append(4);                                                     // may move the buffer
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ca.getInt(0));
+            assertTrue(e.getMessage().contains("array('i')"), e.getMessage());
+            assertArrayEquals(new int[] {42, 2, 3, 4}, MemoryView.of(a).toIntArray());
         }
     }
 

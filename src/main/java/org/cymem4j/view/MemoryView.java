@@ -9,15 +9,18 @@ import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.array.TypedArray;
+import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.LeaseAccess;
 import org.cymem4j.internal.MemoryAccess;
 import org.cymem4j.internal.RawPointer;
 
 /**
  * A strided N-dimensional view of native memory: Cython's typed memoryview ({@code cython.int[:, :]}) for Java. A
  * view is (owner, data address, {@link DType}, shape, strides in bytes, optional suboffsets); it never copies or owns
- * memory, it keeps its owner (a {@link NativeArray}, a pool {@link Block}, a direct {@link ByteBuffer}, a JavaCPP
- * {@link Pointer}) reachable and checks on every access that the owner is still alive.
+ * memory, it keeps its owner (a {@link NativeArray}, a pool {@link Block}, a {@link TypedArray}, a direct
+ * {@link ByteBuffer}, a JavaCPP {@link Pointer}) reachable and checks on every access that the owner is still alive.
  *
  * <pre>{@code
  * try (Pool pool = Pool.open()) {
@@ -200,6 +203,33 @@ public final class MemoryView {
         return checked(Owner.ofPointer(pointer, pointer), region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
     }
 
+    /**
+     * A one-dimensional view of a {@code cpython.array}-style {@link TypedArray}, in place (Cython's
+     * {@code cython.int[:] ca = a}; Python arrays give one-dimensional views only). Its {@link #base()} is the array.
+     * The view lasts while the array keeps its length and buffer: after {@code append}, {@code resize},
+     * {@code extend} or anything else that may move the memory, or after {@code close()}, every access throws
+     * {@link IllegalStateException}; take a new view then.
+     *
+     * <pre>{@code
+     * TypedArray a = TypedArray.of('i', 1, 2, 3);
+     * MemoryView ca = MemoryView.of(a);
+     * ca.putInt(0, 42);          // a.get(0) == 42
+     * a.append(4);
+     * ca.getInt(0);              // throws IllegalStateException: the buffer may have moved
+     * }</pre>
+     *
+     * @throws IllegalStateException if the array is closed
+     */
+    public static MemoryView of(TypedArray array) {
+        BufferLease lease = LeaseAccess.typedArrayLease(array);
+        Block block = (Block) lease.memory();
+        DType dtype = lease.dtype();
+        long bytes = lease.length() * dtype.itemsize();
+        Region region = new Region(block.address(), bytes);
+        return checked(Owner.ofLease(lease, block, array), region, 0, dtype, new long[] {lease.length()},
+                new long[] {dtype.itemsize()});
+    }
+
     static MemoryView checked(Owner owner, Region region, long byteOffset, DType dtype, long[] shape, long[] strides) {
         long[] sh = checkShape(shape);
         if (strides == null || strides.length != sh.length) {
@@ -329,6 +359,7 @@ public final class MemoryView {
     /**
      * The object whose memory this view shows, as Cython's {@code view.base}: the {@link NativeArray} for views of an
      * array (and for {@link #copy()}), the pool {@link Block} for {@link #of(Block, DType, long...)}, the
+     * {@link TypedArray} for {@link #of(TypedArray)}, the
      * {@link ByteBuffer} or JavaCPP {@link Pointer} a view was made over. Slices share their parent's base.
      */
     public Object base() {

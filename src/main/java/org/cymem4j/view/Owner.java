@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.Block;
+import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.PoolAccess;
 
@@ -18,6 +19,7 @@ import org.cymem4j.internal.PoolAccess;
  */
 final class Owner {
     private final Block block;          // pool-owned memory, or null
+    private BufferLease lease;          // a TypedArray's buffer, valid until it moves or changes length; or null
     private final Pointer pointer;      // JavaCPP-owned memory (live while not null), or null
     private final Object base;          // what MemoryView.base() returns
     private volatile boolean closed;    // wrapped memory released through its NativeArray
@@ -34,6 +36,12 @@ final class Owner {
         return new Owner(block, null, base);
     }
 
+    static Owner ofLease(BufferLease lease, Block block, Object base) {
+        Owner o = new Owner(block, null, base);
+        o.lease = lease;
+        return o;
+    }
+
     static Owner ofPointer(Pointer pointer, Object base) {
         return new Owner(null, pointer, base);
     }
@@ -44,6 +52,9 @@ final class Owner {
 
     /** Enters an access: throws {@link IllegalStateException} when the memory is gone or used from the wrong thread. */
     void enter() {
+        if (lease != null) {
+            lease.check();
+        }
         if (block != null) {
             PoolAccess.bridge().enter(block);
         } else if (closed || (pointer != null && pointer.isNull())) {
@@ -103,6 +114,9 @@ final class Owner {
     }
 
     String describe() {
+        if (lease != null) {
+            return lease.ownerName();
+        }
         if (base instanceof NativeArray) {
             return base.toString();
         }
