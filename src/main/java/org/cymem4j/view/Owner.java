@@ -1,6 +1,7 @@
 package org.cymem4j.view;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.Block;
@@ -20,6 +21,7 @@ import org.cymem4j.internal.PoolAccess;
 final class Owner {
     private final Block block;          // pool-owned memory, or null
     private BufferLease lease;          // a TypedArray's buffer, valid until it moves or changes length; or null
+    private BooleanSupplier alive;      // liveness of foreign memory (a MemorySegment's scope), or null
     private final Pointer pointer;      // JavaCPP-owned memory (live while not null), or null
     private final Object base;          // what MemoryView.base() returns
     private volatile boolean closed;    // wrapped memory released through its NativeArray
@@ -46,6 +48,13 @@ final class Owner {
         return new Owner(null, pointer, base);
     }
 
+    /** Memory someone else frees, live while {@code alive} says so (checked on every access). */
+    static Owner withLiveness(Object base, BooleanSupplier alive) {
+        Owner o = new Owner(null, null, base);
+        o.alive = alive;
+        return o;
+    }
+
     static Owner unmanaged(Object base) {
         return new Owner(null, null, base);
     }
@@ -57,7 +66,7 @@ final class Owner {
         }
         if (block != null) {
             PoolAccess.bridge().enter(block);
-        } else if (closed || (pointer != null && pointer.isNull())) {
+        } else if (closed || (pointer != null && pointer.isNull()) || (alive != null && !alive.getAsBoolean())) {
             throw new IllegalStateException(describe() + " was released");
         }
     }
