@@ -76,6 +76,12 @@ public final class Pool implements AutoCloseable {
             public void exit(Block block) {
                 block.exit();
             }
+
+            @Override
+            public int confinedEpoch(Block block) {
+                Pool p = block.pool();
+                return p.shared ? -1 : p.epoch;
+            }
         });
     }
 
@@ -91,6 +97,12 @@ public final class Pool implements AutoCloseable {
     /** Accessors handed out per block address, invalidated when the block is freed; lazily made. */
     private Map<Long, Block> accessors; // guarded by accessorsLock
     private final Object accessorsLock = new Object();
+    /**
+     * Confined pools: bumped (by the owner thread, the only writer) on every free, realloc, handoff and close, so a
+     * view that verified its access once with the full check can skip it while the epoch is unchanged. Plain on
+     * purpose: the owner thread always sees its own writes; see org.cymem4j.view.Owner.
+     */
+    private int epoch;
 
     private Pool(boolean shared) {
         long h = NativePool.cym_j_pool_create(0L, shared ? 1 : 0);
@@ -212,6 +224,7 @@ public final class Pool implements AutoCloseable {
             throw new IllegalStateException(resource.name() + " is shared: any thread may use it, handoff() is for confined pools");
         }
         acquire();
+        epoch++;
         owner = thread;
     }
 
@@ -258,6 +271,7 @@ public final class Pool implements AutoCloseable {
             if (status != NativeStatus.OK) {
                 throw notOwned(address, "free");
             }
+            epoch++;
             invalidateAccessors(address);
         } finally {
             release();
@@ -292,6 +306,7 @@ public final class Pool implements AutoCloseable {
                 throw allocFailure(r, newBytes, "realloc of " + Checks.hex(address)
                         + "; the old block is unchanged and still owned");
             }
+            epoch++;
             invalidateAccessors(address);
             return r;
         } finally {
@@ -537,6 +552,7 @@ public final class Pool implements AutoCloseable {
             if (owner != Thread.currentThread()) {
                 throw wrongThread();
             }
+            epoch++;
             state = CLOSED;
         } else {
             // First stop new calls, then wait for the ones in flight: they are short native calls, and none can

@@ -3,6 +3,7 @@ package org.cymem4j.view;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -332,6 +333,39 @@ class MemoryViewTest {
             assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
             assertTrue(thrown.get().getMessage().contains("is confined to thread"), thrown.get().getMessage());
         }
+    }
+
+    @Test
+    void shouldRecheckLivenessAfterFreeHandoffAndCloseEvenAfterFastAccesses() throws Exception {
+        Pool pool = Pool.open();
+        NativeArray a = NativeArray.allocate(pool, DType.INT, 4);
+        NativeArray b = NativeArray.allocate(pool, DType.INT, 4);
+        MemoryView va = a.view();
+        MemoryView vb = b.view();
+        va.putInt(0, 1);                       // verified once: later accesses take the fast path
+        vb.putInt(0, 2);
+        a.close();                             // frees a's block: every view's fast path is re-verified
+        assertThrows(IllegalStateException.class, () -> va.getInt(0));
+        assertEquals(2, vb.getInt(0));         // b is still live
+        AtomicReference<Throwable> inWorker = new AtomicReference<>();
+        AtomicReference<Integer> seen = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                seen.set(vb.getInt(0));
+                pool.close();
+            } catch (Throwable e) {
+                inWorker.set(e);
+            }
+        });
+        pool.handoff(worker);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> vb.getInt(0));
+        assertTrue(e.getMessage().contains("is confined to thread"), e.getMessage());
+        worker.start();
+        worker.join();
+        assertNull(inWorker.get());
+        assertEquals(2, seen.get());
+        assertFalse(pool.isOpen());
+        assertThrows(IllegalStateException.class, () -> vb.getInt(0));
     }
 
     @Test

@@ -16,6 +16,12 @@ public final class PoolAccess {
 
         /** Leaves a call entered by {@link #enter}. */
         void exit(Block block);
+
+        /**
+         * For a block of a confined pool, the pool's epoch, read plainly: it changes (on the owner thread) with every
+         * free, realloc, handoff and close; -1 for a shared pool.
+         */
+        int confinedEpoch(Block block);
     }
 
     private static volatile Bridge bridge;

@@ -20,6 +20,15 @@ import org.cymem4j.internal.PoolAccess;
  */
 final class Owner {
     private final Block block;          // pool-owned memory, or null
+    private final PoolAccess.Bridge bridge; // read once: a final field the JIT folds, not a static volatile
+    /**
+     * The confined fast path: the thread and pool epoch of the last full check that passed. While the calling thread
+     * is that thread and the epoch is unchanged, the pool has stayed confined to this thread with nothing freed,
+     * moved or closed (any of those bumps the epoch, on this very thread, which always sees its own writes), so the
+     * full check would pass again. Plain reads the JIT can hoist out of loops; an immutable pair, so a racy read sees
+     * one consistent ticket.
+     */
+    private Ticket ticket;
     private BufferLease lease;          // a TypedArray's buffer, valid until it moves or changes length; or null
     private BooleanSupplier alive;      // liveness of foreign memory (a MemorySegment's scope), or null
     private final Pointer pointer;      // JavaCPP-owned memory (live while not null), or null
@@ -29,6 +38,7 @@ final class Owner {
     private Region[] regions;
 
     private Owner(Block block, Pointer pointer, Object base) {
+        this.bridge = block != null ? PoolAccess.bridge() : null;
         this.block = block;
         this.pointer = pointer;
         this.base = base;
@@ -65,7 +75,15 @@ final class Owner {
             lease.check();
         }
         if (block != null) {
-            PoolAccess.bridge().enter(block);
+            Ticket t = ticket;
+            if (t != null && t.thread == Thread.currentThread() && t.epoch == bridge.confinedEpoch(block)) {
+                return; // verified on this thread, and nothing was freed, moved, handed off or closed since
+            }
+            bridge.enter(block);
+            int e = bridge.confinedEpoch(block);
+            if (e >= 0) {
+                ticket = new Ticket(Thread.currentThread(), e);
+            }
         } else if (closed || (pointer != null && pointer.isNull()) || (alive != null && !alive.getAsBoolean())) {
             throw new IllegalStateException(describe() + " was released");
         }
@@ -74,7 +92,17 @@ final class Owner {
     /** Leaves an access entered by {@link #enter()}. */
     void exit() {
         if (block != null) {
-            PoolAccess.bridge().exit(block);
+            bridge.exit(block);
+        }
+    }
+
+    private static final class Ticket {
+        final Thread thread;
+        final int epoch;
+
+        Ticket(Thread thread, int epoch) {
+            this.thread = thread;
+            this.epoch = epoch;
         }
     }
 
