@@ -4,16 +4,21 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.Pointer;
+import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.LeakReports;
+import org.cymem4j.internal.Management;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolAccess;
 import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -36,7 +41,12 @@ import org.cymem4j.internal.jni.NativePool;
  * (last first), and makes every later call on the pool, its {@link Block}s and its typed pointers throw
  * {@link IllegalStateException}. A pool that becomes unreachable without {@code close()} is freed by a
  * {@link Cleaner}, and the leak is logged at WARNING through {@link System.Logger} {@code org.cymem4j}, with where
- * the pool was created when {@code -Dcymem4j.leakSites=true}.
+ * the pool was created when the {@link LeakDetection} level recorded it.
+ *
+ * <h2>Limits and child pools</h2>
+ * {@link #builder()} opens a pool with a byte limit and an {@link AllocationListener}; {@link #child(long)} opens a
+ * pool that reserves its limit from this one, as Arrow's child allocators do. Limits are counted in C before the
+ * allocator is called: never a {@code System.gc()}, never a sleep. {@link #stats()} reads the pool's counters.
  *
  * <h2>Threads</h2>
  * {@link #open()} makes a <em>confined</em> pool: only the thread that opened it (or the thread it was
@@ -97,6 +107,12 @@ public final class Pool implements AutoCloseable {
     /** Accessors handed out per block address, invalidated when the block is freed; lazily made. */
     private Map<Long, Block> accessors; // guarded by accessorsLock
     private final Object accessorsLock = new Object();
+    /** Called when the limit refuses a request; null for none. */
+    private final AllocationListener listener;
+    /** The pool this one reserves from, or null. */
+    private final Pool parent;
+    /** Open child pools, closed before this pool closes; guarded by accessorsLock. */
+    private List<Pool> children;
     /**
      * Confined pools: bumped (by the owner thread, the only writer) on every free, realloc, handoff and close, so a
      * view that verified its access once with the full check can skip it while the epoch is unchanged. Plain on
@@ -104,7 +120,9 @@ public final class Pool implements AutoCloseable {
      */
     private int epoch;
 
-    private Pool(boolean shared) {
+    Pool(PoolBuilder options, Pool parent) {
+        boolean shared = options.shared;
+        // The allocator option goes here: its native handle replaces 0L (the system allocator).
         long h = NativePool.cym_j_pool_create(0L, shared ? 1 : 0);
         if (h <= 0) {
             throw new NativeOutOfMemoryError("could not allocate a pool (" + statusText(h) + ")", 0);
@@ -113,8 +131,16 @@ public final class Pool implements AutoCloseable {
         this.shared = shared;
         this.allocatorName = "system";
         this.owner = shared ? null : Thread.currentThread();
+        this.listener = options.listener;
+        this.parent = parent;
         this.resource = new PoolResource(h, shared, allocatorName, LeakReports.siteOrNull());
+        if (parent != null || options.limit >= 0) {
+            // An unlimited pool on its own gets its Budget only when it opens a child (see budget()).
+            new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
+        }
         this.cleanable = CLEANER.register(this, resource);
+        Events.poolOpened(resource, parent == null ? 0 : parent.resource.id(), options.limit);
+        Management.ensureRegistered();
     }
 
     /**
@@ -124,7 +150,7 @@ public final class Pool implements AutoCloseable {
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
     public static Pool open() {
-        return new Pool(false);
+        return new Pool(new PoolBuilder(), null);
     }
 
     /**
@@ -134,7 +160,119 @@ public final class Pool implements AutoCloseable {
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
     public static Pool openShared() {
-        return new Pool(true);
+        return new Pool(new PoolBuilder().shared(), null);
+    }
+
+    /**
+     * Options for a new pool: sharing, a byte limit, a listener for limit failures.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().limit(1 << 20).open()) {
+     *     pool.alloc(1 << 20, 1);    // fits exactly
+     *     pool.alloc(1, 1);          // throws NativeOutOfMemoryError: Pool#1 limit exceeded: requested 1 bytes ...
+     * }
+     * }</pre>
+     *
+     * @return a builder for a confined, unlimited pool with no listener
+     */
+    public static PoolBuilder builder() {
+        return new PoolBuilder();
+    }
+
+    /**
+     * Opens a child pool that reserves {@code limitBytes} from this pool's budget, as Arrow's child allocators do:
+     * while the child is open, this pool's live bytes plus every child's limit stay within this pool's limit (a
+     * pool without a limit grants any reservation). The child has {@code limitBytes} as its own limit, this
+     * pool's sharing and listener, and may have children of its own. Closing the child returns its reservation;
+     * closing this pool closes its open children first. A child stays reachable from its parent until closed.
+     *
+     * <pre>{@code
+     * try (Pool request = Pool.builder().limit(8 << 20).open()) {
+     *     Pool parse = request.child(2 << 20);   // 2 MiB of the 8 now belong to parse
+     *     request.alloc(7 << 20, 1);             // throws: 7 MiB + 2 MiB reserved > 8 MiB
+     *     parse.close();                         // the 2 MiB come back
+     * }
+     * }</pre>
+     *
+     * @param limitBytes the child's limit, reserved from this pool, in bytes
+     * @return the open child pool
+     * @throws IllegalArgumentException if {@code limitBytes < 0}
+     * @throws NativeOutOfMemoryError if this pool's limit cannot fit the reservation (after the listener's retry);
+     *     the message names the limit, the live and reserved bytes, and the request
+     * @throws IllegalStateException if this pool is closed or used from a thread it is not confined to
+     */
+    public Pool child(long limitBytes) {
+        Checks.nonNegative(limitBytes, "limitBytes");
+        acquire();
+        try {
+            Budget budget = budget();
+            if (!budget.reserve(limitBytes) && !(listener != null
+                    && listener.onLimitExceeded(this, limitBytes, stats()) && budget.reserve(limitBytes))) {
+                PoolStats s = stats();
+                Events.allocationFailed(resource, limitBytes, s.liveBytes(), s.limitBytes(), true);
+                throw new NativeOutOfMemoryError(resource.name() + " limit exceeded: cannot reserve " + limitBytes
+                        + " bytes for a child pool with " + s.liveBytes() + " bytes live, " + s.reservedBytes()
+                        + " bytes reserved by child pools and a limit of " + s.limitBytes() + " bytes", limitBytes);
+            }
+            Pool child;
+            try {
+                PoolBuilder options = new PoolBuilder().limit(limitBytes).listener(listener);
+                options.shared = shared;
+                child = new Pool(options, this);
+            } catch (RuntimeException | Error e) {
+                budget.unreserve(limitBytes);
+                throw e;
+            }
+            synchronized (accessorsLock) {
+                if (children == null) {
+                    children = new ArrayList<>();
+                }
+                children.add(child);
+            }
+            return child;
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** This pool's Budget, made on first use for an unlimited pool that was opened on its own. */
+    private Budget budget() {
+        synchronized (accessorsLock) {
+            Budget b = resource.budget();
+            return b != null ? b : new Budget(resource, null, -1);
+        }
+    }
+
+    /** The pool this child pool reserves from, or {@code null} for a pool opened on its own. */
+    public Pool parent() {
+        return parent;
+    }
+
+    /**
+     * A snapshot of this pool's counters: live and peak bytes, live blocks, allocations, frees, failures, the
+     * limit and the bytes reserved by child pools.
+     *
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     */
+    public PoolStats stats() {
+        acquire();
+        try {
+            long[] s = resource.stats();
+            Budget budget = resource.budget();
+            return new PoolStats(s[NativePool.STAT_LIVE_BYTES], s[NativePool.STAT_LIVE_BLOCKS],
+                    s[NativePool.STAT_PEAK_BYTES], s[NativePool.STAT_TOTAL_ALLOCS], s[NativePool.STAT_TOTAL_FREES],
+                    s[NativePool.STAT_FAILED_ALLOCS], budget == null ? -1 : budget.limit(),
+                    budget == null ? 0 : budget.reserved());
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Asks the listener, after the limit refused {@code bytes}, whether to retry once. */
+    private boolean retryAfterLimit(long result, long bytes) {
+        return result == -NativeStatus.ELIMIT && listener != null && listener.onLimitExceeded(this, bytes, stats());
     }
 
     // ---- liveness and confinement --------------------------------------------------------------------
@@ -238,16 +376,23 @@ public final class Pool implements AutoCloseable {
      * @param elemSize bytes per element
      * @return the block's address
      * @throws IllegalArgumentException if either argument is negative or their product overflows
-     * @throws NativeOutOfMemoryError if the allocator fails (the pool is unchanged)
+     * @throws NativeOutOfMemoryError if the allocator fails or the pool's limit refuses the request, also after the
+     *     {@link AllocationListener}'s retry (the pool is unchanged)
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long alloc(long count, long elemSize) {
-        Checks.byteSize(count, elemSize);
+        long bytes = Checks.byteSize(count, elemSize);
         acquire();
         try {
             long r = NativePool.cym_j_pool_alloc(handle, count, elemSize);
+            if (r <= 0 && retryAfterLimit(r, bytes)) {
+                r = NativePool.cym_j_pool_alloc(handle, count, elemSize);
+            }
             if (r <= 0) {
-                throw allocFailure(r, count * elemSize, "count=" + count + " elemSize=" + elemSize);
+                throw allocFailure(r, bytes, "count=" + count + " elemSize=" + elemSize);
+            }
+            if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
+                Events.largeAllocation(resource, bytes, r);
             }
             return r;
         } finally {
@@ -271,7 +416,6 @@ public final class Pool implements AutoCloseable {
             if (status != NativeStatus.OK) {
                 throw notOwned(address, "free");
             }
-            epoch++;
             invalidateAccessors(address);
         } finally {
             release();
@@ -287,7 +431,8 @@ public final class Pool implements AutoCloseable {
      * @param newBytes the new size in bytes
      * @return the block's address after the resize (use it instead of {@code address})
      * @throws IllegalArgumentException if {@code newBytes < 0} or the address is not a live block of this pool
-     * @throws NativeOutOfMemoryError if the allocator fails (the old block is intact)
+     * @throws NativeOutOfMemoryError if the allocator fails or the pool's limit refuses the growth, also after the
+     *     {@link AllocationListener}'s retry (the old block is intact)
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long realloc(long address, long newBytes) {
@@ -295,6 +440,9 @@ public final class Pool implements AutoCloseable {
         acquire();
         try {
             long r = NativePool.cym_j_pool_realloc(handle, address, newBytes);
+            if (r <= 0 && retryAfterLimit(r, newBytes)) {
+                r = NativePool.cym_j_pool_realloc(handle, address, newBytes);
+            }
             if (r == -NativeStatus.ENOTOWNED) {
                 throw notOwned(address, "realloc");
             }
@@ -306,7 +454,9 @@ public final class Pool implements AutoCloseable {
                 throw allocFailure(r, newBytes, "realloc of " + Checks.hex(address)
                         + "; the old block is unchanged and still owned");
             }
-            epoch++;
+            if (newBytes >= Events.LARGE_ALLOCATION_BYTES) {
+                Events.largeAllocation(resource, newBytes, r);
+            }
             invalidateAccessors(address);
             return r;
         } finally {
@@ -332,11 +482,17 @@ public final class Pool implements AutoCloseable {
             throw new IllegalArgumentException("cannot allocate " + bytes + " bytes (" + detail + "): "
                     + statusText(result));
         }
+        long[] s = resource.stats();
+        // No Budget when the limit was set natively (cym_pool_set_limit on nativeHandle()): use the C limit then.
+        Budget budget = resource.budget();
+        long limit = budget != null ? budget.limit() : s[NativePool.STAT_LIMIT_BYTES];
+        Events.allocationFailed(resource, bytes, s[NativePool.STAT_LIVE_BYTES], limit, status == NativeStatus.ELIMIT);
         if (status == NativeStatus.ELIMIT) {
-            long[] s = resource.stats();
+            long reserved = budget != null ? budget.reserved() : 0;
             return new NativeOutOfMemoryError(resource.name() + " limit exceeded: requested " + bytes + " bytes ("
-                    + detail + ") with " + s[NativePool.STAT_LIVE_BYTES] + " bytes live and a limit of "
-                    + s[NativePool.STAT_LIMIT_BYTES] + " bytes", bytes);
+                    + detail + ") with " + s[NativePool.STAT_LIVE_BYTES] + " bytes live"
+                    + (reserved > 0 ? ", " + reserved + " bytes reserved by child pools" : "")
+                    + " and a limit of " + limit + " bytes", bytes);
         }
         return new NativeOutOfMemoryError("the " + allocatorName + " allocator could not provide " + bytes
                 + " bytes (" + detail + ") for " + resource.name(), bytes);
@@ -447,6 +603,7 @@ public final class Pool implements AutoCloseable {
     }
 
     private void invalidateAccessors(long address) {
+        epoch++;
         synchronized (accessorsLock) {
             Block b = accessors == null ? null : accessors.remove(address);
             if (b != null) {
@@ -537,11 +694,13 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Frees every block of the pool in one native call and closes the attached resources. Idempotent: a second call
-     * does nothing. On a shared pool, waits for calls in flight on other threads to finish.
+     * Closes the open {@linkplain #child child pools} (last opened first), then frees every block of the pool in one
+     * native call and closes the attached resources. Idempotent: a second call does nothing. On a shared pool, waits
+     * for calls in flight on other threads to finish.
      *
-     * @throws IllegalStateException if a confined pool is closed from a thread it is not confined to, or if an
-     *     attached resource failed to close (the pool's memory is freed regardless)
+     * @throws IllegalStateException if a confined pool (or one of its confined children) is closed from a thread it
+     *     is not confined to (the pool stays open), or if an attached resource failed to close (the pool's memory
+     *     is freed regardless)
      */
     @Override
     public void close() {
@@ -551,6 +710,11 @@ public final class Pool implements AutoCloseable {
             }
             if (owner != Thread.currentThread()) {
                 throw wrongThread();
+            }
+            for (Pool child : openChildren()) {
+                if (child.isOpen() && !child.shared && child.owner != Thread.currentThread()) {
+                    throw child.wrongThread();
+                }
             }
             epoch++;
             state = CLOSED;
@@ -568,6 +732,8 @@ public final class Pool implements AutoCloseable {
                 Thread.onSpinWait();
             }
         }
+        // No child can be added now: child() holds a call in flight, and the confined children are ours.
+        RuntimeException childFailure = closeChildren();
         synchronized (accessorsLock) {
             if (accessors != null) {
                 accessors.values().forEach(Block::invalidate);
@@ -575,7 +741,53 @@ public final class Pool implements AutoCloseable {
             }
         }
         resource.markExplicit();
-        cleanable.clean();
+        try {
+            cleanable.clean();
+        } catch (RuntimeException e) {
+            if (childFailure != null) {
+                e.addSuppressed(childFailure);
+            }
+            throw e;
+        } finally {
+            if (parent != null) {
+                parent.removeChild(this);
+            }
+        }
+        if (childFailure != null) {
+            throw childFailure;
+        }
+    }
+
+    private List<Pool> openChildren() {
+        synchronized (accessorsLock) {
+            return children == null ? List.of() : new ArrayList<>(children);
+        }
+    }
+
+    /** Closes the children, last opened first; returns the first failure (others suppressed) instead of throwing. */
+    private RuntimeException closeChildren() {
+        List<Pool> open = openChildren();
+        RuntimeException failure = null;
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private void removeChild(Pool child) {
+        synchronized (accessorsLock) {
+            if (children != null) {
+                children.remove(child);
+            }
+        }
     }
 
     /** {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)} or {@code Pool#3 (closed)}. */

@@ -48,6 +48,44 @@ public final class Pools {
         return PoolResource.releaseCounts()[1];
     }
 
+    /**
+     * The process-wide counters in one snapshot: pools open, live bytes and blocks, allocations, frees and failures
+     * since the JVM started, and pools released by {@code close()} versus by the Cleaner. Each pool is read
+     * atomically; the sum over pools is not (a pool closing during the call may be counted in its totals twice or
+     * not at all).
+     */
+    public static NativeMemoryStats stats() {
+        int open = PoolResource.open().size();
+        long[] s = PoolResource.processStats();
+        long[] released = PoolResource.releaseCounts();
+        return new NativeMemoryStats(open, s[NativePool.STAT_LIVE_BYTES], s[NativePool.STAT_LIVE_BLOCKS],
+                s[NativePool.STAT_TOTAL_ALLOCS], s[NativePool.STAT_TOTAL_FREES], s[NativePool.STAT_FAILED_ALLOCS],
+                released[0], released[1]);
+    }
+
+    /** The current {@link LeakDetection} level (from {@code -Dcymem4j.leakDetection}, default sampled). */
+    public static LeakDetection leakDetection() {
+        return LeakReports.level();
+    }
+
+    /**
+     * Changes the {@link LeakDetection} level for pools opened from now on (pools already open keep what they
+     * recorded), like Netty's {@code ResourceLeakDetector.setLevel}.
+     *
+     * <pre>{@code
+     * @BeforeAll
+     * static void recordSites() {
+     *     Pools.setLeakDetection(LeakDetection.FULL);
+     * }
+     * }</pre>
+     *
+     * @param level the new level
+     * @throws NullPointerException if {@code level} is null
+     */
+    public static void setLeakDetection(LeakDetection level) {
+        LeakReports.setLevel(level);
+    }
+
     private static long sum(int stat) {
         long total = 0;
         for (PoolResource pool : PoolResource.open()) {
@@ -60,8 +98,8 @@ public final class Pools {
     }
 
     /**
-     * Throws if any pool is open, listing each with its blocks, bytes and creation site (recorded with
-     * {@code -Dcymem4j.leakSites=true}).
+     * Throws if any pool is open, listing each with its blocks, bytes and creation site (recorded for every pool
+     * with {@code -Dcymem4j.leakDetection=full}, for one in 128 by default).
      *
      * @throws IllegalStateException naming every open pool
      */
