@@ -80,6 +80,31 @@ class NpyTest {
         }
     }
 
+    @Test
+    void shouldRunTheReadmeMemoryviewExample() throws IOException {
+        Path file = dir.resolve("narr.npy");
+        MemoryView kept;
+        try (Pool pool = Pool.open()) {
+            MemoryView narr = NativeArray.fromArray(pool, java.util.stream.IntStream.range(0, 27).toArray(), 3, 3, 3).view();
+            assertEquals(5, narr.getInt(0, 1, 2));
+            assertArrayEquals(new long[] {3, 3}, narr.slice("1").shape());
+            assertEquals(1, narr.slice("...,1").getInt(0, 0));
+            assertArrayEquals(new long[] {0, -36, 12, 4}, narr.slice("None, ::-1, 1:").strides());
+            MemoryView f = narr.copyFortran();
+            assertArrayEquals(new long[] {4, 12, 36}, f.strides());
+            narr.slice(":, :, 0").copyFrom(f.slice(":, :, 2"));
+            assertEquals(2, narr.getInt(0, 0, 0));
+            assertEquals(11, narr.getInt(1, 0, 0));
+            Npy.write(narr, file);
+            kept = narr;
+        }
+        MemoryView closed = kept;
+        assertThrows(IllegalStateException.class, () -> closed.getInt(0, 0, 0));
+        try (Pool pool = Pool.open()) {
+            assertEquals(26, Npy.read(pool, file).view().getInt(2, 2, 2));
+        }
+    }
+
     /** A .npy file made by hand: version, descr, order and data bytes as given. */
     private Path handMade(int major, String descr, boolean fortran, String shape, byte[] data) throws IOException {
         String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': "
