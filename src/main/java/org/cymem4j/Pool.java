@@ -9,16 +9,19 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.Management;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolAccess;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.jfr.Events;
+import org.cymem4j.internal.jni.NativeAllocator;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -99,6 +102,12 @@ public final class Pool implements AutoCloseable {
     private final long handle;
     private final boolean shared;
     private final String allocatorName;
+    /** Where blocks come from; child pools use it too. */
+    private final Allocator allocator;
+    /** Allocation sites and fault messages when the allocator is a debug one; else null. */
+    private final DebugTracker debug;
+    /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
+    private final boolean threadBound;
     /** The thread a confined pool belongs to; null for a shared pool. Volatile: {@link #handoff} publishes it. */
     private volatile Thread owner;
     /** Confined: 0 open, or CLOSED. Shared: the number of calls in flight, plus CLOSED once closing began. */
@@ -122,18 +131,27 @@ public final class Pool implements AutoCloseable {
 
     Pool(PoolBuilder options, Pool parent) {
         boolean shared = options.shared;
-        // The allocator option goes here: its native handle replaces 0L (the system allocator).
-        long h = NativePool.cym_j_pool_create(0L, shared ? 1 : 0);
+        Allocator allocator = options.allocator != null ? options.allocator : Allocator.defaultAllocator();
+        if (shared && allocator.threadBound()) {
+            throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
+                    + "belongs to one thread: use Pool.open(allocator), not openShared");
+        }
+        long h = NativePool.cym_j_pool_create(allocator.handle(), shared ? 1 : 0);
+        Reference.reachabilityFence(allocator);
         if (h <= 0) {
-            throw new NativeOutOfMemoryError("could not allocate a pool (" + statusText(h) + ")", 0);
+            throw new NativeOutOfMemoryError("the " + allocator.name() + " allocator could not allocate a pool ("
+                    + statusText(h) + ")", 0);
         }
         this.handle = h;
         this.shared = shared;
-        this.allocatorName = "system";
+        this.allocatorName = allocator.name();
+        this.threadBound = allocator.threadBound();
+        this.allocator = allocator;
         this.owner = shared ? null : Thread.currentThread();
         this.listener = options.listener;
         this.parent = parent;
         this.resource = new PoolResource(h, shared, allocatorName, LeakReports.siteOrNull());
+        this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         if (parent != null || options.limit >= 0) {
             // An unlimited pool on its own gets its Budget only when it opens a child (see budget()).
             new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
@@ -144,23 +162,58 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Opens a pool confined to the calling thread, backed by the system allocator.
+     * Opens a pool confined to the calling thread, backed by the process default allocator
+     * ({@link Allocator#defaultAllocator()}: {@code system} unless configured otherwise).
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     * @throws IllegalArgumentException if the configured default allocator is unknown
+     * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool open() {
         return new Pool(new PoolBuilder(), null);
     }
 
     /**
-     * Opens a pool that any thread may use and close, backed by the system allocator.
+     * Opens a pool confined to the calling thread whose blocks all come from, and go back to, {@code allocator}.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.open(Allocator.named("mimalloc"))) { ... }
+     * }</pre>
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
+    public static Pool open(Allocator allocator) {
+        return new Pool(new PoolBuilder().allocator(Objects.requireNonNull(allocator, "allocator")), null);
+    }
+
+    /**
+     * Opens a pool that any thread may use and close, backed by the process default allocator.
+     *
+     * @return a new open pool; close it (try-with-resources)
+     * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     * @throws IllegalArgumentException if the configured default allocator is unknown or thread-bound
+     * @throws IllegalStateException if the configured default allocator's library cannot be loaded
+     */
     public static Pool openShared() {
         return new Pool(new PoolBuilder().shared(), null);
+    }
+
+    /**
+     * Opens a pool that any thread may use and close, whose blocks all come from, and go back to, {@code allocator}.
+     *
+     * @return a new open pool; close it (try-with-resources)
+     * @throws IllegalArgumentException if the allocator is thread-bound ({@code mimalloc-heap})
+     * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     */
+    public static Pool openShared(Allocator allocator) {
+        return new Pool(new PoolBuilder().shared().allocator(Objects.requireNonNull(allocator, "allocator")), null);
+    }
+
+    /** The name of the allocator this pool's blocks come from ({@code system}, {@code jemalloc}, ...). */
+    public String allocatorName() {
+        return allocatorName;
     }
 
     /**
@@ -216,7 +269,7 @@ public final class Pool implements AutoCloseable {
             }
             Pool child;
             try {
-                PoolBuilder options = new PoolBuilder().limit(limitBytes).listener(listener);
+                PoolBuilder options = new PoolBuilder().limit(limitBytes).listener(listener).allocator(allocator);
                 options.shared = shared;
                 child = new Pool(options, this);
             } catch (RuntimeException | Error e) {
@@ -361,6 +414,10 @@ public final class Pool implements AutoCloseable {
         if (shared) {
             throw new IllegalStateException(resource.name() + " is shared: any thread may use it, handoff() is for confined pools");
         }
+        if (threadBound) {
+            throw new IllegalStateException(resource.name() + " uses the " + allocatorName
+                    + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
+        }
         acquire();
         epoch++;
         owner = thread;
@@ -394,6 +451,9 @@ public final class Pool implements AutoCloseable {
             if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
                 Events.largeAllocation(resource, bytes, r);
             }
+            if (debug != null) {
+                debug.allocated(r);
+            }
             return r;
         } finally {
             release();
@@ -417,6 +477,9 @@ public final class Pool implements AutoCloseable {
                 throw notOwned(address, "free");
             }
             invalidateAccessors(address);
+            if (debug != null) {
+                debug.freed(handle, address);
+            }
         } finally {
             release();
             Reference.reachabilityFence(this);
@@ -458,6 +521,9 @@ public final class Pool implements AutoCloseable {
                 Events.largeAllocation(resource, newBytes, r);
             }
             invalidateAccessors(address);
+            if (debug != null) {
+                debug.moved(handle, address, r);
+            }
             return r;
         } finally {
             release();
@@ -681,8 +747,35 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * The C handle of this pool ({@code cym_pool_t*}), for native code that allocates into it through
-     * {@code cymem4j.h}. Valid while the pool is open; native code must never destroy it.
+     * The C handle of this pool, a {@code cym_pool_t*}, for native code that allocates into it through
+     * {@code cymem4j.h} (README, "Using cymem4j from C/C++"). The pool stays Java's: it frees everything native
+     * code put in it when it closes.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.openShared()) {
+     *     myNativeLib.decode(pool.nativeHandle(), input);   // C: cym_pool_alloc(pool, n, size, &out) ...
+     *     System.out.println(pool.blocks());                // counts the blocks C allocated
+     * }                                                     // C's blocks, adopted ones too, freed here
+     * }</pre>
+     *
+     * <p>Native code may, while the pool is open: {@code cym_pool_alloc}, {@code cym_pool_realloc},
+     * {@code cym_pool_free} and {@code cym_pool_adopt} (hand a block from another allocator to the pool, with its
+     * free function), and query it ({@code cym_pool_owns}, {@code cym_pool_size_of}, {@code cym_pool_stats}).
+     * It must not:
+     * <ul>
+     * <li>call {@code cym_pool_destroy}: only {@link #close()} (or the Cleaner) ends the pool;</li>
+     * <li>use the handle, or any block of the pool, after {@link #close()}: the handle is then a dangling pointer,
+     *     and nothing on the native side can detect it. Keep the {@code Pool} reachable (and open) for as long as
+     *     native code may use the handle, for example by holding it in the object that owns the native work;</li>
+     * <li>use a confined pool ({@link #open()}) from any thread but its owner, nor concurrently with it: the C
+     *     table of a confined pool takes no lock. Native code running in a call made by the owner thread is
+     *     fine. For native threads of their own, use {@link #openShared()}, whose C table locks every call;</li>
+     * <li>free or reallocate a block that Java code holds a {@link Block} or typed pointer for: those accessors
+     *     are invalidated only when the block is freed through this class.</li>
+     * </ul>
+     *
+     * @return the {@code cym_pool_t*} as a {@code long}, never 0
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long nativeHandle() {
         acquire();
@@ -740,6 +833,7 @@ public final class Pool implements AutoCloseable {
                 accessors = null;
             }
         }
+        String damage = debug != null ? debug.beforeClose(handle, liveBlocks()) : null;
         resource.markExplicit();
         try {
             cleanable.clean();
@@ -752,6 +846,13 @@ public final class Pool implements AutoCloseable {
             if (parent != null) {
                 parent.removeChild(this);
             }
+        }
+        if (damage != null) {
+            IllegalStateException e = new IllegalStateException(damage);
+            if (childFailure != null) {
+                e.addSuppressed(childFailure);
+            }
+            throw e;
         }
         if (childFailure != null) {
             throw childFailure;
@@ -787,6 +888,30 @@ public final class Pool implements AutoCloseable {
             if (children != null) {
                 children.remove(child);
             }
+        }
+    }
+
+    /** The live blocks, read while closing (no acquire: the pool is already marked closed). */
+    private Map<Long, Long> liveBlocks() {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
+        long[] addresses = new long[capacity];
+        long[] sizes = new long[capacity];
+        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(handle, addresses, sizes, capacity));
+        Map<Long, Long> live = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            live.put(addresses[i], sizes[i]);
+        }
+        return live;
+    }
+
+    /** The usable size of a block as the allocator that made it reports it, or -1 (see Allocator.usableSize). */
+    long usableSize(long address) {
+        acquire();
+        try {
+            return NativeAllocator.cym_j_pool_usable_size(handle, address);
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
         }
     }
 

@@ -3,7 +3,7 @@ package org.cymem4j;
 import org.cymem4j.internal.Checks;
 
 /**
- * Options for opening a {@link Pool}: sharing, a byte limit and a limit listener. Made by {@link Pool#builder()}; a
+ * Options for opening a {@link Pool}: sharing, a byte limit, a limit listener and the allocator. Made by {@link Pool#builder()}; a
  * builder may open any number of pools.
  *
  * <pre>{@code
@@ -17,6 +17,7 @@ public final class PoolBuilder {
     boolean shared;
     long limit = -1;
     AllocationListener listener;
+    Allocator allocator;
 
     PoolBuilder() {
     }
@@ -55,6 +56,19 @@ public final class PoolBuilder {
     /** Sets the listener called when the limit refuses a request ({@code null} for none, the default). */
     public PoolBuilder listener(AllocationListener listener) {
         this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Makes every block of the pool come from, and go back to, {@code allocator} (the default, {@code null}, is
+     * {@link Allocator#defaultAllocator()}). Child pools use their parent's allocator.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().allocator(Allocator.named("mimalloc")).limit(1 << 30).open()) { ... }
+     * }</pre>
+     */
+    public PoolBuilder allocator(Allocator allocator) {
+        this.allocator = allocator;
         return this;
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.jni.NativeLib;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -21,6 +22,25 @@ import org.cymem4j.internal.jni.NativePool;
  */
 public final class Pools {
     private Pools() {
+    }
+
+    /**
+     * Loads cymem4j's native library, {@code libjnicymem4j.so} (once), and returns the path it was loaded from.
+     * Native code that calls {@code cymem4j.h} links against that library (README, "Using cymem4j from C/C++");
+     * call this before {@link System#load} of such a library, so that the library's dependency on
+     * {@code libjnicymem4j.so} binds to the copy already in the JVM (matched by its SONAME) rather than to a
+     * second copy of the C core, or to nothing.
+     *
+     * <pre>{@code
+     * Pools.nativeLibrary();                      // libjnicymem4j.so is now in the process
+     * System.load("/opt/app/libmyconsumer.so");   // its cym_* calls resolve to that same copy
+     * }</pre>
+     *
+     * @return the file the library was loaded from (under JavaCPP's cache directory when it came from a jar)
+     * @throws UnsatisfiedLinkError if the library cannot be loaded on this platform
+     */
+    public static String nativeLibrary() {
+        return NativeLib.load();
     }
 
     /** The number of pools open now (including the private pools of {@link Address} objects). */
