@@ -1,17 +1,82 @@
 package org.cymem4j.view;
 
+import org.cymem4j.NativeOutOfMemoryError;
+import org.cymem4j.Pool;
 import org.cymem4j.internal.MemoryAccess;
+import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.jni.NativeStrided;
 
 /**
  * The whole-view operations behind {@link MemoryView}: copy, cast, fill, compare, and gathering elements into Java
- * arrays. This class is the one seam between the views and the C strided kernels: the Java loops here walk a view
- * with an odometer over its strides (reading through {@link MemoryAccess}, never JNI per element) and handle any
- * layout, overlap included (the source is gathered before the destination is written).
+ * arrays; the one seam between the views and the C strided kernels ({@code strided.c} through
+ * {@link NativeStrided}). A view of at least {@link #NATIVE_THRESHOLD} elements goes to C in one JNI call (dimensions
+ * merged, transposes cache-blocked, overlap handled there); a smaller one is walked here in Java with an odometer over
+ * its strides (through {@link MemoryAccess}, never JNI per element), which costs less than the call for a few
+ * elements. Indirect views always take the Java path: it checks every pointer it follows against the memory the
+ * view's owner holds, which the C kernels cannot.
  *
  * <p>Callers have checked shapes and element types; every method enters both owners around its memory accesses.
  */
 final class Kernels {
+    /**
+     * Views with at least this many elements (counting the larger of the two views of a copy) go to C. Measured with
+     * {@code KernelThresholdTest}-style loops on this machine (JDK 17, 2 vCPU): a JNI kernel call costs about
+     * THRESHOLD_NOTE; {@code -Dcymem4j.view.nativeThreshold=N} overrides it (0: always C).
+     */
+    static final long NATIVE_THRESHOLD = Long.getLong("cymem4j.view.nativeThreshold", 64);
+
     private Kernels() {
+    }
+
+    private static boolean useNative(MemoryView a, MemoryView b) {
+        return a.suboffsets == null && (b == null || b.suboffsets == null)
+                && Math.max(a.size(), b == null ? 0 : b.size()) >= NATIVE_THRESHOLD;
+    }
+
+    /** The view as jbridge_strided.h's descriptor; the owner must be entered while C uses it. */
+    static long[] descriptor(MemoryView v) {
+        int nd = v.ndim;
+        long[] d = new long[4 + 2 * nd];
+        d[0] = v.region.address + v.offset;
+        d[1] = v.dtype.nativeCode();
+        d[2] = nd;
+        System.arraycopy(v.shape, 0, d, 3, nd);
+        System.arraycopy(v.strides, 0, d, 3 + nd, nd);
+        d[3 + 2 * nd] = 0; // direct: indirect views never reach C
+        return d;
+    }
+
+    /** Throws for a non-zero status of copy, cast or fill. */
+    private static void check(int status, String operation) {
+        if (status == NativeStatus.OK) {
+            return;
+        }
+        if (status == NativeStatus.ENOMEM) {
+            throw new NativeOutOfMemoryError("the strided " + operation + " could not allocate its temporary buffer", 0);
+        }
+        throw new IllegalStateException("strided " + operation + " failed in C with status " + status);
+    }
+
+    @FunctionalInterface
+    private interface NativeOp {
+        int run(long[] dst, long[] src);
+    }
+
+    /** Runs a two-view kernel in C with both owners entered (a shared pool cannot close under it). */
+    private static int native2(MemoryView dst, MemoryView src, NativeOp op) {
+        long[] d = descriptor(dst);
+        long[] s = descriptor(src);
+        dst.owner.enter();
+        try {
+            src.owner.enter();
+            try {
+                return op.run(d, s);
+            } finally {
+                src.owner.exit();
+            }
+        } finally {
+            dst.owner.exit();
+        }
     }
 
     /** Visits the byte offset of every element in C order. */
@@ -74,6 +139,42 @@ final class Kernels {
             idx[k] = 0;
         }
         return false;
+    }
+
+    /** True when reading {@code v} into a Java array should go through C and one bulk copy. */
+    static boolean bulkable(MemoryView v) {
+        return v.suboffsets == null && v.size() >= NATIVE_THRESHOLD;
+    }
+
+    /** Reads the bytes of a C-contiguous view into Java memory. */
+    @FunctionalInterface
+    interface BulkReader {
+        void read(MemoryAccess access, long offset);
+    }
+
+    /**
+     * Gives {@code reader} the start of a C-contiguous run of {@code v}'s elements converted to {@code to}: {@code v}'s
+     * own memory when it already is one, else a temporary array filled by one C copy or cast (and freed after).
+     */
+    static void readContiguous(MemoryView v, DType to, BulkReader reader) {
+        if (v.isCContiguous() && v.dtype.nativeCode() == to.nativeCode()) {
+            v.owner.enter();
+            try {
+                reader.read(v.region.access, v.offset);
+            } finally {
+                v.owner.exit();
+            }
+            return;
+        }
+        try (Pool scratch = Pool.open()) {
+            MemoryView tmp = NativeArray.allocate(scratch, to, v.shape).view();
+            if (v.dtype.nativeCode() == to.nativeCode()) {
+                copy(tmp, v);
+            } else {
+                cast(tmp, v);
+            }
+            readContiguous(tmp, to, reader);
+        }
     }
 
     // ---- raw element bits --------------------------------------------------------------------------------------
@@ -142,18 +243,67 @@ final class Kernels {
 
     /** dst[...] = src[...]; same shape and type; overlap-safe (the source is read completely first). */
     static void copy(MemoryView dst, MemoryView src) {
-        dst.owner.check();
-        scatter(dst, rawBits(src));
+        if (useNative(dst, src)) {
+            copyNative(dst, src);
+        } else {
+            copyJava(dst, src);
+        }
     }
 
     /** dst[...] = (dst type) src[...]. */
     static void cast(MemoryView dst, MemoryView src) {
-        dst.owner.check();
-        scatter(dst, gather(src, dst.dtype));
+        if (useNative(dst, src)) {
+            castNative(dst, src);
+        } else {
+            castJava(dst, src);
+        }
     }
 
     /** Every element of dst = bits (already in dst's type). */
     static void fill(MemoryView dst, long bits) {
+        if (useNative(dst, null)) {
+            fillNative(dst, bits);
+        } else {
+            fillJava(dst, bits);
+        }
+    }
+
+    /** True if every pair of elements is equal by value; shapes are equal. */
+    static boolean equal(MemoryView a, MemoryView b) {
+        return useNative(a, b) ? equalNative(a, b) : equalJava(a, b);
+    }
+
+    // The two implementations of each operation, package-private so a test can hold them to the same results.
+
+    static void copyNative(MemoryView dst, MemoryView src) {
+        check(native2(dst, src, NativeStrided::cym_j_strided_copy), "copy");
+    }
+
+    static void copyJava(MemoryView dst, MemoryView src) {
+        dst.owner.check();
+        scatter(dst, rawBits(src));
+    }
+
+    static void castNative(MemoryView dst, MemoryView src) {
+        check(native2(dst, src, NativeStrided::cym_j_strided_cast), "cast");
+    }
+
+    static void castJava(MemoryView dst, MemoryView src) {
+        dst.owner.check();
+        scatter(dst, gather(src, dst.dtype));
+    }
+
+    static void fillNative(MemoryView dst, long bits) {
+        long[] d = descriptor(dst);
+        dst.owner.enter();
+        try {
+            check(NativeStrided.cym_j_strided_fill(d, bits), "fill");
+        } finally {
+            dst.owner.exit();
+        }
+    }
+
+    static void fillJava(MemoryView dst, long bits) {
         int w = dst.itemsize;
         dst.owner.enter();
         try {
@@ -163,21 +313,56 @@ final class Kernels {
         }
     }
 
-    /** True if every pair of elements is equal by value; shapes are equal. */
-    static boolean equal(MemoryView a, MemoryView b) {
+    static boolean equalNative(MemoryView a, MemoryView b) {
+        int r = native2(a, b, NativeStrided::cym_j_strided_equal);
+        if (r < 0) {
+            check(-r, "compare");
+        }
+        return r == 1;
+    }
+
+    static boolean equalJava(MemoryView a, MemoryView b) {
         long[] x = rawBits(a);
         long[] y = rawBits(b);
-        boolean floating = a.dtype.isFloating() || b.dtype.isFloating();
         for (int k = 0; k < x.length; k++) {
-            if (floating) {
-                if (toDouble(x[k], a.dtype) != toDouble(y[k], b.dtype)) {
-                    return false;
-                }
-            } else if (!sameInteger(x[k], a.dtype, y[k], b.dtype)) {
+            if (!sameValue(x[k], a.dtype, y[k], b.dtype)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Equality by value, exactly as strided.c's {@code num_equal}: floats compare as doubles (NaN equals nothing);
+     * an integer equals a float only if the float is integral and the same number (no rounding of the integer);
+     * integers compare as numbers (int64 -1 is not uint64 max).
+     */
+    static boolean sameValue(long x, DType a, long y, DType b) {
+        if (a.isFloating() && b.isFloating()) {
+            return toDouble(x, a) == toDouble(y, b);
+        }
+        if (b.isFloating()) {
+            return integerEqualsDouble(x, a, toDouble(y, b));
+        }
+        if (a.isFloating()) {
+            return integerEqualsDouble(y, b, toDouble(x, a));
+        }
+        return sameInteger(x, a, y, b);
+    }
+
+    private static boolean integerEqualsDouble(long bits, DType t, double f) {
+        if (f != Math.floor(f)) {
+            return false; // not integral, or NaN / infinite
+        }
+        long v = toLong(bits, t);
+        if (t.isSigned()) {
+            return f >= -0x1p63 && f < 0x1p63 && (long) f == v;
+        }
+        if (!(f >= 0 && f < 0x1p64)) {
+            return false;
+        }
+        long u = f >= 0x1p63 ? (long) (f - 0x1p63) ^ Long.MIN_VALUE : (long) f;
+        return u == v;
     }
 
     // ---- value conversion (C cast semantics, as the C kernels define them) -------------------------------------

@@ -1718,6 +1718,11 @@ public final class MemoryView {
      */
     public byte[] toByteArray() {
         byte[] out = new byte[arrayLength()];
+        if (Kernels.bulkable(this)) {
+            Kernels.readContiguous(this, DType.BYTE,
+                    (access, at) -> access.bulk(at, 0, out.length, 1, (b, i, n) -> b.get(out, i, n)));
+            return out;
+        }
         long[] bits = Kernels.gather(this, DType.BYTE);
         for (int k = 0; k < out.length; k++) {
             out[k] = (byte) bits[k];
@@ -1734,6 +1739,11 @@ public final class MemoryView {
      */
     public short[] toShortArray() {
         short[] out = new short[arrayLength()];
+        if (Kernels.bulkable(this)) {
+            Kernels.readContiguous(this, DType.SHORT,
+                    (access, at) -> access.bulk(at, 0, out.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().get(out, i, n)));
+            return out;
+        }
         long[] bits = Kernels.gather(this, DType.SHORT);
         for (int k = 0; k < out.length; k++) {
             out[k] = (short) bits[k];
@@ -1750,6 +1760,11 @@ public final class MemoryView {
      */
     public int[] toIntArray() {
         int[] out = new int[arrayLength()];
+        if (Kernels.bulkable(this)) {
+            Kernels.readContiguous(this, DType.INT,
+                    (access, at) -> access.bulk(at, 0, out.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().get(out, i, n)));
+            return out;
+        }
         long[] bits = Kernels.gather(this, DType.INT);
         for (int k = 0; k < out.length; k++) {
             out[k] = (int) bits[k];
@@ -1766,6 +1781,11 @@ public final class MemoryView {
      */
     public long[] toLongArray() {
         long[] out = new long[arrayLength()];
+        if (Kernels.bulkable(this)) {
+            Kernels.readContiguous(this, DType.LONG,
+                    (access, at) -> access.bulk(at, 0, out.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().get(out, i, n)));
+            return out;
+        }
         long[] bits = Kernels.gather(this, DType.LONG);
         for (int k = 0; k < out.length; k++) {
             out[k] = bits[k];
@@ -1782,6 +1802,11 @@ public final class MemoryView {
      */
     public float[] toFloatArray() {
         float[] out = new float[arrayLength()];
+        if (Kernels.bulkable(this)) {
+            Kernels.readContiguous(this, DType.FLOAT,
+                    (access, at) -> access.bulk(at, 0, out.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().get(out, i, n)));
+            return out;
+        }
         long[] bits = Kernels.gather(this, DType.FLOAT);
         for (int k = 0; k < out.length; k++) {
             out[k] = Float.intBitsToFloat((int) bits[k]);
@@ -1798,6 +1823,11 @@ public final class MemoryView {
      */
     public double[] toDoubleArray() {
         double[] out = new double[arrayLength()];
+        if (Kernels.bulkable(this)) {
+            Kernels.readContiguous(this, DType.DOUBLE,
+                    (access, at) -> access.bulk(at, 0, out.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().get(out, i, n)));
+            return out;
+        }
         long[] bits = Kernels.gather(this, DType.DOUBLE);
         for (int k = 0; k < out.length; k++) {
             out[k] = Double.longBitsToDouble(bits[k]);

@@ -64,17 +64,16 @@ public final class Npy {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, ByteBuffer.wrap(header));
-            if (ordered.isCContiguous() && ordered.size() > 0) {
-                long total = ordered.nbytes();
-                ordered.owner.enter();
-                try {
-                    for (long done = 0; done < total; done += CHUNK) {
-                        int n = (int) Math.min(CHUNK, total - done);
-                        writeFully(ch, ordered.region.access.slice(ordered.offset + done, n));
+            if (ordered.isCContiguous() || Kernels.bulkable(ordered)) {
+                Kernels.readContiguous(ordered, ordered.dtype, (access, at) -> {
+                    try {
+                        for (long done = 0, total = ordered.nbytes(); done < total; done += CHUNK) {
+                            writeFully(ch, access.slice(at + done, (int) Math.min(CHUNK, total - done)));
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
-                } finally {
-                    ordered.owner.exit();
-                }
+                });
             } else {
                 long[] bits = Kernels.rawBits(ordered);
                 int w = view.itemsize;
@@ -95,6 +94,8 @@ public final class Npy {
                 buf.flip();
                 writeFully(ch, buf);
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
