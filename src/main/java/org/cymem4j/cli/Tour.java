@@ -6,6 +6,7 @@ import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.Pools;
 import org.cymem4j.examples.MatrixArray;
+import org.cymem4j.examples.MemoryViews;
 import org.cymem4j.examples.PointersAndManualFree;
 import org.cymem4j.examples.RandomNoise;
 import org.cymem4j.examples.SomeMemory;
@@ -30,6 +31,8 @@ final class Tour {
                 () -> MatrixArray.run(out));
         section(out, "5. C arrays, pointers, double free and dangling pointers (cheat sheet)",
                 () -> PointersAndManualFree.run(out));
+        section(out, "6. Typed memoryviews: indexing, None axes, strides, copies, attributes (Cython tutorial)",
+                () -> MemoryViews.run(out));
         out.println();
         out.println("tour complete; native blocks still allocated: " + Pools.liveBlocks());
         if (Pools.liveBlocks() != 0 || Pools.openCount() != 0) {
