@@ -146,3 +146,7 @@ int64_t cym_j_pool_debug_faults(int64_t pool, int64_t* out, int64_t max) {
     }
     return (int64_t)n;
 }
+
+void cym_j_allocator_set_default(int64_t allocator) {
+    cym_allocator_set_default((cym_allocator_t*)(uintptr_t)allocator);
+}

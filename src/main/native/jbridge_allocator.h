@@ -40,6 +40,10 @@ int64_t cym_j_pool_debug_check(int64_t pool);
 /* Moves up to max recorded faults into out (CYM_J_FAULT_FIELDS each); returns how many. */
 int64_t cym_j_pool_debug_faults(int64_t pool, int64_t* out, int64_t max);
 
+/* Makes allocator the process default that native code sees through cym_allocator_default() (the default takes
+ * its own reference). */
+void cym_j_allocator_set_default(int64_t allocator);
+
 /* Hooks written in Java: one static callback per kind for the whole process (JavaCPP allows few live callback
  * instances), told which Java hook object to use by its id. malloc returns an address or 0; release is called
  * once, when the last reference to the allocator goes, so Java can forget the hooks. */

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.cymem4j.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,34 +19,9 @@ class AllocatorConfigTest {
     Path dir;
 
     /** Exit code, stdout, stderr of a child JVM running {@link AllocatorConfigMain}. */
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(List<String> jvmFlags, Map<String, String> env, String extraClassPath)
+    private ChildJvm.Result run(List<String> jvmFlags, Map<String, String> env, String extraClassPath)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-        if (cache != null) {
-            command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-        }
-        command.addAll(jvmFlags);
-        command.add("-cp");
-        String cp = System.getProperty("java.class.path");
-        command.add(extraClassPath == null ? cp : extraClassPath + java.io.File.pathSeparator + cp);
-        command.add(AllocatorConfigMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove(Allocator.ENVIRONMENT);
-        pb.environment().put("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=16384");
-        pb.environment().putAll(env);
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        pb.redirectOutput(out.toFile());
-        pb.redirectError(err.toFile());
-        int exit = pb.start().waitFor();
-        return new Run(exit, Files.readString(out, StandardCharsets.UTF_8).trim(),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return ChildJvm.run(AllocatorConfigMain.class, jvmFlags, env, extraClassPath, dir);
     }
 
     private static final List<String> BACKENDS = List.of("jemalloc", "mimalloc", "tcmalloc");
@@ -55,21 +29,21 @@ class AllocatorConfigTest {
     @Test
     void shouldTakeEachBackendFromTheSystemProperty() throws Exception {
         for (String backend : BACKENDS) {
-            Run r = run(List.of("-Dcymem4j.allocator=" + backend), Map.of(), null);
-            assertEquals("allocator=" + backend + " counted=true usable=true", r.out, r.err);
-            assertTrue(r.err.contains("INFO: cymem4j allocator: " + backend
-                    + " (from system property cymem4j.allocator)"), r.err);
-            assertEquals(0, r.exit);
+            ChildJvm.Result r = run(List.of("-Dcymem4j.allocator=" + backend), Map.of(), null);
+            assertEquals("allocator=" + backend + " counted=true usable=true", r.out(), r.err());
+            assertTrue(r.err().contains("INFO: cymem4j allocator: " + backend
+                    + " (from system property cymem4j.allocator)"), r.err());
+            assertEquals(0, r.exit());
         }
     }
 
     @Test
     void shouldTakeEachBackendFromTheEnvironment() throws Exception {
         for (String backend : BACKENDS) {
-            Run r = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", backend), null);
-            assertEquals("allocator=" + backend + " counted=true usable=true", r.out, r.err);
-            assertTrue(r.err.contains("INFO: cymem4j allocator: " + backend
-                    + " (from environment variable CYMEM4J_ALLOCATOR)"), r.err);
+            ChildJvm.Result r = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", backend), null);
+            assertEquals("allocator=" + backend + " counted=true usable=true", r.out(), r.err());
+            assertTrue(r.err().contains("INFO: cymem4j allocator: " + backend
+                    + " (from environment variable CYMEM4J_ALLOCATOR)"), r.err());
         }
     }
 
@@ -78,10 +52,10 @@ class AllocatorConfigTest {
         for (String backend : BACKENDS) {
             Path resources = Files.createDirectories(dir.resolve("resources-" + backend));
             Files.writeString(resources.resolve("cymem4j.properties"), "cymem4j.allocator=" + backend + "\n");
-            Run r = run(List.of(), Map.of(), resources.toString());
-            assertEquals("allocator=" + backend + " counted=true usable=true", r.out, r.err);
-            assertTrue(r.err.contains("INFO: cymem4j allocator: " + backend
-                    + " (from class-path resource cymem4j.properties)"), r.err);
+            ChildJvm.Result r = run(List.of(), Map.of(), resources.toString());
+            assertEquals("allocator=" + backend + " counted=true usable=true", r.out(), r.err());
+            assertTrue(r.err().contains("INFO: cymem4j allocator: " + backend
+                    + " (from class-path resource cymem4j.properties)"), r.err());
         }
     }
 
@@ -89,50 +63,50 @@ class AllocatorConfigTest {
     void shouldPreferThePropertyOverTheEnvironmentAndTheEnvironmentOverTheFile() throws Exception {
         Path resources = Files.createDirectories(dir.resolve("resources"));
         Files.writeString(resources.resolve("cymem4j.properties"), "cymem4j.allocator=mimalloc\n");
-        Run both = run(List.of("-Dcymem4j.allocator=jemalloc"), Map.of("CYMEM4J_ALLOCATOR", "tcmalloc"),
+        ChildJvm.Result both = run(List.of("-Dcymem4j.allocator=jemalloc"), Map.of("CYMEM4J_ALLOCATOR", "tcmalloc"),
                 resources.toString());
-        assertEquals("allocator=jemalloc counted=true usable=true", both.out, both.err);
-        Run envAndFile = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", "tcmalloc"), resources.toString());
-        assertEquals("allocator=tcmalloc counted=true usable=true", envAndFile.out, envAndFile.err);
+        assertEquals("allocator=jemalloc counted=true usable=true", both.out(), both.err());
+        ChildJvm.Result envAndFile = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", "tcmalloc"), resources.toString());
+        assertEquals("allocator=tcmalloc counted=true usable=true", envAndFile.out(), envAndFile.err());
     }
 
     @Test
     void shouldDefaultToSystemWhenNothingIsConfigured() throws Exception {
-        Run r = run(List.of(), Map.of(), null);
-        assertEquals("allocator=system counted=false usable=true", r.out, r.err);
-        assertTrue(r.err.contains("INFO: cymem4j allocator: system (from default)"), r.err);
+        ChildJvm.Result r = run(List.of(), Map.of(), null);
+        assertEquals("allocator=system counted=false usable=true", r.out(), r.err());
+        assertTrue(r.err().contains("INFO: cymem4j allocator: system (from default)"), r.err());
     }
 
     @Test
     void shouldWrapTheConfiguredInnerAllocatorInDebug() throws Exception {
-        Run r = run(List.of("-Dcymem4j.allocator=debug:tcmalloc"), Map.of(), null);
-        assertEquals("allocator=debug(tcmalloc) counted=false usable=true", r.out, r.err);
+        ChildJvm.Result r = run(List.of("-Dcymem4j.allocator=debug:tcmalloc"), Map.of(), null);
+        assertEquals("allocator=debug(tcmalloc) counted=false usable=true", r.out(), r.err());
     }
 
     @Test
     void shouldFailAnUnknownValueListingTheValidOnes() throws Exception {
-        Run r = run(List.of("-Dcymem4j.allocator=jemaloc"), Map.of(), null);
+        ChildJvm.Result r = run(List.of("-Dcymem4j.allocator=jemaloc"), Map.of(), null);
         assertEquals("failed: cymem4j allocator from system property cymem4j.allocator: unknown allocator 'jemaloc'; "
                 + "valid values: system, jemalloc, mimalloc, mimalloc-heap, tcmalloc, debug, debug:<inner>, "
-                + "path:/abs/libfoo.so", r.out, r.err);
-        assertEquals(3, r.exit);
+                + "path:/abs/libfoo.so", r.out(), r.err());
+        assertEquals(3, r.exit());
     }
 
     @Test
     void shouldFailAMissingLibraryNamingTheFile() throws Exception {
-        Run r = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", "path:/nonexistent/libfoo.so"), null);
+        ChildJvm.Result r = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", "path:/nonexistent/libfoo.so"), null);
         assertEquals("failed: cymem4j allocator from environment variable CYMEM4J_ALLOCATOR: allocator library "
                 + "/nonexistent/libfoo.so is not available: cannot load /nonexistent/libfoo.so "
-                + "(/nonexistent/libfoo.so: cannot open shared object file: No such file or directory)", r.out, r.err);
-        assertEquals(3, r.exit);
+                + "(/nonexistent/libfoo.so: cannot open shared object file: No such file or directory)", r.out(), r.err());
+        assertEquals(3, r.exit());
     }
 
     @Test
     void shouldTellHowToLoadJemallocWhenStaticTlsIsShort() throws Exception {
-        Run r = run(List.of("-Dcymem4j.allocator=jemalloc"), Map.of("GLIBC_TUNABLES", ""), null);
-        assertTrue(r.out.startsWith("failed: cymem4j allocator from system property cymem4j.allocator: allocator "
-                + "'jemalloc' is not available: cannot load libjemalloc.so.2 ("), r.out);
-        assertTrue(r.out.endsWith("; it is provided by the Debian package libjemalloc2; the library needs static TLS: "
-                + "start the process with GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384"), r.out);
+        ChildJvm.Result r = run(List.of("-Dcymem4j.allocator=jemalloc"), Map.of("GLIBC_TUNABLES", ""), null);
+        assertTrue(r.out().startsWith("failed: cymem4j allocator from system property cymem4j.allocator: allocator "
+                + "'jemalloc' is not available: cannot load libjemalloc.so.2 ("), r.out());
+        assertTrue(r.out().endsWith("; it is provided by the Debian package libjemalloc2; the library needs static TLS: "
+                + "start the process with GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384"), r.out());
     }
 }

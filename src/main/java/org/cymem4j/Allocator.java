@@ -469,6 +469,8 @@ public final class Allocator {
         }
         try {
             defaultAllocator = of(value);
+            // Native consumers see the same choice through cym_allocator_default() (cymem4j.h).
+            NativeAllocator.cym_j_allocator_set_default(defaultAllocator.handle);
             LOG.log(System.Logger.Level.INFO, "cymem4j allocator: " + defaultAllocator.name + " (from " + source + ")");
         } catch (IllegalArgumentException | IllegalStateException e) {
             String message = "cymem4j allocator from " + source + ": " + e.getMessage();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,7 +18,9 @@ import java.util.stream.Stream;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.Pools;
+import org.cymem4j.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A second JNI library, built against the shipped header and CMake package (tests/consumer), allocates into pools
@@ -186,5 +189,14 @@ class NativeConsumerTest {
     @Test
     void shouldSeeTheSystemAllocatorAsTheUnconfiguredDefault() {
         assertEquals("system", ConsumerLibrary.defaultAllocatorName());
+    }
+
+    @Test
+    void shouldGiveNativeCodeTheAllocatorThatConfigurationChose(@TempDir Path dir) throws Exception {
+        ChildJvm.Result r = ChildJvm.run(ConsumerDefaultMain.class,
+                List.of("-Dcymem4j.allocator=mimalloc", "-Dcymem4j.consumer.library=" + ConsumerLibrary.PATH),
+                Map.of(), null, dir);
+        assertEquals("java=mimalloc native=mimalloc", r.out(), r.err());
+        assertEquals(0, r.exit());
     }
 }

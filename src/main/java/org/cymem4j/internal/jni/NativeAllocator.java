@@ -50,6 +50,8 @@ public final class NativeAllocator {
 
     public static native void cym_j_allocator_release(@Cast("int64_t") long allocator);
 
+    public static native void cym_j_allocator_set_default(@Cast("int64_t") long allocator);
+
     public static native void cym_j_allocator_name(@Cast("int64_t") long allocator, @Cast("char*") byte[] out,
             @Cast("int64_t") long len);
 
