@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.indexer.ByteIndexer;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.junit.jupiter.api.Test;
@@ -461,6 +463,48 @@ class MemoryViewTest {
             assertThrows(IllegalStateException.class, () -> v.getDouble(0, 0));
         }
         assertThrows(IllegalArgumentException.class, () -> MemoryView.of(new DoublePointer(), DType.DOUBLE, 1));
+    }
+
+    @Test
+    void shouldGoToAndFromJavaCppIndexers() {
+        try (Pool pool = Pool.open()) {
+            MemoryView v = iota(pool, DType.DOUBLE, 3, 4);
+            DoubleIndexer idx = (DoubleIndexer) v.toIndexer();
+            assertArrayEquals(new long[] {3, 4}, idx.sizes());
+            assertEquals(6.0, idx.get(1, 2));
+            idx.put(2, 3, -1.0);
+            assertEquals(-1.0, v.getDouble(2, 3));
+            double[] row = new double[4];
+            idx.get(1, row, 0, 4);                                        // JavaCPP: along the last axis
+            assertArrayEquals(new double[] {4, 5, 6, 7}, row);
+            DoubleIndexer t = (DoubleIndexer) v.slice("::-1, 1::2").T().toIndexer();
+            assertEquals(9.0, t.get(0, 0));                                 // element (2, 1) of v
+            assertThrows(UnsupportedOperationException.class, () -> idx.reindex(new org.bytedeco.javacpp.indexer.StrideIndex(new long[] {12})));
+            ByteIndexer bytes = (ByteIndexer) NativeArray.allocate(pool, DType.UBYTE, 8).view().toIndexer();
+            bytes.putInt(2, 0x11223344);
+            assertEquals(0x44, bytes.get(2));                              // little-endian
+            assertEquals(0x11223344, bytes.getInt(2));
+            assertThrows(IndexOutOfBoundsException.class, () -> bytes.putLong(1, 1L));
+            assertEquals(0, bytes.get(1));                                 // nothing written by the rejected put
+
+            try (DoublePointer dp = new DoublePointer(0, 1, 2, 3, 4, 5)) {
+                MemoryView fromRaw = MemoryView.of(DoubleIndexer.create(dp, new long[] {2, 3}));
+                assertArrayEquals(new long[] {2, 3}, fromRaw.shape());
+                assertArrayEquals(new long[] {24, 8}, fromRaw.strides());
+                assertEquals(5.0, fromRaw.getDouble(1, 2));
+                assertEquals(DType.DOUBLE, fromRaw.dtype());
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> MemoryView.of(DoubleIndexer.create(new double[4], new long[] {4})));
+        }
+        MemoryView gone;
+        DoubleIndexer stale;
+        try (Pool pool = Pool.open()) {
+            gone = iota(pool, DType.DOUBLE, 2);
+            stale = (DoubleIndexer) gone.toIndexer();
+        }
+        DoubleIndexer s = stale;
+        assertThrows(IllegalStateException.class, () -> s.get(0));
     }
 
     // ---- indirect (PIL-style) arrays --------------------------------------------------------------------------

@@ -389,6 +389,92 @@ public final class MemoryView {
         return new RawPointer(region.address + offset, region.bytes - offset);
     }
 
+    /**
+     * A JavaCPP {@link org.bytedeco.javacpp.indexer.Indexer} over this view ({@code DoubleIndexer} for {@code d},
+     * {@code IntIndexer} for {@code i I u}, ...: the signed indexer of the element's width, unsigned types as their bit
+     * pattern), for code written against JavaCPP's indexers. Unlike JavaCPP's raw indexers it reads and writes
+     * through this view's checked accessors, so it throws {@link IllegalStateException} once the memory is freed;
+     * {@code reindex} is not supported (slice the view instead).
+     *
+     * <pre>{@code
+     * DoubleIndexer idx = (DoubleIndexer) view.toIndexer();
+     * idx.put(1, 2, 4.5);            // view.getDouble(1, 2) == 4.5
+     * }</pre>
+     */
+    public org.bytedeco.javacpp.indexer.Indexer toIndexer() {
+        owner.check();
+        return ViewIndexers.of(this);
+    }
+
+    /**
+     * A view of the native memory behind a JavaCPP {@link org.bytedeco.javacpp.indexer.Indexer} (a raw indexer over a
+     * {@link Pointer}, or one over a direct NIO buffer), with its sizes as the shape and its strides (in elements) as
+     * byte strides; the element type comes from the indexer's class ({@code UByteIndexer} gives {@code 'B'},
+     * {@code DoubleIndexer} {@code 'd'}, ...). Its {@link #base()} is the indexer; like {@link #of(Pointer, DType,
+     * long...)}, it throws {@link IllegalStateException} once the pointer is deallocated.
+     *
+     * @throws IllegalArgumentException if the indexer is backed by a Java array (no native memory), or its type is
+     *     not one of the view types
+     */
+    public static MemoryView of(org.bytedeco.javacpp.indexer.Indexer indexer) {
+        DType dtype = dtypeOf(indexer);
+        long[] shape = indexer.sizes();
+        long[] strides = new long[shape.length];
+        long origin = indexer.index(new long[shape.length]);
+        for (int k = 0; k < strides.length; k++) {
+            long[] unit = new long[shape.length];
+            unit[k] = 1;
+            // the element stride along axis k, through the public index(): Indexer.strides() is deprecated
+            strides[k] = Math.multiplyExact(indexer.index(unit) - origin, dtype.itemsize());
+        }
+        Pointer p = indexer.pointer();
+        if (p != null) {
+            if (p.isNull()) {
+                throw new IllegalArgumentException("the indexer's pointer is null");
+            }
+            long end = p.limit() > 0 ? p.limit() : p.capacity();
+            long size = Math.max(1, p.sizeof());
+            Region region = new Region(p.address() + p.position() * size, (end - p.position()) * size);
+            return checked(Owner.ofPointer(p, indexer), region, 0, dtype, shape, strides);
+        }
+        Buffer b = indexer.buffer();
+        if (b != null && b.isDirect()) {
+            if (b.isReadOnly()) {
+                throw new IllegalArgumentException("a view writes its memory; the indexer's buffer is read-only");
+            }
+            long address = new Pointer(b).address() + (long) b.position() * dtype.itemsize();
+            Region region = new Region(address, (long) b.remaining() * dtype.itemsize());
+            return checked(Owner.unmanaged(indexer), region, 0, dtype, shape, strides);
+        }
+        throw new IllegalArgumentException("the indexer is backed by a Java array, not native memory; make a NativeArray"
+                + " with NativeArray.fromArray instead");
+    }
+
+    private static DType dtypeOf(org.bytedeco.javacpp.indexer.Indexer x) {
+        if (x instanceof org.bytedeco.javacpp.indexer.DoubleIndexer) {
+            return DType.DOUBLE;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.FloatIndexer) {
+            return DType.FLOAT;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.LongIndexer) {
+            return DType.LONG;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.ULongIndexer) {
+            return DType.ULONG;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.IntIndexer) {
+            return DType.INT;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.UIntIndexer) {
+            return DType.UINT;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.ShortIndexer) {
+            return DType.SHORT;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.UShortIndexer) {
+            return DType.USHORT;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.ByteIndexer) {
+            return DType.BYTE;
+        } else if (x instanceof org.bytedeco.javacpp.indexer.UByteIndexer) {
+            return DType.UBYTE;
+        }
+        throw new IllegalArgumentException("no view type for a " + x.getClass().getSimpleName());
+    }
+
     /** The transpose (axes reversed), as Cython's {@code view.T}. No copy. */
     public MemoryView T() {
         int[] axes = new int[ndim];
