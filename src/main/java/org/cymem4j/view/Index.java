@@ -83,6 +83,7 @@ public final class Index {
         return new Index(Kind.SLICE, 0, start, stop, step, t);
     }
 
+    /** What this item does: an integer, a slice, the ellipsis or a new axis. */
     public Kind kind() {
         return kind;
     }
