@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.indexer.ByteIndexer;
+import org.bytedeco.javacpp.indexer.DoubleBufferIndexer;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
@@ -487,13 +488,20 @@ class MemoryViewTest {
             assertThrows(IndexOutOfBoundsException.class, () -> bytes.putLong(1, 1L));
             assertEquals(0, bytes.get(1));                                 // nothing written by the rejected put
 
-            try (DoublePointer dp = new DoublePointer(0, 1, 2, 3, 4, 5)) {
-                MemoryView fromRaw = MemoryView.of(DoubleIndexer.create(dp, new long[] {2, 3}));
-                assertArrayEquals(new long[] {2, 3}, fromRaw.shape());
-                assertArrayEquals(new long[] {24, 8}, fromRaw.strides());
-                assertEquals(5.0, fromRaw.getDouble(1, 2));
-                assertEquals(DType.DOUBLE, fromRaw.dtype());
-            }
+            // back from an indexer over native memory: a pointer-backed one (here the view's own), keeping strides
+            MemoryView cols = v.slice(":, 1::2");
+            MemoryView back = MemoryView.of(cols.toIndexer());
+            assertArrayEquals(cols.shape(), back.shape());
+            assertArrayEquals(new long[] {32, 16}, back.strides());
+            assertEquals(DType.DOUBLE, back.dtype());
+            assertArrayEquals(cols.toDoubleArray(), back.toDoubleArray());
+            // and one over a direct NIO buffer (JavaCPP's raw indexers are avoided: they use sun.misc.Unsafe)
+            ByteBuffer direct = ByteBuffer.allocateDirect(48).order(ByteOrder.nativeOrder());
+            direct.asDoubleBuffer().put(new double[] {0, 1, 2, 3, 4, 5});
+            MemoryView fromBuffer = MemoryView.of(new DoubleBufferIndexer(direct.asDoubleBuffer(),
+                    new org.bytedeco.javacpp.indexer.StrideIndex(new long[] {2, 3})));
+            assertArrayEquals(new long[] {24, 8}, fromBuffer.strides());
+            assertEquals(5.0, fromBuffer.getDouble(1, 2));
             assertThrows(IllegalArgumentException.class,
                     () -> MemoryView.of(DoubleIndexer.create(new double[4], new long[] {4})));
         }
