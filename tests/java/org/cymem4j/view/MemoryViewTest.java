@@ -19,6 +19,7 @@ import org.bytedeco.javacpp.indexer.ByteIndexer;
 import org.bytedeco.javacpp.indexer.DoubleBufferIndexer;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.cymem4j.Block;
+import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
 import org.junit.jupiter.api.Test;
 
@@ -403,6 +404,23 @@ class MemoryViewTest {
             assertThrows(IllegalArgumentException.class,
                     () -> NativeArray.allocate(pool, DType.DOUBLE, 1L << 40, 1L << 40));
             assertThrows(IllegalArgumentException.class, () -> NativeArray.allocate(pool, DType.DOUBLE, new long[33]));
+        }
+    }
+
+    @Test
+    void shouldLeaveThePoolAsItWasWhenAnArrayCannotBeAllocated() {
+        try (Pool pool = Pool.builder().limit(1000).open()) {
+            NativeArray small = NativeArray.allocate(pool, DType.DOUBLE, 10);
+            long blocks = pool.blocks();
+            long bytes = pool.bytes();
+            NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class,
+                    () -> NativeArray.allocate(pool, DType.DOUBLE, 200));
+            assertTrue(e.getMessage().contains("limit"), e.getMessage());
+            // an indirect array: the table and the first rows fit, a later row does not
+            assertThrows(NativeOutOfMemoryError.class, () -> NativeArray.allocateIndirect(pool, DType.DOUBLE, 4, 30));
+            assertEquals(blocks, pool.blocks());
+            assertEquals(bytes, pool.bytes());
+            assertEquals(0.0, small.view().getDouble(9));
         }
     }
 

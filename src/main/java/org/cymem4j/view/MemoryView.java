@@ -793,6 +793,9 @@ public final class MemoryView {
         for (int k = 0; k < ndim; k++) {
             off += norm(index[k], shape[k], k) * strides[k];
             if (suboffsets != null && suboffsets[k] >= 0) {
+                if (!reg.contains(reg.address + off, Long.BYTES)) {
+                    throw new IllegalStateException("indirect pointer slot at offset " + off + " is outside its memory");
+                }
                 long target = reg.access.getLong(off) + suboffsets[k];
                 reg = owner.regionFor(target, k == ndim - 1 ? itemsize : 0);
                 off = target - reg.address;

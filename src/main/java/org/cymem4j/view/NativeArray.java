@@ -141,10 +141,19 @@ public final class NativeArray implements AutoCloseable {
         Region[] regions = new Region[(int) sh[0] + 1];
         regions[0] = a.region;
         MemoryAccess pointers = a.region.access;
-        for (int r = 0; r < sh[0]; r++) {
-            long row = pool.alloc(rowCount, dtype.itemsize());
-            pointers.putLong((long) r * Long.BYTES, row);
-            regions[r + 1] = new Region(row, rowBytes);
+        int made = 0;
+        try {
+            for (; made < sh[0]; made++) {
+                long row = pool.alloc(rowCount, dtype.itemsize());
+                pointers.putLong((long) made * Long.BYTES, row);
+                regions[made + 1] = new Region(row, rowBytes);
+            }
+        } catch (RuntimeException | Error e) {
+            for (int r = 0; r < made; r++) { // leave the pool as it was
+                pool.free(pointers.getLong((long) r * Long.BYTES));
+            }
+            pool.free(table);
+            throw e;
         }
         a.owner.setRegions(Owner.sortRegions(regions));
         return a;
