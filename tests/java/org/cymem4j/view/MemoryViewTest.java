@@ -277,6 +277,33 @@ class MemoryViewTest {
         }
     }
 
+    @Test
+    void shouldConvertLargeStridedViewsThroughOneCopyLikeSmallOnes() {
+        try (Pool pool = Pool.open()) {
+            MemoryView v = iota(pool, DType.INT, 300, 200).slice("::-3, 1::7").T();   // 29 x 100, far above the threshold
+            int[] ints = v.toIntArray();
+            double[] doubles = v.toDoubleArray();
+            byte[] bytes = v.toByteArray();
+            assertEquals(2900, ints.length);
+            for (int k = 0; k < ints.length; k++) {
+                int col = k / 100;
+                int row = k % 100;
+                int expected = (299 - 3 * row) * 200 + 1 + 7 * col;
+                assertEquals(expected, ints[k], "element " + k);
+                assertEquals(expected, doubles[k]);
+                assertEquals((byte) expected, bytes[k]);                             // int to byte wraps
+            }
+            MemoryView copy = v.copy();
+            assertTrue(copy.isCContiguous());
+            assertTrue(copy.contentEquals(v));
+            MemoryView asDouble = NativeArray.allocate(pool, DType.DOUBLE, v.shape()).view();
+            asDouble.castFrom(v);
+            assertTrue(asDouble.contentEquals(v));
+            asDouble.putDouble(5, 5, 0.5);
+            assertFalse(asDouble.contentEquals(v));
+        }
+    }
+
     // ---- lifetime -------------------------------------------------------------------------------------------
 
     @Test
@@ -370,6 +397,54 @@ class MemoryViewTest {
         assertEquals(2, seen.get());
         assertFalse(pool.isOpen());
         assertThrows(IllegalStateException.class, () -> vb.getInt(0));
+    }
+
+    @Test
+    void shouldNeverTouchFreedMemoryWhenASharedPoolClosesUnderReadersAndKernels() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Pool pool = Pool.openShared();
+            MemoryView a = NativeArray.allocate(pool, DType.DOUBLE, 64, 64).view();
+            MemoryView b = NativeArray.allocate(pool, DType.DOUBLE, 64, 64).view();
+            a.fill(1.0);
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+            AtomicReference<Throwable> unexpected = new AtomicReference<>();
+            Runnable reader = () -> {
+                started.countDown();
+                try {
+                    for (;;) {
+                        if (a.getDouble(63, 63) != 1.0) {
+                            throw new AssertionError("read a wrong value");
+                        }
+                    }
+                } catch (IllegalStateException closed) {
+                    // the pool closed: the only way out
+                } catch (Throwable t) {
+                    unexpected.set(t);
+                }
+            };
+            Runnable copier = () -> {
+                started.countDown();
+                try {
+                    for (;;) {
+                        b.copyFrom(a.T());                      // one C call per copy, entered on the pool
+                    }
+                } catch (IllegalStateException closed) {
+                    // the pool closed
+                } catch (Throwable t) {
+                    unexpected.set(t);
+                }
+            };
+            Thread t1 = new Thread(reader);
+            Thread t2 = new Thread(copier);
+            t1.start();
+            t2.start();
+            started.await();
+            pool.close();                                       // waits for calls in flight, then frees
+            t1.join();
+            t2.join();
+            assertNull(unexpected.get());
+            assertThrows(IllegalStateException.class, () -> a.getDouble(0, 0));
+        }
     }
 
     @Test
