@@ -18,6 +18,7 @@ import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.Management;
 import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.PoolAccess;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativeAllocator;
@@ -78,6 +79,23 @@ public final class Pool implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        PoolAccess.register(new PoolAccess.Bridge() {
+            @Override
+            public void enter(Block block) {
+                block.enter();
+            }
+
+            @Override
+            public void exit(Block block) {
+                block.exit();
+            }
+
+            @Override
+            public int confinedEpoch(Block block) {
+                Pool p = block.pool();
+                return p.shared ? -1 : p.epoch;
+            }
+        });
     }
 
     private final PoolResource resource;
@@ -104,6 +122,12 @@ public final class Pool implements AutoCloseable {
     private final Pool parent;
     /** Open child pools, closed before this pool closes; guarded by accessorsLock. */
     private List<Pool> children;
+    /**
+     * Confined pools: bumped (by the owner thread, the only writer) on every free, realloc, handoff and close, so a
+     * view that verified its access once with the full check can skip it while the epoch is unchanged. Plain on
+     * purpose: the owner thread always sees its own writes; see org.cymem4j.view.Owner.
+     */
+    private int epoch;
 
     Pool(PoolBuilder options, Pool parent) {
         boolean shared = options.shared;
@@ -395,6 +419,7 @@ public final class Pool implements AutoCloseable {
                     + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
         }
         acquire();
+        epoch++;
         owner = thread;
     }
 
@@ -644,6 +669,7 @@ public final class Pool implements AutoCloseable {
     }
 
     private void invalidateAccessors(long address) {
+        epoch++;
         synchronized (accessorsLock) {
             Block b = accessors == null ? null : accessors.remove(address);
             if (b != null) {
@@ -783,6 +809,7 @@ public final class Pool implements AutoCloseable {
                     throw child.wrongThread();
                 }
             }
+            epoch++;
             state = CLOSED;
         } else {
             // First stop new calls, then wait for the ones in flight: they are short native calls, and none can

@@ -13,6 +13,7 @@ import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.LeaseAccess;
 import org.cymem4j.internal.jni.NativePool;
 import org.cymem4j.view.DType;
 
@@ -63,6 +64,10 @@ import org.cymem4j.view.DType;
  *     {@code java.util.ArrayList}); its pool's confinement rules apply to every access.
  */
 public final class TypedArray implements AutoCloseable, Iterable<Number> {
+    static {
+        LeaseAccess.registerTypedArray(a -> ((TypedArray) a).lease()); // for MemoryView.of(TypedArray)
+    }
+
     private final DType dtype;
     private final int itemsize;
     private final Pool pool;
