@@ -79,6 +79,11 @@ public final class Pool implements AutoCloseable {
     /** Accessors handed out per block address, invalidated when the block is freed; lazily made. */
     private Map<Long, Block> accessors; // guarded by accessorsLock
     private final Object accessorsLock = new Object();
+    /**
+     * Set (under accessorsLock) before the first accessor is handed out; never cleared. Lets {@link #free} skip
+     * the lock on pools that never made an accessor: taking it cost about 20 ns of a 60 ns alloc+free pair.
+     */
+    private volatile boolean madeAccessors;
 
     private Pool(boolean shared) {
         long h = NativePool.cym_j_pool_create(0L, shared ? 1 : 0);
@@ -414,12 +419,16 @@ public final class Pool implements AutoCloseable {
         synchronized (accessorsLock) {
             if (accessors == null) {
                 accessors = new HashMap<>();
+                madeAccessors = true;
             }
             return accessors.computeIfAbsent(address, a -> new Block(this, a, size));
         }
     }
 
     private void invalidateAccessors(long address) {
+        if (!madeAccessors) {
+            return;
+        }
         synchronized (accessorsLock) {
             Block b = accessors == null ? null : accessors.remove(address);
             if (b != null) {
