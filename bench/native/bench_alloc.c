@@ -1,15 +1,14 @@
 /* bench_alloc.c: the C floor for the allocation benchmarks. Measures, in ns per block, calloc+free pairs and
  * cym_pool_alloc+cym_pool_free pairs for 16, 64, 1024 and 65536 bytes, and 1000 x 64 B allocated then released
- * (calloc then free in order; cym_pool_alloc then cym_pool_destroy), plus the same calloc/free pairs through
- * jemalloc and mimalloc when their shared libraries can be dlopen'd. Prints one JSON object per line:
+ * (calloc then free in order; cym_pool_alloc then cym_pool_destroy). Prints one JSON object per line:
  *   {"name": "...", "allocator": "...", "size": N, "median_ns": x, "min_ns": y, "runs": R}
- * Usage: bench_alloc [runs]   (default 15 runs; each run is long enough to be well above timer resolution)
+ * Usage: bench_alloc [runs [allocator-label]]   (default 15 runs, label "glibc"). To measure jemalloc or mimalloc,
+ * run it with LD_PRELOAD=libjemalloc.so.2 (or libmimalloc.so.2) and that label: calloc, free and the pool's
+ * system allocator then all go to the preloaded library (jemalloc cannot be dlopen'd: its TLS is static).
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "cymem4j.h"
@@ -59,7 +58,7 @@ static void bench_pair(const char* allocator, calloc_fn c, free_fn f, size_t siz
     report("calloc+free", allocator, size, ns, runs);
 }
 
-static void bench_pool_pair(size_t size, int runs) {
+static void bench_pool_pair(const char* allocator, size_t size, int runs) {
     double ns[MAX_RUNS];
     long n = iterations_for(size);
     cym_pool_t* pool;
@@ -75,7 +74,7 @@ static void bench_pool_pair(size_t size, int runs) {
         ns[r] = (now_ns() - t0) / (double)n;
     }
     cym_pool_destroy(pool);
-    report("cym_pool_alloc+cym_pool_free", "system", size, ns, runs);
+    report("cym_pool_alloc+cym_pool_free", allocator, size, ns, runs);
 }
 
 static void bench_batch_calloc(const char* allocator, calloc_fn c, free_fn f, int runs) {
@@ -93,7 +92,7 @@ static void bench_batch_calloc(const char* allocator, calloc_fn c, free_fn f, in
     report("batch 1000 x 64 B: calloc, then free in order", allocator, 64, ns, runs);
 }
 
-static void bench_batch_pool(int runs) {
+static void bench_batch_pool(const char* allocator, int runs) {
     double ns[MAX_RUNS];
     int rounds = 2000;
     for (int r = 0; r < runs; r++) {
@@ -109,20 +108,7 @@ static void bench_batch_pool(int runs) {
         }
         ns[r] = (now_ns() - t0) / ((double)rounds * BATCH);
     }
-    report("batch 1000 x 64 B: cym_pool_alloc, then cym_pool_destroy", "system", 64, ns, runs);
-}
-
-/* calloc/free of a dlopen'd allocator library, or 0 if it is not installed. */
-static int load(const char* lib, const char* calloc_name, const char* free_name, calloc_fn* c, free_fn* f) {
-    void* h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
-    if (h == NULL) return 0;
-    void* cs = dlsym(h, calloc_name);
-    void* fs = dlsym(h, free_name);
-    if (cs == NULL || fs == NULL) return 0;
-    /* POSIX guarantees object and function pointers convert through dlsym; memcpy keeps -Wpedantic quiet. */
-    memcpy(c, &cs, sizeof cs);
-    memcpy(f, &fs, sizeof fs);
-    return 1;
+    report("batch 1000 x 64 B: cym_pool_alloc, then cym_pool_destroy", allocator, 64, ns, runs);
 }
 
 int main(int argc, char** argv) {
@@ -131,22 +117,13 @@ int main(int argc, char** argv) {
         fprintf(stderr, "runs must be 1..%d, got %s\n", MAX_RUNS, argv[1]);
         return 2;
     }
+    const char* label = argc > 2 ? argv[2] : "glibc";
     static const size_t sizes[] = {16, 64, 1024, 65536};
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
-        bench_pair("glibc", calloc, free, sizes[s], runs);
-        bench_pool_pair(sizes[s], runs);
+        bench_pair(label, calloc, free, sizes[s], runs);
+        bench_pool_pair(label, sizes[s], runs);
     }
-    bench_batch_calloc("glibc", calloc, free, runs);
-    bench_batch_pool(runs);
-    calloc_fn c;
-    free_fn f;
-    if (load("libjemalloc.so.2", "calloc", "free", &c, &f)) {
-        bench_pair("jemalloc", c, f, 64, runs);
-        bench_batch_calloc("jemalloc", c, f, runs);
-    }
-    if (load("libmimalloc.so.2", "mi_calloc", "mi_free", &c, &f)) {
-        bench_pair("mimalloc", c, f, 64, runs);
-        bench_batch_calloc("mimalloc", c, f, runs);
-    }
+    bench_batch_calloc(label, calloc, free, runs);
+    bench_batch_pool(label, runs);
     return 0;
 }
