@@ -43,6 +43,7 @@ class CleanerTest {
         };
         Logger jul = Logger.getLogger("org.cymem4j");
         jul.addHandler(capture);
+        jul.setUseParentHandlers(false); // the expected leak warning goes to the capture, not the console
         try {
             long cleanedBefore = Pools.closedByCleaner();
             int openBefore = Pools.openCount();
@@ -67,6 +68,7 @@ class CleanerTest {
                     + "recorded \\(run with -Dcymem4j.leakSites=true to record it\\)"), leak.getMessage());
         } finally {
             jul.removeHandler(capture);
+            jul.setUseParentHandlers(true);
         }
     }
 

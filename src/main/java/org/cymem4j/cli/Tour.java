@@ -5,6 +5,10 @@ import java.io.PrintStream;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.Pools;
+import org.cymem4j.examples.MatrixArray;
+import org.cymem4j.examples.PointersAndManualFree;
+import org.cymem4j.examples.RandomNoise;
+import org.cymem4j.examples.SomeMemory;
 
 /**
  * {@code tour}: walks through the library, section by section, printing what each step does and shows. Every
@@ -18,11 +22,25 @@ final class Tour {
         out.println("cymem4j tour: Java code owning C memory, with cymem's Pool and Cython's memoryviews");
         out.println();
         pools(out);
+        section(out, "2. random_noise: malloc, fill, copy out, free in finally (Cython docs)",
+                () -> RandomNoise.run(out, 2024));
+        section(out, "3. SomeMemory: memory tied to an object's lifetime, resize with realloc (Cython docs)",
+                () -> SomeMemory.run(out));
+        section(out, "4. An array of structs: MatrixArray with and without a pool (cymem README)",
+                () -> MatrixArray.run(out));
+        section(out, "5. C arrays, pointers, double free and dangling pointers (cheat sheet)",
+                () -> PointersAndManualFree.run(out));
         out.println();
         out.println("tour complete; native blocks still allocated: " + Pools.liveBlocks());
         if (Pools.liveBlocks() != 0 || Pools.openCount() != 0) {
             throw new IllegalStateException("the tour leaked: " + Pools.openCount() + " pools open");
         }
+    }
+
+    private static void section(PrintStream out, String title, Runnable body) {
+        out.println();
+        out.println("== " + title + " ==");
+        body.run();
     }
 
     private static void check(boolean ok, String what) {

@@ -1,0 +1,55 @@
+package org.cymem4j.array;
+
+import org.cymem4j.internal.BufferLease;
+
+/**
+ * Cython's {@code a.data.as_doubles}: the elements of a {@link TypedArray} as C
+ * {@code double}, read and written in place with bounds checks and no JNI call per element. Made by
+ * {@link TypedArray}'s {@code as*} methods; valid until the array changes its length or buffer or is closed (then
+ * every call throws {@link IllegalStateException}).
+ *
+ * <pre>{@code
+ * DoubleElements d = TypedArray.of('d', 1.0, 2.5).asDoubles();
+ * d.set(0, d.get(0) + d.get(1));
+ * }</pre>
+ */
+public final class DoubleElements extends Elements {
+    DoubleElements(BufferLease lease) {
+        super(lease);
+    }
+
+    /**
+     * Element {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public double get(long index) {
+        long o = offset(index);
+        return memory.getDouble(o);
+    }
+
+    /**
+     * Stores {@code value} at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public void set(long index, double value) {
+        long o = offset(index);
+        memory.putDouble(o, value);
+    }
+
+    /**
+     * A copy of the elements in a new Java array, in one bulk copy.
+     *
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made, or it is too
+     *     long for a Java array
+     */
+    public double[] toArray() {
+        int n = javaLength();
+        double[] out = new double[n];
+        memory.copyTo(0, out, 0, n);
+        return out;
+    }
+}

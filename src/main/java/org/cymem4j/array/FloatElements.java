@@ -1,0 +1,55 @@
+package org.cymem4j.array;
+
+import org.cymem4j.internal.BufferLease;
+
+/**
+ * Cython's {@code a.data.as_floats}: the elements of a {@link TypedArray} as C
+ * {@code float}, read and written in place with bounds checks and no JNI call per element. Made by
+ * {@link TypedArray}'s {@code as*} methods; valid until the array changes its length or buffer or is closed (then
+ * every call throws {@link IllegalStateException}).
+ *
+ * <pre>{@code
+ * FloatElements f = TypedArray.of('f', 0.5).asFloats();
+ * f.get(0);          // 0.5f
+ * }</pre>
+ */
+public final class FloatElements extends Elements {
+    FloatElements(BufferLease lease) {
+        super(lease);
+    }
+
+    /**
+     * Element {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public float get(long index) {
+        long o = offset(index);
+        return memory.getFloat(o);
+    }
+
+    /**
+     * Stores {@code value} at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public void set(long index, float value) {
+        long o = offset(index);
+        memory.putFloat(o, value);
+    }
+
+    /**
+     * A copy of the elements in a new Java array, in one bulk copy.
+     *
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made, or it is too
+     *     long for a Java array
+     */
+    public float[] toArray() {
+        int n = javaLength();
+        float[] out = new float[n];
+        memory.copyTo(0, out, 0, n);
+        return out;
+    }
+}

@@ -1,0 +1,56 @@
+package org.cymem4j.array;
+
+import org.cymem4j.internal.BufferLease;
+
+/**
+ * Cython's {@code a.data.as_ints}: the elements of a {@link TypedArray} as C
+ * {@code int}, read and written in place with bounds checks and no JNI call per element. Made by
+ * {@link TypedArray}'s {@code as*} methods; valid until the array changes its length or buffer or is closed (then
+ * every call throws {@link IllegalStateException}).
+ *
+ * <pre>{@code
+ * IntElements ints = TypedArray.of('i', 1, 2, 3).asInts();
+ * ints.get(0);       // 1
+ * ints.set(2, 30);
+ * }</pre>
+ */
+public final class IntElements extends Elements {
+    IntElements(BufferLease lease) {
+        super(lease);
+    }
+
+    /**
+     * Element {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public int get(long index) {
+        long o = offset(index);
+        return memory.getInt(o);
+    }
+
+    /**
+     * Stores {@code value} at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public void set(long index, int value) {
+        long o = offset(index);
+        memory.putInt(o, value);
+    }
+
+    /**
+     * A copy of the elements in a new Java array, in one bulk copy.
+     *
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made, or it is too
+     *     long for a Java array
+     */
+    public int[] toArray() {
+        int n = javaLength();
+        int[] out = new int[n];
+        memory.copyTo(0, out, 0, n);
+        return out;
+    }
+}

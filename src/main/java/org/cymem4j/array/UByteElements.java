@@ -1,0 +1,62 @@
+package org.cymem4j.array;
+
+import org.cymem4j.internal.BufferLease;
+import org.cymem4j.view.DType;
+
+/**
+ * Cython's {@code a.data.as_uchars}: the elements of a {@link TypedArray} as C
+ * {@code unsigned char}, read and written in place with bounds checks and no JNI call per element. Made by
+ * {@link TypedArray}'s {@code as*} methods; valid until the array changes its length or buffer or is closed (then
+ * every call throws {@link IllegalStateException}).
+ *
+ * <pre>{@code
+ * UByteElements u = TypedArray.of('B', 200).asUChars();
+ * u.get(0);          // 200
+ * }</pre>
+ */
+public final class UByteElements extends Elements {
+    UByteElements(BufferLease lease) {
+        super(lease);
+    }
+
+    /**
+     * Element {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public int get(long index) {
+        long o = offset(index);
+        return memory.getByte(o) & 0xFF;
+    }
+
+    /**
+     * Stores {@code value} at {@code index}.
+     *
+     * @throws IllegalArgumentException if {@code value} is out of the type's range (nothing is written)
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public void set(long index, int value) {
+        long o = offset(index);
+        DType.UBYTE.checkValue(value);
+        memory.putByte(o, (byte) value);
+    }
+
+    /**
+     * A copy of the elements in a new Java array, in one bulk copy.
+     *
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made, or it is too
+     *     long for a Java array
+     */
+    public int[] toArray() {
+        int n = javaLength();
+        byte[] raw = new byte[n];
+        memory.copyTo(0, raw, 0, n);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = raw[i] & 0xFF;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package org.cymem4j.array;
+
+import org.cymem4j.internal.BufferLease;
+import org.cymem4j.view.DType;
+
+/**
+ * Cython's {@code a.data.as_uints}: the elements of a {@link TypedArray} as C
+ * {@code unsigned int}, read and written in place with bounds checks and no JNI call per element. Made by
+ * {@link TypedArray}'s {@code as*} methods; valid until the array changes its length or buffer or is closed (then
+ * every call throws {@link IllegalStateException}).
+ *
+ * <pre>{@code
+ * UIntElements u = TypedArray.of('I', 4000000000L).asUInts();
+ * u.get(0);          // 4000000000L
+ * }</pre>
+ */
+public final class UIntElements extends Elements {
+    UIntElements(BufferLease lease) {
+        super(lease);
+    }
+
+    /**
+     * Element {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public long get(long index) {
+        long o = offset(index);
+        return memory.getInt(o) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Stores {@code value} at {@code index}.
+     *
+     * @throws IllegalArgumentException if {@code value} is out of the type's range (nothing is written)
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made
+     */
+    public void set(long index, long value) {
+        long o = offset(index);
+        DType.UINT.checkValue(value);
+        memory.putInt(o, (int) value);
+    }
+
+    /**
+     * A copy of the elements in a new Java array, in one bulk copy.
+     *
+     * @throws IllegalStateException if the array was closed or resized since this accessor was made, or it is too
+     *     long for a Java array
+     */
+    public long[] toArray() {
+        int n = javaLength();
+        int[] raw = new int[n];
+        memory.copyTo(0, raw, 0, n);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = raw[i] & 0xFFFF_FFFFL;
+        }
+        return out;
+    }
+}
