@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.cymem4j.Address;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.array.DoubleElements;
+import org.cymem4j.array.TypedArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Element reads from Java: the sum of 10M doubles, and a 2-d walk of the same 2500 x 4000 row-major matrix in row
  * order and in column order. ms per pass. cymem4j's accessors ({@link Address}, a pool's {@link Block}) check
- * liveness and bounds on every read and never cross JNI; the baselines are a {@code double[]} loop and a
- * {@code MemorySegment} (confined arena) loop.
+ * liveness and bounds on every read and never cross JNI, as do {@link TypedArray}'s ({@code get(i)} and its
+ * {@code asDoubles()} lease); the baselines are a {@code double[]} loop and a {@code MemorySegment} (confined arena)
+ * loop.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +46,8 @@ public class Access {
     private Address address;
     private Pool pool;
     private Block block;
+    private TypedArray typed;
+    private DoubleElements typedDoubles;
 
     @Setup
     public void fill() {
@@ -59,6 +64,11 @@ public class Access {
         segment.copyFrom(MemorySegment.ofArray(array));
         address.copyFrom(0, array, 0, N);
         block.copyFrom(0, array, 0, N);
+        typed = TypedArray.create('d', N);
+        typedDoubles = typed.asDoubles();
+        for (int i = 0; i < N; i++) {
+            typedDoubles.set(i, array[i]);
+        }
     }
 
     @TearDown
@@ -66,6 +76,7 @@ public class Access {
         arena.close();
         address.close();
         pool.close();
+        typed.close();
     }
 
     // ---- sum of 10M doubles ----
@@ -106,6 +117,26 @@ public class Access {
         double s = 0;
         for (long i = 0; i < N; i++) {
             s += m.getDouble(i << 3);
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double sumTypedArrayGet() {
+        TypedArray m = typed;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.getDouble(i);
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double sumTypedArrayAsDoubles() {
+        DoubleElements m = typedDoubles;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.get(i);
         }
         return s;
     }
