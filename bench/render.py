@@ -264,6 +264,9 @@ def main():
     if hp and hb:
         w(f"Where the confined pool's time goes (64 B): the public `alloc` + `free` {cell(hp)} ns; the two JNI bridge "
           f"calls alone (no Java-side checks) {cell(hb)} ns.")
+        oc = get(jmh, "PoolHotPath.openClose")
+        if oc:
+            w(f"An empty pool's `Pool.open()` + `close()` (paid once per batch below): {cell(oc)} ns.")
         w("")
 
     w("## 1000 × 64 B, then release them all (ns per block)")

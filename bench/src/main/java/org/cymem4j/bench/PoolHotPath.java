@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Where the time of {@code Pool.alloc} + {@code Pool.free} of 64 B goes: the public methods against the two JNI
  * bridge calls alone (no Java checks), on a confined pool. The difference is the Java-side cost of the checks.
+ * {@code openClose} is the fixed cost of an empty pool (Java object, Cleaner registration, C create/destroy), which
+ * the 1000-block batch pays once.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +48,13 @@ public class PoolHotPath {
         long p = pool.alloc(1, 64);
         pool.free(p);
         return p;
+    }
+
+    @Benchmark
+    public boolean openClose() {
+        Pool p = Pool.open();
+        p.close();
+        return p.isOpen();
     }
 
     @Benchmark
