@@ -1,6 +1,8 @@
 /* allocator.c: allocator hooks. Holds the system allocator, cym_allocator_new/wrap, reference counting,
  * and the helpers pools call (_cym_allocator_zalloc/resize/free) that synthesise calloc and realloc
- * from malloc and free when an allocator lacks them. */
+ * from malloc and free when an allocator lacks them. Loaded backends are in allocator_dl.c, the debug
+ * and failing allocators in allocator_debug.c. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,9 +32,10 @@ static void* sys_calloc(void* ctx, size_t count, size_t size) {
 }
 static void* sys_realloc(void* ctx, void* p, size_t size) { (void)ctx; return realloc(p, size); }
 static void sys_free(void* ctx, void* p) { (void)ctx; free(p); }
+static size_t sys_usable_size(void* ctx, const void* p) { (void)ctx; return malloc_usable_size((void*)p); }
 
 static cym_allocator_t system_allocator = {
-    {sys_malloc, sys_calloc, sys_realloc, sys_free, NULL, NULL}, NULL, 0, "system", 1};
+    {sys_malloc, sys_calloc, sys_realloc, sys_free, NULL, NULL}, NULL, 0, "system", 1, sys_usable_size};
 
 cym_allocator_t* cym_allocator_system(void) { return &system_allocator; }
 
@@ -60,6 +63,7 @@ typedef struct wrapped_s {
     void (*free_fn)(void*);
     void* (*calloc_fn)(size_t, size_t);
     void* (*realloc_fn)(void*, size_t);
+    size_t (*usable_fn)(void*); /* may be NULL */
 } wrapped_t;
 
 static void* wrapped_malloc(void* ctx, size_t size) { return ((wrapped_t*)ctx)->malloc_fn(size); }
@@ -67,18 +71,29 @@ static void* wrapped_calloc(void* ctx, size_t count, size_t size) { return ((wra
 static void* wrapped_realloc(void* ctx, void* p, size_t size) { return ((wrapped_t*)ctx)->realloc_fn(p, size); }
 static void wrapped_free(void* ctx, void* p) { ((wrapped_t*)ctx)->free_fn(p); }
 static void wrapped_release(void* ctx) { free(ctx); }
+static size_t wrapped_usable(void* ctx, const void* p) { return ((wrapped_t*)ctx)->usable_fn((void*)p); }
 
-int cym_allocator_wrap(void* (*malloc_fn)(size_t), void (*free_fn)(void*), void* (*calloc_fn)(size_t, size_t),
-                       void* (*realloc_fn)(void*, size_t), const char* name, cym_allocator_t** out) {
+int _cym_allocator_wrap_usable(void* (*malloc_fn)(size_t), void (*free_fn)(void*),
+                               void* (*calloc_fn)(size_t, size_t), void* (*realloc_fn)(void*, size_t),
+                               size_t (*usable_fn)(void*), const char* name, cym_allocator_t** out) {
     if (malloc_fn == NULL || free_fn == NULL || out == NULL) return CYM_EINVAL;
     wrapped_t* w = malloc(sizeof *w);
     if (w == NULL) return CYM_ENOMEM;
-    *w = (wrapped_t){malloc_fn, free_fn, calloc_fn, realloc_fn};
+    *w = (wrapped_t){malloc_fn, free_fn, calloc_fn, realloc_fn, usable_fn};
     cym_allocator_ops_t ops = {wrapped_malloc, calloc_fn != NULL ? wrapped_calloc : NULL,
                                realloc_fn != NULL ? wrapped_realloc : NULL, wrapped_free, NULL, wrapped_release};
     int status = cym_allocator_new(&ops, w, 0, name != NULL ? name : "wrapped", out);
-    if (status != CYM_OK) free(w);
-    return status;
+    if (status != CYM_OK) {
+        free(w);
+        return status;
+    }
+    if (usable_fn != NULL) (*out)->usable_size_fn = wrapped_usable;
+    return CYM_OK;
+}
+
+int cym_allocator_wrap(void* (*malloc_fn)(size_t), void (*free_fn)(void*), void* (*calloc_fn)(size_t, size_t),
+                       void* (*realloc_fn)(void*, size_t), const char* name, cym_allocator_t** out) {
+    return _cym_allocator_wrap_usable(malloc_fn, free_fn, calloc_fn, realloc_fn, NULL, name, out);
 }
 
 cym_allocator_t* cym_allocator_retain(cym_allocator_t* a) {
@@ -120,3 +135,8 @@ void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t
 }
 
 void _cym_allocator_free(cym_allocator_t* a, void* p) { a->ops.free_fn(a->ctx, p); }
+
+int64_t cym_allocator_usable_size(cym_allocator_t* a, const void* p) {
+    if (a == NULL || p == NULL || a->usable_size_fn == NULL) return -1;
+    return (int64_t)a->usable_size_fn(a->ctx, p);
+}

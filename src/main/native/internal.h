@@ -28,9 +28,29 @@ void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t
 /* Releases p through a. */
 void _cym_allocator_free(cym_allocator_t* a, void* p);
 
+/* cym_allocator_wrap plus a usable-size function (may be NULL). */
+int _cym_allocator_wrap_usable(void* (*malloc_fn)(size_t), void (*free_fn)(void*),
+                               void* (*calloc_fn)(size_t, size_t), void* (*realloc_fn)(void*, size_t),
+                               size_t (*usable_fn)(void*), const char* name, cym_allocator_t** out);
+
+// allocator_dl.c ---------------------------------------------------------------------------------------
+
+/* True if releasing pool-private allocator a frees every block it handed out, so the pool may skip
+ * walking its table: CYM_ALLOCATOR_RELEASE_FREES_ALL, and for a mimalloc heap, the calling thread owns it. */
+bool _cym_allocator_frees_all(cym_allocator_t* a);
+
+/* True if a gives pools (or is) a heap that only its creating thread may allocate from (mimalloc-heap). */
+bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
+
 // pool.c -----------------------------------------------------------------------------------------------
 
 /* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */
 bool _cym_pool_is_valid(cym_pool_t* pool);
+
+// strided.c --------------------------------------------------------------------------------------------
+
+/* Test hook: enabled = false makes the kernels skip their AVX2 variants even where the CPU has AVX2; true
+ * restores run-time detection. Affects calls that start afterwards, in every thread. */
+void _cym_strided_set_simd(bool enabled);
 
 #endif /* CYMEM4J_INTERNAL_H */

@@ -150,10 +150,14 @@ static adopted_t* find_adopted(cym_pool_t* pool, const void* p) {
 
 int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
     if (out == NULL || (flags & ~CYM_POOL_SHARED) != 0) return CYM_EINVAL;
-    if (a == NULL) a = cym_allocator_system();
+    /* NULL is the process default; cym_allocator_default hands over the reference the pool keeps. */
+    a = a == NULL ? cym_allocator_default() : cym_allocator_retain(a);
     cym_pool_t* pool = calloc(1, sizeof *pool);
-    if (pool == NULL) return CYM_ENOMEM;
-    pool->parent = cym_allocator_retain(a);
+    if (pool == NULL) {
+        cym_allocator_release(a);
+        return CYM_ENOMEM;
+    }
+    pool->parent = a;
     pool->allocator = a;
     if (a->ops.pool_fn != NULL) {
         cym_allocator_t* own = a->ops.pool_fn(a->ctx);
@@ -175,12 +179,14 @@ void cym_pool_destroy(cym_pool_t* pool) {
     if (pool == NULL) return;
     for (size_t i = 0; i < pool->adopted_count; i++) {
         size_t at = find(pool, (uintptr_t)pool->adopted[i].ptr);
-        if (at != SIZE_MAX) pool->slots[at].key = 0; /* not the allocator's to free */
+        /* Not the allocator's to free. A removal that keeps probe runs intact, so that the next adopted
+         * pointer's lookup still finds its slot (a bare key = 0 would split a run). */
+        if (at != SIZE_MAX) remove_at(pool, at);
         pool->adopted[i].free_fn(pool->adopted[i].ptr);
     }
     free(pool->adopted);
     bool private_allocator = pool->allocator != pool->parent;
-    bool frees_all = private_allocator && (pool->allocator->flags & CYM_ALLOCATOR_RELEASE_FREES_ALL);
+    bool frees_all = private_allocator && _cym_allocator_frees_all(pool->allocator);
     if (!frees_all && pool->slots != NULL) {
         for (size_t i = 0; i < pool->capacity; i++) {
             if (pool->slots[i].key != 0) _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
@@ -342,6 +348,8 @@ void cym_pool_set_limit(cym_pool_t* pool, int64_t limit) {
 }
 
 cym_allocator_t* cym_pool_allocator(cym_pool_t* pool) { return pool->parent; }
+
+cym_allocator_t* cym_pool_block_allocator(cym_pool_t* pool) { return pool->allocator; }
 
 int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size) {
     for (size_t i = *cursor; i < pool->capacity; i++) {

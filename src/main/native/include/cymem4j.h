@@ -48,6 +48,7 @@ const char* cym_status_message(cym_status status);
 #endif
 
 #include "cymem4j/allocator.h"
+#include "cymem4j/defaults.h"
 #include "cymem4j/pool.h"
 #include "cymem4j/strided.h"
 

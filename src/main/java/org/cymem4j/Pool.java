@@ -4,15 +4,23 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.bytedeco.javacpp.Pointer;
+import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.LeakReports;
+import org.cymem4j.internal.Management;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.jfr.Events;
+import org.cymem4j.internal.jni.NativeAllocator;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -35,7 +43,12 @@ import org.cymem4j.internal.jni.NativePool;
  * (last first), and makes every later call on the pool, its {@link Block}s and its typed pointers throw
  * {@link IllegalStateException}. A pool that becomes unreachable without {@code close()} is freed by a
  * {@link Cleaner}, and the leak is logged at WARNING through {@link System.Logger} {@code org.cymem4j}, with where
- * the pool was created when {@code -Dcymem4j.leakSites=true}.
+ * the pool was created when the {@link LeakDetection} level recorded it.
+ *
+ * <h2>Limits and child pools</h2>
+ * {@link #builder()} opens a pool with a byte limit and an {@link AllocationListener}; {@link #child(long)} opens a
+ * pool that reserves its limit from this one, as Arrow's child allocators do. Limits are counted in C before the
+ * allocator is called: never a {@code System.gc()}, never a sleep. {@link #stats()} reads the pool's counters.
  *
  * <h2>Threads</h2>
  * {@link #open()} makes a <em>confined</em> pool: only the thread that opened it (or the thread it was
@@ -71,6 +84,12 @@ public final class Pool implements AutoCloseable {
     private final long handle;
     private final boolean shared;
     private final String allocatorName;
+    /** Where blocks come from; child pools use it too. */
+    private final Allocator allocator;
+    /** Allocation sites and fault messages when the allocator is a debug one; else null. */
+    private final DebugTracker debug;
+    /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
+    private final boolean threadBound;
     /** The thread a confined pool belongs to; null for a shared pool. Volatile: {@link #handoff} publishes it. */
     private volatile Thread owner;
     /** Confined: 0 open, or CLOSED. Shared: the number of calls in flight, plus CLOSED once closing began. */
@@ -84,38 +103,210 @@ public final class Pool implements AutoCloseable {
      * the lock on pools that never made an accessor: taking it cost about 20 ns of a 60 ns alloc+free pair.
      */
     private volatile boolean madeAccessors;
+    /** Called when the limit refuses a request; null for none. */
+    private final AllocationListener listener;
+    /** The pool this one reserves from, or null. */
+    private final Pool parent;
+    /** Open child pools, closed before this pool closes; guarded by accessorsLock. */
+    private List<Pool> children;
 
-    private Pool(boolean shared) {
-        long h = NativePool.cym_j_pool_create(0L, shared ? 1 : 0);
+    Pool(PoolBuilder options, Pool parent) {
+        boolean shared = options.shared;
+        Allocator allocator = options.allocator != null ? options.allocator : Allocator.defaultAllocator();
+        if (shared && allocator.threadBound()) {
+            throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
+                    + "belongs to one thread: use Pool.open(allocator), not openShared");
+        }
+        long h = NativePool.cym_j_pool_create(allocator.handle(), shared ? 1 : 0);
+        Reference.reachabilityFence(allocator);
         if (h <= 0) {
-            throw new NativeOutOfMemoryError("could not allocate a pool (" + statusText(h) + ")", 0);
+            throw new NativeOutOfMemoryError("the " + allocator.name() + " allocator could not allocate a pool ("
+                    + statusText(h) + ")", 0);
         }
         this.handle = h;
         this.shared = shared;
-        this.allocatorName = "system";
+        this.allocatorName = allocator.name();
+        this.threadBound = allocator.threadBound();
+        this.allocator = allocator;
         this.owner = shared ? null : Thread.currentThread();
+        this.listener = options.listener;
+        this.parent = parent;
         this.resource = new PoolResource(h, shared, allocatorName, LeakReports.siteOrNull());
+        this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
+        if (parent != null || options.limit >= 0) {
+            // An unlimited pool on its own gets its Budget only when it opens a child (see budget()).
+            new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
+        }
         this.cleanable = CLEANER.register(this, resource);
+        Events.poolOpened(resource, parent == null ? 0 : parent.resource.id(), options.limit);
+        Management.ensureRegistered();
     }
 
     /**
-     * Opens a pool confined to the calling thread, backed by the system allocator.
+     * Opens a pool confined to the calling thread, backed by the process default allocator
+     * ({@link Allocator#defaultAllocator()}: {@code system} unless configured otherwise).
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     * @throws IllegalArgumentException if the configured default allocator is unknown
+     * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool open() {
-        return new Pool(false);
+        return new Pool(new PoolBuilder(), null);
     }
 
     /**
-     * Opens a pool that any thread may use and close, backed by the system allocator.
+     * Opens a pool confined to the calling thread whose blocks all come from, and go back to, {@code allocator}.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.open(Allocator.named("mimalloc"))) { ... }
+     * }</pre>
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
+    public static Pool open(Allocator allocator) {
+        return new Pool(new PoolBuilder().allocator(Objects.requireNonNull(allocator, "allocator")), null);
+    }
+
+    /**
+     * Opens a pool that any thread may use and close, backed by the process default allocator.
+     *
+     * @return a new open pool; close it (try-with-resources)
+     * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     * @throws IllegalArgumentException if the configured default allocator is unknown or thread-bound
+     * @throws IllegalStateException if the configured default allocator's library cannot be loaded
+     */
     public static Pool openShared() {
-        return new Pool(true);
+        return new Pool(new PoolBuilder().shared(), null);
+    }
+
+    /**
+     * Opens a pool that any thread may use and close, whose blocks all come from, and go back to, {@code allocator}.
+     *
+     * @return a new open pool; close it (try-with-resources)
+     * @throws IllegalArgumentException if the allocator is thread-bound ({@code mimalloc-heap})
+     * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
+     */
+    public static Pool openShared(Allocator allocator) {
+        return new Pool(new PoolBuilder().shared().allocator(Objects.requireNonNull(allocator, "allocator")), null);
+    }
+
+    /** The name of the allocator this pool's blocks come from ({@code system}, {@code jemalloc}, ...). */
+    public String allocatorName() {
+        return allocatorName;
+    }
+
+    /**
+     * Options for a new pool: sharing, a byte limit, a listener for limit failures.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().limit(1 << 20).open()) {
+     *     pool.alloc(1 << 20, 1);    // fits exactly
+     *     pool.alloc(1, 1);          // throws NativeOutOfMemoryError: Pool#1 limit exceeded: requested 1 bytes ...
+     * }
+     * }</pre>
+     *
+     * @return a builder for a confined, unlimited pool with no listener
+     */
+    public static PoolBuilder builder() {
+        return new PoolBuilder();
+    }
+
+    /**
+     * Opens a child pool that reserves {@code limitBytes} from this pool's budget, as Arrow's child allocators do:
+     * while the child is open, this pool's live bytes plus every child's limit stay within this pool's limit (a
+     * pool without a limit grants any reservation). The child has {@code limitBytes} as its own limit, this
+     * pool's sharing and listener, and may have children of its own. Closing the child returns its reservation;
+     * closing this pool closes its open children first. A child stays reachable from its parent until closed.
+     *
+     * <pre>{@code
+     * try (Pool request = Pool.builder().limit(8 << 20).open()) {
+     *     Pool parse = request.child(2 << 20);   // 2 MiB of the 8 now belong to parse
+     *     request.alloc(7 << 20, 1);             // throws: 7 MiB + 2 MiB reserved > 8 MiB
+     *     parse.close();                         // the 2 MiB come back
+     * }
+     * }</pre>
+     *
+     * @param limitBytes the child's limit, reserved from this pool, in bytes
+     * @return the open child pool
+     * @throws IllegalArgumentException if {@code limitBytes < 0}
+     * @throws NativeOutOfMemoryError if this pool's limit cannot fit the reservation (after the listener's retry);
+     *     the message names the limit, the live and reserved bytes, and the request
+     * @throws IllegalStateException if this pool is closed or used from a thread it is not confined to
+     */
+    public Pool child(long limitBytes) {
+        Checks.nonNegative(limitBytes, "limitBytes");
+        acquire();
+        try {
+            Budget budget = budget();
+            if (!budget.reserve(limitBytes) && !(listener != null
+                    && listener.onLimitExceeded(this, limitBytes, stats()) && budget.reserve(limitBytes))) {
+                PoolStats s = stats();
+                Events.allocationFailed(resource, limitBytes, s.liveBytes(), s.limitBytes(), true);
+                throw new NativeOutOfMemoryError(resource.name() + " limit exceeded: cannot reserve " + limitBytes
+                        + " bytes for a child pool with " + s.liveBytes() + " bytes live, " + s.reservedBytes()
+                        + " bytes reserved by child pools and a limit of " + s.limitBytes() + " bytes", limitBytes);
+            }
+            Pool child;
+            try {
+                PoolBuilder options = new PoolBuilder().limit(limitBytes).listener(listener).allocator(allocator);
+                options.shared = shared;
+                child = new Pool(options, this);
+            } catch (RuntimeException | Error e) {
+                budget.unreserve(limitBytes);
+                throw e;
+            }
+            synchronized (accessorsLock) {
+                if (children == null) {
+                    children = new ArrayList<>();
+                }
+                children.add(child);
+            }
+            return child;
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** This pool's Budget, made on first use for an unlimited pool that was opened on its own. */
+    private Budget budget() {
+        synchronized (accessorsLock) {
+            Budget b = resource.budget();
+            return b != null ? b : new Budget(resource, null, -1);
+        }
+    }
+
+    /** The pool this child pool reserves from, or {@code null} for a pool opened on its own. */
+    public Pool parent() {
+        return parent;
+    }
+
+    /**
+     * A snapshot of this pool's counters: live and peak bytes, live blocks, allocations, frees, failures, the
+     * limit and the bytes reserved by child pools.
+     *
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     */
+    public PoolStats stats() {
+        acquire();
+        try {
+            long[] s = resource.stats();
+            Budget budget = resource.budget();
+            return new PoolStats(s[NativePool.STAT_LIVE_BYTES], s[NativePool.STAT_LIVE_BLOCKS],
+                    s[NativePool.STAT_PEAK_BYTES], s[NativePool.STAT_TOTAL_ALLOCS], s[NativePool.STAT_TOTAL_FREES],
+                    s[NativePool.STAT_FAILED_ALLOCS], budget == null ? -1 : budget.limit(),
+                    budget == null ? 0 : budget.reserved());
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Asks the listener, after the limit refused {@code bytes}, whether to retry once. */
+    private boolean retryAfterLimit(long result, long bytes) {
+        return result == -NativeStatus.ELIMIT && listener != null && listener.onLimitExceeded(this, bytes, stats());
     }
 
     // ---- liveness and confinement --------------------------------------------------------------------
@@ -204,6 +395,10 @@ public final class Pool implements AutoCloseable {
         if (shared) {
             throw new IllegalStateException(resource.name() + " is shared: any thread may use it, handoff() is for confined pools");
         }
+        if (threadBound) {
+            throw new IllegalStateException(resource.name() + " uses the " + allocatorName
+                    + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
+        }
         acquire();
         owner = thread;
     }
@@ -218,16 +413,26 @@ public final class Pool implements AutoCloseable {
      * @param elemSize bytes per element
      * @return the block's address
      * @throws IllegalArgumentException if either argument is negative or their product overflows
-     * @throws NativeOutOfMemoryError if the allocator fails (the pool is unchanged)
+     * @throws NativeOutOfMemoryError if the allocator fails or the pool's limit refuses the request, also after the
+     *     {@link AllocationListener}'s retry (the pool is unchanged)
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long alloc(long count, long elemSize) {
-        Checks.byteSize(count, elemSize);
+        long bytes = Checks.byteSize(count, elemSize);
         acquire();
         try {
             long r = NativePool.cym_j_pool_alloc(handle, count, elemSize);
+            if (r <= 0 && retryAfterLimit(r, bytes)) {
+                r = NativePool.cym_j_pool_alloc(handle, count, elemSize);
+            }
             if (r <= 0) {
-                throw allocFailure(r, count * elemSize, "count=" + count + " elemSize=" + elemSize);
+                throw allocFailure(r, bytes, "count=" + count + " elemSize=" + elemSize);
+            }
+            if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
+                Events.largeAllocation(resource, bytes, r);
+            }
+            if (debug != null) {
+                debug.allocated(r);
             }
             return r;
         } finally {
@@ -252,6 +457,9 @@ public final class Pool implements AutoCloseable {
                 throw notOwned(address, "free");
             }
             invalidateAccessors(address);
+            if (debug != null) {
+                debug.freed(handle, address);
+            }
         } finally {
             release();
             Reference.reachabilityFence(this);
@@ -266,7 +474,8 @@ public final class Pool implements AutoCloseable {
      * @param newBytes the new size in bytes
      * @return the block's address after the resize (use it instead of {@code address})
      * @throws IllegalArgumentException if {@code newBytes < 0} or the address is not a live block of this pool
-     * @throws NativeOutOfMemoryError if the allocator fails (the old block is intact)
+     * @throws NativeOutOfMemoryError if the allocator fails or the pool's limit refuses the growth, also after the
+     *     {@link AllocationListener}'s retry (the old block is intact)
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long realloc(long address, long newBytes) {
@@ -274,6 +483,9 @@ public final class Pool implements AutoCloseable {
         acquire();
         try {
             long r = NativePool.cym_j_pool_realloc(handle, address, newBytes);
+            if (r <= 0 && retryAfterLimit(r, newBytes)) {
+                r = NativePool.cym_j_pool_realloc(handle, address, newBytes);
+            }
             if (r == -NativeStatus.ENOTOWNED) {
                 throw notOwned(address, "realloc");
             }
@@ -285,7 +497,13 @@ public final class Pool implements AutoCloseable {
                 throw allocFailure(r, newBytes, "realloc of " + Checks.hex(address)
                         + "; the old block is unchanged and still owned");
             }
+            if (newBytes >= Events.LARGE_ALLOCATION_BYTES) {
+                Events.largeAllocation(resource, newBytes, r);
+            }
             invalidateAccessors(address);
+            if (debug != null) {
+                debug.moved(handle, address, r);
+            }
             return r;
         } finally {
             release();
@@ -310,11 +528,17 @@ public final class Pool implements AutoCloseable {
             throw new IllegalArgumentException("cannot allocate " + bytes + " bytes (" + detail + "): "
                     + statusText(result));
         }
+        long[] s = resource.stats();
+        // No Budget when the limit was set natively (cym_pool_set_limit on nativeHandle()): use the C limit then.
+        Budget budget = resource.budget();
+        long limit = budget != null ? budget.limit() : s[NativePool.STAT_LIMIT_BYTES];
+        Events.allocationFailed(resource, bytes, s[NativePool.STAT_LIVE_BYTES], limit, status == NativeStatus.ELIMIT);
         if (status == NativeStatus.ELIMIT) {
-            long[] s = resource.stats();
+            long reserved = budget != null ? budget.reserved() : 0;
             return new NativeOutOfMemoryError(resource.name() + " limit exceeded: requested " + bytes + " bytes ("
-                    + detail + ") with " + s[NativePool.STAT_LIVE_BYTES] + " bytes live and a limit of "
-                    + s[NativePool.STAT_LIMIT_BYTES] + " bytes", bytes);
+                    + detail + ") with " + s[NativePool.STAT_LIVE_BYTES] + " bytes live"
+                    + (reserved > 0 ? ", " + reserved + " bytes reserved by child pools" : "")
+                    + " and a limit of " + limit + " bytes", bytes);
         }
         return new NativeOutOfMemoryError("the " + allocatorName + " allocator could not provide " + bytes
                 + " bytes (" + detail + ") for " + resource.name(), bytes);
@@ -506,8 +730,35 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * The C handle of this pool ({@code cym_pool_t*}), for native code that allocates into it through
-     * {@code cymem4j.h}. Valid while the pool is open; native code must never destroy it.
+     * The C handle of this pool, a {@code cym_pool_t*}, for native code that allocates into it through
+     * {@code cymem4j.h} (README, "Using cymem4j from C/C++"). The pool stays Java's: it frees everything native
+     * code put in it when it closes.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.openShared()) {
+     *     myNativeLib.decode(pool.nativeHandle(), input);   // C: cym_pool_alloc(pool, n, size, &out) ...
+     *     System.out.println(pool.blocks());                // counts the blocks C allocated
+     * }                                                     // C's blocks, adopted ones too, freed here
+     * }</pre>
+     *
+     * <p>Native code may, while the pool is open: {@code cym_pool_alloc}, {@code cym_pool_realloc},
+     * {@code cym_pool_free} and {@code cym_pool_adopt} (hand a block from another allocator to the pool, with its
+     * free function), and query it ({@code cym_pool_owns}, {@code cym_pool_size_of}, {@code cym_pool_stats}).
+     * It must not:
+     * <ul>
+     * <li>call {@code cym_pool_destroy}: only {@link #close()} (or the Cleaner) ends the pool;</li>
+     * <li>use the handle, or any block of the pool, after {@link #close()}: the handle is then a dangling pointer,
+     *     and nothing on the native side can detect it. Keep the {@code Pool} reachable (and open) for as long as
+     *     native code may use the handle, for example by holding it in the object that owns the native work;</li>
+     * <li>use a confined pool ({@link #open()}) from any thread but its owner, nor concurrently with it: the C
+     *     table of a confined pool takes no lock. Native code running in a call made by the owner thread is
+     *     fine. For native threads of their own, use {@link #openShared()}, whose C table locks every call;</li>
+     * <li>free or reallocate a block that Java code holds a {@link Block} or typed pointer for: those accessors
+     *     are invalidated only when the block is freed through this class.</li>
+     * </ul>
+     *
+     * @return the {@code cym_pool_t*} as a {@code long}, never 0
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long nativeHandle() {
         acquire();
@@ -519,11 +770,13 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Frees every block of the pool in one native call and closes the attached resources. Idempotent: a second call
-     * does nothing. On a shared pool, waits for calls in flight on other threads to finish.
+     * Closes the open {@linkplain #child child pools} (last opened first), then frees every block of the pool in one
+     * native call and closes the attached resources. Idempotent: a second call does nothing. On a shared pool, waits
+     * for calls in flight on other threads to finish.
      *
-     * @throws IllegalStateException if a confined pool is closed from a thread it is not confined to, or if an
-     *     attached resource failed to close (the pool's memory is freed regardless)
+     * @throws IllegalStateException if a confined pool (or one of its confined children) is closed from a thread it
+     *     is not confined to (the pool stays open), or if an attached resource failed to close (the pool's memory
+     *     is freed regardless)
      */
     @Override
     public void close() {
@@ -533,6 +786,11 @@ public final class Pool implements AutoCloseable {
             }
             if (owner != Thread.currentThread()) {
                 throw wrongThread();
+            }
+            for (Pool child : openChildren()) {
+                if (child.isOpen() && !child.shared && child.owner != Thread.currentThread()) {
+                    throw child.wrongThread();
+                }
             }
             state = CLOSED;
         } else {
@@ -549,14 +807,94 @@ public final class Pool implements AutoCloseable {
                 Thread.onSpinWait();
             }
         }
+        // No child can be added now: child() holds a call in flight, and the confined children are ours.
+        RuntimeException childFailure = closeChildren();
         synchronized (accessorsLock) {
             if (accessors != null) {
                 accessors.values().forEach(Block::invalidate);
                 accessors = null;
             }
         }
+        String damage = debug != null ? debug.beforeClose(handle, liveBlocks()) : null;
         resource.markExplicit();
-        cleanable.clean();
+        try {
+            cleanable.clean();
+        } catch (RuntimeException e) {
+            if (childFailure != null) {
+                e.addSuppressed(childFailure);
+            }
+            throw e;
+        } finally {
+            if (parent != null) {
+                parent.removeChild(this);
+            }
+        }
+        if (damage != null) {
+            IllegalStateException e = new IllegalStateException(damage);
+            if (childFailure != null) {
+                e.addSuppressed(childFailure);
+            }
+            throw e;
+        }
+        if (childFailure != null) {
+            throw childFailure;
+        }
+    }
+
+    private List<Pool> openChildren() {
+        synchronized (accessorsLock) {
+            return children == null ? List.of() : new ArrayList<>(children);
+        }
+    }
+
+    /** Closes the children, last opened first; returns the first failure (others suppressed) instead of throwing. */
+    private RuntimeException closeChildren() {
+        List<Pool> open = openChildren();
+        RuntimeException failure = null;
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private void removeChild(Pool child) {
+        synchronized (accessorsLock) {
+            if (children != null) {
+                children.remove(child);
+            }
+        }
+    }
+
+    /** The live blocks, read while closing (no acquire: the pool is already marked closed). */
+    private Map<Long, Long> liveBlocks() {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
+        long[] addresses = new long[capacity];
+        long[] sizes = new long[capacity];
+        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(handle, addresses, sizes, capacity));
+        Map<Long, Long> live = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            live.put(addresses[i], sizes[i]);
+        }
+        return live;
+    }
+
+    /** The usable size of a block as the allocator that made it reports it, or -1 (see Allocator.usableSize). */
+    long usableSize(long address) {
+        acquire();
+        try {
+            return NativeAllocator.cym_j_pool_usable_size(handle, address);
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)} or {@code Pool#3 (closed)}. */

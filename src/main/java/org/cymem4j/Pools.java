@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.jni.NativeLib;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -21,6 +22,25 @@ import org.cymem4j.internal.jni.NativePool;
  */
 public final class Pools {
     private Pools() {
+    }
+
+    /**
+     * Loads cymem4j's native library, {@code libjnicymem4j.so} (once), and returns the path it was loaded from.
+     * Native code that calls {@code cymem4j.h} links against that library (README, "Using cymem4j from C/C++");
+     * call this before {@link System#load} of such a library, so that the library's dependency on
+     * {@code libjnicymem4j.so} binds to the copy already in the JVM (matched by its SONAME) rather than to a
+     * second copy of the C core, or to nothing.
+     *
+     * <pre>{@code
+     * Pools.nativeLibrary();                      // libjnicymem4j.so is now in the process
+     * System.load("/opt/app/libmyconsumer.so");   // its cym_* calls resolve to that same copy
+     * }</pre>
+     *
+     * @return the file the library was loaded from (under JavaCPP's cache directory when it came from a jar)
+     * @throws UnsatisfiedLinkError if the library cannot be loaded on this platform
+     */
+    public static String nativeLibrary() {
+        return NativeLib.load();
     }
 
     /** The number of pools open now (including the private pools of {@link Address} objects). */
@@ -48,6 +68,44 @@ public final class Pools {
         return PoolResource.releaseCounts()[1];
     }
 
+    /**
+     * The process-wide counters in one snapshot: pools open, live bytes and blocks, allocations, frees and failures
+     * since the JVM started, and pools released by {@code close()} versus by the Cleaner. Each pool is read
+     * atomically; the sum over pools is not (a pool closing during the call may be counted in its totals twice or
+     * not at all).
+     */
+    public static NativeMemoryStats stats() {
+        int open = PoolResource.open().size();
+        long[] s = PoolResource.processStats();
+        long[] released = PoolResource.releaseCounts();
+        return new NativeMemoryStats(open, s[NativePool.STAT_LIVE_BYTES], s[NativePool.STAT_LIVE_BLOCKS],
+                s[NativePool.STAT_TOTAL_ALLOCS], s[NativePool.STAT_TOTAL_FREES], s[NativePool.STAT_FAILED_ALLOCS],
+                released[0], released[1]);
+    }
+
+    /** The current {@link LeakDetection} level (from {@code -Dcymem4j.leakDetection}, default sampled). */
+    public static LeakDetection leakDetection() {
+        return LeakReports.level();
+    }
+
+    /**
+     * Changes the {@link LeakDetection} level for pools opened from now on (pools already open keep what they
+     * recorded), like Netty's {@code ResourceLeakDetector.setLevel}.
+     *
+     * <pre>{@code
+     * @BeforeAll
+     * static void recordSites() {
+     *     Pools.setLeakDetection(LeakDetection.FULL);
+     * }
+     * }</pre>
+     *
+     * @param level the new level
+     * @throws NullPointerException if {@code level} is null
+     */
+    public static void setLeakDetection(LeakDetection level) {
+        LeakReports.setLevel(level);
+    }
+
     private static long sum(int stat) {
         long total = 0;
         for (PoolResource pool : PoolResource.open()) {
@@ -60,8 +118,8 @@ public final class Pools {
     }
 
     /**
-     * Throws if any pool is open, listing each with its blocks, bytes and creation site (recorded with
-     * {@code -Dcymem4j.leakSites=true}).
+     * Throws if any pool is open, listing each with its blocks, bytes and creation site (recorded for every pool
+     * with {@code -Dcymem4j.leakDetection=full}, for one in 128 by default).
      *
      * @throws IllegalStateException naming every open pool
      */

@@ -5,6 +5,10 @@
  *
  * Threads: a pool made with CYM_POOL_SHARED takes its own lock in every call; any other pool must be
  * used by one thread at a time. cym_pool_destroy must not race any other call on the same pool.
+ *
+ * Every function below takes a live pool: NULL, or a pool already destroyed, is undefined behaviour (not
+ * checked, for speed). A pool that Java owns (the handle from Pool.nativeHandle()) is live while the Java
+ * Pool is open; native code may allocate, free, adopt and query, but never destroy it (Java does, on close).
  */
 #ifndef CYMEM4J_POOL_H
 #define CYMEM4J_POOL_H
@@ -34,17 +38,19 @@ typedef struct cym_pool_stats_s {
     int64_t limit_bytes;    /* the byte limit, or -1 for none */
 } cym_pool_stats_t;
 
-/* A new empty pool bound to allocator a (retained; NULL means cym_allocator_system()). The pool owns
- * what it allocates; the caller owns the pool and must destroy it. CYM_ENOMEM leaves nothing behind. */
+/* A new empty pool bound to allocator a (retained; NULL means the process default, cym_allocator_default()).
+ * The pool owns what it allocates; the caller owns the pool and must destroy it. CYM_EINVAL for NULL out or
+ * an unknown flag; CYM_ENOMEM leaves nothing behind. */
 int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out);
 
-/* Frees every live block through the pool's allocator, the table, and the pool; releases the allocator.
- * The pool pointer is invalid afterwards. NULL is ignored. */
+/* Frees every live block through the pool's allocator (adopted ones through their own free function), the
+ * table, and the pool; releases the allocator. The pool pointer is invalid afterwards. NULL is ignored.
+ * Never call it on a pool Java owns. */
 void cym_pool_destroy(cym_pool_t* pool);
 
-/* A zeroed block of count * size bytes, owned by the pool, written to *out. A zero-byte request gives a
- * unique non-NULL address (of size 0). On error (CYM_EOVERFLOW, CYM_ENOMEM, CYM_ELIMIT) *out is left
- * alone and the pool is unchanged. */
+/* A zeroed block of count * size bytes (calloc semantics, as cymem's Pool.alloc: there is no uninitialised
+ * variant), owned by the pool, written to *out. A zero-byte request gives a unique non-NULL address (of
+ * size 0). On error (CYM_EOVERFLOW, CYM_ENOMEM, CYM_ELIMIT) *out is left alone and the pool is unchanged. */
 int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out);
 
 /* Frees block p of this pool. CYM_ENOTOWNED if p is not the start of a live block of this pool
@@ -56,10 +62,11 @@ int cym_pool_free(cym_pool_t* pool, void* p);
  * unchanged: CYM_ENOTOWNED (p not a block of this pool), CYM_ENOMEM, CYM_ELIMIT. */
 int cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out);
 
-/* Makes the pool own ptr, a block made elsewhere that free_fn releases; the pool calls free_fn(ptr) when
- * ptr is freed through it or when the pool is destroyed. size is what stats count (may be 0).
- * CYM_EINVAL for NULL ptr/free_fn or a ptr already owned; CYM_ENOMEM if the table cannot grow (ptr is
- * then still the caller's). Adopted blocks cannot be realloc'd (CYM_EUNSUPPORTED). */
+/* Makes the pool own ptr, a block made elsewhere that free_fn releases; the pool calls free_fn(ptr) once,
+ * when ptr is freed through it or when the pool is destroyed. size is what stats count (may be 0); the
+ * byte limit does not apply (the memory exists already). On any error ptr is still the caller's: CYM_EINVAL
+ * for NULL ptr/free_fn, size > PTRDIFF_MAX or a ptr already owned; CYM_ENOMEM if the table cannot grow.
+ * Adopted blocks cannot be realloc'd (CYM_EUNSUPPORTED). */
 int cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*));
 
 /* 1 if p is the start of a live block of this pool, else 0. */
@@ -72,7 +79,7 @@ int64_t cym_pool_size_of(cym_pool_t* pool, const void* p);
  * meant for error messages, not for hot paths. */
 void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size);
 
-/* Copies the counters into *stats. */
+/* Copies the counters into *stats (not NULL). */
 void cym_pool_stats(cym_pool_t* pool, cym_pool_stats_t* stats);
 
 /* Sets a byte limit: an alloc or realloc that would make live_bytes exceed it fails with CYM_ELIMIT
@@ -82,8 +89,13 @@ void cym_pool_set_limit(cym_pool_t* pool, int64_t limit);
 /* The allocator the pool's blocks come from (borrowed; valid while the pool lives). */
 cym_allocator_t* cym_pool_allocator(cym_pool_t* pool);
 
+/* The allocator that actually makes this pool's blocks: the pool-private one its allocator's pool_fn
+ * returned (a mimalloc heap, a debug allocator's per-pool tracker), else cym_pool_allocator(pool).
+ * Borrowed; valid while the pool lives. */
+cym_allocator_t* cym_pool_block_allocator(cym_pool_t* pool);
+
 /* Iteration without a callback: start with *cursor = 0; each call returns 1 and the next block's address
- * and size, or 0 at the end. The pool must not change during the walk. */
+ * and size, or 0 at the end. Takes no lock, even on a shared pool: the pool must not change during the walk. */
 int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size);
 
 /* Calls fn(p, size, user) for every live block; stops early when fn returns non-zero (and returns that). */

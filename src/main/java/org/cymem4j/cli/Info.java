@@ -1,24 +1,59 @@
 package org.cymem4j.cli;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.javacpp.Loader;
-import org.cymem4j.internal.jni.NativeLib;
+import org.cymem4j.Allocator;
+import org.cymem4j.Pools;
 
-/** {@code info}: what this installation is. */
+/** {@code info}: what this installation is: version, platform, native library, JDK, allocators. */
 final class Info {
+    /** The named allocator backends, in the order {@code info} and {@code doctor} report them. */
+    static final List<String> BACKENDS = List.of("jemalloc", "mimalloc", "tcmalloc");
+
     private Info() {
     }
 
     static void print(PrintStream out) {
         out.println("cymem4j " + version());
-        out.println("platform:        " + Loader.getPlatform());
-        out.println("native library:  " + NativeLib.load());
-        out.println("JDK:             " + System.getProperty("java.vm.name") + " " + Runtime.version());
+        out.println("platform:             " + Loader.getPlatform());
+        out.println("native library:       " + Pools.nativeLibrary());
+        out.println("JDK:                  " + System.getProperty("java.vm.name") + " " + Runtime.version());
+        out.println("configured allocator: " + configuredAllocator());
+        out.println("leak detection:       " + Pools.leakDetection().name().toLowerCase(java.util.Locale.ROOT));
+        for (Map.Entry<String, String> e : backends().entrySet()) {
+            out.printf("allocator %-10s  %s%n", e.getKey() + ":", e.getValue());
+        }
     }
 
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v != null ? v : "(development build)";
+    }
+
+    /** The configured default's name, or why it cannot be used. */
+    static String configuredAllocator() {
+        try {
+            return Allocator.defaultAllocator().name();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return "unusable: " + e.getMessage();
+        }
+    }
+
+    /** Each named backend: "available" or why it is not (the library file and package are in the message). */
+    static Map<String, String> backends() {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String name : BACKENDS) {
+            try {
+                Allocator.named(name);
+                result.put(name, "available");
+            } catch (IllegalStateException e) {
+                result.put(name, "not available: " + e.getMessage());
+            }
+        }
+        return result;
     }
 }

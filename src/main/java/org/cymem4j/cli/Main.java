@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * The command line: {@code java --enable-native-access=ALL-UNNAMED -jar cymem4j.jar <command>}.
- * Commands: {@code tour} (the guided tour of the library), {@code info} (version, platform, native library).
+ * Commands: {@code tour} (the guided tour of the library), {@code info} (version, platform, native library,
+ * allocators), {@code doctor} (checks the environment and says how to fix what is wrong).
  */
 public final class Main {
     private Main() {
@@ -22,8 +23,11 @@ public final class Main {
             case "info":
                 Info.print(out);
                 break;
+            case "doctor":
+                System.exit(Doctor.run(out));
+                break;
             default:
-                System.err.println("unknown command '" + command + "'; commands: tour, info");
+                System.err.println("unknown command '" + command + "'; commands: tour, info, doctor");
                 System.exit(2);
         }
     }

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.Pools;
+import org.cymem4j.examples.ArrayOperations;
+import org.cymem4j.examples.CustomAllocators;
 import org.cymem4j.examples.MatrixArray;
 import org.cymem4j.examples.PointersAndManualFree;
 import org.cymem4j.examples.RandomNoise;
@@ -30,6 +32,10 @@ final class Tour {
                 () -> MatrixArray.run(out));
         section(out, "5. C arrays, pointers, double free and dangling pointers (cheat sheet)",
                 () -> PointersAndManualFree.run(out));
+        section(out, "6. Custom allocators: WrapMalloc/WrapFree, a library's private pair, the debug allocator (cymem README)",
+                () -> CustomAllocators.run(out));
+        section(out, "7. cpython.array: a typed, resizable C buffer (Cython array extensions)",
+                () -> ArrayOperations.run(out));
         out.println();
         out.println("tour complete; native blocks still allocated: " + Pools.liveBlocks());
         if (Pools.liveBlocks() != 0 || Pools.openCount() != 0) {

@@ -1,27 +1,49 @@
 package org.cymem4j.internal;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.cymem4j.LeakDetection;
+import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
- * Where pools are created (recorded when {@code -Dcymem4j.leakSites=true}) and how a pool the Cleaner had to
- * release is reported: once, through {@link System.Logger} at WARNING.
+ * Where pools are created (recorded according to the {@link LeakDetection} level) and how a pool the Cleaner had to
+ * release is reported: once, through {@link System.Logger} at WARNING, and as a JFR event.
  */
 public final class LeakReports {
-    /** System property: record every pool's creation stack, for leak reports and {@code Pools.assertAllClosed()}. */
-    public static final String SITES_PROPERTY = "cymem4j.leakSites";
-
     private static final System.Logger LOG = System.getLogger("org.cymem4j");
-    private static final boolean RECORD_SITES = Boolean.getBoolean(SITES_PROPERTY);
+    private static final AtomicLong OPENED = new AtomicLong();
+    private static volatile LeakDetection level = LeakDetection.fromProperties(
+            System.getProperty(LeakDetection.PROPERTY), System.getProperty(LeakDetection.LEGACY_SITES_PROPERTY));
 
     private LeakReports() {
     }
 
-    /** A stack trace of the caller when sites are recorded, else null. */
+    /** The current level. */
+    public static LeakDetection level() {
+        return level;
+    }
+
+    /** Changes the level for pools opened from now on. */
+    public static void setLevel(LeakDetection newLevel) {
+        if (newLevel == null) {
+            throw new NullPointerException("level");
+        }
+        level = newLevel;
+    }
+
+    /**
+     * A stack trace of the caller when the level asks for one, else null. Under {@code sampled} the 127 pools in
+     * 128 that are not sampled pay one counter increment: the stack walk is the cost worth avoiding.
+     */
     public static Throwable siteOrNull() {
-        return RECORD_SITES ? new Throwable("pool created here") : null;
+        LeakDetection l = level;
+        if (l == LeakDetection.FULL
+                || (l == LeakDetection.SAMPLED && OPENED.getAndIncrement() % LeakDetection.SAMPLING_INTERVAL == 0)) {
+            // Only the cheap part of the stack walk: the frames are materialized when a report prints them.
+            return new Throwable("pool created here");
+        }
+        return null;
     }
 
     /** One line saying what a pool holds: {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)}. */
@@ -32,20 +54,42 @@ public final class LeakReports {
                 + " allocator, " + counts + ")";
     }
 
+    /** Full counters for a leak report: {@code peak 256 bytes, 5 allocs, 3 frees, 0 failed}. */
+    static String counters(long[] stats) {
+        if (stats == null) {
+            return "";
+        }
+        return "; peak " + stats[NativePool.STAT_PEAK_BYTES] + " bytes, " + stats[NativePool.STAT_TOTAL_ALLOCS]
+                + " allocs, " + stats[NativePool.STAT_TOTAL_FREES] + " frees, " + stats[NativePool.STAT_FAILED_ALLOCS]
+                + " failed";
+    }
+
     /** Where the pool was created, as text, or how to find out. */
     public static String siteText(PoolResource pool) {
         Throwable site = pool.site();
         if (site == null) {
-            return "creation site not recorded (run with -D" + SITES_PROPERTY + "=true to record it)";
+            return "creation site not recorded (level " + level.name().toLowerCase(java.util.Locale.ROOT)
+                    + "; run with -D" + LeakDetection.PROPERTY + "=full to record every site)";
         }
-        StringWriter out = new StringWriter();
-        site.printStackTrace(new PrintWriter(out));
-        return "created at:\n" + out.toString().replaceFirst("^java.lang.Throwable: pool created here\\R", "");
+        // Skip the frames of the recording itself, so a site starts at Pool.open, Pool.child, PoolBuilder.open...
+        StackTraceElement[] frames = site.getStackTrace();
+        int first = 0;
+        while (first < frames.length - 1 && (frames[first].getClassName().startsWith("org.cymem4j.internal.")
+                || frames[first].getMethodName().equals("<init>")
+                        && frames[first].getClassName().equals("org.cymem4j.Pool"))) {
+            first++;
+        }
+        StringBuilder out = new StringBuilder("created at:");
+        for (int i = first; i < frames.length; i++) {
+            out.append("\n\tat ").append(frames[i]);
+        }
+        return out.toString();
     }
 
     static void reportCleanerRelease(PoolResource pool, long[] stats, RuntimeException attachedFailure) {
-        LOG.log(System.Logger.Level.WARNING, "cymem4j leak: " + describe(pool, stats)
-                + " became unreachable without close(); the Cleaner freed it. " + siteText(pool)
+        Events.leak(pool, stats);
+        LOG.log(System.Logger.Level.WARNING, "cymem4j leak: " + describe(pool, stats) + counters(stats)
+                + "; it became unreachable without close() and the Cleaner freed it. " + siteText(pool)
                 + (attachedFailure != null ? "\nclosing its attached resources failed: " + attachedFailure : ""));
     }
 }

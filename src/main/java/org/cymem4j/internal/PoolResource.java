@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -22,6 +23,10 @@ public final class PoolResource implements Runnable {
     private static final ConcurrentHashMap<Long, PoolResource> OPEN = new ConcurrentHashMap<>();
     private static final AtomicLong CLOSED_EXPLICITLY = new AtomicLong();
     private static final AtomicLong CLOSED_BY_CLEANER = new AtomicLong();
+    /** Counters of released pools, so process-wide totals survive the pools: allocs, frees, failed allocs. */
+    private static final AtomicLong RETIRED_ALLOCS = new AtomicLong();
+    private static final AtomicLong RETIRED_FREES = new AtomicLong();
+    private static final AtomicLong RETIRED_FAILED = new AtomicLong();
 
     private final long id;
     private final long handle;
@@ -31,6 +36,7 @@ public final class PoolResource implements Runnable {
     private List<AutoCloseable> attached; // guarded by this
     private boolean destroyed; // guarded by this
     private volatile boolean explicit;
+    private volatile Budget budget;
 
     public PoolResource(long handle, boolean shared, String allocatorName, Throwable site) {
         this.id = IDS.incrementAndGet();
@@ -85,6 +91,22 @@ public final class PoolResource implements Runnable {
         return out;
     }
 
+    /** Sets the native byte limit ({@code -1}: none), unless the pool is already released. */
+    public synchronized void setLimit(long limit) {
+        if (!destroyed) {
+            NativePool.cym_j_pool_set_limit(handle, limit);
+        }
+    }
+
+    /** The pool's limit and reservations; its reservation is returned to the parent when the pool is released. */
+    public void budget(Budget b) {
+        budget = b;
+    }
+
+    public Budget budget() {
+        return budget;
+    }
+
     /** Marks the coming {@link #run()} as the owner's {@code close()}, not a leak. */
     public void markExplicit() {
         explicit = true;
@@ -109,12 +131,26 @@ public final class PoolResource implements Runnable {
             destroyed = true;
             OPEN.remove(id);
             NativePool.cym_j_pool_destroy(handle);
+            if (statsAtRelease != null) {
+                RETIRED_ALLOCS.addAndGet(statsAtRelease[NativePool.STAT_TOTAL_ALLOCS]);
+                RETIRED_FREES.addAndGet(statsAtRelease[NativePool.STAT_TOTAL_FREES]);
+                RETIRED_FAILED.addAndGet(statsAtRelease[NativePool.STAT_FAILED_ALLOCS]);
+            }
         }
-        (explicit ? CLOSED_EXPLICITLY : CLOSED_BY_CLEANER).incrementAndGet();
+        Budget b = budget;
+        if (b != null) {
+            b.release();
+        }
+        Events.poolClosed(this, statsAtRelease, !explicit);
         if (!explicit) {
+            // Report before counting, so whoever waits for the count finds the report already logged.
             LeakReports.reportCleanerRelease(this, statsAtRelease, failure);
-        } else if (failure != null) {
-            throw failure;
+            CLOSED_BY_CLEANER.incrementAndGet();
+        } else {
+            CLOSED_EXPLICITLY.incrementAndGet();
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
@@ -140,6 +176,28 @@ public final class PoolResource implements Runnable {
     /** The pools that are open now (a snapshot). */
     public static List<PoolResource> open() {
         return new ArrayList<>(OPEN.values());
+    }
+
+    /**
+     * Process-wide counters: live bytes, live blocks, total allocations, total frees, failed allocations (indices
+     * as {@link NativePool}'s {@code STAT_*}; peak and limit are 0). Totals include released pools. Each pool is
+     * read atomically, the sum is not: a pool released during the call may be counted twice or not at all.
+     */
+    public static long[] processStats() {
+        long[] total = new long[NativePool.STAT_COUNT];
+        for (PoolResource pool : OPEN.values()) {
+            long[] s = pool.stats();
+            if (s != null) {
+                for (int i : new int[] {NativePool.STAT_LIVE_BYTES, NativePool.STAT_LIVE_BLOCKS,
+                        NativePool.STAT_TOTAL_ALLOCS, NativePool.STAT_TOTAL_FREES, NativePool.STAT_FAILED_ALLOCS}) {
+                    total[i] += s[i];
+                }
+            }
+        }
+        total[NativePool.STAT_TOTAL_ALLOCS] += RETIRED_ALLOCS.get();
+        total[NativePool.STAT_TOTAL_FREES] += RETIRED_FREES.get();
+        total[NativePool.STAT_FAILED_ALLOCS] += RETIRED_FAILED.get();
+        return total;
     }
 
     /** How many pools were released by {@code close()} and how many by the Cleaner, since the JVM started. */

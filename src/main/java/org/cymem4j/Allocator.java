@@ -1,0 +1,580 @@
+package org.cymem4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.jni.NativeAllocator;
+
+/**
+ * The native allocator behind a {@link Pool}: the C library's {@code malloc}/{@code free} (the default), jemalloc,
+ * mimalloc or tcmalloc loaded at run time, any shared library's functions, native function pointers (cymem's
+ * {@code WrapMalloc}/{@code WrapFree}), a debug allocator or a fault-injecting one. A pool is bound to one allocator
+ * for its whole life and releases every block through it, whatever the process default is by then.
+ *
+ * <pre>{@code
+ * Allocator je = Allocator.named("jemalloc");            // libjemalloc.so.2, loaded once per process
+ * try (Pool pool = Pool.open(je)) {
+ *     long p = pool.alloc(1, 4 << 20);                    // comes from jemalloc
+ * }                                                       // freed by jemalloc's free
+ * try (Pool pool = Pool.open()) { ... }                   // the configured default (see defaultAllocator())
+ * }</pre>
+ *
+ * <h2>Lifetime</h2>
+ * An {@code Allocator} holds one reference to its C allocator, and every pool opened with it holds another, so it
+ * stays valid while any of its pools is open even if the {@code Allocator} object itself is dropped. The object's
+ * own reference is released by a {@link Cleaner} when it becomes unreachable; there is no {@code close()}. Named
+ * backends and libraries, once loaded, stay loaded for the life of the process (allocators keep per-thread caches).
+ *
+ * <h2>Configuration</h2>
+ * {@link Pool#open()} and {@link Pool#openShared()} use {@link #defaultAllocator()}: the system property
+ * {@value #PROPERTY}, else the environment variable {@value #ENVIRONMENT}, else the key {@value #PROPERTY} in
+ * {@value #PROPERTIES_FILE} on the class path, else {@code system}. Values are those of {@link #of(String)}. The
+ * choice is logged once at INFO through {@link System.Logger} {@code org.cymem4j}; a bad value fails every
+ * {@code Pool.open()} with the reason, and nothing falls back silently.
+ *
+ * @apiNote jemalloc is built with initial-exec thread-local storage, which glibc can give a library loaded at run
+ * time only from a small reserve: run the JVM with
+ * {@code GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384} in its environment, or {@code named("jemalloc")}
+ * fails saying so.
+ */
+public final class Allocator {
+    /** System property naming the default allocator. */
+    public static final String PROPERTY = "cymem4j.allocator";
+    /** Environment variable naming the default allocator (after the system property). */
+    public static final String ENVIRONMENT = "CYMEM4J_ALLOCATOR";
+    /** Class-path resource holding {@value #PROPERTY} (after the environment variable). */
+    public static final String PROPERTIES_FILE = "cymem4j.properties";
+    /** What {@link #of(String)} accepts, as error messages list it. */
+    static final String VALID_VALUES =
+            "system, jemalloc, mimalloc, mimalloc-heap, tcmalloc, debug, debug:<inner>, path:/abs/libfoo.so";
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final System.Logger LOG = System.getLogger("org.cymem4j");
+    private static final Allocator SYSTEM = new Allocator(NativeAllocator.cym_j_allocator_system(), false);
+
+    private final long handle;
+    private final String name;
+    private final int flags;
+
+    private Allocator(long handle, boolean owned) {
+        this.handle = handle;
+        byte[] buffer = new byte[64];
+        NativeAllocator.cym_j_allocator_name(handle, buffer, buffer.length);
+        this.name = cString(buffer);
+        this.flags = NativeAllocator.cym_j_allocator_flags(handle);
+        if (owned) {
+            CLEANER.register(this, () -> NativeAllocator.cym_j_allocator_release(handle));
+        }
+    }
+
+    /** An allocator owning the reference {@code result} (a handle or {@code -status}) carries. */
+    private static Allocator owning(long result, String what, byte[] why) {
+        if (result > 0) {
+            return new Allocator(result, true);
+        }
+        int status = (int) -result;
+        String reason = why != null ? cString(why) : "";
+        if (status == NativeStatus.EINVAL) {
+            throw new IllegalArgumentException(what + ": " + (reason.isEmpty() ? "invalid argument" : reason));
+        }
+        if (status == NativeStatus.EUNSUPPORTED) {
+            throw new IllegalStateException(what + " is not available: " + reason);
+        }
+        throw new NativeOutOfMemoryError(what + ": could not allocate the allocator", 0);
+    }
+
+    private static String cString(byte[] bytes) {
+        int n = 0;
+        while (n < bytes.length && bytes[n] != 0) {
+            n++;
+        }
+        return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    }
+
+    // ---- factories -------------------------------------------------------------------------------------------
+
+    /** The C library's {@code malloc}/{@code calloc}/{@code realloc}/{@code free}. */
+    public static Allocator system() {
+        return SYSTEM;
+    }
+
+    /**
+     * A backend by name, loaded at run time with {@code dlopen} (never interposing the process's own
+     * {@code malloc}) the first time it is asked for, then shared:
+     * <table>
+     * <caption>Named backends</caption>
+     * <tr><th>name</th><th>library file</th><th>Debian package</th></tr>
+     * <tr><td>{@code system}</td><td>(libc)</td><td></td></tr>
+     * <tr><td>{@code jemalloc}</td><td>{@code libjemalloc.so.2}</td><td>{@code libjemalloc2}</td></tr>
+     * <tr><td>{@code mimalloc}</td><td>{@code libmimalloc.so.2}</td><td>{@code libmimalloc2.0}</td></tr>
+     * <tr><td>{@code mimalloc-heap}</td><td>{@code libmimalloc.so.2}</td><td>{@code libmimalloc2.0}</td></tr>
+     * <tr><td>{@code tcmalloc}</td><td>{@code libtcmalloc_minimal.so.4}</td><td>{@code libtcmalloc-minimal4}</td></tr>
+     * </table>
+     * {@code mimalloc-heap} gives every pool its own {@code mi_heap}, so closing a pool is one
+     * {@code mi_heap_destroy} however many blocks it has. mimalloc heaps belong to one thread: such a pool must be
+     * confined ({@link Pool#open(Allocator)}; {@code openShared} and {@code handoff} are refused), and if the
+     * {@code Cleaner} has to free it, it is freed block by block. An allocation attempted on another thread anyway
+     * (a virtual thread that moved to another carrier, or native code using the handle) fails with
+     * {@link NativeOutOfMemoryError} instead of corrupting the heap.
+     *
+     * <pre>{@code
+     * Allocator mi = Allocator.named("mimalloc");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the valid ones)
+     * @throws IllegalStateException if the library cannot be loaded (the message names the file looked for and
+     *     the package that provides it)
+     */
+    public static Allocator named(String name) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        byte[] why = new byte[NativeAllocator.WHY_MAX];
+        long r = NativeAllocator.cym_j_allocator_named(name, why, why.length);
+        if (r > 0 && r == SYSTEM.handle) {
+            return SYSTEM;
+        }
+        return owning(r, "allocator '" + name + "'", why);
+    }
+
+    /**
+     * The allocator of any shared library, by its functions' names, for example
+     * {@code Allocator.library(Path.of("/opt/lib/libarena.so"), "arena_malloc", "arena_free")}. The library is
+     * opened with {@code dlopen} as given (a bare file name is searched the way {@code dlopen} does) and the symbols
+     * must be defined by the library itself (a {@code malloc} it merely reaches through libc is refused). Missing
+     * {@code calloc}/{@code realloc} are synthesised from malloc and free.
+     *
+     * @throws IllegalStateException if the library or a symbol is missing (the message says which)
+     */
+    public static Allocator library(Path path, String mallocSymbol, String freeSymbol) {
+        return library(path, mallocSymbol, freeSymbol, null, null, null);
+    }
+
+    /**
+     * As {@link #library(Path, String, String)}, with optional {@code calloc}, {@code realloc} and usable-size
+     * symbols ({@code null} for none).
+     *
+     * @throws IllegalStateException if the library or a named symbol is missing (the message says which)
+     */
+    public static Allocator library(Path path, String mallocSymbol, String freeSymbol, String callocSymbol,
+            String reallocSymbol, String usableSizeSymbol) {
+        if (path == null || mallocSymbol == null || freeSymbol == null) {
+            throw new NullPointerException("path, mallocSymbol and freeSymbol are required");
+        }
+        byte[] why = new byte[NativeAllocator.WHY_MAX];
+        long r = NativeAllocator.cym_j_allocator_library(path.toString(), mallocSymbol, freeSymbol, callocSymbol,
+                reallocSymbol, usableSizeSymbol, null, why, why.length);
+        return owning(r, "allocator library " + path, why);
+    }
+
+    /**
+     * cymem's {@code Pool(WrapMalloc(priv_malloc), WrapFree(priv_free))}: an allocator over native function
+     * pointers {@code void* malloc(size_t)} and {@code void free(void*)} (for example from
+     * {@code org.bytedeco.javacpp.FunctionPointer.address()} or from a C library's exported table). calloc and
+     * realloc are synthesised. The functions must stay valid while any pool uses the allocator.
+     *
+     * @throws IllegalArgumentException if either address is 0
+     */
+    public static Allocator wrap(long mallocFn, long freeFn) {
+        return wrap(mallocFn, freeFn, 0, 0);
+    }
+
+    /**
+     * As {@link #wrap(long, long)}, with {@code void* calloc(size_t, size_t)} and
+     * {@code void* realloc(void*, size_t)} pointers (0 to synthesise them).
+     *
+     * @throws IllegalArgumentException if {@code mallocFn} or {@code freeFn} is 0
+     */
+    public static Allocator wrap(long mallocFn, long freeFn, long callocFn, long reallocFn) {
+        if (mallocFn == 0 || freeFn == 0) {
+            throw new IllegalArgumentException("wrap needs both functions: mallocFn=" + Checks.hex(mallocFn)
+                    + " freeFn=" + Checks.hex(freeFn));
+        }
+        return owning(NativeAllocator.cym_j_allocator_wrap(mallocFn, freeFn, callocFn, reallocFn, "wrapped"),
+                "wrapped allocator", null);
+    }
+
+    /**
+     * Allocation hooks written in Java, for {@link #fromJava}. Both are called from whatever thread uses a pool of
+     * the allocator, so they must be thread-safe for shared pools. They must not throw: an exception from
+     * {@code malloc} is logged (WARNING, {@code org.cymem4j}) and treated as "no memory"; one from {@code free} is
+     * logged and the block is considered freed.
+     */
+    public interface Hooks {
+        /**
+         * Allocates {@code size} bytes of native memory.
+         *
+         * @param size bytes wanted, {@code >= 1}
+         * @return the address, or 0 if there is no memory
+         */
+        long malloc(long size);
+
+        /**
+         * Frees memory this hook's {@link #malloc} returned.
+         *
+         * @param address an address {@code malloc} returned and that was not freed yet
+         */
+        void free(long address);
+    }
+
+    /**
+     * An allocator whose {@code malloc} and {@code free} are Java code, for example to count, trace or delegate
+     * allocations; calloc and realloc are synthesised from them. Each call crosses from C into Java, which costs
+     * about 90 ns on top of the hook's own work (a Java-to-C call costs about 6 ns): this is slow by nature, for
+     * instrumentation and tests, not for hot paths. The hooks stay registered until the allocator's last pool closes
+     * and the returned object is collected.
+     *
+     * <pre>{@code
+     * Map<Long, Pointer> live = new ConcurrentHashMap<>();     // JavaCPP's malloc/free underneath
+     * Allocator traced = Allocator.fromJava("traced", new Allocator.Hooks() {
+     *     public long malloc(long size) {
+     *         Pointer p = Pointer.malloc(size);
+     *         live.put(p.address(), p);
+     *         return p.address();
+     *     }
+     *     public void free(long address) { Pointer.free(live.remove(address)); }
+     * });
+     * try (Pool pool = Pool.open(traced)) {
+     *     pool.alloc(1, 64);                                    // calls malloc twice: the table, then the block
+     * }                                                         // both freed through free()
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code name} or {@code hooks} is null
+     */
+    public static Allocator fromJava(String name, Hooks hooks) {
+        if (name == null || hooks == null) {
+            throw new NullPointerException("name and hooks are required");
+        }
+        int id = JavaHooks.register(hooks);
+        long r = NativeAllocator.cym_j_allocator_java(JavaHooks.MALLOC, JavaHooks.FREE, JavaHooks.RELEASE, id, name);
+        if (r <= 0) {
+            JavaHooks.HOOKS.remove(id);
+        }
+        return owning(r, "Java allocator " + name, null);
+    }
+
+    /**
+     * The Java side of {@link #fromJava}: JavaCPP allows only a few live callback objects, so there is one per hook
+     * kind for the whole process, and each C allocator carries the id of its Java hooks.
+     */
+    private static final class JavaHooks implements NativeAllocator.Dispatch {
+        static final ConcurrentHashMap<Integer, Hooks> HOOKS = new ConcurrentHashMap<>();
+        private static final AtomicInteger IDS = new AtomicInteger();
+        private static final JavaHooks DISPATCH = new JavaHooks();
+        static final NativeAllocator.MallocCallback MALLOC = new NativeAllocator.MallocCallback(DISPATCH);
+        static final NativeAllocator.FreeCallback FREE = new NativeAllocator.FreeCallback(DISPATCH);
+        static final NativeAllocator.ReleaseCallback RELEASE = new NativeAllocator.ReleaseCallback(DISPATCH);
+
+        static int register(Hooks hooks) {
+            int id = IDS.incrementAndGet();
+            HOOKS.put(id, hooks);
+            return id;
+        }
+
+        @Override
+        public long malloc(int id, long size) {
+            Hooks hooks = HOOKS.get(id);
+            try {
+                return hooks == null ? 0 : hooks.malloc(size);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "Java allocator hook malloc(" + size + ") threw; no memory", t);
+                return 0;
+            }
+        }
+
+        @Override
+        public void free(int id, long address) {
+            Hooks hooks = HOOKS.get(id);
+            try {
+                if (hooks != null) {
+                    hooks.free(address);
+                }
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "Java allocator hook free(" + Checks.hex(address) + ") threw", t);
+            }
+        }
+
+        @Override
+        public void release(int id) {
+            HOOKS.remove(id);
+        }
+    }
+
+    /** How many {@link #fromJava} hook objects are registered (for tests). */
+    static int javaHooksRegistered() {
+        return JavaHooks.HOOKS.size();
+    }
+
+    /**
+     * A debug allocator over {@code inner}: {@value #GUARD_BYTES} guard bytes before and after every block, checked
+     * when the block is freed or reallocated and when its pool closes; freed blocks poisoned and quarantined so a
+     * double free is caught; every block's allocation site recorded. A pool of a debug allocator:
+     * <ul>
+     * <li>throws {@link IllegalStateException} from {@code free}, {@code realloc} or {@code close} when it finds a
+     * damaged guard, naming the block, its size, the offset written and where it was allocated (the block is still
+     * freed: its memory is already corrupt);</li>
+     * <li>logs at {@code close()} (INFO, {@code org.cymem4j}) the blocks still live, with their sites: the pool
+     * frees them, but code that meant to free them itself did not.</li>
+     * </ul>
+     * Recording a stack trace per allocation makes this allocator slow: use it in tests.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.open(Allocator.debug(Allocator.system()))) {
+     *     long p = pool.alloc(1, 24);
+     *     pool.block(p);                          // bounds-checked from Java; native code can still overrun
+     *     pool.free(p);                           // throws IllegalStateException if C wrote p[24]
+     * }
+     * }</pre>
+     */
+    public static Allocator debug(Allocator inner) {
+        long r = NativeAllocator.cym_j_allocator_debug(inner.handle);
+        java.lang.ref.Reference.reachabilityFence(inner);
+        return owning(r, "debug allocator", null);
+    }
+
+    /** Guard bytes on each side of a debug allocator's block ({@code CYM_DEBUG_GUARD}). */
+    public static final int GUARD_BYTES = 16;
+
+    /**
+     * When a {@link #failing failing} allocator fails: calls (every malloc, calloc and realloc, a pool's own table
+     * growth included) are numbered from 1.
+     *
+     * @param nth the call number that fails once, or 0
+     * @param every every call whose number is a multiple of this fails, or 0
+     * @param budgetBytes a call fails if the bytes live through the allocator would exceed this, or -1
+     */
+    public record FailurePlan(long nth, long every, long budgetBytes) {
+        /** @throws IllegalArgumentException if {@code nth} or {@code every} is negative */
+        public FailurePlan {
+            Checks.nonNegative(nth, "nth");
+            Checks.nonNegative(every, "every");
+        }
+
+        /** Call number {@code n} (from 1) fails, once. */
+        public static FailurePlan nthCall(long n) {
+            return new FailurePlan(Checks.nonNegative(n, "n"), 0, -1);
+        }
+
+        /** Every {@code n}th call fails. */
+        public static FailurePlan everyNthCall(long n) {
+            return new FailurePlan(0, Checks.nonNegative(n, "n"), -1);
+        }
+
+        /** Calls fail once more than {@code bytes} would be live through the allocator. */
+        public static FailurePlan aboveBytes(long bytes) {
+            return new FailurePlan(0, 0, Checks.nonNegative(bytes, "bytes"));
+        }
+    }
+
+    /**
+     * A fault-injecting allocator over {@code inner}, to prove that code survives allocation failure: the calls
+     * {@code plan} picks return no memory, so the pool operation throws {@link NativeOutOfMemoryError} and leaves the
+     * pool as it was. The call counter is shared by every pool using the allocator.
+     *
+     * <pre>{@code
+     * Allocator flaky = Allocator.failing(Allocator.system(), Allocator.FailurePlan.nthCall(1));
+     * try (Pool pool = Pool.open(flaky)) {
+     *     pool.alloc(1, 8);                       // throws NativeOutOfMemoryError: the table's first growth failed
+     *     pool.alloc(1, 8);                       // works
+     * }
+     * }</pre>
+     */
+    public static Allocator failing(Allocator inner, FailurePlan plan) {
+        long r = NativeAllocator.cym_j_allocator_failing(inner.handle, plan.nth(), plan.every(), plan.budgetBytes());
+        java.lang.ref.Reference.reachabilityFence(inner);
+        return owning(r, "failing allocator", null);
+    }
+
+    /**
+     * The allocator a configuration value names: {@code system}, {@code jemalloc}, {@code mimalloc},
+     * {@code mimalloc-heap}, {@code tcmalloc} (see {@link #named}), {@code debug} (= {@code debug:system}),
+     * {@code debug:<inner>} ({@link #debug} over any of these), or {@code path:/abs/libfoo.so} (a library with the
+     * standard {@code malloc}, {@code free}, {@code calloc}, {@code realloc}).
+     *
+     * @throws IllegalArgumentException for an unknown value (the message lists the valid ones) or a relative path
+     * @throws IllegalStateException if a library cannot be loaded (the message says which file and package)
+     */
+    public static Allocator of(String value) {
+        String v = value.trim();
+        if (v.equals("debug")) {
+            return debug(SYSTEM);
+        }
+        if (v.startsWith("debug:")) {
+            return debug(of(v.substring("debug:".length())));
+        }
+        if (v.startsWith("path:")) {
+            Path path = Path.of(v.substring("path:".length()));
+            if (!path.isAbsolute()) {
+                throw new IllegalArgumentException("allocator value '" + value + "': the path must be absolute");
+            }
+            return library(path, "malloc", "free", "calloc", "realloc", null);
+        }
+        try {
+            return named(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown allocator '" + value + "'; valid values: " + VALID_VALUES, e);
+        }
+    }
+
+    // ---- the process default ---------------------------------------------------------------------------------
+
+    private static final Object DEFAULT_LOCK = new Object();
+    private static Allocator defaultAllocator; // guarded by DEFAULT_LOCK
+    private static RuntimeException defaultFailure; // guarded by DEFAULT_LOCK
+
+    /**
+     * The process default, resolved once from configuration (see the class documentation) and logged once at INFO:
+     * {@code cymem4j allocator: jemalloc (from system property cymem4j.allocator)}.
+     *
+     * @throws IllegalArgumentException if the configured value is unknown (every call, with the same message)
+     * @throws IllegalStateException if the configured library cannot be loaded (every call)
+     */
+    public static Allocator defaultAllocator() {
+        synchronized (DEFAULT_LOCK) {
+            if (defaultAllocator == null && defaultFailure == null) {
+                resolveDefault();
+            }
+            if (defaultFailure != null) {
+                if (defaultFailure instanceof IllegalArgumentException) {
+                    throw new IllegalArgumentException(defaultFailure.getMessage(), defaultFailure);
+                }
+                throw new IllegalStateException(defaultFailure.getMessage(), defaultFailure);
+            }
+            return defaultAllocator;
+        }
+    }
+
+    private static void resolveDefault() {
+        String value = System.getProperty(PROPERTY);
+        String source = "system property " + PROPERTY;
+        if (value == null) {
+            value = System.getenv(ENVIRONMENT);
+            source = "environment variable " + ENVIRONMENT;
+        }
+        if (value == null) {
+            value = fromPropertiesFile();
+            source = "class-path resource " + PROPERTIES_FILE;
+        }
+        if (value == null) {
+            value = "system";
+            source = "default";
+        }
+        try {
+            defaultAllocator = of(value);
+            // Native consumers see the same choice through cym_allocator_default() (cymem4j.h).
+            NativeAllocator.cym_j_allocator_set_default(defaultAllocator.handle);
+            LOG.log(System.Logger.Level.INFO, "cymem4j allocator: " + defaultAllocator.name + " (from " + source + ")");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            String message = "cymem4j allocator from " + source + ": " + e.getMessage();
+            defaultFailure = e instanceof IllegalArgumentException ? new IllegalArgumentException(message, e)
+                    : new IllegalStateException(message, e);
+        }
+    }
+
+    private static String fromPropertiesFile() {
+        ClassLoader loader = Allocator.class.getClassLoader();
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(PROPERTIES_FILE)
+                : loader.getResourceAsStream(PROPERTIES_FILE)) {
+            if (in == null) {
+                return null;
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty(PROPERTY);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + PROPERTIES_FILE + " from the class path: " + e, e);
+        }
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------------------
+
+    /** The allocator's name as messages show it: {@code system}, {@code jemalloc}, {@code debug(mimalloc)}, ... */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The usable size of {@code address}, a live block this allocator (directly, not through a pool-private heap or
+     * debug tracker) made, as the backend reports it: {@code malloc_usable_size} (system, jemalloc, each from its own
+     * library), {@code mi_usable_size}, {@code tc_malloc_size}. For pool blocks prefer
+     * {@link #usableSize(Pool, long)}.
+     *
+     * @return bytes usable at {@code address} (at least the size asked for), or -1 if this allocator cannot tell
+     */
+    public long usableSize(long address) {
+        long r = NativeAllocator.cym_j_allocator_usable_size(handle, address);
+        java.lang.ref.Reference.reachabilityFence(this);
+        return r;
+    }
+
+    /**
+     * The usable size of a live block of {@code pool}, asked of the allocator that made it (the pool's private
+     * mimalloc heap or debug tracker included): a way to check where pool memory comes from.
+     *
+     * @return bytes usable at {@code address}, or -1 if the allocator cannot tell
+     * @throws IllegalArgumentException if {@code pool} does not own {@code address}
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     */
+    public static long usableSize(Pool pool, long address) {
+        pool.sizeOf(address); // checks ownership
+        return pool.usableSize(address);
+    }
+
+    /**
+     * What this allocator's backend library counts for the whole process: jemalloc's
+     * {@code mallctl("stats.allocated")} and tcmalloc's {@code generic.current_allocated_bytes} (bytes allocated),
+     * mimalloc's current commit from {@code mi_process_info} (bytes committed, in segments). Growth after a pool
+     * allocation proves the memory came from that library.
+     *
+     * @return the counter, or -1 for allocators without one (system, wrapped, debug, failing, libraries by path)
+     */
+    public long backendAllocatedBytes() {
+        long r = NativeAllocator.cym_j_allocator_backend_allocated(handle);
+        java.lang.ref.Reference.reachabilityFence(this);
+        return r;
+    }
+
+    /**
+     * For a {@link #failing} allocator: {@code {calls, failed calls, live bytes}} so far.
+     *
+     * @throws IllegalStateException if this is not a failing allocator
+     */
+    public long[] failureCounts() {
+        long[] out = new long[3];
+        NativeAllocator.cym_j_allocator_failing_counts(handle, out);
+        java.lang.ref.Reference.reachabilityFence(this);
+        if (out[0] < 0) {
+            throw new IllegalStateException("allocator " + name + " is not a failing allocator");
+        }
+        return out;
+    }
+
+    /** True for {@link #debug} allocators. */
+    public boolean isDebug() {
+        return (flags & NativeAllocator.FLAG_DEBUG) != 0;
+    }
+
+    /** True if pools of this allocator must stay on the thread that opened them ({@code mimalloc-heap}). */
+    boolean threadBound() {
+        return (flags & NativeAllocator.FLAG_THREAD_BOUND) != 0;
+    }
+
+    /** The C allocator handle ({@code cym_allocator_t*}). */
+    long handle() {
+        return handle;
+    }
+
+    /** {@code Allocator[jemalloc]}. */
+    @Override
+    public String toString() {
+        return "Allocator[" + name + "]";
+    }
+}

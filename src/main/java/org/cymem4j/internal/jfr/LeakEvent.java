@@ -1,0 +1,33 @@
+package org.cymem4j.internal.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Enabled;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/** The Cleaner released a pool nobody closed. Off unless a recording enables {@code org.cymem4j.Leak}. */
+@Name("org.cymem4j.Leak")
+@Label("Pool Leak")
+@Category({"cymem4j", "Native Memory"})
+@Description("A cymem4j pool became unreachable without close(); the Cleaner freed it")
+@Enabled(false)
+@StackTrace(false)
+final class LeakEvent extends Event {
+    @Label("Pool Id")
+    long poolId;
+
+    @Label("Live Bytes")
+    @DataAmount
+    long liveBytes;
+
+    @Label("Live Blocks")
+    long liveBlocks;
+
+    @Label("Creation Site")
+    @Description("Where the pool was opened, when the leak detection level recorded it; empty otherwise")
+    String creationSite;
+}

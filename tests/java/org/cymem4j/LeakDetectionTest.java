@@ -1,0 +1,165 @@
+package org.cymem4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cymem4j.junit.NativeLeakCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LeakDetectionTest {
+    private final LeakDetection before = Pools.leakDetection();
+
+    @AfterEach
+    void restoreLevel() {
+        Pools.setLeakDetection(before);
+    }
+
+    @Test
+    void shouldDefaultToSampled() {
+        assertEquals(LeakDetection.SAMPLED, LeakDetection.fromProperties(null, null));
+        assertEquals(LeakDetection.SAMPLED, LeakDetection.fromProperties("", "false"));
+    }
+
+    @Test
+    void shouldParseLevelsIgnoringCase() {
+        assertEquals(LeakDetection.DISABLED, LeakDetection.fromProperties("disabled", null));
+        assertEquals(LeakDetection.SAMPLED, LeakDetection.fromProperties("Sampled", null));
+        assertEquals(LeakDetection.FULL, LeakDetection.fromProperties(" FULL ", null));
+    }
+
+    @Test
+    void shouldTreatLeakSitesTrueAsFullUnlessALevelIsGiven() {
+        assertEquals(LeakDetection.FULL, LeakDetection.fromProperties(null, "true"));
+        assertEquals(LeakDetection.DISABLED, LeakDetection.fromProperties("disabled", "true"));
+    }
+
+    @Test
+    void shouldRejectAnUnknownLevelNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LeakDetection.fromProperties("paranoid", null));
+        assertEquals("-Dcymem4j.leakDetection=paranoid is not a level; use disabled, sampled or full", e.getMessage());
+    }
+
+    @Test
+    void shouldRecordTheCreationSiteOfEveryPoolWhenFull() {
+        Pools.setLeakDetection(LeakDetection.FULL);
+        try (Pool pool = Pool.open()) {
+            pool.alloc(2, 8);
+            String message = assertThrows(IllegalStateException.class, Pools::assertAllClosed).getMessage();
+            assertTrue(message.startsWith("1 pool(s) still open:\n  " + pool.resourceName()
+                    + " (confined, system allocator, 1 blocks, 16 bytes); created at:\n    \tat org.cymem4j.Pool.open("),
+                    message);
+            assertTrue(message.contains("at org.cymem4j.LeakDetectionTest.shouldRecordTheCreationSiteOfEveryPoolWhenFull("),
+                    message);
+        }
+    }
+
+    @Test
+    void shouldRecordNoSiteWhenDisabled() {
+        Pools.setLeakDetection(LeakDetection.DISABLED);
+        try (Pool pool = Pool.open()) {
+            String message = assertThrows(IllegalStateException.class, Pools::assertAllClosed).getMessage();
+            assertEquals("1 pool(s) still open:\n  " + pool.resourceName() + " (confined, system allocator, 0 blocks,"
+                    + " 0 bytes); creation site not recorded (level disabled; run with -Dcymem4j.leakDetection=full to"
+                    + " record every site)", message);
+        }
+    }
+
+    @Test
+    void shouldRecordOnePoolIn128WhenSampled() {
+        Pools.setLeakDetection(LeakDetection.SAMPLED);
+        List<Pool> pools = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * LeakDetection.SAMPLING_INTERVAL; i++) {
+                pools.add(Pool.open());
+            }
+            String message = assertThrows(IllegalStateException.class, Pools::assertAllClosed).getMessage();
+            assertTrue(message.startsWith("256 pool(s) still open:"), message);
+            assertEquals(2, count(message, "; created at:"), message);
+            assertEquals(254, count(message, "; creation site not recorded (level sampled;"), message);
+        } finally {
+            pools.forEach(Pool::close);
+        }
+    }
+
+    @Test
+    void shouldFailTheExtensionsCheckWhileAPoolIsOpen() {
+        NativeLeakCheck check = new NativeLeakCheck();
+        try (Pool pool = Pool.open()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> check.afterAll(null));
+            assertTrue(e.getMessage().startsWith("1 pool(s) still open:\n  " + pool.resourceName()), e.getMessage());
+        }
+        check.afterAll(null);
+    }
+
+    /** Opens a pool with blocks and drops it without close(). */
+    private static void leakAPool() {
+        Pool pool = Pool.open();
+        pool.alloc(3, 64);
+        long p = pool.alloc(1, 8);
+        pool.free(p);
+    }
+
+    @Test
+    void shouldReportACleanerReleaseOnceWithItsStatsAndCreationSite() throws InterruptedException {
+        Pools.setLeakDetection(LeakDetection.FULL);
+        List<LogRecord> records = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                synchronized (records) {
+                    records.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger jul = Logger.getLogger("org.cymem4j");
+        jul.addHandler(capture);
+        try {
+            long cleanedBefore = Pools.closedByCleaner();
+            leakAPool();
+            CleanerTest.awaitCleaner(cleanedBefore);
+            List<LogRecord> leaks;
+            synchronized (records) {
+                leaks = records.stream().filter(r -> r.getMessage().startsWith("cymem4j leak")).toList();
+            }
+            assertEquals(1, leaks.size());
+            LogRecord leak = leaks.get(0);
+            assertEquals(Level.WARNING, leak.getLevel());
+            assertTrue(leak.getMessage().matches("(?s)cymem4j leak: Pool#\\d+ \\(confined, system allocator, 1 blocks, "
+                    + "192 bytes\\); peak 200 bytes, 2 allocs, 1 frees, 0 failed; it became unreachable without close\\(\\) "
+                    + "and the Cleaner freed it\\. created at:\n\tat org\\.cymem4j\\.Pool\\.open\\(Pool\\.java:\\d+\\)\n"
+                    + "\tat org\\.cymem4j\\.LeakDetectionTest\\.leakAPool\\(LeakDetectionTest\\.java:\\d+\\)\n.*"),
+                    leak.getMessage());
+        } finally {
+            jul.removeHandler(capture);
+        }
+    }
+
+    private static int count(String text, String part) {
+        Matcher m = Pattern.compile(Pattern.quote(part)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,55 @@
+package org.cymem4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cymem4j.Pools;
+import org.junit.jupiter.api.Test;
+
+/** The custom-allocator and cpython.array seed examples, checked against what the seeds print. */
+class AllocatorAndArrayExamplesTest {
+
+    private static List<String> linesOf(java.util.function.Consumer<PrintStream> example) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        example.accept(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return List.of(bytes.toString(StandardCharsets.UTF_8).split("\\R"));
+    }
+
+    @Test
+    void arrayExampleShouldPrintWhatTheSeedPrints() {
+        List<String> lines = linesOf(ArrayOperations::run);
+        // the seed's own output block: 1 / 这 / array('i', [1, 2, 3, 4, 5, 6])
+        assertEquals(List.of("1", "这", "array('i', [1, 2, 3, 4, 5, 6])"), lines.subList(0, 3));
+        assertEquals("after resize: array('i', [1, 2, 3])", lines.get(3));
+        Matcher m = Pattern.compile("resize_smart 100 times: length 103, capacity (\\d+)").matcher(lines.get(4));
+        assertTrue(m.matches(), lines.get(4));
+        assertTrue(Long.parseLong(m.group(1)) >= 103);
+        assertEquals("clone(c, 4, zero=True): array('i', [0, 0, 0, 0]); copy(c): array('i', [4, 5, 6])", lines.get(5));
+        assertEquals("extend_buffer(copy, c.data, 2): array('i', [4, 5, 6, 4, 5])", lines.get(6));
+        assertEquals("zero(copy): array('i', [0, 0, 0, 0, 0])", lines.get(7));
+        assertEquals("in a pool: array('d', [0.0, 0.0, 2.5]), freed with the pool", lines.get(8));
+        assertEquals(0, Pools.openCount());
+    }
+
+    @Test
+    void customAllocatorExampleShouldAllocateThroughEachPair() {
+        List<String> lines = linesOf(CustomAllocators::run);
+        assertTrue(lines.get(0).startsWith("Pool(WrapMalloc(priv_malloc), WrapFree(priv_free)): 40 zeroed bytes"),
+                lines.get(0));
+        Matcher m = Pattern.compile("mi_malloc/mi_free pool: usable size of a 100-byte block is (\\d+) bytes, .*")
+                .matcher(lines.get(1));
+        assertTrue(m.matches(), lines.get(1));
+        assertTrue(Long.parseLong(m.group(1)) >= 100);
+        assertTrue(lines.get(2).startsWith("debug allocator: Pool#N free(0x...): write past the end of block 0x... "
+                + "(8 bytes"), lines.get(2));
+        assertTrue(lines.get(2).contains("the byte at offset 8 was changed; allocated at"), lines.get(2));
+        assertEquals(0, Pools.openCount());
+    }
+}

@@ -1,0 +1,57 @@
+package org.cymem4j.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a main class in a fresh JVM with this test run's class path, for what is decided once per process (the
+ * configured allocator, leak-detection level): same {@code java}, native access enabled, same JavaCPP cache.
+ */
+public final class ChildJvm {
+    /** Exit code, standard output (trimmed) and standard error of a child JVM. */
+    public record Result(int exit, String out, String err) {
+    }
+
+    private ChildJvm() {
+    }
+
+    /**
+     * @param mainClass the class whose {@code main} runs
+     * @param jvmFlags extra JVM flags (system properties)
+     * @param env environment variables to set (CYMEM4J_ALLOCATOR is removed unless given here)
+     * @param extraClassPath prepended to the class path, or null
+     * @param dir where the output files go
+     */
+    public static Result run(Class<?> mainClass, List<String> jvmFlags, Map<String, String> env, String extraClassPath,
+            Path dir) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (cache != null) {
+            command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+        }
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        String cp = System.getProperty("java.class.path");
+        command.add(extraClassPath == null ? cp : extraClassPath + File.pathSeparator + cp);
+        command.add(mainClass.getName());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("CYMEM4J_ALLOCATOR");
+        pb.environment().put("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=16384");
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(dir, "child", ".out");
+        Path err = Files.createTempFile(dir, "child", ".err");
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(err.toFile());
+        int exit = pb.start().waitFor();
+        return new Result(exit, Files.readString(out, StandardCharsets.UTF_8).trim(),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
