@@ -78,7 +78,10 @@ def load_jmh(path):
     with open(path) as f:
         for entry in json.load(f):
             name = entry["benchmark"].replace(PKG, "")
-            size = (entry.get("params") or {}).get("size")
+            params = entry.get("params") or {}
+            size = params.get("size")
+            if "allocator" in params:
+                name += "@" + params["allocator"]
             pm = entry["primaryMetric"]
             raw = [x for fork in pm.get("rawData", []) for x in fork]
             median = statistics.median(raw) if raw else pm["score"]
@@ -94,6 +97,22 @@ def load_lines(path):
         return []
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip().startswith("{")]
+
+
+def load_strided(path):
+    """Rows of bench_strided's markdown table: {case: (median ms, GB/s)}."""
+    rows = {}
+    if not os.path.exists(path):
+        return rows
+    with open(path) as f:
+        for line in f:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 6 and cells[0] != "case" and not cells[0].startswith("-"):
+                try:
+                    rows[cells[0]] = (float(cells[2]), float(cells[4]))
+                except ValueError:
+                    pass
+    return rows
 
 
 def num(x):
@@ -163,6 +182,7 @@ def main():
     preload = {lib: load_jmh(os.path.join(res, f"jmh-{lib}.json")) for lib in ("mimalloc", "jemalloc")}
     c_alloc = load_lines(os.path.join(res, "c-alloc.jsonl"))
     numpy_rows = load_lines(os.path.join(res, "numpy.jsonl"))
+    strided = load_strided(os.path.join(res, "c-strided.txt"))
     model, cores, mem, jdk, glibc, osname, gcc, numpy = machine(a.java)
 
     def c_floor(name, allocator, size):
@@ -213,22 +233,22 @@ def main():
             w(f"| ... within 2.5× of C `calloc`+`free` | {num(pool64)} vs {num(c64)} ns = {pool64 / c64:.2f}× "
               f"| {'yes' if pool64 <= 2.5 * c64 else 'no'} |")
     mi = preload.get("mimalloc") or {}
-    mi_pool = med(mi.get(("AllocFree.poolConfined", "64")))
+    mi_pool = med(get(jmh, "AllocatorPools.allocFree@mimalloc", "64"))
     if mi_pool is not None:
         lost, _ = beats(mi_pool, java_alts)
-        w(f"| with mimalloc, faster than all Java alternatives (stand-in: mimalloc via `LD_PRELOAD`, alternatives "
-          f"on glibc as a user would run them) | pool {num(mi_pool)} ns; slower than: {', '.join(lost) or 'none'} "
-          f"| {'yes' if not lost else 'no'} |")
+        w(f"| with mimalloc (`Pool.open(Allocator.named(\"mimalloc\"))`), faster than all Java alternatives "
+          f"| pool {num(mi_pool)} ns; slower than: {', '.join(lost) or 'none'} | {'yes' if not lost else 'no'} |")
     b_pool = med(get(jmh, "Batch.poolConfined"))
     b_arena = med(get(jmh, "Batch.arenaConfined"))
     if b_pool is not None:
         ok = b_pool <= 30 and (b_arena is None or b_pool < b_arena)
         w(f"| 1000 × 64 B then close: ≤ 30 ns/block (system), ahead of the FFM arena | pool {num(b_pool)}, arena "
           f"{num(b_arena)} ns/block | {'yes' if ok else 'no'} |")
-    mi_batch = med(mi.get(("Batch.poolConfined", None)))
+    mi_batch = med(get(jmh, "AllocatorPools.batchThenClose@mimalloc-heap", "64"))
     if mi_batch is not None:
-        w(f"| 1000 × 64 B then close: ≤ 15 ns/block with mimalloc (stand-in: `LD_PRELOAD`, not a mimalloc heap) "
-          f"| {num(mi_batch)} ns/block | {'yes' if mi_batch <= 15 else 'no'} |")
+        ok = mi_batch <= 15 and (b_arena is None or mi_batch < b_arena)
+        w(f"| 1000 × 64 B then close: ≤ 15 ns/block with a mimalloc heap (`Allocator.named(\"mimalloc-heap\")`), "
+          f"ahead of the FFM arena | {num(mi_batch)} ns/block | {'yes' if ok else 'no'} |")
     for group, rows in ACCESS_GROUPS:
         base = med(get(jmh, rows[0][0]))
         for key, label in rows[2:]:
@@ -236,8 +256,23 @@ def main():
             if base and v:
                 w(f"| element reads, {group}: {label} within 1.3× of the `double[]` loop | {num(v)} vs {num(base)} ms "
                   f"= {v / base:.2f}× | {'yes' if v <= 1.3 * base else 'no'} |")
-    w("| transpose copy ≥ 10 GB/s and ≥ 5× NumPy; stride-2 copy ≥ NumPy | not measured: cymem4j's strided kernels "
-      "(`cym_strided_copy`, MemoryView) are not in this build yet; the Java and NumPy baselines are below | — |")
+    np_gbs = {r["name"]: r["bytes_moved"] / (r["median_ms"] * 1e6) for r in numpy_rows}
+    tr = strided.get("transpose 4096x4096 f64: cym_strided_copy")
+    np_tr = np_gbs.get("transpose 4096x4096 f64: np.copyto(out, a.T)")
+    if tr:
+        ok = tr[1] >= 10 and (np_tr is None or tr[1] >= 5 * np_tr)
+        vs = f", NumPy {np_tr:.2f} GB/s = {tr[1] / np_tr:.1f}×" if np_tr else ", NumPy not measured"
+        w(f"| transpose copy 4096 × 4096 float64 ≥ 10 GB/s and ≥ 5× NumPy (C kernel `cym_strided_copy`) "
+          f"| {tr[1]:.2f} GB/s{vs} | {'yes' if ok else 'no'} |")
+    s2 = strided.get("stride-2 copy of 64M f64: cym_strided_copy")
+    np_s2 = np_gbs.get("stride-2 copy of 64 Mi f64: np.copyto(dst, src[::2])")
+    if s2:
+        ok = np_s2 is None or s2[1] >= np_s2
+        vs = f", NumPy {np_s2:.2f} GB/s = {s2[1] / np_s2:.2f}×" if np_s2 else ", NumPy not measured"
+        w(f"| stride-2 copy of 64 Mi float64 ≥ NumPy (C kernel) | {s2[1]:.2f} GB/s{vs} | {'yes' if ok else 'no'} |")
+    if not tr and not s2:
+        w("| transpose copy ≥ 10 GB/s and ≥ 5× NumPy; stride-2 copy ≥ NumPy | not measured in this run "
+          "(`bench_strided` missing) | — |")
     w("")
 
     # ---- allocation
@@ -267,6 +302,25 @@ def main():
         oc = get(jmh, "PoolHotPath.openClose")
         if oc:
             w(f"An empty pool's `Pool.open()` + `close()` (paid once per batch below): {cell(oc)} ns.")
+        w("")
+
+    backends = ["system", "jemalloc", "mimalloc", "mimalloc-heap"]
+    if any(get(jmh, f"AllocatorPools.allocFree@{b}", sz) for b in backends for sz in SIZES):
+        w("## Pools over the named allocators (`Pool.open(Allocator.named(name))`)")
+        w("")
+        w("Backends are `dlopen`ed, the process's `malloc` untouched. Ratio: that row's 64 B time / the system "
+          "allocator's. A dash: the backend could not be loaded in this JVM (jemalloc needs static TLS; `run.sh` "
+          "starts JMH with `GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384` for it).")
+        w("")
+        w("| allocator | operation | 16 B | 64 B | 1024 B | 65536 B | ratio at 64 B |")
+        w("|---|---|---|---|---|---|---|")
+        for op, label in (("allocFree", "alloc + free (ns per pair)"),
+                          ("batchThenClose", "1000 × `alloc`, then `close()` (ns per block)")):
+            base = med(get(jmh, f"AllocatorPools.{op}@system", "64"))
+            for b in backends:
+                cells = [cell(get(jmh, f"AllocatorPools.{op}@{b}", sz)) for sz in SIZES]
+                w(f"| {b} | {label} | " + " | ".join(cells)
+                  + f" | {ratio(med(get(jmh, f'AllocatorPools.{op}@{b}', '64')), base)} |")
         w("")
 
     w("## 1000 × 64 B, then release them all (ns per block)")
@@ -303,7 +357,7 @@ def main():
         w(f"## The same, with {lib} as the process allocator (`LD_PRELOAD=lib{lib}.so.2`), 64 B")
         w("")
         w("Every mechanism below allocates from the preloaded library (the pool's system allocator included). "
-          "This stands in for `Pool.open(Allocator.named(...))`, which is not in this build yet.")
+          "Full mode only; the section above measures the named allocators without preloading.")
         w("")
         w("| mechanism | alloc + free (ns per pair) | ratio | 1000 × 64 B then release (ns per block) | ratio |")
         w("|---|---|---|---|---|")
@@ -374,16 +428,15 @@ def main():
     w("")
     cs = os.path.join(res, "c-strided.txt")
     if os.path.exists(cs):
-        w("C strided kernels (`bench/native/bench_strided`, raw output):")
+        w("cymem4j's strided kernels in C (`bench/native/bench_strided`: median and best of 7 runs; its GB/s "
+          "counts bytes read + written, as above). The Java API over them (MemoryView) is not in this build yet, so "
+          "there is no JMH row for it; a call from Java adds one JNI crossing (about 6 ns) per kernel.")
         w("")
-        w("```")
         with open(cs) as f:
             w(f.read().rstrip())
-        w("```")
         w("")
     else:
-        w("cymem4j's own kernels are not measured here yet: `cym_strided_copy` and the MemoryView binding are "
-          "still being written; `bench/native/bench_strided` is picked up by `bench/run.sh` once it exists.")
+        w("`bench/native/bench_strided` did not run, so cymem4j's own kernels have no rows here.")
         w("")
 
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "performance-notes.md")

@@ -5,6 +5,8 @@
 #   bench/run.sh --quick   a few minutes: 1 fork, short iterations (ratios are indicative)
 #   bench/run.sh --full    3 forks, longer iterations (about an hour on 2 cores)
 # Environment: JAVA25 (default /usr/lib/jvm/temurin-25-jdk-amd64), JMH_INCLUDE (a JMH regex; default all).
+# JMH takes a lock in /tmp: if another JMH run is going on, this waits for it (benchmarks side by side would skew
+# both).
 # Results go to bench/results/ (not committed); the report to BENCHMARKS.md at the repository root.
 set -euo pipefail
 
@@ -48,18 +50,23 @@ jvm_args="-Dorg.bytedeco.javacpp.cachedir=$results/javacpp-cache"
 run_jmh() { # json-file, extra JMH arguments...
     local out="$1"
     shift
+    while ! "$java25/bin/java" -cp "$bench/target/benchmarks.jar" org.cymem4j.bench.JmhLockFree; do
+        echo "another JMH run holds /tmp/jmh.lock; waiting" >&2
+        sleep 15
+    done
     "$java25/bin/java" --enable-native-access=ALL-UNNAMED -jar "$bench/target/benchmarks.jar" \
         "${jmh_opts[@]}" -jvmArgs "$jvm_args" -rf json -rff "$out" "$@" | tee -a "$results/jmh.log"
 }
 
 echo "== JMH ($mode)"
-run_jmh "$results/jmh.json" "$include"
+# jemalloc, loaded with dlopen by Allocator.named("jemalloc"), needs static TLS that glibc reserves only on request.
+GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384 run_jmh "$results/jmh.json" "$include"
 
-# The same allocation benchmarks with the process's malloc swapped: every mechanism (the pool's system
-# allocator, FFM, LWJGL, JNI calloc) then allocates from that library.
+# Full mode: the same allocation benchmarks with the process's malloc swapped, so that every mechanism (the pool's
+# system allocator, FFM, LWJGL, JNI calloc) allocates from that library.
 for lib in mimalloc jemalloc; do
     so="lib$lib.so.2"
-    if [[ "$mode" == quick && "$lib" == jemalloc ]]; then
+    if [[ "$mode" == quick ]]; then
         continue
     fi
     if ldconfig -p | grep -q "$so"; then
