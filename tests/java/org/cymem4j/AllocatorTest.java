@@ -9,14 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.RawPointer;
+import org.cymem4j.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -183,22 +182,16 @@ class AllocatorTest {
 
     @Test
     void shouldLogTheBlocksStillLiveAtCloseWithTheirSites() {
-        List<String> messages = new ArrayList<>();
-        Handler capture = capturing(messages);
-        Logger jul = Logger.getLogger("org.cymem4j");
-        jul.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.start()) {
             long p;
             try (Pool pool = Pool.open(Allocator.debug(Allocator.system()))) {
                 p = pool.alloc(3, 8);
                 pool.free(pool.alloc(1, 1));
             }
-            String report = messages.stream().filter(m -> m.contains("still live")).findFirst().orElseThrow();
+            String report = log.messages().stream().filter(m -> m.contains("still live")).findFirst().orElseThrow();
             assertTrue(report.contains(" closed with 1 block(s) still live (freed by close()):\n  "
                     + org.cymem4j.internal.Checks.hex(p) + " (24 bytes) allocated at\n\tat org.cymem4j.AllocatorTest."
                     + "shouldLogTheBlocksStillLiveAtCloseWithTheirSites"), report);
-        } finally {
-            jul.removeHandler(capture);
         }
     }
 
@@ -336,37 +329,15 @@ class AllocatorTest {
             public void free(long address) {
             }
         });
-        List<String> messages = new ArrayList<>();
-        Logger jul = Logger.getLogger("org.cymem4j");
-        Handler capture = capturing(messages);
-        jul.addHandler(capture);
-        jul.setUseParentHandlers(false); // the expected WARNING stays out of the console
-        try (Pool pool = Pool.open(broken)) {
-            NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(1, 8));
-            assertTrue(e.getMessage().startsWith("the broken allocator could not provide 8 bytes"), e.getMessage());
-            assertEquals(0, pool.blocks());
-        } finally {
-            jul.removeHandler(capture);
-            jul.setUseParentHandlers(true);
+        try (LogCapture log = LogCapture.start()) { // the expected WARNING stays out of the console
+            try (Pool pool = Pool.open(broken)) {
+                NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(1, 8));
+                assertTrue(e.getMessage().startsWith("the broken allocator could not provide 8 bytes"), e.getMessage());
+                assertEquals(0, pool.blocks());
+            }
+            // the table's growth
+            assertEquals(List.of("Java allocator hook malloc(256) threw; no memory"), log.messages());
         }
-        assertEquals(List.of("Java allocator hook malloc(256) threw; no memory"), messages); // the table's growth
-    }
-
-    private static Handler capturing(List<String> messages) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                messages.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     @Test

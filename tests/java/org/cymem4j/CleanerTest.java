@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
+import org.cymem4j.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 class CleanerTest {
@@ -33,29 +32,9 @@ class CleanerTest {
 
     @Test
     void shouldFreeAnUnreachablePoolAndSaySo() throws InterruptedException {
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (records) {
-                    records.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger jul = Logger.getLogger("org.cymem4j");
-        jul.addHandler(capture);
-        jul.setUseParentHandlers(false); // the expected leak warning goes to the capture, not the console
         LeakDetection level = Pools.leakDetection();
         Pools.setLeakDetection(LeakDetection.DISABLED);
-        try {
+        try (LogCapture log = LogCapture.start()) { // the expected leak warning goes to the capture, not the console
             long cleanedBefore = Pools.closedByCleaner();
             int openBefore = Pools.openCount();
             List<String> closed = new ArrayList<>();
@@ -65,10 +44,9 @@ class CleanerTest {
             assertEquals(cleanedBefore + 1, Pools.closedByCleaner());
             assertEquals(openBefore, Pools.openCount());
             assertEquals(List.of("attached"), closed);
-            LogRecord leak;
-            synchronized (records) {
-                leak = records.stream().filter(r -> r.getMessage().startsWith("cymem4j leak")).findFirst().orElseThrow();
-            }
+
+            LogRecord leak = log.records().stream().filter(r -> r.getMessage().startsWith("cymem4j leak")).findFirst()
+                    .orElseThrow();
             assertEquals(Level.WARNING, leak.getLevel());
             assertTrue(leak.getMessage().matches("(?s)cymem4j leak: Pool#\\d+ \\(confined, system allocator, 2 blocks, "
                     + "200 bytes\\); peak 200 bytes, 2 allocs, 0 frees, 0 failed; it became unreachable without "
@@ -76,8 +54,6 @@ class CleanerTest {
                     + "-Dcymem4j.leakDetection=full to record every site\\)"), leak.getMessage());
         } finally {
             Pools.setLeakDetection(level);
-            jul.removeHandler(capture);
-            jul.setUseParentHandlers(true);
         }
     }
 

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cymem4j.junit.NativeLeakCheck;
 import org.junit.jupiter.api.AfterEach;
+import org.cymem4j.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 class LeakDetectionTest {
@@ -114,33 +113,12 @@ class LeakDetectionTest {
     @Test
     void shouldReportACleanerReleaseOnceWithItsStatsAndCreationSite() throws InterruptedException {
         Pools.setLeakDetection(LeakDetection.FULL);
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (records) {
-                    records.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger jul = Logger.getLogger("org.cymem4j");
-        jul.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.start()) {
             long cleanedBefore = Pools.closedByCleaner();
             leakAPool();
             CleanerTest.awaitCleaner(cleanedBefore);
             List<LogRecord> leaks;
-            synchronized (records) {
-                leaks = records.stream().filter(r -> r.getMessage().startsWith("cymem4j leak")).toList();
-            }
+            leaks = log.records().stream().filter(r -> r.getMessage().startsWith("cymem4j leak")).toList();
             assertEquals(1, leaks.size());
             LogRecord leak = leaks.get(0);
             assertEquals(Level.WARNING, leak.getLevel());
@@ -149,8 +127,6 @@ class LeakDetectionTest {
                     + "and the Cleaner freed it\\. created at:\n\tat org\\.cymem4j\\.Pool\\.open\\(Pool\\.java:\\d+\\)\n"
                     + "\tat org\\.cymem4j\\.LeakDetectionTest\\.leakAPool\\(LeakDetectionTest\\.java:\\d+\\)\n.*"),
                     leak.getMessage());
-        } finally {
-            jul.removeHandler(capture);
         }
     }
 

@@ -18,6 +18,7 @@ import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.Management;
 import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.PoolAccess;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativeAllocator;
@@ -78,6 +79,23 @@ public final class Pool implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        PoolAccess.register(new PoolAccess.Bridge() {
+            @Override
+            public void enter(Block block) {
+                block.enter();
+            }
+
+            @Override
+            public void exit(Block block) {
+                block.exit();
+            }
+
+            @Override
+            public int confinedEpoch(Block block) {
+                Pool p = block.pool();
+                return p.shared ? -1 : p.epoch;
+            }
+        });
     }
 
     private final PoolResource resource;
@@ -117,6 +135,12 @@ public final class Pool implements AutoCloseable {
     private final Pool parent;
     /** Open child pools, closed before this pool closes; guarded by accessorsLock. */
     private List<Pool> children;
+    /**
+     * Confined pools: bumped (by the owner thread, the only writer) on every free, realloc, handoff and close, so a
+     * view that verified its access once with the full check can skip it while the epoch is unchanged. Plain on
+     * purpose: the owner thread always sees its own writes; see org.cymem4j.view.Owner.
+     */
+    private int epoch;
 
     Pool(PoolBuilder options, Pool parent) {
         boolean shared = options.shared;
@@ -421,6 +445,7 @@ public final class Pool implements AutoCloseable {
         }
         acquire();
         confirmedOwner = null; // before the volatile write, so the new owner can never see this thread confirmed
+        epoch++;
         owner = thread;
     }
 
@@ -671,6 +696,7 @@ public final class Pool implements AutoCloseable {
     }
 
     private void invalidateAccessors(long address) {
+        epoch++;
         if (!madeAccessors) {
             return;
         }
@@ -813,6 +839,7 @@ public final class Pool implements AutoCloseable {
                     throw child.wrongThread();
                 }
             }
+            epoch++;
             state = CLOSED;
         } else {
             // First stop new calls, then wait for the ones in flight: they are short native calls, and none can

@@ -13,8 +13,10 @@ import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.LeaseAccess;
 import org.cymem4j.internal.jni.NativePool;
 import org.cymem4j.view.DType;
+import org.cymem4j.view.MemoryView;
 
 /**
  * Python's {@code array.array} as Cython's {@code cpython.array} extends it, over native memory: a compact, resizable,
@@ -63,6 +65,10 @@ import org.cymem4j.view.DType;
  *     {@code java.util.ArrayList}); its pool's confinement rules apply to every access.
  */
 public final class TypedArray implements AutoCloseable, Iterable<Number> {
+    static {
+        LeaseAccess.registerTypedArray(a -> ((TypedArray) a).lease()); // for MemoryView.of(TypedArray)
+    }
+
     private final DType dtype;
     private final int itemsize;
     private final Pool pool;
@@ -926,6 +932,29 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
             out.add(dtype.isFloating() ? (Number) loadDouble(i) : (Number) loadInteger(i));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    // ---- memoryview ------------------------------------------------------------------------------------------
+
+    /**
+     * A one-dimensional {@link MemoryView} of the buffer, in place: Cython's {@code cython.int[:] ca = a}. The view
+     * does not follow a resize: after anything that may move the buffer ({@code append}, {@code resize},
+     * {@code extend}, ...) or after {@code close()}, every access through it throws {@link IllegalStateException}
+     * instead of reading freed memory; take a new view then.
+     *
+     * <pre>{@code
+     * TypedArray a = TypedArray.of('i', 1, 2, 3);
+     * MemoryView ca = a.view();
+     * ca.putInt(0, 42);           // a.get(0) == 42
+     * a.append(4);                // may move the buffer
+     * ca.getInt(0);               // throws IllegalStateException
+     * a.view().getInt(3);         // 4
+     * }</pre>
+     *
+     * @throws IllegalStateException if the array is closed
+     */
+    public MemoryView view() {
+        return MemoryView.of(this);
     }
 
     // ---- typed accessors: Cython's a.data.as_* ------------------------------------------------------------

@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * The command line: {@code java --enable-native-access=ALL-UNNAMED -jar cymem4j.jar <command>}.
  * Commands: {@code tour} (the guided tour of the library), {@code info} (version, platform, native library,
- * allocators), {@code doctor} (checks the environment and says how to fix what is wrong).
+ * allocators), {@code doctor} (checks the environment and says how to fix what is wrong), {@code bench} (a quick
+ * side-by-side allocation benchmark with a progress display).
  */
 public final class Main {
     private Main() {
@@ -26,8 +27,11 @@ public final class Main {
             case "doctor":
                 System.exit(Doctor.run(out));
                 break;
+            case "bench":
+                QuickBench.run(out, System.err);
+                break;
             default:
-                System.err.println("unknown command '" + command + "'; commands: tour, info, doctor");
+                System.err.println("unknown command '" + command + "'; commands: tour, info, doctor, bench");
                 System.exit(2);
         }
     }

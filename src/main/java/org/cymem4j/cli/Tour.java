@@ -8,6 +8,7 @@ import org.cymem4j.Pools;
 import org.cymem4j.examples.ArrayOperations;
 import org.cymem4j.examples.CustomAllocators;
 import org.cymem4j.examples.MatrixArray;
+import org.cymem4j.examples.MemoryViews;
 import org.cymem4j.examples.PointersAndManualFree;
 import org.cymem4j.examples.RandomNoise;
 import org.cymem4j.examples.SomeMemory;
@@ -36,6 +37,8 @@ final class Tour {
                 () -> CustomAllocators.run(out));
         section(out, "7. cpython.array: a typed, resizable C buffer (Cython array extensions)",
                 () -> ArrayOperations.run(out));
+        section(out, "8. Typed memoryviews: indexing, None axes, strides, copies, attributes (Cython tutorial)",
+                () -> MemoryViews.run(out));
         out.println();
         out.println("tour complete; native blocks still allocated: " + Pools.liveBlocks());
         if (Pools.liveBlocks() != 0 || Pools.openCount() != 0) {

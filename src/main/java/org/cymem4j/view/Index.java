@@ -1,0 +1,195 @@
+package org.cymem4j.view;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One item of a NumPy basic index, the programmatic form of what {@link MemoryView#slice(String)} parses:
+ * an integer ({@link #at}), a {@code start:stop:step} slice ({@link #range}, {@link #all}, {@link #slice}), the
+ * ellipsis ({@link #ELLIPSIS}, Python's {@code ...}) or a new axis ({@link #NEW_AXIS}, Python's {@code None}).
+ *
+ * <pre>{@code
+ * view.slice("None, ::-1, 3");
+ * view.slice(Index.NEW_AXIS, Index.slice(null, null, -1L), Index.at(3));   // the same view
+ * }</pre>
+ */
+public final class Index {
+    /** What an index item does. */
+    public enum Kind {
+        /** Selects one position and removes the axis. */
+        INT,
+        /** Keeps the axis, restricted to {@code start:stop:step}. */
+        SLICE,
+        /** Stands for as many full slices as needed ({@code ...}). */
+        ELLIPSIS,
+        /** Inserts an axis of length 1 ({@code None}). */
+        NEW_AXIS
+    }
+
+    /** Python's {@code ...}. */
+    public static final Index ELLIPSIS = new Index(Kind.ELLIPSIS, 0, null, null, null, "...");
+    /** Python's {@code None} (NumPy's {@code newaxis}). */
+    public static final Index NEW_AXIS = new Index(Kind.NEW_AXIS, 0, null, null, null, "None");
+    private static final Index ALL = new Index(Kind.SLICE, 0, null, null, null, ":");
+
+    private final Kind kind;
+    private final long value;
+    private final Long start;
+    private final Long stop;
+    private final Long step;
+    private final String text;
+
+    private Index(Kind kind, long value, Long start, Long stop, Long step, String text) {
+        this.kind = kind;
+        this.value = value;
+        this.start = start;
+        this.stop = stop;
+        this.step = step;
+        this.text = text;
+    }
+
+    /** An integer index; negative counts from the end ({@code -1} is the last). */
+    public static Index at(long i) {
+        return new Index(Kind.INT, i, null, null, null, Long.toString(i));
+    }
+
+    /** {@code :}, the whole axis. */
+    public static Index all() {
+        return ALL;
+    }
+
+    /** {@code start:stop}. */
+    public static Index range(long start, long stop) {
+        return slice(start, stop, null);
+    }
+
+    /** {@code start:stop:step}. */
+    public static Index range(long start, long stop, long step) {
+        return slice(start, stop, step);
+    }
+
+    /**
+     * A slice with any part omitted ({@code null}), as Python writes {@code [start]:[stop][:step]}: an omitted start
+     * or stop means the end the step walks from or to; an omitted step is 1.
+     *
+     * @throws IllegalArgumentException if {@code step} is 0
+     */
+    public static Index slice(Long start, Long stop, Long step) {
+        if (step != null && step == 0) {
+            throw new IllegalArgumentException("slice step cannot be zero");
+        }
+        String t = (start == null ? "" : start.toString()) + ":" + (stop == null ? "" : stop.toString())
+                + (step == null ? "" : ":" + step);
+        return new Index(Kind.SLICE, 0, start, stop, step, t);
+    }
+
+    /** What this item does: an integer, a slice, the ellipsis or a new axis. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The integer of an {@link Kind#INT} item. */
+    public long value() {
+        return value;
+    }
+
+    /** The slice's start, or null when omitted. */
+    public Long start() {
+        return start;
+    }
+
+    /** The slice's stop, or null when omitted. */
+    public Long stop() {
+        return stop;
+    }
+
+    /** The slice's step, or null when omitted. */
+    public Long step() {
+        return step;
+    }
+
+    /** As Python would write it: {@code 1:102:2}, {@code -1}, {@code ...}, {@code None}. */
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    /**
+     * Parses NumPy's basic index syntax, as Python writes it between the brackets: comma-separated integers
+     * ({@code -1}, {@code 1_000}), slices ({@code 1:102:2}, {@code ::-1}, {@code None:5}), one {@code ...} and
+     * {@code None}s; a trailing comma is allowed ({@code "1,"}).
+     *
+     * @throws IllegalArgumentException naming the offending part when the expression is malformed
+     */
+    public static Index[] parse(String expression) {
+        if (expression == null) {
+            throw new NullPointerException("expression");
+        }
+        String[] parts = expression.split(",", -1);
+        int n = parts.length;
+        if (n > 1 && parts[n - 1].isBlank()) {
+            n--; // "1," is the tuple (1,)
+        }
+        List<Index> out = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            String part = parts[p].trim();
+            if (part.isEmpty()) {
+                throw bad(expression, parts[p], "an empty index");
+            }
+            if (part.equals("...")) {
+                out.add(ELLIPSIS);
+            } else if (part.equals("None")) {
+                out.add(NEW_AXIS);
+            } else if (part.indexOf(':') >= 0) {
+                String[] s = part.split(":", -1);
+                if (s.length > 3) {
+                    throw bad(expression, part, "a slice with more than two ':'");
+                }
+                Long start = sliceBound(expression, part, s[0]);
+                Long stop = sliceBound(expression, part, s[1]);
+                Long step = s.length == 3 ? sliceBound(expression, part, s[2]) : null;
+                if (step != null && step == 0) {
+                    throw bad(expression, part, "a slice step of zero (slice step cannot be zero)");
+                }
+                out.add(new Index(Kind.SLICE, 0, start, stop, step, part));
+            } else {
+                out.add(new Index(Kind.INT, integer(expression, part, part), null, null, null, part));
+            }
+        }
+        return out.toArray(new Index[0]);
+    }
+
+    private static Long sliceBound(String expression, String part, String bound) {
+        String b = bound.trim();
+        if (b.isEmpty() || b.equals("None")) {
+            return null;
+        }
+        return integer(expression, part, b);
+    }
+
+    private static long integer(String expression, String part, String literal) {
+        String s = literal.replace(" ", "");
+        int i = 0;
+        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+            i = 1;
+        }
+        boolean ok = i < s.length() && Character.isDigit(s.charAt(i)) && Character.isDigit(s.charAt(s.length() - 1))
+                && !s.contains("__");
+        for (int k = i; ok && k < s.length(); k++) {
+            char c = s.charAt(k);
+            ok = (c >= '0' && c <= '9') || c == '_';
+        }
+        if (!ok) {
+            throw bad(expression, part, "'" + literal.trim() + "', which is not an integer, a slice, '...' or 'None'");
+        }
+        try {
+            return Long.parseLong(s.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw bad(expression, part, "'" + literal.trim() + "', which does not fit a 64-bit index");
+        }
+    }
+
+    private static IllegalArgumentException bad(String expression, String part, String what) {
+        return new IllegalArgumentException("bad index [" + expression + "]: '" + part.trim() + "' has " + what);
+    }
+}

@@ -1,0 +1,348 @@
+package org.cymem4j.view;
+
+import java.util.function.LongConsumer;
+
+import org.cymem4j.Block;
+import org.cymem4j.Pool;
+import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.MemoryAccess;
+
+/**
+ * An N-dimensional array of native memory: Cython's {@code cython.view.array}. It allocates one block from a
+ * {@link Pool} (zeroed), in C or Fortran order, and {@link #view()} gives its {@link MemoryView}. The memory is freed
+ * by {@link #close()} or, at the latest, when the pool closes; every view of the array throws
+ * {@link IllegalStateException} after that.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.open()) {
+ *     NativeArray a = NativeArray.allocate(pool, DType.INT, 3, 3, 3);   // array(shape=(3, 3, 3), itemsize=4, format="i")
+ *     MemoryView v = a.view();
+ *     v.putInt(0, 1, 2, 5);
+ *     NativeArray f = NativeArray.allocate(pool, DType.DOUBLE, Order.FORTRAN, 2, 3);   // mode="fortran"
+ *     NativeArray d = NativeArray.fromArray(pool, new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ *     a.close();                 // frees a now (optional)
+ *     v.getInt(0, 1, 2);         // throws IllegalStateException
+ * }                              // f and d freed here
+ * }</pre>
+ *
+ * <p>{@link #wrap} adopts memory the library did not allocate, with a callback that frees it when the array is
+ * closed: Cython's {@code array(..., allocate_buffer=False)} with {@code callback_free_data}.
+ */
+public final class NativeArray implements AutoCloseable {
+    private final Pool pool;          // null for wrapped memory
+    private final long address;
+    private final long bytes;
+    private final DType dtype;
+    private final Order order;
+    private final long[] shape;
+    private final Owner owner;
+    private final Region region;
+    private final long[] suboffsets;  // null unless indirect
+    private final long[] strides;
+    private LongConsumer callbackFreeData;
+    private boolean closed;
+
+    private NativeArray(Pool pool, long address, long bytes, DType dtype, Order order, long[] shape, Block block,
+            long[] strides, long[] suboffsets, LongConsumer callback) {
+        this.pool = pool;
+        this.address = address;
+        this.bytes = bytes;
+        this.dtype = dtype;
+        this.order = order;
+        this.shape = shape;
+        this.strides = strides;
+        this.suboffsets = suboffsets;
+        this.owner = block != null ? Owner.ofBlock(block, this) : Owner.unmanaged(this);
+        this.region = new Region(address, bytes);
+        this.callbackFreeData = callback;
+    }
+
+    /**
+     * Allocates a zeroed C-order array in {@code pool}.
+     *
+     * @param shape the length of each axis (0 to 32 axes; 0-length axes are allowed)
+     * @throws IllegalArgumentException if a dimension is negative or the byte size overflows
+     * @throws org.cymem4j.NativeOutOfMemoryError if the pool cannot allocate the memory
+     * @throws IllegalStateException if the pool is closed or confined to another thread
+     */
+    public static NativeArray allocate(Pool pool, DType dtype, long... shape) {
+        return allocate(pool, dtype, Order.C, shape);
+    }
+
+    /** Allocates a zeroed array in {@code pool}, in the given order ({@code mode="c"} or {@code mode="fortran"}). */
+    public static NativeArray allocate(Pool pool, DType dtype, Order order, long... shape) {
+        long[] sh = MemoryView.checkShape(shape);
+        long count = 1;
+        for (long n : sh) {
+            count *= n;
+        }
+        long bytes = Checks.byteSize(count, dtype.itemsize());
+        long address = pool.alloc(count, dtype.itemsize());
+        Block block = pool.block(address);
+        return new NativeArray(pool, address, bytes, dtype, order, sh, block, order.strides(sh, dtype.itemsize()), null, null);
+    }
+
+    /**
+     * An array over memory allocated elsewhere (by C code, another allocator), in C or Fortran order. When the array
+     * is closed, {@code callbackFreeData} (if not null) is called once with the address, to free it: Cython's
+     * {@code callback_free_data}. Nothing can check the address: it must point to at least
+     * {@code product(shape) * itemsize} valid bytes until the array is closed.
+     *
+     * <pre>{@code
+     * long p = myNativeAlloc(6 * 8);
+     * try (NativeArray a = NativeArray.wrap(p, DType.DOUBLE, Order.C, new long[] {2, 3}, MyLib::myNativeFree)) {
+     *     a.view().fill(1.0);
+     * }                       // MyLib.myNativeFree(p) called here
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the address is 0, a dimension is negative or the size overflows
+     */
+    public static NativeArray wrap(long address, DType dtype, Order order, long[] shape, LongConsumer callbackFreeData) {
+        if (address == 0) {
+            throw new IllegalArgumentException("cannot wrap the null address");
+        }
+        long[] sh = MemoryView.checkShape(shape);
+        long count = 1;
+        for (long n : sh) {
+            count *= n;
+        }
+        long bytes = Checks.byteSize(count, dtype.itemsize());
+        return new NativeArray(null, address, bytes, dtype, order, sh, null, order.strides(sh, dtype.itemsize()), null,
+                callbackFreeData);
+    }
+
+    /**
+     * A PIL-style indirect array: axis 0 is an array of pointers (suboffset 0), each to a C-contiguous block holding
+     * one sub-array of shape {@code shape[1:]}; all blocks come from {@code pool}. Its view has layout
+     * {@code [::view.indirect_contiguous, :, ..., ::1]}.
+     *
+     * @throws IllegalArgumentException if there are fewer than 2 axes, or as {@link #allocate}
+     */
+    public static NativeArray allocateIndirect(Pool pool, DType dtype, long... shape) {
+        long[] sh = MemoryView.checkShape(shape);
+        if (sh.length < 2) {
+            throw new IllegalArgumentException("an indirect array needs at least 2 axes, not " + sh.length);
+        }
+        long rowCount = 1;
+        for (int k = 1; k < sh.length; k++) {
+            rowCount *= sh[k];
+        }
+        long rowBytes = Checks.byteSize(rowCount, dtype.itemsize());
+        long table = pool.alloc(sh[0], Long.BYTES);
+        Block block = pool.block(table);
+        long[] rowStrides = Order.C.strides(java.util.Arrays.copyOfRange(sh, 1, sh.length), dtype.itemsize());
+        long[] strides = new long[sh.length];
+        strides[0] = Long.BYTES;
+        System.arraycopy(rowStrides, 0, strides, 1, rowStrides.length);
+        long[] sub = new long[sh.length];
+        java.util.Arrays.fill(sub, -1);
+        sub[0] = 0;
+        NativeArray a = new NativeArray(pool, table, sh[0] * Long.BYTES, dtype, Order.C, sh, block, strides, sub, null);
+        Region[] regions = new Region[(int) sh[0] + 1];
+        regions[0] = a.region;
+        MemoryAccess pointers = a.region.access;
+        int made = 0;
+        try {
+            for (; made < sh[0]; made++) {
+                long row = pool.alloc(rowCount, dtype.itemsize());
+                pointers.putLong((long) made * Long.BYTES, row);
+                regions[made + 1] = new Region(row, rowBytes);
+            }
+        } catch (RuntimeException | Error e) {
+            for (int r = 0; r < made; r++) { // leave the pool as it was
+                pool.free(pointers.getLong((long) r * Long.BYTES));
+            }
+            pool.free(table);
+            throw e;
+        }
+        a.owner.setRegions(Owner.sortRegions(regions));
+        return a;
+    }
+
+    /**
+     * The memoryview of the whole array; its {@link MemoryView#base()} is this array.
+     *
+     * @throws IllegalStateException if the array is closed or its pool is
+     */
+    public MemoryView view() {
+        owner.check();
+        return new MemoryView(owner, region, 0, dtype, shape.clone(), strides.clone(),
+                suboffsets == null ? null : suboffsets.clone());
+    }
+
+    /** The element type. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The length of each axis (a copy). */
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    /** C or Fortran. */
+    public Order order() {
+        return order;
+    }
+
+    /** The pool the memory came from, or null for {@link #wrap wrapped} memory. */
+    public Pool pool() {
+        return pool;
+    }
+
+    /** The address of the memory (for an indirect array, of its pointer table), for C code. */
+    public long address() {
+        owner.check();
+        return address;
+    }
+
+    /** The bytes of the data (for an indirect array, of its pointer table). */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** True until {@link #close()}, or until the pool the memory came from closed. */
+    public boolean isOpen() {
+        if (closed) {
+            return false;
+        }
+        return pool == null || pool.isOpen();
+    }
+
+    /**
+     * Frees the memory now: back to the pool, or through the free callback of a {@link #wrap wrapped} array (called
+     * exactly once). Idempotent; after it (or after the pool closes) every view of the array throws
+     * {@link IllegalStateException}.
+     *
+     * @throws IllegalStateException if the pool is confined to another thread
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (pool != null) {
+            if (pool.isOpen()) {
+                if (suboffsets != null) {
+                    MemoryAccess pointers = region.access;
+                    for (long r = 0; r < shape[0]; r++) {
+                        pool.free(pointers.getLong(r * Long.BYTES));
+                    }
+                }
+                pool.free(address);
+            }
+            closed = true;
+            return;
+        }
+        closed = true;
+        owner.markClosed();
+        LongConsumer callback = callbackFreeData;
+        callbackFreeData = null;
+        if (callback != null) {
+            callback.accept(address);
+        }
+    }
+
+    /** {@code <NativeArray d[2, 3] C at 0x7f...>}. */
+    @Override
+    public String toString() {
+        return "<NativeArray " + dtype.typecode() + java.util.Arrays.toString(shape) + " " + order + " at "
+                + Checks.hex(address) + (isOpen() ? "" : ", closed") + ">";
+    }
+
+    /**
+     * A C-order array of {@code 'b'} in {@code pool} holding a copy of
+     * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
+     *
+     * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
+     */
+    public static NativeArray fromArray(Pool pool, byte[] data, long... shape) {
+        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        NativeArray a = allocate(pool, DType.BYTE, sh);
+        checkCount(a, data.length);
+        a.region.access.bulk(0, 0, data.length, 1, (b, i, n) -> b.put(data, i, n));
+        return a;
+    }
+
+    /**
+     * A C-order array of {@code 'h'} in {@code pool} holding a copy of
+     * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
+     *
+     * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
+     */
+    public static NativeArray fromArray(Pool pool, short[] data, long... shape) {
+        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        NativeArray a = allocate(pool, DType.SHORT, sh);
+        checkCount(a, data.length);
+        a.region.access.bulk(0, 0, data.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().put(data, i, n));
+        return a;
+    }
+
+    /**
+     * A C-order array of {@code 'i'} in {@code pool} holding a copy of
+     * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
+     *
+     * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
+     */
+    public static NativeArray fromArray(Pool pool, int[] data, long... shape) {
+        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        NativeArray a = allocate(pool, DType.INT, sh);
+        checkCount(a, data.length);
+        a.region.access.bulk(0, 0, data.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().put(data, i, n));
+        return a;
+    }
+
+    /**
+     * A C-order array of {@code 'q'} in {@code pool} holding a copy of
+     * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
+     *
+     * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
+     */
+    public static NativeArray fromArray(Pool pool, long[] data, long... shape) {
+        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        NativeArray a = allocate(pool, DType.LONG, sh);
+        checkCount(a, data.length);
+        a.region.access.bulk(0, 0, data.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().put(data, i, n));
+        return a;
+    }
+
+    /**
+     * A C-order array of {@code 'f'} in {@code pool} holding a copy of
+     * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
+     *
+     * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
+     */
+    public static NativeArray fromArray(Pool pool, float[] data, long... shape) {
+        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        NativeArray a = allocate(pool, DType.FLOAT, sh);
+        checkCount(a, data.length);
+        a.region.access.bulk(0, 0, data.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().put(data, i, n));
+        return a;
+    }
+
+    /**
+     * A C-order array of {@code 'd'} in {@code pool} holding a copy of
+     * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
+     *
+     * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
+     */
+    public static NativeArray fromArray(Pool pool, double[] data, long... shape) {
+        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        NativeArray a = allocate(pool, DType.DOUBLE, sh);
+        checkCount(a, data.length);
+        a.region.access.bulk(0, 0, data.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().put(data, i, n));
+        return a;
+    }
+
+    private static void checkCount(NativeArray a, int length) {
+        long count = 1;
+        for (long n : a.shape) {
+            count *= n;
+        }
+        if (count != length) {
+            a.close();
+            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(a.shape) + " holds " + count
+                    + " elements but the array has " + length);
+        }
+    }
+}
