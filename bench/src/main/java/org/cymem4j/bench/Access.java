@@ -10,6 +10,8 @@ import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.array.DoubleElements;
 import org.cymem4j.array.TypedArray;
+import org.cymem4j.view.MemoryView;
+import org.cymem4j.view.NativeArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Element reads from Java: the sum of 10M doubles, and a 2-d walk of the same 2500 x 4000 row-major matrix in row
  * order and in column order. ms per pass. cymem4j's accessors ({@link Address}, a pool's {@link Block}) check
- * liveness and bounds on every read and never cross JNI, as do {@link TypedArray}'s ({@code get(i)} and its
+ * liveness and bounds on every read and never cross JNI, as do {@link MemoryView}'s {@code getDouble} and
+ * {@link TypedArray}'s ({@code get(i)} and its
  * {@code asDoubles()} lease); the baselines are a {@code double[]} loop and a {@code MemorySegment} (confined arena)
  * loop.
  */
@@ -48,6 +51,9 @@ public class Access {
     private Block block;
     private TypedArray typed;
     private DoubleElements typedDoubles;
+    private Pool viewPool;
+    private MemoryView view1d;
+    private MemoryView view2d;
 
     @Setup
     public void fill() {
@@ -64,6 +70,9 @@ public class Access {
         segment.copyFrom(MemorySegment.ofArray(array));
         address.copyFrom(0, array, 0, N);
         block.copyFrom(0, array, 0, N);
+        viewPool = Pool.open();
+        view1d = NativeArray.fromArray(viewPool, array).view();
+        view2d = NativeArray.fromArray(viewPool, array, ROWS, COLS).view();
         typed = TypedArray.create('d', N);
         typedDoubles = typed.asDoubles();
         for (int i = 0; i < N; i++) {
@@ -77,6 +86,7 @@ public class Access {
         address.close();
         pool.close();
         typed.close();
+        viewPool.close();
     }
 
     // ---- sum of 10M doubles ----
@@ -141,6 +151,16 @@ public class Access {
         return s;
     }
 
+    @Benchmark
+    public double sumView1d() {
+        MemoryView m = view1d;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.getDouble(i);
+        }
+        return s;
+    }
+
     // ---- 2-d walk, row order (unit stride) ----
 
     @Benchmark
@@ -179,6 +199,18 @@ public class Access {
         return s;
     }
 
+    @Benchmark
+    public double rowsView2d() {
+        MemoryView m = view2d;
+        double s = 0;
+        for (long i = 0; i < ROWS; i++) {
+            for (long j = 0; j < COLS; j++) {
+                s += m.getDouble(i, j);
+            }
+        }
+        return s;
+    }
+
     // ---- 2-d walk, column order (stride of one row) ----
 
     @Benchmark
@@ -212,6 +244,18 @@ public class Access {
         for (long j = 0; j < COLS; j++) {
             for (long i = 0; i < ROWS; i++) {
                 s += m.getDouble((i * COLS + j) << 3);
+            }
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double columnsView2d() {
+        MemoryView m = view2d;
+        double s = 0;
+        for (long j = 0; j < COLS; j++) {
+            for (long i = 0; i < ROWS; i++) {
+                s += m.getDouble(i, j);
             }
         }
         return s;
