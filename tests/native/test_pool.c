@@ -280,6 +280,41 @@ CHECK_BODY(bad_arguments_are_rejected) {
     CHECK(strcmp(cym_status_message(CYM_ENOTOWNED), "address not owned by the pool") == 0);
 }
 
+CHECK_BODY(process_totals_count_only_pools_created_while_tracking) {
+    int64_t live, peak;
+    cym_pool_t* before = new_pool(0); /* made before tracking: never counted */
+    void* p;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(before, 1, 1000, &p));
+    cym_process_track(1);
+    cym_process_bytes(&live, &peak);
+    int64_t base = live;
+    cym_pool_t* a = new_pool(0);
+    cym_pool_t* b = new_pool(CYM_POOL_SHARED);
+    void *x, *y, *z;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(a, 1, 100, &x));
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(b, 2, 50, &y));
+    CHECK_EQ_INT(CYM_OK, cym_pool_realloc(a, x, 300, &x)); /* +200 */
+    cym_process_bytes(&live, &peak);
+    CHECK_EQ_INT(base + 400, live);
+    CHECK(peak >= base + 400);
+    int64_t high = peak;
+    CHECK_EQ_INT(CYM_OK, cym_pool_free(a, x));
+    void* adopted = malloc(64);
+    CHECK_EQ_INT(CYM_OK, cym_pool_adopt(b, adopted, 64, free));
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(b, 1, 10, &z));
+    cym_process_bytes(&live, &peak);
+    CHECK_EQ_INT(base + 100 + 64 + 10, live);
+    CHECK_EQ_INT(high, peak); /* the peak stays */
+    cym_pool_destroy(b);      /* its blocks, adopted one included, leave the total */
+    cym_pool_destroy(a);
+    cym_process_track(0);
+    cym_process_bytes(&live, &peak);
+    CHECK_EQ_INT(base, live);
+    cym_pool_destroy(before);
+    cym_process_bytes(&live, &peak);
+    CHECK_EQ_INT(base, live); /* the untracked pool never touched it */
+}
+
 int main(void) {
     alloc_is_zeroed_and_counted();
     zero_byte_requests_get_unique_addresses();
@@ -294,5 +329,6 @@ int main(void) {
     a_million_blocks_in_random_order();
     shared_pool_survives_concurrent_threads();
     bad_arguments_are_rejected();
+    process_totals_count_only_pools_created_while_tracking();
     CHECK_DONE();
 }

@@ -77,3 +77,7 @@ int64_t cym_j_pool_snapshot(int64_t pool, int64_t* addresses, int64_t* sizes, in
 void cym_j_memset(int64_t address, int32_t value, int64_t bytes) { memset(PTR(address), value, (size_t)bytes); }
 
 void cym_j_memmove(int64_t dst, int64_t src, int64_t bytes) { memmove(PTR(dst), PTR(src), (size_t)bytes); }
+
+void cym_j_process_track(int32_t on) { cym_process_track(on); }
+
+void cym_j_process_bytes(int64_t* out) { cym_process_bytes(&out[0], &out[1]); }

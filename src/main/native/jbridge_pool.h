@@ -32,6 +32,9 @@ void cym_j_pool_stats(int64_t pool, int64_t* out);             /* CYM_J_STAT_COU
 void cym_j_pool_set_limit(int64_t pool, int64_t limit);
 /* Writes up to capacity (address, size) pairs; returns the number of live blocks (may exceed capacity). */
 int64_t cym_j_pool_snapshot(int64_t pool, int64_t* addresses, int64_t* sizes, int64_t capacity);
+/* cym_process_track, and cym_process_bytes into out[0] (live) and out[1] (peak). */
+void cym_j_process_track(int32_t on);
+void cym_j_process_bytes(int64_t* out);
 /* memset(address, value, bytes) and memmove for the Java accessors' bulk operations. */
 void cym_j_memset(int64_t address, int32_t value, int64_t bytes);
 void cym_j_memmove(int64_t dst, int64_t src, int64_t bytes);

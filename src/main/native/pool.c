@@ -39,7 +39,38 @@ struct cym_pool_s {
     cym_pool_stats_t stats;     /* live_bytes, live_blocks, ... (see pool.h) */
     unsigned flags;             /* CYM_POOL_* */
     pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
+    bool tracked;               /* counted in the process total (tracking was on when the pool was created) */
 };
+
+// ------------------------------------------------------------------------------------------------------
+// Process-wide accounting (opt-in; see cym_process_track)
+// ------------------------------------------------------------------------------------------------------
+
+/* Atomics, not a lock: every pool updates them from its own thread; relaxed order is enough for counters.
+ * process_live == sum of live_bytes over tracked pools; process_peak == max process_live ever seen. */
+static int process_tracking = 0;
+static int process_ever = 0;
+static int64_t process_live = 0;
+static int64_t process_peak = 0;
+
+static void process_add(int64_t delta) {
+    int64_t now = __atomic_add_fetch(&process_live, delta, __ATOMIC_RELAXED);
+    int64_t peak = __atomic_load_n(&process_peak, __ATOMIC_RELAXED);
+    while (now > peak &&
+           !__atomic_compare_exchange_n(&process_peak, &peak, now, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+}
+
+void cym_process_track(int on) {
+    if (on) __atomic_store_n(&process_ever, 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&process_tracking, on != 0, __ATOMIC_RELAXED);
+}
+
+void cym_process_bytes(int64_t* live, int64_t* peak) {
+    bool ever = __atomic_load_n(&process_ever, __ATOMIC_RELAXED);
+    *live = ever ? __atomic_load_n(&process_live, __ATOMIC_RELAXED) : -1;
+    *peak = ever ? __atomic_load_n(&process_peak, __ATOMIC_RELAXED) : -1;
+}
 
 // ------------------------------------------------------------------------------------------------------
 // Locking (shared pools only)
@@ -104,6 +135,7 @@ static inline void insert(cym_pool_t* pool, uintptr_t key, size_t size) {
     pool->slots[i].size = size;
     pool->stats.live_blocks++;
     pool->stats.live_bytes += (int64_t)size;
+    if (pool->tracked) process_add((int64_t)size);
     if (pool->stats.live_bytes > pool->stats.peak_bytes) pool->stats.peak_bytes = pool->stats.live_bytes;
 }
 
@@ -112,6 +144,7 @@ static void remove_at(cym_pool_t* pool, size_t i) {
     size_t mask = pool->capacity - 1;
     pool->stats.live_blocks--;
     pool->stats.live_bytes -= (int64_t)pool->slots[i].size;
+    if (pool->tracked) process_add(-(int64_t)pool->slots[i].size);
     size_t j = i;
     for (;;) {
         j = (j + 1) & mask;
@@ -170,6 +203,7 @@ int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
     }
     pool->flags = flags;
     pool->stats.limit_bytes = -1;
+    pool->tracked = __atomic_load_n(&process_tracking, __ATOMIC_RELAXED);
     if (flags & CYM_POOL_SHARED) pthread_mutex_init(&pool->lock, NULL);
     *out = pool;
     return CYM_OK;
@@ -185,6 +219,7 @@ void cym_pool_destroy(cym_pool_t* pool) {
         pool->adopted[i].free_fn(pool->adopted[i].ptr);
     }
     free(pool->adopted);
+    if (pool->tracked) process_add(-pool->stats.live_bytes); /* what the adopted removals did not take out */
     bool private_allocator = pool->allocator != pool->parent;
     bool frees_all = private_allocator && _cym_allocator_frees_all(pool->allocator);
     if (!frees_all && pool->slots != NULL) {

@@ -18,7 +18,10 @@ package org.cymem4j;
  * @param failedAllocs allocations refused by a limit or an allocator since the JVM started
  * @param closedExplicitly pools released by {@code close()} (or by their parent's close)
  * @param closedByCleaner pools the Cleaner released because nobody closed them: leaks
+ * @param peakBytes the highest process-wide live bytes seen, or -1 unless process byte tracking is on
+ *     ({@code -Dcymem4j.processBytes=true} from the start, or {@link Pools#setProcessByteTracking(boolean)}; it costs
+ *     an atomic add per allocation and free, so it is off by default)
  */
 public record NativeMemoryStats(long openPools, long liveBytes, long liveBlocks, long totalAllocs, long totalFrees,
-        long failedAllocs, long closedExplicitly, long closedByCleaner) {
+        long failedAllocs, long closedExplicitly, long closedByCleaner, long peakBytes) {
 }

@@ -79,6 +79,10 @@ public final class Pool implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        // Before any pool exists, so that with the property every pool is counted.
+        if (Boolean.getBoolean(PoolResource.PROCESS_BYTES_PROPERTY)) {
+            PoolResource.trackProcessBytes(true);
+        }
         PoolAccess.register(new PoolAccess.Bridge() {
             @Override
             public void enter(Block block) {

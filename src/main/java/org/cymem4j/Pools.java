@@ -80,7 +80,23 @@ public final class Pools {
         long[] released = PoolResource.releaseCounts();
         return new NativeMemoryStats(open, s[NativePool.STAT_LIVE_BYTES], s[NativePool.STAT_LIVE_BLOCKS],
                 s[NativePool.STAT_TOTAL_ALLOCS], s[NativePool.STAT_TOTAL_FREES], s[NativePool.STAT_FAILED_ALLOCS],
-                released[0], released[1]);
+                released[0], released[1], PoolResource.processBytes()[1]);
+    }
+
+    /**
+     * Turns process-wide byte tracking on or off: while on, pools created from then on add their live bytes to a
+     * process total whose peak {@link #stats()} reports as {@code peakBytes} (exact: pools created before stay out
+     * of it). It costs an atomic add per allocation and free, so it is off unless {@code -Dcymem4j.processBytes=true}
+     * or this method turns it on.
+     *
+     * <pre>{@code
+     * Pools.setProcessByteTracking(true);
+     * ... run the workload ...
+     * long peak = Pools.stats().peakBytes();
+     * }</pre>
+     */
+    public static void setProcessByteTracking(boolean on) {
+        PoolResource.trackProcessBytes(on);
     }
 
     /** The current {@link LeakDetection} level (from {@code -Dcymem4j.leakDetection}, default sampled). */

@@ -101,6 +101,15 @@ int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size);
 /* Calls fn(p, size, user) for every live block; stops early when fn returns non-zero (and returns that). */
 int cym_pool_foreach(cym_pool_t* pool, int (*fn)(void* p, size_t size, void* user), void* user);
 
+/* Process-wide accounting. Off by default, because it costs an atomic add (and, on growth, a compare-and-swap)
+ * on every allocation and free in every pool. When on, pools created from then on add their live bytes to a
+ * process total and keep its peak; pools created before keep out of it, so the total stays exact. Turning it
+ * off stops new pools from joining; pools already counted keep counting until destroyed. Thread-safe. */
+void cym_process_track(int on);
+
+/* Live bytes over the counted pools and the highest that total has reached; both -1 if tracking was never on. */
+void cym_process_bytes(int64_t* live, int64_t* peak);
+
 #ifdef __cplusplus
 }
 #endif

@@ -69,6 +69,11 @@ public final class Management implements NativeMemoryMXBean {
     }
 
     @Override
+    public long getPeakBytes() {
+        return PoolResource.processBytes()[1];
+    }
+
+    @Override
     public long getFailedAllocations() {
         return PoolResource.processStats()[NativePool.STAT_FAILED_ALLOCS];
     }

@@ -200,6 +200,24 @@ public final class PoolResource implements Runnable {
         return total;
     }
 
+    /**
+     * System property: count every pool's bytes in a process total with its peak, from the start (costs an atomic add
+     * per allocation and free, so it is off by default).
+     */
+    public static final String PROCESS_BYTES_PROPERTY = "cymem4j.processBytes";
+
+    /** Turns process byte tracking on or off for pools created from now on. */
+    public static void trackProcessBytes(boolean on) {
+        NativePool.cym_j_process_track(on ? 1 : 0);
+    }
+
+    /** {live, peak} bytes over the tracked pools, or {-1, -1} if tracking was never on. */
+    public static long[] processBytes() {
+        long[] out = new long[2];
+        NativePool.cym_j_process_bytes(out);
+        return out;
+    }
+
     /** How many pools were released by {@code close()} and how many by the Cleaner, since the JVM started. */
     public static long[] releaseCounts() {
         return new long[] {CLOSED_EXPLICITLY.get(), CLOSED_BY_CLEANER.get()};

@@ -26,6 +26,12 @@ public interface NativeMemoryMXBean {
     /** Live blocks of the open pools. */
     long getLiveBlocks();
 
+    /**
+     * The highest process-wide live bytes seen, or -1 unless process byte tracking is on
+     * ({@code -Dcymem4j.processBytes=true} or {@link org.cymem4j.Pools#setProcessByteTracking(boolean)}).
+     */
+    long getPeakBytes();
+
     /** Successful allocations since the JVM started. */
     long getTotalAllocations();
 

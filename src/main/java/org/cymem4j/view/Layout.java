@@ -22,6 +22,14 @@ import java.util.StringJoiner;
  * last indirect axis (the first axis when there is none) or the last axis may be. A direct contiguous last axis
  * means the whole view is C-contiguous; a direct contiguous first axis (with more than one axis and no indirect
  * axis) means Fortran-contiguous.
+ *
+ * <pre>{@code
+ * MemoryView c = NativeArray.allocate(pool, DType.INT, 2, 3, 4).view();
+ * c.as(Layout.STRIDED, Layout.STRIDED, Layout.CONTIGUOUS);   // cython.int[:, :, ::1]: fine, C order
+ * c.as(":, :, ::1");                                          // the same, in Cython's syntax
+ * c.T().as(":, :, ::1");                                      // throws IllegalArgumentException: not C-contiguous
+ * Layout.parse("::view.indirect, ::1");                       // [INDIRECT, CONTIGUOUS]
+ * }</pre>
  */
 public enum Layout {
     /** {@code view.generic}: direct or indirect, strided. */

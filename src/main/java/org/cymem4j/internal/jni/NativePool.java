@@ -50,6 +50,10 @@ public final class NativePool {
     public static native @Cast("int64_t") long cym_j_pool_snapshot(@Cast("int64_t") long pool,
             @Cast("int64_t*") long[] addresses, @Cast("int64_t*") long[] sizes, @Cast("int64_t") long capacity);
 
+    public static native void cym_j_process_track(int on);
+
+    public static native void cym_j_process_bytes(@Cast("int64_t*") long[] out);
+
     public static native void cym_j_memset(@Cast("int64_t") long address, int value, @Cast("int64_t") long bytes);
 
     public static native void cym_j_memmove(@Cast("int64_t") long dst, @Cast("int64_t") long src,
