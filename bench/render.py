@@ -1,0 +1,460 @@
+#!/usr/bin/env python3
+"""Renders BENCHMARKS.md from one bench/run.sh run: JMH JSON (jmh.json, jmh-<allocator>.json), the C floor
+(c-alloc.jsonl, c-strided.txt) and the NumPy baselines (numpy.jsonl) in the results directory. Every ratio compares
+numbers measured in that same run. Standard library only."""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+
+PKG = "org.cymem4j.bench."
+SIZES = ["16", "64", "1024", "65536"]
+
+ALLOC_LABELS = [
+    ("AllocFree.poolConfined", "**cymem4j `Pool.open()`: `alloc(1, n)` + `free`**"),
+    ("AllocFree.poolShared", "**cymem4j `Pool.openShared()`: `alloc(1, n)` + `free`**"),
+    ("AllocFree.arenaConfined", "FFM `Arena.ofConfined()` + `allocate(n)` + `close()`"),
+    ("AllocFree.arenaShared", "FFM `Arena.ofShared()` + `allocate(n)` + `close()`"),
+    ("AllocFree.ffmCalloc", "FFM downcall of libc `calloc` + `free`"),
+    ("AllocFree.jniCalloc", "JNI: JavaCPP `Pointer.calloc` + `Pointer.free`"),
+    ("AllocFree.lwjglCalloc", "LWJGL `MemoryUtil.nmemCalloc` + `nmemFree`"),
+    ("AllocFree.nettyPooled", "Netty `PooledByteBufAllocator.DEFAULT.directBuffer(n)` + `release()` *(not zeroed)*"),
+    ("AllocFree.byteBufferDirect", "`ByteBuffer.allocateDirect(n)` *(freed later by the GC)*"),
+    ("AllocFree.javacppBytePointer", "JavaCPP `new BytePointer(n)` + `close()` *(not zeroed)*"),
+    ("AllocFreeJavaCppNoGc.javacppBytePointerNoGc", "same, `-Dorg.bytedeco.javacpp.nopointergc=true` *(not zeroed)*"),
+]
+BATCH_LABELS = [
+    ("Batch.poolConfined", "**cymem4j `Pool.open()`, 1000 × `alloc`, `close()`**"),
+    ("Batch.poolShared", "**cymem4j `Pool.openShared()`, 1000 × `alloc`, `close()`**"),
+    ("Batch.arenaConfined", "FFM `Arena.ofConfined()`, 1000 × `allocate`, `close()`"),
+    ("Batch.ffmCalloc", "FFM downcall `calloc` × 1000, then `free` × 1000"),
+    ("Batch.jniCalloc", "JNI `Pointer.calloc` × 1000, then `Pointer.free` × 1000"),
+    ("Batch.lwjglCalloc", "LWJGL `nmemCalloc` × 1000, then `nmemFree` × 1000"),
+    ("Batch.nettyPooled", "Netty pooled `directBuffer(64)` × 1000, then `release()` × 1000 *(not zeroed)*"),
+]
+MILLION_LABELS = [
+    ("Million.poolConfined", "**cymem4j `Pool.open()`, 1,000,000 × `alloc(1, 64)`, `close()`**"),
+    ("Million.arenaConfined", "FFM `Arena.ofConfined()`, 1,000,000 × `allocate(64)`, `close()`"),
+]
+ACCESS_GROUPS = [
+    ("sum of 10M doubles", [("Access.sumArray", "`double[]` loop"), ("Access.sumSegment", "`MemorySegment` loop"),
+                            ("Access.sumAddress", "**cymem4j `Address.getDouble`**"),
+                            ("Access.sumBlock", "**cymem4j `Block.getDouble` (pool block)**"),
+                            ("Access.sumTypedArrayGet", "**cymem4j `TypedArray.getDouble(i)`**"),
+                            ("Access.sumTypedArrayAsDoubles", "**cymem4j `TypedArray.asDoubles().get(i)`**"),
+                            ("Access.sumView1d", "**cymem4j `MemoryView.getDouble(i)` (1-d view)**")]),
+    ("2-d walk 2500 × 4000, row order", [("Access.rowsArray", "`double[]` loop"),
+                                         ("Access.rowsSegment", "`MemorySegment` loop"),
+                                         ("Access.rowsAddress", "**cymem4j `Address.getDouble`**"),
+                                         ("Access.rowsView2d", "**cymem4j `MemoryView.getDouble(i, j)`**")]),
+    ("2-d walk 2500 × 4000, column order", [("Access.columnsArray", "`double[]` loop"),
+                                            ("Access.columnsSegment", "`MemorySegment` loop"),
+                                            ("Access.columnsAddress", "**cymem4j `Address.getDouble`**"),
+                                            ("Access.columnsView2d", "**cymem4j `MemoryView.getDouble(i, j)`**")]),
+]
+MIB128 = 2 * 4096 * 4096 * 8
+STRIDED_JAVA = [
+    ("transpose 4096 × 4096 float64", [
+        ("StridedViews.transposeCopy", "**cymem4j `b.copyFrom(a.T())` (C kernel, one JNI call)**", MIB128),
+        ("StridedJava.transposeArrayNaive", "Java loop, `double[]`, naive", MIB128),
+        ("StridedJava.transposeArrayTiled", "Java loop, `double[]`, 32 × 32 tiles", MIB128),
+        ("StridedJava.transposeSegmentTiled", "Java loop, `MemorySegment`, 32 × 32 tiles", MIB128),
+        ("StridedJava.copy128MiBArray", "floor: `System.arraycopy` of the same 128 MiB", MIB128),
+        ("StridedJava.copy128MiBSegment", "floor: `MemorySegment.copy` of the same 128 MiB", MIB128),
+        ("StridedViews.contiguousCopy128MiB", "floor: cymem4j `b.copyFrom(a)`, contiguous", MIB128)]),
+    ("every 2nd of 64 Mi float64 → contiguous", [
+        ("StridedViews.stride2Copy", "**cymem4j `dst.copyFrom(src.slice(\"::2\"))`**", 2 * (32 << 20) * 8),
+        ("StridedJava.stride2Segment", "Java loop, `MemorySegment`", 2 * (32 << 20) * 8),
+        ("StridedJava.copy256MiBSegment", "floor: `MemorySegment.copy` of the 256 MiB written", 2 * (32 << 20) * 8)]),
+    ("fill 4096 × 4096 float64", [
+        ("StridedViews.fill", "**cymem4j `view.fill(1.5)`**", MIB128 // 2),
+        ("StridedJava.fillArray", "`Arrays.fill(double[], 1.5)`", MIB128 // 2),
+        ("StridedJava.fillSegment", "Java loop, `MemorySegment`", MIB128 // 2)]),
+    ("cast 4096 × 4096 float64 → float32", [
+        ("StridedViews.castF64toF32", "**cymem4j `f32.castFrom(f64)`**", MIB128 // 2 + MIB128 // 4),
+        ("StridedJava.castArrayF64toF32", "Java loop, `double[]` → `float[]`", MIB128 // 2 + MIB128 // 4)]),
+]
+
+
+def load_jmh(path):
+    """{(short name, size or None): (median, error, mean, unit, samples)}"""
+    out = {}
+    if not os.path.exists(path):
+        return out
+    with open(path) as f:
+        for entry in json.load(f):
+            name = entry["benchmark"].replace(PKG, "")
+            params = entry.get("params") or {}
+            size = params.get("size")
+            if "allocator" in params:
+                name += "@" + params["allocator"]
+            pm = entry["primaryMetric"]
+            raw = [x for fork in pm.get("rawData", []) for x in fork]
+            median = statistics.median(raw) if raw else pm["score"]
+            err = pm.get("scoreError")
+            if err != err:  # NaN when there were too few samples for an interval
+                err = None
+            out[(name, size)] = (median, err, pm["score"], pm["scoreUnit"], len(raw))
+    return out
+
+
+def load_lines(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip().startswith("{")]
+
+
+def load_strided(path):
+    """Rows of bench_strided's markdown table: {case: (median ms, GB/s)}."""
+    rows = {}
+    if not os.path.exists(path):
+        return rows
+    with open(path) as f:
+        for line in f:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 6 and cells[0] != "case" and not cells[0].startswith("-"):
+                try:
+                    rows[cells[0]] = (float(cells[2]), float(cells[4]))
+                except ValueError:
+                    pass
+    return rows
+
+
+def num(x):
+    if x is None:
+        return "—"
+    if x >= 1000:
+        return f"{x:,.0f}"
+    if x >= 100:
+        return f"{x:.0f}"
+    if x >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def cell(r):
+    if r is None:
+        return "—"
+    median, err = r[0], r[1]
+    return f"{num(median)} ± {num(err)}" if err is not None else num(median)
+
+
+def ratio(a, b):
+    """a / b as 'x.xx×', or a dash."""
+    if a is None or b is None or b == 0:
+        return "—"
+    return f"{a / b:.2f}×"
+
+
+def get(jmh, name, size=None):
+    return jmh.get((name, size))
+
+
+def med(r):
+    return r[0] if r else None
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine(java):
+    model = sh("lscpu | sed -n 's/^Model name: *//p' | head -1") or platform.processor()
+    cores = os.cpu_count()
+    mem = sh("awk '/MemTotal/ {printf \"%.0f GiB\", $2/1048576}' /proc/meminfo")
+    jdk = sh(f"'{java}' -version 2>&1 | sed -n 2p") or sh(f"'{java}' -version 2>&1 | head -1")
+    glibc = sh("ldd --version | head -1 | sed 's/.* //'")
+    osname = sh(". /etc/os-release && echo $PRETTY_NAME") or platform.platform()
+    gcc = sh("gcc -dumpfullversion")
+    numpy = sh("python3 -c 'import numpy; print(numpy.__version__)'")
+    return model, cores, mem, jdk, glibc, osname, gcc, numpy
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--mode", required=True)
+    ap.add_argument("--command", required=True)
+    ap.add_argument("--started", required=True)
+    ap.add_argument("--java", required=True)
+    a = ap.parse_args()
+    res = a.results
+    jmh = load_jmh(os.path.join(res, "jmh.json"))
+    preload = {lib: load_jmh(os.path.join(res, f"jmh-{lib}.json")) for lib in ("mimalloc", "jemalloc")}
+    c_alloc = load_lines(os.path.join(res, "c-alloc.jsonl"))
+    numpy_rows = load_lines(os.path.join(res, "numpy.jsonl"))
+    strided = load_strided(os.path.join(res, "c-strided.txt"))
+    model, cores, mem, jdk, glibc, osname, gcc, numpy = machine(a.java)
+
+    def c_floor(name, allocator, size):
+        for r in c_alloc:
+            if r["name"] == name and r["allocator"] == allocator and r["size"] == size:
+                return r["median_ns"]
+        return None
+
+    L = []
+    w = L.append
+    w("# cymem4j benchmarks")
+    w("")
+    w(f"Generated by `{a.command}` (mode: **{a.mode}**) on {a.started}. Do not edit by hand: rerun the command.")
+    w("")
+    w(f"- Machine: {model}, {cores} cores, {mem} RAM; {osname}; glibc {glibc}; gcc {gcc}")
+    w(f"- JVM: {jdk}; JMH 1.37, mode average time; cells are the **median of the measured iterations ± JMH's "
+      f"99.9% error of the mean**")
+    w(f"- NumPy: {numpy or 'not available'}")
+    w("- A shared, noisy machine: compare the ratios inside one run, not absolute numbers across runs. "
+      "Quick mode runs one fork of three short iterations; its errors are wide. `bench/run.sh --full` runs 3 forks.")
+    w("- A ratio `r×` in a table is *that row's time / cymem4j's time*: above 1 means cymem4j is faster.")
+    w("")
+
+    # ---- targets
+    pool64 = med(get(jmh, "AllocFree.poolConfined", "64"))
+    arena64 = med(get(jmh, "AllocFree.arenaConfined", "64"))
+    c64 = c_floor("calloc+free", "glibc", 64)
+    java_alts = [k for k, _ in ALLOC_LABELS if not k.startswith("AllocFree.pool")]
+    slower_alts = [k for k in java_alts if k != "AllocFree.arenaConfined"]
+
+    def beats(pool, alts):
+        missing = [k for k in alts if med(get(jmh, k, "64")) is None]
+        lost = [k.split(".")[1] for k in alts if med(get(jmh, k, "64")) is not None and med(get(jmh, k, "64")) <= pool]
+        return lost, missing
+
+    w("## Targets (issue 7)")
+    w("")
+    w("| target | measured in this run | met? |")
+    w("|---|---|---|")
+    if pool64 is not None:
+        lost, _ = beats(pool64, slower_alts)
+        w(f"| Pool alloc+free 64 B faster than every Java alternative except the FFM confined arena (system allocator) "
+          f"| pool {num(pool64)} ns; slower than: {', '.join(lost) or 'none'} | {'yes' if not lost else 'no'} |")
+        if arena64:
+            w(f"| ... and within 1.2× of `Arena.ofConfined()` | {num(pool64)} vs {num(arena64)} ns = "
+              f"{pool64 / arena64:.2f}× | {'yes' if pool64 <= 1.2 * arena64 else 'no'} |")
+        if c64:
+            w(f"| ... within 2.5× of C `calloc`+`free` | {num(pool64)} vs {num(c64)} ns = {pool64 / c64:.2f}× "
+              f"| {'yes' if pool64 <= 2.5 * c64 else 'no'} |")
+    mi = preload.get("mimalloc") or {}
+    mi_pool = med(get(jmh, "AllocatorPools.allocFree@mimalloc", "64"))
+    if mi_pool is not None:
+        lost, _ = beats(mi_pool, java_alts)
+        w(f"| with mimalloc (`Pool.open(Allocator.named(\"mimalloc\"))`), faster than all Java alternatives "
+          f"| pool {num(mi_pool)} ns; slower than: {', '.join(lost) or 'none'} | {'yes' if not lost else 'no'} |")
+    b_pool = med(get(jmh, "Batch.poolConfined"))
+    b_arena = med(get(jmh, "Batch.arenaConfined"))
+    if b_pool is not None:
+        ok = b_pool <= 30 and (b_arena is None or b_pool < b_arena)
+        w(f"| 1000 × 64 B then close: ≤ 30 ns/block (system), ahead of the FFM arena | pool {num(b_pool)}, arena "
+          f"{num(b_arena)} ns/block | {'yes' if ok else 'no'} |")
+    mi_batch = med(get(jmh, "AllocatorPools.batchThenClose@mimalloc-heap", "64"))
+    if mi_batch is not None:
+        ok = mi_batch <= 15 and (b_arena is None or mi_batch < b_arena)
+        w(f"| 1000 × 64 B then close: ≤ 15 ns/block with a mimalloc heap (`Allocator.named(\"mimalloc-heap\")`), "
+          f"ahead of the FFM arena | {num(mi_batch)} ns/block | {'yes' if ok else 'no'} |")
+    for group, rows in ACCESS_GROUPS:
+        base = med(get(jmh, rows[0][0]))
+        for key, label in rows[2:]:
+            v = med(get(jmh, key))
+            if base and v:
+                w(f"| element reads, {group}: {label} within 1.3× of the `double[]` loop | {num(v)} vs {num(base)} ms "
+                  f"= {v / base:.2f}× | {'yes' if v <= 1.3 * base else 'no'} |")
+    np_gbs = {r["name"]: r["bytes_moved"] / (r["median_ms"] * 1e6) for r in numpy_rows}
+    tr = strided.get("transpose 4096x4096 f64: cym_strided_copy")
+    np_tr = np_gbs.get("transpose 4096x4096 f64: np.copyto(out, a.T)")
+    if tr:
+        ok = tr[1] >= 10 and (np_tr is None or tr[1] >= 5 * np_tr)
+        vs = f", NumPy {np_tr:.2f} GB/s = {tr[1] / np_tr:.1f}×" if np_tr else ", NumPy not measured"
+        w(f"| transpose copy 4096 × 4096 float64 ≥ 10 GB/s and ≥ 5× NumPy (C kernel `cym_strided_copy`) "
+          f"| {tr[1]:.2f} GB/s{vs} | {'yes' if ok else 'no'} |")
+    s2 = strided.get("stride-2 copy of 64M f64: cym_strided_copy")
+    np_s2 = np_gbs.get("stride-2 copy of 64 Mi f64: np.copyto(dst, src[::2])")
+    if s2:
+        ok = np_s2 is None or s2[1] >= np_s2
+        vs = f", NumPy {np_s2:.2f} GB/s = {s2[1] / np_s2:.2f}×" if np_s2 else ", NumPy not measured"
+        w(f"| stride-2 copy of 64 Mi float64 ≥ NumPy (C kernel) | {s2[1]:.2f} GB/s{vs} | {'yes' if ok else 'no'} |")
+    if not tr and not s2:
+        w("| transpose copy ≥ 10 GB/s and ≥ 5× NumPy; stride-2 copy ≥ NumPy | not measured in this run "
+          "(`bench_strided` missing) | — |")
+    w("")
+
+    # ---- allocation
+    w("## Allocate + free one block (ns per pair)")
+    w("")
+    w("Zeroed blocks unless marked. Last column: that row's 64 B time / cymem4j confined pool's 64 B time.")
+    w("")
+    w("| mechanism | 16 B | 64 B | 1024 B | 65536 B | ratio at 64 B |")
+    w("|---|---|---|---|---|---|")
+    for key, label in ALLOC_LABELS:
+        cells = [cell(get(jmh, key, s)) for s in SIZES]
+        if all(c == "—" for c in cells):
+            continue
+        w(f"| {label} | " + " | ".join(cells) + f" | {ratio(med(get(jmh, key, '64')), pool64)} |")
+    if c_alloc:
+        row = [c_floor("calloc+free", "glibc", int(s)) for s in SIZES]
+        w("| *C floor: glibc `calloc` + `free` (gcc -O2, single-threaded, median of runs)* | "
+          + " | ".join(num(x) for x in row) + f" | {ratio(c64, pool64)} |")
+        row = [c_floor("cym_pool_alloc+cym_pool_free", "glibc", int(s)) for s in SIZES]
+        w("| *C: `cym_pool_alloc` + `cym_pool_free`* | " + " | ".join(num(x) for x in row)
+          + f" | {ratio(row[1], pool64)} |")
+    w("")
+    hp, hb = get(jmh, "PoolHotPath.publicApi"), get(jmh, "PoolHotPath.bridgeOnly")
+    if hp and hb:
+        w(f"Where the confined pool's time goes (64 B): the public `alloc` + `free` {cell(hp)} ns; the two JNI bridge "
+          f"calls alone (no Java-side checks) {cell(hb)} ns.")
+        oc = get(jmh, "PoolHotPath.openClose")
+        if oc:
+            w(f"An empty pool's `Pool.open()` + `close()` (paid once per batch below): {cell(oc)} ns.")
+        w("")
+
+    backends = ["system", "jemalloc", "mimalloc", "mimalloc-heap"]
+    if any(get(jmh, f"AllocatorPools.allocFree@{b}", sz) for b in backends for sz in SIZES):
+        w("## Pools over the named allocators (`Pool.open(Allocator.named(name))`)")
+        w("")
+        w("Backends are `dlopen`ed, the process's `malloc` untouched. Ratio: that row's 64 B time / the system "
+          "allocator's. A dash: the backend could not be loaded in this JVM (jemalloc needs static TLS; `run.sh` "
+          "starts JMH with `GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384` for it).")
+        w("")
+        w("| allocator | operation | 16 B | 64 B | 1024 B | 65536 B | ratio at 64 B |")
+        w("|---|---|---|---|---|---|---|")
+        for op, label in (("allocFree", "alloc + free (ns per pair)"),
+                          ("batchThenClose", "1000 × `alloc`, then `close()` (ns per block)")):
+            base = med(get(jmh, f"AllocatorPools.{op}@system", "64"))
+            for b in backends:
+                cells = [cell(get(jmh, f"AllocatorPools.{op}@{b}", sz)) for sz in SIZES]
+                w(f"| {b} | {label} | " + " | ".join(cells)
+                  + f" | {ratio(med(get(jmh, f'AllocatorPools.{op}@{b}', '64')), base)} |")
+        w("")
+
+    w("## 1000 × 64 B, then release them all (ns per block)")
+    w("")
+    w("| mechanism | ns per block | ratio to cymem4j confined |")
+    w("|---|---|---|")
+    for key, label in BATCH_LABELS:
+        r = get(jmh, key)
+        if r:
+            w(f"| {label} | {cell(r)} | {ratio(med(r), b_pool)} |")
+    c_b = c_floor("batch 1000 x 64 B: calloc, then free in order", "glibc", 64)
+    c_pb = c_floor("batch 1000 x 64 B: cym_pool_alloc, then cym_pool_destroy", "glibc", 64)
+    if c_b:
+        w(f"| *C floor: glibc `calloc` × 1000, then `free` in order* | {num(c_b)} | {ratio(c_b, b_pool)} |")
+    if c_pb:
+        w(f"| *C: `cym_pool_alloc` × 1000, then `cym_pool_destroy`* | {num(c_pb)} | {ratio(c_pb, b_pool)} |")
+    w("")
+    m_pool = med(get(jmh, "Million.poolConfined"))
+    if m_pool:
+        w("## A pool of 1,000,000 blocks of 64 B, filled then closed (ns per block)")
+        w("")
+        w("| mechanism | ns per block | ratio to cymem4j |")
+        w("|---|---|---|")
+        for key, label in MILLION_LABELS:
+            r = get(jmh, key)
+            if r:
+                w(f"| {label} | {cell(r)} | {ratio(med(r), m_pool)} |")
+        w("| *cymem 2.0.6 from Cython (anchor measurement, not this run)* | 308 | — |")
+        w("")
+
+    for lib, data in preload.items():
+        if not data:
+            continue
+        w(f"## The same, with {lib} as the process allocator (`LD_PRELOAD=lib{lib}.so.2`), 64 B")
+        w("")
+        w("Every mechanism below allocates from the preloaded library (the pool's system allocator included). "
+          "Full mode only; the section above measures the named allocators without preloading.")
+        w("")
+        w("| mechanism | alloc + free (ns per pair) | ratio | 1000 × 64 B then release (ns per block) | ratio |")
+        w("|---|---|---|---|---|")
+        p1 = med(data.get(("AllocFree.poolConfined", "64")))
+        p2 = med(data.get(("Batch.poolConfined", None)))
+        names = ["poolConfined", "poolShared", "arenaConfined", "ffmCalloc", "jniCalloc", "lwjglCalloc"]
+        labels = dict((k.split(".")[1], v) for k, v in ALLOC_LABELS)
+        for n in names:
+            r1 = data.get(("AllocFree." + n, "64"))
+            r2 = data.get(("Batch." + n, None))
+            if r1 or r2:
+                w(f"| {labels[n]} | {cell(r1)} | {ratio(med(r1), p1)} | {cell(r2)} | {ratio(med(r2), p2)} |")
+        for row in c_alloc:
+            if row["allocator"] == lib and row["size"] == 64:
+                w(f"| *C: {row['name']}* | {num(row['median_ns'])} | — | | |")
+        w("")
+
+    if c_alloc:
+        w("## C floor (gcc -O2, no JVM): median [min] ns per op over the runs")
+        w("")
+        w("| allocator | operation | 16 B | 64 B | 1024 B | 65536 B |")
+        w("|---|---|---|---|---|---|")
+        seen = []
+        for r in c_alloc:
+            key = (r["allocator"], r["name"])
+            if key not in seen:
+                seen.append(key)
+        for alloc, name in seen:
+            cells = []
+            for s in SIZES:
+                m = [r for r in c_alloc if r["allocator"] == alloc and r["name"] == name and r["size"] == int(s)]
+                cells.append(f"{num(m[0]['median_ns'])} [{num(m[0]['min_ns'])}]" if m else "")
+            if name.startswith("batch"):
+                cells = ["", cells[1], "", ""]
+            w(f"| {alloc} | {name} | " + " | ".join(cells) + " |")
+        w("")
+        w("The C floor runs single-threaded, where glibc skips its arena locks; a JVM is always multi-threaded, "
+          "which is why `calloc` from any JVM costs more than this floor.")
+        w("")
+
+    if any(get(jmh, rows[0][0]) for _, rows in ACCESS_GROUPS):
+        w("## Element reads from Java (ms per pass)")
+        w("")
+        w("| walk | mechanism | ms per pass | ratio to the `double[]` loop |")
+        w("|---|---|---|---|")
+        for group, rows in ACCESS_GROUPS:
+            base = med(get(jmh, rows[0][0]))
+            for key, label in rows:
+                r = get(jmh, key)
+                if r:
+                    w(f"| {group} | {label} | {cell(r)} | {ratio(med(r), base)} |")
+        w("")
+
+
+    w("## Strided copies, fill and cast (ms per pass, GB/s of bytes read + written)")
+    w("")
+    w("| kernel | implementation | ms | GB/s |")
+    w("|---|---|---|---|")
+    for group, rows in STRIDED_JAVA:
+        for key, label, moved in rows:
+            r = get(jmh, key)
+            if r:
+                w(f"| {group} | {label} (JMH) | {cell(r)} | {moved / (med(r) * 1e6):.2f} |")
+    for r in numpy_rows:
+        w(f"| NumPy | {r['name']} | {num(r['median_ms'])} [min {num(r['min_ms'])}] | "
+          f"{r['bytes_moved'] / (r['median_ms'] * 1e6):.2f} |")
+    w("")
+    cs = os.path.join(res, "c-strided.txt")
+    if os.path.exists(cs):
+        w("cymem4j's strided kernels in C (`bench/native/bench_strided`: median and best of 7 runs; its GB/s "
+          "counts bytes read + written, as above). The bold JMH rows above call the same kernels from Java through "
+          "`MemoryView`.")
+        w("")
+        with open(cs) as f:
+            w(f.read().rstrip())
+        w("")
+    else:
+        w("`bench/native/bench_strided` did not run, so cymem4j's own kernels have no rows here.")
+        w("")
+
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "performance-notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            w(f.read().rstrip())
+        w("")
+
+    with open(a.out, "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+package org.cymem4j.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
+
+import org.cymem4j.Address;
+import org.cymem4j.Block;
+import org.cymem4j.Pool;
+import org.cymem4j.array.DoubleElements;
+import org.cymem4j.array.TypedArray;
+import org.cymem4j.view.MemoryView;
+import org.cymem4j.view.NativeArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Element reads from Java: the sum of 10M doubles, and a 2-d walk of the same 2500 x 4000 row-major matrix in row
+ * order and in column order. ms per pass. cymem4j's accessors ({@link Address}, a pool's {@link Block}) check
+ * liveness and bounds on every read and never cross JNI, as do {@link MemoryView}'s {@code getDouble} and
+ * {@link TypedArray}'s ({@code get(i)} and its
+ * {@code asDoubles()} lease); the baselines are a {@code double[]} loop and a {@code MemorySegment} (confined arena)
+ * loop.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
+public class Access {
+    static final int ROWS = 2500;
+    static final int COLS = 4000;
+    static final int N = ROWS * COLS;
+
+    private double[] array;
+    private Arena arena;
+    private MemorySegment segment;
+    private Address address;
+    private Pool pool;
+    private Block block;
+    private TypedArray typed;
+    private DoubleElements typedDoubles;
+    private Pool viewPool;
+    private MemoryView view1d;
+    private MemoryView view2d;
+
+    @Setup
+    public void fill() {
+        array = new double[N];
+        arena = Arena.ofConfined();
+        segment = arena.allocate((long) N * Double.BYTES, Double.BYTES);
+        address = new Address(N, Double.BYTES);
+        pool = Pool.open();
+        block = pool.block(pool.alloc(N, Double.BYTES));
+        for (int i = 0; i < N; i++) {
+            double v = (i % 1000) * 0.5;
+            array[i] = v;
+        }
+        segment.copyFrom(MemorySegment.ofArray(array));
+        address.copyFrom(0, array, 0, N);
+        block.copyFrom(0, array, 0, N);
+        viewPool = Pool.open();
+        view1d = NativeArray.fromArray(viewPool, array).view();
+        view2d = NativeArray.fromArray(viewPool, array, ROWS, COLS).view();
+        typed = TypedArray.create('d', N);
+        typedDoubles = typed.asDoubles();
+        for (int i = 0; i < N; i++) {
+            typedDoubles.set(i, array[i]);
+        }
+    }
+
+    @TearDown
+    public void free() {
+        arena.close();
+        address.close();
+        pool.close();
+        typed.close();
+        viewPool.close();
+    }
+
+    // ---- sum of 10M doubles ----
+
+    @Benchmark
+    public double sumArray() {
+        double[] a = array;
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i];
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double sumSegment() {
+        MemorySegment m = segment;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double sumAddress() {
+        Address m = address;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.getDouble(i << 3);
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double sumBlock() {
+        Block m = block;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.getDouble(i << 3);
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double sumTypedArrayGet() {
+        TypedArray m = typed;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.getDouble(i);
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double sumTypedArrayAsDoubles() {
+        DoubleElements m = typedDoubles;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.get(i);
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double sumView1d() {
+        MemoryView m = view1d;
+        double s = 0;
+        for (long i = 0; i < N; i++) {
+            s += m.getDouble(i);
+        }
+        return s;
+    }
+
+    // ---- 2-d walk, row order (unit stride) ----
+
+    @Benchmark
+    public double rowsArray() {
+        double[] a = array;
+        double s = 0;
+        for (int i = 0; i < ROWS; i++) {
+            for (int j = 0; j < COLS; j++) {
+                s += a[i * COLS + j];
+            }
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double rowsSegment() {
+        MemorySegment m = segment;
+        double s = 0;
+        for (long i = 0; i < ROWS; i++) {
+            for (long j = 0; j < COLS; j++) {
+                s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i * COLS + j);
+            }
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double rowsAddress() {
+        Address m = address;
+        double s = 0;
+        for (long i = 0; i < ROWS; i++) {
+            for (long j = 0; j < COLS; j++) {
+                s += m.getDouble((i * COLS + j) << 3);
+            }
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double rowsView2d() {
+        MemoryView m = view2d;
+        double s = 0;
+        for (long i = 0; i < ROWS; i++) {
+            for (long j = 0; j < COLS; j++) {
+                s += m.getDouble(i, j);
+            }
+        }
+        return s;
+    }
+
+    // ---- 2-d walk, column order (stride of one row) ----
+
+    @Benchmark
+    public double columnsArray() {
+        double[] a = array;
+        double s = 0;
+        for (int j = 0; j < COLS; j++) {
+            for (int i = 0; i < ROWS; i++) {
+                s += a[i * COLS + j];
+            }
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double columnsSegment() {
+        MemorySegment m = segment;
+        double s = 0;
+        for (long j = 0; j < COLS; j++) {
+            for (long i = 0; i < ROWS; i++) {
+                s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i * COLS + j);
+            }
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double columnsAddress() {
+        Address m = address;
+        double s = 0;
+        for (long j = 0; j < COLS; j++) {
+            for (long i = 0; i < ROWS; i++) {
+                s += m.getDouble((i * COLS + j) << 3);
+            }
+        }
+        return s;
+    }
+
+    @Benchmark
+    public double columnsView2d() {
+        MemoryView m = view2d;
+        double s = 0;
+        for (long j = 0; j < COLS; j++) {
+            for (long i = 0; i < ROWS; i++) {
+                s += m.getDouble(i, j);
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,130 @@
+package org.cymem4j.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.cymem4j.Pool;
+import org.lwjgl.system.MemoryUtil;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Allocate one block and free it again, ns per pair. Every mechanism but JavaCPP's {@code BytePointer} and Netty's
+ * pooled buffers hands out zeroed memory (those two do not zero, which favours them). {@code ByteBuffer.allocateDirect}
+ * is freed by the GC's Cleaner, so its figure includes the amortised collection work.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+public class AllocFree {
+    @Param({"16", "64", "1024", "65536"})
+    public int size;
+
+    private Pool confined;
+    private Pool shared;
+
+    @Setup
+    public void open() {
+        confined = Pool.open();
+        shared = Pool.openShared();
+    }
+
+    @TearDown
+    public void close() {
+        confined.close();
+        shared.close();
+    }
+
+    @Benchmark
+    public long poolConfined() {
+        long p = confined.alloc(1, size);
+        confined.free(p);
+        return p;
+    }
+
+    @Benchmark
+    public long poolShared() {
+        long p = shared.alloc(1, size);
+        shared.free(p);
+        return p;
+    }
+
+    @Benchmark
+    public long arenaConfined() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(size);
+            return s.address();
+        }
+    }
+
+    @Benchmark
+    public long arenaShared() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment s = arena.allocate(size);
+            return s.address();
+        }
+    }
+
+    @Benchmark
+    public long ffmCalloc() {
+        long p = Libc.calloc(1, size);
+        Libc.free(p);
+        return p;
+    }
+
+    @Benchmark
+    public ByteBuffer byteBufferDirect() {
+        return ByteBuffer.allocateDirect(size);
+    }
+
+    @Benchmark
+    public long javacppBytePointer() {
+        BytePointer p = new BytePointer(size);
+        long a = p.address();
+        p.close();
+        return a;
+    }
+
+    @Benchmark
+    public long lwjglCalloc() {
+        long p = MemoryUtil.nmemCalloc(1, size);
+        MemoryUtil.nmemFree(p);
+        return p;
+    }
+
+    @Benchmark
+    public long nettyPooled() {
+        ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(size);
+        long a = b.memoryAddress();
+        b.release();
+        return a;
+    }
+
+    /** JavaCPP's static natives {@code Pointer.calloc}/{@code free}: one JNI crossing each, the raw JNI floor. */
+    @Benchmark
+    public long jniCalloc() {
+        Pointer p = Pointer.calloc(1, size);
+        long a = p.address();
+        Pointer.free(p);
+        return a;
+    }
+}
