@@ -52,4 +52,12 @@ class AllocatorAndArrayExamplesTest {
         assertTrue(lines.get(2).contains("the byte at offset 8 was changed; allocated at"), lines.get(2));
         assertEquals(0, Pools.openCount());
     }
+
+    @Test
+    void arraysAndBuffersExampleShouldPrintWhatTheSeedsPrint() {
+        List<String> lines = linesOf(ArraysAndBuffers::run);
+        // seed 004's printout of the int[2][2] loop, then the write-through, then "hello, World!"
+        assertEquals(List.of("1", "2", "3", "4", "my_array[1, 0] = 42 after sub_array[0] = 42", "hello, World!"), lines);
+        assertEquals(0, Pools.openCount());
+    }
 }

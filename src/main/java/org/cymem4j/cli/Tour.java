@@ -6,6 +6,7 @@ import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.Pools;
 import org.cymem4j.examples.ArrayOperations;
+import org.cymem4j.examples.ArraysAndBuffers;
 import org.cymem4j.examples.CustomAllocators;
 import org.cymem4j.examples.MatrixArray;
 import org.cymem4j.examples.MemoryViews;
@@ -39,6 +40,8 @@ final class Tour {
                 () -> ArrayOperations.run(out));
         section(out, "8. Typed memoryviews: indexing, None axes, strides, copies, attributes (Cython tutorial)",
                 () -> MemoryViews.run(out));
+        section(out, "9. C arrays as views, a memoryview over a Python-style bytearray, writing through a sub-view",
+                () -> ArraysAndBuffers.run(out));
         out.println();
         out.println("tour complete; native blocks still allocated: " + Pools.liveBlocks());
         if (Pools.liveBlocks() != 0 || Pools.openCount() != 0) {
