@@ -95,6 +95,11 @@ public final class Pool implements AutoCloseable {
             }
 
             @Override
+            public boolean looksOpen(Pool pool) {
+                return ((int) STATE.get(pool) & CLOSED) == 0;
+            }
+
+            @Override
             public int confinedEpoch(Block block) {
                 Pool p = block.pool();
                 return p.shared ? -1 : p.epoch;

@@ -14,6 +14,7 @@ import org.cymem4j.Pool;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.LeaseAccess;
+import org.cymem4j.internal.PoolAccess;
 import org.cymem4j.internal.jni.NativePool;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
@@ -68,6 +69,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     static {
         LeaseAccess.registerTypedArray(a -> ((TypedArray) a).lease()); // for MemoryView.of(TypedArray)
     }
+
+    private static final PoolAccess.Bridge POOLS = PoolAccess.bridge();
 
     private final DType dtype;
     private final int itemsize;
@@ -1428,11 +1431,15 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         return "array('" + dtype.typecode() + "')";
     }
 
+    /**
+     * Throws with this array's own message when it or its pool is closed. Plain reads only, so that element loops
+     * stay optimisable: the block accessor's own check behind every read and write is the one that guards memory.
+     */
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(name() + " is closed");
         }
-        if (!pool.isOpen()) {
+        if (!POOLS.looksOpen(pool)) {
             throw new IllegalStateException(name() + " was freed with its pool: " + pool);
         }
     }

@@ -22,6 +22,12 @@ public final class PoolAccess {
          * free, realloc, handoff and close; -1 for a shared pool.
          */
         int confinedEpoch(Block block);
+
+        /**
+         * Whether {@code pool} looks open, from a plain read: for friendlier messages on hot paths only. It may be
+         * stale on another thread of a shared pool; the real check is {@link #enter}'s (every accessor's acquire).
+         */
+        boolean looksOpen(Pool pool);
     }
 
     private static volatile Bridge bridge;
