@@ -36,38 +36,14 @@ final class QuickBench {
         List<Case> cases = new ArrayList<>();
         Pool confined = Pool.open();
         opened.add(confined);
-        cases.add(new Case("Pool (confined, system) alloc+free 64 B", n -> {
-            long x = 0;
-            for (long i = 0; i < n; i++) {
-                long p = confined.alloc(1, 64);
-                x += p;
-                confined.free(p);
-            }
-            return x;
-        }));
+        cases.add(allocFree("Pool (confined, system) alloc+free 64 B", confined));
         Pool shared = Pool.openShared();
         opened.add(shared);
-        cases.add(new Case("Pool (shared, system) alloc+free 64 B", n -> {
-            long x = 0;
-            for (long i = 0; i < n; i++) {
-                long p = shared.alloc(1, 64);
-                x += p;
-                shared.free(p);
-            }
-            return x;
-        }));
+        cases.add(allocFree("Pool (shared, system) alloc+free 64 B", shared));
         try {
             Pool mi = Pool.open(Allocator.named("mimalloc"));
             opened.add(mi);
-            cases.add(new Case("Pool (confined, mimalloc) alloc+free 64 B", n -> {
-                long x = 0;
-                for (long i = 0; i < n; i++) {
-                    long p = mi.alloc(1, 64);
-                    x += p;
-                    mi.free(p);
-                }
-                return x;
-            }));
+            cases.add(allocFree("Pool (confined, mimalloc) alloc+free 64 B", mi));
         } catch (IllegalStateException notInstalled) {
             // mimalloc is optional: the table simply has no row for it
         }
@@ -122,6 +98,19 @@ final class QuickBench {
             return x;
         }));
         return cases;
+    }
+
+    /** alloc + free of a 64-byte block in {@code pool}, {@code n} times. */
+    private static Case allocFree(String name, Pool pool) {
+        return new Case(name, n -> {
+            long x = 0;
+            for (long i = 0; i < n; i++) {
+                long p = pool.alloc(1, 64);
+                x += p;
+                pool.free(p);
+            }
+            return x;
+        });
     }
 
     /** Measures every case: {@code warmups} then {@code rounds} rounds of {@code opsPerRound} operations each. */
