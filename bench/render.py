@@ -90,6 +90,8 @@ def load_jmh(path):
             size = params.get("size")
             if "allocator" in params:
                 name += "@" + params["allocator"]
+            if "level" in params:
+                name += "@" + params["level"]
             pm = entry["primaryMetric"]
             raw = [x for fork in pm.get("rawData", []) for x in fork]
             median = statistics.median(raw) if raw else pm["score"]
@@ -419,6 +421,20 @@ def main():
                     w(f"| {group} | {label} | {cell(r)} | {ratio(med(r), base)} |")
         w("")
 
+
+    if get(jmh, "LeakDetectionBench.allocFree@disabled"):
+        w("## Leak detection levels (issue 6): ns per operation")
+        w("")
+        w("`cymem4j.leakDetection`: `sampled` (the default) records the creation stack of 1 pool in 128, `full` of every "
+          "pool. The per-pool price is in open + alloc + free + close; the block path should not move at all.")
+        w("")
+        w("| operation | disabled | sampled | full | sampled / disabled |")
+        w("|---|---|---|---|---|")
+        for key, label in (("allocFree", "alloc + free, 64 B"), ("limitedAllocFree", "alloc + free, 64 B, pool with a limit"),
+                           ("openAllocFreeClose", "open + alloc + free + close")):
+            rs = [get(jmh, f"LeakDetectionBench.{key}@{lvl}") for lvl in ("disabled", "sampled", "full")]
+            w(f"| {label} | {cell(rs[0])} | {cell(rs[1])} | {cell(rs[2])} | {ratio(med(rs[1]), med(rs[0]))} |")
+        w("")
 
     w("## Strided copies, fill and cast (ms per pass, GB/s of bytes read + written)")
     w("")
