@@ -86,6 +86,55 @@ class MemoryViewTest {
     }
 
     @Test
+    void shouldRejectIndicesJustOutsideEachAxisOnceTheAccessorIsHot() {
+        try (Pool pool = Pool.open()) {
+            MemoryView v = iota(pool, DType.DOUBLE, 3, 4);
+            // Warm the fixed-rank accessor up (its bounds check is shaped for the JIT) before probing the edges,
+            // so the rejections below also go through compiled code, not just the interpreter.
+            double sum = 0;
+            for (int pass = 0; pass < 20_000; pass++) {
+                for (long j = 0; j < 4; j++) {
+                    for (long i = 0; i < 3; i++) {
+                        sum += v.getDouble(i, j);
+                    }
+                }
+            }
+            assertEquals(20_000 * 66.0, sum);
+            assertEquals(0.0, v.getDouble(-3, -4));
+            assertEquals(11.0, v.getDouble(2, 3));
+            assertEquals(11.0, v.getDouble(-1, -1));
+            long[][] bad = {{3, 0}, {-4, 0}, {Long.MAX_VALUE, 0}, {Long.MIN_VALUE, 0}, {0, 4}, {0, -5}, {2, Long.MIN_VALUE}};
+            String[] messages = {
+                "index 3 is out of bounds for axis 0 with size 3",
+                "index -4 is out of bounds for axis 0 with size 3",
+                "index 9223372036854775807 is out of bounds for axis 0 with size 3",
+                "index -9223372036854775808 is out of bounds for axis 0 with size 3",
+                "index 4 is out of bounds for axis 1 with size 4",
+                "index -5 is out of bounds for axis 1 with size 4",
+                "index -9223372036854775808 is out of bounds for axis 1 with size 4",
+            };
+            for (int k = 0; k < bad.length; k++) {
+                long i = bad[k][0];
+                long j = bad[k][1];
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> v.getDouble(i, j));
+                assertEquals(messages[k], e.getMessage());
+                e = assertThrows(IndexOutOfBoundsException.class, () -> v.putDouble(i, j, -1.0));
+                assertEquals(messages[k], e.getMessage());
+            }
+            MemoryView empty = NativeArray.allocate(pool, DType.DOUBLE, 0, 4).view();
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> empty.getDouble(0, 0));
+            assertEquals("index 0 is out of bounds for axis 0 with size 0", e.getMessage());
+            e = assertThrows(IndexOutOfBoundsException.class, () -> empty.getDouble(-1, 0));
+            assertEquals("index -1 is out of bounds for axis 0 with size 0", e.getMessage());
+            double[] expected = new double[12];
+            for (int k = 0; k < 12; k++) {
+                expected[k] = k;
+            }
+            assertArrayEquals(expected, v.toDoubleArray()); // nothing written by the rejected puts
+        }
+    }
+
+    @Test
     void shouldRejectAccessorsOfTheWrongWidthOrRank() {
         try (Pool pool = Pool.open()) {
             MemoryView v = NativeArray.allocate(pool, DType.DOUBLE, 2, 2).view();

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.Block;
@@ -762,12 +763,32 @@ public final class MemoryView {
 
     // ---- element location ------------------------------------------------------------------------------------
 
+    /**
+     * Index {@code i} on an axis of size {@code n}, negative counting from the end. The non-negative case goes through
+     * {@code Objects.checkIndex} because the JIT treats that as a range check and hoists it out of a caller's loop (a
+     * hand-written compare stays in every iteration); its exception is replaced to name the axis.
+     */
     private static long norm(long i, long n, int axis) {
-        long j = i < 0 ? i + n : i;
-        if (j < 0 || j >= n) {
-            throw new IndexOutOfBoundsException("index " + i + " is out of bounds for axis " + axis + " with size " + n);
+        if (i < 0) {
+            return normNegative(i, n, axis);
+        }
+        try {
+            return Objects.checkIndex(i, n);
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(i, n, axis);
+        }
+    }
+
+    private static long normNegative(long i, long n, int axis) {
+        long j = i + n;
+        if (j < 0) {
+            throw outOfBounds(i, n, axis);
         }
         return j;
+    }
+
+    private static IndexOutOfBoundsException outOfBounds(long i, long n, int axis) {
+        return new IndexOutOfBoundsException("index " + i + " is out of bounds for axis " + axis + " with size " + n);
     }
 
     private IllegalArgumentException mismatch(int wanted, int indices) {
