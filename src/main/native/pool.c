@@ -15,6 +15,11 @@
 #include "internal.h"
 
 #define CYM_TABLE_MIN 16u
+/* Below this many slots (16 KiB of table) the table grows x4, above it x2. A pool of 1000 blocks then rehashes
+ * and reallocates its table four times instead of seven: 1000 x 64 B then destroy measured 12.5 -> 11.5 ns/block
+ * (mimalloc heap), 100 blocks 25 -> 19.6. The cost: a small pool's table may be 8x its live blocks instead of 4x,
+ * at most 8 KiB more per pool. */
+#define CYM_TABLE_QUADRUPLE_BELOW 1024u
 
 /* A slot of the table: key 0 means empty (no allocator returns address 0). */
 typedef struct slot_s {
@@ -33,7 +38,7 @@ struct cym_pool_s {
     cym_allocator_t* parent;    /* the allocator the pool was created with (retained) */
     slot_t* slots;              /* NULL until the first block */
     size_t capacity;            /* 0 or a power of two */
-    unsigned shift;             /* 64 - log2(capacity): Fibonacci hashing keeps the top bits */
+    unsigned shift;             /* where the home's bits start in the Fibonacci product (see home_of) */
     adopted_t* adopted;         /* adopted pointers, also present in the table */
     size_t adopted_count, adopted_capacity;
     cym_pool_stats_t stats;     /* live_bytes, live_blocks, ... (see pool.h) */
@@ -87,8 +92,14 @@ static inline void unlock(cym_pool_t* pool) {
 // The address table
 // ------------------------------------------------------------------------------------------------------
 
+/* The home slot is bits shift .. shift + log2(capacity) of the Fibonacci product: bits 32 and up while the table
+ * has at most 2^32 slots, not the top bits. With the top bits, a small table's homes are a prefix of a large
+ * table's: cym_pool_destroy frees in table order, LIFO allocators (mimalloc, jemalloc) hand those blocks to the
+ * next pool in reverse, and its first keys then all have the same few top bits and pile into one end of its
+ * small growing table (19 extra probes per insert measured with mimalloc). Bits from 32 up put the fastest-
+ * varying bits of the old order into the low bits of the new home, so those keys spread over the table. */
 static inline size_t home_of(const cym_pool_t* pool, uintptr_t key) {
-    return (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> pool->shift);
+    return (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> pool->shift) & (pool->capacity - 1);
 }
 
 /* The slot holding key, or the empty slot where it would go. Requires capacity > 0. */
@@ -111,7 +122,9 @@ static inline size_t find(const cym_pool_t* pool, uintptr_t key) {
 static int reserve_one(cym_pool_t* pool) {
     size_t needed = (size_t)pool->stats.live_blocks + 1;
     if (needed <= pool->capacity / 2) return CYM_OK;
-    size_t new_capacity = pool->capacity == 0 ? CYM_TABLE_MIN : pool->capacity * 2;
+    size_t new_capacity = pool->capacity == 0                           ? CYM_TABLE_MIN
+                          : pool->capacity < CYM_TABLE_QUADRUPLE_BELOW ? pool->capacity * 4
+                                                                       : pool->capacity * 2;
     size_t bytes;
     if (_cym_mul_overflow(new_capacity, sizeof(slot_t), &bytes)) return CYM_ENOMEM;
     slot_t* fresh = _cym_allocator_zalloc(pool->allocator, bytes);
@@ -120,7 +133,8 @@ static int reserve_one(cym_pool_t* pool) {
     size_t old_capacity = pool->capacity;
     pool->slots = fresh;
     pool->capacity = new_capacity;
-    pool->shift = 64u - (unsigned)__builtin_ctzll(new_capacity);
+    unsigned bits = (unsigned)__builtin_ctzll(new_capacity);
+    pool->shift = bits <= 32u ? 32u : 64u - bits;
     for (size_t i = 0; i < old_capacity; i++) {
         if (old[i].key != 0) pool->slots[probe(pool, old[i].key)] = old[i];
     }
