@@ -422,6 +422,21 @@ def main():
         w("")
 
 
+    if get(jmh, "TypedArrayAppendBench.typedArrayAppend1M"):
+        w("## TypedArray: appending one element at a time (issue 5), ns per append")
+        w("")
+        w("`append` grows through `resizeSmart` (capacity `n + n/2 + 1`, as CPython's array), so the cost per append should "
+          "not grow with the length; the last column is the 10M cost over the 1M cost (1.00× is perfectly linear; "
+          "more is the cache and page-fault cost of touching 80 MB instead of 8).")
+        w("")
+        w("| mechanism | 1,000,000 appends | 10,000,000 appends | 10M / 1M per append |")
+        w("|---|---|---|---|")
+        for key, label in (("typedArrayAppend", "**cymem4j `TypedArray.append(double)`** ('d')"),
+                           ("javaArrayAppend", "Java `double[]` with the same growth rule")):
+            r1, r10 = get(jmh, f"TypedArrayAppendBench.{key}1M"), get(jmh, f"TypedArrayAppendBench.{key}10M")
+            w(f"| {label} | {cell(r1)} | {cell(r10)} | {ratio(med(r10), med(r1))} |")
+        w("")
+
     if get(jmh, "LeakDetectionBench.allocFree@disabled"):
         w("## Leak detection levels (issue 6): ns per operation")
         w("")
