@@ -3,28 +3,21 @@ package org.cymem4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cymem4j.Pools;
+import org.cymem4j.testing.Printed;
 import org.junit.jupiter.api.Test;
 
 /** The custom-allocator and cpython.array seed examples, checked against what the seeds print. */
 class AllocatorAndArrayExamplesTest {
 
-    private static List<String> linesOf(java.util.function.Consumer<PrintStream> example) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        example.accept(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return List.of(bytes.toString(StandardCharsets.UTF_8).split("\\R"));
-    }
 
     @Test
     void arrayExampleShouldPrintWhatTheSeedPrints() {
-        List<String> lines = linesOf(ArrayOperations::run);
+        List<String> lines = Printed.lines(ArrayOperations::run);
         // the seed's own output block: 1 / 这 / array('i', [1, 2, 3, 4, 5, 6])
         assertEquals(List.of("1", "这", "array('i', [1, 2, 3, 4, 5, 6])"), lines.subList(0, 3));
         assertEquals("after resize: array('i', [1, 2, 3])", lines.get(3));
@@ -40,7 +33,7 @@ class AllocatorAndArrayExamplesTest {
 
     @Test
     void customAllocatorExampleShouldAllocateThroughEachPair() {
-        List<String> lines = linesOf(CustomAllocators::run);
+        List<String> lines = Printed.lines(CustomAllocators::run);
         assertTrue(lines.get(0).startsWith("Pool(WrapMalloc(priv_malloc), WrapFree(priv_free)): 40 zeroed bytes"),
                 lines.get(0));
         Matcher m = Pattern.compile("mi_malloc/mi_free pool: usable size of a 100-byte block is (\\d+) bytes, .*")
@@ -55,7 +48,7 @@ class AllocatorAndArrayExamplesTest {
 
     @Test
     void arraysAndBuffersExampleShouldPrintWhatTheSeedsPrint() {
-        List<String> lines = linesOf(ArraysAndBuffers::run);
+        List<String> lines = Printed.lines(ArraysAndBuffers::run);
         // seed 004's printout of the int[2][2] loop, then the write-through, then "hello, World!"
         assertEquals(List.of("1", "2", "3", "4", "my_array[1, 0] = 42 after sub_array[0] = 42", "hello, World!"), lines);
         assertEquals(0, Pools.openCount());

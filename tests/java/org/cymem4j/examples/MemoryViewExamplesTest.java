@@ -2,12 +2,10 @@ package org.cymem4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.cymem4j.Pools;
+import org.cymem4j.testing.Printed;
 import org.junit.jupiter.api.Test;
 
 /** Runs the memoryview seed example and checks each line against what the seeds print. */
@@ -15,9 +13,7 @@ class MemoryViewExamplesTest {
 
     @Test
     void shouldPrintWhatTheCythonTutorialPrints() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        MemoryViews.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        List<String> lines = List.of(bytes.toString(StandardCharsets.UTF_8).split("\\R"));
+        List<String> lines = Printed.lines(MemoryViews::run);
         assertEquals(List.of(
                 "5",                       // print(narr_view[0,1,2])
                 "[3, 3]",                  // print(narr_view[1].shape)        [3, 3, 0, 0, 0, 0, 0, 0]

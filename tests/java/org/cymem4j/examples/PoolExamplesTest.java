@@ -14,20 +14,16 @@ import java.util.Random;
 import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
 import org.cymem4j.Pools;
+import org.cymem4j.testing.Printed;
 import org.junit.jupiter.api.Test;
 
 /** Runs each pool-based seed example and checks what it prints against what the seed shows. */
 class PoolExamplesTest {
 
-    private static List<String> linesOf(java.util.function.Consumer<PrintStream> example) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        example.accept(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return List.of(bytes.toString(StandardCharsets.UTF_8).split("\\R"));
-    }
 
     @Test
     void randomNoiseShouldPrintMallocOkFreeOkThenTheNoise() {
-        List<String> lines = linesOf(out -> RandomNoise.run(out, 7));
+        List<String> lines = Printed.lines(out -> RandomNoise.run(out, 7));
         assertEquals("malloc ok", lines.get(0));
         assertEquals("free ok", lines.get(1));
         Random expected = new Random(7);
@@ -63,7 +59,7 @@ class PoolExamplesTest {
 
     @Test
     void someMemoryShouldKeepItsDataWhenResizeFails() {
-        List<String> lines = linesOf(SomeMemory::run);
+        List<String> lines = Printed.lines(SomeMemory::run);
         assertEquals("resized to 1000 doubles; data[3] = 2.5, data[999] = 0.0", lines.get(0));
         assertEquals("resize failed (NativeOutOfMemoryError); still 1000 doubles, data[3] = 2.5", lines.get(1));
         try (SomeMemory mem = new SomeMemory(2)) {
@@ -92,7 +88,7 @@ class PoolExamplesTest {
             }
             assertEquals(0, heap.blocks(), "the hand-written deallocator frees every block");
         }
-        List<String> lines = linesOf(MatrixArray::run);
+        List<String> lines = Printed.lines(MatrixArray::run);
         assertEquals("without a pool: matrix 0 = " + input.get(0) + ", 11 blocks to free by hand", lines.get(0));
         assertEquals("the hand-written deallocator left 0 blocks", lines.get(1));
         assertEquals("with a pool: matrix 1 = " + input.get(1) + ", 11 blocks, no deallocator written", lines.get(2));
@@ -100,7 +96,7 @@ class PoolExamplesTest {
 
     @Test
     void pointersExampleShouldRefuseDoubleFreeAndDanglingReads() {
-        List<String> lines = linesOf(PointersAndManualFree::run);
+        List<String> lines = Printed.lines(PointersAndManualFree::run);
         assertEquals("arr[4] = 40", lines.get(0));
         assertEquals("p[0] = 42", lines.get(1));
         assertEquals("double free refused: free(0x...): not a live block of Pool#N (foreign, or already freed); "
