@@ -47,6 +47,22 @@ bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
 /* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */
 bool _cym_pool_is_valid(cym_pool_t* pool);
 
+// pool_tables.c ----------------------------------------------------------------------------------------
+
+/* The per-thread bound of the table cache: cached tables of one thread total at most this many bytes. */
+#define CYM_POOL_TABLES_MAX_BYTES ((size_t)64 * 1024)
+
+/* A zeroed table of exactly bytes from the calling thread's cache, or NULL (then allocate one). */
+void* _cym_pool_tables_take(size_t bytes);
+
+/* Keeps an all-zero table of bytes (from the system allocator) in the calling thread's cache; false if it does
+ * not fit (bytes not a power of two, that size already cached, or the thread's bound reached): then free it. */
+bool _cym_pool_tables_put(void* table, size_t bytes);
+
+/* Test hooks: bytes cached by the calling thread, and its cached table of bytes (left in place) or NULL. */
+size_t _cym_pool_tables_bytes(void);
+void* _cym_pool_tables_peek(size_t bytes);
+
 // strided.c --------------------------------------------------------------------------------------------
 
 /* Test hook: enabled = false makes the kernels skip their AVX2 variants even where the CPU has AVX2; true

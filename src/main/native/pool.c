@@ -117,6 +117,26 @@ static inline size_t find(const cym_pool_t* pool, uintptr_t key) {
     return pool->slots[i].key == key ? i : SIZE_MAX;
 }
 
+/* Table memory. For a pool on the system allocator, tables come from and go back to the calling thread's cache
+ * (pool_tables.c), which keeps glibc from consolidating the last pool's freed blocks on every table of 1 KiB or
+ * more. Other allocators are left alone: their tables come from the pool's allocator, whose failures the pool must
+ * report. A cached table must be all zero, so the walks that read every slot of a table about to be released
+ * (the rehash in reserve_one, the block walk in cym_pool_destroy) clear the slots they read when this says so. */
+static inline bool table_recyclable(const cym_pool_t* pool, size_t capacity) {
+    return pool->allocator == cym_allocator_system() && capacity <= CYM_POOL_TABLES_MAX_BYTES / sizeof(slot_t);
+}
+
+static slot_t* table_alloc(cym_pool_t* pool, size_t capacity, size_t bytes) {
+    slot_t* table = table_recyclable(pool, capacity) ? _cym_pool_tables_take(bytes) : NULL;
+    return table != NULL ? table : _cym_allocator_zalloc(pool->allocator, bytes);
+}
+
+/* Releases a table; zeroed says every slot is empty (as table_recyclable asked the walk to leave it). */
+static void table_release(cym_pool_t* pool, slot_t* table, size_t capacity, bool zeroed) {
+    if (zeroed && _cym_pool_tables_put(table, capacity * sizeof(slot_t))) return;
+    _cym_allocator_free(pool->allocator, table);
+}
+
 /* Makes room for one more key, so that the insert after a successful allocation cannot fail.
  * CYM_ENOMEM leaves the table as it was. */
 static int reserve_one(cym_pool_t* pool) {
@@ -127,7 +147,7 @@ static int reserve_one(cym_pool_t* pool) {
                                                                        : pool->capacity * 2;
     size_t bytes;
     if (_cym_mul_overflow(new_capacity, sizeof(slot_t), &bytes)) return CYM_ENOMEM;
-    slot_t* fresh = _cym_allocator_zalloc(pool->allocator, bytes);
+    slot_t* fresh = table_alloc(pool, new_capacity, bytes);
     if (fresh == NULL) return CYM_ENOMEM;
     slot_t* old = pool->slots;
     size_t old_capacity = pool->capacity;
@@ -135,10 +155,14 @@ static int reserve_one(cym_pool_t* pool) {
     pool->capacity = new_capacity;
     unsigned bits = (unsigned)__builtin_ctzll(new_capacity);
     pool->shift = bits <= 32u ? 32u : 64u - bits;
+    bool recycle = table_recyclable(pool, old_capacity);
     for (size_t i = 0; i < old_capacity; i++) {
-        if (old[i].key != 0) pool->slots[probe(pool, old[i].key)] = old[i];
+        if (old[i].key != 0) {
+            pool->slots[probe(pool, old[i].key)] = old[i];
+            if (recycle) old[i] = (slot_t){0, 0};
+        }
     }
-    if (old != NULL) _cym_allocator_free(pool->allocator, old);
+    if (old != NULL) table_release(pool, old, old_capacity, recycle);
     return CYM_OK;
 }
 
@@ -237,10 +261,14 @@ void cym_pool_destroy(cym_pool_t* pool) {
     bool private_allocator = pool->allocator != pool->parent;
     bool frees_all = private_allocator && _cym_allocator_frees_all(pool->allocator);
     if (!frees_all && pool->slots != NULL) {
+        bool recycle = table_recyclable(pool, pool->capacity);
         for (size_t i = 0; i < pool->capacity; i++) {
-            if (pool->slots[i].key != 0) _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
+            if (pool->slots[i].key != 0) {
+                _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
+                if (recycle) pool->slots[i] = (slot_t){0, 0};
+            }
         }
-        _cym_allocator_free(pool->allocator, pool->slots);
+        table_release(pool, pool->slots, pool->capacity, recycle);
     }
     if (private_allocator) cym_allocator_release(pool->allocator);
     cym_allocator_release(pool->parent);
