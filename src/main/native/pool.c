@@ -45,6 +45,7 @@ struct cym_pool_s {
     unsigned flags;             /* CYM_POOL_* */
     pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
     bool tracked;               /* counted in the process total (tracking was on when the pool was created) */
+    bool critical_ok;           /* confined, and the block allocator has CYM_ALLOCATOR_NO_UPCALLS */
 };
 
 // ------------------------------------------------------------------------------------------------------
@@ -218,6 +219,9 @@ int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
     pool->flags = flags;
     pool->stats.limit_bytes = -1;
     pool->tracked = __atomic_load_n(&process_tracking, __ATOMIC_RELAXED);
+    /* A shared pool's mutex may be held by a thread whose call takes long (destroy, iteration): a critical caller
+     * waiting for it would hold up the JVM's safepoints, so shared pools stay on the ordinary path. */
+    pool->critical_ok = (flags & CYM_POOL_SHARED) == 0 && (pool->allocator->flags & CYM_ALLOCATOR_NO_UPCALLS) != 0;
     if (flags & CYM_POOL_SHARED) pthread_mutex_init(&pool->lock, NULL);
     *out = pool;
     return CYM_OK;
@@ -421,6 +425,24 @@ int cym_pool_foreach(cym_pool_t* pool, int (*fn)(void* p, size_t size, void* use
         if (r != 0) return r;
     }
     return 0;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Critical calls (see internal.h)
+// ------------------------------------------------------------------------------------------------------
+
+int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out) {
+    size_t bytes;
+    if (!pool->critical_ok || _cym_mul_overflow(count, size, &bytes) || bytes > CYM_CRITICAL_MAX_BYTES) {
+        return CYM_EUNSUPPORTED;
+    }
+    return cym_pool_alloc(pool, count, size, out);
+}
+
+int _cym_pool_free_critical(cym_pool_t* pool, void* p) {
+    /* An adopted pointer's free function is the caller's own, which may do anything. */
+    if (!pool->critical_ok || pool->adopted_count != 0) return CYM_EUNSUPPORTED;
+    return cym_pool_free(pool, p);
 }
 
 // ------------------------------------------------------------------------------------------------------
