@@ -193,6 +193,57 @@ static adopted_t* find_adopted(cym_pool_t* pool, const void* p) {
 }
 
 // ------------------------------------------------------------------------------------------------------
+// Freeing a large pool in address order
+// ------------------------------------------------------------------------------------------------------
+
+/* LSD radix sort of n keys, 11 bits per pass over the bits in which they differ; the result ends in keys.
+ * scratch holds n keys. O(n) per pass; at most 6 passes even for keys spread over the whole address space. */
+static void sort_keys(uintptr_t* keys, uintptr_t* scratch, size_t n) {
+    enum { RADIX_BITS = 11, BUCKETS = 1 << RADIX_BITS };
+    uintptr_t lo = UINTPTR_MAX, hi = 0, differ = 0;
+    for (size_t i = 0; i < n; i++) {
+        lo = keys[i] < lo ? keys[i] : lo;
+        hi = keys[i] > hi ? keys[i] : hi;
+        differ |= keys[i] ^ keys[0];
+    }
+    if (differ == 0) return;
+    unsigned low = (unsigned)__builtin_ctzll(differ); /* bits below it are the same in every key (alignment) */
+    unsigned high = 64u - (unsigned)__builtin_clzll((uint64_t)(hi - lo));
+    uintptr_t *src = keys, *dst = scratch;
+    size_t count[BUCKETS];
+    for (unsigned shift = low; shift < high; shift += RADIX_BITS) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++) count[((src[i] - lo) >> shift) & (BUCKETS - 1)]++;
+        size_t sum = 0;
+        for (size_t b = 0; b < BUCKETS; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) dst[count[((src[i] - lo) >> shift) & (BUCKETS - 1)]++] = src[i];
+        uintptr_t* t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != keys) memcpy(keys, src, n * sizeof *keys);
+}
+
+/* Frees every block in ascending address order. No memory is allocated (destroy cannot fail): the keys are packed
+ * into the front of the table itself, which has two slots (2 keys' worth each) per block, and the next n keys' worth
+ * is the sort's scratch. The table is garbage afterwards; the caller frees it. */
+static void free_in_address_order(cym_pool_t* pool) {
+    uintptr_t* keys = (uintptr_t*)pool->slots;
+    size_t n = 0;
+    /* keys[n] lies at or before slot i's first byte (n <= i, a key is half a slot), so nothing unread is overwritten */
+    for (size_t i = 0; i < pool->capacity; i++) {
+        uintptr_t key = pool->slots[i].key;
+        if (key != 0) keys[n++] = key;
+    }
+    sort_keys(keys, keys + n, n);
+    for (size_t i = 0; i < n; i++) _cym_allocator_free(pool->allocator, (void*)keys[i]);
+}
+
+// ------------------------------------------------------------------------------------------------------
 // Public API
 // ------------------------------------------------------------------------------------------------------
 
@@ -241,8 +292,12 @@ void cym_pool_destroy(cym_pool_t* pool) {
     bool private_allocator = pool->allocator != pool->parent;
     bool frees_all = private_allocator && _cym_allocator_frees_all(pool->allocator);
     if (!frees_all && pool->slots != NULL) {
-        for (size_t i = 0; i < pool->capacity; i++) {
-            if (pool->slots[i].key != 0) _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
+        if (pool->stats.live_blocks >= CYM_SORTED_DESTROY_MIN) {
+            free_in_address_order(pool);
+        } else {
+            for (size_t i = 0; i < pool->capacity; i++) {
+                if (pool->slots[i].key != 0) _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
+            }
         }
         _cym_allocator_free(pool->allocator, pool->slots);
     }
