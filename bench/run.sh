@@ -41,7 +41,8 @@ mkdir -p "$results"
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 echo "== building and installing cymem4j"
-(cd "$root" && ./mvnw -B -q install -DskipTests)
+# On JDK 25, so that the jar is multi-release with the JDK 22+ classes (PoolCalls' critical downcalls).
+(cd "$root" && JAVA_HOME="$java25" ./mvnw -B -q install -DskipTests)
 echo "== building the JMH jar"
 (cd "$bench" && JAVA_HOME="$java25" "$root/mvnw" -B -q package)
 

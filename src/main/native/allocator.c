@@ -35,7 +35,8 @@ static void sys_free(void* ctx, void* p) { (void)ctx; free(p); }
 static size_t sys_usable_size(void* ctx, const void* p) { (void)ctx; return malloc_usable_size((void*)p); }
 
 static cym_allocator_t system_allocator = {
-    {sys_malloc, sys_calloc, sys_realloc, sys_free, NULL, NULL}, NULL, 0, "system", 1, sys_usable_size};
+    {sys_malloc, sys_calloc, sys_realloc, sys_free, NULL, NULL}, NULL, CYM_ALLOCATOR_NO_UPCALLS, "system", 1,
+    sys_usable_size};
 
 cym_allocator_t* cym_allocator_system(void) { return &system_allocator; }
 

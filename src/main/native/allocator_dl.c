@@ -143,7 +143,8 @@ static cym_allocator_t* heap_pool_fn(void* ctx) {
     }
     cym_allocator_ops_t ops = {heap_malloc, heap_calloc, heap_realloc, heap_free, NULL, heap_release};
     cym_allocator_t* a;
-    if (cym_allocator_new(&ops, h, CYM_ALLOCATOR_RELEASE_FREES_ALL, "mimalloc-heap", &a) != CYM_OK) {
+    if (cym_allocator_new(&ops, h, CYM_ALLOCATOR_RELEASE_FREES_ALL | CYM_ALLOCATOR_NO_UPCALLS, "mimalloc-heap", &a) !=
+        CYM_OK) {
         mi_api.heap_destroy(h->heap);
         free(h);
         return NULL;
@@ -226,7 +227,9 @@ static int load_backend(const backend_t* b, char* why, size_t why_len, cym_alloc
     if (load_introspection(b, handle, why, why_len) != CYM_OK) return CYM_EUNSUPPORTED;
     int status = cym_allocator_library(b->soname, b->malloc_sym, b->free_sym, b->calloc_sym, b->realloc_sym,
                                        b->usable_sym, b->name, why, why_len, out);
-    if (status != CYM_OK || !b->heap_per_pool) return status;
+    if (status != CYM_OK) return status;
+    (*out)->flags |= CYM_ALLOCATOR_NO_UPCALLS; /* our own list of plain C allocators; not yet shared */
+    if (!b->heap_per_pool) return status;
     status = load_mi_api(handle, b->soname, why, why_len);
     if (status != CYM_OK) {
         cym_allocator_release(*out);

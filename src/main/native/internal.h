@@ -44,6 +44,25 @@ bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
 
 // pool.c -----------------------------------------------------------------------------------------------
 
+/* From this many live blocks, cym_pool_destroy frees them in address order (sorted in the table's own memory)
+ * instead of table order. Table order is random address order: each free then misses the cache, and an allocator's
+ * LIFO free lists hand the next pool its blocks in that random order too. C, glibc, 1M blocks of 32 B: freeing in
+ * random order 41-44 ns/block, sorting 12-17 plus freeing in order 4, and the next 1M callocs 8 ns/block instead of
+ * 100 (bench/performance-notes.md). Below it the blocks fit in the caches and the sort would only cost. */
+#define CYM_SORTED_DESTROY_MIN 65536u
+
+/* The largest request _cym_pool_alloc_critical serves: above it, zeroing could take long enough to matter to the
+ * JVM's safepoints. */
+#define CYM_CRITICAL_MAX_BYTES ((size_t)64 * 1024)
+
+/* cym_pool_alloc and cym_pool_free for callers that must not run a callback or wait long: the JVM's critical
+ * downcalls, which leave the calling thread in the Java state for the call's whole duration. They return
+ * CYM_EUNSUPPORTED and do nothing (stats included) unless the pool is confined and its block allocator has
+ * CYM_ALLOCATOR_NO_UPCALLS, the request is at most CYM_CRITICAL_MAX_BYTES, and (free) the pool has no adopted
+ * pointers; the caller then makes the ordinary call. */
+int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out);
+int _cym_pool_free_critical(cym_pool_t* pool, void* p);
+
 /* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */
 bool _cym_pool_is_valid(cym_pool_t* pool);
 

@@ -24,6 +24,17 @@ int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size) {
 
 int32_t cym_j_pool_free(int64_t pool, int64_t address) { return cym_pool_free(POOL(pool), PTR(address)); }
 
+int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size) {
+    if (count < 0 || size < 0) return -CYM_EINVAL;
+    void* p;
+    int status = _cym_pool_alloc_critical(POOL(pool), (size_t)count, (size_t)size, &p);
+    return status == CYM_OK ? (int64_t)(uintptr_t)p : -status;
+}
+
+int32_t cym_j_pool_free_critical(int64_t pool, int64_t address) {
+    return _cym_pool_free_critical(POOL(pool), PTR(address));
+}
+
 int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size) {
     if (new_size < 0) return -CYM_EINVAL;
     void* p;

@@ -24,6 +24,11 @@ int64_t cym_j_pool_create(int64_t allocator, int32_t flags);   /* handle, or -st
 void cym_j_pool_destroy(int64_t pool);
 int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size); /* address, or -status */
 int32_t cym_j_pool_free(int64_t pool, int64_t address);        /* 0, or status */
+/* The same two for the FFM critical downcalls of org.cymem4j.internal.PoolCalls (JDK 22+; not bound by JavaCPP).
+ * -CYM_EUNSUPPORTED (alloc) or CYM_EUNSUPPORTED (free) means "not on this path": nothing was done, make the
+ * call above instead (see _cym_pool_alloc_critical in internal.h). */
+int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size);
+int32_t cym_j_pool_free_critical(int64_t pool, int64_t address);
 int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size); /* address, or -status */
 int32_t cym_j_pool_owns(int64_t pool, int64_t address);
 int64_t cym_j_pool_size_of(int64_t pool, int64_t address);     /* size, or -1 */

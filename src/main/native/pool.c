@@ -45,6 +45,7 @@ struct cym_pool_s {
     unsigned flags;             /* CYM_POOL_* */
     pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
     bool tracked;               /* counted in the process total (tracking was on when the pool was created) */
+    bool critical_ok;           /* confined, and the block allocator has CYM_ALLOCATOR_NO_UPCALLS */
 };
 
 // ------------------------------------------------------------------------------------------------------
@@ -216,6 +217,57 @@ static adopted_t* find_adopted(cym_pool_t* pool, const void* p) {
 }
 
 // ------------------------------------------------------------------------------------------------------
+// Freeing a large pool in address order
+// ------------------------------------------------------------------------------------------------------
+
+/* LSD radix sort of n keys, 11 bits per pass over the bits in which they differ; the result ends in keys.
+ * scratch holds n keys. O(n) per pass; at most 6 passes even for keys spread over the whole address space. */
+static void sort_keys(uintptr_t* keys, uintptr_t* scratch, size_t n) {
+    enum { RADIX_BITS = 11, BUCKETS = 1 << RADIX_BITS };
+    uintptr_t lo = UINTPTR_MAX, hi = 0, differ = 0;
+    for (size_t i = 0; i < n; i++) {
+        lo = keys[i] < lo ? keys[i] : lo;
+        hi = keys[i] > hi ? keys[i] : hi;
+        differ |= keys[i] ^ keys[0];
+    }
+    if (differ == 0) return;
+    unsigned low = (unsigned)__builtin_ctzll(differ); /* bits below it are the same in every key (alignment) */
+    unsigned high = 64u - (unsigned)__builtin_clzll((uint64_t)(hi - lo));
+    uintptr_t *src = keys, *dst = scratch;
+    size_t count[BUCKETS];
+    for (unsigned shift = low; shift < high; shift += RADIX_BITS) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++) count[((src[i] - lo) >> shift) & (BUCKETS - 1)]++;
+        size_t sum = 0;
+        for (size_t b = 0; b < BUCKETS; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) dst[count[((src[i] - lo) >> shift) & (BUCKETS - 1)]++] = src[i];
+        uintptr_t* t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != keys) memcpy(keys, src, n * sizeof *keys);
+}
+
+/* Frees every block in ascending address order. No memory is allocated (destroy cannot fail): the keys are packed
+ * into the front of the table itself, which has two slots (2 keys' worth each) per block, and the next n keys' worth
+ * is the sort's scratch. The table is garbage afterwards; the caller frees it. */
+static void free_in_address_order(cym_pool_t* pool) {
+    uintptr_t* keys = (uintptr_t*)pool->slots;
+    size_t n = 0;
+    /* keys[n] lies at or before slot i's first byte (n <= i, a key is half a slot), so nothing unread is overwritten */
+    for (size_t i = 0; i < pool->capacity; i++) {
+        uintptr_t key = pool->slots[i].key;
+        if (key != 0) keys[n++] = key;
+    }
+    sort_keys(keys, keys + n, n);
+    for (size_t i = 0; i < n; i++) _cym_allocator_free(pool->allocator, (void*)keys[i]);
+}
+
+// ------------------------------------------------------------------------------------------------------
 // Public API
 // ------------------------------------------------------------------------------------------------------
 
@@ -242,6 +294,9 @@ int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
     pool->flags = flags;
     pool->stats.limit_bytes = -1;
     pool->tracked = __atomic_load_n(&process_tracking, __ATOMIC_RELAXED);
+    /* A shared pool's mutex may be held by a thread whose call takes long (destroy, iteration): a critical caller
+     * waiting for it would hold up the JVM's safepoints, so shared pools stay on the ordinary path. */
+    pool->critical_ok = (flags & CYM_POOL_SHARED) == 0 && (pool->allocator->flags & CYM_ALLOCATOR_NO_UPCALLS) != 0;
     if (flags & CYM_POOL_SHARED) pthread_mutex_init(&pool->lock, NULL);
     *out = pool;
     return CYM_OK;
@@ -261,11 +316,17 @@ void cym_pool_destroy(cym_pool_t* pool) {
     bool private_allocator = pool->allocator != pool->parent;
     bool frees_all = private_allocator && _cym_allocator_frees_all(pool->allocator);
     if (!frees_all && pool->slots != NULL) {
-        bool recycle = table_recyclable(pool, pool->capacity);
-        for (size_t i = 0; i < pool->capacity; i++) {
-            if (pool->slots[i].key != 0) {
-                _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
-                if (recycle) pool->slots[i] = (slot_t){0, 0};
+        /* The sorted path leaves the table garbage; its table (65536+ blocks: 2 MiB or more) is never cached. */
+        bool recycle = false;
+        if (pool->stats.live_blocks >= CYM_SORTED_DESTROY_MIN) {
+            free_in_address_order(pool);
+        } else {
+            recycle = table_recyclable(pool, pool->capacity);
+            for (size_t i = 0; i < pool->capacity; i++) {
+                if (pool->slots[i].key != 0) {
+                    _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
+                    if (recycle) pool->slots[i] = (slot_t){0, 0};
+                }
             }
         }
         table_release(pool, pool->slots, pool->capacity, recycle);
@@ -449,6 +510,24 @@ int cym_pool_foreach(cym_pool_t* pool, int (*fn)(void* p, size_t size, void* use
         if (r != 0) return r;
     }
     return 0;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Critical calls (see internal.h)
+// ------------------------------------------------------------------------------------------------------
+
+int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out) {
+    size_t bytes;
+    if (!pool->critical_ok || _cym_mul_overflow(count, size, &bytes) || bytes > CYM_CRITICAL_MAX_BYTES) {
+        return CYM_EUNSUPPORTED;
+    }
+    return cym_pool_alloc(pool, count, size, out);
+}
+
+int _cym_pool_free_critical(cym_pool_t* pool, void* p) {
+    /* An adopted pointer's free function is the caller's own, which may do anything. */
+    if (!pool->critical_ok || pool->adopted_count != 0) return CYM_EUNSUPPORTED;
+    return cym_pool_free(pool, p);
 }
 
 // ------------------------------------------------------------------------------------------------------

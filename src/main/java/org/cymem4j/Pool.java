@@ -19,6 +19,7 @@ import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.Management;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolAccess;
+import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativeAllocator;
@@ -476,9 +477,9 @@ public final class Pool implements AutoCloseable {
         long bytes = Checks.byteSize(count, elemSize);
         acquire();
         try {
-            long r = NativePool.cym_j_pool_alloc(handle, count, elemSize);
+            long r = PoolCalls.alloc(handle, count, elemSize);
             if (r <= 0 && retryAfterLimit(r, bytes)) {
-                r = NativePool.cym_j_pool_alloc(handle, count, elemSize);
+                r = PoolCalls.alloc(handle, count, elemSize);
             }
             if (r <= 0) {
                 throw allocFailure(r, bytes, "count=" + count + " elemSize=" + elemSize);
@@ -507,7 +508,7 @@ public final class Pool implements AutoCloseable {
     public void free(long address) {
         acquire();
         try {
-            int status = NativePool.cym_j_pool_free(handle, address);
+            int status = PoolCalls.free(handle, address);
             if (status != NativeStatus.OK) {
                 throw notOwned(address, "free");
             }

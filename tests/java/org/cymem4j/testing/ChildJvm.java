@@ -30,9 +30,17 @@ public final class ChildJvm {
      */
     public static Result run(Class<?> mainClass, List<String> jvmFlags, Map<String, String> env, String extraClassPath,
             Path dir) throws IOException, InterruptedException {
+        return run(mainClass, jvmFlags, env, extraClassPath, dir, true);
+    }
+
+    /** {@link #run(Class, List, Map, String, Path)}, with or without {@code --enable-native-access=ALL-UNNAMED}. */
+    public static Result run(Class<?> mainClass, List<String> jvmFlags, Map<String, String> env, String extraClassPath,
+            Path dir, boolean nativeAccess) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
+        if (nativeAccess) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cache != null) {
             command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);

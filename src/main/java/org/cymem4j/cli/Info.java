@@ -8,6 +8,7 @@ import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.cymem4j.Allocator;
 import org.cymem4j.Pools;
+import org.cymem4j.internal.PoolCalls;
 
 /** {@code info}: what this installation is: version, platform, native library, JDK, allocators. */
 final class Info {
@@ -24,6 +25,7 @@ final class Info {
         out.println("JDK:                  " + System.getProperty("java.vm.name") + " " + Runtime.version());
         out.println("configured allocator: " + configuredAllocator());
         out.println("leak detection:       " + Pools.leakDetection().name().toLowerCase(java.util.Locale.ROOT));
+        out.println("pool calls:           " + PoolCalls.description());
         for (Map.Entry<String, String> e : backends().entrySet()) {
             out.printf("allocator %-10s  %s%n", e.getKey() + ":", e.getValue());
         }

@@ -1,0 +1,119 @@
+package org.cymem4j.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.cymem4j.internal.jni.NativeLib;
+import org.cymem4j.internal.jni.NativePool;
+
+/**
+ * The native calls behind {@code Pool.alloc} and {@code Pool.free}, JDK 22+ version (a multi-release jar's
+ * {@code META-INF/versions/22}): FFM downcalls with {@link Linker.Option#critical(boolean)}, which skip the JVM's
+ * thread-state transition and cost about 8 ns less per alloc+free pair than JNI (bench/performance-notes.md).
+ *
+ * <p>A critical call must not call back into Java or wait long, so the C entry points ({@code
+ * cym_j_pool_alloc_critical}, {@code cym_j_pool_free_critical}) serve only confined pools whose allocator is marked
+ * {@code CYM_ALLOCATOR_NO_UPCALLS}, requests up to 64 KiB, and (free) pools without adopted pointers. For anything
+ * else they answer {@code EUNSUPPORTED} without touching the pool, and the call goes through JNI as on JDK 17.
+ *
+ * <p>Downcalls are restricted methods, used only when {@link Module#isNativeAccessEnabled()} says cymem4j's module
+ * may: on JDK 22 and 23 that takes {@code --enable-native-access=ALL-UNNAMED} (or the module's name), and without
+ * it every call is JNI, with no warning. From JDK 24 (JEP 472) restricted methods are allowed with one warning per
+ * module, which JavaCPP's {@code System.load} of the JNI library draws first when both are on the class path. With
+ * {@code -Dcymem4j.criticalCalls=false} every call is JNI.
+ */
+public final class PoolCalls {
+    /** {@code -Dcymem4j.criticalCalls=false} keeps every pool call on JNI. */
+    public static final String PROPERTY = "cymem4j.criticalCalls";
+
+    private static final MethodHandle ALLOC, FREE; // both null when the calls are JNI only
+    private static final String DESCRIPTION;
+    private static final long NOT_HERE = -NativeStatus.EUNSUPPORTED;
+
+    static {
+        MethodHandle alloc = null, free = null;
+        String description;
+        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+            description = "JNI (-D" + PROPERTY + "=false)";
+        } else if (!PoolCalls.class.getModule().isNativeAccessEnabled()) {
+            description = "JNI (FFM critical downcalls need --enable-native-access="
+                    + (PoolCalls.class.getModule().isNamed() ? PoolCalls.class.getModule().getName() : "ALL-UNNAMED")
+                    + ")";
+        } else {
+            try {
+                MethodHandle[] handles = downcalls();
+                alloc = handles[0];
+                free = handles[1];
+                description = "FFM critical downcalls for confined pools of plain C allocators, JNI otherwise";
+            } catch (RuntimeException | LinkageError e) {
+                description = "JNI (the FFM downcalls could not be linked: " + e + ")";
+                Logger.getLogger("org.cymem4j").log(Level.FINE, "cymem4j: " + description, e);
+            }
+        }
+        ALLOC = alloc;
+        FREE = free;
+        DESCRIPTION = description;
+    }
+
+    private PoolCalls() {
+    }
+
+    @SuppressWarnings("restricted") // only reached with native access enabled (checked above)
+    private static MethodHandle[] downcalls() {
+        // The library JavaCPP loaded for the JNI bindings: looking it up by path opens the same copy again.
+        SymbolLookup library = SymbolLookup.libraryLookup(Path.of(NativeLib.load()), Arena.global());
+        Linker linker = Linker.nativeLinker();
+        Linker.Option critical = Linker.Option.critical(false);
+        ValueLayout.OfLong j = ValueLayout.JAVA_LONG;
+        return new MethodHandle[] {
+            linker.downcallHandle(library.find("cym_j_pool_alloc_critical").orElseThrow(),
+                    FunctionDescriptor.of(j, j, j, j), critical),
+            linker.downcallHandle(library.find("cym_j_pool_free_critical").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, j, j), critical),
+        };
+    }
+
+    /** {@code cym_j_pool_alloc}: the block's address, or {@code -status}. */
+    public static long alloc(long pool, long count, long size) {
+        if (ALLOC != null) {
+            long r;
+            try {
+                r = (long) ALLOC.invokeExact(pool, count, size);
+            } catch (Throwable t) {
+                throw new AssertionError("a critical downcall threw", t); // plain C: it cannot
+            }
+            if (r != NOT_HERE) {
+                return r;
+            }
+        }
+        return NativePool.cym_j_pool_alloc(pool, count, size);
+    }
+
+    /** {@code cym_j_pool_free}: {@code 0}, or a status. */
+    public static int free(long pool, long address) {
+        if (FREE != null) {
+            int r;
+            try {
+                r = (int) FREE.invokeExact(pool, address);
+            } catch (Throwable t) {
+                throw new AssertionError("a critical downcall threw", t);
+            }
+            if (r != NativeStatus.EUNSUPPORTED) {
+                return r;
+            }
+        }
+        return NativePool.cym_j_pool_free(pool, address);
+    }
+
+    /** How the calls are made, for {@code cymem4j info} and {@code doctor}. */
+    public static String description() {
+        return DESCRIPTION;
+    }
+}
