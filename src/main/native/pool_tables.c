@@ -5,10 +5,10 @@
  * Why: with glibc, any table of 1 KiB or more that a pool mallocs or frees makes glibc consolidate the small
  * chunks the previous pool's cym_pool_destroy freed (malloc_consolidate runs when a request is >= 1 KiB, or a
  * free coalesces into a chunk >= 64 KiB, while fast chunks exist), and the next pool's 64 B blocks then come from
- * the top chunk through _int_malloc's slow path. 1000 x 64 B then destroy cost 27-31 ns/block against 9 for bare
- * calloc/free. With the tables kept here, a thread that creates and destroys such pools in a loop never calls
- * malloc or free for table memory in steady state: 17.6-18.7 ns/block in C, and Batch.poolConfined in the JVM
- * 48.6 -> 32.8 (bench/performance-notes.md).
+ * the top chunk through _int_malloc's slow path. 1000 x 64 B then destroy cost 26-31 ns/block against 8-10 for
+ * bare calloc/free. With the tables kept here, a thread that creates and destroys such pools in a loop never calls
+ * malloc or free for table memory in steady state: 25.5-26.2 -> 16.9-17.2 ns/block in C, and Batch.poolConfined
+ * 38.1 -> 27.7 in the JVM (bench/performance-notes.md).
  *
  * Every cached table is all zero: pool.c clears each slot as its rehash or destroy walk reads it, so a table
  * handed out again needs no memset. The cache keeps at most one table per size (sizes are powers of two) and at
