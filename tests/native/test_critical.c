@@ -1,6 +1,7 @@
 /* test_critical.c: the entry points the JVM calls as critical downcalls (cym_j_pool_alloc_critical and
  * cym_j_pool_free_critical, see internal.h): they do the ordinary work when the pool qualifies, and otherwise
  * answer "not on this path" without touching the pool, so that the caller's ordinary call still sees it as it was. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,16 +69,76 @@ CHECK_BODY(a_limit_refuses_on_the_critical_path_too) {
     cym_pool_destroy(pool);
 }
 
-CHECK_BODY(shared_pools_stay_on_the_ordinary_path) {
+CHECK_BODY(shared_pools_take_the_critical_path_when_their_lock_is_free) {
     cym_pool_t* pool = pool_with(cym_allocator_system(), CYM_POOL_SHARED);
-    CHECK_EQ_INT(NOT_HERE, cym_j_pool_alloc_critical(H(pool), 1, 64));
-    int64_t p = cym_j_pool_alloc(H(pool), 1, 64);
+    int64_t p = cym_j_pool_alloc_critical(H(pool), 1, 64);
     CHECK(p > 0);
-    CHECK_EQ_INT(CYM_EUNSUPPORTED, cym_j_pool_free_critical(H(pool), p));
-    CHECK(cym_pool_owns(pool, (void*)(uintptr_t)p)); /* untouched */
-    CHECK_EQ_INT(1, stats_of(pool).total_allocs);
-    CHECK_EQ_INT(0, stats_of(pool).total_frees);
+    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), p));
+    CHECK_EQ_INT(CYM_ENOTOWNED, cym_j_pool_free_critical(H(pool), p));
+    cym_pool_stats_t s = stats_of(pool);
+    CHECK_EQ_INT(1, s.total_allocs);
+    CHECK_EQ_INT(1, s.total_frees);
     cym_pool_destroy(pool);
+}
+
+/* An allocator (flagged NO_UPCALLS) whose malloc can be made to block until released, so that a thread holds a
+ * shared pool's lock for as long as the test wants. */
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cond = PTHREAD_COND_INITIALIZER;
+static int gate_armed = 0, gate_entered = 0, gate_open = 0;
+
+static void* gated_malloc(void* ctx, size_t n) {
+    (void)ctx;
+    pthread_mutex_lock(&gate_lock);
+    if (gate_armed) {
+        gate_armed = 0;
+        gate_entered = 1;
+        pthread_cond_broadcast(&gate_cond);
+        while (!gate_open) pthread_cond_wait(&gate_cond, &gate_lock);
+    }
+    pthread_mutex_unlock(&gate_lock);
+    return malloc(n);
+}
+static void gated_free(void* ctx, void* p) {
+    (void)ctx;
+    free(p);
+}
+
+static void* alloc_through_gate(void* arg) {
+    void* p = NULL;
+    return cym_pool_alloc(arg, 1, 64, &p) == CYM_OK ? p : NULL;
+}
+
+CHECK_BODY(a_busy_shared_pool_sends_critical_callers_to_the_ordinary_path_without_waiting) {
+    cym_allocator_ops_t ops = {gated_malloc, NULL, NULL, gated_free, NULL, NULL};
+    cym_allocator_t* gated = NULL;
+    CHECK_EQ_INT(CYM_OK, cym_allocator_new(&ops, NULL, CYM_ALLOCATOR_NO_UPCALLS, "gated", &gated));
+    cym_pool_t* pool = pool_with(gated, CYM_POOL_SHARED);
+    int64_t kept = cym_j_pool_alloc_critical(H(pool), 1, 64);
+    CHECK(kept > 0);
+    gate_armed = 1;
+    pthread_t holder;
+    CHECK_EQ_INT(0, pthread_create(&holder, NULL, alloc_through_gate, pool));
+    pthread_mutex_lock(&gate_lock);
+    while (!gate_entered) pthread_cond_wait(&gate_cond, &gate_lock);
+    pthread_mutex_unlock(&gate_lock);
+    /* the holder is inside cym_pool_alloc, lock held: both critical calls return at once, changing nothing */
+    CHECK_EQ_INT(NOT_HERE, cym_j_pool_alloc_critical(H(pool), 1, 64));
+    CHECK_EQ_INT(CYM_EUNSUPPORTED, cym_j_pool_free_critical(H(pool), kept));
+    pthread_mutex_lock(&gate_lock);
+    gate_open = 1;
+    pthread_cond_broadcast(&gate_cond);
+    pthread_mutex_unlock(&gate_lock);
+    void* held = NULL;
+    pthread_join(holder, &held);
+    CHECK(held != NULL);
+    cym_pool_stats_t s = stats_of(pool);
+    CHECK_EQ_INT(2, s.live_blocks);
+    CHECK_EQ_INT(2, s.total_allocs);
+    CHECK_EQ_INT(0, s.total_frees);
+    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), kept));
+    cym_pool_destroy(pool);
+    cym_allocator_release(gated);
 }
 
 static void* plain_malloc(size_t n) { return malloc(n); }
@@ -146,7 +207,8 @@ int main(void) {
     confined_system_pool_allocates_and_frees_on_the_critical_path();
     the_largest_critical_request_is_64_kib();
     a_limit_refuses_on_the_critical_path_too();
-    shared_pools_stay_on_the_ordinary_path();
+    shared_pools_take_the_critical_path_when_their_lock_is_free();
+    a_busy_shared_pool_sends_critical_callers_to_the_ordinary_path_without_waiting();
     allocators_without_the_no_upcalls_flag_stay_on_the_ordinary_path();
     a_pool_with_adopted_pointers_frees_on_the_ordinary_path();
     named_backends_are_marked_no_upcalls();

@@ -57,9 +57,9 @@ bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
 
 /* cym_pool_alloc and cym_pool_free for callers that must not run a callback or wait long: the JVM's critical
  * downcalls, which leave the calling thread in the Java state for the call's whole duration. They return
- * CYM_EUNSUPPORTED and do nothing (stats included) unless the pool is confined and its block allocator has
- * CYM_ALLOCATOR_NO_UPCALLS, the request is at most CYM_CRITICAL_MAX_BYTES, and (free) the pool has no adopted
- * pointers; the caller then makes the ordinary call. */
+ * CYM_EUNSUPPORTED and do nothing (stats included) unless the pool's block allocator has CYM_ALLOCATOR_NO_UPCALLS,
+ * a shared pool's lock is free at once (they never wait for it), the request is at most CYM_CRITICAL_MAX_BYTES, and
+ * (free) the pool has no adopted pointers; the caller then makes the ordinary call. */
 int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out);
 int _cym_pool_free_critical(cym_pool_t* pool, void* p);
 

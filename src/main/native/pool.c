@@ -45,7 +45,7 @@ struct cym_pool_s {
     unsigned flags;             /* CYM_POOL_* */
     pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
     bool tracked;               /* counted in the process total (tracking was on when the pool was created) */
-    bool critical_ok;           /* confined, and the block allocator has CYM_ALLOCATOR_NO_UPCALLS */
+    bool critical_ok;           /* the block allocator has CYM_ALLOCATOR_NO_UPCALLS */
 };
 
 // ------------------------------------------------------------------------------------------------------
@@ -294,9 +294,7 @@ int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
     pool->flags = flags;
     pool->stats.limit_bytes = -1;
     pool->tracked = __atomic_load_n(&process_tracking, __ATOMIC_RELAXED);
-    /* A shared pool's mutex may be held by a thread whose call takes long (destroy, iteration): a critical caller
-     * waiting for it would hold up the JVM's safepoints, so shared pools stay on the ordinary path. */
-    pool->critical_ok = (flags & CYM_POOL_SHARED) == 0 && (pool->allocator->flags & CYM_ALLOCATOR_NO_UPCALLS) != 0;
+    pool->critical_ok = (pool->allocator->flags & CYM_ALLOCATOR_NO_UPCALLS) != 0;
     if (flags & CYM_POOL_SHARED) pthread_mutex_init(&pool->lock, NULL);
     *out = pool;
     return CYM_OK;
@@ -337,10 +335,8 @@ void cym_pool_destroy(cym_pool_t* pool) {
     free(pool);
 }
 
-int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out) {
-    size_t bytes;
-    if (_cym_mul_overflow(count, size, &bytes)) return CYM_EOVERFLOW;
-    lock(pool);
+/* cym_pool_alloc's work, with the pool's lock (if shared) held. */
+static int alloc_locked(cym_pool_t* pool, size_t bytes, void** out) {
     int status = CYM_OK;
     void* p = NULL;
     if (over_limit(pool, bytes)) {
@@ -357,17 +353,22 @@ int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out) {
     } else {
         pool->stats.failed_allocs++;
     }
+    return status;
+}
+
+int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out) {
+    size_t bytes;
+    if (_cym_mul_overflow(count, size, &bytes)) return CYM_EOVERFLOW;
+    lock(pool);
+    int status = alloc_locked(pool, bytes, out);
     unlock(pool);
     return status;
 }
 
-int cym_pool_free(cym_pool_t* pool, void* p) {
-    lock(pool);
+/* cym_pool_free's work, with the pool's lock (if shared) held. */
+static int free_locked(cym_pool_t* pool, void* p) {
     size_t i = find(pool, (uintptr_t)p);
-    if (i == SIZE_MAX) {
-        unlock(pool);
-        return CYM_ENOTOWNED;
-    }
+    if (i == SIZE_MAX) return CYM_ENOTOWNED;
     remove_at(pool, i);
     pool->stats.total_frees++;
     adopted_t* adopted = pool->adopted_count != 0 ? find_adopted(pool, p) : NULL;
@@ -378,8 +379,14 @@ int cym_pool_free(cym_pool_t* pool, void* p) {
     } else {
         _cym_allocator_free(pool->allocator, p);
     }
-    unlock(pool);
     return CYM_OK;
+}
+
+int cym_pool_free(cym_pool_t* pool, void* p) {
+    lock(pool);
+    int status = free_locked(pool, p);
+    unlock(pool);
+    return status;
 }
 
 int cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out) {
@@ -516,18 +523,30 @@ int cym_pool_foreach(cym_pool_t* pool, int (*fn)(void* p, size_t size, void* use
 // Critical calls (see internal.h)
 // ------------------------------------------------------------------------------------------------------
 
+/* A critical caller never waits for a shared pool's lock: its holder may be in a long call (realloc copying a large
+ * block, iteration, a free function of an adopted pointer) while the JVM waits for the critical caller to reach a
+ * safepoint. Busy means "take the ordinary path", which waits outside the JVM's way. */
+static inline bool try_lock(cym_pool_t* pool) {
+    return (pool->flags & CYM_POOL_SHARED) == 0 || pthread_mutex_trylock(&pool->lock) == 0;
+}
+
 int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out) {
     size_t bytes;
-    if (!pool->critical_ok || _cym_mul_overflow(count, size, &bytes) || bytes > CYM_CRITICAL_MAX_BYTES) {
+    if (!pool->critical_ok || _cym_mul_overflow(count, size, &bytes) || bytes > CYM_CRITICAL_MAX_BYTES ||
+        !try_lock(pool)) {
         return CYM_EUNSUPPORTED;
     }
-    return cym_pool_alloc(pool, count, size, out);
+    int status = alloc_locked(pool, bytes, out);
+    unlock(pool);
+    return status;
 }
 
 int _cym_pool_free_critical(cym_pool_t* pool, void* p) {
+    if (!pool->critical_ok || !try_lock(pool)) return CYM_EUNSUPPORTED;
     /* An adopted pointer's free function is the caller's own, which may do anything. */
-    if (!pool->critical_ok || pool->adopted_count != 0) return CYM_EUNSUPPORTED;
-    return cym_pool_free(pool, p);
+    int status = pool->adopted_count != 0 ? CYM_EUNSUPPORTED : free_locked(pool, p);
+    unlock(pool);
+    return status;
 }
 
 // ------------------------------------------------------------------------------------------------------

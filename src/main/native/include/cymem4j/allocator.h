@@ -33,7 +33,7 @@ typedef struct cym_allocator_ops_s {
 /* cym_allocator_new flags. */
 #define CYM_ALLOCATOR_RELEASE_FREES_ALL 1u
 /* The allocator's functions never call into a managed runtime (no JNI, no upcall) and never wait on anything but
- * the allocator's own locks. The JVM may then run a confined pool's small alloc and free as critical downcalls,
+ * the allocator's own locks. The JVM may then run a pool's small alloc and free as critical downcalls,
  * which skip the JVM's thread-state transition: about 8 ns less per alloc+free pair. Set by the system allocator
  * and the named backends; a custom allocator may set it (right after cym_allocator_new) when it is true. Setting
  * it on an allocator that calls back into Java can deadlock or crash the JVM. */

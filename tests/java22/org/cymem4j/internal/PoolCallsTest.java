@@ -51,7 +51,7 @@ class PoolCallsTest {
     @Test
     void criticalDowncallsAreUsedWhenNativeAccessIsEnabled() {
         // Surefire runs with --enable-native-access=ALL-UNNAMED (pom.xml, cymem4j.jvm.flags).
-        assertEquals("FFM critical downcalls for confined pools of plain C allocators, JNI otherwise",
+        assertEquals("FFM critical downcalls for pools of plain C allocators, JNI otherwise",
                 PoolCalls.description());
     }
 
@@ -77,7 +77,7 @@ class PoolCallsTest {
             // JEP 472: restricted methods are allowed with one warning per module, which JavaCPP's System.load
             // has already drawn for the class path's module; the downcalls then add none.
             assertEquals("double free refused\nblocks 0\n"
-                    + "FFM critical downcalls for confined pools of plain C allocators, JNI otherwise", r.out());
+                    + "FFM critical downcalls for pools of plain C allocators, JNI otherwise", r.out());
             assertEquals(1, r.err().split("A restricted method", -1).length - 1, r.err());
             assertTrue(r.err().contains("java.lang.System::load"), r.err());
         } else {
@@ -99,6 +99,6 @@ class PoolCallsTest {
         ChildJvm.Result r = ChildJvm.run(Probe.class, List.of(), Map.of(), null, dir);
         assertEquals(0, r.exit(), r.err());
         assertEquals("double free refused\nblocks 0\n"
-                + "FFM critical downcalls for confined pools of plain C allocators, JNI otherwise", r.out());
+                + "FFM critical downcalls for pools of plain C allocators, JNI otherwise", r.out());
     }
 }

@@ -19,9 +19,10 @@ import org.cymem4j.internal.jni.NativePool;
  * thread-state transition and cost about 8 ns less per alloc+free pair than JNI (bench/performance-notes.md).
  *
  * <p>A critical call must not call back into Java or wait long, so the C entry points ({@code
- * cym_j_pool_alloc_critical}, {@code cym_j_pool_free_critical}) serve only confined pools whose allocator is marked
- * {@code CYM_ALLOCATOR_NO_UPCALLS}, requests up to 64 KiB, and (free) pools without adopted pointers. For anything
- * else they answer {@code EUNSUPPORTED} without touching the pool, and the call goes through JNI as on JDK 17.
+ * cym_j_pool_alloc_critical}, {@code cym_j_pool_free_critical}) serve only pools whose allocator is marked
+ * {@code CYM_ALLOCATOR_NO_UPCALLS}, requests up to 64 KiB, and (free) pools without adopted pointers, and they only
+ * try a shared pool's lock. For anything else, or a busy lock, they answer {@code EUNSUPPORTED} without touching the
+ * pool, and the call goes through JNI as on JDK 17 (where waiting is harmless).
  *
  * <p>Downcalls are restricted methods, used only when {@link Module#isNativeAccessEnabled()} says cymem4j's module
  * may: on JDK 22 and 23 that takes {@code --enable-native-access=ALL-UNNAMED} (or the module's name), and without
@@ -51,7 +52,7 @@ public final class PoolCalls {
                 MethodHandle[] handles = downcalls();
                 alloc = handles[0];
                 free = handles[1];
-                description = "FFM critical downcalls for confined pools of plain C allocators, JNI otherwise";
+                description = "FFM critical downcalls for pools of plain C allocators, JNI otherwise";
             } catch (RuntimeException | LinkageError e) {
                 description = "JNI (the FFM downcalls could not be linked: " + e + ")";
                 Logger.getLogger("org.cymem4j").log(Level.FINE, "cymem4j: " + description, e);
