@@ -307,8 +307,9 @@ def main():
     w("")
     hp, hb = get(jmh, "PoolHotPath.publicApi"), get(jmh, "PoolHotPath.bridgeOnly")
     if hp and hb:
-        w(f"Where the confined pool's time goes (64 B): the public `alloc` + `free` {cell(hp)} ns; the two JNI bridge "
-          f"calls alone (no Java-side checks) {cell(hb)} ns.")
+        w(f"Where the confined pool's time goes (64 B): the public `alloc` + `free` {cell(hp)} ns, checks included, "
+          f"through FFM critical downcalls (this JVM is 22+; README, \"How Java calls C\"); the same two C functions "
+          f"as bare JNI calls, what a JDK 17-21 JVM pays before its checks, {cell(hb)} ns.")
         oc = get(jmh, "PoolHotPath.openClose")
         if oc:
             w(f"An empty pool's `Pool.open()` + `close()` (paid once per batch below): {cell(oc)} ns.")
