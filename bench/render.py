@@ -189,6 +189,7 @@ def main():
     a = ap.parse_args()
     res = a.results
     jmh = load_jmh(os.path.join(res, "jmh.json"))
+    jmh.update(load_jmh(os.path.join(res, "jmh-access.json")))  # quick mode's element reads, run with 3 forks
     preload = {lib: load_jmh(os.path.join(res, f"jmh-{lib}.json")) for lib in ("mimalloc", "jemalloc")}
     c_alloc = load_lines(os.path.join(res, "c-alloc.jsonl"))
     numpy_rows = load_lines(os.path.join(res, "numpy.jsonl"))
@@ -212,7 +213,7 @@ def main():
       f"99.9% error of the mean**")
     w(f"- NumPy: {numpy or 'not available'}")
     w("- A shared, noisy machine: compare the ratios inside one run, not absolute numbers across runs. "
-      "Quick mode runs one fork of three short iterations; its errors are wide. `bench/run.sh --full` runs 3 forks.")
+      "Quick mode runs one fork of three short iterations (three forks for the element reads, whose ratio depends on where a fork's buffers land); its errors are wide. `bench/run.sh --full` runs 3 forks.")
     w("- A ratio `r×` in a table is *that row's time / cymem4j's time*: above 1 means cymem4j is faster.")
     w("")
 

@@ -28,6 +28,9 @@ if [[ ! -x "$java25/bin/java" ]]; then
 fi
 if [[ "$mode" == quick ]]; then
     jmh_opts=(-f 1 -wi 2 -i 3 -w 500ms -r 500ms)
+    # The element-read walks (Access) are decided by where the fork's 80 MB buffers land (cache and TLB misses):
+    # one fork put the same column walk anywhere from 1.1x to 1.5x of double[]. Three short forks for them.
+    access_opts=(-f 3 -wi 2 -i 3 -w 500ms -r 500ms)
     c_runs=7
     numpy_runs=5
 else
@@ -61,7 +64,15 @@ run_jmh() { # json-file, extra JMH arguments...
 
 echo "== JMH ($mode)"
 # jemalloc, loaded with dlopen by Allocator.named("jemalloc"), needs static TLS that glibc reserves only on request.
-GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384 run_jmh "$results/jmh.json" "$include"
+if [[ "$mode" == quick ]]; then
+    GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384 run_jmh "$results/jmh.json" "$include" -e 'Access\.'
+    jmh_opts=("${access_opts[@]}")
+    if [[ "$include" == ".*" || "$include" == *Access* ]]; then
+        run_jmh "$results/jmh-access.json" 'Access\.'
+    fi
+else
+    GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384 run_jmh "$results/jmh.json" "$include"
+fi
 
 # Full mode: the same allocation benchmarks with the process's malloc swapped, so that every mechanism (the pool's
 # system allocator, FFM, LWJGL, JNI calloc) allocates from that library.
