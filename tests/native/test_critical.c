@@ -59,6 +59,32 @@ CHECK_BODY(the_largest_critical_request_is_64_kib) {
     cym_pool_destroy(pool);
 }
 
+CHECK_BODY(large_blocks_are_freed_on_the_ordinary_path) {
+    cym_pool_t* pool = pool_with(cym_allocator_system(), 0);
+    int64_t big = cym_j_pool_alloc(H(pool), 1, CYM_CRITICAL_MAX_BYTES + 1);
+    int64_t edge = cym_j_pool_alloc(H(pool), 1, CYM_CRITICAL_MAX_BYTES);
+    CHECK(big > 0 && edge > 0);
+    CHECK_EQ_INT(CYM_EUNSUPPORTED, cym_j_pool_free_critical(H(pool), big));
+    CHECK(cym_pool_owns(pool, (void*)(uintptr_t)big)); /* untouched */
+    CHECK_EQ_INT(0, stats_of(pool).total_frees);
+    CHECK_EQ_INT(CYM_OK, cym_j_pool_free(H(pool), big));
+    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), edge));
+    cym_pool_destroy(pool);
+}
+
+CHECK_BODY(growing_the_table_past_4096_slots_is_left_to_the_ordinary_path) {
+    cym_pool_t* pool = pool_with(cym_allocator_system(), 0);
+    /* a 4096-slot table holds 2048 keys at load 1/2 */
+    for (size_t i = 0; i < CYM_CRITICAL_MAX_TABLE_SLOTS / 2; i++) CHECK(cym_j_pool_alloc_critical(H(pool), 1, 8) > 0);
+    CHECK_EQ_INT(NOT_HERE, cym_j_pool_alloc_critical(H(pool), 1, 8));
+    CHECK_EQ_INT(CYM_CRITICAL_MAX_TABLE_SLOTS / 2, stats_of(pool).live_blocks);
+    CHECK_EQ_INT(0, stats_of(pool).failed_allocs);
+    CHECK(cym_j_pool_alloc(H(pool), 1, 8) > 0);          /* grows the table to 8192 slots */
+    CHECK(cym_j_pool_alloc_critical(H(pool), 1, 8) > 0); /* and the critical path works in it again */
+    CHECK(_cym_pool_is_valid(pool));
+    cym_pool_destroy(pool);
+}
+
 CHECK_BODY(a_limit_refuses_on_the_critical_path_too) {
     cym_pool_t* pool = pool_with(cym_allocator_system(), 0);
     cym_pool_set_limit(pool, 100);
@@ -206,6 +232,8 @@ CHECK_BODY(named_backends_are_marked_no_upcalls) {
 int main(void) {
     confined_system_pool_allocates_and_frees_on_the_critical_path();
     the_largest_critical_request_is_64_kib();
+    large_blocks_are_freed_on_the_ordinary_path();
+    growing_the_table_past_4096_slots_is_left_to_the_ordinary_path();
     a_limit_refuses_on_the_critical_path_too();
     shared_pools_take_the_critical_path_when_their_lock_is_free();
     a_busy_shared_pool_sends_critical_callers_to_the_ordinary_path_without_waiting();

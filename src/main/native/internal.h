@@ -51,15 +51,18 @@ bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
  * 100 (bench/performance-notes.md). Below it the blocks fit in the caches and the sort would only cost. */
 #define CYM_SORTED_DESTROY_MIN 65536u
 
-/* The largest request _cym_pool_alloc_critical serves: above it, zeroing could take long enough to matter to the
- * JVM's safepoints. */
+/* The largest block _cym_pool_alloc_critical allocates and _cym_pool_free_critical frees: above it, zeroing or
+ * returning pages to the system could take long enough to matter to the JVM's safepoints. */
 #define CYM_CRITICAL_MAX_BYTES ((size_t)64 * 1024)
+/* The largest table _cym_pool_alloc_critical grows to (4096 slots, 64 KiB); beyond, growth is the ordinary path's. */
+#define CYM_CRITICAL_MAX_TABLE_SLOTS ((size_t)4096)
 
 /* cym_pool_alloc and cym_pool_free for callers that must not run a callback or wait long: the JVM's critical
  * downcalls, which leave the calling thread in the Java state for the call's whole duration. They return
  * CYM_EUNSUPPORTED and do nothing (stats included) unless the pool's block allocator has CYM_ALLOCATOR_NO_UPCALLS,
- * a shared pool's lock is free at once (they never wait for it), the request is at most CYM_CRITICAL_MAX_BYTES, and
- * (free) the pool has no adopted pointers; the caller then makes the ordinary call. */
+ * a shared pool's lock is free at once (they never wait for it), the block is at most CYM_CRITICAL_MAX_BYTES, the
+ * table need not grow past CYM_CRITICAL_MAX_TABLE_SLOTS (alloc), and the pool has no adopted pointers (free); the
+ * caller then makes the ordinary call. */
 int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out);
 int _cym_pool_free_critical(cym_pool_t* pool, void* p);
 

@@ -138,14 +138,20 @@ static void table_release(cym_pool_t* pool, slot_t* table, size_t capacity, bool
     _cym_allocator_free(pool->allocator, table);
 }
 
+/* The table's capacity after the next insert: the current one, or the one reserve_one grows it to. */
+static inline size_t capacity_for_one_more(const cym_pool_t* pool) {
+    size_t needed = (size_t)pool->stats.live_blocks + 1;
+    if (needed <= pool->capacity / 2) return pool->capacity;
+    return pool->capacity == 0                           ? CYM_TABLE_MIN
+           : pool->capacity < CYM_TABLE_QUADRUPLE_BELOW ? pool->capacity * 4
+                                                        : pool->capacity * 2;
+}
+
 /* Makes room for one more key, so that the insert after a successful allocation cannot fail.
  * CYM_ENOMEM leaves the table as it was. */
 static int reserve_one(cym_pool_t* pool) {
-    size_t needed = (size_t)pool->stats.live_blocks + 1;
-    if (needed <= pool->capacity / 2) return CYM_OK;
-    size_t new_capacity = pool->capacity == 0                           ? CYM_TABLE_MIN
-                          : pool->capacity < CYM_TABLE_QUADRUPLE_BELOW ? pool->capacity * 4
-                                                                       : pool->capacity * 2;
+    size_t new_capacity = capacity_for_one_more(pool);
+    if (new_capacity == pool->capacity) return CYM_OK;
     size_t bytes;
     if (_cym_mul_overflow(new_capacity, sizeof(slot_t), &bytes)) return CYM_ENOMEM;
     slot_t* fresh = table_alloc(pool, new_capacity, bytes);
@@ -366,9 +372,10 @@ int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out) {
 }
 
 /* cym_pool_free's work, with the pool's lock (if shared) held. */
-static int free_locked(cym_pool_t* pool, void* p) {
+static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     size_t i = find(pool, (uintptr_t)p);
     if (i == SIZE_MAX) return CYM_ENOTOWNED;
+    if (pool->slots[i].size > max_bytes) return CYM_EUNSUPPORTED; /* for _cym_pool_free_critical */
     remove_at(pool, i);
     pool->stats.total_frees++;
     adopted_t* adopted = pool->adopted_count != 0 ? find_adopted(pool, p) : NULL;
@@ -384,7 +391,7 @@ static int free_locked(cym_pool_t* pool, void* p) {
 
 int cym_pool_free(cym_pool_t* pool, void* p) {
     lock(pool);
-    int status = free_locked(pool, p);
+    int status = free_locked(pool, p, SIZE_MAX);
     unlock(pool);
     return status;
 }
@@ -536,15 +543,21 @@ int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void**
         !try_lock(pool)) {
         return CYM_EUNSUPPORTED;
     }
-    int status = alloc_locked(pool, bytes, out);
+    /* Growing a large table (a new table plus a rehash of every key: milliseconds at a million blocks) is work
+     * for the ordinary path. */
+    size_t capacity = capacity_for_one_more(pool);
+    int status = capacity != pool->capacity && capacity > CYM_CRITICAL_MAX_TABLE_SLOTS
+                     ? CYM_EUNSUPPORTED
+                     : alloc_locked(pool, bytes, out);
     unlock(pool);
     return status;
 }
 
 int _cym_pool_free_critical(cym_pool_t* pool, void* p) {
     if (!pool->critical_ok || !try_lock(pool)) return CYM_EUNSUPPORTED;
-    /* An adopted pointer's free function is the caller's own, which may do anything. */
-    int status = pool->adopted_count != 0 ? CYM_EUNSUPPORTED : free_locked(pool, p);
+    /* An adopted pointer's free function is the caller's own, which may do anything; a large block may go back
+     * to the system (munmap, a trim) page by page. */
+    int status = pool->adopted_count != 0 ? CYM_EUNSUPPORTED : free_locked(pool, p, CYM_CRITICAL_MAX_BYTES);
     unlock(pool);
     return status;
 }

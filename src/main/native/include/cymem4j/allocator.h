@@ -35,7 +35,8 @@ typedef struct cym_allocator_ops_s {
 /* The allocator's functions never call into a managed runtime (no JNI, no upcall) and never wait on anything but
  * the allocator's own locks. The JVM may then run a pool's small alloc and free as critical downcalls,
  * which skip the JVM's thread-state transition: about 8 ns less per alloc+free pair. Set by the system allocator
- * and the named backends; a custom allocator may set it (right after cym_allocator_new) when it is true. Setting
+ * and the named backends; a custom allocator may set it (in cym_allocator_new's flags, or before any pool is created
+ * with it: pools read it once, in cym_pool_create) when it is true. Setting
  * it on an allocator that calls back into Java can deadlock or crash the JVM. */
 #define CYM_ALLOCATOR_NO_UPCALLS 2u
 

@@ -7,8 +7,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.cymem4j.internal.jni.NativeLib;
 import org.cymem4j.internal.jni.NativePool;
@@ -26,8 +24,10 @@ import org.cymem4j.internal.jni.NativePool;
  *
  * <p>Downcalls are restricted methods, used only when {@link Module#isNativeAccessEnabled()} says cymem4j's module
  * may: on JDK 22 and 23 that takes {@code --enable-native-access=ALL-UNNAMED} (or the module's name), and without
- * it every call is JNI, with no warning. From JDK 24 (JEP 472) restricted methods are allowed with one warning per
- * module, which JavaCPP's {@code System.load} of the JNI library draws first when both are on the class path. With
+ * it every call is JNI, with no warning. From JDK 24 (JEP 472) a module that has made a restricted call under the
+ * default {@code --illegal-native-access=warn} (and drawn its one warning) counts as enabled: with JavaCPP and
+ * cymem4j both on the class path, JavaCPP's {@code System.load} of the JNI library is that call. On the module path,
+ * or with {@code --illegal-native-access=allow}, it takes the flag as on JDK 22. With
  * {@code -Dcymem4j.criticalCalls=false} every call is JNI.
  */
 public final class PoolCalls {
@@ -55,7 +55,7 @@ public final class PoolCalls {
                 description = "FFM critical downcalls for pools of plain C allocators, JNI otherwise";
             } catch (RuntimeException | LinkageError e) {
                 description = "JNI (the FFM downcalls could not be linked: " + e + ")";
-                Logger.getLogger("org.cymem4j").log(Level.FINE, "cymem4j: " + description, e);
+                System.getLogger("org.cymem4j").log(System.Logger.Level.DEBUG, "cymem4j: " + description, e);
             }
         }
         ALLOC = alloc;
