@@ -13,7 +13,22 @@ int64_t cym_j_pool_create(int64_t allocator, int32_t flags) {
     return status == CYM_OK ? (int64_t)(uintptr_t)pool : -status;
 }
 
-void cym_j_pool_destroy(int64_t pool) { cym_pool_destroy(POOL(pool)); }
+/* The counters of the pools destroyed through this bridge (total allocs, total frees, failed allocs), so that Java's
+ * process-wide totals outlive its pools without a stats read per close. Atomics (relaxed: counters), not a lock. */
+static int64_t retired[3];
+
+void cym_j_pool_destroy(int64_t pool) {
+    cym_pool_stats_t s;
+    cym_pool_stats(POOL(pool), &s);
+    __atomic_add_fetch(&retired[0], s.total_allocs, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&retired[1], s.total_frees, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&retired[2], s.failed_allocs, __ATOMIC_RELAXED);
+    cym_pool_destroy(POOL(pool));
+}
+
+void cym_j_process_retired(int64_t* out) {
+    for (int i = 0; i < 3; i++) out[i] = __atomic_load_n(&retired[i], __ATOMIC_RELAXED);
+}
 
 int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size) {
     if (count < 0 || size < 0) return -CYM_EINVAL;

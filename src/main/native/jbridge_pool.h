@@ -22,6 +22,8 @@ extern "C" {
 
 int64_t cym_j_pool_create(int64_t allocator, int32_t flags);   /* handle, or -status */
 void cym_j_pool_destroy(int64_t pool);
+/* out[0..2]: total allocs, total frees and failed allocs summed over every pool cym_j_pool_destroy destroyed. */
+void cym_j_process_retired(int64_t* out);
 int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size); /* address, or -status */
 int32_t cym_j_pool_free(int64_t pool, int64_t address);        /* 0, or status */
 /* The same two for the FFM critical downcalls of org.cymem4j.internal.PoolCalls (JDK 22+; not bound by JavaCPP).

@@ -139,6 +139,8 @@ public final class Pool implements AutoCloseable {
      * the lock on pools that never made an accessor: taking it cost about 20 ns of a 60 ns alloc+free pair.
      */
     private volatile boolean madeAccessors;
+    /** Set (under accessorsLock) before the first child pool is added; never cleared. Lets close() skip the lock. */
+    private volatile boolean madeChildren;
     /** Called when the limit refuses a request; null for none. */
     private final AllocationListener listener;
     /** The pool this one reserves from, or null. */
@@ -303,6 +305,7 @@ public final class Pool implements AutoCloseable {
             synchronized (accessorsLock) {
                 if (children == null) {
                     children = new ArrayList<>();
+                    madeChildren = true;
                 }
                 children.add(child);
             }
@@ -867,10 +870,12 @@ public final class Pool implements AutoCloseable {
         }
         // No child can be added now: child() holds a call in flight, and the confined children are ours.
         RuntimeException childFailure = closeChildren();
-        synchronized (accessorsLock) {
-            if (accessors != null) {
-                accessors.values().forEach(Block::invalidate);
-                accessors = null;
+        if (madeAccessors) {
+            synchronized (accessorsLock) {
+                if (accessors != null) {
+                    accessors.values().forEach(Block::invalidate);
+                    accessors = null;
+                }
             }
         }
         String damage = debug != null ? debug.beforeClose(handle, liveBlocks()) : null;
@@ -900,6 +905,9 @@ public final class Pool implements AutoCloseable {
     }
 
     private List<Pool> openChildren() {
+        if (!madeChildren) {
+            return List.of(); // no lock: an uncontended monitor is a good part of an empty pool's open + close
+        }
         synchronized (accessorsLock) {
             return children == null ? List.of() : new ArrayList<>(children);
         }

@@ -23,10 +23,6 @@ public final class PoolResource implements Runnable {
     private static final ConcurrentHashMap<Long, PoolResource> OPEN = new ConcurrentHashMap<>();
     private static final AtomicLong CLOSED_EXPLICITLY = new AtomicLong();
     private static final AtomicLong CLOSED_BY_CLEANER = new AtomicLong();
-    /** Counters of released pools, so process-wide totals survive the pools: allocs, frees, failed allocs. */
-    private static final AtomicLong RETIRED_ALLOCS = new AtomicLong();
-    private static final AtomicLong RETIRED_FREES = new AtomicLong();
-    private static final AtomicLong RETIRED_FAILED = new AtomicLong();
 
     private final long id;
     private final long handle;
@@ -120,21 +116,22 @@ public final class PoolResource implements Runnable {
     @Override
     public void run() {
         List<AutoCloseable> toClose;
+        long[] statsAtRelease = null;
+        // Only a leak report or a recorded close event shows the counters; the process totals of released pools are
+        // kept in C (cym_j_pool_destroy).
+        boolean wantStats = !explicit || Events.poolCloseRecorded();
         synchronized (this) {
             toClose = attached;
             attached = null;
+            if (toClose == null) {
+                statsAtRelease = destroyLocked(wantStats); // the usual case: one monitor, not two
+            }
         }
-        RuntimeException failure = closeAll(toClose);
-        long[] statsAtRelease;
-        synchronized (this) {
-            statsAtRelease = stats();
-            destroyed = true;
-            OPEN.remove(id);
-            NativePool.cym_j_pool_destroy(handle);
-            if (statsAtRelease != null) {
-                RETIRED_ALLOCS.addAndGet(statsAtRelease[NativePool.STAT_TOTAL_ALLOCS]);
-                RETIRED_FREES.addAndGet(statsAtRelease[NativePool.STAT_TOTAL_FREES]);
-                RETIRED_FAILED.addAndGet(statsAtRelease[NativePool.STAT_FAILED_ALLOCS]);
+        RuntimeException failure = null;
+        if (toClose != null) {
+            failure = closeAll(toClose);
+            synchronized (this) {
+                statsAtRelease = destroyLocked(wantStats);
             }
         }
         Budget b = budget;
@@ -152,6 +149,18 @@ public final class PoolResource implements Runnable {
                 throw failure;
             }
         }
+    }
+
+    /**
+     * Frees the native pool (caller holds this object's lock); returns its counters as they were just before when
+     * {@code wantStats}, else null.
+     */
+    private long[] destroyLocked(boolean wantStats) {
+        long[] statsAtRelease = wantStats ? stats() : null;
+        destroyed = true;
+        OPEN.remove(id);
+        NativePool.cym_j_pool_destroy(handle);
+        return statsAtRelease;
     }
 
     private static RuntimeException closeAll(List<AutoCloseable> resources) {
@@ -194,9 +203,11 @@ public final class PoolResource implements Runnable {
                 }
             }
         }
-        total[NativePool.STAT_TOTAL_ALLOCS] += RETIRED_ALLOCS.get();
-        total[NativePool.STAT_TOTAL_FREES] += RETIRED_FREES.get();
-        total[NativePool.STAT_FAILED_ALLOCS] += RETIRED_FAILED.get();
+        long[] retired = new long[3];
+        NativePool.cym_j_process_retired(retired);
+        total[NativePool.STAT_TOTAL_ALLOCS] += retired[0];
+        total[NativePool.STAT_TOTAL_FREES] += retired[1];
+        total[NativePool.STAT_FAILED_ALLOCS] += retired[2];
         return total;
     }
 

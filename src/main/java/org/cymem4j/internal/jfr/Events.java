@@ -39,6 +39,11 @@ public final class Events {
         }
     }
 
+    /** Whether a pool close would be recorded now (so its counters are worth reading). */
+    public static boolean poolCloseRecorded() {
+        return FlightRecorder.isInitialized() && new PoolCloseEvent().isEnabled();
+    }
+
     public static void poolClosed(PoolResource pool, long[] stats, boolean byCleaner) {
         if (!FlightRecorder.isInitialized()) {
             return;

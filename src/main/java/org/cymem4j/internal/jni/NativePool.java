@@ -27,6 +27,9 @@ public final class NativePool {
 
     public static native void cym_j_pool_destroy(@Cast("int64_t") long pool);
 
+    /** Fills {@code out[0..2]}: total allocs, frees and failed allocs of every pool {@link #cym_j_pool_destroy} freed. */
+    public static native void cym_j_process_retired(@Cast("int64_t*") long[] out);
+
     public static native @Cast("int64_t") long cym_j_pool_alloc(@Cast("int64_t") long pool,
             @Cast("int64_t") long count, @Cast("int64_t") long size);
 
