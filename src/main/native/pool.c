@@ -281,7 +281,8 @@ int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
     if (out == NULL || (flags & ~CYM_POOL_SHARED) != 0) return CYM_EINVAL;
     /* NULL is the process default; cym_allocator_default hands over the reference the pool keeps. */
     a = a == NULL ? cym_allocator_default() : cym_allocator_retain(a);
-    cym_pool_t* pool = calloc(1, sizeof *pool);
+    /* Through the system allocator's zalloc, not calloc: glibc's calloc bypasses the per-thread cache (allocator.c). */
+    cym_pool_t* pool = _cym_allocator_zalloc(cym_allocator_system(), sizeof *pool);
     if (pool == NULL) {
         cym_allocator_release(a);
         return CYM_ENOMEM;

@@ -21,9 +21,9 @@ public enum LeakDetection {
     /** No creation stacks are recorded; leaks are still counted and reported, without a site. */
     DISABLED,
     /**
-     * The creation stack of one pool in {@value #SAMPLING_INTERVAL} is recorded (the first pool opened, then every
-     * 128th); the others cost one counter increment and no stack walk. A leak that repeats is soon reported with
-     * its site.
+     * The creation stack of one pool in {@value #SAMPLING_INTERVAL} is recorded (Pool#1, Pool#129, Pool#257, ...: the
+     * first pool the process opens, then every 128th); the others cost nothing. A leak that repeats is soon reported
+     * with its site.
      */
     SAMPLED,
     /** Every pool records its creation stack (a stack walk per pool open: for tests and debugging). */

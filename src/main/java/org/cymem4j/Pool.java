@@ -176,7 +176,7 @@ public final class Pool implements AutoCloseable {
         this.confirmedOwner = this.owner;
         this.listener = options.listener;
         this.parent = parent;
-        this.resource = new PoolResource(h, shared, allocatorName, LeakReports.siteOrNull());
+        this.resource = new PoolResource(h, shared, allocatorName);
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         if (parent != null || options.limit >= 0) {
             // An unlimited pool on its own gets its Budget only when it opens a child (see budget()).

@@ -1,6 +1,5 @@
 package org.cymem4j.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.cymem4j.LeakDetection;
 import org.cymem4j.internal.jfr.Events;
@@ -12,7 +11,6 @@ import org.cymem4j.internal.jni.NativePool;
  */
 public final class LeakReports {
     private static final System.Logger LOG = System.getLogger("org.cymem4j");
-    private static final AtomicLong OPENED = new AtomicLong();
     private static volatile LeakDetection level = LeakDetection.fromProperties(
             System.getProperty(LeakDetection.PROPERTY), System.getProperty(LeakDetection.LEGACY_SITES_PROPERTY));
 
@@ -33,13 +31,14 @@ public final class LeakReports {
     }
 
     /**
-     * A stack trace of the caller when the level asks for one, else null. Under {@code sampled} the 127 pools in
-     * 128 that are not sampled pay one counter increment: the stack walk is the cost worth avoiding.
+     * A stack trace of the caller when the level asks for one for pool number {@code poolId} (1, 2, ...), else null.
+     * Under {@code sampled} that is Pool#1, Pool#129, ...: the pool's own number decides, so the 127 pools in 128
+     * that are not sampled pay nothing at all.
      */
-    public static Throwable siteOrNull() {
+    public static Throwable siteOrNull(long poolId) {
         LeakDetection l = level;
         if (l == LeakDetection.FULL
-                || (l == LeakDetection.SAMPLED && OPENED.getAndIncrement() % LeakDetection.SAMPLING_INTERVAL == 0)) {
+                || (l == LeakDetection.SAMPLED && (poolId - 1) % LeakDetection.SAMPLING_INTERVAL == 0)) {
             // Only the cheap part of the stack walk: the frames are materialized when a report prints them.
             return new Throwable("pool created here");
         }

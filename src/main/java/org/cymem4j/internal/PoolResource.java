@@ -34,12 +34,12 @@ public final class PoolResource implements Runnable {
     private volatile boolean explicit;
     private volatile Budget budget;
 
-    public PoolResource(long handle, boolean shared, String allocatorName, Throwable site) {
+    public PoolResource(long handle, boolean shared, String allocatorName) {
         this.id = IDS.incrementAndGet();
         this.handle = handle;
         this.shared = shared;
         this.allocatorName = allocatorName;
-        this.site = site;
+        this.site = LeakReports.siteOrNull(id);
         OPEN.put(id, this);
     }
 
