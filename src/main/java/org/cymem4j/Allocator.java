@@ -428,6 +428,8 @@ public final class Allocator {
 
     private static final Object DEFAULT_LOCK = new Object();
     private static Allocator defaultAllocator; // guarded by DEFAULT_LOCK
+    /** defaultAllocator once resolved (it never changes then): every Pool.open() reads it, without the lock. */
+    private static volatile Allocator resolvedDefault;
     private static RuntimeException defaultFailure; // guarded by DEFAULT_LOCK
 
     /**
@@ -438,6 +440,10 @@ public final class Allocator {
      * @throws IllegalStateException if the configured library cannot be loaded (every call)
      */
     public static Allocator defaultAllocator() {
+        Allocator resolved = resolvedDefault;
+        if (resolved != null) {
+            return resolved;
+        }
         synchronized (DEFAULT_LOCK) {
             if (defaultAllocator == null && defaultFailure == null) {
                 resolveDefault();
@@ -448,6 +454,7 @@ public final class Allocator {
                 }
                 throw new IllegalStateException(defaultFailure.getMessage(), defaultFailure);
             }
+            resolvedDefault = defaultAllocator;
             return defaultAllocator;
         }
     }
