@@ -249,6 +249,24 @@ public class Access {
         return s;
     }
 
+    /** The shape as data, as a view has it: the JIT cannot fold it into the loop as it folds ROWS and COLS. */
+    private int runtimeRows = ROWS;
+    private int runtimeCols = COLS;
+
+    @Benchmark
+    public double columnsArrayRuntimeShape() {
+        double[] a = array;
+        int rows = runtimeRows;
+        int cols = runtimeCols;
+        double s = 0;
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                s += a[i * cols + j];
+            }
+        }
+        return s;
+    }
+
     @Benchmark
     public double columnsView2d() {
         MemoryView m = view2d;
