@@ -44,10 +44,11 @@ mkdir -p "$results"
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 echo "== building and installing cymem4j"
-# On JDK 25, so that the jar is multi-release with the JDK 22+ classes (PoolCalls' critical downcalls).
-(cd "$root" && JAVA_HOME="$java25" ./mvnw -B -q install -DskipTests)
+# On JDK 25, so that the jar is multi-release with the JDK 22+ classes (PoolCalls' critical downcalls); clean, because an
+# incremental build keeps the class files of deleted sources (a removed META-INF/versions/22 class was benchmarked once).
+(cd "$root" && JAVA_HOME="$java25" ./mvnw -B -q clean install -DskipTests)
 echo "== building the JMH jar"
-(cd "$bench" && JAVA_HOME="$java25" "$root/mvnw" -B -q package)
+(cd "$bench" && JAVA_HOME="$java25" "$root/mvnw" -B -q clean package)
 
 # Its own JavaCPP cache: ~/.javacpp/cache is shared by every JVM and may hold an older libjnicymem4j.so.
 jvm_args="-Dorg.bytedeco.javacpp.cachedir=$results/javacpp-cache"
