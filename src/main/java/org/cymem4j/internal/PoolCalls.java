@@ -22,7 +22,7 @@ public final class PoolCalls {
         return NativePool.cym_j_pool_free(pool, address);
     }
 
-    /** How the calls are made, for {@code cymem4j info} and {@code doctor}. */
+    /** How the calls are made, for {@code cymem4j info}. */
     public static String description() {
         return "JNI (this class file is the JDK 17 one; FFM critical downcalls need a jar built on JDK 22+ and run on"
                 + " JDK 22+)";

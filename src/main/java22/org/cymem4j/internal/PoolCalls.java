@@ -113,7 +113,7 @@ public final class PoolCalls {
         return NativePool.cym_j_pool_free(pool, address);
     }
 
-    /** How the calls are made, for {@code cymem4j info} and {@code doctor}. */
+    /** How the calls are made, for {@code cymem4j info}. */
     public static String description() {
         return DESCRIPTION;
     }
