@@ -107,7 +107,8 @@ void cym_j_allocator_name(int64_t allocator, char* out, int64_t len) {
 
 int32_t cym_j_allocator_flags(int64_t allocator) {
     cym_allocator_t* a = ALLOC(allocator);
-    return (cym_allocator_is_debug(a) ? 1 : 0) | (_cym_allocator_is_thread_bound(a) ? 2 : 0);
+    return (cym_allocator_is_debug(a) ? 1 : 0) | (_cym_allocator_is_thread_bound(a) ? 2 : 0)
+        | ((a->flags & CYM_ALLOCATOR_NO_UPCALLS) ? 0 : 4);
 }
 
 int64_t cym_j_allocator_usable_size(int64_t allocator, int64_t address) {

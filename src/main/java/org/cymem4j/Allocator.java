@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.Scope;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.jni.NativeAllocator;
 
@@ -285,7 +286,9 @@ public final class Allocator {
             try {
                 return hooks == null ? 0 : hooks.malloc(size);
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.WARNING, "Java allocator hook malloc(" + size + ") threw; no memory", t);
+                if (!Scope.isPendingReentry(t)) { // rethrown by the pool call that made this one: no log needed
+                    LOG.log(System.Logger.Level.WARNING, "Java allocator hook malloc(" + size + ") threw; no memory", t);
+                }
                 return 0;
             }
         }
@@ -298,7 +301,9 @@ public final class Allocator {
                     hooks.free(address);
                 }
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.WARNING, "Java allocator hook free(" + Checks.hex(address) + ") threw", t);
+                if (!Scope.isPendingReentry(t)) {
+                    LOG.log(System.Logger.Level.WARNING, "Java allocator hook free(" + Checks.hex(address) + ") threw", t);
+                }
             }
         }
 
@@ -572,6 +577,11 @@ public final class Allocator {
     /** True if pools of this allocator must stay on the thread that opened them ({@code mimalloc-heap}). */
     boolean threadBound() {
         return (flags & NativeAllocator.FLAG_THREAD_BOUND) != 0;
+    }
+
+    /** True if this allocator's calls may run Java code (hooks from {@link #fromJava}, wrapped callbacks). */
+    boolean mayCallJava() {
+        return (flags & NativeAllocator.FLAG_UPCALLS) != 0;
     }
 
     /** The C allocator handle ({@code cym_allocator_t*}). */

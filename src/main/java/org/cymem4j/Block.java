@@ -2,6 +2,7 @@ package org.cymem4j;
 
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.Span;
 
 /**
  * Java access to one block of a {@link Pool}, by byte offset: see {@link NativeMemory} for the accessors. The pool
@@ -20,9 +21,18 @@ import org.cymem4j.internal.Checks;
  */
 public final class Block extends NativeMemory {
     private Pointer guarded; // a typed pointer made over this block, disarmed with it
+    /** What messages call a window ({@code array('i')}), or null for a whole block. */
+    private final Object windowFace;
 
     Block(Pool pool, long address, long bytes) {
         super(pool, address, bytes);
+        this.windowFace = null;
+    }
+
+    /** A window over the start of {@code parent}, for a typed array's buffer (see {@link Span#window}). */
+    Block(Pool pool, Span window, Object face) {
+        super(pool, window);
+        this.windowFace = face;
     }
 
     /** The pool that owns this block. */
@@ -30,28 +40,14 @@ public final class Block extends NativeMemory {
         return pool;
     }
 
-    /** Enters a call made through a typed pointer over this block: checks the pool and that the block is live. */
-    void enter() {
-        pool.acquire();
-        if (isInvalidated()) {
-            pool.release();
-            throw new IllegalStateException(describe() + " was freed");
-        }
-    }
-
-    /** Leaves a call entered by {@link #enter()}. */
-    void exit() {
-        pool.release();
-    }
-
     /** Makes {@code pointer} stop working with this block; its address is zeroed then, as a second line of defence. */
     void guard(Pointer pointer) {
         this.guarded = pointer;
     }
 
-    @Override
+    /** Marks the block as freed or moved through its pool: every later access throws. */
     void invalidate() {
-        super.invalidate();
+        span.invalidate("was freed");
         if (guarded != null) {
             PoolPointers.disarm(guarded);
         }
@@ -59,6 +55,7 @@ public final class Block extends NativeMemory {
 
     @Override
     String describe() {
-        return "block " + Checks.hex(address) + " (" + bytes + " bytes) of " + pool.resourceName();
+        return windowFace != null ? String.valueOf(windowFace)
+                : "block " + Checks.hex(address) + " (" + bytes + " bytes) of " + pool.scope().name();
     }
 }

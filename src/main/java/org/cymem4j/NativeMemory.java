@@ -1,7 +1,8 @@
 package org.cymem4j;
 
 import org.cymem4j.internal.Checks;
-import org.cymem4j.internal.MemoryAccess;
+import org.cymem4j.internal.Handles;
+import org.cymem4j.internal.Span;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -24,22 +25,44 @@ import org.cymem4j.internal.jni.NativePool;
  * accesses it is a race this class does not prevent (as with C's {@code free}).
  */
 public abstract sealed class NativeMemory permits Address, Block {
+    static {
+        // The view and array packages reach spans through this, without a public method on the handles.
+        Handles.registerMemory(new Handles.Memory() {
+            @Override
+            public Span spanOf(Object handle) {
+                if (handle instanceof NativeMemory) {
+                    return ((NativeMemory) handle).span;
+                }
+                return handle instanceof PoolPointers.Guarded ? ((PoolPointers.Guarded) handle).span() : null;
+            }
+
+            @Override
+            public Object window(Object block, long bytes, Object face) {
+                Block b = (Block) block;
+                return new Block(b.pool, b.span.window(bytes, face), face);
+            }
+        });
+    }
+
     final Pool pool;
     final long address;
     final long bytes;
-    private MemoryAccess access;
-    /**
-     * Set when the block is freed or moved through its pool. Plain, so that element loops can hoist the check (a
-     * volatile read per element cost 5x on a sum of doubles): it is written inside the pool's acquire/release
-     * bracket or by close(), and every reader enters that bracket first, so a confined pool's owner sees its own
-     * writes (or the previous owner's, through the handoff) and a shared pool's use count orders writer and reader.
-     */
-    private boolean freed;
+    /** The memory and its validity, checked through the pool's scope on every access: the one lifetime core. */
+    final Span span;
 
     NativeMemory(Pool pool, long address, long bytes) {
         this.pool = pool;
         this.address = address;
         this.bytes = bytes;
+        this.span = new Span(pool.scope(), address, bytes, this);
+    }
+
+    /** Memory over an existing span (a window of a block, for a typed array's accessors). */
+    NativeMemory(Pool pool, Span span) {
+        this.pool = pool;
+        this.address = span.address();
+        this.bytes = span.bytes();
+        this.span = span;
     }
 
     /**
@@ -48,45 +71,13 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed or its pool closed
      */
     public final long address() {
-        pool.acquire();
-        try {
-            checkNotFreed();
-            return address;
-        } finally {
-            pool.release();
-        }
+        span.check();
+        return address;
     }
 
     /** The size in bytes. */
     public final long bytes() {
         return bytes;
-    }
-
-    /** Marks the memory as gone: every later access throws. */
-    void invalidate() {
-        freed = true;
-    }
-
-    final boolean isInvalidated() {
-        return freed;
-    }
-
-    private void checkNotFreed() {
-        if (freed) {
-            throw new IllegalStateException(describe() + " was freed");
-        }
-    }
-
-    /** Checks liveness and bounds, then gives the accessor; call between {@code pool.acquire()} and {@code release()}. */
-    private MemoryAccess access(long offset, long length) {
-        checkNotFreed();
-        Checks.bounds(offset, length, bytes);
-        MemoryAccess a = access;
-        if (a == null) {
-            a = new MemoryAccess(address, bytes);
-            access = a;
-        }
-        return a;
     }
 
     /**
@@ -95,12 +86,12 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IndexOutOfBoundsException if the range is outside the memory (nothing is written then)
      */
     public final void fill(long offset, long length, byte value) {
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, length);
+            Checks.bounds(offset, length, bytes);
             NativePool.cym_j_memset(address + offset, value, length);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -111,18 +102,18 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
      */
     public final void copyFrom(long offset, NativeMemory src, long srcOffset, long length) {
-        pool.acquire();
+        span.enter();
         try {
-            src.pool.acquire();
+            src.span.enter();
             try {
-                access(offset, length);
-                src.access(srcOffset, length);
+                Checks.bounds(offset, length, bytes);
+                Checks.bounds(srcOffset, length, src.bytes);
                 NativePool.cym_j_memmove(address + offset, src.address + srcOffset, length);
             } finally {
-                src.pool.release();
+                src.span.exit();
             }
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -142,11 +133,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final byte getByte(long offset) {
-        pool.acquire();
+        span.enter();
         try {
-            return access(offset, 1).getByte(offset);
+            return span.access(offset, 1).getByte(offset);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -158,11 +149,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void putByte(long offset, byte value) {
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, 1).putByte(offset, value);
+            span.access(offset, 1).putByte(offset, value);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -174,11 +165,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyFrom(long offset, byte[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 1).bulk(offset, index, count, 1, (b, i, n) -> b.put(src, i, n));
+            span.access(offset, (long) count * 1).bulk(offset, index, count, 1, (b, i, n) -> b.put(src, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -190,11 +181,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyTo(long offset, byte[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 1).bulk(offset, index, count, 1, (b, i, n) -> b.get(dst, i, n));
+            span.access(offset, (long) count * 1).bulk(offset, index, count, 1, (b, i, n) -> b.get(dst, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -206,11 +197,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final short getShort(long offset) {
-        pool.acquire();
+        span.enter();
         try {
-            return access(offset, 2).getShort(offset);
+            return span.access(offset, 2).getShort(offset);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -222,11 +213,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void putShort(long offset, short value) {
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, 2).putShort(offset, value);
+            span.access(offset, 2).putShort(offset, value);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -238,11 +229,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyFrom(long offset, short[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asShortBuffer().put(src, i, n));
+            span.access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asShortBuffer().put(src, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -254,11 +245,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyTo(long offset, short[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asShortBuffer().get(dst, i, n));
+            span.access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asShortBuffer().get(dst, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -270,11 +261,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final char getChar(long offset) {
-        pool.acquire();
+        span.enter();
         try {
-            return access(offset, 2).getChar(offset);
+            return span.access(offset, 2).getChar(offset);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -286,11 +277,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void putChar(long offset, char value) {
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, 2).putChar(offset, value);
+            span.access(offset, 2).putChar(offset, value);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -302,11 +293,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyFrom(long offset, char[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asCharBuffer().put(src, i, n));
+            span.access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asCharBuffer().put(src, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -318,11 +309,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyTo(long offset, char[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asCharBuffer().get(dst, i, n));
+            span.access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asCharBuffer().get(dst, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -334,11 +325,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final int getInt(long offset) {
-        pool.acquire();
+        span.enter();
         try {
-            return access(offset, 4).getInt(offset);
+            return span.access(offset, 4).getInt(offset);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -350,11 +341,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void putInt(long offset, int value) {
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, 4).putInt(offset, value);
+            span.access(offset, 4).putInt(offset, value);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -366,11 +357,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyFrom(long offset, int[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asIntBuffer().put(src, i, n));
+            span.access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asIntBuffer().put(src, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -382,11 +373,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyTo(long offset, int[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asIntBuffer().get(dst, i, n));
+            span.access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asIntBuffer().get(dst, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -398,11 +389,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final long getLong(long offset) {
-        pool.acquire();
+        span.enter();
         try {
-            return access(offset, 8).getLong(offset);
+            return span.access(offset, 8).getLong(offset);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -414,11 +405,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void putLong(long offset, long value) {
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, 8).putLong(offset, value);
+            span.access(offset, 8).putLong(offset, value);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -430,11 +421,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyFrom(long offset, long[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asLongBuffer().put(src, i, n));
+            span.access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asLongBuffer().put(src, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -446,11 +437,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyTo(long offset, long[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asLongBuffer().get(dst, i, n));
+            span.access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asLongBuffer().get(dst, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -462,11 +453,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final float getFloat(long offset) {
-        pool.acquire();
+        span.enter();
         try {
-            return access(offset, 4).getFloat(offset);
+            return span.access(offset, 4).getFloat(offset);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -478,11 +469,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void putFloat(long offset, float value) {
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, 4).putFloat(offset, value);
+            span.access(offset, 4).putFloat(offset, value);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -494,11 +485,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyFrom(long offset, float[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asFloatBuffer().put(src, i, n));
+            span.access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asFloatBuffer().put(src, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -510,11 +501,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyTo(long offset, float[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asFloatBuffer().get(dst, i, n));
+            span.access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asFloatBuffer().get(dst, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -526,11 +517,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final double getDouble(long offset) {
-        pool.acquire();
+        span.enter();
         try {
-            return access(offset, 8).getDouble(offset);
+            return span.access(offset, 8).getDouble(offset);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -542,11 +533,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void putDouble(long offset, double value) {
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, 8).putDouble(offset, value);
+            span.access(offset, 8).putDouble(offset, value);
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -558,11 +549,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyFrom(long offset, double[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asDoubleBuffer().put(src, i, n));
+            span.access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asDoubleBuffer().put(src, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 
@@ -574,11 +565,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      */
     public final void copyTo(long offset, double[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
-        pool.acquire();
+        span.enter();
         try {
-            access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asDoubleBuffer().get(dst, i, n));
+            span.access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asDoubleBuffer().get(dst, i, n));
         } finally {
-            pool.release();
+            span.exit();
         }
     }
 }

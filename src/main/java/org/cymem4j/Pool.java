@@ -1,7 +1,5 @@
 package org.cymem4j;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
@@ -18,9 +16,9 @@ import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.Management;
 import org.cymem4j.internal.NativeStatus;
-import org.cymem4j.internal.PoolAccess;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.Scope;
 import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativeAllocator;
 import org.cymem4j.internal.jni.NativePool;
@@ -70,42 +68,12 @@ import org.cymem4j.internal.jni.NativePool;
  */
 public final class Pool implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final VarHandle STATE;
-    /** Set in {@link #state} once closing has begun; calls that see it throw. */
-    private static final int CLOSED = 1 << 30;
 
     static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Pool.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
         // Before any pool exists, so that with the property every pool is counted.
         if (Boolean.getBoolean(PoolResource.PROCESS_BYTES_PROPERTY)) {
             PoolResource.trackProcessBytes(true);
         }
-        PoolAccess.register(new PoolAccess.Bridge() {
-            @Override
-            public void enter(Block block) {
-                block.enter();
-            }
-
-            @Override
-            public void exit(Block block) {
-                block.exit();
-            }
-
-            @Override
-            public boolean looksOpen(Pool pool) {
-                return ((int) STATE.get(pool) & CLOSED) == 0;
-            }
-
-            @Override
-            public int confinedEpoch(Block block) {
-                Pool p = block.pool();
-                return p.shared ? -1 : p.epoch;
-            }
-        });
     }
 
     private final PoolResource resource;
@@ -118,18 +86,8 @@ public final class Pool implements AutoCloseable {
     private final DebugTracker debug;
     /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
     private final boolean threadBound;
-    /** The thread a confined pool belongs to; null for a shared pool. Volatile: {@link #handoff} publishes it. */
-    private volatile Thread owner;
-    /**
-     * The thread that last confirmed, by a volatile read of {@link #owner}, that it owns this confined pool; only that
-     * thread writes itself here, and {@link #handoff} clears it before publishing the new owner. So a plain read equal
-     * to the current thread proves ownership with the handoff's happens-before edge already taken, and the JIT can
-     * hoist it out of a loop of element reads: with the volatile read on every access, summing 10M doubles through
-     * {@code Address.getDouble} took 29 ms against 5.5 ms for a {@code double[]}; with this, 5.6 ms.
-     */
-    private Thread confirmedOwner;
-    /** Confined: 0 open, or CLOSED. Shared: the number of calls in flight, plus CLOSED once closing began. */
-    private volatile int state;
+    /** Open/closed, owner thread and handoff, calls in flight: the lifetime core every block and view checks. */
+    private final Scope scope;
     private final Cleaner.Cleanable cleanable;
     /** Accessors handed out per block address, invalidated when the block is freed; lazily made. */
     private Map<Long, Block> accessors; // guarded by accessorsLock
@@ -147,13 +105,6 @@ public final class Pool implements AutoCloseable {
     private final Pool parent;
     /** Open child pools, closed before this pool closes; guarded by accessorsLock. */
     private List<Pool> children;
-    /**
-     * Confined pools: bumped (by the owner thread, the only writer) on every free, realloc, handoff and close, so a
-     * view that verified its access once with the full check can skip it while the epoch is unchanged. Plain on
-     * purpose: the owner thread always sees its own writes; see org.cymem4j.view.Owner.
-     */
-    private int epoch;
-
     Pool(PoolBuilder options, Pool parent) {
         boolean shared = options.shared;
         Allocator allocator = options.allocator != null ? options.allocator : Allocator.defaultAllocator();
@@ -172,11 +123,11 @@ public final class Pool implements AutoCloseable {
         this.allocatorName = allocator.name();
         this.threadBound = allocator.threadBound();
         this.allocator = allocator;
-        this.owner = shared ? null : Thread.currentThread();
-        this.confirmedOwner = this.owner;
         this.listener = options.listener;
         this.parent = parent;
         this.resource = new PoolResource(h, shared, allocatorName);
+        this.scope = shared ? Scope.shared(resource.name(), allocator.mayCallJava())
+                : Scope.confined(resource.name(), allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         if (parent != null || options.limit >= 0) {
             // An unlimited pool on its own gets its Budget only when it opens a child (see budget()).
@@ -283,10 +234,18 @@ public final class Pool implements AutoCloseable {
     public Pool child(long limitBytes) {
         Checks.nonNegative(limitBytes, "limitBytes");
         acquire();
+        boolean reserved;
+        try {
+            reserved = budget().reserve(limitBytes);
+        } finally {
+            release();
+        }
+        // The listener runs outside the call bracket, so it may use or even close this pool (then acquire() throws).
+        boolean retry = !reserved && listener != null && listener.onLimitExceeded(this, limitBytes, stats());
+        acquire();
         try {
             Budget budget = budget();
-            if (!budget.reserve(limitBytes) && !(listener != null
-                    && listener.onLimitExceeded(this, limitBytes, stats()) && budget.reserve(limitBytes))) {
+            if (!reserved && !(retry && budget.reserve(limitBytes))) {
                 PoolStats s = stats();
                 Events.allocationFailed(resource, limitBytes, s.liveBytes(), s.limitBytes(), true);
                 throw new NativeOutOfMemoryError(resource.name() + " limit exceeded: cannot reserve " + limitBytes
@@ -350,63 +309,29 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Asks the listener, after the limit refused {@code bytes}, whether to retry once. */
+    /**
+     * Asks the listener, after the limit refused {@code bytes}, whether to retry once. Called outside the call
+     * bracket: the listener may free, allocate or close this pool; a retry on a closed pool then throws.
+     */
     private boolean retryAfterLimit(long result, long bytes) {
         return result == -NativeStatus.ELIMIT && listener != null && listener.onLimitExceeded(this, bytes, stats());
     }
 
-    // ---- liveness and confinement --------------------------------------------------------------------
+    // ---- liveness and confinement: all in the scope ----------------------------------------------------
 
     /** Enters a call: throws if closed or, for a confined pool, if called from another thread. */
     void acquire() {
-        if (!shared) {
-            // Plain read: only the owner thread closes a confined pool, and a new owner saw the old one's writes
-            // through the volatile owner read that confirmed it (see confirmedOwner).
-            if ((int) STATE.get(this) == CLOSED) {
-                throw closed();
-            }
-            Thread me = Thread.currentThread();
-            if (confirmedOwner != me) {
-                confirmOwner(me);
-            }
-            return;
-        }
-        for (;;) {
-            int s = state;
-            if ((s & CLOSED) != 0) {
-                throw closed();
-            }
-            if (STATE.weakCompareAndSet(this, s, s + 1)) {
-                return;
-            }
-        }
-    }
-
-    /** The slow path of {@link #acquire()} on a confined pool: the volatile owner check, then the confirmation. */
-    private void confirmOwner(Thread me) {
-        if (owner != me) {
-            throw wrongThread();
-        }
-        confirmedOwner = me;
+        scope.acquire();
     }
 
     /** Leaves a call entered by {@link #acquire()}. */
     void release() {
-        if (shared) {
-            STATE.getAndAdd(this, -1);
-        }
+        scope.release();
     }
 
-    private IllegalStateException closed() {
-        return new IllegalStateException(resource.name() + " is closed");
-    }
-
-    private IllegalStateException wrongThread() {
-        Thread o = owner;
-        Thread me = Thread.currentThread();
-        return new IllegalStateException(resource.name() + " is confined to thread '" + o.getName() + "' (id "
-                + o.getId() + ") but was used from thread '" + me.getName() + "' (id " + me.getId()
-                + "); use Pool.openShared() or handoff()");
+    /** The lifetime core this pool's blocks and views check. */
+    Scope scope() {
+        return scope;
     }
 
     /** Pool#id, as messages name the pool. */
@@ -416,7 +341,7 @@ public final class Pool implements AutoCloseable {
 
     /** True until {@link #close()} (or the Cleaner) released the pool. */
     public boolean isOpen() {
-        return (state & CLOSED) == 0;
+        return scope.isOpen();
     }
 
     /** True for a pool made by {@link #openShared()}. */
@@ -426,7 +351,7 @@ public final class Pool implements AutoCloseable {
 
     /** The thread a confined pool belongs to, or {@code null} for a shared pool. */
     public Thread owner() {
-        return owner;
+        return scope.owner();
     }
 
     /**
@@ -442,24 +367,19 @@ public final class Pool implements AutoCloseable {
      * worker.start();
      * }</pre>
      *
-     * @throws IllegalStateException if the pool is shared, closed, or not owned by the calling thread
+     * @throws IllegalStateException if the pool is shared, closed, or not owned by the calling thread, or if
+     *     {@code thread} has terminated (the pool could never be used or closed again)
      * @throws NullPointerException if {@code thread} is null
      */
     public void handoff(Thread thread) {
         if (thread == null) {
             throw new NullPointerException("thread");
         }
-        if (shared) {
-            throw new IllegalStateException(resource.name() + " is shared: any thread may use it, handoff() is for confined pools");
-        }
-        if (threadBound) {
+        if (threadBound && !shared) {
             throw new IllegalStateException(resource.name() + " uses the " + allocatorName
                     + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
         }
-        acquire();
-        confirmedOwner = null; // before the volatile write, so the new owner can never see this thread confirmed
-        epoch++;
-        owner = thread;
+        scope.handoff(thread);
     }
 
     // ---- allocation ------------------------------------------------------------------------------------
@@ -478,19 +398,32 @@ public final class Pool implements AutoCloseable {
      */
     public long alloc(long count, long elemSize) {
         long bytes = Checks.byteSize(count, elemSize);
+        long r = tryAlloc(count, elemSize);
+        if (r <= 0 && retryAfterLimit(r, bytes)) {
+            r = tryAlloc(count, elemSize);
+        }
+        if (r <= 0) {
+            throw allocFailure(r, bytes, "count=" + count + " elemSize=" + elemSize);
+        }
+        if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
+            Events.largeAllocation(resource, bytes, r);
+        }
+        return r;
+    }
+
+    /** One allocation attempt inside the call bracket: the address, or a negative status. */
+    private long tryAlloc(long count, long elemSize) {
         acquire();
         try {
-            long r = PoolCalls.alloc(handle, count, elemSize);
-            if (r <= 0 && retryAfterLimit(r, bytes)) {
+            scope.checkNotInNativeCall("alloc(" + count + ", " + elemSize + ")");
+            long r;
+            scope.enterNativeCall("alloc");
+            try {
                 r = PoolCalls.alloc(handle, count, elemSize);
+            } finally {
+                scope.exitNativeCall();
             }
-            if (r <= 0) {
-                throw allocFailure(r, bytes, "count=" + count + " elemSize=" + elemSize);
-            }
-            if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
-                Events.largeAllocation(resource, bytes, r);
-            }
-            if (debug != null) {
+            if (r > 0 && debug != null) {
                 debug.allocated(r);
             }
             return r;
@@ -511,17 +444,38 @@ public final class Pool implements AutoCloseable {
     public void free(long address) {
         acquire();
         try {
-            int status = PoolCalls.free(handle, address);
+            scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
+            int status;
+            if (madeAccessors) {
+                // Free and revoke the accessor under one lock, so block(address) on another thread can never hand
+                // out the old accessor (or make one with the old size) for a new block at the same address.
+                synchronized (accessorsLock) {
+                    status = nativeFree(address);
+                    if (status == NativeStatus.OK) {
+                        invalidateAccessor(address);
+                    }
+                }
+            } else {
+                status = nativeFree(address);
+            }
             if (status != NativeStatus.OK) {
                 throw notOwned(address, "free");
             }
-            invalidateAccessors(address);
             if (debug != null) {
                 debug.freed(handle, address);
             }
         } finally {
             release();
             Reference.reachabilityFence(this);
+        }
+    }
+
+    private int nativeFree(long address) {
+        scope.enterNativeCall("free");
+        try {
+            return PoolCalls.free(handle, address);
+        } finally {
+            scope.exitNativeCall();
         }
     }
 
@@ -539,11 +493,39 @@ public final class Pool implements AutoCloseable {
      */
     public long realloc(long address, long newBytes) {
         Checks.nonNegative(newBytes, "newBytes");
+        long r = tryRealloc(address, newBytes, true);
+        if (r <= 0 && !(retryAfterLimit(r, newBytes) && (r = tryRealloc(address, newBytes, false)) > 0)) {
+            throw allocFailure(r, newBytes, "realloc of " + Checks.hex(address)
+                    + "; the old block is unchanged and still owned");
+        }
+        if (newBytes >= Events.LARGE_ALLOCATION_BYTES && r > 0) {
+            Events.largeAllocation(resource, newBytes, r);
+        }
+        return r;
+    }
+
+    /**
+     * One resize attempt inside the call bracket: the new address, or (when {@code listenerMayRetry} and there is a
+     * listener) -ELIMIT; every other failure throws. The old block's accessor is revoked under the accessor lock, as
+     * in {@link #free}.
+     */
+    private long tryRealloc(long address, long newBytes, boolean listenerMayRetry) {
         acquire();
         try {
-            long r = NativePool.cym_j_pool_realloc(handle, address, newBytes);
-            if (r <= 0 && retryAfterLimit(r, newBytes)) {
-                r = NativePool.cym_j_pool_realloc(handle, address, newBytes);
+            scope.checkNotInNativeCall("realloc(" + Checks.hex(address) + ", " + newBytes + ")");
+            long r;
+            if (madeAccessors) {
+                synchronized (accessorsLock) {
+                    r = nativeRealloc(address, newBytes);
+                    if (r > 0) {
+                        invalidateAccessor(address);
+                    }
+                }
+            } else {
+                r = nativeRealloc(address, newBytes);
+            }
+            if (r == -NativeStatus.ELIMIT && listenerMayRetry && listener != null) {
+                return r;
             }
             if (r == -NativeStatus.ENOTOWNED) {
                 throw notOwned(address, "realloc");
@@ -556,10 +538,6 @@ public final class Pool implements AutoCloseable {
                 throw allocFailure(r, newBytes, "realloc of " + Checks.hex(address)
                         + "; the old block is unchanged and still owned");
             }
-            if (newBytes >= Events.LARGE_ALLOCATION_BYTES) {
-                Events.largeAllocation(resource, newBytes, r);
-            }
-            invalidateAccessors(address);
             if (debug != null) {
                 debug.moved(handle, address, r);
             }
@@ -567,6 +545,15 @@ public final class Pool implements AutoCloseable {
         } finally {
             release();
             Reference.reachabilityFence(this);
+        }
+    }
+
+    private long nativeRealloc(long address, long newBytes) {
+        scope.enterNativeCall("realloc");
+        try {
+            return NativePool.cym_j_pool_realloc(handle, address, newBytes);
+        } finally {
+            scope.exitNativeCall();
         }
     }
 
@@ -588,6 +575,9 @@ public final class Pool implements AutoCloseable {
                     + statusText(result));
         }
         long[] s = resource.stats();
+        if (s == null) {
+            throw scope.closed(); // the listener closed the pool and declined the retry
+        }
         // No Budget when the limit was set natively (cym_pool_set_limit on nativeHandle()): use the C limit then.
         Budget budget = resource.budget();
         long limit = budget != null ? budget.limit() : s[NativePool.STAT_LIMIT_BYTES];
@@ -698,26 +688,33 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if the pool does not own {@code address}
      */
     public Block block(long address) {
-        long size = sizeOf(address);
-        synchronized (accessorsLock) {
-            if (accessors == null) {
-                accessors = new HashMap<>();
-                madeAccessors = true;
+        acquire();
+        try {
+            // Size and accessor under the lock free() and realloc() revoke accessors under, so an accessor always
+            // describes the block that lives at its address now, with that block's size.
+            synchronized (accessorsLock) {
+                long size = NativePool.cym_j_pool_size_of(handle, address);
+                if (size < 0) {
+                    throw new IllegalArgumentException("block(" + Checks.hex(address) + "): not a live block of "
+                            + resource.name());
+                }
+                if (accessors == null) {
+                    accessors = new HashMap<>();
+                    madeAccessors = true;
+                }
+                return accessors.computeIfAbsent(address, a -> new Block(this, a, size));
             }
-            return accessors.computeIfAbsent(address, a -> new Block(this, a, size));
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
         }
     }
 
-    private void invalidateAccessors(long address) {
-        epoch++;
-        if (!madeAccessors) {
-            return;
-        }
-        synchronized (accessorsLock) {
-            Block b = accessors == null ? null : accessors.remove(address);
-            if (b != null) {
-                b.invalidate();
-            }
+    /** Revokes the accessor of a block just freed or moved; call under accessorsLock. */
+    private void invalidateAccessor(long address) {
+        Block b = accessors == null ? null : accessors.remove(address);
+        if (b != null) {
+            b.invalidate();
         }
     }
 
@@ -835,38 +832,26 @@ public final class Pool implements AutoCloseable {
      * for calls in flight on other threads to finish.
      *
      * @throws IllegalStateException if a confined pool (or one of its confined children) is closed from a thread it
-     *     is not confined to (the pool stays open), or if an attached resource failed to close (the pool's memory
-     *     is freed regardless)
+     *     is not confined to (the pool stays open), if called from inside one of this pool's own allocator hooks
+     *     (the pool stays open), or if an attached resource failed to close (the pool's memory is freed regardless)
      */
     @Override
     public void close() {
-        if (!shared) {
-            if (state == CLOSED) {
-                return;
-            }
-            if (owner != Thread.currentThread()) {
-                throw wrongThread();
+        if (scope.isConfined() && scope.isOpen()) {
+            // Check every confined pool this close would close first, so a refused close changes nothing.
+            if (scope.owner() != Thread.currentThread()) {
+                throw scope.wrongThread();
             }
             for (Pool child : openChildren()) {
-                if (child.isOpen() && !child.shared && child.owner != Thread.currentThread()) {
-                    throw child.wrongThread();
+                if (child.isOpen() && child.scope.isConfined() && child.scope.owner() != Thread.currentThread()) {
+                    throw child.scope.wrongThread();
                 }
             }
-            epoch++;
-            state = CLOSED;
-        } else {
-            // First stop new calls, then wait for the ones in flight: they are short native calls, and none can
-            // start now, so the wait ends. The thread that set the flag frees; a concurrent closer just returns.
-            int s;
-            do {
-                s = state;
-                if ((s & CLOSED) != 0) {
-                    return;
-                }
-            } while (!STATE.compareAndSet(this, s, s | CLOSED));
-            while (state != CLOSED) {
-                Thread.onSpinWait();
-            }
+        }
+        // Shared: stops new calls, then waits for the ones in flight (short native calls; none can start now).
+        // The thread that began closing frees; a concurrent closer just returns.
+        if (!scope.beginClose()) {
+            return;
         }
         // No child can be added now: child() holds a call in flight, and the confined children are ours.
         RuntimeException childFailure = closeChildren();

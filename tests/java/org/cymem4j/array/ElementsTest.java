@@ -121,7 +121,7 @@ class ElementsTest {
             a.append(4); // may move the buffer
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> ints.get(0));
             assertEquals("this accessor of array('i') is stale: the array was resized after it was made "
-                    + "(length 3 then, 4 now); take a new one", e.getMessage());
+                    + "(length 4 now); take a new one", e.getMessage());
             assertThrows(IllegalStateException.class, ints::toArray);
             assertEquals(4, a.asInts().get(3));
             IntElements again = a.asInts();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cymem4j.NativeMemory;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.view.DType;
@@ -11,16 +12,20 @@ import org.junit.jupiter.api.Test;
 
 /** The contract a one-dimensional view over a TypedArray relies on: a lease that throws once the buffer may have moved. */
 class TypedArrayLeaseTest {
+    private static NativeMemory memory(BufferLease lease) {
+        return (NativeMemory) lease.memory();
+    }
 
     @Test
     void shouldDescribeTheWholeBuffer() {
         try (TypedArray a = TypedArray.of('d', 1.0, 2.5)) {
             BufferLease lease = a.lease();
-            lease.check();
+            lease.span().check();
             assertEquals(DType.DOUBLE, lease.dtype());
             assertEquals(2, lease.length());
-            assertEquals(a.address(), lease.memory().address());
-            assertEquals(2.5, lease.memory().getDouble(8));
+            assertEquals(a.address(), memory(lease).address());
+            assertEquals(16, lease.span().bytes());
+            assertEquals(2.5, memory(lease).getDouble(8));
             assertEquals("array('d')", lease.ownerName());
         }
     }
@@ -30,10 +35,10 @@ class TypedArrayLeaseTest {
         try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
             BufferLease lease = a.lease();
             a.resize(1000); // moves the buffer (or at least reallocates it)
-            IllegalStateException e = assertThrows(IllegalStateException.class, lease::check);
+            IllegalStateException e = assertThrows(IllegalStateException.class, lease.span()::check);
             assertTrue(e.getMessage().contains("is stale"), e.getMessage());
-            // even a holder that skips check() cannot read the old block: the pool invalidated it on realloc
-            assertThrows(IllegalStateException.class, () -> lease.memory().getInt(0));
+            // the lease's memory checks the same span on every access: it cannot read the old block
+            assertThrows(IllegalStateException.class, () -> memory(lease).getInt(0));
         }
     }
 
@@ -43,8 +48,8 @@ class TypedArrayLeaseTest {
             BufferLease lease = a.lease();
             a.set(0, 5);
             a.reverse();
-            lease.check();
-            assertEquals(5, lease.memory().getInt(8));
+            lease.span().check();
+            assertEquals(5, memory(lease).getInt(8));
         }
     }
 
@@ -53,14 +58,15 @@ class TypedArrayLeaseTest {
         TypedArray a = TypedArray.of('i', 1);
         BufferLease lease = a.lease();
         a.close();
-        assertEquals("array('i') is closed", assertThrows(IllegalStateException.class, lease::check).getMessage());
+        assertEquals("this view of array('i') is stale: array('i') is closed",
+                assertThrows(IllegalStateException.class, lease.span()::check).getMessage());
 
         BufferLease inPool;
         try (Pool pool = Pool.open()) {
             inPool = TypedArray.create(pool, 'h', 2).lease();
-            inPool.check();
+            inPool.span().check();
         }
-        assertThrows(IllegalStateException.class, inPool::check);
-        assertThrows(IllegalStateException.class, () -> inPool.memory().getShort(0));
+        assertThrows(IllegalStateException.class, inPool.span()::check);
+        assertThrows(IllegalStateException.class, () -> memory(inPool).getShort(0));
     }
 }

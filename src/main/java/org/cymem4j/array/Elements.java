@@ -25,14 +25,14 @@ import org.cymem4j.view.DType;
  */
 public abstract sealed class Elements permits ByteElements, UByteElements, ShortElements, UShortElements, IntElements, UIntElements, LongElements, ULongElements, FloatElements, DoubleElements, UnicodeElements {
     private final BufferLease lease;
-    /** The memory, captured with the lease; only used after {@code lease.check()}. */
+    /** A window of the array's buffer: its every accessor checks the lease (the lifetime core's window span). */
     final NativeMemory memory;
     private final long length;
     private final int width;
 
     Elements(BufferLease lease) {
         this.lease = lease;
-        this.memory = lease.memory();
+        this.memory = (NativeMemory) lease.memory();
         this.length = lease.length();
         this.width = lease.dtype().itemsize();
     }
@@ -47,15 +47,14 @@ public abstract sealed class Elements permits ByteElements, UByteElements, Short
         return lease.dtype();
     }
 
-    /** Checks the lease, then the index; returns the element's byte offset. */
+    /** Checks the index; returns the element's byte offset. The memory access that follows checks the lease. */
     final long offset(long index) {
-        lease.check();
         return Objects.checkIndex(index, length) * width;
     }
 
     /** Checks the lease; returns the length as a Java array length. */
     final int javaLength() {
-        lease.check();
+        lease.span().check();
         if (length > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException(length + " elements do not fit a Java array (limit " + (Integer.MAX_VALUE - 8) + ")");
         }

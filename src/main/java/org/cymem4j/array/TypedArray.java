@@ -13,8 +13,8 @@ import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
-import org.cymem4j.internal.LeaseAccess;
-import org.cymem4j.internal.PoolAccess;
+import org.cymem4j.internal.Handles;
+import org.cymem4j.internal.Span;
 import org.cymem4j.internal.jni.NativePool;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
@@ -67,10 +67,9 @@ import org.cymem4j.view.MemoryView;
  */
 public final class TypedArray implements AutoCloseable, Iterable<Number> {
     static {
-        LeaseAccess.registerTypedArray(a -> ((TypedArray) a).lease()); // for MemoryView.of(TypedArray)
+        Handles.registerTypedArray(a -> ((TypedArray) a).lease()); // for MemoryView.of(TypedArray)
     }
 
-    private static final PoolAccess.Bridge POOLS = PoolAccess.bridge();
 
     private final DType dtype;
     private final int itemsize;
@@ -79,14 +78,27 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     private final boolean ownsPool;
     /** The current buffer: a block of {@link #pool} of {@code capacity * itemsize} bytes. */
     private Block block;
+    /**
+     * {@link #block}'s span in the lifetime core. Leases (element accessors, views) are windows of it, so a change of
+     * length {@linkplain Span#advance advances} it and every older lease goes stale; a realloc invalidates it.
+     */
+    private Span span;
     /** The address of {@link #block}, kept so that close() can free it even after its accessor was invalidated. */
     private long base;
     /** Elements in use; {@code 0 <= length <= capacity}. Bytes {@code [length * itemsize, capacity * itemsize)} are 0. */
     private long length;
     /** Elements allocated. */
     private long capacity;
-    /** Bumped by every change of length or buffer; leases made at another generation are stale. */
-    private int generation;
+    /** Bumped by every change of length or buffer, for the iterator's fail-fast check (leases use {@link #span}). */
+    private long modCount;
+    /** Why a lease went stale, in the message of every access through it afterwards (evaluated then). */
+    private final Object staleness = new Object() {
+        @Override
+        public String toString() {
+            return closed ? "is stale: " + name() + " is closed"
+                    : "is stale: the array was resized after it was made (length " + length + " now); take a new one";
+        }
+    };
     private boolean closed;
 
     private TypedArray(DType dtype, Pool pool, boolean ownsPool, long length) {
@@ -96,6 +108,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         this.ownsPool = ownsPool;
         long address = pool.alloc(length, itemsize);
         this.block = pool.block(address);
+        this.span = Handles.spanOf(block);
         this.base = address;
         this.length = length;
         this.capacity = length;
@@ -521,7 +534,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         }
         storeBits(length - 1, 0); // keep the spare capacity zeroed
         length--;
-        generation++;
+        changed();
         return value;
     }
 
@@ -691,7 +704,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
                 block.fill(n * itemsize, (oldLength - n) * itemsize, (byte) 0);
             }
             length = n;
-            generation++;
+            changed();
             return;
         }
         long max = Long.MAX_VALUE / itemsize;
@@ -1220,7 +1233,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      */
     BufferLease lease() {
         ensureOpen();
-        return new Lease(dtype, length);
+        return lease(dtype, length, "this view of " + name());
     }
 
     private BufferLease lease(DType as, String accessor) {
@@ -1230,12 +1243,18 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
                     + as.typecode() + "') but " + name() + " holds " + itemsize + "-byte " + dtype.cName()
                     + ": use reinterpret()." + accessor + " to reinterpret the bytes");
         }
-        return new Lease(as, length);
+        return lease(as, length, "this accessor of " + name());
     }
 
     private BufferLease rawLease(DType as) {
         ensureOpen();
-        return new Lease(as, length * itemsize / as.itemsize());
+        return lease(as, length * itemsize / as.itemsize(), "this accessor of " + name());
+    }
+
+    /** A window of the buffer's span over {@code count} elements of {@code as}: stale once the array changes. */
+    private BufferLease lease(DType as, long count, String face) {
+        Object window = Handles.window(block, count * as.itemsize(), face);
+        return new BufferLease(as, count, Handles.spanOf(window), window, name());
     }
 
     /** Same width, and both integers (signed, unsigned or characters) or both the same floating type. */
@@ -1244,49 +1263,6 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
             return false;
         }
         return as.isFloating() || dtype.isFloating() ? as == dtype : true;
-    }
-
-    private final class Lease implements BufferLease {
-        private final DType as;
-        private final long leasedLength;
-        private final Block memory;
-        private final int leasedGeneration;
-
-        Lease(DType as, long leasedLength) {
-            this.as = as;
-            this.leasedLength = leasedLength;
-            this.memory = block;
-            this.leasedGeneration = generation;
-        }
-
-        @Override
-        public DType dtype() {
-            return as;
-        }
-
-        @Override
-        public long length() {
-            return leasedLength;
-        }
-
-        @Override
-        public NativeMemory memory() {
-            return memory;
-        }
-
-        @Override
-        public void check() {
-            ensureOpen();
-            if (generation != leasedGeneration) {
-                throw new IllegalStateException("this accessor of " + name() + " is stale: the array was resized"
-                        + " after it was made (length " + leasedLength + " then, " + length + " now); take a new one");
-            }
-        }
-
-        @Override
-        public String ownerName() {
-            return name();
-        }
     }
 
     // ---- iteration, equality, text ------------------------------------------------------------------------
@@ -1301,7 +1277,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     public Iterator<Number> iterator() {
         ensureOpen();
         return new Iterator<>() {
-            private final int expected = generation;
+            private final long expected = modCount;
             private long next;
 
             @Override
@@ -1311,7 +1287,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
 
             @Override
             public Number next() {
-                if (generation != expected) {
+                if (modCount != expected) {
                     throw new ConcurrentModificationException(name() + " changed length during iteration");
                 }
                 if (next >= length) {
@@ -1417,11 +1393,13 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         }
         if (ownsPool) {
             pool.close();
-        } else if (pool.isOpen() && pool.owns(base)) {
+        } else if (pool.isOpen() && span.isValid()) {
+            // Only while the block is still this array's: after a pool.free of it (a user's mistake), another block
+            // may have its address, and freeing that one would lose someone else's data.
             pool.free(base);
         }
         closed = true;
-        generation++;
+        changed();
     }
 
     // ---- internals ---------------------------------------------------------------------------------------
@@ -1439,7 +1417,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         if (closed) {
             throw new IllegalStateException(name() + " is closed");
         }
-        if (!POOLS.looksOpen(pool)) {
+        if (!span.scope().looksOpen()) {
             throw new IllegalStateException(name() + " was freed with its pool: " + pool);
         }
     }
@@ -1483,13 +1461,21 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     }
 
     /** Reallocates to exactly {@code newCapacity} elements; the old buffer stays intact on failure. */
+    /** Records a change of length or buffer: older leases go stale, iterators fail fast. */
+    private void changed() {
+        modCount++;
+        span.advance(staleness);
+    }
+
     private void reallocate(long newCapacity) {
         long bytes = Checks.byteSize(newCapacity, itemsize);
+        span.advance(staleness); // leases of the old buffer say why they ended, not just that it was freed
         long moved = pool.realloc(block.address(), bytes);
         block = pool.block(moved);
+        span = Handles.spanOf(block);
         base = moved;
         capacity = newCapacity;
-        generation++;
+        changed();
     }
 
     /** Appends {@code count} elements held in a Java array of the element width (or a byte[] of raw bytes). */

@@ -13,7 +13,7 @@ import org.cymem4j.Pool;
 import org.cymem4j.array.TypedArray;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
-import org.cymem4j.internal.LeaseAccess;
+import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.MemoryAccess;
 import org.cymem4j.internal.RawPointer;
 
@@ -177,7 +177,7 @@ public final class MemoryView {
         long address = new Pointer((Buffer) buffer).address() + buffer.position();
         Region region = new Region(address, buffer.remaining());
         long[] sh = checkShape(shape);
-        return checked(Owner.unmanaged(buffer), region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
+        return checked(Owner.foreign(region.address, region.bytes, buffer, null), region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
     }
 
     /**
@@ -201,7 +201,7 @@ public final class MemoryView {
         long address = pointer.address() + pointer.position() * size;
         Region region = new Region(address, (end - pointer.position()) * size);
         long[] sh = checkShape(shape);
-        return checked(Owner.ofPointer(pointer, pointer), region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
+        return checked(Owner.ofPointer(pointer, region.address, region.bytes, pointer), region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
     }
 
     /**
@@ -222,12 +222,11 @@ public final class MemoryView {
      * @throws IllegalStateException if the array is closed
      */
     public static MemoryView of(TypedArray array) {
-        BufferLease lease = LeaseAccess.typedArrayLease(array);
-        Block block = (Block) lease.memory();
+        BufferLease lease = Handles.typedArrayLease(array);
         DType dtype = lease.dtype();
         long bytes = lease.length() * dtype.itemsize();
-        Region region = new Region(block.address(), bytes);
-        return checked(Owner.ofLease(lease, block, array), region, 0, dtype, new long[] {lease.length()},
+        Region region = new Region(lease.span().address(), bytes);
+        return checked(Owner.ofLease(lease, array), region, 0, dtype, new long[] {lease.length()},
                 new long[] {dtype.itemsize()});
     }
 
@@ -436,7 +435,7 @@ public final class MemoryView {
             long end = p.limit() > 0 ? p.limit() : p.capacity();
             long size = Math.max(1, p.sizeof());
             Region region = new Region(p.address() + p.position() * size, (end - p.position()) * size);
-            return checked(Owner.ofPointer(p, indexer), region, 0, dtype, shape, strides);
+            return checked(Owner.ofPointer(p, region.address, region.bytes, indexer), region, 0, dtype, shape, strides);
         }
         Buffer b = indexer.buffer();
         if (b != null && b.isDirect()) {
@@ -445,7 +444,7 @@ public final class MemoryView {
             }
             long address = new Pointer(b).address() + (long) b.position() * dtype.itemsize();
             Region region = new Region(address, (long) b.remaining() * dtype.itemsize());
-            return checked(Owner.unmanaged(indexer), region, 0, dtype, shape, strides);
+            return checked(Owner.foreign(region.address, region.bytes, indexer, null), region, 0, dtype, shape, strides);
         }
         throw new IllegalArgumentException("the indexer is backed by a Java array, not native memory; make a NativeArray"
                 + " with NativeArray.fromArray instead");
@@ -1990,12 +1989,12 @@ public final class MemoryView {
     }
 
     private Pool ownerPool() {
-        Block b = owner.block();
-        if (b == null) {
+        Pool p = owner.pool();
+        if (p == null) {
             throw new IllegalStateException("a view of " + owner.base().getClass().getSimpleName()
                     + " memory has no pool to copy into; use copy(Pool) / copyFortran(Pool)");
         }
-        return b.pool();
+        return p;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.function.LongConsumer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.MemoryAccess;
 
 /**
@@ -40,7 +41,12 @@ public final class NativeArray implements AutoCloseable {
     private final long[] suboffsets;  // null unless indirect
     private final long[] strides;
     private LongConsumer callbackFreeData;
-    private boolean closed;
+    /**
+     * The blocks this array owns (its data or pointer table, then an indirect array's rows), or null for wrapped
+     * memory. close() frees exactly these and only while they are live: a block the user already freed through the
+     * pool, whose address another block may now have, is never freed again (ownership by identity, not address).
+     */
+    private Block[] owned;
 
     private NativeArray(Pool pool, long address, long bytes, DType dtype, Order order, long[] shape, Block block,
             long[] strides, long[] suboffsets, LongConsumer callback) {
@@ -52,7 +58,8 @@ public final class NativeArray implements AutoCloseable {
         this.shape = shape;
         this.strides = strides;
         this.suboffsets = suboffsets;
-        this.owner = block != null ? Owner.ofBlock(block, this) : Owner.unmanaged(this);
+        this.owner = block != null ? Owner.ofBlock(block, this) : Owner.foreign(address, bytes, this, null);
+        this.owned = block != null ? new Block[] {block} : null;
         this.region = new Region(address, bytes);
         this.callbackFreeData = callback;
     }
@@ -140,21 +147,26 @@ public final class NativeArray implements AutoCloseable {
         NativeArray a = new NativeArray(pool, table, sh[0] * Long.BYTES, dtype, Order.C, sh, block, strides, sub, null);
         Region[] regions = new Region[(int) sh[0] + 1];
         regions[0] = a.region;
+        Block[] owned = new Block[(int) sh[0] + 1];
+        owned[0] = block;
         MemoryAccess pointers = a.region.access;
         int made = 0;
         try {
             for (; made < sh[0]; made++) {
                 long row = pool.alloc(rowCount, dtype.itemsize());
+                Block rowBlock = pool.block(row);
+                owned[made + 1] = rowBlock;
                 pointers.putLong((long) made * Long.BYTES, row);
-                regions[made + 1] = new Region(row, rowBytes);
+                regions[made + 1] = new Region(row, rowBytes, Handles.spanOf(rowBlock));
             }
         } catch (RuntimeException | Error e) {
-            for (int r = 0; r < made; r++) { // leave the pool as it was
-                pool.free(pointers.getLong((long) r * Long.BYTES));
+            for (int r = 1; r <= made; r++) { // leave the pool as it was
+                pool.free(owned[r].address());
             }
             pool.free(table);
             throw e;
         }
+        a.owned = owned;
         a.owner.setRegions(Owner.sortRegions(regions));
         return a;
     }
@@ -201,12 +213,9 @@ public final class NativeArray implements AutoCloseable {
         return bytes;
     }
 
-    /** True until {@link #close()}, or until the pool the memory came from closed. */
+    /** True until {@link #close()}, until the pool the memory came from closed, or until its block was freed. */
     public boolean isOpen() {
-        if (closed) {
-            return false;
-        }
-        return pool == null || pool.isOpen();
+        return owner.span().isValid() && owner.span().scope().isOpen();
     }
 
     /**
@@ -218,24 +227,20 @@ public final class NativeArray implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         if (pool != null) {
             if (pool.isOpen()) {
-                if (suboffsets != null) {
-                    MemoryAccess pointers = region.access;
-                    for (long r = 0; r < shape[0]; r++) {
-                        pool.free(pointers.getLong(r * Long.BYTES));
+                // Rows first, then the data or table block; each only while still this array's (see owned).
+                for (int k = owned.length - 1; k >= 0; k--) {
+                    if (Handles.spanOf(owned[k]).isValid()) {
+                        pool.free(owned[k].address());
                     }
                 }
-                pool.free(address);
             }
-            closed = true;
             return;
         }
-        closed = true;
-        owner.markClosed();
+        if (!owner.span().scope().beginClose()) {
+            return;
+        }
         LongConsumer callback = callbackFreeData;
         callbackFreeData = null;
         if (callback != null) {

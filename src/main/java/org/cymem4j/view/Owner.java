@@ -5,130 +5,105 @@ import java.util.function.BooleanSupplier;
 
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.Block;
+import org.cymem4j.Pool;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
-import org.cymem4j.internal.PoolAccess;
+import org.cymem4j.internal.Handles;
+import org.cymem4j.internal.Scope;
+import org.cymem4j.internal.Span;
 
 /**
- * What keeps a view's memory alive and says whether it still is: a pool {@link Block} (the pool must be open, the
- * block not freed, and a confined pool used from its thread), or memory the library does not own (a direct
- * {@code ByteBuffer}, a JavaCPP {@code Pointer}, a wrapped address) that is live until its {@code NativeArray} is
- * closed or its pointer deallocated. Views hold their owner strongly, and the owner holds {@link #base()}.
+ * What keeps a view's memory alive and says whether it still is: one {@link Span} of the lifetime core. For a pool
+ * block (or a pool-owned JavaCPP pointer) it is the block's own span, so the view fails exactly when the block is
+ * freed or moved or the pool closes, and a shared pool's {@code close()} waits for the view's access in flight; for
+ * a typed array it is a window that goes stale when the array changes its length or buffer; for memory the library
+ * does not own (a direct {@code ByteBuffer}, a foreign JavaCPP pointer, a wrapped address, a {@code MemorySegment})
+ * it is a span of an unmanaged scope, closed by the owning {@code NativeArray} or by the memory's own liveness test.
+ * Every kind goes through the same {@link Span#enter()}, so the element accessors have one liveness path.
  *
- * <p>A final class with a null-checked block rather than subclasses, so the per-element check is one predictable
- * branch the JIT inlines.
+ * <p>Views hold their owner strongly, and the owner holds {@link #base()}.
  */
 final class Owner {
-    private final Block block;          // pool-owned memory, or null
-    private final PoolAccess.Bridge bridge; // read once: a final field the JIT folds, not a static volatile
-    /**
-     * The confined fast path: the thread and pool epoch of the last full check that passed. While the calling thread
-     * is that thread and the epoch is unchanged, the pool has stayed confined to this thread with nothing freed,
-     * moved or closed (any of those bumps the epoch, on this very thread, which always sees its own writes), so the
-     * full check would pass again. Plain reads the JIT can hoist out of loops; an immutable pair, so a racy read sees
-     * one consistent ticket.
-     */
-    private Ticket ticket;
-    private BufferLease lease;          // a TypedArray's buffer, valid until it moves or changes length; or null
-    private BooleanSupplier alive;      // liveness of foreign memory (a MemorySegment's scope), or null
-    private final Pointer pointer;      // JavaCPP-owned memory (live while not null), or null
+    private final Span span;
     private final Object base;          // what MemoryView.base() returns
-    private volatile boolean closed;    // wrapped memory released through its NativeArray
+    private final Pool pool;            // the pool of a block or typed array (copy() allocates there), or null
     /** Every region an indirect view may reach (sorted by address), or null for direct-only owners. */
     private Region[] regions;
 
-    private Owner(Block block, Pointer pointer, Object base) {
-        this.bridge = block != null ? PoolAccess.bridge() : null;
-        this.block = block;
-        this.pointer = pointer;
+    private Owner(Span span, Object base, Pool pool) {
+        this.span = span;
         this.base = base;
+        this.pool = pool;
     }
 
     static Owner ofBlock(Block block, Object base) {
-        return new Owner(block, null, base);
+        return new Owner(Handles.spanOf(block), base, block.pool());
     }
 
-    static Owner ofLease(BufferLease lease, Block block, Object base) {
-        Owner o = new Owner(block, null, base);
-        o.lease = lease;
-        return o;
+    static Owner ofLease(BufferLease lease, Object base) {
+        return new Owner(lease.span(), base, ((Block) lease.memory()).pool());
     }
 
-    static Owner ofPointer(Pointer pointer, Object base) {
-        return new Owner(null, pointer, base);
+    /**
+     * A JavaCPP pointer: a pool-owned one keeps its block's span (so it is checked like the block, races with a
+     * shared pool's close included); any other is live while it is not deallocated.
+     */
+    static Owner ofPointer(Pointer pointer, long address, long bytes, Object base) {
+        Span own = Handles.spanOf(pointer);
+        if (own != null) {
+            if (address < own.address() || bytes > own.bytes() - (address - own.address())) {
+                throw new IllegalArgumentException("the pointer's range " + Checks.hex(address) + " (" + bytes
+                        + " bytes) is not inside its " + own + "; a view cannot reach past the block");
+            }
+            return new Owner(own, base, null);
+        }
+        return foreign(address, bytes, base, () -> !pointer.isNull());
     }
 
-    /** Memory someone else frees, live while {@code alive} says so (checked on every access). */
-    static Owner withLiveness(Object base, BooleanSupplier alive) {
-        Owner o = new Owner(null, null, base);
-        o.alive = alive;
-        return o;
-    }
-
-    static Owner unmanaged(Object base) {
-        return new Owner(null, null, base);
+    /** Memory someone else frees, live while {@code alive} (or null: always) says so, checked on every access. */
+    static Owner foreign(long address, long bytes, Object base, BooleanSupplier alive) {
+        String name = base.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(base));
+        return new Owner(new Span(Scope.unmanaged(name, alive), address, bytes, base), base, null);
     }
 
     /** Enters an access: throws {@link IllegalStateException} when the memory is gone or used from the wrong thread. */
     void enter() {
-        if (lease != null) {
-            lease.check();
-        }
-        if (block != null) {
-            Ticket t = ticket;
-            if (t != null && t.thread == Thread.currentThread() && t.epoch == bridge.confinedEpoch(block)) {
-                return; // verified on this thread, and nothing was freed, moved, handed off or closed since
-            }
-            bridge.enter(block);
-            int e = bridge.confinedEpoch(block);
-            if (e >= 0) {
-                ticket = new Ticket(Thread.currentThread(), e);
-            }
-        } else if (closed || (pointer != null && pointer.isNull()) || (alive != null && !alive.getAsBoolean())) {
-            throw new IllegalStateException(describe() + " was released");
-        }
+        span.enter();
     }
 
     /** Leaves an access entered by {@link #enter()}. */
     void exit() {
-        if (block != null) {
-            bridge.exit(block);
-        }
-    }
-
-    private static final class Ticket {
-        final Thread thread;
-        final int epoch;
-
-        Ticket(Thread thread, int epoch) {
-            this.thread = thread;
-            this.epoch = epoch;
-        }
+        span.exit();
     }
 
     /** Checks liveness once, for operations that do not touch memory from Java (JNI kernels enter around the call). */
     void check() {
-        enter();
-        exit();
+        span.check();
     }
 
     Object base() {
         return base;
     }
 
-    Block block() {
-        return block;
+    Span span() {
+        return span;
     }
 
-    void markClosed() {
-        closed = true;
+    /** The pool of a block's or typed array's view, or null for memory the library does not own. */
+    Pool pool() {
+        return pool;
     }
 
     void setRegions(Region[] sorted) {
         this.regions = sorted;
     }
 
-    /** The region holding {@code [address, address + length)}, for following a suboffset pointer. */
+    /**
+     * The region holding {@code [address, address + length)}, for following a suboffset pointer; call between
+     * {@link #enter()} and {@link #exit()}.
+     *
+     * @throws IllegalStateException if no region holds it, or the region's memory was freed or moved
+     */
     Region regionFor(long address, long length) {
         Region[] rs = regions;
         if (rs != null) {
@@ -143,6 +118,7 @@ final class Owner {
                 }
             }
             if (hi >= 0 && rs[hi].contains(address, length)) {
+                rs[hi].checkLive();
                 return rs[hi];
             }
         }
@@ -151,13 +127,7 @@ final class Owner {
     }
 
     String describe() {
-        if (lease != null) {
-            return lease.ownerName();
-        }
-        if (base instanceof NativeArray) {
-            return base.toString();
-        }
-        return block != null ? block.toString() : base.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(base));
+        return span.toString();
     }
 
     static Region[] sortRegions(Region[] rs) {

@@ -29,6 +29,8 @@ public final class NativeAllocator {
     public static final int OVERRUN = 1, UNDERRUN = 2, DOUBLE_FREE = 3, FOREIGN_FREE = 4, WRITE_AFTER_FREE = 5;
     /** Bits of {@link #cym_j_allocator_flags}. */
     public static final int FLAG_DEBUG = 1, FLAG_THREAD_BOUND = 2;
+    /** The allocator may call back into Java (no {@code CYM_ALLOCATOR_NO_UPCALLS}): a Java hook, a wrapped callback. */
+    public static final int FLAG_UPCALLS = 4;
 
     public static native @Cast("int64_t") long cym_j_allocator_system();
 

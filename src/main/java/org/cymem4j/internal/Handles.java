@@ -1,0 +1,58 @@
+package org.cymem4j.internal;
+
+import java.util.function.Function;
+
+/**
+ * How the library's other packages reach the {@link Span} behind a handle of {@code org.cymem4j} (a {@code Block},
+ * an {@code Address}, a pool-owned JavaCPP pointer) and the buffer lease of an {@code org.cymem4j.array.TypedArray},
+ * without either becoming public API. The owning classes register one function each from their static initializers,
+ * as the JDK's {@code SharedSecrets} do; the functions take {@code Object}, so this package depends on none of them.
+ */
+public final class Handles {
+    /** What {@code org.cymem4j} registers: spans of its handles, and windows over blocks. */
+    public interface Memory {
+        /** The span behind a {@code NativeMemory} or a pool-owned JavaCPP pointer, or null for anything else. */
+        Span spanOf(Object handle);
+
+        /**
+         * A {@code Block} over a window of {@code block}'s span (see {@link Span#window}): its accessors throw once
+         * the block is freed or moved or advances its version. {@code face} names it in messages.
+         */
+        Object window(Object block, long bytes, Object face);
+    }
+
+    private static volatile Memory memory;
+    private static volatile Function<Object, BufferLease> typedArrayLeases;
+
+    private Handles() {
+    }
+
+    /** Called once, by {@code NativeMemory}'s static initializer. */
+    public static void registerMemory(Memory m) {
+        memory = m;
+    }
+
+    /** Called once, by {@code TypedArray}'s static initializer. */
+    public static void registerTypedArray(Function<Object, BufferLease> leases) {
+        typedArrayLeases = leases;
+    }
+
+    /**
+     * The span behind {@code handle}, or null if it is not one of the library's own handles. A handle that exists
+     * was made after its class registered, so an unregistered state means "not ours".
+     */
+    public static Span spanOf(Object handle) {
+        Memory m = memory;
+        return m == null ? null : m.spanOf(handle);
+    }
+
+    /** See {@link Memory#window}. */
+    public static Object window(Object block, long bytes, Object face) {
+        return memory.window(block, bytes, face);
+    }
+
+    /** A lease on a {@code TypedArray}'s whole buffer as its own type; having the array means its class registered. */
+    public static BufferLease typedArrayLease(Object typedArray) {
+        return typedArrayLeases.apply(typedArray);
+    }
+}

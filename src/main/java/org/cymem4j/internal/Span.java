@@ -1,0 +1,173 @@
+package org.cymem4j.internal;
+
+/**
+ * A range of native memory, {@code [address, address + bytes)}, and whether it may still be touched: its
+ * {@link Scope} (open? right thread?) and its own validity (not freed, not moved by a {@code realloc}). Every handle
+ * reads and writes its memory inside {@link #enter()}/{@link #exit()}, through {@link #access(long, long)}, which
+ * checks the byte bounds; so the one check a handle type cannot forget is the one it cannot skip.
+ *
+ * <p>A <em>window</em> is a span over the start of another (its parent) that lasts only while the parent keeps the
+ * {@link #version() version} it had when the window was made: a typed array's buffer lent to a view or an element
+ * accessor, which goes stale when the array changes its length or buffer ({@link #advance}). The check reads the
+ * parent's fields directly, so it costs two plain reads more and nothing has to find and revoke the windows.
+ *
+ * <p>Validity is plain, not volatile, so element loops can hoist the check: it is written inside the scope's access
+ * bracket (a confined owner sees its own writes, or the previous owner's through the handoff; a shared scope's use
+ * count orders writer and reader) or after the scope is closed, when no access can pass {@link Scope#acquire()}.
+ *
+ * <p>Invariants: a window's {@code bytes <= parent.bytes} and {@code address == parent.address}; once invalid, a
+ * span never becomes valid again; {@code version} only grows (64-bit: it cannot wrap in any real program).
+ */
+public final class Span {
+    private final Scope scope;
+    private final long address;
+    private final long bytes;
+    /** The span this is a window of, or null. */
+    private final Span parent;
+    /** For a window: the parent's version it is valid for. For a parent: bumped by {@link #advance}. */
+    private long version;
+    private boolean valid = true;
+    /** Why the span is invalid ("was freed"); read only for messages. */
+    private String reason;
+    /** Why a parent's version moved on, as its {@code toString()} at the time of the error; for messages only. */
+    private Object staleReason;
+    /** What messages call the memory: its {@code toString()} ({@code block 0x... (64 bytes) of Pool#3}). */
+    private final Object face;
+    private MemoryAccess access; // made on first access
+
+    public Span(Scope scope, long address, long bytes, Object face) {
+        this(scope, address, bytes, face, null);
+    }
+
+    private Span(Scope scope, long address, long bytes, Object face, Span parent) {
+        this.scope = scope;
+        this.address = address;
+        this.bytes = bytes;
+        this.face = face;
+        this.parent = parent;
+        this.version = parent == null ? 0 : parent.version;
+    }
+
+    /**
+     * A window over this span's first {@code bytes}, valid while this span is valid and keeps its current version.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative or larger than this span
+     */
+    public Span window(long bytes, Object face) {
+        if (bytes < 0 || bytes > this.bytes) {
+            throw new IllegalArgumentException("a window of " + bytes + " bytes does not fit " + this.face + " ("
+                    + this.bytes + " bytes)");
+        }
+        return new Span(scope, address, bytes, face, this);
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** The first byte's address (no check: callers that hand it to C check first). */
+    public long address() {
+        return address;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    // ---- the access bracket ---------------------------------------------------------------------------------
+
+    /**
+     * Enters an access: the scope's check, then this span's validity. Pair every successful call with
+     * {@link #exit()} (try/finally).
+     *
+     * @throws IllegalStateException if the scope is closed or used from the wrong thread, or the memory was freed,
+     *     moved, or (a window) changed under it
+     */
+    public void enter() {
+        try {
+            scope.acquire();
+        } catch (IllegalStateException e) {
+            // A window whose owner moved on says so (a private pool closed with its array is an implementation detail)
+            throw parent != null && parent.version != version ? invalid() : e;
+        }
+        if (!valid || (parent != null && (!parent.valid || parent.version != version))) {
+            scope.release();
+            throw invalid();
+        }
+    }
+
+    /** Leaves an access entered by {@link #enter()}. */
+    public void exit() {
+        scope.release();
+    }
+
+    /** Checks once, for work that does not touch the memory from Java (an address handed to C, a query). */
+    public void check() {
+        enter();
+        exit();
+    }
+
+    /**
+     * The accessor, after checking {@code [offset, offset + length)} against this span's bounds; call between
+     * {@link #enter()} and {@link #exit()}.
+     *
+     * @throws IndexOutOfBoundsException {@code offset=... length=... capacity=...}
+     */
+    public MemoryAccess access(long offset, long length) {
+        Checks.bounds(offset, length, bytes);
+        return access();
+    }
+
+    /** The accessor with no bounds check, for callers (views) that checked their own geometry. */
+    public MemoryAccess access() {
+        MemoryAccess a = access;
+        if (a == null) {
+            a = parent != null ? parent.access() : new MemoryAccess(address, bytes);
+            access = a;
+        }
+        return a;
+    }
+
+    // ---- validity -------------------------------------------------------------------------------------------
+
+    /** False once freed or moved (a window: also once its parent moved on). A plain read, for messages and fast paths. */
+    public boolean isValid() {
+        return valid && (parent == null || (parent.valid && parent.version == version));
+    }
+
+    /** Marks the memory as gone (freed, or moved by a realloc): every later access throws {@code face + " " + why}. */
+    public void invalidate(String why) {
+        if (valid) {
+            reason = why;
+            valid = false;
+        }
+    }
+
+    /**
+     * Moves this span on to a new version: every window made before goes stale, with {@code why} (its
+     * {@code toString()} when the error is made) in its message. The span itself stays valid.
+     */
+    public void advance(Object why) {
+        staleReason = why;
+        version++;
+    }
+
+    private IllegalStateException invalid() {
+        if (!valid) {
+            return new IllegalStateException(face + " " + reason);
+        }
+        if (parent.version != version) {
+            return new IllegalStateException(face + " " + parent.staleReason);
+        }
+        return new IllegalStateException(face + " is stale: its memory (" + parent.face + ") " + parent.reason);
+    }
+
+    @Override
+    public String toString() {
+        return String.valueOf(face);
+    }
+}
