@@ -120,47 +120,47 @@ def gen_class(cls, ptr, t, w):
 
         @Override
         public {t} get(long i) {{
-            span.enter();
+            span.enterNative();
             try {{
                 checkIndex(this, i, 1);
                 return super.get(i);
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 
         @Override
         public {ptr} put(long i, {t} value) {{
-            span.enter();
+            span.enterNative();
             try {{
                 checkIndex(this, i, 1);
                 return super.put(i, value);
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 
         @Override
         public {ptr} get({arr} array, int offset, int length) {{
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {{
                 checkIndex(this, 0, length);
                 return super.get(array, offset, length);
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 
         @Override
         public {ptr} put({arr} array, int offset, int length) {{
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {{
                 checkIndex(this, 0, length);
                 return super.put(array, offset, length);
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 
@@ -184,12 +184,12 @@ def gen_class(cls, ptr, t, w):
 
         @Override
         public <P extends Pointer> P fill(int b) {{
-            span.enter();
+            span.enterNative();
             try {{
                 checkIndex(this, 0, reach(this));
                 return super.fill(b);
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 
@@ -200,24 +200,24 @@ def gen_class(cls, ptr, t, w):
 
         @Override
         public <P extends Pointer> P put(Pointer p) {{
-            span.enter();
+            span.enterNative();
             try {{
                 long bytes = (p.limit() - p.position()) * Math.max(1, p.sizeof());
                 checkIndex(this, 0, (bytes + {w} - 1) / {w});
                 return super.put(p);
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 
         @Override
         public ByteBuffer asByteBuffer() {{
-            span.enter();
+            span.enterNative();
             try {{
                 checkIndex(this, 0, reach(this));
                 return super.asByteBuffer();
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 '''
@@ -226,30 +226,30 @@ def gen_class(cls, ptr, t, w):
             out += f'''
         @Override
         public {jt} get{name}(long i) {{
-            span.enter();
+            span.enterNative();
             try {{
                 checkIndex(this, i, {size});
                 return super.get{name}(i);
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 
         @Override
         public BytePointer put{name}(long i, {jt} value) {{
-            span.enter();
+            span.enterNative();
             try {{
                 checkIndex(this, i, {size});
                 return super.put{name}(i, value);
             }} finally {{
-                span.exit();
+                span.exitNative();
             }}
         }}
 '''
         out += '''
         @Override
         public byte[] getStringBytes() {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 if (limit <= 0) {
@@ -264,7 +264,7 @@ def gen_class(cls, ptr, t, w):
                 }
                 return super.getStringBytes();
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 

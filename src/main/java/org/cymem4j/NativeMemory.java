@@ -86,12 +86,12 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IndexOutOfBoundsException if the range is outside the memory (nothing is written then)
      */
     public final void fill(long offset, long length, byte value) {
-        span.enter();
+        span.enterNative();
         try {
             Checks.bounds(offset, length, bytes);
             NativePool.cym_j_memset(address + offset, value, length);
         } finally {
-            span.exit();
+            span.exitNative();
         }
     }
 
@@ -102,18 +102,18 @@ public abstract sealed class NativeMemory permits Address, Block {
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
      */
     public final void copyFrom(long offset, NativeMemory src, long srcOffset, long length) {
-        span.enter();
+        span.enterNative();
         try {
-            src.span.enter();
+            src.span.enterNative();
             try {
                 Checks.bounds(offset, length, bytes);
                 Checks.bounds(srcOffset, length, src.bytes);
                 NativePool.cym_j_memmove(address + offset, src.address + srcOffset, length);
             } finally {
-                src.span.exit();
+                src.span.exitNative();
             }
         } finally {
-            span.exit();
+            span.exitNative();
         }
     }
 

@@ -97,47 +97,47 @@ final class PoolPointers {
 
         @Override
         public byte get(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.get(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer put(long i, byte value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.put(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer get(byte[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.get(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer put(byte[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.put(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -161,12 +161,12 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P fill(int b) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.fill(b);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -177,184 +177,184 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P put(Pointer p) {
-            span.enter();
+            span.enterNative();
             try {
                 long bytes = (p.limit() - p.position()) * Math.max(1, p.sizeof());
                 checkIndex(this, 0, (bytes + 1 - 1) / 1);
                 return super.put(p);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ByteBuffer asByteBuffer() {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.asByteBuffer();
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public short getShort(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 2);
                 return super.getShort(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer putShort(long i, short value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 2);
                 return super.putShort(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public int getInt(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 4);
                 return super.getInt(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer putInt(long i, int value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 4);
                 return super.putInt(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public long getLong(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 8);
                 return super.getLong(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer putLong(long i, long value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 8);
                 return super.putLong(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public float getFloat(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 4);
                 return super.getFloat(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer putFloat(long i, float value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 4);
                 return super.putFloat(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public double getDouble(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 8);
                 return super.getDouble(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer putDouble(long i, double value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 8);
                 return super.putDouble(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public char getChar(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 2);
                 return super.getChar(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer putChar(long i, char value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 2);
                 return super.putChar(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public boolean getBool(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.getBool(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public BytePointer putBool(long i, boolean value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.putBool(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public byte[] getStringBytes() {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 if (limit <= 0) {
@@ -369,7 +369,7 @@ final class PoolPointers {
                 }
                 return super.getStringBytes();
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -401,47 +401,47 @@ final class PoolPointers {
 
         @Override
         public short get(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.get(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ShortPointer put(long i, short value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.put(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ShortPointer get(short[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.get(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ShortPointer put(short[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.put(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -465,12 +465,12 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P fill(int b) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.fill(b);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -481,24 +481,24 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P put(Pointer p) {
-            span.enter();
+            span.enterNative();
             try {
                 long bytes = (p.limit() - p.position()) * Math.max(1, p.sizeof());
                 checkIndex(this, 0, (bytes + 2 - 1) / 2);
                 return super.put(p);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ByteBuffer asByteBuffer() {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.asByteBuffer();
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
     }
@@ -529,47 +529,47 @@ final class PoolPointers {
 
         @Override
         public int get(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.get(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public IntPointer put(long i, int value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.put(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public IntPointer get(int[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.get(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public IntPointer put(int[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.put(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -593,12 +593,12 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P fill(int b) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.fill(b);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -609,24 +609,24 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P put(Pointer p) {
-            span.enter();
+            span.enterNative();
             try {
                 long bytes = (p.limit() - p.position()) * Math.max(1, p.sizeof());
                 checkIndex(this, 0, (bytes + 4 - 1) / 4);
                 return super.put(p);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ByteBuffer asByteBuffer() {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.asByteBuffer();
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
     }
@@ -657,47 +657,47 @@ final class PoolPointers {
 
         @Override
         public long get(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.get(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public LongPointer put(long i, long value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.put(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public LongPointer get(long[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.get(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public LongPointer put(long[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.put(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -721,12 +721,12 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P fill(int b) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.fill(b);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -737,24 +737,24 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P put(Pointer p) {
-            span.enter();
+            span.enterNative();
             try {
                 long bytes = (p.limit() - p.position()) * Math.max(1, p.sizeof());
                 checkIndex(this, 0, (bytes + 8 - 1) / 8);
                 return super.put(p);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ByteBuffer asByteBuffer() {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.asByteBuffer();
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
     }
@@ -785,47 +785,47 @@ final class PoolPointers {
 
         @Override
         public float get(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.get(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public FloatPointer put(long i, float value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.put(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public FloatPointer get(float[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.get(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public FloatPointer put(float[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.put(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -849,12 +849,12 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P fill(int b) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.fill(b);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -865,24 +865,24 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P put(Pointer p) {
-            span.enter();
+            span.enterNative();
             try {
                 long bytes = (p.limit() - p.position()) * Math.max(1, p.sizeof());
                 checkIndex(this, 0, (bytes + 4 - 1) / 4);
                 return super.put(p);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ByteBuffer asByteBuffer() {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.asByteBuffer();
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
     }
@@ -913,47 +913,47 @@ final class PoolPointers {
 
         @Override
         public double get(long i) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.get(i);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public DoublePointer put(long i, double value) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, i, 1);
                 return super.put(i, value);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public DoublePointer get(double[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.get(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public DoublePointer put(double[] array, int offset, int length) {
             Checks.arrayRange(offset, length, array.length);
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, length);
                 return super.put(array, offset, length);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -977,12 +977,12 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P fill(int b) {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.fill(b);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
@@ -993,24 +993,24 @@ final class PoolPointers {
 
         @Override
         public <P extends Pointer> P put(Pointer p) {
-            span.enter();
+            span.enterNative();
             try {
                 long bytes = (p.limit() - p.position()) * Math.max(1, p.sizeof());
                 checkIndex(this, 0, (bytes + 8 - 1) / 8);
                 return super.put(p);
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
 
         @Override
         public ByteBuffer asByteBuffer() {
-            span.enter();
+            span.enterNative();
             try {
                 checkIndex(this, 0, reach(this));
                 return super.asByteBuffer();
             } finally {
-                span.exit();
+                span.exitNative();
             }
         }
     }

@@ -761,7 +761,12 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         if (selfOffset >= 0) {
             block.copyFrom(at * itemsize, block, selfOffset, bytes);
         } else {
-            NativePool.cym_j_memmove(block.address() + at * itemsize, address, bytes);
+            span.enterNative(); // a shared pool's close() waits for the copy
+            try {
+                NativePool.cym_j_memmove(span.address() + at * itemsize, address, bytes);
+            } finally {
+                span.exitNative();
+            }
         }
     }
 

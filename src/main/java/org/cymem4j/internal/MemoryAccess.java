@@ -1,48 +1,28 @@
 package org.cymem4j.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
- * Reads and writes a range of native memory from Java without a JNI call per element, through direct
- * {@link ByteBuffer}s in native byte order. A {@code ByteBuffer} reaches at most 2 GiB - 1 bytes, so a larger
- * range is covered by 1 GiB chunks that overlap by 8 bytes: any access of up to 8 bytes at offset {@code o}
- * fits inside chunk {@code o >>> 30}. Callers check bounds and liveness first; this class checks nothing.
+ * Reads and writes a range of native memory from Java without a JNI call per element. Callers check bounds and
+ * liveness first ({@link Span}); this class checks nothing. JDK 17 version: direct {@link ByteBuffer}s in native byte
+ * order ({@link BufferAccess}). The JDK 22+ version ({@code META-INF/versions/22}) reads through a
+ * {@code MemorySegment}, scoped to a shared pool's FFM arena when the scope has one ({@link Sessions}).
  */
 public final class MemoryAccess {
-    private static final int CHUNK_SHIFT = 30;
-    private static final long CHUNK_MASK = (1L << CHUNK_SHIFT) - 1;
-    private static final long CHUNK_OVERLAP = 8;
-
     private final long address;
     private final long bytes;
-    /** The whole range when it fits in one buffer, else null. */
-    private final ByteBuffer single;
-    /** The overlapping chunks when the range is larger than one buffer, else null. */
-    private final ByteBuffer[] chunks;
+    private final BufferAccess buffers;
 
-    public MemoryAccess(long address, long bytes) {
+    /**
+     * @param address the first byte
+     * @param bytes the size of the range
+     * @param session the shared arena the range's segment belongs to ({@link Sessions#openShared()}), or null
+     * @param owner how messages name the memory's owner when the session closed under an access
+     */
+    public MemoryAccess(long address, long bytes, Object session, String owner) {
         this.address = address;
         this.bytes = bytes;
-        if (bytes <= Integer.MAX_VALUE) {
-            this.single = wrap(address, bytes);
-            this.chunks = null;
-        } else {
-            int n = (int) ((bytes + CHUNK_MASK) >>> CHUNK_SHIFT);
-            this.single = null;
-            this.chunks = new ByteBuffer[n];
-            for (int i = 0; i < n; i++) {
-                long start = (long) i << CHUNK_SHIFT;
-                chunks[i] = wrap(address + start, Math.min(CHUNK_MASK + 1 + CHUNK_OVERLAP, bytes - start));
-            }
-        }
-    }
-
-    private static ByteBuffer wrap(long address, long bytes) {
-        if (bytes == 0) {
-            return ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
-        }
-        return new RawPointer(address, bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+        this.buffers = new BufferAccess(address, bytes);
     }
 
     public long address() {
@@ -53,131 +33,71 @@ public final class MemoryAccess {
         return bytes;
     }
 
-    private ByteBuffer chunk(long offset) {
-        return chunks[(int) (offset >>> CHUNK_SHIFT)];
-    }
-
-    private static int local(long offset) {
-        return (int) (offset & CHUNK_MASK);
-    }
-
-    // ---- single values at a byte offset ----------------------------------------------------------------
-
     public byte getByte(long offset) {
-        ByteBuffer b = single;
-        return b != null ? b.get((int) offset) : chunk(offset).get(local(offset));
+        return buffers.getByte(offset);
     }
 
     public void putByte(long offset, byte value) {
-        ByteBuffer b = single;
-        if (b != null) {
-            b.put((int) offset, value);
-        } else {
-            chunk(offset).put(local(offset), value);
-        }
+        buffers.putByte(offset, value);
     }
 
     public short getShort(long offset) {
-        ByteBuffer b = single;
-        return b != null ? b.getShort((int) offset) : chunk(offset).getShort(local(offset));
+        return buffers.getShort(offset);
     }
 
     public void putShort(long offset, short value) {
-        ByteBuffer b = single;
-        if (b != null) {
-            b.putShort((int) offset, value);
-        } else {
-            chunk(offset).putShort(local(offset), value);
-        }
+        buffers.putShort(offset, value);
     }
 
     public char getChar(long offset) {
-        ByteBuffer b = single;
-        return b != null ? b.getChar((int) offset) : chunk(offset).getChar(local(offset));
+        return buffers.getChar(offset);
     }
 
     public void putChar(long offset, char value) {
-        ByteBuffer b = single;
-        if (b != null) {
-            b.putChar((int) offset, value);
-        } else {
-            chunk(offset).putChar(local(offset), value);
-        }
+        buffers.putChar(offset, value);
     }
 
     public int getInt(long offset) {
-        ByteBuffer b = single;
-        return b != null ? b.getInt((int) offset) : chunk(offset).getInt(local(offset));
+        return buffers.getInt(offset);
     }
 
     public void putInt(long offset, int value) {
-        ByteBuffer b = single;
-        if (b != null) {
-            b.putInt((int) offset, value);
-        } else {
-            chunk(offset).putInt(local(offset), value);
-        }
+        buffers.putInt(offset, value);
     }
 
     public long getLong(long offset) {
-        ByteBuffer b = single;
-        return b != null ? b.getLong((int) offset) : chunk(offset).getLong(local(offset));
+        return buffers.getLong(offset);
     }
 
     public void putLong(long offset, long value) {
-        ByteBuffer b = single;
-        if (b != null) {
-            b.putLong((int) offset, value);
-        } else {
-            chunk(offset).putLong(local(offset), value);
-        }
+        buffers.putLong(offset, value);
     }
 
     public float getFloat(long offset) {
-        ByteBuffer b = single;
-        return b != null ? b.getFloat((int) offset) : chunk(offset).getFloat(local(offset));
+        return buffers.getFloat(offset);
     }
 
     public void putFloat(long offset, float value) {
-        ByteBuffer b = single;
-        if (b != null) {
-            b.putFloat((int) offset, value);
-        } else {
-            chunk(offset).putFloat(local(offset), value);
-        }
+        buffers.putFloat(offset, value);
     }
 
     public double getDouble(long offset) {
-        ByteBuffer b = single;
-        return b != null ? b.getDouble((int) offset) : chunk(offset).getDouble(local(offset));
+        return buffers.getDouble(offset);
     }
 
     public void putDouble(long offset, double value) {
-        ByteBuffer b = single;
-        if (b != null) {
-            b.putDouble((int) offset, value);
-        } else {
-            chunk(offset).putDouble(local(offset), value);
-        }
+        buffers.putDouble(offset, value);
     }
-
-    // ---- bulk ------------------------------------------------------------------------------------------
 
     /**
      * A buffer over {@code [offset, offset + length)} with position 0, for bulk copies; {@code length} must fit in
      * an int. Built on demand (it allocates), so bulk paths only.
      */
     public ByteBuffer slice(long offset, int length) {
-        if (single != null) {
-            return single.slice((int) offset, length).order(ByteOrder.nativeOrder());
-        }
-        ByteBuffer c = chunk(offset);
-        int at = local(offset);
-        if (at + (long) length <= c.capacity()) {
-            return c.slice(at, length).order(ByteOrder.nativeOrder());
-        }
-        return wrap(address + offset, length);
+        return buffers.slice(offset, length);
     }
+
+    // ---- bulk ------------------------------------------------------------------------------------------
 
     /** Copies one piece of a bulk transfer: {@code count} elements between {@code buffer} and a Java array at {@code index}. */
     @FunctionalInterface

@@ -66,6 +66,11 @@ public final class Scope {
      * and the JIT can hoist it out of a loop of element reads (a volatile read per element cost 5x on a sum).
      */
     private Thread confirmedOwner;
+    /**
+     * A shared scope's FFM arena ({@link Sessions}, JDK 22+), made with the first Java accessor of its memory and
+     * closed by {@link #beginClose()} before the memory is freed; null until then, and always null on JDK 17.
+     */
+    private Object session; // guarded by this
 
     private Scope(int kind, String name, boolean upcalls, BooleanSupplier liveness) {
         this.kind = kind;
@@ -122,11 +127,64 @@ public final class Scope {
         return owner;
     }
 
-    // ---- the access bracket ---------------------------------------------------------------------------------
+    // ---- the access brackets --------------------------------------------------------------------------------
+    //
+    // Two brackets, because two kinds of work touch the memory. A native call (a JNI kernel, a JavaCPP accessor, a
+    // memset) cannot be stopped once it runs, so on a shared scope it always counts itself in flight (acquire/release)
+    // and close() waits for it. A Java element access goes through a MemoryAccess (enterAccess/exitAccess): on JDK 22+
+    // with native access, a shared scope's MemoryAccess reads through segments of the scope's FFM arena, which close()
+    // closes with a handshake before freeing, so the access needs no count (Sessions.ARENA_ACCESS); elsewhere it
+    // counts like a native call.
 
     /**
-     * Enters an access: throws {@link IllegalStateException} if the scope is closed or, confined, used from another
-     * thread. Pair every successful call with {@link #release()} (try/finally).
+     * Enters a Java access to this scope's memory through a {@link #accessFor MemoryAccess}: throws
+     * {@link IllegalStateException} if the scope is closed or, confined, used from another thread. Pair with
+     * {@link #exitAccess()}. Never use it around a native call: that is {@link #acquire()}'s job.
+     */
+    public void enterAccess() {
+        if (kind == SHARED && Sessions.ARENA_ACCESS) {
+            // A plain read, for the message: the arena's own check in every segment access is the guard.
+            if (((int) STATE.get(this) & CLOSED) != 0) {
+                throw closed();
+            }
+            return;
+        }
+        acquire();
+    }
+
+    /** Leaves an access entered by {@link #enterAccess()}. */
+    public void exitAccess() {
+        if (kind == SHARED && !Sessions.ARENA_ACCESS) {
+            STATE.getAndAdd(this, -1);
+        }
+    }
+
+    /**
+     * The Java accessor of {@code [address, address + bytes)} of this scope's memory: on a shared scope with
+     * {@link Sessions#ARENA_ACCESS}, bound to the scope's arena (made now if this is the first).
+     *
+     * @throws IllegalStateException if a shared scope is already closing
+     */
+    public MemoryAccess accessFor(long address, long bytes) {
+        Object s = null;
+        if (kind == SHARED && Sessions.ARENA_ACCESS) {
+            synchronized (this) {
+                if ((state & CLOSED) != 0) {
+                    throw closed(); // beginClose() may already have closed the arena: never bind to a new one
+                }
+                if (session == null) {
+                    session = Sessions.openShared();
+                }
+                s = session;
+            }
+        }
+        return new MemoryAccess(address, bytes, s, name);
+    }
+
+    /**
+     * Enters a native call on this scope's memory: throws {@link IllegalStateException} if the scope is closed or,
+     * confined, used from another thread. On a shared scope the call counts as in flight until {@link #release()},
+     * and {@code close()} waits for it. Pair every successful call with {@link #release()} (try/finally).
      */
     public void acquire() {
         if (kind == CONFINED) {
@@ -228,6 +286,11 @@ public final class Scope {
                 LockSupport.parkNanos(10_000); // a long kernel is in flight: stop burning the core it needs
             }
         }
+        Object arena;
+        synchronized (this) {
+            arena = session;
+        }
+        Sessions.close(arena); // Java accesses in flight finish or fail (a handshake) before the caller frees the memory
         return true;
     }
 

@@ -81,34 +81,63 @@ public final class Span {
     // ---- the access bracket ---------------------------------------------------------------------------------
 
     /**
-     * Enters an access: the scope's check, then this span's validity. Pair every successful call with
-     * {@link #exit()} (try/finally).
+     * Enters a Java access through {@link #access(long, long)}: the scope's check, then this span's validity. Pair
+     * every successful call with {@link #exit()} (try/finally). Around a native call use {@link #enterNative()}.
      *
      * @throws IllegalStateException if the scope is closed or used from the wrong thread, or the memory was freed,
      *     moved, or (a window) changed under it
      */
     public void enter() {
         try {
-            scope.acquire();
+            scope.enterAccess();
         } catch (IllegalStateException e) {
-            // A window whose owner moved on says so (a private pool closed with its array is an implementation detail)
-            throw parent != null && parent.version != version ? invalid() : e;
+            throw closedOrStale(e);
         }
-        if (!valid || (parent != null && (!parent.valid || parent.version != version))) {
-            scope.release();
+        if (!isValidPlain()) {
+            scope.exitAccess();
             throw invalid();
         }
     }
 
     /** Leaves an access entered by {@link #enter()}. */
     public void exit() {
+        scope.exitAccess();
+    }
+
+    /**
+     * Enters a native call on this memory (JNI, a JavaCPP accessor): as {@link #enter()}, but a shared scope counts
+     * the call in flight, so {@code close()} waits for it. Pair with {@link #exitNative()}.
+     */
+    public void enterNative() {
+        try {
+            scope.acquire();
+        } catch (IllegalStateException e) {
+            throw closedOrStale(e);
+        }
+        if (!isValidPlain()) {
+            scope.release();
+            throw invalid();
+        }
+    }
+
+    /** Leaves a native call entered by {@link #enterNative()}. */
+    public void exitNative() {
         scope.release();
     }
 
-    /** Checks once, for work that does not touch the memory from Java (an address handed to C, a query). */
+    /** Checks once, for work that does not touch the memory (an address handed out, a query). */
     public void check() {
-        enter();
-        exit();
+        enterNative();
+        exitNative();
+    }
+
+    private boolean isValidPlain() {
+        return valid && (parent == null || (parent.valid && parent.version == version));
+    }
+
+    /** A window whose owner moved on says so (a private pool closed with its array is an implementation detail). */
+    private IllegalStateException closedOrStale(IllegalStateException e) {
+        return parent != null && parent.version != version ? invalid() : e;
     }
 
     /**
@@ -126,7 +155,7 @@ public final class Span {
     public MemoryAccess access() {
         MemoryAccess a = access;
         if (a == null) {
-            a = parent != null ? parent.access() : new MemoryAccess(address, bytes);
+            a = parent != null ? parent.access() : scope.accessFor(address, bytes);
             access = a;
         }
         return a;
@@ -136,7 +165,7 @@ public final class Span {
 
     /** False once freed or moved (a window: also once its parent moved on). A plain read, for messages and fast paths. */
     public boolean isValid() {
-        return valid && (parent == null || (parent.valid && parent.version == version));
+        return isValidPlain();
     }
 
     /** Marks the memory as gone (freed, or moved by a realloc): every later access throws {@code face + " " + why}. */

@@ -68,16 +68,16 @@ final class Kernels {
     private static int native2(MemoryView dst, MemoryView src, NativeOp op) {
         long[] d = descriptor(dst);
         long[] s = descriptor(src);
-        dst.owner.enter();
+        dst.owner.enterNative();
         try {
-            src.owner.enter();
+            src.owner.enterNative();
             try {
                 return op.run(d, s);
             } finally {
-                src.owner.exit();
+                src.owner.exitNative();
             }
         } finally {
-            dst.owner.exit();
+            dst.owner.exitNative();
         }
     }
 
@@ -297,11 +297,11 @@ final class Kernels {
 
     static void fillNative(MemoryView dst, long bits) {
         long[] d = descriptor(dst);
-        dst.owner.enter();
+        dst.owner.enterNative();
         try {
             check(NativeStrided.cym_j_strided_fill(d, bits), "fill");
         } finally {
-            dst.owner.exit();
+            dst.owner.exitNative();
         }
     }
 

@@ -151,8 +151,9 @@ public final class MemoryView {
      *     would lie outside the block (the message gives the byte range and the block size)
      */
     public static MemoryView of(Block block, long byteOffset, DType dtype, long[] shape, long[] strides) {
-        Region region = new Region(block.address(), block.bytes());
-        return checked(Owner.ofBlock(block, block), region, byteOffset, dtype, shape, strides);
+        Owner owner = Owner.ofBlock(block, block);
+        Region region = new Region(block.address(), block.bytes(), owner);
+        return checked(owner, region, byteOffset, dtype, shape, strides);
     }
 
     /**
@@ -175,9 +176,10 @@ public final class MemoryView {
             throw new IllegalArgumentException("a view writes its memory; the ByteBuffer is read-only");
         }
         long address = new Pointer((Buffer) buffer).address() + buffer.position();
-        Region region = new Region(address, buffer.remaining());
+        Owner owner = Owner.foreign(address, buffer.remaining(), buffer, null);
+        Region region = new Region(address, buffer.remaining(), owner);
         long[] sh = checkShape(shape);
-        return checked(Owner.foreign(region.address, region.bytes, buffer, null), region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
+        return checked(owner, region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
     }
 
     /**
@@ -199,9 +201,11 @@ public final class MemoryView {
         }
         long size = Math.max(1, pointer.sizeof());
         long address = pointer.address() + pointer.position() * size;
-        Region region = new Region(address, (end - pointer.position()) * size);
+        long bytes = (end - pointer.position()) * size;
+        Owner owner = Owner.ofPointer(pointer, address, bytes, pointer);
+        Region region = new Region(address, bytes, owner);
         long[] sh = checkShape(shape);
-        return checked(Owner.ofPointer(pointer, region.address, region.bytes, pointer), region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
+        return checked(owner, region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
     }
 
     /**
@@ -225,8 +229,9 @@ public final class MemoryView {
         BufferLease lease = Handles.typedArrayLease(array);
         DType dtype = lease.dtype();
         long bytes = lease.length() * dtype.itemsize();
-        Region region = new Region(lease.span().address(), bytes);
-        return checked(Owner.ofLease(lease, array), region, 0, dtype, new long[] {lease.length()},
+        Owner owner = Owner.ofLease(lease, array);
+        Region region = new Region(lease.span().address(), bytes, owner);
+        return checked(owner, region, 0, dtype, new long[] {lease.length()},
                 new long[] {dtype.itemsize()});
     }
 
@@ -434,8 +439,10 @@ public final class MemoryView {
             }
             long end = p.limit() > 0 ? p.limit() : p.capacity();
             long size = Math.max(1, p.sizeof());
-            Region region = new Region(p.address() + p.position() * size, (end - p.position()) * size);
-            return checked(Owner.ofPointer(p, region.address, region.bytes, indexer), region, 0, dtype, shape, strides);
+            long address = p.address() + p.position() * size;
+            long bytes = (end - p.position()) * size;
+            Owner owner = Owner.ofPointer(p, address, bytes, indexer);
+            return checked(owner, new Region(address, bytes, owner), 0, dtype, shape, strides);
         }
         Buffer b = indexer.buffer();
         if (b != null && b.isDirect()) {
@@ -443,8 +450,9 @@ public final class MemoryView {
                 throw new IllegalArgumentException("a view writes its memory; the indexer's buffer is read-only");
             }
             long address = new Pointer(b).address() + (long) b.position() * dtype.itemsize();
-            Region region = new Region(address, (long) b.remaining() * dtype.itemsize());
-            return checked(Owner.foreign(region.address, region.bytes, indexer, null), region, 0, dtype, shape, strides);
+            long bytes = (long) b.remaining() * dtype.itemsize();
+            Owner owner = Owner.foreign(address, bytes, indexer, null);
+            return checked(owner, new Region(address, bytes, owner), 0, dtype, shape, strides);
         }
         throw new IllegalArgumentException("the indexer is backed by a Java array, not native memory; make a NativeArray"
                 + " with NativeArray.fromArray instead");

@@ -60,7 +60,7 @@ public final class NativeArray implements AutoCloseable {
         this.suboffsets = suboffsets;
         this.owner = block != null ? Owner.ofBlock(block, this) : Owner.foreign(address, bytes, this, null);
         this.owned = block != null ? new Block[] {block} : null;
-        this.region = new Region(address, bytes);
+        this.region = new Region(address, bytes, owner);
         this.callbackFreeData = callback;
     }
 
@@ -157,7 +157,7 @@ public final class NativeArray implements AutoCloseable {
                 Block rowBlock = pool.block(row);
                 owned[made + 1] = rowBlock;
                 pointers.putLong((long) made * Long.BYTES, row);
-                regions[made + 1] = new Region(row, rowBytes, Handles.spanOf(rowBlock));
+                regions[made + 1] = new Region(row, rowBytes, a.owner, Handles.spanOf(rowBlock));
             }
         } catch (RuntimeException | Error e) {
             for (int r = 1; r <= made; r++) { // leave the pool as it was

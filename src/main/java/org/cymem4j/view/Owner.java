@@ -9,6 +9,7 @@ import org.cymem4j.Pool;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Handles;
+import org.cymem4j.internal.MemoryAccess;
 import org.cymem4j.internal.Scope;
 import org.cymem4j.internal.Span;
 
@@ -51,6 +52,7 @@ final class Owner {
     static Owner ofPointer(Pointer pointer, long address, long bytes, Object base) {
         Span own = Handles.spanOf(pointer);
         if (own != null) {
+            own.check(); // a pool pointer whose block is gone has address 0: say why, not that 0 is outside it
             if (address < own.address() || bytes > own.bytes() - (address - own.address())) {
                 throw new IllegalArgumentException("the pointer's range " + Checks.hex(address) + " (" + bytes
                         + " bytes) is not inside its " + own + "; a view cannot reach past the block");
@@ -74,6 +76,21 @@ final class Owner {
     /** Leaves an access entered by {@link #enter()}. */
     void exit() {
         span.exit();
+    }
+
+    /** Enters a native call (a C kernel) on the memory: a shared pool's close() waits for it. */
+    void enterNative() {
+        span.enterNative();
+    }
+
+    /** Leaves a native call entered by {@link #enterNative()}. */
+    void exitNative() {
+        span.exitNative();
+    }
+
+    /** The Java accessor of a range of this owner's memory (bound to a shared pool's arena on JDK 22+). */
+    MemoryAccess accessFor(long address, long bytes) {
+        return span.scope().accessFor(address, bytes);
     }
 
     /** Checks liveness once, for operations that do not touch memory from Java (JNI kernels enter around the call). */

@@ -15,14 +15,16 @@ final class Region {
     /** The block this region is, when it is one of its own (an indirect row), else null (covered by the owner). */
     private final Span span;
 
-    Region(long address, long bytes) {
-        this(address, bytes, null);
+    /** A range of {@code owner}'s memory; its accessor goes through the owner's scope. */
+    Region(long address, long bytes, Owner owner) {
+        this(address, bytes, owner, null);
     }
 
-    Region(long address, long bytes, Span span) {
+    /** A range that is a block of its own ({@code span}), reached through {@code owner}'s views. */
+    Region(long address, long bytes, Owner owner, Span span) {
         this.address = address;
         this.bytes = bytes;
-        this.access = new MemoryAccess(address, bytes);
+        this.access = owner.accessFor(address, bytes);
         this.span = span;
     }
 

@@ -39,7 +39,7 @@ public final class Segments {
                 () -> segment.scope().isAlive() && segment.isAccessibleBy(Thread.currentThread()));
         owner.check();
         long[] sh = MemoryView.checkShape(shape);
-        Region region = new Region(segment.address(), segment.byteSize());
+        Region region = new Region(segment.address(), segment.byteSize(), owner);
         return MemoryView.checked(owner, region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
     }
 
