@@ -566,8 +566,8 @@ public final class MemoryView {
      * brackets: {@code "1:102:2, :"}, {@code "..., 1"}, {@code "None, ::-1, 3"}, {@code "-1, -2"}. No copy; the result
      * shares this view's memory and owner. With as many integers as axes the result is a 0-d view of one element.
      *
-     * @throws IllegalArgumentException if the expression is malformed, has two {@code ...}, or a zero step; the
-     *     message quotes the offending part
+     * @throws IllegalArgumentException if the expression is malformed, has two {@code ...}, or a zero step (the
+     *     message quotes the offending part), or the result would have more than 32 axes
      * @throws IndexOutOfBoundsException if an integer is outside its axis, or there are more indices than axes
      */
     public MemoryView slice(String expression) {
@@ -586,11 +586,16 @@ public final class MemoryView {
     private MemoryView slice(String expression, Index[] items) {
         int named = 0;
         int ellipses = 0;
+        int integers = 0;
+        int newAxes = 0;
         for (Index it : items) {
             if (it.kind() == Index.Kind.ELLIPSIS) {
                 ellipses++;
-            } else if (it.kind() != Index.Kind.NEW_AXIS) {
+            } else if (it.kind() == Index.Kind.NEW_AXIS) {
+                newAxes++;
+            } else {
                 named++;
+                integers += it.kind() == Index.Kind.INT ? 1 : 0;
             }
         }
         if (ellipses > 1) {
@@ -599,6 +604,11 @@ public final class MemoryView {
         if (named > ndim) {
             throw new IndexOutOfBoundsException("too many indices [" + expression + "]: the view is " + ndim
                     + "-dimensional, but " + named + " were indexed");
+        }
+        long resultDims = (long) ndim - integers + newAxes;
+        if (resultDims > 32) { // checkShape's limit, and the C kernels' (CYM_MAX_NDIM)
+            throw new IllegalArgumentException("bad index [" + expression + "]: the view would have " + resultDims
+                    + " dimensions, but a view has at most 32");
         }
         List<Long> sh = new ArrayList<>();
         List<Long> st = new ArrayList<>();
