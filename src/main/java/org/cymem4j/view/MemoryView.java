@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
@@ -197,11 +198,20 @@ public final class MemoryView {
         if (end <= 0) {
             throw new IllegalArgumentException("the pointer has no known size (limit and capacity are 0); set its capacity");
         }
+        checkPosition(pointer, end);
         long size = Math.max(1, pointer.sizeof());
         long address = pointer.address() + pointer.position() * size;
         Region region = new Region(address, (end - pointer.position()) * size);
         long[] sh = checkShape(shape);
         return checked(Owner.ofPointer(pointer, pointer), region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
+    }
+
+    /** Throws unless the pointer's position lies in {@code [0, end]} (its limit, or its capacity without one). */
+    private static void checkPosition(Pointer pointer, long end) {
+        if (pointer.position() < 0 || pointer.position() > end) {
+            throw new IllegalArgumentException("the pointer's position " + pointer.position() + " is outside its "
+                    + (pointer.limit() > 0 ? "limit " : "capacity ") + end);
+        }
     }
 
     /**
@@ -238,6 +248,15 @@ public final class MemoryView {
                     + (strides == null ? "none" : strides.length));
         }
         long[] st = strides.clone();
+        if (region.bytes < 0) {
+            throw new IllegalArgumentException("the view's memory has a negative size (" + region.bytes + " bytes)");
+        }
+        // an empty view reaches no element, but its offset still has to lie in its memory (the end included)
+        if ((byteOffset < 0 || byteOffset > region.bytes) && Arrays.stream(sh).anyMatch(n -> n == 0)) {
+            throw new IllegalArgumentException("the empty view starts at byte " + byteOffset + " but its memory has "
+                    + region.bytes + " bytes (shape " + Arrays.toString(sh) + ", strides " + Arrays.toString(st)
+                    + ", offset " + byteOffset + ")");
+        }
         checkExtent(region, byteOffset, dtype.itemsize(), sh, st);
         return new MemoryView(owner, region, byteOffset, dtype, sh, st, null);
     }
@@ -379,15 +398,36 @@ public final class MemoryView {
     }
 
     /**
-     * A non-owning JavaCPP {@link Pointer} at element {@code (0, ..., 0)}, with its capacity set to the bytes up to
-     * the end of the view's memory; for C functions taking a {@code void*}. It is valid while the owner is alive;
-     * nothing checks that for it.
+     * A non-owning JavaCPP {@link Pointer} at element {@code (0, ..., 0)}, for C functions taking a {@code void*}: a
+     * {@link BytePointer} whose capacity and limit are the view's bytes from there to the end of its last element
+     * ({@link #nbytes()} for a contiguous view, 0 for an empty one; for an indirect view, its pointer slots), so
+     * {@code asByteBuffer()} reaches exactly the view's memory and nothing past it. Elements that negative strides
+     * place before element {@code (0, ..., 0)} lie below the pointer. It is valid while the owner is alive; nothing
+     * checks that for it.
      *
      * @throws IllegalStateException if the owner is closed or freed
      */
     public Pointer toPointer() {
         owner.check();
-        return new RawPointer(region.address + offset, region.bytes - offset);
+        // a BytePointer, whose capacity counts bytes: a subclass of Pointer counts in elements of its own sizeof()
+        return new BytePointer(new RawPointer(region.address + offset, exportedBytes()));
+    }
+
+    /** The bytes from element (0, ..., 0) to the end of the last byte the view reaches (in its pointer table if indirect). */
+    private long exportedBytes() {
+        long hi = 0;
+        for (int k = 0; k < ndim; k++) {
+            if (shape[k] == 0) {
+                return 0;
+            }
+        }
+        for (int k = 0; k < ndim; k++) {
+            hi += Math.max(0, (shape[k] - 1) * strides[k]);
+            if (suboffsets != null && suboffsets[k] >= 0) {
+                return hi + Long.BYTES; // past the first indirect axis, the view leaves this memory
+            }
+        }
+        return hi + itemsize;
     }
 
     /**
@@ -434,6 +474,7 @@ public final class MemoryView {
                 throw new IllegalArgumentException("the indexer's pointer is null");
             }
             long end = p.limit() > 0 ? p.limit() : p.capacity();
+            checkPosition(p, end);
             long size = Math.max(1, p.sizeof());
             Region region = new Region(p.address() + p.position() * size, (end - p.position()) * size);
             return checked(Owner.ofPointer(p, indexer), region, 0, dtype, shape, strides);
