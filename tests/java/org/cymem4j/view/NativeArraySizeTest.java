@@ -74,4 +74,21 @@ class NativeArraySizeTest {
             assertEquals(0, NativeArray.allocate(pool, DType.DOUBLE, 0, 1L << 20, 4).view().size());   // representable
         }
     }
+
+    @Test
+    void shouldCheckFromArraysShapeBeforeAllocating() {
+        try (Pool pool = Pool.builder().limit(1 << 20).open()) {
+            long blocks = pool.blocks();
+            long bytes = pool.bytes();
+            // a shape of 2^30 elements for 3 values: refused as a mismatch, without asking the pool for 1 GiB
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> NativeArray.fromArray(pool, new byte[3], 1L << 30));
+            assertTrue(e.getMessage().contains("1073741824") && e.getMessage().contains("3"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> NativeArray.fromArray(pool, new double[3], 1L << 20, 1L << 20));
+            assertThrows(IllegalArgumentException.class, () -> NativeArray.fromArray(pool, new int[4], 2, -2));
+            assertEquals(blocks, pool.blocks());
+            assertEquals(bytes, pool.bytes());
+            assertArrayEquals(new long[] {3, 2}, NativeArray.fromArray(pool, new long[6], 3, 2).shape());
+        }
+    }
 }

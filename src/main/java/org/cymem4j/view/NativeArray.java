@@ -307,7 +307,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, byte[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.BYTE, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, 1, (b, i, n) -> b.put(data, i, n));
@@ -321,7 +321,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, short[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.SHORT, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().put(data, i, n));
@@ -335,7 +335,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, int[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.INT, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().put(data, i, n));
@@ -349,7 +349,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, long[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.LONG, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().put(data, i, n));
@@ -363,7 +363,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, float[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.FLOAT, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().put(data, i, n));
@@ -377,11 +377,28 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, double[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.DOUBLE, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().put(data, i, n));
         return a;
+    }
+
+    /**
+     * The shape {@code fromArray} allocates: {@code shape}, or one axis of {@code length} when empty; checked against
+     * {@code length} before anything is allocated.
+     */
+    private static long[] shapeFor(long[] shape, int length) {
+        long[] sh = MemoryView.checkShape(shape.length == 0 ? new long[] {length} : shape);
+        long count = 1;
+        for (long n : sh) {
+            count *= n;
+        }
+        if (count != length) {
+            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(sh) + " holds " + count
+                    + " elements but the array has " + length);
+        }
+        return sh;
     }
 
     private static void checkCount(NativeArray a, int length) {
