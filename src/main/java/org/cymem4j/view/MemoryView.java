@@ -248,9 +248,6 @@ public final class MemoryView {
                     + (strides == null ? "none" : strides.length));
         }
         long[] st = strides.clone();
-        if (region.bytes < 0) {
-            throw new IllegalArgumentException("the view's memory has a negative size (" + region.bytes + " bytes)");
-        }
         // an empty view reaches no element, but its offset still has to lie in its memory (the end included)
         if ((byteOffset < 0 || byteOffset > region.bytes) && Arrays.stream(sh).anyMatch(n -> n == 0)) {
             throw new IllegalArgumentException("the empty view starts at byte " + byteOffset + " but its memory has "
@@ -435,7 +432,9 @@ public final class MemoryView {
      * {@code IntIndexer} for {@code i I u}, ...: the signed indexer of the element's width, unsigned types as their bit
      * pattern), for code written against JavaCPP's indexers. Unlike JavaCPP's raw indexers it reads and writes
      * through this view's checked accessors, so it throws {@link IllegalStateException} once the memory is freed;
-     * {@code reindex} is not supported (slice the view instead).
+     * {@code reindex} is not supported (slice the view instead). As with JavaCPP's own indexers, indices (and a
+     * {@code ByteIndexer}'s byte offsets) do not count from the end: a negative or too large one throws
+     * {@link IndexOutOfBoundsException} naming it and the length, before anything is read or written.
      *
      * <pre>{@code
      * DoubleIndexer idx = (DoubleIndexer) view.toIndexer();

@@ -16,7 +16,8 @@ import org.cymem4j.internal.Checks;
  * JavaCPP {@link Indexer}s backed by a {@link MemoryView} ({@link MemoryView#toIndexer()}): every {@code get}/{@code put}
  * goes through the view's checked accessors, so an indexer stops working (throws {@link IllegalStateException}) when
  * the view's memory is freed, instead of reading freed memory as a raw indexer would. Indices follow JavaCPP's
- * convention: fewer indices than the rank address the first element of the remaining axes, and the array forms
+ * convention: no negative indices (they throw {@link IndexOutOfBoundsException}, as past the end does), fewer
+ * indices than the rank address the first element of the remaining axes, and the array forms
  * ({@code get(i, array, offset, length)}) walk along the last axis. The sizes are the view's shape; the strides are
  * its byte strides divided by the item size (informational: elements are located through the view).
  */
