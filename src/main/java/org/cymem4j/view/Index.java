@@ -116,7 +116,8 @@ public final class Index {
 
     /**
      * Parses NumPy's basic index syntax, as Python writes it between the brackets: comma-separated integers
-     * ({@code -1}, {@code 1_000}), slices ({@code 1:102:2}, {@code ::-1}, {@code None:5}), one {@code ...} and
+     * ({@code -1}, {@code 1_000}; as in Python, spaces may surround a number or its sign but not split it, and
+     * leading zeros are refused), slices ({@code 1:102:2}, {@code ::-1}, {@code None:5}), one {@code ...} and
      * {@code None}s; a trailing comma is allowed ({@code "1,"}).
      *
      * @throws IllegalArgumentException naming the offending part when the expression is malformed
@@ -127,12 +128,12 @@ public final class Index {
         }
         String[] parts = expression.split(",", -1);
         int n = parts.length;
-        if (n > 1 && parts[n - 1].isBlank()) {
+        if (n > 1 && strip(parts[n - 1]).isEmpty()) {
             n--; // "1," is the tuple (1,)
         }
         List<Index> out = new ArrayList<>(n);
         for (int p = 0; p < n; p++) {
-            String part = parts[p].trim();
+            String part = strip(parts[p]);
             if (part.isEmpty()) {
                 throw bad(expression, parts[p], "an empty index");
             }
@@ -160,36 +161,72 @@ public final class Index {
     }
 
     private static Long sliceBound(String expression, String part, String bound) {
-        String b = bound.trim();
+        String b = strip(bound);
         if (b.isEmpty() || b.equals("None")) {
             return null;
         }
         return integer(expression, part, b);
     }
 
+    /**
+     * A Python integer literal, optionally signed: whitespace may surround the sign and the digits ({@code "- 1"} is
+     * Python's {@code - 1}) but not split the digits ({@code "1 2"} is a syntax error in Python, not {@code 12});
+     * underscores only between digits, and no leading zeros except in zero itself ({@code "01"} is a syntax error).
+     */
     private static long integer(String expression, String part, String literal) {
-        String s = literal.replace(" ", "");
+        String s = strip(literal);
         int i = 0;
         if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
             i = 1;
+            while (i < s.length() && isSpace(s.charAt(i))) {
+                i++; // Python's unary minus is a token of its own: "- 1" is -1
+            }
         }
-        boolean ok = i < s.length() && Character.isDigit(s.charAt(i)) && Character.isDigit(s.charAt(s.length() - 1))
-                && !s.contains("__");
-        for (int k = i; ok && k < s.length(); k++) {
-            char c = s.charAt(k);
-            ok = (c >= '0' && c <= '9') || c == '_';
+        String digits = s.substring(i);
+        boolean ok = !digits.isEmpty() && isDigit(digits.charAt(0)) && isDigit(digits.charAt(digits.length() - 1))
+                && !digits.contains("__");
+        boolean zero = true;
+        for (int k = 0; ok && k < digits.length(); k++) {
+            char c = digits.charAt(k);
+            ok = isDigit(c) || c == '_';
+            zero &= c == '0' || c == '_';
         }
         if (!ok) {
-            throw bad(expression, part, "'" + literal.trim() + "', which is not an integer, a slice, '...' or 'None'");
+            throw bad(expression, part, "'" + s + "', which is not an integer, a slice, '...' or 'None'");
+        }
+        if (digits.charAt(0) == '0' && !zero) {
+            throw bad(expression, part, "'" + s + "', an integer with a leading zero (Python does not allow them)");
         }
         try {
-            return Long.parseLong(s.replace("_", ""));
+            return Long.parseLong(s.charAt(0) == '-' ? "-" + digits.replace("_", "") : digits.replace("_", ""));
         } catch (NumberFormatException e) {
-            throw bad(expression, part, "'" + literal.trim() + "', which does not fit a 64-bit index");
+            throw bad(expression, part, "'" + s + "', which does not fit a 64-bit index");
         }
     }
 
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Python's whitespace between tokens inside brackets: space, tab, form feed and line breaks. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\f' || c == '\n' || c == '\r';
+    }
+
+    /** {@code s} without the whitespace Python allows around a token. */
+    private static String strip(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && isSpace(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && isSpace(s.charAt(to - 1))) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
     private static IllegalArgumentException bad(String expression, String part, String what) {
-        return new IllegalArgumentException("bad index [" + expression + "]: '" + part.trim() + "' has " + what);
+        return new IllegalArgumentException("bad index [" + expression + "]: '" + strip(part) + "' has " + what);
     }
 }

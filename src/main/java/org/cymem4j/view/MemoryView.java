@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
@@ -199,6 +200,7 @@ public final class MemoryView {
         if (end <= 0) {
             throw new IllegalArgumentException("the pointer has no known size (limit and capacity are 0); set its capacity");
         }
+        checkPosition(pointer, end);
         long size = Math.max(1, pointer.sizeof());
         long address = pointer.address() + pointer.position() * size;
         long bytes = (end - pointer.position()) * size;
@@ -206,6 +208,14 @@ public final class MemoryView {
         Region region = new Region(address, bytes, owner);
         long[] sh = checkShape(shape);
         return checked(owner, region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
+    }
+
+    /** Throws unless the pointer's position lies in {@code [0, end]} (its limit, or its capacity without one). */
+    private static void checkPosition(Pointer pointer, long end) {
+        if (pointer.position() < 0 || pointer.position() > end) {
+            throw new IllegalArgumentException("the pointer's position " + pointer.position() + " is outside its "
+                    + (pointer.limit() > 0 ? "limit " : "capacity ") + end);
+        }
     }
 
     /**
@@ -242,6 +252,12 @@ public final class MemoryView {
                     + (strides == null ? "none" : strides.length));
         }
         long[] st = strides.clone();
+        // an empty view reaches no element, but its offset still has to lie in its memory (the end included)
+        if ((byteOffset < 0 || byteOffset > region.bytes) && Arrays.stream(sh).anyMatch(n -> n == 0)) {
+            throw new IllegalArgumentException("the empty view starts at byte " + byteOffset + " but its memory has "
+                    + region.bytes + " bytes (shape " + Arrays.toString(sh) + ", strides " + Arrays.toString(st)
+                    + ", offset " + byteOffset + ")");
+        }
         checkExtent(region, byteOffset, dtype.itemsize(), sh, st);
         return new MemoryView(owner, region, byteOffset, dtype, sh, st, null);
     }
@@ -383,15 +399,36 @@ public final class MemoryView {
     }
 
     /**
-     * A non-owning JavaCPP {@link Pointer} at element {@code (0, ..., 0)}, with its capacity set to the bytes up to
-     * the end of the view's memory; for C functions taking a {@code void*}. It is valid while the owner is alive;
-     * nothing checks that for it.
+     * A non-owning JavaCPP {@link Pointer} at element {@code (0, ..., 0)}, for C functions taking a {@code void*}: a
+     * {@link BytePointer} whose capacity and limit are the view's bytes from there to the end of its last element
+     * ({@link #nbytes()} for a contiguous view, 0 for an empty one; for an indirect view, its pointer slots), so
+     * {@code asByteBuffer()} reaches exactly the view's memory and nothing past it. Elements that negative strides
+     * place before element {@code (0, ..., 0)} lie below the pointer. It is valid while the owner is alive; nothing
+     * checks that for it.
      *
      * @throws IllegalStateException if the owner is closed or freed
      */
     public Pointer toPointer() {
         owner.check();
-        return new RawPointer(region.address + offset, region.bytes - offset);
+        // a BytePointer, whose capacity counts bytes: a subclass of Pointer counts in elements of its own sizeof()
+        return new BytePointer(new RawPointer(region.address + offset, exportedBytes()));
+    }
+
+    /** The bytes from element (0, ..., 0) to the end of the last byte the view reaches (in its pointer table if indirect). */
+    private long exportedBytes() {
+        long hi = 0;
+        for (int k = 0; k < ndim; k++) {
+            if (shape[k] == 0) {
+                return 0;
+            }
+        }
+        for (int k = 0; k < ndim; k++) {
+            hi += Math.max(0, (shape[k] - 1) * strides[k]);
+            if (suboffsets != null && suboffsets[k] >= 0) {
+                return hi + Long.BYTES; // past the first indirect axis, the view leaves this memory
+            }
+        }
+        return hi + itemsize;
     }
 
     /**
@@ -399,7 +436,9 @@ public final class MemoryView {
      * {@code IntIndexer} for {@code i I u}, ...: the signed indexer of the element's width, unsigned types as their bit
      * pattern), for code written against JavaCPP's indexers. Unlike JavaCPP's raw indexers it reads and writes
      * through this view's checked accessors, so it throws {@link IllegalStateException} once the memory is freed;
-     * {@code reindex} is not supported (slice the view instead).
+     * {@code reindex} is not supported (slice the view instead). As with JavaCPP's own indexers, indices (and a
+     * {@code ByteIndexer}'s byte offsets) do not count from the end: a negative or too large one throws
+     * {@link IndexOutOfBoundsException} naming it and the length, before anything is read or written.
      *
      * <pre>{@code
      * DoubleIndexer idx = (DoubleIndexer) view.toIndexer();
@@ -438,6 +477,7 @@ public final class MemoryView {
                 throw new IllegalArgumentException("the indexer's pointer is null");
             }
             long end = p.limit() > 0 ? p.limit() : p.capacity();
+            checkPosition(p, end);
             long size = Math.max(1, p.sizeof());
             long address = p.address() + p.position() * size;
             long bytes = (end - p.position()) * size;
@@ -573,8 +613,8 @@ public final class MemoryView {
      * brackets: {@code "1:102:2, :"}, {@code "..., 1"}, {@code "None, ::-1, 3"}, {@code "-1, -2"}. No copy; the result
      * shares this view's memory and owner. With as many integers as axes the result is a 0-d view of one element.
      *
-     * @throws IllegalArgumentException if the expression is malformed, has two {@code ...}, or a zero step; the
-     *     message quotes the offending part
+     * @throws IllegalArgumentException if the expression is malformed, has two {@code ...}, or a zero step (the
+     *     message quotes the offending part), or the result would have more than 32 axes
      * @throws IndexOutOfBoundsException if an integer is outside its axis, or there are more indices than axes
      */
     public MemoryView slice(String expression) {
@@ -593,11 +633,16 @@ public final class MemoryView {
     private MemoryView slice(String expression, Index[] items) {
         int named = 0;
         int ellipses = 0;
+        int integers = 0;
+        int newAxes = 0;
         for (Index it : items) {
             if (it.kind() == Index.Kind.ELLIPSIS) {
                 ellipses++;
-            } else if (it.kind() != Index.Kind.NEW_AXIS) {
+            } else if (it.kind() == Index.Kind.NEW_AXIS) {
+                newAxes++;
+            } else {
                 named++;
+                integers += it.kind() == Index.Kind.INT ? 1 : 0;
             }
         }
         if (ellipses > 1) {
@@ -606,6 +651,11 @@ public final class MemoryView {
         if (named > ndim) {
             throw new IndexOutOfBoundsException("too many indices [" + expression + "]: the view is " + ndim
                     + "-dimensional, but " + named + " were indexed");
+        }
+        long resultDims = (long) ndim - integers + newAxes;
+        if (resultDims > 32) { // checkShape's limit, and the C kernels' (CYM_MAX_NDIM)
+            throw new IllegalArgumentException("bad index [" + expression + "]: the view would have " + resultDims
+                    + " dimensions, but a view has at most 32");
         }
         List<Long> sh = new ArrayList<>();
         List<Long> st = new ArrayList<>();

@@ -84,9 +84,10 @@ public final class NativeArray implements AutoCloseable {
             count *= n;
         }
         long bytes = Checks.byteSize(count, dtype.itemsize());
+        long[] strides = strides(order, sh, dtype);
         long address = pool.alloc(count, dtype.itemsize());
         Block block = pool.block(address);
-        return new NativeArray(pool, address, bytes, dtype, order, sh, block, order.strides(sh, dtype.itemsize()), null, null);
+        return new NativeArray(pool, address, bytes, dtype, order, sh, block, strides, null, null);
     }
 
     /**
@@ -114,61 +115,110 @@ public final class NativeArray implements AutoCloseable {
             count *= n;
         }
         long bytes = Checks.byteSize(count, dtype.itemsize());
-        return new NativeArray(null, address, bytes, dtype, order, sh, null, order.strides(sh, dtype.itemsize()), null,
+        return new NativeArray(null, address, bytes, dtype, order, sh, null, strides(order, sh, dtype), null,
                 callbackFreeData);
     }
 
     /**
+     * The most rows (length of axis 0) of an {@link #allocateIndirect indirect array}: each row is a block, and the
+     * array keeps one Java object per row.
+     */
+    static final long MAX_INDIRECT_ROWS = Integer.MAX_VALUE - 9;
+
+    /**
      * A PIL-style indirect array: axis 0 is an array of pointers (suboffset 0), each to a C-contiguous block holding
      * one sub-array of shape {@code shape[1:]}; all blocks come from {@code pool}. Its view has layout
-     * {@code [::view.indirect_contiguous, :, ..., ::1]}.
+     * {@code [::view.indirect_contiguous, :, ..., ::1]}. Sizes are checked before anything is allocated; if an
+     * allocation fails part way, the blocks already allocated are freed, leaving the pool as it was.
      *
-     * @throws IllegalArgumentException if there are fewer than 2 axes, or as {@link #allocate}
+     * @throws IllegalArgumentException if there are fewer than 2 axes, more than 2147483638 rows (axis 0), or as
+     *     {@link #allocate}
      */
     public static NativeArray allocateIndirect(Pool pool, DType dtype, long... shape) {
         long[] sh = MemoryView.checkShape(shape);
         if (sh.length < 2) {
             throw new IllegalArgumentException("an indirect array needs at least 2 axes, not " + sh.length);
         }
+        if (sh[0] > MAX_INDIRECT_ROWS) {
+            throw new IllegalArgumentException("an indirect array has at most " + MAX_INDIRECT_ROWS
+                    + " rows (axis 0), not " + sh[0]);
+        }
+        long[] rowShape = java.util.Arrays.copyOfRange(sh, 1, sh.length);
+        long[] rowStrides = strides(Order.C, rowShape, dtype); // also refuses a row whose size overflows
         long rowCount = 1;
-        for (int k = 1; k < sh.length; k++) {
-            rowCount *= sh[k];
+        for (long n : rowShape) {
+            rowCount *= n;
         }
         long rowBytes = Checks.byteSize(rowCount, dtype.itemsize());
-        long table = pool.alloc(sh[0], Long.BYTES);
-        Block block = pool.block(table);
-        long[] rowStrides = Order.C.strides(java.util.Arrays.copyOfRange(sh, 1, sh.length), dtype.itemsize());
+        long tableBytes = Checks.byteSize(sh[0], Long.BYTES);
         long[] strides = new long[sh.length];
         strides[0] = Long.BYTES;
         System.arraycopy(rowStrides, 0, strides, 1, rowStrides.length);
         long[] sub = new long[sh.length];
         java.util.Arrays.fill(sub, -1);
         sub[0] = 0;
-        NativeArray a = new NativeArray(pool, table, sh[0] * Long.BYTES, dtype, Order.C, sh, block, strides, sub, null);
-        Region[] regions = new Region[(int) sh[0] + 1];
-        regions[0] = a.region;
+        Region[] regions = new Region[(int) sh[0] + 1]; // before any native memory: an OutOfMemoryError leaks nothing
         Block[] owned = new Block[(int) sh[0] + 1];
-        owned[0] = block;
-        MemoryAccess pointers = a.region.access;
+        long table = pool.alloc(sh[0], Long.BYTES);
         int made = 0;
+        long pending = 0; // a row allocated but not yet recorded in regions
         try {
+            Block block = pool.block(table);
+            NativeArray a = new NativeArray(pool, table, tableBytes, dtype, Order.C, sh, block, strides, sub, null);
+            regions[0] = a.region;
+            owned[0] = block;
+            MemoryAccess pointers = a.region.access;
             for (; made < sh[0]; made++) {
-                long row = pool.alloc(rowCount, dtype.itemsize());
-                Block rowBlock = pool.block(row);
+                pending = pool.alloc(rowCount, dtype.itemsize());
+                Block rowBlock = pool.block(pending);
                 owned[made + 1] = rowBlock;
-                pointers.putLong((long) made * Long.BYTES, row);
-                regions[made + 1] = new Region(row, rowBytes, a.owner, Handles.spanOf(rowBlock));
+                regions[made + 1] = new Region(pending, rowBytes, a.owner, Handles.spanOf(rowBlock));
+                pending = 0;
+                pointers.putLong((long) made * Long.BYTES, regions[made + 1].address);
             }
+            a.owned = owned;
+            a.owner.setRegions(Owner.sortRegions(regions));
+            return a;
         } catch (RuntimeException | Error e) {
-            for (int r = 1; r <= made; r++) { // leave the pool as it was
-                pool.free(owned[r].address());
+            // leave the pool as it was: every row allocated so far, then the table
+            freeQuietly(pool, pending, e);
+            for (int r = 0; r < made; r++) {
+                freeQuietly(pool, regions[r + 1].address, e);
             }
-            pool.free(table);
+            freeQuietly(pool, table, e);
             throw e;
         }
-        a.owned = owned;
-        a.owner.setRegions(Owner.sortRegions(regions));
-        return a;
+    }
+
+    /** Frees a block on a failure path; a failure to free is added to {@code cause}, not thrown over it. */
+    private static void freeQuietly(Pool pool, long address, Throwable cause) {
+        if (address == 0) {
+            return;
+        }
+        try {
+            pool.free(address);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * {@code order.strides(shape, itemsize)}, or an {@link IllegalArgumentException} naming the shape when the bytes
+     * its non-zero axes span overflow: behind a 0-length axis the element count is 0, but the strides still have to
+     * exist (NumPy's "array is too big").
+     */
+    private static long[] strides(Order order, long[] sh, DType dtype) {
+        long span = dtype.itemsize();
+        for (long n : sh) {
+            if (n != 0) {
+                if (Math.multiplyHigh(span, n) != 0 || span * n < 0) {
+                    throw new IllegalArgumentException("shape " + java.util.Arrays.toString(sh) + " of " + dtype.itemsize()
+                            + "-byte elements spans more than " + Long.MAX_VALUE + " bytes");
+                }
+                span *= n;
+            }
+        }
+        return order.strides(sh, dtype.itemsize());
     }
 
     /**
@@ -262,7 +312,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, byte[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.BYTE, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, 1, (b, i, n) -> b.put(data, i, n));
@@ -276,7 +326,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, short[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.SHORT, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().put(data, i, n));
@@ -290,7 +340,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, int[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.INT, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().put(data, i, n));
@@ -304,7 +354,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, long[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.LONG, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().put(data, i, n));
@@ -318,7 +368,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, float[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.FLOAT, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().put(data, i, n));
@@ -332,11 +382,28 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, double[] data, long... shape) {
-        long[] sh = shape.length == 0 ? new long[] {data.length} : shape;
+        long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.DOUBLE, sh);
         checkCount(a, data.length);
         a.region.access.bulk(0, 0, data.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().put(data, i, n));
         return a;
+    }
+
+    /**
+     * The shape {@code fromArray} allocates: {@code shape}, or one axis of {@code length} when empty; checked against
+     * {@code length} before anything is allocated.
+     */
+    private static long[] shapeFor(long[] shape, int length) {
+        long[] sh = MemoryView.checkShape(shape.length == 0 ? new long[] {length} : shape);
+        long count = 1;
+        for (long n : sh) {
+            count *= n;
+        }
+        if (count != length) {
+            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(sh) + " holds " + count
+                    + " elements but the array has " + length);
+        }
+        return sh;
     }
 
     private static void checkCount(NativeArray a, int length) {

@@ -10,12 +10,14 @@ import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.javacpp.indexer.LongIndexer;
 import org.bytedeco.javacpp.indexer.ShortIndexer;
 import org.bytedeco.javacpp.indexer.StrideIndex;
+import org.cymem4j.internal.Checks;
 
 /**
  * JavaCPP {@link Indexer}s backed by a {@link MemoryView} ({@link MemoryView#toIndexer()}): every {@code get}/{@code put}
  * goes through the view's checked accessors, so an indexer stops working (throws {@link IllegalStateException}) when
  * the view's memory is freed, instead of reading freed memory as a raw indexer would. Indices follow JavaCPP's
- * convention: fewer indices than the rank address the first element of the remaining axes, and the array forms
+ * convention: no negative indices (they throw {@link IndexOutOfBoundsException}, as past the end does), fewer
+ * indices than the rank address the first element of the remaining axes, and the array forms
  * ({@code get(i, array, offset, length)}) walk along the last axis. The sizes are the view's shape; the strides are
  * its byte strides divided by the item size (informational: elements are located through the view).
  */
@@ -42,14 +44,29 @@ final class ViewIndexers {
         return new StrideIndex(v.shape.clone(), strides);
     }
 
-    /** The full index for JavaCPP's partial one: missing trailing indices are 0. */
+    /**
+     * The full index for JavaCPP's partial one: missing trailing indices are 0. JavaCPP's indices do not count from
+     * the end as the view's do, so a negative index is out of bounds here, like one past the axis.
+     *
+     * @throws IndexOutOfBoundsException naming the index and the axis length, if an index is outside its axis
+     */
     static long[] full(MemoryView v, long... idx) {
         if (idx.length > v.ndim) {
             throw new IllegalArgumentException(idx.length + " indices for a " + v.ndim + "-d view");
         }
+        for (int k = 0; k < idx.length; k++) {
+            Checks.bounds(idx[k], 1, v.shape[k]);
+        }
         long[] at = new long[v.ndim];
         System.arraycopy(idx, 0, at, 0, idx.length);
         return at;
+    }
+
+    /** Throws unless the {@code length} elements from {@code at} along the last axis lie inside it (checked before any access). */
+    static void checkRun(MemoryView v, long[] at, int length) {
+        if (at.length > 0) {
+            Checks.bounds(at[at.length - 1], length, v.shape[at.length - 1]);
+        }
     }
 
     static UnsupportedOperationException noReindex() {
@@ -67,7 +84,8 @@ final class ViewIndexers {
         }
 
         private ByteView walk(long[] at, byte[] array, int offset, int length, boolean put) {
-            org.cymem4j.internal.Checks.arrayRange(offset, length, array.length);
+            Checks.arrayRange(offset, length, array.length);
+            checkRun(v, at, length);
             int last = at.length - 1;
             long start = last < 0 ? 0 : at[last];
             for (int n = 0; n < length; n++) {
@@ -245,6 +263,7 @@ final class ViewIndexers {
         /** {@code width} consecutive elements of a 1-d byte view from {@code i}, little-endian (x86-64 order). */
         private long bytes(long i, int width) {
             oneD();
+            Checks.bounds(i, width, v.shape[0]); // JavaCPP's byte offsets do not count from the end
             long r = 0;
             for (int k = width - 1; k >= 0; k--) {
                 r = r << 8 | (v.getByte(i + k) & 0xFF);
@@ -254,7 +273,7 @@ final class ViewIndexers {
 
         private ByteIndexer bytes(long i, int width, long value) {
             oneD();
-            v.getByte(i + width - 1); // bounds-check the whole range before writing anything
+            Checks.bounds(i, width, v.shape[0]); // the whole range, before writing anything
             for (int k = 0; k < width; k++) {
                 v.putByte(i + k, (byte) (value >>> (8 * k)));
             }
@@ -278,7 +297,8 @@ final class ViewIndexers {
         }
 
         private ShortView walk(long[] at, short[] array, int offset, int length, boolean put) {
-            org.cymem4j.internal.Checks.arrayRange(offset, length, array.length);
+            Checks.arrayRange(offset, length, array.length);
+            checkRun(v, at, length);
             int last = at.length - 1;
             long start = last < 0 ? 0 : at[last];
             for (int n = 0; n < length; n++) {
@@ -394,7 +414,8 @@ final class ViewIndexers {
         }
 
         private IntView walk(long[] at, int[] array, int offset, int length, boolean put) {
-            org.cymem4j.internal.Checks.arrayRange(offset, length, array.length);
+            Checks.arrayRange(offset, length, array.length);
+            checkRun(v, at, length);
             int last = at.length - 1;
             long start = last < 0 ? 0 : at[last];
             for (int n = 0; n < length; n++) {
@@ -510,7 +531,8 @@ final class ViewIndexers {
         }
 
         private LongView walk(long[] at, long[] array, int offset, int length, boolean put) {
-            org.cymem4j.internal.Checks.arrayRange(offset, length, array.length);
+            Checks.arrayRange(offset, length, array.length);
+            checkRun(v, at, length);
             int last = at.length - 1;
             long start = last < 0 ? 0 : at[last];
             for (int n = 0; n < length; n++) {
@@ -626,7 +648,8 @@ final class ViewIndexers {
         }
 
         private FloatView walk(long[] at, float[] array, int offset, int length, boolean put) {
-            org.cymem4j.internal.Checks.arrayRange(offset, length, array.length);
+            Checks.arrayRange(offset, length, array.length);
+            checkRun(v, at, length);
             int last = at.length - 1;
             long start = last < 0 ? 0 : at[last];
             for (int n = 0; n < length; n++) {
@@ -742,7 +765,8 @@ final class ViewIndexers {
         }
 
         private DoubleView walk(long[] at, double[] array, int offset, int length, boolean put) {
-            org.cymem4j.internal.Checks.arrayRange(offset, length, array.length);
+            Checks.arrayRange(offset, length, array.length);
+            checkRun(v, at, length);
             int last = at.length - 1;
             long start = last < 0 ? 0 : at[last];
             for (int n = 0; n < length; n++) {

@@ -1,0 +1,253 @@
+package org.cymem4j.view;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cymem4j.Pool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Malformed {@code .npy} files, made here from valid ones by truncating them, flipping bytes and editing their
+ * headers: each one either reads as its bytes say, or is refused with an {@link IOException}, never anything else,
+ * and never leaves a block in the pool. The seed is fixed; {@code -Dcymem4j.npyFuzz.seed=N} runs another,
+ * {@code -Dcymem4j.npyFuzz.files=N} more files.
+ */
+class NpyFuzzTest {
+    private static final long SEED = Long.getLong("cymem4j.npyFuzz.seed", 0x5EEDL);
+    private static final int FILES = Integer.getInteger("cymem4j.npyFuzz.files", 2500);
+
+    @TempDir
+    Path dir;
+
+    /** Valid files written by Npy.write, over every type, both orders, 0-d to 3-d, and hand-made v2/v3/big-endian ones. */
+    private List<byte[]> seeds(Pool pool) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        Path f = dir.resolve("seed.npy");
+        long[][] shapes = {{}, {0}, {5}, {3, 4}, {2, 3, 2}, {1, 0, 3}};
+        int k = 0;
+        for (DType t : DType.values()) {
+            for (long[] shape : shapes) {
+                Order order = k++ % 2 == 0 ? Order.C : Order.FORTRAN;
+                MemoryView v = NativeArray.allocate(pool, t, order, shape).view();
+                if (v.size() > 0) {
+                    ByteBuffer raw = v.toPointer().asByteBuffer();
+                    for (int i = 0; i < raw.capacity(); i++) {
+                        raw.put(i, (byte) (31 * i + 7));
+                    }
+                }
+                Npy.write(v, f);
+                out.add(Files.readAllBytes(f));
+            }
+        }
+        for (int major = 2; major <= 3; major++) {
+            for (String descr : new String[] {">i4", "<f8", "|u1", ">u2", "=f4"}) {
+                out.add(handMade(major, descr, "(2, 3)", 6 * Integer.parseInt(descr.substring(2))));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] handMade(int major, String descr, String shape, int dataBytes) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }\n";
+        ByteBuffer b = ByteBuffer.allocate(12 + dict.length() + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0}).putInt(dict.length());
+        b.put(dict.getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < dataBytes; i++) {
+            b.put((byte) (i * 7 + 1));
+        }
+        return b.array();
+    }
+
+    private static final String[] HEADER_EDITS = {
+        "-1", "0", "1", "9223372036854775807", "9223372036854775808", "4294967296", "99999999999", "1 2", "2L",
+        "(", ")", ",", ",,", ":", "'", "\"", "{", "}", "True", "False", "None", "'descr'", "'shape'", "<f8", ">c16",
+        "|b1", "<U1", "()", "(7,)", "1_000", "-0", "+3", "\u00e9", "\n", " ", "",
+    };
+
+    /** One mutation of a valid file; the description names it for a failure message. */
+    private static byte[] mutate(byte[] valid, Random rnd, StringBuilder what) {
+        int headerEnd = headerEnd(valid);
+        switch (rnd.nextInt(6)) {
+            case 0: { // truncate
+                int n = rnd.nextInt(valid.length);
+                what.append("truncated to ").append(n);
+                return Arrays.copyOf(valid, n);
+            }
+            case 1: { // flip bytes in the header (magic, version and length included)
+                byte[] m = valid.clone();
+                int flips = 1 + rnd.nextInt(3);
+                for (int i = 0; i < flips; i++) {
+                    int at = rnd.nextInt(headerEnd);
+                    m[at] = rnd.nextBoolean() ? (byte) rnd.nextInt(256) : (byte) (m[at] ^ (1 << rnd.nextInt(8)));
+                    what.append("flip header byte ").append(at).append("; ");
+                }
+                return m;
+            }
+            case 2: { // flip a data byte (the file must still read, with that byte)
+                byte[] m = valid.clone();
+                if (valid.length > headerEnd) {
+                    int at = headerEnd + rnd.nextInt(valid.length - headerEnd);
+                    m[at] ^= (byte) (1 + rnd.nextInt(255));
+                    what.append("flip data byte ").append(at);
+                } else {
+                    what.append("unchanged");
+                }
+                return m;
+            }
+            case 3: { // replace a run of header text with a token, fixing up nothing
+                String dict = new String(valid, prefix(valid), headerEnd - prefix(valid), StandardCharsets.ISO_8859_1);
+                int from = rnd.nextInt(dict.length());
+                int to = Math.min(dict.length(), from + rnd.nextInt(6));
+                String token = HEADER_EDITS[rnd.nextInt(HEADER_EDITS.length)];
+                what.append("header [").append(from).append(", ").append(to).append(") := '").append(token).append("'");
+                return rebuild(valid, dict.substring(0, from) + token + dict.substring(to), rnd.nextBoolean());
+            }
+            case 4: { // replace the whole shape with random dimensions, keeping the header length field right
+                String dict = new String(valid, prefix(valid), headerEnd - prefix(valid), StandardCharsets.ISO_8859_1);
+                int open = dict.indexOf("'shape': (") + 10;
+                int close = dict.indexOf(')', open);
+                StringBuilder shape = new StringBuilder();
+                int dims = rnd.nextInt(4);
+                for (int i = 0; i < dims; i++) {
+                    long d = rnd.nextInt(3) == 0 ? (rnd.nextBoolean() ? -1 : 1) * (1L << rnd.nextInt(64)) : rnd.nextInt(7);
+                    shape.append(d).append(", ");
+                }
+                what.append("shape := (").append(shape).append(')');
+                return rebuild(valid, dict.substring(0, open) + shape + dict.substring(close), true);
+            }
+            default: { // a wrong header length field
+                byte[] m = valid.clone();
+                ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
+                long len = rnd.nextBoolean() ? rnd.nextInt(valid.length + 8) : rnd.nextLong();
+                if (m[6] == 1) {
+                    b.putShort(8, (short) len);
+                } else {
+                    b.putInt(8, (int) len);
+                }
+                what.append("header length := ").append(len);
+                return m;
+            }
+        }
+    }
+
+    private static int prefix(byte[] valid) {
+        return valid[6] == 1 ? 10 : 12;
+    }
+
+    private static int headerEnd(byte[] valid) {
+        ByteBuffer b = ByteBuffer.wrap(valid).order(ByteOrder.LITTLE_ENDIAN);
+        return prefix(valid) + (valid[6] == 1 ? b.getShort(8) & 0xFFFF : b.getInt(8));
+    }
+
+    /** The file with a new header text and the old data; the length field fixed when asked. */
+    private static byte[] rebuild(byte[] valid, String dict, boolean fixLength) {
+        int p = prefix(valid);
+        byte[] d = dict.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] data = Arrays.copyOfRange(valid, headerEnd(valid), valid.length);
+        ByteBuffer b = ByteBuffer.allocate(p + d.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(valid, 0, p).put(d).put(data);
+        if (fixLength) {
+            if (p == 10) {
+                b.putShort(8, (short) d.length);
+            } else {
+                b.putInt(8, d.length);
+            }
+        }
+        return b.array();
+    }
+
+    @Test
+    void shouldReadOrRefuseEveryMutatedFileWithAnIOException() throws IOException {
+        Random rnd = new Random(SEED);
+        Path f = dir.resolve("fuzz.npy");
+        int read = 0;
+        int refused = 0;
+        try (Pool seedPool = Pool.open(); Pool pool = Pool.open()) {
+            List<byte[]> seeds = seeds(seedPool);
+            for (int n = 0; n < FILES; n++) {
+                byte[] valid = seeds.get(rnd.nextInt(seeds.size()));
+                StringBuilder what = new StringBuilder("file ").append(n).append(" (seed ").append(SEED).append("): ");
+                byte[] bytes = mutate(valid, rnd, what);
+                Files.write(f, bytes);
+                long blocks = pool.blocks();
+                long poolBytes = pool.bytes();
+                NativeArray a = null;
+                Throwable thrown = null;
+                try {
+                    a = Npy.read(pool, f);
+                } catch (Throwable t) {
+                    thrown = t;
+                }
+                if (thrown != null) {
+                    if (!(thrown instanceof IOException)) {
+                        throw new AssertionError(what + ": " + thrown, thrown);
+                    }
+                    assertTrue(thrown.getMessage() != null && thrown.getMessage().contains(f.toString()),
+                            what + ": " + thrown.getMessage());
+                    assertEquals(blocks, pool.blocks(), what.toString());
+                    assertEquals(poolBytes, pool.bytes(), what.toString());
+                    refused++;
+                } else {
+                    checkReadAsItsBytesSay(a, bytes, what.toString());
+                    a.close();
+                    assertEquals(blocks, pool.blocks(), what.toString());
+                    read++;
+                }
+            }
+        }
+        // the mix really exercises both outcomes
+        assertTrue(read > FILES / 20, "read " + read);
+        assertTrue(refused > FILES / 3, "refused " + refused);
+    }
+
+    private static final Pattern BYTE_ORDER = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([<>|=])");
+
+    /** The array holds the data bytes that follow the header the length field names, in its byte order. */
+    private static void checkReadAsItsBytesSay(NativeArray a, byte[] file, String what) {
+        int major = file[6];
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        int prefix = major == 1 ? 10 : 12;
+        int start = prefix + (major == 1 ? b.getShort(8) & 0xFFFF : b.getInt(8));
+        String header = new String(file, prefix, start - prefix, StandardCharsets.ISO_8859_1);
+        Matcher m = BYTE_ORDER.matcher(header);
+        assertTrue(m.find(), what + ": read a file without a descr: " + header);
+        MemoryView v = a.view();
+        long size = 1;
+        for (long d : a.shape()) {
+            assertTrue(d >= 0, what);
+            size *= d;
+        }
+        assertEquals(size, v.size(), what);
+        int w = v.itemsize();
+        if (size * w > file.length - start) {
+            fail(what + ": read " + size * w + " data bytes from a file with " + (file.length - start));
+        }
+        if (size == 0) {
+            return;
+        }
+        boolean big = m.group(1).equals(">");
+        ByteBuffer memory = v.toPointer().asByteBuffer();                 // the array's bytes, in the file's order
+        assertEquals(size * w, memory.capacity(), what);
+        for (int i = 0; i < size; i++) {
+            for (int k = 0; k < w; k++) {
+                int at = start + i * w + (big ? w - 1 - k : k);
+                assertEquals(file[at], memory.get(i * w + k), what + ": element " + i + " byte " + k);
+            }
+        }
+    }
+}
