@@ -1,5 +1,6 @@
 package org.cymem4j;
 
+import org.cymem4j.internal.Bulk;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.Span;
@@ -167,7 +168,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, src.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 1).bulk(offset, index, count, 1, (b, i, n) -> b.put(src, i, n));
+            Bulk.copy(span.access(offset, (long) count * 1), offset, index, count, 1, (b, i, n) -> b.put(src, i, n));
         } finally {
             span.exit();
         }
@@ -183,7 +184,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, dst.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 1).bulk(offset, index, count, 1, (b, i, n) -> b.get(dst, i, n));
+            Bulk.copy(span.access(offset, (long) count * 1), offset, index, count, 1, (b, i, n) -> b.get(dst, i, n));
         } finally {
             span.exit();
         }
@@ -231,7 +232,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, src.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asShortBuffer().put(src, i, n));
+            Bulk.copy(span.access(offset, (long) count * 2), offset, index, count, 2, (b, i, n) -> b.asShortBuffer().put(src, i, n));
         } finally {
             span.exit();
         }
@@ -247,7 +248,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, dst.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asShortBuffer().get(dst, i, n));
+            Bulk.copy(span.access(offset, (long) count * 2), offset, index, count, 2, (b, i, n) -> b.asShortBuffer().get(dst, i, n));
         } finally {
             span.exit();
         }
@@ -295,7 +296,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, src.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asCharBuffer().put(src, i, n));
+            Bulk.copy(span.access(offset, (long) count * 2), offset, index, count, 2, (b, i, n) -> b.asCharBuffer().put(src, i, n));
         } finally {
             span.exit();
         }
@@ -311,7 +312,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, dst.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 2).bulk(offset, index, count, 2, (b, i, n) -> b.asCharBuffer().get(dst, i, n));
+            Bulk.copy(span.access(offset, (long) count * 2), offset, index, count, 2, (b, i, n) -> b.asCharBuffer().get(dst, i, n));
         } finally {
             span.exit();
         }
@@ -359,7 +360,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, src.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asIntBuffer().put(src, i, n));
+            Bulk.copy(span.access(offset, (long) count * 4), offset, index, count, 4, (b, i, n) -> b.asIntBuffer().put(src, i, n));
         } finally {
             span.exit();
         }
@@ -375,7 +376,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, dst.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asIntBuffer().get(dst, i, n));
+            Bulk.copy(span.access(offset, (long) count * 4), offset, index, count, 4, (b, i, n) -> b.asIntBuffer().get(dst, i, n));
         } finally {
             span.exit();
         }
@@ -423,7 +424,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, src.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asLongBuffer().put(src, i, n));
+            Bulk.copy(span.access(offset, (long) count * 8), offset, index, count, 8, (b, i, n) -> b.asLongBuffer().put(src, i, n));
         } finally {
             span.exit();
         }
@@ -439,7 +440,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, dst.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asLongBuffer().get(dst, i, n));
+            Bulk.copy(span.access(offset, (long) count * 8), offset, index, count, 8, (b, i, n) -> b.asLongBuffer().get(dst, i, n));
         } finally {
             span.exit();
         }
@@ -487,7 +488,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, src.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asFloatBuffer().put(src, i, n));
+            Bulk.copy(span.access(offset, (long) count * 4), offset, index, count, 4, (b, i, n) -> b.asFloatBuffer().put(src, i, n));
         } finally {
             span.exit();
         }
@@ -503,7 +504,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, dst.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 4).bulk(offset, index, count, 4, (b, i, n) -> b.asFloatBuffer().get(dst, i, n));
+            Bulk.copy(span.access(offset, (long) count * 4), offset, index, count, 4, (b, i, n) -> b.asFloatBuffer().get(dst, i, n));
         } finally {
             span.exit();
         }
@@ -551,7 +552,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, src.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asDoubleBuffer().put(src, i, n));
+            Bulk.copy(span.access(offset, (long) count * 8), offset, index, count, 8, (b, i, n) -> b.asDoubleBuffer().put(src, i, n));
         } finally {
             span.exit();
         }
@@ -567,7 +568,7 @@ public abstract sealed class NativeMemory permits Address, Block {
         Checks.arrayRange(index, count, dst.length);
         span.enter();
         try {
-            span.access(offset, (long) count * 8).bulk(offset, index, count, 8, (b, i, n) -> b.asDoubleBuffer().get(dst, i, n));
+            Bulk.copy(span.access(offset, (long) count * 8), offset, index, count, 8, (b, i, n) -> b.asDoubleBuffer().get(dst, i, n));
         } finally {
             span.exit();
         }

@@ -96,29 +96,4 @@ public final class MemoryAccess {
     public ByteBuffer slice(long offset, int length) {
         return buffers.slice(offset, length);
     }
-
-    // ---- bulk ------------------------------------------------------------------------------------------
-
-    /** Copies one piece of a bulk transfer: {@code count} elements between {@code buffer} and a Java array at {@code index}. */
-    @FunctionalInterface
-    public interface Piece {
-        void copy(ByteBuffer buffer, int index, int count);
-    }
-
-    /** Largest piece of a bulk copy, in bytes: keeps every slice inside one int-indexed buffer. */
-    private static final int MAX_PIECE_BYTES = 1 << 28;
-
-    /**
-     * Runs a bulk copy of {@code count} elements of {@code width} bytes starting at byte {@code offset} and array
-     * index {@code index}, in pieces that each fit one buffer.
-     */
-    public void bulk(long offset, int index, int count, int width, Piece piece) {
-        while (count > 0) {
-            int n = Math.min(count, MAX_PIECE_BYTES / width);
-            piece.copy(slice(offset, n * width), index, n);
-            offset += (long) n * width;
-            index += n;
-            count -= n;
-        }
-    }
 }

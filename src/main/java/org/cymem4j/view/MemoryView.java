@@ -13,6 +13,7 @@ import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.array.TypedArray;
 import org.cymem4j.internal.BufferLease;
+import org.cymem4j.internal.Bulk;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.MemoryAccess;
@@ -1887,7 +1888,7 @@ public final class MemoryView {
         byte[] out = new byte[arrayLength()];
         if (Kernels.bulkable(this)) {
             Kernels.readContiguous(this, DType.BYTE,
-                    (access, at) -> access.bulk(at, 0, out.length, 1, (b, i, n) -> b.get(out, i, n)));
+                    (access, at) -> Bulk.copy(access, at, 0, out.length, 1, (b, i, n) -> b.get(out, i, n)));
             return out;
         }
         long[] bits = Kernels.gather(this, DType.BYTE);
@@ -1908,7 +1909,7 @@ public final class MemoryView {
         short[] out = new short[arrayLength()];
         if (Kernels.bulkable(this)) {
             Kernels.readContiguous(this, DType.SHORT,
-                    (access, at) -> access.bulk(at, 0, out.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().get(out, i, n)));
+                    (access, at) -> Bulk.copy(access, at, 0, out.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().get(out, i, n)));
             return out;
         }
         long[] bits = Kernels.gather(this, DType.SHORT);
@@ -1929,7 +1930,7 @@ public final class MemoryView {
         int[] out = new int[arrayLength()];
         if (Kernels.bulkable(this)) {
             Kernels.readContiguous(this, DType.INT,
-                    (access, at) -> access.bulk(at, 0, out.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().get(out, i, n)));
+                    (access, at) -> Bulk.copy(access, at, 0, out.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().get(out, i, n)));
             return out;
         }
         long[] bits = Kernels.gather(this, DType.INT);
@@ -1950,7 +1951,7 @@ public final class MemoryView {
         long[] out = new long[arrayLength()];
         if (Kernels.bulkable(this)) {
             Kernels.readContiguous(this, DType.LONG,
-                    (access, at) -> access.bulk(at, 0, out.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().get(out, i, n)));
+                    (access, at) -> Bulk.copy(access, at, 0, out.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().get(out, i, n)));
             return out;
         }
         long[] bits = Kernels.gather(this, DType.LONG);
@@ -1971,7 +1972,7 @@ public final class MemoryView {
         float[] out = new float[arrayLength()];
         if (Kernels.bulkable(this)) {
             Kernels.readContiguous(this, DType.FLOAT,
-                    (access, at) -> access.bulk(at, 0, out.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().get(out, i, n)));
+                    (access, at) -> Bulk.copy(access, at, 0, out.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().get(out, i, n)));
             return out;
         }
         long[] bits = Kernels.gather(this, DType.FLOAT);
@@ -1992,7 +1993,7 @@ public final class MemoryView {
         double[] out = new double[arrayLength()];
         if (Kernels.bulkable(this)) {
             Kernels.readContiguous(this, DType.DOUBLE,
-                    (access, at) -> access.bulk(at, 0, out.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().get(out, i, n)));
+                    (access, at) -> Bulk.copy(access, at, 0, out.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().get(out, i, n)));
             return out;
         }
         long[] bits = Kernels.gather(this, DType.DOUBLE);

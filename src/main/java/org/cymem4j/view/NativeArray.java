@@ -4,6 +4,7 @@ import java.util.function.LongConsumer;
 
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.internal.Bulk;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.MemoryAccess;
@@ -315,7 +316,7 @@ public final class NativeArray implements AutoCloseable {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.BYTE, sh);
         checkCount(a, data.length);
-        a.region.access.bulk(0, 0, data.length, 1, (b, i, n) -> b.put(data, i, n));
+        Bulk.copy(a.region.access, 0, 0, data.length, 1, (b, i, n) -> b.put(data, i, n));
         return a;
     }
 
@@ -329,7 +330,7 @@ public final class NativeArray implements AutoCloseable {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.SHORT, sh);
         checkCount(a, data.length);
-        a.region.access.bulk(0, 0, data.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().put(data, i, n));
+        Bulk.copy(a.region.access, 0, 0, data.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().put(data, i, n));
         return a;
     }
 
@@ -343,7 +344,7 @@ public final class NativeArray implements AutoCloseable {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.INT, sh);
         checkCount(a, data.length);
-        a.region.access.bulk(0, 0, data.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().put(data, i, n));
+        Bulk.copy(a.region.access, 0, 0, data.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().put(data, i, n));
         return a;
     }
 
@@ -357,7 +358,7 @@ public final class NativeArray implements AutoCloseable {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.LONG, sh);
         checkCount(a, data.length);
-        a.region.access.bulk(0, 0, data.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().put(data, i, n));
+        Bulk.copy(a.region.access, 0, 0, data.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().put(data, i, n));
         return a;
     }
 
@@ -371,7 +372,7 @@ public final class NativeArray implements AutoCloseable {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.FLOAT, sh);
         checkCount(a, data.length);
-        a.region.access.bulk(0, 0, data.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().put(data, i, n));
+        Bulk.copy(a.region.access, 0, 0, data.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().put(data, i, n));
         return a;
     }
 
@@ -385,7 +386,7 @@ public final class NativeArray implements AutoCloseable {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.DOUBLE, sh);
         checkCount(a, data.length);
-        a.region.access.bulk(0, 0, data.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().put(data, i, n));
+        Bulk.copy(a.region.access, 0, 0, data.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().put(data, i, n));
         return a;
     }
 
