@@ -445,22 +445,11 @@ public final class Pool implements AutoCloseable {
         acquire();
         try {
             scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
-            int status;
-            if (madeAccessors) {
-                // Free and revoke the accessor under one lock, so block(address) on another thread can never hand
-                // out the old accessor (or make one with the old size) for a new block at the same address.
-                synchronized (accessorsLock) {
-                    status = nativeFree(address);
-                    if (status == NativeStatus.OK) {
-                        invalidateAccessor(address);
-                    }
-                }
-            } else {
-                status = nativeFree(address);
-            }
+            int status = nativeFree(address);
             if (status != NativeStatus.OK) {
                 throw notOwned(address, "free");
             }
+            revokeAccessor(address);
             if (debug != null) {
                 debug.freed(handle, address);
             }
@@ -506,23 +495,15 @@ public final class Pool implements AutoCloseable {
 
     /**
      * One resize attempt inside the call bracket: the new address, or (when {@code listenerMayRetry} and there is a
-     * listener) -ELIMIT; every other failure throws. The old block's accessor is revoked under the accessor lock, as
-     * in {@link #free}.
+     * listener) -ELIMIT; every other failure throws. The old block's accessor is revoked as in {@link #free}.
      */
     private long tryRealloc(long address, long newBytes, boolean listenerMayRetry) {
         acquire();
         try {
             scope.checkNotInNativeCall("realloc(" + Checks.hex(address) + ", " + newBytes + ")");
-            long r;
-            if (madeAccessors) {
-                synchronized (accessorsLock) {
-                    r = nativeRealloc(address, newBytes);
-                    if (r > 0) {
-                        invalidateAccessor(address);
-                    }
-                }
-            } else {
-                r = nativeRealloc(address, newBytes);
+            long r = nativeRealloc(address, newBytes);
+            if (r > 0) {
+                revokeAccessor(address);
             }
             if (r == -NativeStatus.ELIMIT && listenerMayRetry && listener != null) {
                 return r;
@@ -690,17 +671,15 @@ public final class Pool implements AutoCloseable {
     public Block block(long address) {
         acquire();
         try {
-            // Size and accessor under the lock free() and realloc() revoke accessors under, so an accessor always
-            // describes the block that lives at its address now, with that block's size.
             synchronized (accessorsLock) {
+                if (accessors == null) {
+                    accessors = new HashMap<>();
+                    madeAccessors = true; // before the size is read: see revokeAccessor
+                }
                 long size = NativePool.cym_j_pool_size_of(handle, address);
                 if (size < 0) {
                     throw new IllegalArgumentException("block(" + Checks.hex(address) + "): not a live block of "
                             + resource.name());
-                }
-                if (accessors == null) {
-                    accessors = new HashMap<>();
-                    madeAccessors = true;
                 }
                 return accessors.computeIfAbsent(address, a -> new Block(this, a, size));
             }
@@ -710,11 +689,22 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Revokes the accessor of a block just freed or moved; call under accessorsLock. */
-    private void invalidateAccessor(long address) {
-        Block b = accessors == null ? null : accessors.remove(address);
-        if (b != null) {
-            b.invalidate();
+    /**
+     * Revokes the accessor of a block just freed or moved, if one was made. A free racing {@link #block} on another
+     * thread of a shared pool is safe either way round: block() publishes {@code madeAccessors} before it reads the
+     * size, and this reads {@code madeAccessors} after the native free, so either block() saw the free (and throws or
+     * sizes the new block at that address), or this sees the flag and revokes whatever block() made, under its lock.
+     * Skipping the lock for pools that never made an accessor keeps it off the alloc+free hot path.
+     */
+    private void revokeAccessor(long address) {
+        if (!madeAccessors) {
+            return;
+        }
+        synchronized (accessorsLock) {
+            Block b = accessors == null ? null : accessors.remove(address);
+            if (b != null) {
+                b.invalidate();
+            }
         }
     }
 

@@ -1465,13 +1465,13 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         return at;
     }
 
-    /** Reallocates to exactly {@code newCapacity} elements; the old buffer stays intact on failure. */
     /** Records a change of length or buffer: older leases go stale, iterators fail fast. */
     private void changed() {
         modCount++;
         span.advance(staleness);
     }
 
+    /** Reallocates to exactly {@code newCapacity} elements; the old buffer stays intact on failure. */
     private void reallocate(long newCapacity) {
         long bytes = Checks.byteSize(newCapacity, itemsize);
         span.advance(staleness); // leases of the old buffer say why they ended, not just that it was freed

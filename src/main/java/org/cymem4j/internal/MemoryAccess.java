@@ -16,7 +16,8 @@ public final class MemoryAccess {
     /**
      * @param address the first byte
      * @param bytes the size of the range
-     * @param session the shared arena the range's segment belongs to ({@link Sessions#openShared()}), or null
+     * @param session the shared arena the range's segment belongs to ({@link Sessions#openShared()}), a user's
+     *     {@code MemorySegment} that holds the range (a view of it), or null
      * @param owner how messages name the memory's owner when the session closed under an access
      */
     public MemoryAccess(long address, long bytes, Object session, String owner) {

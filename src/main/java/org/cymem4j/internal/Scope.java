@@ -55,6 +55,8 @@ public final class Scope {
     private final boolean upcalls;
     /** Unmanaged scopes only: the memory's own liveness test, or null. */
     private final BooleanSupplier liveness;
+    /** Unmanaged scopes over a user's {@code MemorySegment} (JDK 22+): the segment, which accessors read through. */
+    private final Object foreignSession;
     /** Confined: 0 open, or CLOSED. Shared: calls in flight, plus CLOSED once closing began. Unmanaged: 0 or CLOSED. */
     private volatile int state;
     /** The thread a confined scope belongs to; null otherwise. Volatile: {@link #handoff} publishes it. */
@@ -72,28 +74,37 @@ public final class Scope {
      */
     private Object session; // guarded by this
 
-    private Scope(int kind, String name, boolean upcalls, BooleanSupplier liveness) {
+    private Scope(int kind, String name, boolean upcalls, BooleanSupplier liveness, Object foreignSession) {
         this.kind = kind;
         this.name = name;
         this.upcalls = upcalls;
         this.liveness = liveness;
+        this.foreignSession = foreignSession;
         this.owner = kind == CONFINED ? Thread.currentThread() : null;
         this.confirmedOwner = this.owner;
     }
 
     /** A scope owned by the calling thread. {@code upcalls}: its native calls may call back into Java. */
     public static Scope confined(String name, boolean upcalls) {
-        return new Scope(CONFINED, name, upcalls, null);
+        return new Scope(CONFINED, name, upcalls, null, null);
     }
 
     /** A scope any thread may use and close. {@code upcalls}: its native calls may call back into Java. */
     public static Scope shared(String name, boolean upcalls) {
-        return new Scope(SHARED, name, upcalls, null);
+        return new Scope(SHARED, name, upcalls, null, null);
     }
 
     /** Memory the library does not free itself; {@code liveness} (or null) says whether it still exists. */
     public static Scope unmanaged(String name, BooleanSupplier liveness) {
-        return new Scope(UNMANAGED, name, false, liveness);
+        return new Scope(UNMANAGED, name, false, liveness, null);
+    }
+
+    /**
+     * Memory of a user's {@code MemorySegment} (JDK 22+): accessors read through {@code segment} itself, so its own
+     * scope guards every access, a concurrent close of its arena included; {@code liveness} gives the messages.
+     */
+    public static Scope ofSegment(String name, BooleanSupplier liveness, Object segment) {
+        return new Scope(UNMANAGED, name, false, liveness, segment);
     }
 
     /** How messages name the scope's owner, e.g. {@code Pool#3}. */
@@ -166,7 +177,7 @@ public final class Scope {
      * @throws IllegalStateException if a shared scope is already closing
      */
     public MemoryAccess accessFor(long address, long bytes) {
-        Object s = null;
+        Object s = foreignSession;
         if (kind == SHARED && Sessions.ARENA_ACCESS) {
             synchronized (this) {
                 if ((state & CLOSED) != 0) {

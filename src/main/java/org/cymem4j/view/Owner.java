@@ -64,8 +64,17 @@ final class Owner {
 
     /** Memory someone else frees, live while {@code alive} (or null: always) says so, checked on every access. */
     static Owner foreign(long address, long bytes, Object base, BooleanSupplier alive) {
-        String name = base.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(base));
-        return new Owner(new Span(Scope.unmanaged(name, alive), address, bytes, base), base, null);
+        return new Owner(new Span(Scope.unmanaged(nameOf(base), alive), address, bytes, base), base, null);
+    }
+
+    /** A user's {@code MemorySegment} (JDK 22+), read through the segment itself so its scope guards every access. */
+    static Owner ofSegment(Object segment, long address, long bytes, BooleanSupplier alive) {
+        return new Owner(new Span(Scope.ofSegment(nameOf(segment), alive, segment), address, bytes, segment), segment,
+                null);
+    }
+
+    private static String nameOf(Object base) {
+        return base.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(base));
     }
 
     /** Enters an access: throws {@link IllegalStateException} when the memory is gone or used from the wrong thread. */

@@ -26,7 +26,8 @@ public final class MemoryAccess {
     /**
      * @param address the first byte
      * @param bytes the size of the range
-     * @param session the shared arena the range's segment belongs to ({@link Sessions#openShared()}), or null
+     * @param session the shared arena the range's segment belongs to ({@link Sessions#openShared()}), a user's
+     *     {@code MemorySegment} that holds the range (a view of it), or null
      * @param owner how messages name the memory's owner when the session closed under an access
      */
     @SuppressWarnings("restricted") // only when Sessions.ARENA_ACCESS: native access is enabled for this module
@@ -34,7 +35,13 @@ public final class MemoryAccess {
         this.address = address;
         this.bytes = bytes;
         this.owner = owner;
-        if (Sessions.ARENA_ACCESS) {
+        if (session instanceof MemorySegment) {
+            // A view of a user's segment: read through the segment itself, so its own scope guards every access
+            // (a concurrent close of its arena fails the access instead of freeing memory under it).
+            MemorySegment user = (MemorySegment) session;
+            this.segment = user.asSlice(address - user.address(), bytes);
+            this.buffers = null;
+        } else if (Sessions.ARENA_ACCESS) {
             MemorySegment at = MemorySegment.ofAddress(address);
             this.segment = session == null ? at.reinterpret(bytes) : at.reinterpret(bytes, (Arena) session, null);
             this.buffers = null;

@@ -35,7 +35,7 @@ public final class Segments {
         if (!segment.isNative()) {
             throw new IllegalArgumentException("a view needs a native segment, not a heap segment");
         }
-        Owner owner = Owner.foreign(segment.address(), segment.byteSize(), segment,
+        Owner owner = Owner.ofSegment(segment, segment.address(), segment.byteSize(),
                 () -> segment.scope().isAlive() && segment.isAccessibleBy(Thread.currentThread()));
         owner.check();
         long[] sh = MemoryView.checkShape(shape);
