@@ -25,6 +25,8 @@ package org.cymem4j;
 @FunctionalInterface
 public interface AllocationListener {
     /**
+     * Called when a pool's limit refuses a request, before it fails.
+     *
      * @param pool the pool whose limit refused the request
      * @param requestedBytes the bytes asked for (for a reallocation, the new size; for a child pool, its limit)
      * @param stats the pool's counters at the refusal

@@ -11,11 +11,15 @@ package org.cymem4j;
  * }</pre>
  */
 public class NativeOutOfMemoryError extends OutOfMemoryError {
+    /** The serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** The size of the failed request in bytes. */
     private final long requestedBytes;
 
     /**
+     * An error for a failed native allocation.
+     *
      * @param message what was asked for, from which allocator
      * @param requestedBytes the size of the failed request in bytes
      */
@@ -24,7 +28,11 @@ public class NativeOutOfMemoryError extends OutOfMemoryError {
         this.requestedBytes = requestedBytes;
     }
 
-    /** The size of the request that failed, in bytes. */
+    /**
+     * The size of the request that failed, in bytes.
+     *
+     * @return the size of the request that failed, in bytes
+     */
     public long requestedBytes() {
         return requestedBytes;
     }

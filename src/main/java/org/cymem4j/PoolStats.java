@@ -23,7 +23,11 @@ package org.cymem4j;
 public record PoolStats(long liveBytes, long liveBlocks, long peakBytes, long totalAllocs, long totalFrees,
         long failedAllocs, long limitBytes, long reservedBytes) {
 
-    /** Bytes this pool may still allocate before its limit, or {@link Long#MAX_VALUE} without a limit. */
+    /**
+     * Bytes this pool may still allocate before its limit, or {@link Long#MAX_VALUE} without a limit.
+     *
+     * @return bytes this pool may still allocate before its limit, or {@link Long#MAX_VALUE} without a limit
+     */
     public long remainingBytes() {
         return limitBytes < 0 ? Long.MAX_VALUE : Math.max(0, limitBytes - reservedBytes - liveBytes);
     }

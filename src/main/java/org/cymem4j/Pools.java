@@ -43,27 +43,47 @@ public final class Pools {
         return NativeLib.load();
     }
 
-    /** The number of pools open now (including the private pools of {@link Address} objects). */
+    /**
+     * The number of pools open now (including the private pools of {@link Address} objects).
+     *
+     * @return the number of pools open now (including the private pools of {@link Address} objects)
+     */
     public static int openCount() {
         return PoolResource.open().size();
     }
 
-    /** Live blocks summed over every open pool. */
+    /**
+     * Live blocks summed over every open pool.
+     *
+     * @return live blocks summed over every open pool
+     */
     public static long liveBlocks() {
         return sum(NativePool.STAT_LIVE_BLOCKS);
     }
 
-    /** Live bytes summed over every open pool. */
+    /**
+     * Live bytes summed over every open pool.
+     *
+     * @return live bytes summed over every open pool
+     */
     public static long liveBytes() {
         return sum(NativePool.STAT_LIVE_BYTES);
     }
 
-    /** Pools released by {@code close()} since the JVM started. */
+    /**
+     * Pools released by {@code close()} since the JVM started.
+     *
+     * @return pools released by {@code close()} since the JVM started
+     */
     public static long closedExplicitly() {
         return PoolResource.releaseCounts()[0];
     }
 
-    /** Pools the Cleaner had to release (leaks) since the JVM started. */
+    /**
+     * Pools the Cleaner had to release (leaks) since the JVM started.
+     *
+     * @return pools the Cleaner had to release (leaks) since the JVM started
+     */
     public static long closedByCleaner() {
         return PoolResource.releaseCounts()[1];
     }
@@ -73,6 +93,8 @@ public final class Pools {
      * since the JVM started, and pools released by {@code close()} versus by the Cleaner. Each pool is read
      * atomically; the sum over pools is not (a pool closing during the call may be counted in its totals twice or
      * not at all).
+     *
+     * @return the process-wide counters
      */
     public static NativeMemoryStats stats() {
         int open = PoolResource.open().size();
@@ -94,12 +116,18 @@ public final class Pools {
      * ... run the workload ...
      * long peak = Pools.stats().peakBytes();
      * }</pre>
+     *
+     * @param on {@code true} to turn tracking on, {@code false} to turn it off
      */
     public static void setProcessByteTracking(boolean on) {
         PoolResource.trackProcessBytes(on);
     }
 
-    /** The current {@link LeakDetection} level (from {@code -Dcymem4j.leakDetection}, default sampled). */
+    /**
+     * The current {@link LeakDetection} level (from {@code -Dcymem4j.leakDetection}, default sampled).
+     *
+     * @return the current {@link LeakDetection} level (from {@code -Dcymem4j.leakDetection}, default sampled)
+     */
     public static LeakDetection leakDetection() {
         return LeakReports.level();
     }

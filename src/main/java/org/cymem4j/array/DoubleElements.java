@@ -21,6 +21,8 @@ public final class DoubleElements extends Elements {
     /**
      * Element {@code index}.
      *
+     * @param index the element's index, {@code 0 <= index < length()}
+     * @return element {@code index}
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
      * @throws IllegalStateException if the array was closed or resized since this accessor was made
      */
@@ -32,6 +34,8 @@ public final class DoubleElements extends Elements {
     /**
      * Stores {@code value} at {@code index}.
      *
+     * @param index the element's index, {@code 0 <= index < length()}
+     * @param value the value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
      * @throws IllegalStateException if the array was closed or resized since this accessor was made
      */
@@ -43,6 +47,7 @@ public final class DoubleElements extends Elements {
     /**
      * A copy of the elements in a new Java array, in one bulk copy.
      *
+     * @return a copy of the elements in a new Java array, in one bulk copy
      * @throws IllegalStateException if the array was closed or resized since this accessor was made, or it is too
      *     long for a Java array
      */

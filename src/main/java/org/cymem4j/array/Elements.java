@@ -37,12 +37,20 @@ public abstract sealed class Elements permits ByteElements, UByteElements, Short
         this.width = lease.dtype().itemsize();
     }
 
-    /** The number of elements this accessor covers. */
+    /**
+     * The number of elements this accessor covers.
+     *
+     * @return the number of elements this accessor covers
+     */
     public final long length() {
         return length;
     }
 
-    /** The C type this accessor reads ({@link DType#INT} for {@link IntElements}). */
+    /**
+     * The C type this accessor reads ({@link DType#INT} for {@link IntElements}).
+     *
+     * @return the C type this accessor reads ({@link DType#INT} for {@link IntElements})
+     */
     public final DType dtype() {
         return lease.dtype();
     }

@@ -24,6 +24,8 @@ public final class UnicodeElements extends Elements {
     /**
      * Element {@code index} as a string of one code point (two {@code char}s outside the BMP).
      *
+     * @param index the element's index, {@code 0 <= index < length()}
+     * @return element {@code index} as a string of one code point (two {@code char}s outside the BMP)
      * @throws IllegalArgumentException if the element is not a Unicode code point (possible after raw writes)
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
      * @throws IllegalStateException if the array was closed or resized since this accessor was made
@@ -40,6 +42,8 @@ public final class UnicodeElements extends Elements {
     /**
      * Element {@code index} as a code point.
      *
+     * @param index the element's index, {@code 0 <= index < length()}
+     * @return element {@code index} as a code point
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
      * @throws IllegalStateException if the array was closed or resized since this accessor was made
      */
@@ -50,6 +54,8 @@ public final class UnicodeElements extends Elements {
     /**
      * Stores the one code point of {@code character} at {@code index}.
      *
+     * @param index the element's index, {@code 0 <= index < length()}
+     * @param character a string of exactly one code point
      * @throws IllegalArgumentException if {@code character} is not exactly one code point (nothing is written)
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
      * @throws IllegalStateException if the array was closed or resized since this accessor was made
@@ -65,6 +71,8 @@ public final class UnicodeElements extends Elements {
     /**
      * Stores the code point {@code codePoint} at {@code index}.
      *
+     * @param index the element's index, {@code 0 <= index < length()}
+     * @param codePoint a Unicode code point
      * @throws IllegalArgumentException if {@code codePoint} is not in {@code 0..0x10FFFF} (nothing is written)
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
      * @throws IllegalStateException if the array was closed or resized since this accessor was made
@@ -78,6 +86,7 @@ public final class UnicodeElements extends Elements {
     /**
      * The code points in a new Java array, in one bulk copy.
      *
+     * @return the code points in a new Java array, in one bulk copy
      * @throws IllegalStateException if the array was closed or resized since this accessor was made
      */
     public int[] toArray() {
@@ -90,6 +99,7 @@ public final class UnicodeElements extends Elements {
     /**
      * All elements as one string.
      *
+     * @return all elements as one string
      * @throws IllegalArgumentException if an element is not a Unicode code point
      * @throws IllegalStateException if the array was closed or resized since this accessor was made
      */

@@ -1,9 +1,17 @@
 package org.cymem4j.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 import org.bytedeco.javacpp.Loader;
 import org.cymem4j.Allocator;
@@ -31,9 +39,34 @@ final class Info {
         }
     }
 
+    /** The jar manifest's {@code Implementation-Version}, or "(development build)" when not run from the jar. */
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
+        if (v == null) {
+            v = manifestVersion(); // the package was defined from another class path entry first (tests do that)
+        }
         return v != null ? v : "(development build)";
+    }
+
+    /** {@code Implementation-Version} from the manifest of the jar this class was loaded from, or null. */
+    private static String manifestVersion() {
+        try {
+            CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return null;
+            }
+            Path path = Path.of(source.getLocation().toURI());
+            if (!Files.isRegularFile(path)) {
+                return null;
+            }
+            try (JarFile jar = new JarFile(path.toFile())) {
+                Manifest manifest = jar.getManifest();
+                return manifest == null ? null
+                        : manifest.getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The configured default's name, or why it cannot be used. */

@@ -17,36 +17,74 @@ public interface NativeMemoryMXBean {
     /** The name the MXBean is registered under. */
     String OBJECT_NAME = "org.cymem4j:type=NativeMemory";
 
-    /** Pools open now. */
+    /**
+     * Pools open now.
+     *
+     * @return pools open now
+     */
     long getOpenPools();
 
-    /** Bytes in live blocks of the open pools. */
+    /**
+     * Bytes in live blocks of the open pools.
+     *
+     * @return bytes in live blocks of the open pools
+     */
     long getLiveBytes();
 
-    /** Live blocks of the open pools. */
+    /**
+     * Live blocks of the open pools.
+     *
+     * @return live blocks of the open pools
+     */
     long getLiveBlocks();
 
     /**
      * The highest process-wide live bytes seen, or -1 unless process byte tracking is on
      * ({@code -Dcymem4j.processBytes=true} or {@link org.cymem4j.Pools#setProcessByteTracking(boolean)}).
+     *
+     * @return the highest process-wide live bytes seen, or -1 unless process byte tracking is on
      */
     long getPeakBytes();
 
-    /** Successful allocations since the JVM started. */
+    /**
+     * Successful allocations since the JVM started.
+     *
+     * @return successful allocations since the JVM started
+     */
     long getTotalAllocations();
 
-    /** Blocks freed one by one since the JVM started. */
+    /**
+     * Blocks freed one by one since the JVM started.
+     *
+     * @return blocks freed one by one since the JVM started
+     */
     long getTotalFrees();
 
-    /** Allocations refused by a limit or an allocator since the JVM started. */
+    /**
+     * Allocations refused by a limit or an allocator since the JVM started.
+     *
+     * @return allocations refused by a limit or an allocator since the JVM started
+     */
     long getFailedAllocations();
 
-    /** Pools released by {@code close()}. */
+    /**
+     * Pools released by {@code close()}.
+     *
+     * @return pools released by {@code close()}
+     */
     long getPoolsClosedExplicitly();
 
-    /** Pools released by the Cleaner because nobody closed them (leaks). */
+    /**
+     * Pools released by the Cleaner because nobody closed them (leaks).
+     *
+     * @return pools released by the Cleaner because nobody closed them (leaks)
+     */
     long getPoolsClosedByCleaner();
 
-    /** The leak detection level: {@code disabled}, {@code sampled} or {@code full}. */
+    /**
+     * The leak detection level: {@code disabled}, {@code sampled} or {@code full}.
+     *
+     * @return the leak detection level: {@code disabled}, {@code sampled} or {@code full}
+     */
     String getLeakDetection();
 }

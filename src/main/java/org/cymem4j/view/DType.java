@@ -55,7 +55,14 @@ public enum DType {
 
     /** What the bits of an element mean. */
     public enum Kind {
-        SIGNED, UNSIGNED, FLOATING, CHARACTER
+        /** A two's-complement signed integer. */
+        SIGNED,
+        /** An unsigned integer. */
+        UNSIGNED,
+        /** An IEEE 754 binary floating-point number. */
+        FLOATING,
+        /** A Unicode code point. */
+        CHARACTER
     }
 
     private final char typecode;
@@ -70,42 +77,74 @@ public enum DType {
         this.nativeCode = nativeCode;
     }
 
-    /** The Python typecode: {@code 'd'} for {@link #DOUBLE}. */
+    /**
+     * The Python typecode: {@code 'd'} for {@link #DOUBLE}.
+     *
+     * @return the Python typecode: {@code 'd'} for {@link #DOUBLE}
+     */
     public char typecode() {
         return typecode;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return bytes per element
+     */
     public int itemsize() {
         return itemsize;
     }
 
-    /** What the element's bits mean. */
+    /**
+     * What the element's bits mean.
+     *
+     * @return what the element's bits mean
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** True for {@code f} and {@code d}. */
+    /**
+     * True for {@code f} and {@code d}.
+     *
+     * @return true for {@code f} and {@code d}
+     */
     public boolean isFloating() {
         return kind == Kind.FLOATING;
     }
 
-    /** True for the signed integer types {@code b h i l q}. */
+    /**
+     * True for the signed integer types {@code b h i l q}.
+     *
+     * @return true for the signed integer types {@code b h i l q}
+     */
     public boolean isSigned() {
         return kind == Kind.SIGNED;
     }
 
-    /** The buffer-protocol (PEP 3118 / {@code struct}) format string, native size and order: {@code "d"}. */
+    /**
+     * The buffer-protocol (PEP 3118 / {@code struct}) format string, native size and order: {@code "d"}.
+     *
+     * @return the buffer-protocol (PEP 3118 / {@code struct}) format string, native size and order: {@code "d"}
+     */
     public String format() {
         return String.valueOf(typecode);
     }
 
-    /** The C core's {@code cym_dtype} code (element kind and size; {@code l} and {@code q} share one). */
+    /**
+     * The C core's {@code cym_dtype} code (element kind and size; {@code l} and {@code q} share one).
+     *
+     * @return the C core's {@code cym_dtype} code (element kind and size; {@code l} and {@code q} share one)
+     */
     public int nativeCode() {
         return nativeCode;
     }
 
-    /** Smallest value an integer type holds (as a signed long; 0 for unsigned types). */
+    /**
+     * Smallest value an integer type holds (as a signed long; 0 for unsigned types).
+     *
+     * @return smallest value an integer type holds (as a signed long; 0 for unsigned types)
+     */
     public long minValue() {
         switch (this) {
             case BYTE: return Byte.MIN_VALUE;
@@ -120,6 +159,8 @@ public enum DType {
     /**
      * Largest value an integer type holds. For the 64-bit unsigned types the true maximum (2^64 - 1) does not fit
      * in a long; this returns {@link Long#MAX_VALUE}, and such values are carried as unsigned bit patterns.
+     *
+     * @return largest value an integer type holds
      */
     public long maxValue() {
         switch (this) {
@@ -138,6 +179,7 @@ public enum DType {
     /**
      * Checks that an integer value fits this type, as Python's {@code array} does before storing it.
      *
+     * @param value the value to check
      * @return {@code value}
      * @throws IllegalArgumentException naming the value, the type and its range (for example
      *     {@code 300 does not fit 'B' (unsigned char, 0..255)}); for 64-bit unsigned types negative values are
@@ -155,7 +197,11 @@ public enum DType {
         return value;
     }
 
-    /** The C type's name: {@code "unsigned char"}. */
+    /**
+     * The C type's name: {@code "unsigned char"}.
+     *
+     * @return the C type's name: {@code "unsigned char"}
+     */
     public String cName() {
         switch (this) {
             case BYTE: return "signed char";
@@ -177,6 +223,8 @@ public enum DType {
     /**
      * The type of a typecode.
      *
+     * @param typecode a Python {@code array} typecode
+     * @return the type of a typecode
      * @throws IllegalArgumentException listing the valid typecodes when {@code typecode} is not one
      */
     public static DType of(char typecode) {
@@ -194,6 +242,8 @@ public enum DType {
      * and maps to {@link #INT}; {@code '>'} and {@code '!'} (big-endian) are rejected, since views read native
      * (little-endian) order.
      *
+     * @param format a buffer format string
+     * @return the type of the format's one element
      * @throws IllegalArgumentException naming the format when it is not one element of a known type
      */
     public static DType fromFormat(String format) {

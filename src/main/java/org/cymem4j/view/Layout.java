@@ -49,7 +49,11 @@ public enum Layout {
         this.spelling = spelling;
     }
 
-    /** The Cython constant: {@code view.contiguous}. */
+    /**
+     * The Cython constant: {@code view.contiguous}.
+     *
+     * @return the Cython constant: {@code view.contiguous}
+     */
     public String spelling() {
         return spelling;
     }
@@ -115,6 +119,8 @@ public enum Layout {
      * Parses a Cython declaration's axes: {@code ":, :, ::1"}, {@code "::view.indirect, ::view.contiguous"}
      * ({@code view.} is optional).
      *
+     * @param declaration the axes of a Cython memoryview declaration
+     * @return one layout per axis
      * @throws IllegalArgumentException naming the axis spelling that is not one of the above
      */
     public static Layout[] parse(String declaration) {

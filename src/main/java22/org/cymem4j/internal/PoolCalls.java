@@ -31,8 +31,11 @@ import org.cymem4j.internal.jni.NativePool;
  * {@code -Dcymem4j.criticalCalls=false} every call is JNI.
  */
 public final class PoolCalls {
-    /** {@code -Dcymem4j.criticalCalls=false} keeps every pool call on JNI. */
-    public static final String PROPERTY = "cymem4j.criticalCalls";
+    /**
+     * {@code -Dcymem4j.criticalCalls=false} keeps every pool call on JNI. Private: a multi-release jar's versioned
+     * class must have the public API of its base version ({@code jar --validate}).
+     */
+    private static final String PROPERTY = "cymem4j.criticalCalls";
 
     private static final MethodHandle ALLOC, FREE; // both null when the calls are JNI only
     private static final String DESCRIPTION;

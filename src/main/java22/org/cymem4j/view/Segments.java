@@ -4,8 +4,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Views and {@link MemorySegment}s ({@code java.lang.foreign}), on JDK 22 and later only: this class is compiled for
- * release 22 into the jar's {@code META-INF/versions/22} (a multi-release jar; a jar built on JDK 17 does not have it).
+ * Views and {@link MemorySegment}s ({@code java.lang.foreign}), on JDK 22 and later: this class is compiled for
+ * release 22 into the jar's {@code META-INF/versions/22}. The jar's base carries a version with the same public API
+ * whose methods throw {@link UnsupportedOperationException} on JDK 17 to 21 ({@code src/main/java}; its Javadoc is
+ * the published one: keep the two in step).
  *
  * <pre>{@code
  * try (Arena arena = Arena.ofConfined()) {
