@@ -24,7 +24,6 @@ public final class PoolCalls {
 
     /** How the calls are made, for {@code cymem4j info}. */
     public static String description() {
-        return "JNI (this class file is the JDK 17 one; FFM critical downcalls need a jar built on JDK 22+ and run on"
-                + " JDK 22+)";
+        return "JNI (FFM critical downcalls need JDK 22+)";
     }
 }
