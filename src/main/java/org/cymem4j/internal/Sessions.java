@@ -6,10 +6,18 @@ package org.cymem4j.internal;
  * FFM shared arena instead, which {@code close()} closes with a thread handshake, so accesses count nothing.
  */
 public final class Sessions {
-    /** True when shared scopes read through arena segments and their Java accesses take no use count. */
-    public static final boolean ARENA_ACCESS = false;
+    /**
+     * True when shared scopes read through arena segments and their Java accesses take no use count. Not a
+     * compile-time constant on purpose: javac would copy a constant {@code false} into every class that reads it,
+     * and the JDK 22+ version of this class could never switch them on.
+     */
+    public static final boolean ARENA_ACCESS = arenaAccess();
 
     private Sessions() {
+    }
+
+    private static boolean arenaAccess() {
+        return false; // JDK 17 has no FFM shared arenas
     }
 
     /** A new shared session for a shared scope's segments (null here: JDK 17 has none). */

@@ -99,6 +99,9 @@ final class Owner {
 
     /** The Java accessor of a range of this owner's memory (bound to a shared pool's arena on JDK 22+). */
     MemoryAccess accessFor(long address, long bytes) {
+        if (address == span.address() && bytes == span.bytes()) {
+            return span.access(); // the whole memory: the span's own accessor, not a second set of buffers
+        }
         return span.scope().accessFor(address, bytes);
     }
 
