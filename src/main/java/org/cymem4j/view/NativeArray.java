@@ -257,6 +257,7 @@ public final class NativeArray implements AutoCloseable {
     /**
      * The memoryview of the whole array; its {@link MemoryView#base()} is this array.
      *
+     * @return a new view of every element, with the array's type, shape and strides
      * @throws IllegalStateException if the array is closed or its pool is
      */
     public MemoryView view() {
