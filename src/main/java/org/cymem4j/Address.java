@@ -18,6 +18,8 @@ public final class Address extends NativeMemory implements AutoCloseable {
     /**
      * Allocates {@code count * elemSize} zeroed bytes with the system allocator.
      *
+     * @param count the number of elements, {@code >= 0}
+     * @param elemSize the size of one element in bytes, {@code >= 0}
      * @throws IllegalArgumentException if either argument is negative or their product overflows
      * @throws NativeOutOfMemoryError if the allocation fails
      */

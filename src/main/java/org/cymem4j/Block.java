@@ -35,7 +35,11 @@ public final class Block extends NativeMemory {
         this.windowFace = face;
     }
 
-    /** The pool that owns this block. */
+    /**
+     * The pool that owns this block.
+     *
+     * @return the owning pool, open or closed
+     */
     public Pool pool() {
         return pool;
     }

@@ -69,6 +69,7 @@ public abstract sealed class NativeMemory permits Address, Block {
     /**
      * The address of the first byte, for C code.
      *
+     * @return the native address of the memory's first byte
      * @throws IllegalStateException if the memory was freed or its pool closed
      */
     public final long address() {
@@ -76,7 +77,11 @@ public abstract sealed class NativeMemory permits Address, Block {
         return address;
     }
 
-    /** The size in bytes. */
+    /**
+     * The size in bytes.
+     *
+     * @return the number of bytes accessors may reach; still answered after the memory is freed
+     */
     public final long bytes() {
         return bytes;
     }
@@ -84,7 +89,11 @@ public abstract sealed class NativeMemory permits Address, Block {
     /**
      * Sets {@code length} bytes from byte {@code offset} to {@code value}, in one native call.
      *
+     * @param offset in bytes from the start of the memory
+     * @param length the number of bytes to set
+     * @param value the byte to store in each of them
      * @throws IndexOutOfBoundsException if the range is outside the memory (nothing is written then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void fill(long offset, long length, byte value) {
         span.enterNative();
@@ -100,7 +109,13 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code length} bytes from {@code src} at {@code srcOffset} into this memory at {@code offset}, in one
      * native call; the two ranges may overlap.
      *
+     * @param offset in bytes from the start of this memory
+     * @param src the memory to copy from (may be this memory)
+     * @param srcOffset in bytes from the start of {@code src}
+     * @param length the number of bytes to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if either memory was freed, its pool closed, or a confined pool is used from
+     *     another thread
      */
     public final void copyFrom(long offset, NativeMemory src, long srcOffset, long length) {
         span.enterNative();
@@ -130,6 +145,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Reads the byte at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @return the byte stored at {@code offset}
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 1 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -146,6 +162,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Writes {@code value} at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @param value the byte to store
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 1 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -162,7 +179,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} bytes from {@code src[index ...]} into this memory at byte {@code offset}.
      *
      * @param offset in bytes from the start of the memory
+     * @param src the array to copy from
+     * @param index the first element of {@code src} to copy
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyFrom(long offset, byte[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
@@ -178,7 +199,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} bytes from this memory at byte {@code offset} into {@code dst[index ...]}.
      *
      * @param offset in bytes from the start of the memory
+     * @param dst the array to copy into
+     * @param index the first element of {@code dst} to write
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyTo(long offset, byte[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
@@ -194,6 +219,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Reads the short at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @return the short stored at {@code offset}
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 2 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -210,6 +236,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Writes {@code value} at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @param value the short to store
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 2 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -226,7 +253,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} shorts from {@code src[index ...]} into this memory at byte {@code offset}.
      *
      * @param offset in bytes from the start of the memory
+     * @param src the array to copy from
+     * @param index the first element of {@code src} to copy
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyFrom(long offset, short[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
@@ -242,7 +273,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} shorts from this memory at byte {@code offset} into {@code dst[index ...]}.
      *
      * @param offset in bytes from the start of the memory
+     * @param dst the array to copy into
+     * @param index the first element of {@code dst} to write
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyTo(long offset, short[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
@@ -258,6 +293,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Reads the char at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @return the char stored at {@code offset}
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 2 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -274,6 +310,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Writes {@code value} at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @param value the char to store
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 2 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -290,7 +327,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} chars from {@code src[index ...]} into this memory at byte {@code offset}.
      *
      * @param offset in bytes from the start of the memory
+     * @param src the array to copy from
+     * @param index the first element of {@code src} to copy
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyFrom(long offset, char[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
@@ -306,7 +347,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} chars from this memory at byte {@code offset} into {@code dst[index ...]}.
      *
      * @param offset in bytes from the start of the memory
+     * @param dst the array to copy into
+     * @param index the first element of {@code dst} to write
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyTo(long offset, char[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
@@ -322,6 +367,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Reads the int at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @return the int stored at {@code offset}
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 4 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -338,6 +384,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Writes {@code value} at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @param value the int to store
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 4 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -354,7 +401,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} ints from {@code src[index ...]} into this memory at byte {@code offset}.
      *
      * @param offset in bytes from the start of the memory
+     * @param src the array to copy from
+     * @param index the first element of {@code src} to copy
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyFrom(long offset, int[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
@@ -370,7 +421,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} ints from this memory at byte {@code offset} into {@code dst[index ...]}.
      *
      * @param offset in bytes from the start of the memory
+     * @param dst the array to copy into
+     * @param index the first element of {@code dst} to write
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyTo(long offset, int[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
@@ -386,6 +441,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Reads the long at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @return the long stored at {@code offset}
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 8 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -402,6 +458,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Writes {@code value} at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @param value the long to store
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 8 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -418,7 +475,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} longs from {@code src[index ...]} into this memory at byte {@code offset}.
      *
      * @param offset in bytes from the start of the memory
+     * @param src the array to copy from
+     * @param index the first element of {@code src} to copy
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyFrom(long offset, long[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
@@ -434,7 +495,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} longs from this memory at byte {@code offset} into {@code dst[index ...]}.
      *
      * @param offset in bytes from the start of the memory
+     * @param dst the array to copy into
+     * @param index the first element of {@code dst} to write
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyTo(long offset, long[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
@@ -450,6 +515,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Reads the float at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @return the float stored at {@code offset}
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 4 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -466,6 +532,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Writes {@code value} at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @param value the float to store
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 4 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -482,7 +549,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} floats from {@code src[index ...]} into this memory at byte {@code offset}.
      *
      * @param offset in bytes from the start of the memory
+     * @param src the array to copy from
+     * @param index the first element of {@code src} to copy
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyFrom(long offset, float[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
@@ -498,7 +569,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} floats from this memory at byte {@code offset} into {@code dst[index ...]}.
      *
      * @param offset in bytes from the start of the memory
+     * @param dst the array to copy into
+     * @param index the first element of {@code dst} to write
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyTo(long offset, float[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);
@@ -514,6 +589,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Reads the double at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @return the double stored at {@code offset}
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 8 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -530,6 +606,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Writes {@code value} at byte {@code offset} (native byte order).
      *
      * @param offset in bytes from the start of the memory
+     * @param value the double to store
      * @throws IndexOutOfBoundsException if {@code offset < 0} or {@code offset + 8 > bytes()}
      * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
@@ -546,7 +623,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} doubles from {@code src[index ...]} into this memory at byte {@code offset}.
      *
      * @param offset in bytes from the start of the memory
+     * @param src the array to copy from
+     * @param index the first element of {@code src} to copy
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyFrom(long offset, double[] src, int index, int count) {
         Checks.arrayRange(index, count, src.length);
@@ -562,7 +643,11 @@ public abstract sealed class NativeMemory permits Address, Block {
      * Copies {@code count} doubles from this memory at byte {@code offset} into {@code dst[index ...]}.
      *
      * @param offset in bytes from the start of the memory
+     * @param dst the array to copy into
+     * @param index the first element of {@code dst} to write
+     * @param count the number of elements to copy
      * @throws IndexOutOfBoundsException if either range is out of bounds (nothing is copied then)
+     * @throws IllegalStateException if the memory was freed, its pool closed, or a confined pool is used from another thread
      */
     public final void copyTo(long offset, double[] dst, int index, int count) {
         Checks.arrayRange(index, count, dst.length);

@@ -158,7 +158,9 @@ public final class Pool implements AutoCloseable {
      * try (Pool pool = Pool.open(Allocator.named("mimalloc"))) { ... }
      * }</pre>
      *
+     * @param allocator the allocator for every block of the pool
      * @return a new open pool; close it (try-with-resources)
+     * @throws NullPointerException if {@code allocator} is null
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
     public static Pool open(Allocator allocator) {
@@ -180,7 +182,9 @@ public final class Pool implements AutoCloseable {
     /**
      * Opens a pool that any thread may use and close, whose blocks all come from, and go back to, {@code allocator}.
      *
+     * @param allocator the allocator for every block of the pool
      * @return a new open pool; close it (try-with-resources)
+     * @throws NullPointerException if {@code allocator} is null
      * @throws IllegalArgumentException if the allocator is thread-bound ({@code mimalloc-heap})
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
@@ -188,7 +192,11 @@ public final class Pool implements AutoCloseable {
         return new Pool(new PoolBuilder().shared().allocator(Objects.requireNonNull(allocator, "allocator")), null);
     }
 
-    /** The name of the allocator this pool's blocks come from ({@code system}, {@code jemalloc}, ...). */
+    /**
+     * The name of the allocator this pool's blocks come from ({@code system}, {@code jemalloc}, ...).
+     *
+     * @return the allocator's name
+     */
     public String allocatorName() {
         return allocatorName;
     }
@@ -283,7 +291,11 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** The pool this child pool reserves from, or {@code null} for a pool opened on its own. */
+    /**
+     * The pool this child pool reserves from.
+     *
+     * @return the parent pool, or {@code null} for a pool opened on its own
+     */
     public Pool parent() {
         return parent;
     }
@@ -292,6 +304,7 @@ public final class Pool implements AutoCloseable {
      * A snapshot of this pool's counters: live and peak bytes, live blocks, allocations, frees, failures, the
      * limit and the bytes reserved by child pools.
      *
+     * @return the counters as they were during the call
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public PoolStats stats() {
@@ -339,17 +352,30 @@ public final class Pool implements AutoCloseable {
         return resource.name();
     }
 
-    /** True until {@link #close()} (or the Cleaner) released the pool. */
+    /**
+     * Whether the pool is still open.
+     *
+     * @return true until {@link #close()} (or the Cleaner) released the pool
+     */
     public boolean isOpen() {
         return scope.isOpen();
     }
 
-    /** True for a pool made by {@link #openShared()}. */
+    /**
+     * Whether any thread may use the pool.
+     *
+     * @return true for a pool made by {@link #openShared()} (or a shared {@link PoolBuilder}), false for a
+     *     confined one
+     */
     public boolean isShared() {
         return shared;
     }
 
-    /** The thread a confined pool belongs to, or {@code null} for a shared pool. */
+    /**
+     * The thread a confined pool belongs to.
+     *
+     * @return the owning thread, or {@code null} for a shared pool
+     */
     public Thread owner() {
         return scope.owner();
     }
@@ -367,8 +393,10 @@ public final class Pool implements AutoCloseable {
      * worker.start();
      * }</pre>
      *
-     * @throws IllegalStateException if the pool is shared, closed, or not owned by the calling thread, or if
-     *     {@code thread} has terminated (the pool could never be used or closed again)
+     * @param thread the thread that owns the pool from now on
+     * @throws IllegalStateException if the pool is shared, closed, or not owned by the calling thread, if
+     *     {@code thread} has terminated (the pool could never be used or closed again), or if the pool's allocator
+     *     is thread-bound ({@code mimalloc-heap})
      * @throws NullPointerException if {@code thread} is null
      */
     public void handoff(Thread thread) {
@@ -586,7 +614,13 @@ public final class Pool implements AutoCloseable {
 
     // ---- queries -----------------------------------------------------------------------------------------
 
-    /** True if {@code address} is the start of a live block of this pool. */
+    /**
+     * Whether {@code address} is the start of a live block of this pool.
+     *
+     * @param address a native address
+     * @return true if {@code address} is the start of a live block of this pool
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     */
     public boolean owns(long address) {
         acquire();
         try {
@@ -600,6 +634,9 @@ public final class Pool implements AutoCloseable {
     /**
      * The size in bytes of a live block of this pool.
      *
+     * @param address the block's address, as {@link #alloc} returned it
+     * @return the block's size in bytes
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      * @throws IllegalArgumentException if the pool does not own {@code address}
      */
     public long sizeOf(long address) {
@@ -617,12 +654,22 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** The bytes in live blocks (cymem's {@code Pool.size}). */
+    /**
+     * The bytes in live blocks (cymem's {@code Pool.size}).
+     *
+     * @return the total size of the live blocks, in bytes
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     */
     public long bytes() {
         return stat(NativePool.STAT_LIVE_BYTES);
     }
 
-    /** The number of live blocks. */
+    /**
+     * The number of live blocks.
+     *
+     * @return the number of blocks allocated and not yet freed
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     */
     public long blocks() {
         return stat(NativePool.STAT_LIVE_BLOCKS);
     }
@@ -640,6 +687,9 @@ public final class Pool implements AutoCloseable {
     /**
      * A snapshot of the live blocks: address to size in bytes. Unlike cymem's {@code addresses}, it is a copy;
      * changing the pool does not change it, and it cannot change the pool.
+     *
+     * @return an unmodifiable map from each live block's address to its size in bytes
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public Map<Long, Long> addresses() {
         acquire();
@@ -666,6 +716,9 @@ public final class Pool implements AutoCloseable {
      * no JNI call per element. The accessor stops working (throws {@link IllegalStateException}) once the block is
      * freed or reallocated or the pool closes. Asking twice for the same block gives the same accessor.
      *
+     * @param address the block's address, as {@link #alloc} returned it
+     * @return the block's accessor
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      * @throws IllegalArgumentException if the pool does not own {@code address}
      */
     public Block block(long address) {
@@ -712,32 +765,63 @@ public final class Pool implements AutoCloseable {
      * Allocates {@code count} zeroed ints and returns them as a JavaCPP {@link org.bytedeco.javacpp.IntPointer}
      * that the pool, not the pointer, frees. The pointer checks the pool on every {@code get}/{@code put} and stops
      * working when the pool closes or the block is {@link #free freed} (pass {@code pointer.address()}).
+     *
+     * @param count the number of elements, {@code >= 0}
+     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
+     * @throws IllegalArgumentException if {@code count} is negative or the byte size overflows
+     * @throws NativeOutOfMemoryError if the allocator fails or the pool's limit refuses the request
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public org.bytedeco.javacpp.IntPointer allocInts(long count) {
         return typed(count, Integer.BYTES, PoolPointers.Ints::new);
     }
 
-    /** As {@link #allocInts}, for {@code long} (C {@code int64_t}). */
+    /**
+     * As {@link #allocInts}, for {@code long} (C {@code int64_t}).
+     *
+     * @param count the number of elements, {@code >= 0}
+     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
+     */
     public org.bytedeco.javacpp.LongPointer allocLongs(long count) {
         return typed(count, Long.BYTES, PoolPointers.Longs::new);
     }
 
-    /** As {@link #allocInts}, for {@code double}. */
+    /**
+     * As {@link #allocInts}, for {@code double}.
+     *
+     * @param count the number of elements, {@code >= 0}
+     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
+     */
     public org.bytedeco.javacpp.DoublePointer allocDoubles(long count) {
         return typed(count, Double.BYTES, PoolPointers.Doubles::new);
     }
 
-    /** As {@link #allocInts}, for {@code float}. */
+    /**
+     * As {@link #allocInts}, for {@code float}.
+     *
+     * @param count the number of elements, {@code >= 0}
+     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
+     */
     public org.bytedeco.javacpp.FloatPointer allocFloats(long count) {
         return typed(count, Float.BYTES, PoolPointers.Floats::new);
     }
 
-    /** As {@link #allocInts}, for {@code short}. */
+    /**
+     * As {@link #allocInts}, for {@code short}.
+     *
+     * @param count the number of elements, {@code >= 0}
+     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
+     */
     public org.bytedeco.javacpp.ShortPointer allocShorts(long count) {
         return typed(count, Short.BYTES, PoolPointers.Shorts::new);
     }
 
-    /** As {@link #allocInts}, for {@code byte} (C {@code char}). */
+    /**
+     * As {@link #allocInts}, for {@code byte} (C {@code char}).
+     *
+     * @param count the number of elements, {@code >= 0}
+     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
+     */
     public org.bytedeco.javacpp.BytePointer allocBytes(long count) {
         return typed(count, Byte.BYTES, PoolPointers.Bytes::new);
     }
@@ -760,7 +844,10 @@ public final class Pool implements AutoCloseable {
      * while closing. The resource must not refer to the pool, or a pool that is never closed could never be
      * collected either.
      *
+     * @param <T> the resource's type
+     * @param resource the resource to close with the pool
      * @return {@code resource}, for chaining
+     * @throws NullPointerException if {@code resource} is null
      * @throws IllegalStateException if the pool is closed
      */
     public <T extends AutoCloseable> T attach(T resource) {

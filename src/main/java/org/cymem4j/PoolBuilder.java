@@ -22,13 +22,21 @@ public final class PoolBuilder {
     PoolBuilder() {
     }
 
-    /** Makes the pool usable and closeable from any thread (see {@link Pool#openShared()}). */
+    /**
+     * Makes the pool usable and closeable from any thread (see {@link Pool#openShared()}).
+     *
+     * @return this builder
+     */
     public PoolBuilder shared() {
         shared = true;
         return this;
     }
 
-    /** Makes the pool confined to the thread that opens it (the default; see {@link Pool#open()}). */
+    /**
+     * Makes the pool confined to the thread that opens it (the default; see {@link Pool#open()}).
+     *
+     * @return this builder
+     */
     public PoolBuilder confined() {
         shared = false;
         return this;
@@ -40,6 +48,7 @@ public final class PoolBuilder {
      * its chance.
      *
      * @param bytes the limit in bytes, {@code >= 0}
+     * @return this builder
      * @throws IllegalArgumentException if {@code bytes < 0}
      */
     public PoolBuilder limit(long bytes) {
@@ -47,13 +56,22 @@ public final class PoolBuilder {
         return this;
     }
 
-    /** Removes the limit (the default). */
+    /**
+     * Removes the limit (the default).
+     *
+     * @return this builder
+     */
     public PoolBuilder unlimited() {
         limit = -1;
         return this;
     }
 
-    /** Sets the listener called when the limit refuses a request ({@code null} for none, the default). */
+    /**
+     * Sets the listener called when the limit refuses a request ({@code null} for none, the default).
+     *
+     * @param listener the listener, or {@code null} for none
+     * @return this builder
+     */
     public PoolBuilder listener(AllocationListener listener) {
         this.listener = listener;
         return this;
@@ -66,6 +84,9 @@ public final class PoolBuilder {
      * <pre>{@code
      * try (Pool pool = Pool.builder().allocator(Allocator.named("mimalloc")).limit(1 << 30).open()) { ... }
      * }</pre>
+     *
+     * @param allocator the allocator, or {@code null} for {@link Allocator#defaultAllocator()}
+     * @return this builder
      */
     public PoolBuilder allocator(Allocator allocator) {
         this.allocator = allocator;

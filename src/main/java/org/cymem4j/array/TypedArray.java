@@ -33,8 +33,8 @@ import org.cymem4j.view.MemoryView;
  *     a.resize(a.length() - c.length());   // back to the original three elements
  *     a.get(-1);                           // 3L, Python's negative indices
  *     nativeLibrary.sum(a.address(), a.length());
- * }                                        // both buffers freed here
- * a.get(0);                                // throws IllegalStateException: array('i') is closed
+ * }                                        // both buffers freed here; a.get(0) would now throw
+ *                                          // IllegalStateException: array('i') is closed
  * }</pre>
  *
  * <h2>Memory</h2>
@@ -127,6 +127,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      *
      * @param typecode one of {@code b B h H i I l L q Q f d u}
      * @param length number of elements
+     * @return a new open array of {@code length} zero elements; close it to free its private pool
      * @throws IllegalArgumentException for an unknown typecode, a negative length or a byte size that overflows
      * @throws NativeOutOfMemoryError if the memory cannot be allocated
      */
@@ -152,9 +153,14 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * }                                // a's buffer freed with the pool; a.get(0) now throws
      * }</pre>
      *
+     * @param pool the pool whose block holds the buffer
+     * @param typecode one of {@code b B h H i I l L q Q f d u}
+     * @param length number of elements
+     * @return a new open array of {@code length} zero elements, living in {@code pool}
      * @throws IllegalArgumentException for an unknown typecode, a negative length or a byte size that overflows
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      * @throws NativeOutOfMemoryError if the memory cannot be allocated
+     * @throws NullPointerException if {@code pool} is null
      */
     public static TypedArray create(Pool pool, char typecode, long length) {
         if (pool == null) {
@@ -175,6 +181,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * TypedArray.of('B', 1, 300);                   // throws: 300 does not fit 'B' (unsigned char, 0..255)
      * }</pre>
      *
+     * @param typecode one of {@code b B h H i I l L q Q f d u}
+     * @param values the elements, in order
+     * @return a new open array in a private pool, holding {@code values}
      * @throws IllegalArgumentException for an unknown typecode or a value out of the type's range (nothing is
      *     allocated then)
      */
@@ -193,6 +202,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * TypedArray q = TypedArray.of('q', Long.MIN_VALUE, 0L);
      * }</pre>
      *
+     * @param typecode one of {@code b B h H i I l L q Q f d u}
+     * @param values the elements, in order ({@code L} and {@code Q} as unsigned bit patterns)
+     * @return a new open array in a private pool, holding {@code values}
      * @throws IllegalArgumentException for an unknown typecode or a value out of the type's range
      */
     public static TypedArray of(char typecode, long... values) {
@@ -215,6 +227,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * TypedArray d = TypedArray.of('d', 1.0, 2.5);   // array('d', [1.0, 2.5])
      * }</pre>
      *
+     * @param typecode {@code f} or {@code d}
+     * @param values the elements, in order
+     * @return a new open array in a private pool, holding {@code values}
      * @throws IllegalArgumentException for an unknown typecode, or an integer typecode (Python's "integer argument
      *     expected, got float")
      */
@@ -240,6 +255,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * b.asPyUnicodes().get(0);                     // "这"
      * }</pre>
      *
+     * @param typecode {@code 'u'}
+     * @param text the characters to store, one element per code point
+     * @return a new open {@code u} array in a private pool, holding the code points of {@code text}
      * @throws IllegalArgumentException if {@code typecode} is not {@code 'u'}
      */
     public static TypedArray of(char typecode, String text) {
@@ -267,6 +285,10 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * }
      * }</pre>
      *
+     * @param template the array whose typecode and place (pool) the new array takes; its elements are not copied
+     * @param length number of elements of the new array
+     * @param zero Cython's flag; ignored, the elements are always zero
+     * @return a new open array of {@code length} zero elements
      * @throws IllegalArgumentException if {@code length} is negative or its byte size overflows
      * @throws IllegalStateException if the template is closed
      */
@@ -285,6 +307,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * }
      * }</pre>
      *
+     * @return a new open array with this array's typecode and elements
      * @throws IllegalStateException if this array is closed
      */
     public TypedArray copy() {
@@ -302,17 +325,29 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
 
     // ---- description -------------------------------------------------------------------------------------
 
-    /** The typecode, {@code 'i'} for an {@code int} array. Works after close. */
+    /**
+     * The typecode, {@code 'i'} for an {@code int} array. Works after close.
+     *
+     * @return the typecode, one of {@code b B h H i I l L q Q f d u}
+     */
     public char typecode() {
         return dtype.typecode();
     }
 
-    /** The element type. Works after close. */
+    /**
+     * The element type. Works after close.
+     *
+     * @return the element type, the {@link DType} of {@link #typecode()}
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** Bytes per element ({@code array.itemsize}). Works after close. */
+    /**
+     * Bytes per element ({@code array.itemsize}). Works after close.
+     *
+     * @return the size of one element in bytes
+     */
     public int itemsize() {
         return itemsize;
     }
@@ -320,6 +355,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The number of elements ({@code len(a)}).
      *
+     * @return the number of elements in use
      * @throws IllegalStateException if the array is closed
      */
     public long length() {
@@ -330,6 +366,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The number of elements the buffer holds before it must grow (CPython's {@code allocated}).
      *
+     * @return the number of elements the buffer has room for, {@code >= length()}
      * @throws IllegalStateException if the array is closed
      */
     public long capacity() {
@@ -341,6 +378,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * The address of element 0, for C code ({@code a.data.as_voidptr}); {@code length() * itemsize()} bytes are
      * valid there. It changes when a resize moves the buffer.
      *
+     * @return the native address of element 0
      * @throws IllegalStateException if the array is closed, or used from a thread its pool is not confined to
      */
     public long address() {
@@ -348,7 +386,11 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         return block.address();
     }
 
-    /** True until {@link #close()} (or, for an array in a pool, until the pool is closed). */
+    /**
+     * True until {@link #close()} (or, for an array in a pool, until the pool is closed).
+     *
+     * @return true until the array or its pool is closed
+     */
     public boolean isOpen() {
         return !closed && pool.isOpen();
     }
@@ -363,6 +405,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * TypedArray.of('i', 1, 2, 3).get(-1);   // 3L
      * }</pre>
      *
+     * @param index the element's position; negative counts from the end ({@code -1} is the last)
+     * @return the element as a {@code Long} (integer and {@code u} types) or a {@code Double} ({@code f}, {@code d})
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [-length, length)}
      * @throws IllegalStateException if the array is closed
      */
@@ -375,6 +419,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Element {@code index} of an integer or {@code u} array, as a {@code long}. Negative indices count from the end.
      *
+     * @param index the element's position; negative counts from the end ({@code -1} is the last)
+     * @return the element; {@code L}/{@code Q} as unsigned bit patterns, {@code u} as a code point
      * @throws ClassCastException if the array holds floating-point values ({@code f}, {@code d}): use
      *     {@link #getDouble}
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [-length, length)}
@@ -391,6 +437,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Element {@code index} as a {@code double}, for every type (unsigned types are read as unsigned).
      *
+     * @param index the element's position; negative counts from the end ({@code -1} is the last)
+     * @return the element converted to {@code double}
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [-length, length)}
      * @throws IllegalStateException if the array is closed
      */
@@ -408,6 +456,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * TypedArray.create('b', 1).set(0, 128);   // throws: 128 does not fit 'b' (signed char, -128..127)
      * }</pre>
      *
+     * @param index the element's position; negative counts from the end ({@code -1} is the last)
+     * @param value the value to store; for {@code L}/{@code Q} an unsigned bit pattern, for {@code u} a code point
      * @throws IllegalArgumentException if the value does not fit the type (nothing is written)
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [-length, length)}
      * @throws IllegalStateException if the array is closed
@@ -422,6 +472,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * Stores a floating-point {@code value} at {@code index} of an {@code f} or {@code d} array; negative indices
      * count from the end.
      *
+     * @param index the element's position; negative counts from the end ({@code -1} is the last)
+     * @param value the value to store ({@code f} rounds it to {@code float})
      * @throws IllegalArgumentException if the array holds integers (nothing is written)
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [-length, length)}
      * @throws IllegalStateException if the array is closed
@@ -442,6 +494,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * u.append('是');       // a code point, into a 'u' array
      * }</pre>
      *
+     * @param value the value to append; for {@code L}/{@code Q} an unsigned bit pattern, for {@code u} a code point
      * @throws IllegalArgumentException if the value does not fit the type (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -456,6 +509,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Appends a floating-point value to an {@code f} or {@code d} array.
      *
+     * @param value the value to append ({@code f} rounds it to {@code float})
      * @throws IllegalArgumentException if the array holds integers (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -477,6 +531,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * a.insert(-100, 0);    // array('i', [0, 1, 2, 3])
      * }</pre>
      *
+     * @param index the position to insert before; negative counts from the end, out-of-range values clamp to the nearer
+     *     end
+     * @param value the value to insert; for {@code L}/{@code Q} an unsigned bit pattern, for {@code u} a code point
      * @throws IllegalArgumentException if the value does not fit the type (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -491,6 +548,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * Inserts a floating-point value before position {@code index} of an {@code f} or {@code d} array (see
      * {@link #insert(long, long)}).
      *
+     * @param index the position to insert before; negative counts from the end, out-of-range values clamp to the nearer
+     *     end
+     * @param value the value to insert ({@code f} rounds it to {@code float})
      * @throws IllegalArgumentException if the array holds integers (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -504,6 +564,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Removes and returns the last element ({@code a.pop()}).
      *
+     * @return the removed element, as {@link #get} would return it
      * @throws IndexOutOfBoundsException if the array is empty ({@code pop from empty array})
      * @throws IllegalStateException if the array is closed
      */
@@ -518,6 +579,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * TypedArray.of('i', 1, 2, 3).pop(0);   // 1L, leaving array('i', [2, 3])
      * }</pre>
      *
+     * @param index the element's position; negative counts from the end ({@code -1} is the last)
+     * @return the removed element, as {@link #get} would return it
      * @throws IndexOutOfBoundsException if the array is empty or {@code index} is not in {@code [-length, length)}
      * @throws IllegalStateException if the array is closed
      */
@@ -541,6 +604,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Removes the first element equal to {@code value} ({@code a.remove(x)}).
      *
+     * @param value the value to look for, compared as a number
      * @throws IllegalArgumentException if no element equals {@code value} (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -555,6 +619,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Removes the first element equal to the floating-point {@code value}.
      *
+     * @param value the value to look for, compared as a number; NaN matches nothing
      * @throws IllegalArgumentException if no element equals {@code value} (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -571,6 +636,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * The index of the first element equal to {@code value}, or -1 ({@code a.index(x)}, which raises instead).
      * Values compare as numbers: {@code 2} matches {@code 2.0} in a {@code d} array.
      *
+     * @param value the value to look for, compared as a number
+     * @return the index of the first equal element, or -1 if there is none
      * @throws IllegalStateException if the array is closed
      */
     public long indexOf(long value) {
@@ -586,6 +653,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The index of the first element equal to the floating-point {@code value}, or -1. NaN matches nothing.
      *
+     * @param value the value to look for, compared as a number
+     * @return the index of the first equal element, or -1 if there is none
      * @throws IllegalStateException if the array is closed
      */
     public long indexOf(double value) {
@@ -601,6 +670,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The number of elements equal to {@code value} ({@code a.count(x)}).
      *
+     * @param value the value to count, compared as a number
+     * @return the number of equal elements
      * @throws IllegalStateException if the array is closed
      */
     public long count(long value) {
@@ -617,6 +688,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The number of elements equal to the floating-point {@code value}. NaN matches nothing.
      *
+     * @param value the value to count, compared as a number
+     * @return the number of equal elements
      * @throws IllegalStateException if the array is closed
      */
     public long count(double value) {
@@ -774,6 +847,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * Appends the elements of {@code other} ({@code array.extend(self, other)}), which must have the same typecode;
      * one native copy. {@code a.extend(a)} doubles {@code a}.
      *
+     * @param other the array to append, of the same typecode; may be this array
      * @throws IllegalArgumentException if the typecodes differ (the array is unchanged)
      * @throws IllegalStateException if either array is closed
      */
@@ -798,6 +872,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Appends {@code values} ({@code a.extend([1, 2, 3])}), checked against the type's range first.
      *
+     * @param values the values to append, in order
      * @throws IllegalArgumentException if a value does not fit the type (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -812,6 +887,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Appends {@code values}, checked against the type's range first.
      *
+     * @param values the values to append, in order ({@code L} and {@code Q} as unsigned bit patterns)
      * @throws IllegalArgumentException if a value does not fit the type (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -823,6 +899,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Appends floating-point {@code values} to an {@code f} or {@code d} array.
      *
+     * @param values the values to append, in order
      * @throws IllegalArgumentException if the array holds integers (the array is unchanged)
      * @throws IllegalStateException if the array is closed
      */
@@ -846,6 +923,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The elements' bytes in native order ({@code a.tobytes()}).
      *
+     * @return a new array of {@code length() * itemsize()} bytes
      * @throws IllegalStateException if the array is closed, or its byte size exceeds a Java array's
      */
     public byte[] toBytes() {
@@ -859,6 +937,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Appends elements from their bytes in native order ({@code a.frombytes(b)}).
      *
+     * @param bytes the elements' bytes in native order; a multiple of {@link #itemsize()} long
      * @throws IllegalArgumentException if {@code bytes.length} is not a multiple of {@link #itemsize()} (the array is
      *     unchanged)
      * @throws IllegalStateException if the array is closed
@@ -875,6 +954,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * Appends the code points of {@code text} to a {@code u} array ({@code a.fromunicode(s)}).
      *
+     * @param text the characters to append, one element per code point
      * @throws IllegalArgumentException if the array is not a {@code u} array
      * @throws IllegalStateException if the array is closed
      */
@@ -888,6 +968,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The elements of a {@code u} array as a string ({@code a.tounicode()}).
      *
+     * @return a string of the elements' code points
      * @throws IllegalArgumentException if the array is not a {@code u} array, or an element is not a code point
      *     (possible after {@code fromBytes} or {@code extendBuffer})
      * @throws IllegalStateException if the array is closed
@@ -911,6 +992,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * The elements of an integer or {@code u} array as {@code long}s ({@code a.tolist()}); unsigned types are
      * zero-extended ({@code L}/{@code Q} as bit patterns).
      *
+     * @return a new array holding a copy of the elements
      * @throws ClassCastException if the array holds floating-point values: use {@link #toDoubleArray()}
      * @throws IllegalStateException if the array is closed, or longer than a Java array can be
      */
@@ -929,6 +1011,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The elements as {@code double}s, for every type.
      *
+     * @return a new array holding a copy of the elements, converted to {@code double}
      * @throws IllegalStateException if the array is closed, or longer than a Java array can be
      */
     public double[] toDoubleArray() {
@@ -943,6 +1026,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * The elements as an unmodifiable list of {@code Long} or {@code Double} ({@code a.tolist()}), a copy.
      *
+     * @return an unmodifiable copy of the elements, {@code Long} for integer and {@code u} types, {@code Double} for
+     *     {@code f} and {@code d}
      * @throws IllegalStateException if the array is closed, or longer than a Java list can be
      */
     public List<Number> toList() {
@@ -972,6 +1057,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * a.view().getInt(3);         // 4
      * }</pre>
      *
+     * @return a one-dimensional view of this array's {@link #length()} elements, valid until the next resize or close
      * @throws IllegalStateException if the array is closed
      */
     public MemoryView view() {
@@ -983,6 +1069,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_chars}: the elements of a 1-byte integer array as C {@code char} (signed on x86-64).
      *
+     * @return an accessor over the {@link #length()} elements as {@code char}, valid until the next change of length or
+     *     buffer
      * @throws ClassCastException if the elements are not 1-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -993,6 +1081,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_schars}: the elements of a 1-byte integer array as {@code signed char}.
      *
+     * @return an accessor over the {@link #length()} elements as {@code signed char}, valid until the next change of
+     *     length or buffer
      * @throws ClassCastException if the elements are not 1-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1003,6 +1093,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_uchars}: the elements of a 1-byte integer array as {@code unsigned char} (0..255).
      *
+     * @return an accessor over the {@link #length()} elements as {@code unsigned char}, valid until the next change of
+     *     length or buffer
      * @throws ClassCastException if the elements are not 1-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1013,6 +1105,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_shorts}: the elements of a 2-byte integer array as {@code short}.
      *
+     * @return an accessor over the {@link #length()} elements as {@code short}, valid until the next change of length
+     *     or buffer
      * @throws ClassCastException if the elements are not 2-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1023,6 +1117,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_ushorts}: the elements of a 2-byte integer array as {@code unsigned short}.
      *
+     * @return an accessor over the {@link #length()} elements as {@code unsigned short}, valid until the next change of
+     *     length or buffer
      * @throws ClassCastException if the elements are not 2-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1038,6 +1134,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * TypedArray.of('d', 1.0).asInts();               // throws ClassCastException
      * }</pre>
      *
+     * @return an accessor over the {@link #length()} elements as {@code int}, valid until the next change of length or
+     *     buffer
      * @throws ClassCastException if the elements are not 4-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1048,6 +1146,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_uints}: the elements of a 4-byte integer array as {@code unsigned int}.
      *
+     * @return an accessor over the {@link #length()} elements as {@code unsigned int}, valid until the next change of
+     *     length or buffer
      * @throws ClassCastException if the elements are not 4-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1058,6 +1158,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_longs}: the elements of an 8-byte integer array as {@code long}.
      *
+     * @return an accessor over the {@link #length()} elements as {@code long}, valid until the next change of length or
+     *     buffer
      * @throws ClassCastException if the elements are not 8-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1068,6 +1170,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_ulongs}: the elements of an 8-byte integer array as {@code unsigned long} bit patterns.
      *
+     * @return an accessor over the {@link #length()} elements as {@code unsigned long}, valid until the next change of
+     *     length or buffer
      * @throws ClassCastException if the elements are not 8-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1078,6 +1182,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_longlongs}: the elements of an 8-byte integer array as {@code long long}.
      *
+     * @return an accessor over the {@link #length()} elements as {@code long long}, valid until the next change of
+     *     length or buffer
      * @throws ClassCastException if the elements are not 8-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1089,6 +1195,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * {@code a.data.as_ulonglongs}: the elements of an 8-byte integer array as {@code unsigned long long} bit
      * patterns.
      *
+     * @return an accessor over the {@link #length()} elements as {@code unsigned long long}, valid until the next
+     *     change of length or buffer
      * @throws ClassCastException if the elements are not 8-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1099,6 +1207,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /**
      * {@code a.data.as_floats}: the elements of an {@code f} array.
      *
+     * @return an accessor over the {@link #length()} elements as {@code float}, valid until the next change of length
+     *     or buffer
      * @throws ClassCastException if the array is not an {@code f} array
      * @throws IllegalStateException if the array is closed
      */
@@ -1114,6 +1224,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * d.set(0, d.get(0) + d.get(1));
      * }</pre>
      *
+     * @return an accessor over the {@link #length()} elements as {@code double}, valid until the next change of length
+     *     or buffer
      * @throws ClassCastException if the array is not a {@code d} array
      * @throws IllegalStateException if the array is closed
      */
@@ -1128,6 +1240,8 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * TypedArray.of('u', "这是啥").asPyUnicodes().get(0);   // "这"
      * }</pre>
      *
+     * @return an accessor over the {@link #length()} elements as {@code wchar_t}, valid until the next change of length
+     *     or buffer
      * @throws ClassCastException if the elements are not 4-byte integers
      * @throws IllegalStateException if the array is closed
      */
@@ -1144,6 +1258,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * d.reinterpret().asLongs().get(0);            // 0x3ff0000000000000L, the bits of 1.0
      * }</pre>
      *
+     * @return the unchecked accessor factory for this array
      * @throws IllegalStateException if the array is closed
      */
     public Reinterpreting reinterpret() {
@@ -1159,72 +1274,156 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         private Reinterpreting() {
         }
 
-        /** The bytes as {@code char} (signed). */
+        /**
+         * The bytes as {@code char} (signed).
+         *
+         * @return an accessor over the bytes as {@code char}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public ByteElements asChars() {
             return new ByteElements(rawLease(DType.BYTE));
         }
 
-        /** The bytes as {@code signed char}. */
+        /**
+         * The bytes as {@code signed char}.
+         *
+         * @return an accessor over the bytes as {@code signed char}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public ByteElements asSChars() {
             return new ByteElements(rawLease(DType.BYTE));
         }
 
-        /** The bytes as {@code unsigned char}. */
+        /**
+         * The bytes as {@code unsigned char}.
+         *
+         * @return an accessor over the bytes as {@code unsigned char}, {@code length() * itemsize()} divided by its
+         *     width elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public UByteElements asUChars() {
             return new UByteElements(rawLease(DType.UBYTE));
         }
 
-        /** The bytes as {@code short}. */
+        /**
+         * The bytes as {@code short}.
+         *
+         * @return an accessor over the bytes as {@code short}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public ShortElements asShorts() {
             return new ShortElements(rawLease(DType.SHORT));
         }
 
-        /** The bytes as {@code unsigned short}. */
+        /**
+         * The bytes as {@code unsigned short}.
+         *
+         * @return an accessor over the bytes as {@code unsigned short}, {@code length() * itemsize()} divided by its
+         *     width elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public UShortElements asUShorts() {
             return new UShortElements(rawLease(DType.USHORT));
         }
 
-        /** The bytes as {@code int}. */
+        /**
+         * The bytes as {@code int}.
+         *
+         * @return an accessor over the bytes as {@code int}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public IntElements asInts() {
             return new IntElements(rawLease(DType.INT));
         }
 
-        /** The bytes as {@code unsigned int}. */
+        /**
+         * The bytes as {@code unsigned int}.
+         *
+         * @return an accessor over the bytes as {@code unsigned int}, {@code length() * itemsize()} divided by its
+         *     width elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public UIntElements asUInts() {
             return new UIntElements(rawLease(DType.UINT));
         }
 
-        /** The bytes as {@code long}. */
+        /**
+         * The bytes as {@code long}.
+         *
+         * @return an accessor over the bytes as {@code long}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public LongElements asLongs() {
             return new LongElements(rawLease(DType.LONG));
         }
 
-        /** The bytes as {@code unsigned long}. */
+        /**
+         * The bytes as {@code unsigned long}.
+         *
+         * @return an accessor over the bytes as {@code unsigned long}, {@code length() * itemsize()} divided by its
+         *     width elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public ULongElements asULongs() {
             return new ULongElements(rawLease(DType.ULONG));
         }
 
-        /** The bytes as {@code long long}. */
+        /**
+         * The bytes as {@code long long}.
+         *
+         * @return an accessor over the bytes as {@code long long}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public LongElements asLongLongs() {
             return new LongElements(rawLease(DType.LONGLONG));
         }
 
-        /** The bytes as {@code unsigned long long}. */
+        /**
+         * The bytes as {@code unsigned long long}.
+         *
+         * @return an accessor over the bytes as {@code unsigned long long}, {@code length() * itemsize()} divided by
+         *     its width elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public ULongElements asULongLongs() {
             return new ULongElements(rawLease(DType.ULONGLONG));
         }
 
-        /** The bytes as {@code float}. */
+        /**
+         * The bytes as {@code float}.
+         *
+         * @return an accessor over the bytes as {@code float}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public FloatElements asFloats() {
             return new FloatElements(rawLease(DType.FLOAT));
         }
 
-        /** The bytes as {@code double}. */
+        /**
+         * The bytes as {@code double}.
+         *
+         * @return an accessor over the bytes as {@code double}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public DoubleElements asDoubles() {
             return new DoubleElements(rawLease(DType.DOUBLE));
         }
 
-        /** The bytes as {@code wchar_t} code points. */
+        /**
+         * The bytes as {@code wchar_t} code points.
+         *
+         * @return an accessor over the bytes as {@code wchar_t}, {@code length() * itemsize()} divided by its width
+         *     elements, valid until the next change of length or buffer
+         * @throws IllegalStateException if the array is closed
+         */
         public UnicodeElements asPyUnicodes() {
             return new UnicodeElements(rawLease(DType.WCHAR));
         }

@@ -48,22 +48,45 @@ public final class Index {
         this.text = text;
     }
 
-    /** An integer index; negative counts from the end ({@code -1} is the last). */
+    /**
+     * An integer index; negative counts from the end ({@code -1} is the last).
+     *
+     * @param i the position along the axis, in elements; negative counts from the end
+     * @return an {@link Kind#INT} item
+     */
     public static Index at(long i) {
         return new Index(Kind.INT, i, null, null, null, Long.toString(i));
     }
 
-    /** {@code :}, the whole axis. */
+    /**
+     * {@code :}, the whole axis.
+     *
+     * @return a {@link Kind#SLICE} item with start, stop and step omitted
+     */
     public static Index all() {
         return ALL;
     }
 
-    /** {@code start:stop}. */
+    /**
+     * {@code start:stop}, with step 1.
+     *
+     * @param start the first position, in elements, inclusive; negative counts from the end
+     * @param stop the end position, in elements, exclusive; negative counts from the end
+     * @return a {@link Kind#SLICE} item
+     */
     public static Index range(long start, long stop) {
         return slice(start, stop, null);
     }
 
-    /** {@code start:stop:step}. */
+    /**
+     * {@code start:stop:step}.
+     *
+     * @param start the first position, in elements, inclusive; negative counts from the end
+     * @param stop the end position, in elements, exclusive; negative counts from the end
+     * @param step the distance between selected positions, in elements; negative walks backwards
+     * @return a {@link Kind#SLICE} item
+     * @throws IllegalArgumentException if {@code step} is 0
+     */
     public static Index range(long start, long stop, long step) {
         return slice(start, stop, step);
     }
@@ -72,6 +95,11 @@ public final class Index {
      * A slice with any part omitted ({@code null}), as Python writes {@code [start]:[stop][:step]}: an omitted start
      * or stop means the end the step walks from or to; an omitted step is 1.
      *
+     * @param start the first position, in elements, inclusive (negative counts from the end), or {@code null}
+     * @param stop the end position, in elements, exclusive (negative counts from the end), or {@code null}
+     * @param step the distance between selected positions, in elements (negative walks backwards), or
+     *     {@code null} for 1
+     * @return a {@link Kind#SLICE} item
      * @throws IllegalArgumentException if {@code step} is 0
      */
     public static Index slice(Long start, Long stop, Long step) {
@@ -83,27 +111,47 @@ public final class Index {
         return new Index(Kind.SLICE, 0, start, stop, step, t);
     }
 
-    /** What this item does: an integer, a slice, the ellipsis or a new axis. */
+    /**
+     * What this item does: an integer, a slice, the ellipsis or a new axis.
+     *
+     * @return this item's kind
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The integer of an {@link Kind#INT} item. */
+    /**
+     * The integer of an {@link Kind#INT} item.
+     *
+     * @return the position given to {@link #at}; 0 for items of other kinds
+     */
     public long value() {
         return value;
     }
 
-    /** The slice's start, or null when omitted. */
+    /**
+     * The slice's start.
+     *
+     * @return the start in elements, or {@code null} when omitted or this is not a {@link Kind#SLICE} item
+     */
     public Long start() {
         return start;
     }
 
-    /** The slice's stop, or null when omitted. */
+    /**
+     * The slice's stop.
+     *
+     * @return the stop in elements, or {@code null} when omitted or this is not a {@link Kind#SLICE} item
+     */
     public Long stop() {
         return stop;
     }
 
-    /** The slice's step, or null when omitted. */
+    /**
+     * The slice's step.
+     *
+     * @return the step in elements, or {@code null} when omitted or this is not a {@link Kind#SLICE} item
+     */
     public Long step() {
         return step;
     }
@@ -120,6 +168,9 @@ public final class Index {
      * leading zeros are refused), slices ({@code 1:102:2}, {@code ::-1}, {@code None:5}), one {@code ...} and
      * {@code None}s; a trailing comma is allowed ({@code "1,"}).
      *
+     * @param expression the index expression, without the brackets
+     * @return the items in order, one per comma-separated part
+     * @throws NullPointerException if {@code expression} is null
      * @throws IllegalArgumentException naming the offending part when the expression is malformed
      */
     public static Index[] parse(String expression) {

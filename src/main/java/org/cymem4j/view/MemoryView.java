@@ -137,7 +137,12 @@ public final class MemoryView {
      * MemoryView m = MemoryView.of(pool.block(p), DType.DOUBLE, 2, 3);
      * }</pre>
      *
+     * @param block the pool block whose memory the view shows, from its first byte
+     * @param dtype the element type
+     * @param shape the length of each axis, in elements (0 to 32 axes)
+     * @return a new C-contiguous view of the start of the block
      * @throws IllegalArgumentException if a dimension is negative or the view needs more bytes than the block has
+     * @throws IllegalStateException if the block was freed or its pool closed
      */
     public static MemoryView of(Block block, DType dtype, long... shape) {
         long[] sh = checkShape(shape);
@@ -149,8 +154,15 @@ public final class MemoryView {
      * {@code byteOffset + i0 * strides[0] + ... + in * strides[n]} of the block. Strides are in bytes and may be zero
      * or negative; every element the view can reach must lie inside the block.
      *
+     * @param block the pool block whose memory the view shows
+     * @param byteOffset the position of element {@code (0, ..., 0)}, in bytes from the start of the block
+     * @param dtype the element type
+     * @param shape the length of each axis, in elements (0 to 32 axes)
+     * @param strides the distance between consecutive elements along each axis, in bytes; may be zero or negative
+     * @return a new view of the block
      * @throws IllegalArgumentException if shape and strides differ in length, a dimension is negative, or an element
      *     would lie outside the block (the message gives the byte range and the block size)
+     * @throws IllegalStateException if the block was freed or its pool closed
      */
     public static MemoryView of(Block block, long byteOffset, DType dtype, long[] shape, long[] strides) {
         Owner owner = Owner.ofBlock(block, block);
@@ -168,6 +180,10 @@ public final class MemoryView {
      * view.putByte(0, (byte) 'h');   // data now reads "hello, World!"
      * }</pre>
      *
+     * @param buffer a direct, writable buffer; the view starts at its position
+     * @param dtype the element type
+     * @param shape the length of each axis, in elements (0 to 32 axes)
+     * @return a new C-contiguous view of the buffer's remaining bytes
      * @throws IllegalArgumentException if the buffer is heap-backed or read-only, or too small for the shape
      */
     public static MemoryView of(ByteBuffer buffer, DType dtype, long... shape) {
@@ -191,6 +207,10 @@ public final class MemoryView {
      * pointer must stay allocated while the view is used: JavaCPP does not tell the view when it frees memory
      * other than through the pointer.
      *
+     * @param pointer the pointer whose memory the view shows, from its position
+     * @param dtype the element type
+     * @param shape the length of each axis, in elements (0 to 32 axes)
+     * @return a new C-contiguous view of the pointer's memory
      * @throws IllegalArgumentException if the pointer is null, has no known size, or is too small for the shape
      */
     public static MemoryView of(Pointer pointer, DType dtype, long... shape) {
@@ -234,6 +254,8 @@ public final class MemoryView {
      * ca.getInt(0);              // throws IllegalStateException: the buffer may have moved
      * }</pre>
      *
+     * @param array the array whose buffer the view shows
+     * @return a new one-dimensional view of the array's {@code length()} elements, with the array's type
      * @throws IllegalStateException if the array is closed
      */
     public static MemoryView of(TypedArray array) {
@@ -316,12 +338,20 @@ public final class MemoryView {
 
     // ---- attributes ------------------------------------------------------------------------------------------
 
-    /** The length of each axis (a copy). Cython: {@code view.shape}. */
+    /**
+     * The length of each axis (a copy). Cython: {@code view.shape}.
+     *
+     * @return a copy of the shape, the number of elements along each axis
+     */
     public long[] shape() {
         return shape.clone();
     }
 
-    /** Bytes between consecutive elements along each axis (a copy); may be 0 or negative. Cython: {@code view.strides}. */
+    /**
+     * Bytes between consecutive elements along each axis (a copy); may be 0 or negative. Cython: {@code view.strides}.
+     *
+     * @return a copy of the strides, in bytes per axis
+     */
     public long[] strides() {
         return strides.clone();
     }
@@ -329,6 +359,8 @@ public final class MemoryView {
     /**
      * The PEP 3118 suboffsets, one per axis: {@code -1} where the axis is direct, {@code >= 0} where stepping along it
      * reads a pointer and adds this offset (indirect, PIL-style). Direct views give all {@code -1}, as Cython does.
+     *
+     * @return a new array of {@link #ndim()} suboffsets, in bytes; {@code -1} for each direct axis
      */
     public long[] suboffsets() {
         if (suboffsets == null) {
@@ -339,17 +371,29 @@ public final class MemoryView {
         return suboffsets.clone();
     }
 
-    /** True if some axis is indirect (has a suboffset {@code >= 0}). */
+    /**
+     * True if some axis is indirect (has a suboffset {@code >= 0}).
+     *
+     * @return true if some axis is indirect, false for an ordinary strided view
+     */
     public boolean isIndirect() {
         return suboffsets != null;
     }
 
-    /** The number of axes. */
+    /**
+     * The number of axes.
+     *
+     * @return the number of axes, 0 to 32
+     */
     public int ndim() {
         return ndim;
     }
 
-    /** The number of elements (the product of the shape; 1 for a 0-d view). */
+    /**
+     * The number of elements (the product of the shape; 1 for a 0-d view).
+     *
+     * @return the number of elements
+     */
     public long size() {
         long s = 1;
         for (long n : shape) {
@@ -358,22 +402,38 @@ public final class MemoryView {
         return s;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return the size of one element in bytes
+     */
     public int itemsize() {
         return itemsize;
     }
 
-    /** {@code size() * itemsize()}: the bytes the elements occupy (not the span of memory they are spread over). */
+    /**
+     * {@code size() * itemsize()}: the bytes the elements occupy (not the span of memory they are spread over).
+     *
+     * @return the size of the elements in bytes
+     */
     public long nbytes() {
         return size() * itemsize;
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the type of every element
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The buffer-protocol format string, as {@code memoryview.format}: {@code "d"}. */
+    /**
+     * The buffer-protocol format string, as {@code memoryview.format}: {@code "d"}.
+     *
+     * @return the PEP 3118 format string: the element type's typecode, such as {@code "d"}
+     */
     public String format() {
         return dtype.format();
     }
@@ -383,6 +443,9 @@ public final class MemoryView {
      * array (and for {@link #copy()}), the pool {@link Block} for {@link #of(Block, DType, long...)}, the
      * {@link TypedArray} for {@link #of(TypedArray)}, the
      * {@link ByteBuffer} or JavaCPP {@link Pointer} a view was made over. Slices share their parent's base.
+     *
+     * @return the owner of the memory: a {@link NativeArray}, {@link Block}, {@link TypedArray}, {@link ByteBuffer},
+     *     {@link Pointer} or JavaCPP indexer
      */
     public Object base() {
         return owner.base();
@@ -392,6 +455,7 @@ public final class MemoryView {
      * The address of element {@code (0, ..., 0)}, for C code; valid while the owner is alive. For an indirect view
      * it is the address of the first pointer.
      *
+     * @return the native address of element {@code (0, ..., 0)}
      * @throws IllegalStateException if the owner is closed or freed
      */
     public long address() {
@@ -407,6 +471,7 @@ public final class MemoryView {
      * place before element {@code (0, ..., 0)} lie below the pointer. It is valid while the owner is alive; nothing
      * checks that for it.
      *
+     * @return a new {@link BytePointer} at element {@code (0, ..., 0)}, not owning the memory
      * @throws IllegalStateException if the owner is closed or freed
      */
     public Pointer toPointer() {
@@ -445,6 +510,9 @@ public final class MemoryView {
      * DoubleIndexer idx = (DoubleIndexer) view.toIndexer();
      * idx.put(1, 2, 4.5);            // view.getDouble(1, 2) == 4.5
      * }</pre>
+     *
+     * @return a new indexer over this view, of the signed indexer class of the element's width
+     * @throws IllegalStateException if the owner is closed or freed
      */
     public org.bytedeco.javacpp.indexer.Indexer toIndexer() {
         owner.check();
@@ -458,6 +526,8 @@ public final class MemoryView {
      * {@code DoubleIndexer} {@code 'd'}, ...). Its {@link #base()} is the indexer; like {@link #of(Pointer, DType,
      * long...)}, it throws {@link IllegalStateException} once the pointer is deallocated.
      *
+     * @param indexer a raw JavaCPP indexer over a pointer or a direct buffer
+     * @return a new view of the indexer's memory
      * @throws IllegalArgumentException if the indexer is backed by a Java array (no native memory), or its type is
      *     not one of the view types
      */
@@ -524,7 +594,12 @@ public final class MemoryView {
         throw new IllegalArgumentException("no view type for a " + x.getClass().getSimpleName());
     }
 
-    /** The transpose (axes reversed), as Cython's {@code view.T}. No copy. */
+    /**
+     * The transpose (axes reversed), as Cython's {@code view.T}. No copy.
+     *
+     * @return a view of the same memory with the shape and strides reversed
+     * @throws IllegalArgumentException if the view is indirect
+     */
     public MemoryView T() {
         int[] axes = new int[ndim];
         for (int k = 0; k < ndim; k++) {
@@ -537,6 +612,8 @@ public final class MemoryView {
      * The axes permuted: axis {@code k} of the result is axis {@code axes[k]} of this view (NumPy's
      * {@code transpose(axes)}); no argument reverses them. No copy.
      *
+     * @param axes a permutation of {@code 0..ndim-1} (negative counts from the end), or nothing to reverse the axes
+     * @return a view of the same memory with the axes in the given order
      * @throws IllegalArgumentException if {@code axes} is not a permutation of {@code 0..ndim-1}, or the view is
      *     indirect (Cython cannot transpose indirect views either)
      */
@@ -569,12 +646,20 @@ public final class MemoryView {
         return new MemoryView(owner, region, offset, dtype, sh, st, null);
     }
 
-    /** True if the elements are laid out in C order with no gaps (NumPy's rule; see the class notes). */
+    /**
+     * True if the elements are laid out in C order with no gaps (NumPy's rule; see the class notes).
+     *
+     * @return true for a C-contiguous view (always false for an indirect one)
+     */
     public boolean isCContiguous() {
         return contiguous(true);
     }
 
-    /** True if the elements are laid out in Fortran order with no gaps (NumPy's rule; see the class notes). */
+    /**
+     * True if the elements are laid out in Fortran order with no gaps (NumPy's rule; see the class notes).
+     *
+     * @return true for a Fortran-contiguous view (always false for an indirect one)
+     */
     public boolean isFContiguous() {
         return contiguous(false);
     }
@@ -614,6 +699,8 @@ public final class MemoryView {
      * brackets: {@code "1:102:2, :"}, {@code "..., 1"}, {@code "None, ::-1, 3"}, {@code "-1, -2"}. No copy; the result
      * shares this view's memory and owner. With as many integers as axes the result is a 0-d view of one element.
      *
+     * @param expression the index, as Python writes it between the brackets
+     * @return a view of the selected elements, sharing this view's memory
      * @throws IllegalArgumentException if the expression is malformed, has two {@code ...}, or a zero step (the
      *     message quotes the offending part), or the result would have more than 32 axes
      * @throws IndexOutOfBoundsException if an integer is outside its axis, or there are more indices than axes
@@ -622,7 +709,14 @@ public final class MemoryView {
         return slice(expression, Index.parse(expression));
     }
 
-    /** The programmatic form of {@link #slice(String)}: {@code slice(Index.at(1), Index.ELLIPSIS)} is {@code "1, ..."}. */
+    /**
+     * The programmatic form of {@link #slice(String)}: {@code slice(Index.at(1), Index.ELLIPSIS)} is {@code "1, ..."}.
+     *
+     * @param items the index items, one per comma-separated part of the Python expression
+     * @return a view of the selected elements, sharing this view's memory
+     * @throws IllegalArgumentException as for {@link #slice(String)}
+     * @throws IndexOutOfBoundsException as for {@link #slice(String)}
+     */
     public MemoryView slice(Index... items) {
         StringBuilder text = new StringBuilder();
         for (Index i : items) {
@@ -902,8 +996,10 @@ public final class MemoryView {
     /**
      * Reads element (i) of a 1-d view of b, B; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @return the element (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not byte-sized (b, B)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not b or B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public byte getByte(long i) {
@@ -921,8 +1017,10 @@ public final class MemoryView {
     /**
      * Writes element (i) of a 1-d view of b, B; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param value the value to store (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not byte-sized (b, B)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not b or B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putByte(long i, byte value) {
@@ -941,8 +1039,11 @@ public final class MemoryView {
     /**
      * Reads element (i, j) of a 2-d view of b, B; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @return the element (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not byte-sized (b, B)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not b or B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public byte getByte(long i, long j) {
@@ -960,8 +1061,11 @@ public final class MemoryView {
     /**
      * Writes element (i, j) of a 2-d view of b, B; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param value the value to store (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not byte-sized (b, B)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not b or B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putByte(long i, long j, byte value) {
@@ -980,8 +1084,12 @@ public final class MemoryView {
     /**
      * Reads element (i, j, k) of a 3-d view of b, B; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @return the element (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not byte-sized (b, B)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not b or B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public byte getByte(long i, long j, long k) {
@@ -999,8 +1107,12 @@ public final class MemoryView {
     /**
      * Writes element (i, j, k) of a 3-d view of b, B; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @param value the value to store (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not byte-sized (b, B)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not b or B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putByte(long i, long j, long k, byte value) {
@@ -1020,12 +1132,14 @@ public final class MemoryView {
      * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of b, B.
      *
      * <pre>{@code
-     * double x = view.getDouble(1, 2, 0, 4);   // a 4-d view
+     * byte x = view.getByte(1, 2, 0, 4);       // a 4-d view
      * }</pre>
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return the element (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     byte-sized (b, B)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     b or B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public byte getByte(long... index) {
@@ -1044,9 +1158,11 @@ public final class MemoryView {
     /**
      * Writes the element at {@code index} (one index per axis) of a view of b, B.
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param value the value to store (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     byte-sized (b, B)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     b or B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putByte(long[] index, byte value) {
@@ -1065,8 +1181,10 @@ public final class MemoryView {
     /**
      * Reads element (i) of a 1-d view of h, H; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @return the element (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not short-sized (h, H)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not h or H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public short getShort(long i) {
@@ -1084,8 +1202,10 @@ public final class MemoryView {
     /**
      * Writes element (i) of a 1-d view of h, H; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not short-sized (h, H)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not h or H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putShort(long i, short value) {
@@ -1104,8 +1224,11 @@ public final class MemoryView {
     /**
      * Reads element (i, j) of a 2-d view of h, H; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @return the element (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not short-sized (h, H)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not h or H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public short getShort(long i, long j) {
@@ -1123,8 +1246,11 @@ public final class MemoryView {
     /**
      * Writes element (i, j) of a 2-d view of h, H; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not short-sized (h, H)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not h or H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putShort(long i, long j, short value) {
@@ -1143,8 +1269,12 @@ public final class MemoryView {
     /**
      * Reads element (i, j, k) of a 3-d view of h, H; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @return the element (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not short-sized (h, H)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not h or H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public short getShort(long i, long j, long k) {
@@ -1162,8 +1292,12 @@ public final class MemoryView {
     /**
      * Writes element (i, j, k) of a 3-d view of h, H; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not short-sized (h, H)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not h or H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putShort(long i, long j, long k, short value) {
@@ -1183,12 +1317,14 @@ public final class MemoryView {
      * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of h, H.
      *
      * <pre>{@code
-     * double x = view.getDouble(1, 2, 0, 4);   // a 4-d view
+     * short x = view.getShort(1, 2, 0, 4);     // a 4-d view
      * }</pre>
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return the element (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     short-sized (h, H)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     h or H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public short getShort(long... index) {
@@ -1207,9 +1343,11 @@ public final class MemoryView {
     /**
      * Writes the element at {@code index} (one index per axis) of a view of h, H.
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     short-sized (h, H)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     h or H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putShort(long[] index, short value) {
@@ -1228,8 +1366,10 @@ public final class MemoryView {
     /**
      * Reads element (i) of a 1-d view of i, I, u; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @return the element (for I, the bit pattern of the unsigned value; for u, the code point)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not int-sized (i, I, u)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not i, I or u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public int getInt(long i) {
@@ -1247,8 +1387,10 @@ public final class MemoryView {
     /**
      * Writes element (i) of a 1-d view of i, I, u; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param value the value to store (for I, the bit pattern of the unsigned value; for u, the code point)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not int-sized (i, I, u)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not i, I or u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putInt(long i, int value) {
@@ -1267,8 +1409,11 @@ public final class MemoryView {
     /**
      * Reads element (i, j) of a 2-d view of i, I, u; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @return the element (for I, the bit pattern of the unsigned value; for u, the code point)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not int-sized (i, I, u)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not i, I or u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public int getInt(long i, long j) {
@@ -1286,8 +1431,11 @@ public final class MemoryView {
     /**
      * Writes element (i, j) of a 2-d view of i, I, u; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param value the value to store (for I, the bit pattern of the unsigned value; for u, the code point)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not int-sized (i, I, u)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not i, I or u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putInt(long i, long j, int value) {
@@ -1306,8 +1454,12 @@ public final class MemoryView {
     /**
      * Reads element (i, j, k) of a 3-d view of i, I, u; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @return the element (for I, the bit pattern of the unsigned value; for u, the code point)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not int-sized (i, I, u)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not i, I or u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public int getInt(long i, long j, long k) {
@@ -1325,8 +1477,12 @@ public final class MemoryView {
     /**
      * Writes element (i, j, k) of a 3-d view of i, I, u; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @param value the value to store (for I, the bit pattern of the unsigned value; for u, the code point)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not int-sized (i, I, u)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not i, I or u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putInt(long i, long j, long k, int value) {
@@ -1346,12 +1502,14 @@ public final class MemoryView {
      * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of i, I, u.
      *
      * <pre>{@code
-     * double x = view.getDouble(1, 2, 0, 4);   // a 4-d view
+     * int x = view.getInt(1, 2, 0, 4);         // a 4-d view
      * }</pre>
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return the element (for I, the bit pattern of the unsigned value; for u, the code point)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     int-sized (i, I, u)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     i, I or u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public int getInt(long... index) {
@@ -1370,9 +1528,11 @@ public final class MemoryView {
     /**
      * Writes the element at {@code index} (one index per axis) of a view of i, I, u.
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param value the value to store (for I, the bit pattern of the unsigned value; for u, the code point)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     int-sized (i, I, u)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     i, I or u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putInt(long[] index, int value) {
@@ -1391,8 +1551,10 @@ public final class MemoryView {
     /**
      * Reads element (i) of a 1-d view of l, L, q, Q; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @return the element (for L and Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not long-sized (l, L, q, Q)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not l, L, q or Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public long getLong(long i) {
@@ -1410,8 +1572,10 @@ public final class MemoryView {
     /**
      * Writes element (i) of a 1-d view of l, L, q, Q; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param value the value to store (for L and Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not long-sized (l, L, q, Q)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not l, L, q or Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putLong(long i, long value) {
@@ -1430,8 +1594,11 @@ public final class MemoryView {
     /**
      * Reads element (i, j) of a 2-d view of l, L, q, Q; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @return the element (for L and Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not long-sized (l, L, q, Q)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not l, L, q or Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public long getLong(long i, long j) {
@@ -1449,8 +1616,11 @@ public final class MemoryView {
     /**
      * Writes element (i, j) of a 2-d view of l, L, q, Q; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param value the value to store (for L and Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not long-sized (l, L, q, Q)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not l, L, q or Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putLong(long i, long j, long value) {
@@ -1469,8 +1639,12 @@ public final class MemoryView {
     /**
      * Reads element (i, j, k) of a 3-d view of l, L, q, Q; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @return the element (for L and Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not long-sized (l, L, q, Q)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not l, L, q or Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public long getLong(long i, long j, long k) {
@@ -1488,8 +1662,12 @@ public final class MemoryView {
     /**
      * Writes element (i, j, k) of a 3-d view of l, L, q, Q; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @param value the value to store (for L and Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not long-sized (l, L, q, Q)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not l, L, q or Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putLong(long i, long j, long k, long value) {
@@ -1509,12 +1687,14 @@ public final class MemoryView {
      * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of l, L, q, Q.
      *
      * <pre>{@code
-     * double x = view.getDouble(1, 2, 0, 4);   // a 4-d view
+     * long x = view.getLong(1, 2, 0, 4);       // a 4-d view
      * }</pre>
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return the element (for L and Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     long-sized (l, L, q, Q)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     l, L, q or Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public long getLong(long... index) {
@@ -1533,9 +1713,11 @@ public final class MemoryView {
     /**
      * Writes the element at {@code index} (one index per axis) of a view of l, L, q, Q.
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param value the value to store (for L and Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     long-sized (l, L, q, Q)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     l, L, q or Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putLong(long[] index, long value) {
@@ -1554,8 +1736,10 @@ public final class MemoryView {
     /**
      * Reads element (i) of a 1-d view of f; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not float-sized (f)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public float getFloat(long i) {
@@ -1573,8 +1757,10 @@ public final class MemoryView {
     /**
      * Writes element (i) of a 1-d view of f; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not float-sized (f)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putFloat(long i, float value) {
@@ -1593,8 +1779,11 @@ public final class MemoryView {
     /**
      * Reads element (i, j) of a 2-d view of f; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not float-sized (f)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public float getFloat(long i, long j) {
@@ -1612,8 +1801,11 @@ public final class MemoryView {
     /**
      * Writes element (i, j) of a 2-d view of f; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not float-sized (f)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putFloat(long i, long j, float value) {
@@ -1632,8 +1824,12 @@ public final class MemoryView {
     /**
      * Reads element (i, j, k) of a 3-d view of f; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not float-sized (f)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public float getFloat(long i, long j, long k) {
@@ -1651,8 +1847,12 @@ public final class MemoryView {
     /**
      * Writes element (i, j, k) of a 3-d view of f; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not float-sized (f)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putFloat(long i, long j, long k, float value) {
@@ -1672,12 +1872,14 @@ public final class MemoryView {
      * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of f.
      *
      * <pre>{@code
-     * double x = view.getDouble(1, 2, 0, 4);   // a 4-d view
+     * float x = view.getFloat(1, 2, 0, 4);     // a 4-d view
      * }</pre>
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     float-sized (f)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public float getFloat(long... index) {
@@ -1696,9 +1898,11 @@ public final class MemoryView {
     /**
      * Writes the element at {@code index} (one index per axis) of a view of f.
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     float-sized (f)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putFloat(long[] index, float value) {
@@ -1717,8 +1921,10 @@ public final class MemoryView {
     /**
      * Reads element (i) of a 1-d view of d; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not double-sized (d)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public double getDouble(long i) {
@@ -1736,8 +1942,10 @@ public final class MemoryView {
     /**
      * Writes element (i) of a 1-d view of d; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 1-d or its elements are not double-sized (d)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putDouble(long i, double value) {
@@ -1756,8 +1964,11 @@ public final class MemoryView {
     /**
      * Reads element (i, j) of a 2-d view of d; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not double-sized (d)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public double getDouble(long i, long j) {
@@ -1775,8 +1986,11 @@ public final class MemoryView {
     /**
      * Writes element (i, j) of a 2-d view of d; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 2-d or its elements are not double-sized (d)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putDouble(long i, long j, double value) {
@@ -1795,8 +2009,12 @@ public final class MemoryView {
     /**
      * Reads element (i, j, k) of a 3-d view of d; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not double-sized (d)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public double getDouble(long i, long j, long k) {
@@ -1814,8 +2032,12 @@ public final class MemoryView {
     /**
      * Writes element (i, j, k) of a 3-d view of d; negative indices count from the end.
      *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the view is not 3-d or its elements are not double-sized (d)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putDouble(long i, long j, long k, double value) {
@@ -1838,9 +2060,11 @@ public final class MemoryView {
      * double x = view.getDouble(1, 2, 0, 4);   // a 4-d view
      * }</pre>
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     double-sized (d)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public double getDouble(long... index) {
@@ -1859,9 +2083,11 @@ public final class MemoryView {
     /**
      * Writes the element at {@code index} (one index per axis) of a view of d.
      *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
-     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the elements are not
-     *     double-sized (d)
+     * @throws IllegalArgumentException if the number of indices is not {@link #ndim()} or the element type is not
+     *     d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public void putDouble(long[] index, double value) {
@@ -1881,6 +2107,7 @@ public final class MemoryView {
      * The elements in C order (last index fastest) as a new byte[], converted from the view's type with C cast
      * semantics where it differs (integers wrap; floating to integer truncates toward zero and saturates, NaN gives 0).
      *
+     * @return a new array of {@link #size()} elements, in C order
      * @throws IllegalArgumentException if the view has more than {@code Integer.MAX_VALUE - 8} elements
      * @throws IllegalStateException if the owner is closed or freed
      */
@@ -1902,6 +2129,7 @@ public final class MemoryView {
      * The elements in C order (last index fastest) as a new short[], converted from the view's type with C cast
      * semantics where it differs (integers wrap; floating to integer truncates toward zero and saturates, NaN gives 0).
      *
+     * @return a new array of {@link #size()} elements, in C order
      * @throws IllegalArgumentException if the view has more than {@code Integer.MAX_VALUE - 8} elements
      * @throws IllegalStateException if the owner is closed or freed
      */
@@ -1923,6 +2151,7 @@ public final class MemoryView {
      * The elements in C order (last index fastest) as a new int[], converted from the view's type with C cast
      * semantics where it differs (integers wrap; floating to integer truncates toward zero and saturates, NaN gives 0).
      *
+     * @return a new array of {@link #size()} elements, in C order
      * @throws IllegalArgumentException if the view has more than {@code Integer.MAX_VALUE - 8} elements
      * @throws IllegalStateException if the owner is closed or freed
      */
@@ -1944,6 +2173,7 @@ public final class MemoryView {
      * The elements in C order (last index fastest) as a new long[], converted from the view's type with C cast
      * semantics where it differs (integers wrap; floating to integer truncates toward zero and saturates, NaN gives 0).
      *
+     * @return a new array of {@link #size()} elements, in C order
      * @throws IllegalArgumentException if the view has more than {@code Integer.MAX_VALUE - 8} elements
      * @throws IllegalStateException if the owner is closed or freed
      */
@@ -1965,6 +2195,7 @@ public final class MemoryView {
      * The elements in C order (last index fastest) as a new float[], converted from the view's type with C cast
      * semantics where it differs (integers wrap; floating to integer truncates toward zero and saturates, NaN gives 0).
      *
+     * @return a new array of {@link #size()} elements, in C order
      * @throws IllegalArgumentException if the view has more than {@code Integer.MAX_VALUE - 8} elements
      * @throws IllegalStateException if the owner is closed or freed
      */
@@ -1986,6 +2217,7 @@ public final class MemoryView {
      * The elements in C order (last index fastest) as a new double[], converted from the view's type with C cast
      * semantics where it differs (integers wrap; floating to integer truncates toward zero and saturates, NaN gives 0).
      *
+     * @return a new array of {@link #size()} elements, in C order
      * @throws IllegalArgumentException if the view has more than {@code Integer.MAX_VALUE - 8} elements
      * @throws IllegalStateException if the owner is closed or freed
      */
@@ -2017,6 +2249,7 @@ public final class MemoryView {
      * A C-contiguous copy in a new {@link NativeArray} of the owner's pool (Cython's {@code view.copy()}); its
      * {@link #base()} is that array. Close the array, or let the pool free it.
      *
+     * @return a view of the whole new array, with this view's type and shape
      * @throws IllegalStateException if the view has no pool (a view over a {@code ByteBuffer} or {@code Pointer}:
      *     use {@link #copy(Pool)}), or the owner is closed
      */
@@ -2024,17 +2257,38 @@ public final class MemoryView {
         return copy(ownerPool());
     }
 
-    /** As {@link #copy()}, with the new array allocated in {@code pool}. */
+    /**
+     * As {@link #copy()}, with the new array allocated in {@code pool}.
+     *
+     * @param pool the pool that allocates the new array
+     * @return a view of the whole new array, with this view's type and shape
+     * @throws IllegalStateException if the owner is closed or freed, or {@code pool} is closed or confined to another
+     *     thread
+     * @throws org.cymem4j.NativeOutOfMemoryError if {@code pool} cannot allocate the copy
+     */
     public MemoryView copy(Pool pool) {
         return copyInto(pool, Order.C);
     }
 
-    /** A Fortran-contiguous copy (Cython's {@code view.copy_fortran()}), in a new array of the owner's pool. */
+    /**
+     * A Fortran-contiguous copy (Cython's {@code view.copy_fortran()}), in a new array of the owner's pool.
+     *
+     * @return a view of the whole new array, with this view's type and shape
+     * @throws IllegalStateException if the view has no pool (use {@link #copyFortran(Pool)}), or the owner is closed
+     */
     public MemoryView copyFortran() {
         return copyFortran(ownerPool());
     }
 
-    /** As {@link #copyFortran()}, with the new array allocated in {@code pool}. */
+    /**
+     * As {@link #copyFortran()}, with the new array allocated in {@code pool}.
+     *
+     * @param pool the pool that allocates the new array
+     * @return a view of the whole new array, with this view's type and shape
+     * @throws IllegalStateException if the owner is closed or freed, or {@code pool} is closed or confined to another
+     *     thread
+     * @throws org.cymem4j.NativeOutOfMemoryError if {@code pool} cannot allocate the copy
+     */
     public MemoryView copyFortran(Pool pool) {
         return copyInto(pool, Order.FORTRAN);
     }
@@ -2065,6 +2319,7 @@ public final class MemoryView {
      * to.slice(":, 0").copyFrom(column);  // to[:, 0] = column
      * }</pre>
      *
+     * @param src the view to copy from, of this view's shape and element type
      * @throws IllegalArgumentException if the shapes or element types differ (use {@link #castFrom} to convert);
      *     nothing is written then
      * @throws IllegalStateException if either owner is closed or freed
@@ -2082,6 +2337,7 @@ public final class MemoryView {
      * Converts {@code src}'s elements to this view's type and stores them (NumPy's {@code dst[...] = src.astype(...)}):
      * integers wrap; floating to integer truncates toward zero and saturates at the type's range, NaN gives 0.
      *
+     * @param src the view to convert from, of this view's shape and any element type
      * @throws IllegalArgumentException if the shapes differ (nothing is written)
      * @throws IllegalStateException if either owner is closed or freed
      */
@@ -2100,7 +2356,9 @@ public final class MemoryView {
     /**
      * Sets every element of a {@code f} or {@code d} view to {@code value} ({@code view[...] = value}).
      *
+     * @param value the value to store ({@code f} rounds it to {@code float})
      * @throws IllegalArgumentException if the view's elements are integers (use {@link #fill(long)})
+     * @throws IllegalStateException if the owner is closed or freed
      */
     public void fill(double value) {
         if (!dtype.isFloating()) {
@@ -2115,7 +2373,10 @@ public final class MemoryView {
      * Sets every element to {@code value} ({@code view[...] = value}); on a {@code f}/{@code d} view the value is
      * converted to floating point.
      *
+     * @param value the value to store; for unsigned types, the value itself (not a bit pattern), checked against the
+     *     type's range
      * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'})
+     * @throws IllegalStateException if the owner is closed or freed
      */
     public void fill(long value) {
         long bits;
@@ -2133,6 +2394,8 @@ public final class MemoryView {
      * True if {@code other} has the same shape and every pair of elements is equal by value, across element types
      * ({@code 1} in {@code 'b'} equals {@code 1.0} in {@code 'd'}; {@code NaN} equals nothing, as in C and NumPy).
      *
+     * @param other the view to compare with, of any element type
+     * @return true if the shapes are equal and every pair of elements is equal by value
      * @throws IllegalStateException if either owner is closed or freed
      */
     public boolean contentEquals(MemoryView other) {
@@ -2150,6 +2413,8 @@ public final class MemoryView {
      * STRIDED)} is {@code int[::1, :]} (Fortran), {@code as(INDIRECT_CONTIGUOUS, CONTIGUOUS)} a PIL-style array of
      * row pointers. The declaration itself must follow Cython's placement rules (see {@link Layout}).
      *
+     * @param axes the declared layout of each axis, one per axis
+     * @return this view
      * @throws IllegalArgumentException if the declaration breaks a placement rule, or the view does not have that
      *     layout (the message names the axis and what differs)
      */
@@ -2186,7 +2451,14 @@ public final class MemoryView {
         return this;
     }
 
-    /** {@link #as(Layout...)} with Cython's declaration syntax: {@code as(":, :, ::1")}, {@code as("::view.indirect, ::1")}. */
+    /**
+     * {@link #as(Layout...)} with Cython's declaration syntax: {@code as(":, :, ::1")}, {@code as("::view.indirect, ::1")}.
+     *
+     * @param declaration the part of a Cython memoryview declaration between the brackets
+     * @return this view
+     * @throws IllegalArgumentException if the declaration is malformed, breaks a placement rule, or the view does not
+     *     have that layout
+     */
     public MemoryView as(String declaration) {
         return as(Layout.parse(declaration));
     }

@@ -68,8 +68,12 @@ public final class NativeArray implements AutoCloseable {
     /**
      * Allocates a zeroed C-order array in {@code pool}.
      *
-     * @param shape the length of each axis (0 to 32 axes; 0-length axes are allowed)
-     * @throws IllegalArgumentException if a dimension is negative or the byte size overflows
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param dtype the element type
+     * @param shape the length of each axis in elements (0 to 32 axes; 0-length axes are allowed)
+     * @return a new open array owning one zeroed block of {@code product(shape) * dtype.itemsize()} bytes
+     * @throws IllegalArgumentException if there are more than 32 axes, a dimension is negative or the byte size
+     *     overflows
      * @throws org.cymem4j.NativeOutOfMemoryError if the pool cannot allocate the memory
      * @throws IllegalStateException if the pool is closed or confined to another thread
      */
@@ -77,7 +81,20 @@ public final class NativeArray implements AutoCloseable {
         return allocate(pool, dtype, Order.C, shape);
     }
 
-    /** Allocates a zeroed array in {@code pool}, in the given order ({@code mode="c"} or {@code mode="fortran"}). */
+    /**
+     * Allocates a zeroed array in {@code pool}, in the given order ({@code mode="c"} or {@code mode="fortran"}).
+     *
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param dtype the element type
+     * @param order the memory layout: {@link Order#C} (last axis contiguous) or {@link Order#FORTRAN} (first axis
+     *     contiguous)
+     * @param shape the length of each axis in elements (0 to 32 axes; 0-length axes are allowed)
+     * @return a new open array owning one zeroed block of {@code product(shape) * dtype.itemsize()} bytes
+     * @throws IllegalArgumentException if there are more than 32 axes, a dimension is negative or the byte size
+     *     overflows
+     * @throws org.cymem4j.NativeOutOfMemoryError if the pool cannot allocate the memory
+     * @throws IllegalStateException if the pool is closed or confined to another thread
+     */
     public static NativeArray allocate(Pool pool, DType dtype, Order order, long... shape) {
         long[] sh = MemoryView.checkShape(shape);
         long count = 1;
@@ -104,7 +121,15 @@ public final class NativeArray implements AutoCloseable {
      * }                       // MyLib.myNativeFree(p) called here
      * }</pre>
      *
-     * @throws IllegalArgumentException if the address is 0, a dimension is negative or the size overflows
+     * @param address the start of the memory; must stay valid until the array is closed
+     * @param dtype the element type
+     * @param order the memory layout: {@link Order#C} or {@link Order#FORTRAN}
+     * @param shape the length of each axis in elements (0 to 32 axes)
+     * @param callbackFreeData called once with {@code address} when the array is closed, or {@code null} to leave
+     *     the memory to its owner
+     * @return a new open array over the memory, not owned by any pool
+     * @throws IllegalArgumentException if the address is 0, there are more than 32 axes, a dimension is negative or
+     *     the size overflows
      */
     public static NativeArray wrap(long address, DType dtype, Order order, long[] shape, LongConsumer callbackFreeData) {
         if (address == 0) {
@@ -132,8 +157,15 @@ public final class NativeArray implements AutoCloseable {
      * {@code [::view.indirect_contiguous, :, ..., ::1]}. Sizes are checked before anything is allocated; if an
      * allocation fails part way, the blocks already allocated are freed, leaving the pool as it was.
      *
+     * @param pool the pool that allocates, and at the latest frees, the pointer table and every row
+     * @param dtype the element type
+     * @param shape the length of each axis in elements: axis 0 is the number of rows, the rest each row's shape
+     * @return a new open indirect array owning the table and its rows
      * @throws IllegalArgumentException if there are fewer than 2 axes, more than 2147483638 rows (axis 0), or as
      *     {@link #allocate}
+     * @throws org.cymem4j.NativeOutOfMemoryError if the pool cannot allocate the table or a row (nothing stays
+     *     allocated then)
+     * @throws IllegalStateException if the pool is closed or confined to another thread
      */
     public static NativeArray allocateIndirect(Pool pool, DType dtype, long... shape) {
         long[] sh = MemoryView.checkShape(shape);
@@ -225,6 +257,7 @@ public final class NativeArray implements AutoCloseable {
     /**
      * The memoryview of the whole array; its {@link MemoryView#base()} is this array.
      *
+     * @return a new view of every element, with the array's type, shape and strides
      * @throws IllegalStateException if the array is closed or its pool is
      */
     public MemoryView view() {
@@ -233,38 +266,67 @@ public final class NativeArray implements AutoCloseable {
                 suboffsets == null ? null : suboffsets.clone());
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the type of every element
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The length of each axis (a copy). */
+    /**
+     * The length of each axis.
+     *
+     * @return a copy of the shape, in elements per axis
+     */
     public long[] shape() {
         return shape.clone();
     }
 
-    /** C or Fortran. */
+    /**
+     * The memory layout the array was made with.
+     *
+     * @return {@link Order#C} or {@link Order#FORTRAN} ({@link Order#C} for an indirect array)
+     */
     public Order order() {
         return order;
     }
 
-    /** The pool the memory came from, or null for {@link #wrap wrapped} memory. */
+    /**
+     * The pool the memory came from.
+     *
+     * @return the pool, or {@code null} for {@link #wrap wrapped} memory
+     */
     public Pool pool() {
         return pool;
     }
 
-    /** The address of the memory (for an indirect array, of its pointer table), for C code. */
+    /**
+     * The address of the memory (for an indirect array, of its pointer table), for C code.
+     *
+     * @return the native address of the first byte
+     * @throws IllegalStateException if the array is closed or its pool is
+     */
     public long address() {
         owner.check();
         return address;
     }
 
-    /** The bytes of the data (for an indirect array, of its pointer table). */
+    /**
+     * The size of the data (for an indirect array, of its pointer table).
+     *
+     * @return the size in bytes; still answered after the array is closed
+     */
     public long bytes() {
         return bytes;
     }
 
-    /** True until {@link #close()}, until the pool the memory came from closed, or until its block was freed. */
+    /**
+     * Whether the memory is still usable.
+     *
+     * @return true until {@link #close()}, until the pool the memory came from closed, or until its block was freed
+     */
     public boolean isOpen() {
         return owner.span().isValid() && owner.span().scope().isOpen();
     }
@@ -310,6 +372,10 @@ public final class NativeArray implements AutoCloseable {
      * A C-order array of {@code 'b'} in {@code pool} holding a copy of
      * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
      *
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param data the elements to copy, in C (row-major) order
+     * @param shape the length of each axis in elements, or none for one axis of {@code data.length}
+     * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, byte[] data, long... shape) {
@@ -324,6 +390,10 @@ public final class NativeArray implements AutoCloseable {
      * A C-order array of {@code 'h'} in {@code pool} holding a copy of
      * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
      *
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param data the elements to copy, in C (row-major) order
+     * @param shape the length of each axis in elements, or none for one axis of {@code data.length}
+     * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, short[] data, long... shape) {
@@ -338,6 +408,10 @@ public final class NativeArray implements AutoCloseable {
      * A C-order array of {@code 'i'} in {@code pool} holding a copy of
      * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
      *
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param data the elements to copy, in C (row-major) order
+     * @param shape the length of each axis in elements, or none for one axis of {@code data.length}
+     * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, int[] data, long... shape) {
@@ -352,6 +426,10 @@ public final class NativeArray implements AutoCloseable {
      * A C-order array of {@code 'q'} in {@code pool} holding a copy of
      * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
      *
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param data the elements to copy, in C (row-major) order
+     * @param shape the length of each axis in elements, or none for one axis of {@code data.length}
+     * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, long[] data, long... shape) {
@@ -366,6 +444,10 @@ public final class NativeArray implements AutoCloseable {
      * A C-order array of {@code 'f'} in {@code pool} holding a copy of
      * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
      *
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param data the elements to copy, in C (row-major) order
+     * @param shape the length of each axis in elements, or none for one axis of {@code data.length}
+     * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, float[] data, long... shape) {
@@ -380,6 +462,10 @@ public final class NativeArray implements AutoCloseable {
      * A C-order array of {@code 'd'} in {@code pool} holding a copy of
      * {@code data} (row-major), with the given shape (default: one axis of {@code data.length}).
      *
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param data the elements to copy, in C (row-major) order
+     * @param shape the length of each axis in elements, or none for one axis of {@code data.length}
+     * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray fromArray(Pool pool, double[] data, long... shape) {

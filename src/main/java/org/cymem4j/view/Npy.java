@@ -47,7 +47,13 @@ public final class Npy {
     private Npy() {
     }
 
-    /** The {@code descr} NumPy uses for a type, little-endian: {@code "<f8"}, {@code "|u1"}. */
+    /**
+     * The {@code descr} NumPy uses for a type, little-endian: {@code "<f8"}, {@code "|u1"}.
+     *
+     * @param t the element type
+     * @return the type's NumPy descriptor: {@code "|"} for one-byte types, {@code "<"} otherwise, then the kind
+     *     ({@code i}, {@code u} or {@code f}) and the item size in bytes; {@code "<U1"} for {@link DType#WCHAR}
+     */
     public static String descr(DType t) {
         if (t == DType.WCHAR) {
             return "<U1";
@@ -63,8 +69,12 @@ public final class Npy {
      * file is left as it was and the temporary file is removed. A symbolic link at {@code path} is written through
      * (its target is replaced); a replaced file keeps its POSIX permissions.
      *
+     * @param view the view to save, of any shape and strides
+     * @param path the file to write
      * @throws IOException if the file cannot be written
      * @throws IllegalStateException if the view's owner is closed or freed (checked before any file is touched)
+     * @throws IllegalArgumentException if the view is indirect (has suboffsets), not contiguous, and has more than
+     *     {@code Integer.MAX_VALUE - 8} elements (write a {@code copy()} of it instead)
      */
     public static void write(MemoryView view, Path path) throws IOException {
         boolean fortran = view.ndim > 1 && view.isFContiguous() && !view.isCContiguous();
@@ -205,6 +215,9 @@ public final class Npy {
      * The whole header is parsed and checked against the file's length before anything is allocated: a file whose
      * header promises more data than it holds is refused without asking the pool for memory.
      *
+     * @param pool the pool that allocates the array's memory
+     * @param path the {@code .npy} file to read
+     * @return a new array owning the file's data, with the file's type, shape and order
      * @throws IOException if the file cannot be read, or is malformed in any way: not a {@code .npy} file (bad magic
      *     string), an unsupported version, a header length past the end of the file, a header that is not the
      *     dictionary NumPy writes (exactly the keys {@code descr}, {@code fortran_order} and {@code shape}), a type
