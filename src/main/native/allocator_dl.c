@@ -324,9 +324,16 @@ int64_t cym_allocator_backend_allocated(cym_allocator_t* a) {
         uint64_t epoch = 1;
         size_t size = sizeof epoch;
         size_t allocated = 0, allocated_size = sizeof allocated;
+        uint64_t in = 0, out = 0;
+        size_t in_size = sizeof in, out_size = sizeof out;
         if (je_mallctl("epoch", &epoch, &size, &epoch, sizeof epoch) == 0 &&
             je_mallctl("stats.allocated", &allocated, &allocated_size, NULL, 0) == 0) {
             bytes = (int64_t)allocated;
+        } else if (je_mallctl("thread.allocated", &in, &in_size, NULL, 0) == 0 &&
+                   je_mallctl("thread.deallocated", &out, &out_size, NULL, 0) == 0) {
+            /* A jemalloc built without statistics (LWJGL's: config.stats is false) still counts, per thread, the
+             * bytes each thread allocated and deallocated: the calling thread's net bytes. */
+            bytes = (int64_t)(in - out);
         }
     } else if (i == 1 || i == 2) {
         /* mimalloc counts the memory it committed from the OS (in segments of many blocks). */

@@ -134,7 +134,10 @@ int cym_allocator_backend_owns(cym_allocator_t* a, const void* p);
 /* What a's backend library counts for the whole process: jemalloc mallctl("stats.allocated") and
  * tcmalloc "generic.current_allocated_bytes" (bytes allocated), mimalloc mi_process_info's current
  * commit (bytes committed from the OS, grows in segments); -1 for backends without such a counter
- * (system, others). For checking that memory really comes from the backend. */
+ * (system, others). A jemalloc built without statistics (config.stats false, as LWJGL's) has no process-wide
+ * counter: for it, the calling thread's "thread.allocated" minus "thread.deallocated" (bytes this thread allocated
+ * and freed through it, net; wraps if the thread frees more than it allocated). For checking that memory really
+ * comes from the backend. */
 int64_t cym_allocator_backend_allocated(cym_allocator_t* a);
 
 // ------------------------------------------------------------------------------------------------------
