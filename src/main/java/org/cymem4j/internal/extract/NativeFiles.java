@@ -66,6 +66,45 @@ public final class NativeFiles {
         }
     }
 
+    /** The oldest {@code org.bytedeco:javacpp} whose Loader runs cymem4j's JNI glue (tests/javacpp-compat.sh). */
+    public static final String OLDEST_JAVACPP = "1.5.11";
+
+    /**
+     * Throws if {@code version} (JavaCPP's {@code Implementation-Version}; null or unparsable passes) is older than
+     * {@link #OLDEST_JAVACPP}: such a Loader fails later with a misleading "no jniNativeAllocator in
+     * java.library.path".
+     *
+     * @throws UnsatisfiedLinkError naming the version found and the one needed
+     */
+    public static void checkJavaCppVersion(String version) {
+        if (version != null && compareVersions(version, OLDEST_JAVACPP) < 0) {
+            throw new UnsatisfiedLinkError("cymem4j needs org.bytedeco:javacpp " + OLDEST_JAVACPP + " or later at run "
+                    + "time, but the class path has " + version + " (align it with dependencyManagement: README, "
+                    + "\"Living beside JavaCPP presets\")");
+        }
+    }
+
+    /** Compares dotted numeric versions ({@code 1.5.9} < {@code 1.5.11}); a non-numeric part compares as 0. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("[.-]");
+        String[] y = b.split("[.-]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(part(x, i), part(y, i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static int part(String[] parts, int i) {
+        try {
+            return i < parts.length ? Integer.parseInt(parts[i]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** The SHA-256 of {@code bytes} in lower-case hex. */
     public static String sha256(byte[] bytes) {
         try {
@@ -84,6 +123,8 @@ public final class NativeFiles {
      * @return the path of the library loaded
      */
     public static String loadJni(Class<?> cls, String library) {
+        checkJavaCppVersion(Loader.class.getPackage() != null ? Loader.class.getPackage().getImplementationVersion()
+                : null);
         String name = "lib" + library + ".so";
         URL url = cls.getResource(Loader.getPlatform() + "/" + name);
         if (url != null && "jar".equals(url.getProtocol())) {
