@@ -184,11 +184,19 @@ public final class Allocator {
      * process started with {@code GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384}. Whichever loads first stays
      * the process's jemalloc.
      */
+    /** LWJGL's jemalloc once extracted (reading and hashing it again for every named("jemalloc") is wasted work). */
+    private static volatile Path mavenJemallocFile;
+
     private static Allocator jemalloc() {
         byte[] why = new byte[NativeAllocator.WHY_MAX];
         URL maven = mavenJemalloc();
         if (maven != null) {
-            Path file = NativeFiles.materialize(maven, "jemalloc", "libjemalloc.so");
+            Path cached = mavenJemallocFile;
+            if (cached == null) {
+                cached = NativeFiles.materialize(maven, "jemalloc", "libjemalloc.so");
+                mavenJemallocFile = cached;
+            }
+            Path file = cached;
             long r = NativeAllocator.cym_j_allocator_named_from("jemalloc", file.toString(), "je_", why, why.length);
             if (r > 0) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "cymem4j jemalloc: " + maven + " (extracted to " + file + ")");
