@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,21 @@ class AllocatorConfigTest {
     /** Exit code, stdout, stderr of a child JVM running {@link AllocatorConfigMain}. */
     private ChildJvm.Result run(List<String> jvmFlags, Map<String, String> env, String extraClassPath)
             throws IOException, InterruptedException {
-        return ChildJvm.run(AllocatorConfigMain.class, jvmFlags, env, extraClassPath, dir);
+        // The choice is logged at DEBUG (java.util.logging FINE): enabled here so the tests can see its source.
+        Path logging = dir.resolve("logging.properties");
+        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\norg.cymem4j.level=ALL\n"
+                + "java.util.logging.ConsoleHandler.level=ALL\n");
+        List<String> flags = new ArrayList<>(jvmFlags);
+        flags.add("-Djava.util.logging.config.file=" + logging);
+        return ChildJvm.run(AllocatorConfigMain.class, flags, env, extraClassPath, dir);
+    }
+
+    @Test
+    void shouldSayNothingAtDefaultLoggingLevels() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(AllocatorConfigMain.class, List.of("-Dcymem4j.allocator=mimalloc"), Map.of(),
+                null, dir);
+        assertEquals("allocator=mimalloc counted=true usable=true", r.out(), r.err());
+        assertEquals("", r.err());
     }
 
     private static final List<String> BACKENDS = List.of("jemalloc", "mimalloc", "tcmalloc");
@@ -31,7 +46,7 @@ class AllocatorConfigTest {
         for (String backend : BACKENDS) {
             ChildJvm.Result r = run(List.of("-Dcymem4j.allocator=" + backend), Map.of(), null);
             assertEquals("allocator=" + backend + " counted=true usable=true", r.out(), r.err());
-            assertTrue(r.err().contains("INFO: cymem4j allocator: " + backend
+            assertTrue(r.err().contains("FINE: cymem4j allocator: " + backend
                     + " (from system property cymem4j.allocator)"), r.err());
             assertEquals(0, r.exit());
         }
@@ -42,7 +57,7 @@ class AllocatorConfigTest {
         for (String backend : BACKENDS) {
             ChildJvm.Result r = run(List.of(), Map.of("CYMEM4J_ALLOCATOR", backend), null);
             assertEquals("allocator=" + backend + " counted=true usable=true", r.out(), r.err());
-            assertTrue(r.err().contains("INFO: cymem4j allocator: " + backend
+            assertTrue(r.err().contains("FINE: cymem4j allocator: " + backend
                     + " (from environment variable CYMEM4J_ALLOCATOR)"), r.err());
         }
     }
@@ -54,7 +69,7 @@ class AllocatorConfigTest {
             Files.writeString(resources.resolve("cymem4j.properties"), "cymem4j.allocator=" + backend + "\n");
             ChildJvm.Result r = run(List.of(), Map.of(), resources.toString());
             assertEquals("allocator=" + backend + " counted=true usable=true", r.out(), r.err());
-            assertTrue(r.err().contains("INFO: cymem4j allocator: " + backend
+            assertTrue(r.err().contains("FINE: cymem4j allocator: " + backend
                     + " (from class-path resource cymem4j.properties)"), r.err());
         }
     }
@@ -74,7 +89,7 @@ class AllocatorConfigTest {
     void shouldDefaultToSystemWhenNothingIsConfigured() throws Exception {
         ChildJvm.Result r = run(List.of(), Map.of(), null);
         assertEquals("allocator=system counted=false usable=true", r.out(), r.err());
-        assertTrue(r.err().contains("INFO: cymem4j allocator: system (from default)"), r.err());
+        assertTrue(r.err().contains("FINE: cymem4j allocator: system (from default)"), r.err());
     }
 
     @Test

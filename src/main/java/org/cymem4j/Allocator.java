@@ -39,7 +39,7 @@ import org.cymem4j.internal.extract.NativeFiles;
  * {@link Pool#open()} and {@link Pool#openShared()} use {@link #defaultAllocator()}: the system property
  * {@value #PROPERTY}, else the environment variable {@value #ENVIRONMENT}, else the key {@value #PROPERTY} in
  * {@value #PROPERTIES_FILE} on the class path, else {@code system}. Values are those of {@link #of(String)}. The
- * choice is logged once at INFO through {@link System.Logger} {@code org.cymem4j}; a bad value fails every
+ * choice is logged once at DEBUG through {@link System.Logger} {@code org.cymem4j}; a bad value fails every
  * {@code Pool.open()} with the reason, and nothing falls back silently.
  *
  * @apiNote {@code jemalloc} by configuration alone: put LWJGL's jemalloc build on the class path (Maven
@@ -507,7 +507,7 @@ public final class Allocator {
     private static RuntimeException defaultFailure; // guarded by DEFAULT_LOCK
 
     /**
-     * The process default, resolved once from configuration (see the class documentation) and logged once at INFO:
+     * The process default, resolved once from configuration (see the class documentation) and logged once at DEBUG:
      * {@code cymem4j allocator: jemalloc (from system property cymem4j.allocator)}.
      *
      * @throws IllegalArgumentException if the configured value is unknown (every call, with the same message)
@@ -581,7 +581,8 @@ public final class Allocator {
             defaultAllocator = of(value);
             // Native consumers see the same choice through cym_allocator_default() (cymem4j.h).
             NativeAllocator.cym_j_allocator_set_default(defaultAllocator.handle);
-            LOG.log(System.Logger.Level.INFO, "cymem4j allocator: " + defaultAllocator.name + " (from " + source + ")");
+            // DEBUG: nothing for the user to act on (INFO and above are); `cymem4j info` shows the choice.
+            LOG.log(System.Logger.Level.DEBUG, "cymem4j allocator: " + defaultAllocator.name + " (from " + source + ")");
         } catch (IllegalArgumentException | IllegalStateException e) {
             String message = "cymem4j allocator from " + source + ": " + e.getMessage();
             defaultFailure = e instanceof IllegalArgumentException ? new IllegalArgumentException(message, e)
