@@ -44,7 +44,7 @@ cym_allocator_t* cym_allocator_system(void) { return &system_allocator; }
 // Construction and reference counting
 // ------------------------------------------------------------------------------------------------------
 
-int cym_allocator_new(const cym_allocator_ops_t* ops, void* ctx, unsigned flags, const char* name,
+cym_status cym_allocator_new(const cym_allocator_ops_t* ops, void* ctx, unsigned flags, const char* name,
                       cym_allocator_t** out) {
     if (ops == NULL || ops->malloc_fn == NULL || ops->free_fn == NULL || out == NULL) return CYM_EINVAL;
     cym_allocator_t* a = calloc(1, sizeof *a);
@@ -92,7 +92,7 @@ int _cym_allocator_wrap_usable(void* (*malloc_fn)(size_t), void (*free_fn)(void*
     return CYM_OK;
 }
 
-int cym_allocator_wrap(void* (*malloc_fn)(size_t), void (*free_fn)(void*), void* (*calloc_fn)(size_t, size_t),
+cym_status cym_allocator_wrap(void* (*malloc_fn)(size_t), void (*free_fn)(void*), void* (*calloc_fn)(size_t, size_t),
                        void* (*realloc_fn)(void*, size_t), const char* name, cym_allocator_t** out) {
     return _cym_allocator_wrap_usable(malloc_fn, free_fn, calloc_fn, realloc_fn, NULL, name, out);
 }

@@ -216,7 +216,7 @@ static cym_allocator_t* debug_pool_fn(void* ctx) {
     return debug_new(((debug_t*)ctx)->inner, false, &own) == CYM_OK ? own : NULL;
 }
 
-int cym_allocator_debug(cym_allocator_t* inner, cym_allocator_t** out) {
+cym_status cym_allocator_debug(cym_allocator_t* inner, cym_allocator_t** out) {
     if (out == NULL) return CYM_EINVAL;
     return debug_new(inner != NULL ? inner : cym_allocator_system(), true, out);
 }
@@ -338,7 +338,7 @@ static void failing_release(void* ctx) {
     free(f);
 }
 
-int cym_allocator_failing(cym_allocator_t* inner, int64_t fail_nth, int64_t fail_every, int64_t budget,
+cym_status cym_allocator_failing(cym_allocator_t* inner, int64_t fail_nth, int64_t fail_every, int64_t budget,
                           cym_allocator_t** out) {
     if (out == NULL || fail_nth < 0 || fail_every < 0) return CYM_EINVAL;
     if (inner == NULL) inner = cym_allocator_system();

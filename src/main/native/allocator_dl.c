@@ -65,7 +65,7 @@ static void* find_symbol(void* handle, const char* path, const char* name, char*
         memcpy(&(fn), &sym_, sizeof(fn));                                                              \
     } while (0)
 
-int cym_allocator_library(const char* path, const char* malloc_sym, const char* free_sym,
+cym_status cym_allocator_library(const char* path, const char* malloc_sym, const char* free_sym,
                           const char* calloc_sym, const char* realloc_sym, const char* usable_size_sym,
                           const char* name, char* why, size_t why_len, cym_allocator_t** out) {
     if (path == NULL || malloc_sym == NULL || free_sym == NULL || out == NULL) return CYM_EINVAL;
@@ -209,28 +209,42 @@ static int (*tc_numeric)(const char*, size_t*);
 static int (*tc_ownership)(const void*);
 static void (*mi_info)(size_t*, size_t*, size_t*, size_t*, size_t*, size_t*, size_t*, size_t*);
 
-static int load_introspection(const backend_t* b, void* handle, char* why, size_t why_len) {
+/* A backend's symbol with the build's prefix ("je_" for a jemalloc built with --with-jemalloc-prefix=je_). */
+static const char* prefixed(char* buffer, size_t size, const char* prefix, const char* sym) {
+    if (sym == NULL) return NULL;
+    snprintf(buffer, size, "%s%s", prefix, sym);
+    return buffer;
+}
+
+static int load_introspection(const backend_t* b, void* handle, const char* path, const char* prefix, char* why,
+                              size_t why_len) {
+    char sym[64];
     if (strcmp(b->name, "jemalloc") == 0) {
-        LOOKUP(je_mallctl, handle, b->soname, "mallctl", why, why_len);
+        LOOKUP(je_mallctl, handle, path, prefixed(sym, sizeof sym, prefix, "mallctl"), why, why_len);
     } else if (strcmp(b->name, "tcmalloc") == 0) {
-        LOOKUP(tc_numeric, handle, b->soname, "MallocExtension_GetNumericProperty", why, why_len);
-        LOOKUP(tc_ownership, handle, b->soname, "MallocExtension_GetOwnership", why, why_len);
+        LOOKUP(tc_numeric, handle, path, "MallocExtension_GetNumericProperty", why, why_len);
+        LOOKUP(tc_ownership, handle, path, "MallocExtension_GetOwnership", why, why_len);
     } else {
-        LOOKUP(mi_info, handle, b->soname, "mi_process_info", why, why_len);
+        LOOKUP(mi_info, handle, path, "mi_process_info", why, why_len);
     }
     return CYM_OK;
 }
 
-static int load_backend(const backend_t* b, char* why, size_t why_len, cym_allocator_t** out) {
-    void* handle = open_library(b->soname, b->package, why, why_len);
+/* Loads backend b from `path` (its soname, or a file given by the caller) whose symbols carry `prefix`. */
+static cym_status load_backend(const backend_t* b, const char* path, const char* prefix, char* why, size_t why_len,
+                               cym_allocator_t** out) {
+    void* handle = open_library(path, strcmp(path, b->soname) == 0 ? b->package : NULL, why, why_len);
     if (handle == NULL) return CYM_EUNSUPPORTED;
-    if (load_introspection(b, handle, why, why_len) != CYM_OK) return CYM_EUNSUPPORTED;
-    int status = cym_allocator_library(b->soname, b->malloc_sym, b->free_sym, b->calloc_sym, b->realloc_sym,
-                                       b->usable_sym, b->name, why, why_len, out);
+    if (load_introspection(b, handle, path, prefix, why, why_len) != CYM_OK) return CYM_EUNSUPPORTED;
+    char m[64], f[64], c[64], r[64], u[64];
+    cym_status status = cym_allocator_library(
+        path, prefixed(m, sizeof m, prefix, b->malloc_sym), prefixed(f, sizeof f, prefix, b->free_sym),
+        prefixed(c, sizeof c, prefix, b->calloc_sym), prefixed(r, sizeof r, prefix, b->realloc_sym),
+        prefixed(u, sizeof u, prefix, b->usable_sym), b->name, why, why_len, out);
     if (status != CYM_OK) return status;
     (*out)->flags |= CYM_ALLOCATOR_NO_UPCALLS; /* our own list of plain C allocators; not yet shared */
     if (!b->heap_per_pool) return status;
-    status = load_mi_api(handle, b->soname, why, why_len);
+    status = load_mi_api(handle, path, why, why_len);
     if (status != CYM_OK) {
         cym_allocator_release(*out);
         return status;
@@ -239,22 +253,39 @@ static int load_backend(const backend_t* b, char* why, size_t why_len, cym_alloc
     return CYM_OK;
 }
 
-int cym_allocator_named(const char* name, char* why, size_t why_len, cym_allocator_t** out) {
+/* The named backend `name` (index i), loaded from path/prefix the first time; then the one already loaded. */
+static cym_status named_from(size_t i, const char* path, const char* prefix, char* why, size_t why_len,
+                             cym_allocator_t** out) {
+    pthread_mutex_lock(&backends_lock);
+    cym_status status = CYM_OK;
+    if (loaded[i] == NULL) status = load_backend(&backends[i], path, prefix, why, why_len, &loaded[i]);
+    if (status == CYM_OK) *out = cym_allocator_retain(loaded[i]);
+    pthread_mutex_unlock(&backends_lock);
+    return status;
+}
+
+cym_status cym_allocator_named(const char* name, char* why, size_t why_len, cym_allocator_t** out) {
     if (name == NULL || out == NULL) return CYM_EINVAL;
     if (strcmp(name, "system") == 0) {
         *out = cym_allocator_system();
         return CYM_OK;
     }
     for (size_t i = 0; i < BACKEND_COUNT; i++) {
-        if (strcmp(name, backends[i].name) != 0) continue;
-        pthread_mutex_lock(&backends_lock);
-        int status = CYM_OK;
-        if (loaded[i] == NULL) status = load_backend(&backends[i], why, why_len, &loaded[i]);
-        if (status == CYM_OK) *out = cym_allocator_retain(loaded[i]);
-        pthread_mutex_unlock(&backends_lock);
-        return status;
+        if (strcmp(name, backends[i].name) == 0) return named_from(i, backends[i].soname, "", why, why_len, out);
     }
     say(why, why_len, "unknown allocator '%s'; valid names: system, %s%s", name,
+        "jemalloc, mimalloc, mimalloc-heap, tcmalloc", "");
+    return CYM_EINVAL;
+}
+
+cym_status cym_allocator_named_from(const char* name, const char* path, const char* prefix, char* why,
+                                    size_t why_len, cym_allocator_t** out) {
+    if (name == NULL || path == NULL || out == NULL) return CYM_EINVAL;
+    for (size_t i = 0; i < BACKEND_COUNT; i++) {
+        if (strcmp(name, backends[i].name) == 0)
+            return named_from(i, path, prefix != NULL ? prefix : "", why, why_len, out);
+    }
+    say(why, why_len, "unknown allocator '%s'; valid names: %s%s", name,
         "jemalloc, mimalloc, mimalloc-heap, tcmalloc", "");
     return CYM_EINVAL;
 }
@@ -293,9 +324,16 @@ int64_t cym_allocator_backend_allocated(cym_allocator_t* a) {
         uint64_t epoch = 1;
         size_t size = sizeof epoch;
         size_t allocated = 0, allocated_size = sizeof allocated;
+        uint64_t in = 0, out = 0;
+        size_t in_size = sizeof in, out_size = sizeof out;
         if (je_mallctl("epoch", &epoch, &size, &epoch, sizeof epoch) == 0 &&
             je_mallctl("stats.allocated", &allocated, &allocated_size, NULL, 0) == 0) {
             bytes = (int64_t)allocated;
+        } else if (je_mallctl("thread.allocated", &in, &in_size, NULL, 0) == 0 &&
+                   je_mallctl("thread.deallocated", &out, &out_size, NULL, 0) == 0) {
+            /* A jemalloc built without statistics (LWJGL's: config.stats is false) still counts, per thread, the
+             * bytes each thread allocated and deallocated: the calling thread's net bytes. */
+            bytes = (int64_t)(in - out);
         }
     } else if (i == 1 || i == 2) {
         /* mimalloc counts the memory it committed from the OS (in segments of many blocks). */

@@ -21,6 +21,13 @@ int64_t cym_j_allocator_named(const char* name, char* why, int64_t why_len) {
     return result(status, a);
 }
 
+int64_t cym_j_allocator_named_from(const char* name, const char* path, const char* prefix, char* why,
+                                   int64_t why_len) {
+    cym_allocator_t* a = NULL;
+    int status = cym_allocator_named_from(name, path, prefix, why, (size_t)why_len, &a);
+    return result(status, a);
+}
+
 int64_t cym_j_allocator_library(const char* path, const char* malloc_sym, const char* free_sym,
                                 const char* calloc_sym, const char* realloc_sym, const char* usable_sym,
                                 const char* name, char* why, int64_t why_len) {

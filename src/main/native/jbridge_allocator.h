@@ -16,6 +16,8 @@ extern "C" {
 
 int64_t cym_j_allocator_system(void);
 int64_t cym_j_allocator_named(const char* name, char* why, int64_t why_len);   /* handle, or -status */
+int64_t cym_j_allocator_named_from(const char* name, const char* path, const char* prefix, char* why,
+                                   int64_t why_len); /* handle, or -status */
 int64_t cym_j_allocator_library(const char* path, const char* malloc_sym, const char* free_sym,
                                 const char* calloc_sym, const char* realloc_sym, const char* usable_sym,
                                 const char* name, char* why, int64_t why_len);  /* handle, or -status */

@@ -26,11 +26,11 @@ int32_t cym_j_view_decode(const int64_t* desc, cym_view_t* view) {
 
 /* Decodes both descriptors, then calls fn. */
 static int32_t pair(const int64_t* dst_desc, const int64_t* src_desc,
-                    int (*fn)(const cym_view_t*, const cym_view_t*)) {
+                    cym_status (*fn)(const cym_view_t*, const cym_view_t*)) {
     cym_view_t dst, src;
     int32_t status = cym_j_view_decode(dst_desc, &dst);
     if (status == CYM_OK) status = cym_j_view_decode(src_desc, &src);
-    return status == CYM_OK ? fn(&dst, &src) : status;
+    return status == CYM_OK ? (int32_t)fn(&dst, &src) : status;
 }
 
 int32_t cym_j_strided_copy(const int64_t* dst_desc, const int64_t* src_desc) {

@@ -277,7 +277,7 @@ static void free_in_address_order(cym_pool_t* pool) {
 // Public API
 // ------------------------------------------------------------------------------------------------------
 
-int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
+cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
     if (out == NULL || (flags & ~CYM_POOL_SHARED) != 0) return CYM_EINVAL;
     /* NULL is the process default; cym_allocator_default hands over the reference the pool keeps. */
     a = a == NULL ? cym_allocator_default() : cym_allocator_retain(a);
@@ -363,7 +363,7 @@ static int alloc_locked(cym_pool_t* pool, size_t bytes, void** out) {
     return status;
 }
 
-int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out) {
+cym_status cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out) {
     size_t bytes;
     if (_cym_mul_overflow(count, size, &bytes)) return CYM_EOVERFLOW;
     lock(pool);
@@ -390,14 +390,14 @@ static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     return CYM_OK;
 }
 
-int cym_pool_free(cym_pool_t* pool, void* p) {
+cym_status cym_pool_free(cym_pool_t* pool, void* p) {
     lock(pool);
     int status = free_locked(pool, p, SIZE_MAX);
     unlock(pool);
     return status;
 }
 
-int cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out) {
+cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out) {
     if ((size_t)new_size > (size_t)PTRDIFF_MAX) return CYM_EOVERFLOW;
     lock(pool);
     int status = CYM_OK;
@@ -431,7 +431,7 @@ int cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out) {
     return status;
 }
 
-int cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*)) {
+cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*)) {
     if (ptr == NULL || free_fn == NULL || size > (size_t)PTRDIFF_MAX) return CYM_EINVAL;
     lock(pool);
     int status = CYM_OK;

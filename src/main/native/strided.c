@@ -867,7 +867,7 @@ static int copy_views(const vw_t* d, const vw_t* s) {
     return through_temp(&op, d, s);
 }
 
-int cym_strided_copy(const cym_view_t* dst, const cym_view_t* src) {
+cym_status cym_strided_copy(const cym_view_t* dst, const cym_view_t* src) {
     if (dst != NULL && src != NULL && dst->dtype != src->dtype) return CYM_EINVAL;
     vw_t d, s;
     bool empty;
@@ -876,7 +876,7 @@ int cym_strided_copy(const cym_view_t* dst, const cym_view_t* src) {
     return copy_views(&d, &s);
 }
 
-int cym_strided_cast(const cym_view_t* dst, const cym_view_t* src) {
+cym_status cym_strided_cast(const cym_view_t* dst, const cym_view_t* src) {
     vw_t d, s;
     bool empty;
     int status = load_pair(dst, src, &d, &s, &empty);
@@ -892,7 +892,7 @@ int cym_strided_cast(const cym_view_t* dst, const cym_view_t* src) {
     return through_temp(&op, &d, &s);
 }
 
-int cym_strided_fill(const cym_view_t* dst, const void* value) {
+cym_status cym_strided_fill(const cym_view_t* dst, const void* value) {
     if (!check_view(dst) || value == NULL) return CYM_EINVAL;
     if (is_empty(dst)) return CYM_OK;
     vw_t d, v;
@@ -914,7 +914,7 @@ int cym_strided_fill(const cym_view_t* dst, const void* value) {
     return CYM_OK;
 }
 
-int cym_strided_equal(const cym_view_t* a, const cym_view_t* b, int* equal) {
+cym_status cym_strided_equal(const cym_view_t* a, const cym_view_t* b, int* equal) {
     if (!check_view(a) || !check_view(b) || equal == NULL) return CYM_EINVAL;
     if (!same_shape(a, b)) {
         *equal = 0;

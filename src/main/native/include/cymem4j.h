@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cymem4j/status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -29,19 +31,6 @@ extern "C" {
 /* CYM_VERSION_NUMBER of the library actually linked. */
 int cym_version(void);
 
-/* Status codes. Negative values never appear; 0 is success. */
-typedef enum cym_status {
-    CYM_OK = 0,
-    CYM_ENOMEM = 1,      /* the allocator returned NULL; nothing changed */
-    CYM_EOVERFLOW = 2,   /* count * size does not fit in size_t (or exceeds PTRDIFF_MAX) */
-    CYM_ENOTOWNED = 3,   /* the address is not the start of a live block of this pool; nothing freed */
-    CYM_EINVAL = 4,      /* a bad argument (NULL pool, bad flag, bad shape) */
-    CYM_ELIMIT = 5,      /* a byte limit would be exceeded; the allocator was not called */
-    CYM_EUNSUPPORTED = 6 /* the operation is not available (library or symbol missing, dtype pair) */
-} cym_status;
-
-/* A short constant English description of a status ("address not owned by the pool", ...). */
-const char* cym_status_message(cym_status status);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,13 +22,21 @@ class AllocatorConfigTest {
     /** Exit code, stdout, stderr of a child JVM running {@link AllocatorConfigMain}. */
     private ChildJvm.Result run(List<String> jvmFlags, Map<String, String> env, String extraClassPath)
             throws IOException, InterruptedException {
-        // The resolved default is logged at DEBUG (FINE): show org.cymem4j's FINE records on the console.
+        // The choice is logged at DEBUG (java.util.logging FINE): enabled here so the tests can see its source.
         Path logging = dir.resolve("logging.properties");
-        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n"
-                + "java.util.logging.ConsoleHandler.level=FINE\norg.cymem4j.level=FINE\n");
-        List<String> flags = new java.util.ArrayList<>(jvmFlags);
+        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\norg.cymem4j.level=ALL\n"
+                + "java.util.logging.ConsoleHandler.level=ALL\n");
+        List<String> flags = new ArrayList<>(jvmFlags);
         flags.add("-Djava.util.logging.config.file=" + logging);
         return ChildJvm.run(AllocatorConfigMain.class, flags, env, extraClassPath, dir);
+    }
+
+    @Test
+    void shouldSayNothingAtDefaultLoggingLevels() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(AllocatorConfigMain.class, List.of("-Dcymem4j.allocator=mimalloc"), Map.of(),
+                null, dir);
+        assertEquals("allocator=mimalloc counted=true usable=true", r.out(), r.err());
+        assertEquals("", r.err());
     }
 
     private static final List<String> BACKENDS = List.of("jemalloc", "mimalloc", "tcmalloc");
@@ -109,10 +118,14 @@ class AllocatorConfigTest {
 
     @Test
     void shouldTellHowToLoadJemallocWhenStaticTlsIsShort() throws Exception {
-        ChildJvm.Result r = run(List.of("-Dcymem4j.allocator=jemalloc"), Map.of("GLIBC_TUNABLES", ""), null);
+        // Debian's jemalloc only: LWJGL's (a test dependency) would load without the tunable (JemallocTest).
+        ChildJvm.Result r = ChildJvm.run(AllocatorConfigMain.class, List.of("-Dcymem4j.allocator=jemalloc"), Map.of(),
+                List.of("GLIBC_TUNABLES"), ChildJvm.classPathWithout("lwjgl-jemalloc", null), dir, true);
         assertTrue(r.out().startsWith("failed: cymem4j allocator from system property cymem4j.allocator: allocator "
                 + "'jemalloc' is not available: cannot load libjemalloc.so.2 ("), r.out());
         assertTrue(r.out().endsWith("; it is provided by the Debian package libjemalloc2; the library needs static TLS: "
-                + "start the process with GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384"), r.out());
+                + "start the process with GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384; or add the Maven "
+                + "dependency org.lwjgl:lwjgl-jemalloc:3.3.6:natives-linux (its jemalloc needs no environment variable)"),
+                r.out());
     }
 }

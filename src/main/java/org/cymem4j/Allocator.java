@@ -3,6 +3,7 @@ package org.cymem4j;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.Cleaner;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -13,6 +14,7 @@ import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Scope;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.jni.NativeAllocator;
+import org.cymem4j.internal.extract.NativeFiles;
 
 /**
  * The native allocator behind a {@link Pool}: the C library's {@code malloc}/{@code free} (the default), jemalloc,
@@ -41,10 +43,13 @@ import org.cymem4j.internal.jni.NativeAllocator;
  * choice is logged once at DEBUG through {@link System.Logger} {@code org.cymem4j}; a bad value fails every
  * {@code Pool.open()} with the reason, and nothing falls back silently.
  *
- * @apiNote jemalloc is built with initial-exec thread-local storage, which glibc can give a library loaded at run
- * time only from a small reserve: run the JVM with
- * {@code GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384} in its environment, or {@code named("jemalloc")}
- * fails saying so.
+ * @apiNote {@code jemalloc} by configuration alone: put LWJGL's jemalloc build on the class path (Maven
+ * {@code org.lwjgl:lwjgl-jemalloc:3.3.6}, classifier {@code natives-linux}); {@code named("jemalloc")} extracts it
+ * into a directory named by its content hash under JavaCPP's cache directory and loads it with no environment
+ * variable. Without it, Debian's {@code libjemalloc.so.2} is used, which is built with initial-exec thread-local
+ * storage that glibc can give a library loaded at run time only from a small reserve: it loads only in a JVM
+ * started with {@code GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384}, and otherwise {@code named("jemalloc")}
+ * fails naming both fixes.
  */
 public final class Allocator {
     /** System property naming the default allocator. */
@@ -114,14 +119,18 @@ public final class Allocator {
      * <caption>Named backends</caption>
      * <tr><th>name</th><th>library file</th><th>Debian package</th></tr>
      * <tr><td>{@code system}</td><td>(libc)</td><td></td></tr>
-     * <tr><td>{@code jemalloc}</td><td>{@code libjemalloc.so.2}</td><td>{@code libjemalloc2}</td></tr>
+     * <tr><td>{@code jemalloc}</td><td>{@code libjemalloc.so} from {@code org.lwjgl:lwjgl-jemalloc} (classifier
+     * {@code natives-linux}) on the class path, else {@code libjemalloc.so.2}</td><td>{@code libjemalloc2} (needs
+     * {@code GLIBC_TUNABLES}, see the class documentation)</td></tr>
      * <tr><td>{@code mimalloc}</td><td>{@code libmimalloc.so.2}</td><td>{@code libmimalloc2.0}</td></tr>
      * <tr><td>{@code mimalloc-heap}</td><td>{@code libmimalloc.so.2}</td><td>{@code libmimalloc2.0}</td></tr>
      * <tr><td>{@code tcmalloc}</td><td>{@code libtcmalloc_minimal.so.4}</td><td>{@code libtcmalloc-minimal4}</td></tr>
      * </table>
      * {@code mimalloc-heap} gives every pool its own {@code mi_heap}, so closing a pool is one
      * {@code mi_heap_destroy} however many blocks it has. mimalloc heaps belong to one thread: such a pool must be
-     * confined ({@link Pool#open(Allocator)}; {@code openShared} and {@code handoff} are refused), and if the
+     * confined ({@link Pool#open(Allocator)}; {@code openShared(allocator)} and {@code handoff} are refused; when it
+     * is the process default, {@link Pool#openShared()} uses {@code mimalloc}, the same library's process-wide heap,
+     * and says so once at DEBUG), and if the
      * {@code Cleaner} has to free it, it is freed block by block. An allocation attempted on another thread anyway
      * (a virtual thread that moved to another carrier, or native code using the handle) fails with
      * {@link NativeOutOfMemoryError} instead of corrupting the heap.
@@ -138,12 +147,77 @@ public final class Allocator {
         if (name == null) {
             throw new NullPointerException("name");
         }
+        if (name.equals("jemalloc")) {
+            return jemalloc();
+        }
         byte[] why = new byte[NativeAllocator.WHY_MAX];
         long r = NativeAllocator.cym_j_allocator_named(name, why, why.length);
         if (r > 0 && r == SYSTEM.handle) {
             return SYSTEM;
         }
         return owning(r, "allocator '" + name + "'", why);
+    }
+
+    /** The Maven artifact whose jemalloc {@link #named named("jemalloc")} prefers, as messages name it. */
+    static final String MAVEN_JEMALLOC = "org.lwjgl:lwjgl-jemalloc:3.3.6:natives-linux";
+
+    /**
+     * The class-path resource of LWJGL's jemalloc for this machine ({@code linux/x64/org/lwjgl/jemalloc/libjemalloc.so}
+     * in {@code org.lwjgl:lwjgl-jemalloc}'s {@code natives-linux} jar, {@code linux/arm64/...} in
+     * {@code natives-linux-arm64}), or null if it is not on the class path.
+     */
+    static URL mavenJemalloc() {
+        String arch = System.getProperty("os.arch", "");
+        String dir = arch.equals("amd64") || arch.equals("x86_64") ? "x64"
+                : arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : arch;
+        String resource = "linux/" + dir + "/org/lwjgl/jemalloc/libjemalloc.so";
+        ClassLoader own = Allocator.class.getClassLoader();
+        URL url = own != null ? own.getResource(resource) : ClassLoader.getSystemResource(resource);
+        if (url == null && Thread.currentThread().getContextClassLoader() != null) {
+            url = Thread.currentThread().getContextClassLoader().getResource(resource);
+        }
+        return System.getProperty("os.name", "").startsWith("Linux") ? url : null;
+    }
+
+    /**
+     * {@code jemalloc}: LWJGL's build from the class path if it is there (symbols prefixed {@code je_}, no
+     * initial-exec TLS, so no tunable is needed), else Debian's {@code libjemalloc.so.2}, which loads only when the
+     * process started with {@code GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384}. Whichever loads first stays
+     * the process's jemalloc.
+     */
+    /** LWJGL's jemalloc once extracted (reading and hashing it again for every named("jemalloc") is wasted work). */
+    private static volatile Path mavenJemallocFile;
+
+    private static Allocator jemalloc() {
+        byte[] why = new byte[NativeAllocator.WHY_MAX];
+        URL maven = mavenJemalloc();
+        if (maven != null) {
+            Path cached = mavenJemallocFile;
+            if (cached == null) {
+                cached = NativeFiles.materialize(maven, "jemalloc", "libjemalloc.so");
+                mavenJemallocFile = cached;
+            }
+            Path file = cached;
+            long r = NativeAllocator.cym_j_allocator_named_from("jemalloc", file.toString(), "je_", why, why.length);
+            if (r > 0) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "cymem4j jemalloc: " + maven + " (extracted to " + file + ")");
+            }
+            return owning(r, "allocator 'jemalloc' (" + MAVEN_JEMALLOC + " from " + maven + ")", why);
+        }
+        long r = NativeAllocator.cym_j_allocator_named("jemalloc", why, why.length);
+        if (r > 0) {
+            return owning(r, "allocator 'jemalloc'", why);
+        }
+        String reason = cString(why);
+        String mavenFix = "add the Maven dependency " + MAVEN_JEMALLOC + " (its jemalloc needs no environment variable)";
+        if (reason.contains("static TLS")) {
+            throw new IllegalStateException("allocator 'jemalloc' is not available: " + reason + "; or " + mavenFix);
+        }
+        if (reason.startsWith("cannot load")) {
+            throw new IllegalStateException("allocator 'jemalloc' is not available: " + reason + " (and needs "
+                    + "GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384 in the JVM's environment); or " + mavenFix);
+        }
+        return owning(r, "allocator 'jemalloc'", why);
     }
 
     /**
@@ -464,6 +538,35 @@ public final class Allocator {
         }
     }
 
+    /** The allocator shared pools use when the default is {@code mimalloc-heap}; set once. */
+    private static volatile Allocator sharedDefault;
+
+    /**
+     * The allocator a pool that names none gets: {@link #defaultAllocator()}, except that a shared pool
+     * ({@link Pool#openShared()}) whose default is {@code mimalloc-heap} gets {@code mimalloc}: the same library and
+     * its process-wide heap, which any thread may use (a {@code mi_heap} belongs to one thread). Said once at DEBUG.
+     *
+     * @throws IllegalArgumentException or IllegalStateException as {@link #defaultAllocator()}
+     */
+    static Allocator defaultAllocator(boolean shared) {
+        Allocator d = defaultAllocator();
+        if (!shared || !d.threadBound() || !d.name.equals("mimalloc-heap")) {
+            return d;
+        }
+        Allocator fallback = sharedDefault;
+        if (fallback == null) {
+            synchronized (DEFAULT_LOCK) {
+                if (sharedDefault == null) {
+                    sharedDefault = named("mimalloc");
+                    LOG.log(System.Logger.Level.DEBUG, "cymem4j allocator: shared pools use mimalloc (the default, "
+                            + "mimalloc-heap, gives each pool a heap only its opening thread may use)");
+                }
+                fallback = sharedDefault;
+            }
+        }
+        return fallback;
+    }
+
     private static void resolveDefault() {
         String value = System.getProperty(PROPERTY);
         String source = "system property " + PROPERTY;
@@ -483,6 +586,7 @@ public final class Allocator {
             defaultAllocator = of(value);
             // Native consumers see the same choice through cym_allocator_default() (cymem4j.h).
             NativeAllocator.cym_j_allocator_set_default(defaultAllocator.handle);
+            // DEBUG: nothing for the user to act on (INFO and above are); `cymem4j info` shows the choice.
             LOG.log(System.Logger.Level.DEBUG, "cymem4j allocator: " + defaultAllocator.name + " (from " + source + ")");
         } catch (IllegalArgumentException | IllegalStateException e) {
             String message = "cymem4j allocator from " + source + ": " + e.getMessage();
@@ -544,7 +648,9 @@ public final class Allocator {
      * What this allocator's backend library counts for the whole process: jemalloc's
      * {@code mallctl("stats.allocated")} and tcmalloc's {@code generic.current_allocated_bytes} (bytes allocated),
      * mimalloc's current commit from {@code mi_process_info} (bytes committed, in segments). Growth after a pool
-     * allocation proves the memory came from that library.
+     * allocation proves the memory came from that library. LWJGL's jemalloc (see {@link #named}) is built without
+     * statistics and has no process-wide counter: for it this is the calling thread's bytes allocated minus bytes
+     * freed through it ({@code thread.allocated - thread.deallocated}), so compare values read on one thread.
      *
      * @return the counter, or -1 for allocators without one (system, wrapped, debug, failing, libraries by path)
      */

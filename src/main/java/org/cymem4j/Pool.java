@@ -107,7 +107,7 @@ public final class Pool implements AutoCloseable {
     private List<Pool> children;
     Pool(PoolBuilder options, Pool parent) {
         boolean shared = options.shared;
-        Allocator allocator = options.allocator != null ? options.allocator : Allocator.defaultAllocator();
+        Allocator allocator = options.allocator != null ? options.allocator : Allocator.defaultAllocator(shared);
         if (shared && allocator.threadBound()) {
             throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
                     + "belongs to one thread: use Pool.open(allocator), not openShared");
@@ -168,11 +168,12 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Opens a pool that any thread may use and close, backed by the process default allocator.
+     * Opens a pool that any thread may use and close, backed by the process default allocator ({@code mimalloc} when
+     * the default is {@code mimalloc-heap}, whose heaps belong to one thread: see {@link Allocator#named}).
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
-     * @throws IllegalArgumentException if the configured default allocator is unknown or thread-bound
+     * @throws IllegalArgumentException if the configured default allocator is unknown
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool openShared() {

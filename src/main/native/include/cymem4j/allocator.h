@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cymem4j/status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -60,13 +62,13 @@ cym_allocator_t* cym_allocator_system(void);
 /* A new allocator with one reference owned by the caller (release it with cym_allocator_release).
  * ops must have malloc_fn and free_fn. The struct itself comes from the system allocator.
  * Returns CYM_EINVAL for a missing function, CYM_ENOMEM if the struct cannot be allocated. */
-int cym_allocator_new(const cym_allocator_ops_t* ops, void* ctx, unsigned flags, const char* name,
+cym_status cym_allocator_new(const cym_allocator_ops_t* ops, void* ctx, unsigned flags, const char* name,
                       cym_allocator_t** out);
 
 /* cymem's WrapMalloc/WrapFree: an allocator over a plain malloc/free pair (calloc and realloc are
  * synthesised). calloc_fn and realloc_fn may be NULL; when given they are used. One reference owned by
  * the caller. */
-int cym_allocator_wrap(void* (*malloc_fn)(size_t), void (*free_fn)(void*), void* (*calloc_fn)(size_t, size_t),
+cym_status cym_allocator_wrap(void* (*malloc_fn)(size_t), void (*free_fn)(void*), void* (*calloc_fn)(size_t, size_t),
                        void* (*realloc_fn)(void*, size_t), const char* name, cym_allocator_t** out);
 
 /* Take one more reference; returns a. */
@@ -99,7 +101,15 @@ void cym_allocator_release(cym_allocator_t* a);
  * such a pool must be created, used and destroyed on one thread (the Java binding enforces this). If it is
  * destroyed on another thread anyway, its blocks are freed one by one (mi_free is thread-safe) and the
  * emptied heap is left to mimalloc to reclaim when its thread exits. */
-int cym_allocator_named(const char* name, char* why, size_t why_len, cym_allocator_t** out);
+cym_status cym_allocator_named(const char* name, char* why, size_t why_len, cym_allocator_t** out);
+
+/* The named backend `name` loaded from the file `path` (given to dlopen as is) whose functions carry `prefix`
+ * (NULL or "" for none): for example jemalloc built with --with-jemalloc-prefix=je_ and without initial-exec TLS,
+ * which loads at run time with no GLIBC_TUNABLES (the Java binding finds one on the class path). A backend is loaded
+ * once per process: if `name` is already loaded (from its soname or another file), that one is returned and `path`
+ * is not opened. Errors as cym_allocator_named; CYM_EINVAL for a NULL name or path. */
+cym_status cym_allocator_named_from(const char* name, const char* path, const char* prefix, char* why,
+                                    size_t why_len, cym_allocator_t** out);
 
 /* An allocator over any shared library: path is given to dlopen as is; the symbols are looked up in that
  * library (a symbol the library does not define itself, e.g. libc's malloc reached through its
@@ -107,7 +117,7 @@ int cym_allocator_named(const char* name, char* why, size_t why_len, cym_allocat
  * usable_size_sym may be NULL (synthesised / unknown). name may be NULL (the path is used). One
  * reference owned by the caller. CYM_EUNSUPPORTED (library or symbol missing; why says which),
  * CYM_EINVAL (NULL path/malloc_sym/free_sym), CYM_ENOMEM. */
-int cym_allocator_library(const char* path, const char* malloc_sym, const char* free_sym,
+cym_status cym_allocator_library(const char* path, const char* malloc_sym, const char* free_sym,
                           const char* calloc_sym, const char* realloc_sym, const char* usable_size_sym,
                           const char* name, char* why, size_t why_len, cym_allocator_t** out);
 
@@ -124,7 +134,10 @@ int cym_allocator_backend_owns(cym_allocator_t* a, const void* p);
 /* What a's backend library counts for the whole process: jemalloc mallctl("stats.allocated") and
  * tcmalloc "generic.current_allocated_bytes" (bytes allocated), mimalloc mi_process_info's current
  * commit (bytes committed from the OS, grows in segments); -1 for backends without such a counter
- * (system, others). For checking that memory really comes from the backend. */
+ * (system, others). A jemalloc built without statistics (config.stats false, as LWJGL's) has no process-wide
+ * counter: for it, the calling thread's "thread.allocated" minus "thread.deallocated" (bytes this thread allocated
+ * and freed through it, net; wraps if the thread frees more than it allocated). For checking that memory really
+ * comes from the backend. */
 int64_t cym_allocator_backend_allocated(cym_allocator_t* a);
 
 // ------------------------------------------------------------------------------------------------------
@@ -165,7 +178,7 @@ typedef struct cym_debug_fault_s {
 
 /* A debug allocator over inner (retained; NULL means system). One reference owned by the caller.
  * CYM_ENOMEM. */
-int cym_allocator_debug(cym_allocator_t* inner, cym_allocator_t** out);
+cym_status cym_allocator_debug(cym_allocator_t* inner, cym_allocator_t** out);
 
 /* 1 if a is a debug allocator (made by cym_allocator_debug, or the private one of a debug pool). */
 int cym_allocator_is_debug(cym_allocator_t* a);
@@ -191,7 +204,7 @@ uint64_t cym_allocator_debug_seq(cym_allocator_t* a, const void* p);
  * Conditions combine (any one fails the call); 0 / 0 / -1 never fails. The counters are shared by every
  * pool using the allocator. One reference owned by the caller; CYM_EINVAL for negative fail_nth or
  * fail_every, CYM_ENOMEM. */
-int cym_allocator_failing(cym_allocator_t* inner, int64_t fail_nth, int64_t fail_every, int64_t budget,
+cym_status cym_allocator_failing(cym_allocator_t* inner, int64_t fail_nth, int64_t fail_every, int64_t budget,
                           cym_allocator_t** out);
 
 /* Counters of a failing allocator: calls made, calls failed, bytes live. -1 each if a is not one. */

@@ -41,7 +41,7 @@ typedef struct cym_pool_stats_s {
 /* A new empty pool bound to allocator a (retained; NULL means the process default, cym_allocator_default()).
  * The pool owns what it allocates; the caller owns the pool and must destroy it. CYM_EINVAL for NULL out or
  * an unknown flag; CYM_ENOMEM leaves nothing behind. */
-int cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out);
+cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out);
 
 /* Frees every live block through the pool's allocator (adopted ones through their own free function), the
  * table, and the pool; releases the allocator. The pool pointer is invalid afterwards. NULL is ignored.
@@ -51,23 +51,23 @@ void cym_pool_destroy(cym_pool_t* pool);
 /* A zeroed block of count * size bytes (calloc semantics, as cymem's Pool.alloc: there is no uninitialised
  * variant), owned by the pool, written to *out. A zero-byte request gives a unique non-NULL address (of
  * size 0). On error (CYM_EOVERFLOW, CYM_ENOMEM, CYM_ELIMIT) *out is left alone and the pool is unchanged. */
-int cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out);
+cym_status cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out);
 
 /* Frees block p of this pool. CYM_ENOTOWNED if p is not the start of a live block of this pool
  * (foreign, interior, already freed, NULL): nothing is freed. */
-int cym_pool_free(cym_pool_t* pool, void* p);
+cym_status cym_pool_free(cym_pool_t* pool, void* p);
 
 /* Resizes block p to new_size bytes: the contents up to the smaller size are kept, any growth is
  * zeroed, the block may move (*out gets its address). On error the old block is still valid, owned and
  * unchanged: CYM_ENOTOWNED (p not a block of this pool), CYM_ENOMEM, CYM_ELIMIT. */
-int cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out);
+cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out);
 
 /* Makes the pool own ptr, a block made elsewhere that free_fn releases; the pool calls free_fn(ptr) once,
  * when ptr is freed through it or when the pool is destroyed. size is what stats count (may be 0); the
  * byte limit does not apply (the memory exists already). On any error ptr is still the caller's: CYM_EINVAL
  * for NULL ptr/free_fn, size > PTRDIFF_MAX or a ptr already owned; CYM_ENOMEM if the table cannot grow.
  * Adopted blocks cannot be realloc'd (CYM_EUNSUPPORTED). */
-int cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*));
+cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*));
 
 /* 1 if p is the start of a live block of this pool, else 0. */
 int cym_pool_owns(cym_pool_t* pool, const void* p);

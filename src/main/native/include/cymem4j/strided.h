@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cymem4j/status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -50,19 +52,19 @@ size_t cym_dtype_size(cym_dtype dtype);
 /* dst[...] = src[...]. Shapes and dtypes must be equal (CYM_EINVAL otherwise, nothing written).
  * Overlapping source and destination give the result of copying through a temporary (CYM_ENOMEM if that
  * temporary cannot be allocated; nothing written then). */
-int cym_strided_copy(const cym_view_t* dst, const cym_view_t* src);
+cym_status cym_strided_copy(const cym_view_t* dst, const cym_view_t* src);
 
 /* Sets every element of dst to *value, which has dst's dtype. */
-int cym_strided_fill(const cym_view_t* dst, const void* value);
+cym_status cym_strided_fill(const cym_view_t* dst, const void* value);
 
 /* *equal = 1 if a and b have the same shape and every pair of elements compares equal by value
  * (a and b may have different dtypes; floats compare as C ==, so NaN != NaN), else 0. */
-int cym_strided_equal(const cym_view_t* a, const cym_view_t* b, int* equal);
+cym_status cym_strided_equal(const cym_view_t* a, const cym_view_t* b, int* equal);
 
 /* dst[...] = (dst dtype) src[...], element by element; shapes must be equal. Float to integer truncates
  * toward zero, saturates at the integer type's range, and maps NaN to 0 (defined, unlike a C cast).
  * Integer to integer wraps modulo 2^bits (as NumPy's astype). Overlap is handled as in cym_strided_copy. */
-int cym_strided_cast(const cym_view_t* dst, const cym_view_t* src);
+cym_status cym_strided_cast(const cym_view_t* dst, const cym_view_t* src);
 
 #ifdef __cplusplus
 }

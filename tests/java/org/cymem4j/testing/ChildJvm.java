@@ -36,6 +36,34 @@ public final class ChildJvm {
     /** {@link #run(Class, List, Map, String, Path)}, with or without {@code --enable-native-access=ALL-UNNAMED}. */
     public static Result run(Class<?> mainClass, List<String> jvmFlags, Map<String, String> env, String extraClassPath,
             Path dir, boolean nativeAccess) throws IOException, InterruptedException {
+        String cp = System.getProperty("java.class.path");
+        return run(mainClass, jvmFlags, env, List.of(), extraClassPath == null ? cp : extraClassPath + File.pathSeparator
+                + cp, dir, nativeAccess);
+    }
+
+    /**
+     * This run's class path without the entries whose path contains {@code fragment} (for example
+     * {@code "lwjgl-jemalloc"}), with {@code extra} (may be null) in front.
+     */
+    public static String classPathWithout(String fragment, String extra) {
+        List<String> kept = new ArrayList<>();
+        if (extra != null) {
+            kept.add(extra);
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.contains(fragment)) {
+                kept.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, kept);
+    }
+
+    /**
+     * The general form: {@code unsetEnv} names environment variables the child must not have (even those this class
+     * sets by default, such as {@code GLIBC_TUNABLES}); {@code classPath} is the child's whole class path.
+     */
+    public static Result run(Class<?> mainClass, List<String> jvmFlags, Map<String, String> env, List<String> unsetEnv,
+            String classPath, Path dir, boolean nativeAccess) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (nativeAccess) {
@@ -47,13 +75,13 @@ public final class ChildJvm {
         }
         command.addAll(jvmFlags);
         command.add("-cp");
-        String cp = System.getProperty("java.class.path");
-        command.add(extraClassPath == null ? cp : extraClassPath + File.pathSeparator + cp);
+        command.add(classPath);
         command.add(mainClass.getName());
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("CYMEM4J_ALLOCATOR");
         pb.environment().put("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=16384");
         pb.environment().putAll(env);
+        unsetEnv.forEach(pb.environment()::remove);
         Path out = Files.createTempFile(dir, "child", ".out");
         Path err = Files.createTempFile(dir, "child", ".err");
         pb.redirectOutput(out.toFile());

@@ -37,6 +37,9 @@ public final class NativeAllocator {
     public static native @Cast("int64_t") long cym_j_allocator_named(String name, @Cast("char*") byte[] why,
             @Cast("int64_t") long whyLen);
 
+    public static native @Cast("int64_t") long cym_j_allocator_named_from(String name, String path, String prefix,
+            @Cast("char*") byte[] why, @Cast("int64_t") long whyLen);
+
     public static native @Cast("int64_t") long cym_j_allocator_library(String path, String mallocSym,
             String freeSym, String callocSym, String reallocSym, String usableSym, String name,
             @Cast("char*") byte[] why, @Cast("int64_t") long whyLen);

@@ -1,8 +1,8 @@
 package org.cymem4j.internal.jni;
 
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Platform;
 import org.bytedeco.javacpp.annotation.Properties;
+import org.cymem4j.internal.extract.NativeFiles;
 
 /**
  * The JavaCPP configuration of the one JNI library ({@code libjnicymem4j.so}) that carries the C core:
@@ -18,7 +18,7 @@ public final class NativeLib {
     private static final String PATH;
 
     static {
-        PATH = Loader.load(NativeLib.class);
+        PATH = NativeFiles.loadJni(NativeLib.class, "jnicymem4j");
     }
 
     private NativeLib() {
