@@ -1,7 +1,7 @@
 package org.cymem4j.model;
 
 /**
- * The model-based test as a program, for a JVM started by hand or by {@link ModelAsanTest} (AddressSanitizer
+ * The model-based test as a program, for a JVM started by hand or by {@link ModelAsanRun} (AddressSanitizer
  * preloaded): {@code -Dcymem4j.model.seed=N -Dcymem4j.model.ops=N}. Prints the summary and exits 0, or prints the
  * failure (seed, op index, last operations) and exits 1.
  */
