@@ -47,7 +47,7 @@ class KnownFailuresTest {
     }
 
     /**
-     * Harness seed 1, op 139 (gate WRONG_THREAD_VIEWS_OVER_POOL_POINTERS): a view over a confined pool's
+     * Harness seed 20261206, library call 3563 with the gate WRONG_THREAD_VIEWS_OVER_POOL_POINTERS on: a view over a confined pool's
      * JavaCPP pointer reads from another thread, where the pointer itself throws IllegalStateException.
      */
     @Test
@@ -64,7 +64,7 @@ class KnownFailuresTest {
     }
 
     /**
-     * Harness seed 1, op 1534 (gate WRONG_THREAD_TYPED_ARRAY_APPEND): append from a thread the pool is not
+     * Harness seed 20261206, library call 7238 with the gate WRONG_THREAD_TYPED_ARRAY_APPEND on: append from a thread the pool is not
      * confined to throws IllegalStateException after having grown the array (length and generation bumped).
      */
     @Test
@@ -80,7 +80,10 @@ class KnownFailuresTest {
         }
     }
 
-    /** Issue 15 (gate CLOSE_ARRAY_AFTER_FREE_UNDER_IT): TypedArray.close() frees the block now at its old address. */
+    /**
+     * Issue 15; harness seed 20261206, library call 5286 with the gate CLOSE_ARRAY_AFTER_FREE_UNDER_IT on (that
+     * run trips the NativeArray case first): TypedArray.close() frees the block now at its old address.
+     */
     @Test
     void typedArrayCloseFreesABlockReusingItsOldAddress() {
         try (Pool pool = Pool.open()) {
@@ -109,8 +112,8 @@ class KnownFailuresTest {
     }
 
     /**
-     * Found with the gate CLOSE_ARRAY_AFTER_FREE_UNDER_IT on: after its block was freed through pool.free,
-     * NativeArray.close() throws IllegalArgumentException ("not a live block") where TypedArray.close() returns.
+     * Harness seed 20261206, library call 5286 with the gate CLOSE_ARRAY_AFTER_FREE_UNDER_IT on: after its block
+     * was freed through pool.free, NativeArray.close() throws IllegalArgumentException ("not a live block") where TypedArray.close() returns.
      */
     @Test
     void nativeArrayCloseAfterItsBlockWasFreedThrows() {
@@ -122,7 +125,10 @@ class KnownFailuresTest {
         }
     }
 
-    /** Issue 15 (gate EMPTY_VIEW_AT_BAD_OFFSET): MemoryView.of(block, offset, ...) skips its range check for length 0. */
+    /**
+     * Issue 15; harness seed 20261206, library call 1694 with the gate EMPTY_VIEW_AT_BAD_OFFSET on:
+     * MemoryView.of(block, offset, ...) skips its range check when an axis has length 0.
+     */
     @Test
     void emptyViewAtAnOutOfRangeOffsetIsAccepted() {
         try (Pool pool = Pool.open()) {
@@ -171,7 +177,8 @@ class KnownFailuresTest {
     }
 
     /**
-     * Issue 15 (gate RACE_VIEWS_OVER_POOL_POINTERS): a MemoryView over a shared pool's own JavaCPP pointer, read
+     * Issue 15; harness seed 20261206, library call 33824 with the gate RACE_VIEWS_OVER_POOL_POINTERS on (a read
+     * after close, timing dependent): a MemoryView over a shared pool's own JavaCPP pointer, read
      * and filled while another thread closes the pool, crashes the JVM. Run in a child JVM so the crash is a
      * failed assertion, not a lost test run.
      */

@@ -1,13 +1,12 @@
 package org.cymem4j.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the model-based random test ({@link ModelHarness}): {@value ModelHarness#CI_OPS} operations from CI's fixed
- * seed, or any seed and length on demand:
+ * Runs the model-based random test ({@link ModelHarness}): {@value ModelHarness#CI_OPS} library calls from CI's
+ * fixed seed ({@value ModelHarness#CI_SEED}), or any seed and length on demand:
  * {@code ./mvnw -B verify -Dtest=ModelTest -Dsurefire.failIfNoSpecifiedTests=false -Dcymem4j.model.seed=N
  * -Dcymem4j.model.ops=N}. A failure prints the seed, the operation index and the last operations.
  */
@@ -26,7 +25,7 @@ class ModelTest {
             assertTrue(ops < 100_000 || h.misuse > ops / 100, "too little misuse: " + h.misuse);
             assertTrue(ops < 100_000 || h.otherThreadOps > 0 && h.races > 0 && h.raceRejected > 0,
                     "no wrong-thread calls or concurrent closes ran");
-            assertEquals(ops, h.ops);
+            assertTrue(h.executed >= ops, "library calls made: " + h.executed);
         }
     }
 }
