@@ -64,7 +64,8 @@ public final class KernelsContractMain {
         long[] idx = new long[base.length];
         for (long f = 0; f < v.size(); f++) {
             unflat(f, base, idx);
-            put(v, dt, idx, dt.isFloating() ? rnd.nextInt(201) - 100 + rnd.nextDouble() : rnd.nextInt(256) - 128); // in range of every type: no C undefined behaviour in casts
+            // in range of every type: no C undefined behaviour in the casts
+            put(v, dt, idx, dt.isFloating() ? rnd.nextInt(201) - 100 + rnd.nextDouble() : rnd.nextInt(256) - 128);
         }
         StringBuilder expr = new StringBuilder();
         for (int k = 0; k < shape.length; k++) {

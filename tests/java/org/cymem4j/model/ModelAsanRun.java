@@ -22,6 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./mvnw -B -Pasan verify -DskipNativeTests -Dtest=NativeConsumerTest,ModelAsanRun
  * -Dasan.runtime="$(gcc -print-file-name=libasan.so)"} (op count: {@code -Dcymem4j.model.asanOps}, default
  * 100000; seed: {@code -Dcymem4j.model.seed}). Asked for without {@code -Dasan.runtime}, it fails.
+ *
+ * <p>The core inside {@code libjnicymem4j.so} is not itself built with sanitizers (see README, "How it is tested").
+ * {@code -Dcymem4j.model.asanClasses=<dir>} puts a directory ahead of the class path of the child JVM, so a build
+ * that stages an ASan+UBSan {@code org/cymem4j/internal/jni/linux-x86_64/libjnicymem4j.so} there is what the model
+ * run loads.
  */
 class ModelAsanRun {
     @TempDir
@@ -42,7 +47,7 @@ class ModelAsanRun {
                         // the JVM handles its own SIGSEGVs; it never frees everything; huge requests return NULL
                         "ASAN_OPTIONS", "handle_segv=0:detect_leaks=0:abort_on_error=1:allocator_may_return_null=1",
                         "UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1"),
-                null, dir);
+                System.getProperty("cymem4j.model.asanClasses"), dir);
         String all = r.out() + "\n" + r.err();
         assertFalse(all.contains("ERROR: AddressSanitizer"), all);
         assertFalse(all.contains("runtime error:"), all);

@@ -64,8 +64,9 @@ final class ModelHarness implements AutoCloseable {
     /**
      * Issue 15: "a MemoryView over a pool's own JavaCPP pointer read (and filled) while another thread closes the
      * shared pool" crashes the JVM (SIGSEGV). With the gate on, seed 20261206 fails at library call 33824 (timing
-     * dependent): a read through such a view succeeded after the pool had been seen closed (a read after close). Off: the concurrent-close
-     * phase leaves views over pool pointers out. Repro: KnownFailuresTest.viewOverPoolPointerRacingCloseCrashesTheJvm.
+     * dependent): a read through such a view succeeded after the pool had been seen closed (a read after close). Off:
+     * the concurrent-close phase leaves views over pool pointers out. Repro:
+     * KnownFailuresTest.viewOverPoolPointerRacingCloseCrashesTheJvm.
      */
     static final boolean RACE_VIEWS_OVER_POOL_POINTERS = gate("RACE_VIEWS_OVER_POOL_POINTERS");
     /**
@@ -79,14 +80,15 @@ final class ModelHarness implements AutoCloseable {
     static final boolean CLOSE_ARRAY_AFTER_FREE_UNDER_IT = gate("CLOSE_ARRAY_AFTER_FREE_UNDER_IT");
     /**
      * Issue 15: "MemoryView.of(block, offset, ...) skipping its range check when an axis has length 0". Off: the
-     * harness does not make empty views at out-of-range offsets. With the gate on, seed 20261206 fails at library call 1694.
-     * Repro: KnownFailuresTest.emptyViewAtAnOutOfRangeOffsetIsAccepted.
+     * harness does not make empty views at out-of-range offsets. With the gate on, seed 20261206 fails at library
+     * call 1694. Repro: KnownFailuresTest.emptyViewAtAnOutOfRangeOffsetIsAccepted.
      */
     static final boolean EMPTY_VIEW_AT_BAD_OFFSET = gate("EMPTY_VIEW_AT_BAD_OFFSET");
     /**
      * Issue 15: "a Pool.block(p) racing free(p) on a shared pool leaving a stale accessor that a later block at the
      * same address inherits". Off: the race between block(p) and free(p) is not run (with it on, 300,000 ops of
-     * seed 20261206 did not hit the window). Repro: KnownFailuresTest.blockRacingFreeLeavesAStaleAccessorForTheNextBlockAtThatAddress.
+     * seed 20261206 did not hit the window). Repro:
+     * KnownFailuresTest.blockRacingFreeLeavesAStaleAccessorForTheNextBlockAtThatAddress.
      */
     static final boolean RACE_BLOCK_VS_FREE = gate("RACE_BLOCK_VS_FREE");
 
@@ -1262,7 +1264,8 @@ final class ModelHarness implements AutoCloseable {
         note("VIEW_NEW over " + h + " " + dt + Arrays.toString(shape) + " offset=" + offset);
         Faults f = faults(h, false).add(bad[0], IAE);
         Block b = (Block) h.nm;
-        Res r = call(false, () -> withOffset ? MemoryView.of(b, fOffset, dt, fShape, strides) : MemoryView.of(b, dt, fShape));
+        Res r = call(false, () -> withOffset ? MemoryView.of(b, fOffset, dt, fShape, strides)
+                : MemoryView.of(b, dt, fShape));
         if (check(r, f, null)) {
             handles.add(new ViewH(id(), (MemoryView) r.value, h.mem, dt, offset, shape, strides, null, null, "block"));
         }
@@ -1513,7 +1516,8 @@ final class ModelHarness implements AutoCloseable {
         DType dt = h.dtype;
         boolean asDouble = family(dt) == DType.DOUBLE ? !chance(8) : chance(10);
         long lv = family(dt) == DType.BYTE ? (chance(10) ? 200 + rnd.nextInt(100) : rnd.nextInt(256) - 128)
-                : family(dt) == DType.SHORT ? rnd.nextInt(65536) - 32768 : family(dt) == DType.INT ? rnd.nextInt() : rnd.nextLong() >> 8;
+                : family(dt) == DType.SHORT ? rnd.nextInt(65536) - 32768
+                : family(dt) == DType.INT ? rnd.nextInt() : rnd.nextLong() >> 8;
         double dv = rnd.nextDouble() * 1000 - 500;
         boolean wrongKind = asDouble && dt != DType.DOUBLE;
         boolean outOfRange = !asDouble && family(dt) == DType.BYTE && (lv > 127 || lv < -128);
@@ -1682,7 +1686,8 @@ final class ModelHarness implements AutoCloseable {
                 : NativeArray.allocate(p.pool, dt, fortran ? Order.FORTRAN : Order.C, shape));
         if (check(r, bad ? f : afterAlloc(p, f, before), bad ? Long.toString(shape[shape.length - 1]) : null)) {
             NativeArray na = (NativeArray) r.value;
-            Mem m = fromArray ? p.add(na.address(), bytes, Role.NATIVE_ARRAY) : born(p, na.address(), bytes, Role.NATIVE_ARRAY);
+            Mem m = fromArray ? p.add(na.address(), bytes, Role.NATIVE_ARRAY)
+                    : born(p, na.address(), bytes, Role.NATIVE_ARRAY);
             long[] strides = fortran ? fStrides(shape, dt.itemsize()) : cStrides(shape, dt.itemsize());
             if (fromArray) {
                 for (int i = 0; i < data.length; i++) {

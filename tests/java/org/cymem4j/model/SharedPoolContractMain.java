@@ -10,10 +10,10 @@ import org.cymem4j.Pool;
 
 /**
  * Child-JVM program for {@link PoolContractTest}: four threads allocate, write, read and free through one shared
- * pool over the allocator the system property {@value #PROPERTY} names ({@code Allocator.of} values, or {@code failing}). In its own JVM
- * because threads that used a loaded backend leave its per-thread caches behind, which AllocatorTest's
- * "memory really comes from the library" counters then see. Prints {@code SHARED OK <blocks left>}; a missing
- * backend library throws, naming the Debian package.
+ * pool over the allocator the system property {@value #PROPERTY} names ({@code Allocator.of} values, or {@code
+ * failing}). In its own JVM because threads that used a loaded backend leave its per-thread caches behind, which
+ * AllocatorTest's "memory really comes from the library" counters then see. Prints {@code SHARED OK <blocks left>}; a
+ * missing backend library throws, naming the Debian package.
  */
 public final class SharedPoolContractMain {
     static final String PROPERTY = "cymem4j.model.allocator";
