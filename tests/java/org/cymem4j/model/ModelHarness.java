@@ -58,13 +58,15 @@ final class ModelHarness implements AutoCloseable {
     static final long CI_OPS = 1_000_000L;
     static final int TRACE = 20;
     static final int RACE_EVERY = 2_000;
+    /** Every this many draws, an indirect (PIL-style) NativeArray scenario runs in a random pool. */
+    static final int INDIRECT_EVERY = 500;
 
     // ---- op kinds gated behind known bugs (issue 15); each is named after the bug it would trip ---------------
 
     /**
      * Issue 15: "a MemoryView over a pool's own JavaCPP pointer read (and filled) while another thread closes the
-     * shared pool" crashes the JVM (SIGSEGV). With the gate on, seed 20261206 fails at library call 33824 (timing
-     * dependent): a read through such a view succeeded after the pool had been seen closed (a read after close). Off:
+     * shared pool" crashes the JVM (SIGSEGV). With the gate on, seed 20261206 fails at library call 17569 (timing
+     * dependent): a write through such a view succeeded after the pool had been seen closed (a write after close). Off:
      * the concurrent-close phase leaves views over pool pointers out. Repro:
      * KnownFailuresTest.viewOverPoolPointerRacingCloseCrashesTheJvm.
      */
@@ -72,16 +74,17 @@ final class ModelHarness implements AutoCloseable {
     /**
      * Issue 15: "TypedArray.close()/NativeArray.close() free whatever block now sits at their old address". Off:
      * after a block is freed under a NativeArray/TypedArray through pool.free, the harness never closes that array.
-     * With the gate on, seed 20261206 fails at library call 5286 (NativeArray.close() throws
-     * IllegalArgumentException for its own freed block); in other runs TypedArray.close() freed the block now at its
-     * old address. Repros: KnownFailuresTest.typedArrayCloseFreesABlockReusingItsOldAddress,
+     * With the gate on, seed 20261206 fails at library call 11733 (NativeArray.close() freed the block
+     * now at its old address); other runs trip TypedArray.close() doing the same, or NativeArray.close() throwing
+     * IllegalArgumentException for its own freed block. Repros:
+     * KnownFailuresTest.typedArrayCloseFreesABlockReusingItsOldAddress,
      * nativeArrayCloseFreesABlockReusingItsOldAddress, nativeArrayCloseAfterItsBlockWasFreedThrows.
      */
     static final boolean CLOSE_ARRAY_AFTER_FREE_UNDER_IT = gate("CLOSE_ARRAY_AFTER_FREE_UNDER_IT");
     /**
      * Issue 15: "MemoryView.of(block, offset, ...) skipping its range check when an axis has length 0". Off: the
      * harness does not make empty views at out-of-range offsets. With the gate on, seed 20261206 fails at library
-     * call 1694. Repro: KnownFailuresTest.emptyViewAtAnOutOfRangeOffsetIsAccepted.
+     * call 1879. Repro: KnownFailuresTest.emptyViewAtAnOutOfRangeOffsetIsAccepted.
      */
     static final boolean EMPTY_VIEW_AT_BAD_OFFSET = gate("EMPTY_VIEW_AT_BAD_OFFSET");
     /**
@@ -93,7 +96,7 @@ final class ModelHarness implements AutoCloseable {
     static final boolean RACE_BLOCK_VS_FREE = gate("RACE_BLOCK_VS_FREE");
 
     /**
-     * Found by this harness (seed 20261206, library call 3563 with the gate on): a MemoryView over a
+     * Found by this harness (seed 20261206, library call 74988 with the gate on): a MemoryView over a
      * confined pool's JavaCPP pointer
      * ({@code pool.allocInts}) reads and writes from any thread; the pointer itself throws IllegalStateException
      * there. Off: views over pool pointers are not used from the other thread. Repro:
@@ -102,13 +105,21 @@ final class ModelHarness implements AutoCloseable {
     static final boolean WRONG_THREAD_VIEWS_OVER_POOL_POINTERS = gate("WRONG_THREAD_VIEWS_OVER_POOL_POINTERS");
 
     /**
-     * Found by this harness (seed 20261206, library call 7238 with the gate on): {@code TypedArray.append}
+     * Found by this harness (seed 20261206, library call 5877 with the gate on): {@code TypedArray.append}
      * from a thread its (confined) pool is not
      * confined to throws IllegalStateException but has already grown the array by one element (length and
      * generation bumped: its views and accessors go stale). Off: append is not called from the wrong thread.
      * Repro: KnownFailuresTest.typedArrayAppendFromTheWrongThreadStillGrowsTheArray.
      */
     static final boolean WRONG_THREAD_TYPED_ARRAY_APPEND = gate("WRONG_THREAD_TYPED_ARRAY_APPEND");
+
+    /**
+     * Issue 15: "an indirect NativeArray whose row block was freed or reallocated through pool.free/pool.realloc
+     * (the view checks only the pointer table)" reads freed memory or crashes. With the gate on, seed 20261206 fails at
+     * library call 588 (the freed row read back -331923168). Off: the indirect-array scenario frees no row under its
+     * array. Repro: KnownFailuresTest.indirectArrayViewReadsARowFreedThroughThePool.
+     */
+    static final boolean FREE_ROW_UNDER_INDIRECT_ARRAY = gate("FREE_ROW_UNDER_INDIRECT_ARRAY");
 
     /**
      * {@code -Dcymem4j.model.knownBugs=all} (or a comma-separated list of gate names) turns gated op kinds back on,
@@ -173,6 +184,7 @@ final class ModelHarness implements AutoCloseable {
     /** Library calls made (a drawn op that found nothing to act on makes none). */
     long executed;
     long misuse;
+    long indirectArrays;
     long closeAfterFreeUnder;
     long otherThreadOps;
     long races;
@@ -206,6 +218,16 @@ final class ModelHarness implements AutoCloseable {
     /** Runs until {@code ops} library operations were made (drawn ops that found nothing to act on do not count). */
     void run() {
         for (op = 0; executed < ops; op++) {
+            if (op % INDIRECT_EVERY == INDIRECT_EVERY / 3) {
+                SplittableRandom main = rnd;
+                rnd = new SplittableRandom(seed * 37 + op);
+                try {
+                    indirect();
+                } finally {
+                    rnd = main;
+                }
+                continue;
+            }
             boolean race = op % RACE_EVERY == RACE_EVERY - 1;
             boolean blockRace = RACE_BLOCK_VS_FREE && op % (RACE_EVERY * 5) == RACE_EVERY / 2;
             if (race || blockRace) {
@@ -249,7 +271,7 @@ final class ModelHarness implements AutoCloseable {
                 + " misuse=" + misuse
                 + " otherThread=" + otherThreadOps + " races=" + races + " raceAccesses=" + raceAccesses
                 + " raceRejected=" + raceRejected + " knownBugGatesOn=" + System.getProperty(KNOWN_BUGS_PROPERTY, "none")
-                + " closeAfterFreeUnder=" + closeAfterFreeUnder + "\n  ");
+                + " closeAfterFreeUnder=" + closeAfterFreeUnder + " indirectArrays=" + indirectArrays + "\n  ");
         counts.forEach((k, v) -> s.append(k).append('=').append(v[0]).append(' '));
         return s.toString();
     }
@@ -2169,6 +2191,90 @@ final class ModelHarness implements AutoCloseable {
                 }
                 checkStats(p);
             }
+        }
+    }
+
+    // ---- indirect NativeArrays ---------------------------------------------------------------------------------
+
+    /**
+     * An indirect NativeArray (a table of row pointers, each row its own block) in a random open pool: its blocks
+     * join the model, elements are written and read through its view (which follows the row pointers), misuse is
+     * checked (out-of-bounds rows and columns), then it is closed and its blocks must leave the pool; with the gate
+     * FREE_ROW_UNDER_INDIRECT_ARRAY on, one row is first freed through pool.free and reading it must throw
+     * IllegalStateException while the other rows still read back.
+     */
+    private void indirect() {
+        MPool p = pickPool();
+        if (p == null || !p.open || p.failing != null || p.limit >= 0) {
+            return;
+        }
+        long rows = 1 + rnd.nextInt(5);
+        long cols = 1 + rnd.nextInt(9);
+        note("INDIRECT allocateIndirect(" + p + ", INT, " + rows + ", " + cols + ")");
+        Res r = call(false, () -> NativeArray.allocateIndirect(p.pool, DType.INT, rows, cols));
+        if (!check(r, new Faults(), null)) {
+            return;
+        }
+        indirectArrays++;
+        NativeArray na = (NativeArray) r.value;
+        long tableAddress = na.address();
+        Mem table = p.add(tableAddress, rows * 8, Role.NATIVE_ARRAY);
+        Block tb = p.pool.block(tableAddress);
+        Mem[] row = new Mem[(int) rows];
+        for (int i = 0; i < rows; i++) {
+            long ra = tb.getLong(8L * i);
+            Bytes.putLong(table.data, 8L * i, ra);
+            row[i] = born(p, ra, cols * 4, Role.NATIVE_ARRAY);
+        }
+        checkPool(p);
+        MemoryView v = na.view();
+        for (int k = 0; k < 3 * rows * cols; k++) {
+            long i = rnd.nextInt((int) rows + 1);
+            long j = rnd.nextInt((int) cols + 1);
+            boolean oob = i >= rows || j >= cols;
+            int x = rnd.nextInt();
+            boolean put = rnd.nextBoolean();
+            note("INDIRECT " + (put ? "putInt" : "getInt") + "(" + i + ", " + j + ") rows=" + rows + " cols=" + cols);
+            Res e = call(false, () -> {
+                if (put) {
+                    v.putInt(i, j, x);
+                    return null;
+                }
+                return v.getInt(i, j);
+            });
+            if (check(e, new Faults().add(oob, IOOBE), Long.toString(i >= rows ? i : j))) {
+                if (put) {
+                    Bytes.putInt(row[(int) i].data, 4 * j, x);
+                } else {
+                    eq(Bytes.getInt(row[(int) i].data, 4 * j), e.value, "indirect element (" + i + ", " + j + ")");
+                }
+            }
+        }
+        for (Mem m : row) {
+            checkContents(m);
+        }
+        if (FREE_ROW_UNDER_INDIRECT_ARRAY) {
+            int k = rnd.nextInt((int) rows);
+            note("INDIRECT pool.free(row " + k + ") under the array, then getInt(" + k + ", 0)");
+            p.pool.free(row[k].address);
+            p.remove(row[k]);
+            Res e = call(false, () -> v.getInt(k, 0));
+            check(e, new Faults().add(true, ISE), null);
+            return; // the array is left to its pool's close
+        }
+        note("INDIRECT close() of the array");
+        Res c = call(false, () -> {
+            na.close();
+            return null;
+        });
+        if (check(c, new Faults(), null)) {
+            p.remove(table);
+            for (Mem m : row) {
+                p.remove(m);
+            }
+            checkStats(p);
+            Res after = call(false, () -> v.getInt(0, 0));
+            check(after, new Faults().add(true, ISE), null);
         }
     }
 
