@@ -1624,6 +1624,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         if (!span.scope().looksOpen()) {
             throw new IllegalStateException(name() + " was freed with its pool: " + pool);
         }
+        span.scope().checkThread(); // before append() or resize() changes the length
     }
 
     private static void checkLength(long n, DType type) {

@@ -234,6 +234,17 @@ public final class Scope {
         release();
     }
 
+    /**
+     * Throws {@link IllegalStateException} if a confined scope is used from another thread; nothing for other
+     * kinds. Plain reads, no count: for a face that must refuse before it changes its own Java state (a typed
+     * array's length), ahead of the memory access that checks everything.
+     */
+    public void checkThread() {
+        if (kind == CONFINED && confirmedOwner != Thread.currentThread()) {
+            confirmOwner();
+        }
+    }
+
     private void confirmOwner() {
         if (owner != Thread.currentThread()) {
             throw wrongThread();
