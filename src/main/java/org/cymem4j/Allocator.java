@@ -179,15 +179,15 @@ public final class Allocator {
         return System.getProperty("os.name", "").startsWith("Linux") ? url : null;
     }
 
+    /** LWJGL's jemalloc once extracted (reading and hashing it again for every named("jemalloc") is wasted work). */
+    private static volatile Path mavenJemallocFile;
+
     /**
      * {@code jemalloc}: LWJGL's build from the class path if it is there (symbols prefixed {@code je_}, no
      * initial-exec TLS, so no tunable is needed), else Debian's {@code libjemalloc.so.2}, which loads only when the
      * process started with {@code GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384}. Whichever loads first stays
      * the process's jemalloc.
      */
-    /** LWJGL's jemalloc once extracted (reading and hashing it again for every named("jemalloc") is wasted work). */
-    private static volatile Path mavenJemallocFile;
-
     private static Allocator jemalloc() {
         byte[] why = new byte[NativeAllocator.WHY_MAX];
         URL maven = mavenJemalloc();
