@@ -618,14 +618,21 @@ public final class Allocator {
     }
 
     /**
-     * The usable size of {@code address}, a live block this allocator (directly, not through a pool-private heap or
-     * debug tracker) made, as the backend reports it: {@code malloc_usable_size} (system, jemalloc, each from its own
-     * library), {@code mi_usable_size}, {@code tc_malloc_size}. For pool blocks prefer
-     * {@link #usableSize(Pool, long)}.
+     * <b>Unchecked:</b> the usable size of {@code address}, which must be a live block this allocator made directly
+     * (not through a pool-private heap or debug tracker), as the backend reports it: {@code malloc_usable_size}
+     * (system, jemalloc, each from its own library), {@code mi_usable_size}, {@code tc_malloc_size}. Nothing can check
+     * the address: a foreign, interior or freed one is undefined behaviour in the backend (garbage, or a crash), as
+     * FFM's restricted methods are. For pool blocks use {@link #usableSize(Pool, long)}, which checks.
      *
+     * <pre>{@code
+     * long p = myLibrary.mallocFromJemalloc(100);      // memory jemalloc made for C code
+     * long usable = jemalloc.usableSizeUnchecked(p);    // 112: jemalloc's size class
+     * }</pre>
+     *
+     * @param address the start of a live block of this allocator's backend
      * @return bytes usable at {@code address} (at least the size asked for), or -1 if this allocator cannot tell
      */
-    public long usableSize(long address) {
+    public long usableSizeUnchecked(long address) {
         long r = NativeAllocator.cym_j_allocator_usable_size(handle, address);
         java.lang.ref.Reference.reachabilityFence(this);
         return r;
@@ -640,8 +647,7 @@ public final class Allocator {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public static long usableSize(Pool pool, long address) {
-        pool.sizeOf(address); // checks ownership
-        return pool.usableSize(address);
+        return pool.usableSize(address); // ownership checked in the same call bracket
     }
 
     /**

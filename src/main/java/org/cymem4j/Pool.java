@@ -1015,10 +1015,17 @@ public final class Pool implements AutoCloseable {
         return live;
     }
 
-    /** The usable size of a block as the allocator that made it reports it, or -1 (see Allocator.usableSize). */
+    /**
+     * The usable size of a live block as the allocator that made it reports it, or -1 (see Allocator.usableSize):
+     * ownership and size asked in one call bracket, so a concurrent close() cannot free the block in between.
+     */
     long usableSize(long address) {
         acquire();
         try {
+            if (NativePool.cym_j_pool_size_of(handle, address) < 0) {
+                throw new IllegalArgumentException("usableSize(" + Checks.hex(address) + "): not a live block of "
+                        + resource.name());
+            }
             return NativeAllocator.cym_j_pool_usable_size(handle, address);
         } finally {
             release();

@@ -71,6 +71,19 @@ class HandleContractsTest {
     }
 
     @Test
+    void shouldCheckOwnershipBeforeAskingTheAllocatorForAUsableSize() {
+        try (Pool pool = Pool.open()) {
+            long p = pool.alloc(1, 100);
+            assertTrue(org.cymem4j.Allocator.usableSize(pool, p) >= 100);
+            pool.free(p);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> org.cymem4j.Allocator.usableSize(pool, p)); // freed: never handed to malloc_usable_size
+            assertTrue(e.getMessage().startsWith("usableSize(0x"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> org.cymem4j.Allocator.usableSize(pool, 16));
+        }
+    }
+
+    @Test
     void shouldRefuseHandingAPoolOffToAThreadThatHasTerminated() throws InterruptedException {
         Thread dead = new Thread(() -> { });
         dead.start();
