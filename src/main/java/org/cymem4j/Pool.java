@@ -444,7 +444,9 @@ public final class Pool implements AutoCloseable {
     private long tryAlloc(long count, long elemSize) {
         acquire();
         try {
-            scope.checkNotInNativeCall("alloc(" + count + ", " + elemSize + ")");
+            if (scope.mayCallJava()) { // the message is built only where a hook can re-enter: not on the hot path
+                scope.checkNotInNativeCall("alloc(" + count + ", " + elemSize + ")");
+            }
             long r;
             scope.enterNativeCall("alloc");
             try {
@@ -473,7 +475,9 @@ public final class Pool implements AutoCloseable {
     public void free(long address) {
         acquire();
         try {
-            scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
+            if (scope.mayCallJava()) {
+                scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
+            }
             int status = nativeFree(address);
             if (status != NativeStatus.OK) {
                 throw notOwned(address, "free");
@@ -529,7 +533,9 @@ public final class Pool implements AutoCloseable {
     private long tryRealloc(long address, long newBytes, boolean listenerMayRetry) {
         acquire();
         try {
-            scope.checkNotInNativeCall("realloc(" + Checks.hex(address) + ", " + newBytes + ")");
+            if (scope.mayCallJava()) {
+                scope.checkNotInNativeCall("realloc(" + Checks.hex(address) + ", " + newBytes + ")");
+            }
             long r = nativeRealloc(address, newBytes);
             if (r > 0) {
                 revokeAccessor(address);

@@ -120,6 +120,11 @@ public final class Scope {
         return kind == CONFINED;
     }
 
+    /** True when this scope's native calls may call back into Java (its allocator is written in Java). */
+    public boolean mayCallJava() {
+        return upcalls;
+    }
+
     /** True until closing began (or, unmanaged, until the memory's liveness test fails). */
     public boolean isOpen() {
         return (state & CLOSED) == 0 && (liveness == null || liveness.getAsBoolean());

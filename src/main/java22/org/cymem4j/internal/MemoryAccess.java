@@ -3,6 +3,7 @@ package org.cymem4j.internal;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -15,6 +16,15 @@ import java.nio.ByteOrder;
  * as on JDK 17.
  */
 public final class MemoryAccess {
+    // The layouts' var handles (coordinates: segment, byte offset), called directly: MemorySegment.get(layout, offset)
+    // adds two frames to every element access, and in a deep enough caller C2 then stopped inlining the read.
+    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+    private static final VarHandle SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.varHandle();
+    private static final VarHandle CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    private static final VarHandle FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.varHandle();
+    private static final VarHandle DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.varHandle();
     private final long address;
     private final long bytes;
     /** The range as a segment (global scope, or the pool's arena), or null when segments are not allowed. */
@@ -69,7 +79,7 @@ public final class MemoryAccess {
             return buffers.getByte(offset);
         }
         try {
-            return segment.get(ValueLayout.JAVA_BYTE, offset);
+            return (byte) BYTE.get(segment, offset);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -81,7 +91,7 @@ public final class MemoryAccess {
             return;
         }
         try {
-            segment.set(ValueLayout.JAVA_BYTE, offset, value);
+            BYTE.set(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -92,7 +102,7 @@ public final class MemoryAccess {
             return buffers.getShort(offset);
         }
         try {
-            return segment.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset);
+            return (short) SHORT.get(segment, offset);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -104,7 +114,7 @@ public final class MemoryAccess {
             return;
         }
         try {
-            segment.set(ValueLayout.JAVA_SHORT_UNALIGNED, offset, value);
+            SHORT.set(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -115,7 +125,7 @@ public final class MemoryAccess {
             return buffers.getChar(offset);
         }
         try {
-            return segment.get(ValueLayout.JAVA_CHAR_UNALIGNED, offset);
+            return (char) CHAR.get(segment, offset);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -127,7 +137,7 @@ public final class MemoryAccess {
             return;
         }
         try {
-            segment.set(ValueLayout.JAVA_CHAR_UNALIGNED, offset, value);
+            CHAR.set(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -138,7 +148,7 @@ public final class MemoryAccess {
             return buffers.getInt(offset);
         }
         try {
-            return segment.get(ValueLayout.JAVA_INT_UNALIGNED, offset);
+            return (int) INT.get(segment, offset);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -150,7 +160,7 @@ public final class MemoryAccess {
             return;
         }
         try {
-            segment.set(ValueLayout.JAVA_INT_UNALIGNED, offset, value);
+            INT.set(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -161,7 +171,7 @@ public final class MemoryAccess {
             return buffers.getLong(offset);
         }
         try {
-            return segment.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
+            return (long) LONG.get(segment, offset);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -173,7 +183,7 @@ public final class MemoryAccess {
             return;
         }
         try {
-            segment.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, value);
+            LONG.set(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -184,7 +194,7 @@ public final class MemoryAccess {
             return buffers.getFloat(offset);
         }
         try {
-            return segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset);
+            return (float) FLOAT.get(segment, offset);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -196,7 +206,7 @@ public final class MemoryAccess {
             return;
         }
         try {
-            segment.set(ValueLayout.JAVA_FLOAT_UNALIGNED, offset, value);
+            FLOAT.set(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -207,7 +217,7 @@ public final class MemoryAccess {
             return buffers.getDouble(offset);
         }
         try {
-            return segment.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, offset);
+            return (double) DOUBLE.get(segment, offset);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
@@ -219,7 +229,7 @@ public final class MemoryAccess {
             return;
         }
         try {
-            segment.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, offset, value);
+            DOUBLE.set(segment, offset, value);
         } catch (IllegalStateException e) {
             throw closedDuringAccess(e);
         }
