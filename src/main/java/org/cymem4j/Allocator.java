@@ -107,7 +107,12 @@ public final class Allocator {
 
     // ---- factories -------------------------------------------------------------------------------------------
 
-    /** The C library's {@code malloc}/{@code calloc}/{@code realloc}/{@code free}. */
+    /**
+     * The C library's {@code malloc}/{@code calloc}/{@code realloc}/{@code free}: the allocator a pool gets when
+     * nothing is configured.
+     *
+     * @return the one system allocator of the process (always the same object)
+     */
     public static Allocator system() {
         return SYSTEM;
     }
@@ -139,9 +144,16 @@ public final class Allocator {
      * Allocator mi = Allocator.named("mimalloc");
      * }</pre>
      *
+     * @param name one of the names in the table, exactly as written there (case-sensitive, no surrounding spaces)
+     * @return the allocator of that backend: {@link #system()} itself for {@code system}, else a new
+     *     {@code Allocator} object sharing the backend loaded once per process
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException for an unknown name (the message lists the valid ones)
      * @throws IllegalStateException if the library cannot be loaded (the message names the file looked for and
      *     the package that provides it)
+     * @throws java.io.UncheckedIOException for {@code jemalloc}, if LWJGL's build is on the class path but cannot be
+     *     extracted into JavaCPP's cache directory
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator named(String name) {
         if (name == null) {
@@ -227,7 +239,15 @@ public final class Allocator {
      * must be defined by the library itself (a {@code malloc} it merely reaches through libc is refused). Missing
      * {@code calloc}/{@code realloc} are synthesised from malloc and free.
      *
-     * @throws IllegalStateException if the library or a symbol is missing (the message says which)
+     * @param path the shared library: a path, or a bare file name that {@code dlopen} searches for
+     * @param mallocSymbol the name of the library's {@code void* malloc(size_t)}
+     * @param freeSymbol the name of the library's {@code void free(void*)}
+     * @return a new allocator over the library's functions, named after {@code path}; it has no usable-size
+     *     function, so {@link #usableSizeUnchecked} returns -1
+     * @throws NullPointerException if any argument is null
+     * @throws IllegalStateException if the library cannot be loaded or does not itself define a symbol (the message
+     *     says which)
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator library(Path path, String mallocSymbol, String freeSymbol) {
         return library(path, mallocSymbol, freeSymbol, null, null, null);
@@ -237,7 +257,20 @@ public final class Allocator {
      * As {@link #library(Path, String, String)}, with optional {@code calloc}, {@code realloc} and usable-size
      * symbols ({@code null} for none).
      *
-     * @throws IllegalStateException if the library or a named symbol is missing (the message says which)
+     * @param path the shared library: a path, or a bare file name that {@code dlopen} searches for
+     * @param mallocSymbol the name of the library's {@code void* malloc(size_t)}
+     * @param freeSymbol the name of the library's {@code void free(void*)}
+     * @param callocSymbol the name of its {@code void* calloc(size_t, size_t)}, or {@code null} to synthesise it
+     *     from malloc
+     * @param reallocSymbol the name of its {@code void* realloc(void*, size_t)}, or {@code null} to synthesise it
+     *     from malloc and free
+     * @param usableSizeSymbol the name of its {@code size_t usable_size(void*)} (as {@code malloc_usable_size}),
+     *     or {@code null} for none ({@link #usableSizeUnchecked} then returns -1)
+     * @return a new allocator over the library's functions, named after {@code path}
+     * @throws NullPointerException if {@code path}, {@code mallocSymbol} or {@code freeSymbol} is null
+     * @throws IllegalStateException if the library cannot be loaded or does not itself define a named symbol (the
+     *     message says which)
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator library(Path path, String mallocSymbol, String freeSymbol, String callocSymbol,
             String reallocSymbol, String usableSizeSymbol) {
@@ -256,7 +289,13 @@ public final class Allocator {
      * {@code org.bytedeco.javacpp.FunctionPointer.address()} or from a C library's exported table). calloc and
      * realloc are synthesised. The functions must stay valid while any pool uses the allocator.
      *
-     * @throws IllegalArgumentException if either address is 0
+     * @param mallocFn the address of a {@code void* malloc(size_t)} function
+     * @param freeFn the address of a {@code void free(void*)} function that frees what {@code mallocFn} returns
+     * @return a new allocator named {@code wrapped} over the two functions; it has no usable-size function, so
+     *     {@link #usableSizeUnchecked} returns -1
+     * @throws IllegalArgumentException if either address is 0 (nothing can check that a non-zero address is a
+     *     function of the right type)
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator wrap(long mallocFn, long freeFn) {
         return wrap(mallocFn, freeFn, 0, 0);
@@ -266,7 +305,17 @@ public final class Allocator {
      * As {@link #wrap(long, long)}, with {@code void* calloc(size_t, size_t)} and
      * {@code void* realloc(void*, size_t)} pointers (0 to synthesise them).
      *
-     * @throws IllegalArgumentException if {@code mallocFn} or {@code freeFn} is 0
+     * @param mallocFn the address of a {@code void* malloc(size_t)} function
+     * @param freeFn the address of a {@code void free(void*)} function that frees what the other three return
+     * @param callocFn the address of a {@code void* calloc(size_t, size_t)} function, or 0 to synthesise it from
+     *     {@code mallocFn}
+     * @param reallocFn the address of a {@code void* realloc(void*, size_t)} function, or 0 to synthesise it from
+     *     {@code mallocFn} and {@code freeFn}
+     * @return a new allocator named {@code wrapped} over the functions; it has no usable-size function, so
+     *     {@link #usableSizeUnchecked} returns -1
+     * @throws IllegalArgumentException if {@code mallocFn} or {@code freeFn} is 0 (nothing can check that a
+     *     non-zero address is a function of the right type)
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator wrap(long mallocFn, long freeFn, long callocFn, long reallocFn) {
         if (mallocFn == 0 || freeFn == 0) {
@@ -322,7 +371,13 @@ public final class Allocator {
      * }                                                         // both freed through free()
      * }</pre>
      *
+     * @param name the allocator's name, as {@link #name()}, messages and {@link Pool#allocatorName()} show it (cut
+     *     to 63 bytes of UTF-8)
+     * @param hooks the Java {@code malloc} and {@code free}
+     * @return a new allocator calling {@code hooks}; it has no usable-size function, so {@link #usableSizeUnchecked}
+     *     returns -1
      * @throws NullPointerException if {@code name} or {@code hooks} is null
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator fromJava(String name, Hooks hooks) {
         if (name == null || hooks == null) {
@@ -412,6 +467,12 @@ public final class Allocator {
      *     pool.free(p);                           // throws IllegalStateException if C wrote p[24]
      * }
      * }</pre>
+     *
+     * @param inner the allocator every block comes from, with its header and guard bytes; it stays valid while the
+     *     debug allocator does
+     * @return a new debug allocator, named {@code debug(<inner's name>)}, for which {@link #isDebug()} is true
+     * @throws NullPointerException if {@code inner} is null
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator debug(Allocator inner) {
         long r = NativeAllocator.cym_j_allocator_debug(inner.handle);
@@ -428,26 +489,54 @@ public final class Allocator {
      *
      * @param nth the call number that fails once, or 0
      * @param every every call whose number is a multiple of this fails, or 0
-     * @param budgetBytes a call fails if the bytes live through the allocator would exceed this, or -1
+     * @param budgetBytes a call fails if the bytes live through the allocator would exceed this, or -1 for no budget
+     *     (any negative value means none)
      */
     public record FailurePlan(long nth, long every, long budgetBytes) {
-        /** @throws IllegalArgumentException if {@code nth} or {@code every} is negative */
+        /**
+         * Checks the plan; the three rules combine (a call fails if any of them picks it).
+         *
+         * @param nth the call number that fails once, or 0
+         * @param every every call whose number is a multiple of this fails, or 0
+         * @param budgetBytes a call fails if the bytes live through the allocator would exceed this, or -1
+         * @throws IllegalArgumentException if {@code nth} or {@code every} is negative
+         */
         public FailurePlan {
             Checks.nonNegative(nth, "nth");
             Checks.nonNegative(every, "every");
         }
 
-        /** Call number {@code n} (from 1) fails, once. */
+        /**
+         * Call number {@code n} (from 1) fails, once.
+         *
+         * @param n the number of the call that fails; 0 makes a plan under which no call fails
+         * @return the plan {@code (n, 0, -1)}
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public static FailurePlan nthCall(long n) {
             return new FailurePlan(Checks.nonNegative(n, "n"), 0, -1);
         }
 
-        /** Every {@code n}th call fails. */
+        /**
+         * Every {@code n}th call fails.
+         *
+         * @param n the period: calls {@code n}, {@code 2n}, {@code 3n}, ... fail; 0 makes a plan under which no
+         *     call fails
+         * @return the plan {@code (0, n, -1)}
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public static FailurePlan everyNthCall(long n) {
             return new FailurePlan(0, Checks.nonNegative(n, "n"), -1);
         }
 
-        /** Calls fail once more than {@code bytes} would be live through the allocator. */
+        /**
+         * Calls fail once more than {@code bytes} would be live through the allocator.
+         *
+         * @param bytes the budget in bytes: a call fails if the bytes it asks for plus the bytes already live through
+         *     the allocator would exceed it (so with 0 every call asking for at least one byte fails)
+         * @return the plan {@code (0, 0, bytes)}
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
         public static FailurePlan aboveBytes(long bytes) {
             return new FailurePlan(0, 0, Checks.nonNegative(bytes, "bytes"));
         }
@@ -465,6 +554,12 @@ public final class Allocator {
      *     pool.alloc(1, 8);                       // works
      * }
      * }</pre>
+     *
+     * @param inner the allocator the calls that do not fail go to; it stays valid while the failing allocator does
+     * @param plan which calls fail
+     * @return a new failing allocator, named {@code failing(<inner's name>)}; see {@link #failureCounts()}
+     * @throws NullPointerException if {@code inner} or {@code plan} is null
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator failing(Allocator inner, FailurePlan plan) {
         long r = NativeAllocator.cym_j_allocator_failing(inner.handle, plan.nth(), plan.every(), plan.budgetBytes());
@@ -478,8 +573,13 @@ public final class Allocator {
      * {@code debug:<inner>} ({@link #debug} over any of these), or {@code path:/abs/libfoo.so} (a library with the
      * standard {@code malloc}, {@code free}, {@code calloc}, {@code realloc}).
      *
+     * @param value the configuration value; leading and trailing white space is ignored
+     * @return the allocator, as {@link #named}, {@link #debug} or
+     *     {@link #library(Path, String, String, String, String, String) library} returns it
+     * @throws NullPointerException if {@code value} is null
      * @throws IllegalArgumentException for an unknown value (the message lists the valid ones) or a relative path
      * @throws IllegalStateException if a library cannot be loaded (the message says which file and package)
+     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
     public static Allocator of(String value) {
         String v = value.trim();
@@ -512,9 +612,11 @@ public final class Allocator {
     private static RuntimeException defaultFailure; // guarded by DEFAULT_LOCK
 
     /**
-     * The process default, resolved once from configuration (see the class documentation) and logged once at DEBUG ({@code cymem4j info} prints it too):
-     * {@code cymem4j allocator: jemalloc (from system property cymem4j.allocator)}.
+     * The process default, resolved once from configuration (see the class documentation) and logged once at DEBUG
+     * ({@code cymem4j info} prints it too): {@code cymem4j allocator: jemalloc (from system property
+     * cymem4j.allocator)}.
      *
+     * @return the default allocator: the same object on every call once resolved
      * @throws IllegalArgumentException if the configured value is unknown (every call, with the same message)
      * @throws IllegalStateException if the configured library cannot be loaded (every call)
      */
@@ -612,7 +714,12 @@ public final class Allocator {
 
     // ---- queries ---------------------------------------------------------------------------------------------
 
-    /** The allocator's name as messages show it: {@code system}, {@code jemalloc}, {@code debug(mimalloc)}, ... */
+    /**
+     * The allocator's name as messages show it: {@code system}, {@code jemalloc}, {@code debug(mimalloc)}, ...
+     *
+     * @return the name given by the backend, or to {@link #fromJava}; the path for {@link #library} allocators;
+     *     {@code wrapped} for {@link #wrap} ones. Names are kept in 63 bytes of UTF-8: a longer one is cut short
+     */
     public String name() {
         return name;
     }
@@ -642,7 +749,10 @@ public final class Allocator {
      * The usable size of a live block of {@code pool}, asked of the allocator that made it (the pool's private
      * mimalloc heap or debug tracker included): a way to check where pool memory comes from.
      *
+     * @param pool the pool that owns the block
+     * @param address the start of a live block of {@code pool}, as {@link Pool#alloc} returned it
      * @return bytes usable at {@code address}, or -1 if the allocator cannot tell
+     * @throws NullPointerException if {@code pool} is null
      * @throws IllegalArgumentException if {@code pool} does not own {@code address}
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
@@ -669,6 +779,8 @@ public final class Allocator {
     /**
      * For a {@link #failing} allocator: {@code {calls, failed calls, live bytes}} so far.
      *
+     * @return a new array of three values: the calls counted so far (every malloc, calloc and realloc, failed ones
+     *     included), how many of them failed, and the bytes currently live through the allocator
      * @throws IllegalStateException if this is not a failing allocator
      */
     public long[] failureCounts() {
@@ -681,7 +793,12 @@ public final class Allocator {
         return out;
     }
 
-    /** True for {@link #debug} allocators. */
+    /**
+     * True for {@link #debug} allocators.
+     *
+     * @return true if this allocator was made by {@link #debug} (a {@link #failing} allocator over a debug one is
+     *     not itself a debug allocator)
+     */
     public boolean isDebug() {
         return (flags & NativeAllocator.FLAG_DEBUG) != 0;
     }

@@ -46,6 +46,14 @@ public final class NativeLeakCheck implements BeforeAllCallback, AfterAllCallbac
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NativeLeakCheck.class);
     private static final String OPEN_BEFORE = "poolsOpenBefore";
 
+    /**
+     * Creates the extension. JUnit calls this for {@code @ExtendWith(NativeLeakCheck.class)} and for auto-detected
+     * registration; the extension keeps no state of its own (each test class's open pools are kept in that class's
+     * {@link ExtensionContext.Store}), so one instance may serve any number of classes.
+     */
+    public NativeLeakCheck() {
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getStore(NAMESPACE).put(OPEN_BEFORE, openPools());
