@@ -9,14 +9,19 @@ import org.cymem4j.array.TypedArray;
  * Seed 004, the {@code array} sections: Python's {@code array.array} as Cython extends it with
  * {@code cpython.array} (a C buffer behind {@code data.as_*}, and the C-level {@code resize}, {@code resize_smart},
  * {@code clone}, {@code copy}, {@code extend_buffer}, {@code extend}, {@code zero}). The first lines print what the
- * seed prints: {@code 1}, {@code 这}, {@code array('i', [1, 2, 3, 4, 5, 6])}.
+ * seed prints: {@code 1} for Python's {@code print(a[0])}, then the {@code cpython.array} block's {@code 1}, {@code 这},
+ * {@code array('i', [1, 2, 3, 4, 5, 6])}.
  */
 public final class ArrayOperations {
     private ArrayOperations() {
     }
 
     public static void run(PrintStream out) {
-        // a = array.array('i', [1, 2, 3]); print(a[0])
+        // import array; a = array.array('i', [1, 2, 3]); print(a[0])
+        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+            out.println(a.get(0));
+        }
+        // the cpython.array block: a, b, c declared as array.array
         try (TypedArray a = TypedArray.of('i', 1, 2, 3);
                 TypedArray b = TypedArray.of('u', "这是啥");
                 TypedArray c = TypedArray.of('i', 4, 5, 6)) {

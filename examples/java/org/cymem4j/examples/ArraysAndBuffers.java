@@ -3,6 +3,7 @@ package org.cymem4j.examples;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.cymem4j.Pool;
 import org.cymem4j.view.DType;
@@ -12,7 +13,9 @@ import org.cymem4j.view.NativeArray;
 /**
  * The small examples around the memoryview sections of seeds 000 and 004:
  * <ul>
- * <li>seed 004, "C的array类型": {@code b = cython.declare(cython.int[2][2], [[1,2],[3,4]])} iterated with
+ * <li>seed 004, "C的array类型": the declarations {@code a = cython.declare(cython.int[5])} and
+ * {@code b = cython.declare(cython.int[2][2])} (zeroed here: a pool's blocks are calloc'd), then
+ * {@code b = cython.declare(cython.int[2][2], [[1,2],[3,4]])} iterated with
  * {@code for i in b: for j in i: print(j)}, printing 1 2 3 4;</li>
  * <li>seed 004, Python's built-in memoryview: {@code view = memoryview(bytearray(b'Hello, World!'))},
  * {@code view[0] = ord('h')}, printing {@code hello, World!};</li>
@@ -26,6 +29,12 @@ public final class ArraysAndBuffers {
 
     public static void run(PrintStream out) {
         try (Pool pool = Pool.open()) {
+            // a = cython.declare(cython.int[5]); b = cython.declare(cython.int[2][2])
+            MemoryView a5 = NativeArray.allocate(pool, DType.INT, 5).view();
+            MemoryView b22 = NativeArray.allocate(pool, DType.INT, 2, 2).view();
+            out.println("int[5]: shape " + Arrays.toString(a5.shape()) + ", " + a5.nbytes() + " bytes; int[2][2]: shape "
+                    + Arrays.toString(b22.shape()) + ", " + b22.nbytes() + " bytes");
+
             // b = cython.declare(cython.int[2][2], [[1, 2], [3, 4]]); for i in b: for j in i: print(j)
             MemoryView b = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4}, 2, 2).view();
             for (long i = 0; i < b.shape()[0]; i++) {

@@ -20,8 +20,10 @@ import org.cymem4j.view.NativeArray;
  * 1                              narr_view[...,1][0,0]
  * </pre>
  *
- * then the {@code None} axes, the strides of C, Fortran, transposed and sliced arrays, the copy-assignments and the
- * attribute printout of a {@code cython.int[3][3]}.
+ * then the {@code None} axes, the strides of C, Fortran, transposed and sliced arrays, the three copy-assignments
+ * ({@code to_view[...]}, {@code to_view[:]}, {@code to_view[:, :, :]}) and the attribute printout of a
+ * {@code cython.int[3][3]}. The declarations, layouts and {@code copy()}/{@code copy_fortran()} are in
+ * {@link MemoryViewLayouts}; the other sources of a view and {@code buf[1, 2]} in {@link MemoryViewSources}.
  */
 public final class MemoryViews {
     private MemoryViews() {
@@ -62,10 +64,12 @@ public final class MemoryViews {
             out.println(Arrays.toString(sliced.strides()));
             out.println("C_CONTIGUOUS : " + sliced.isCContiguous() + ", F_CONTIGUOUS : " + sliced.isFContiguous());
 
-            // to_view[...] = from_view
-            MemoryView toView = NativeArray.allocate(pool, DType.INT, 3, 3, 3).view();
-            toView.slice("...").copyFrom(narrView);
-            out.println(toView.contentEquals(narrView));
+            // to_view[...] = from_view; or to_view[:] = from_view; or to_view[:, :, :] = from_view
+            for (String target : new String[] {"...", ":", ":, :, :"}) {
+                MemoryView toView = NativeArray.allocate(pool, DType.INT, 3, 3, 3).view();
+                toView.slice(target).copyFrom(narrView);
+                out.println("to_view[" + target + "] = from_view: " + toView.contentEquals(narrView));
+            }
 
             // exporting_object = cython.int[3][3] [[1,2,3],[4,5,6],[7,8,9]]; narr_view = cython.int[:, :]
             NativeArray exporting = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
@@ -77,5 +81,9 @@ public final class MemoryViews {
             out.println(view.base().getClass().getSimpleName());
             out.println(view.T());
         }
+    }
+
+    public static void main(String[] args) {
+        run(System.out);
     }
 }

@@ -29,7 +29,9 @@ class MemoryViewExamplesTest {
                 "[4, 12, 1]",              // c_contig.transpose((1, 0, 2)).strides
                 "[12, 1]",                 // sliced.strides                   (12, 1)
                 "C_CONTIGUOUS : false, F_CONTIGUOUS : false",
-                "true",                    // to_view[...] = from_view
+                "to_view[...] = from_view: true",
+                "to_view[:] = from_view: true",
+                "to_view[:, :, :] = from_view: true",
                 "[3, 3]",                  // print(narr_view.shape)           [3, 3, 0, 0, 0, 0, 0, 0]
                 "[12, 4]",                 // print(narr_view.strides)         [12, 4, 0, 0, 0, 0, 0, 0]
                 "2",                       // print(narr_view.ndim)

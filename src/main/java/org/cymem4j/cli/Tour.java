@@ -8,9 +8,13 @@ import org.cymem4j.Pools;
 import org.cymem4j.examples.ArrayOperations;
 import org.cymem4j.examples.ArraysAndBuffers;
 import org.cymem4j.examples.CustomAllocators;
+import org.cymem4j.examples.ManualAllocation;
 import org.cymem4j.examples.MatrixArray;
+import org.cymem4j.examples.MemoryViewLayouts;
+import org.cymem4j.examples.MemoryViewSources;
 import org.cymem4j.examples.MemoryViews;
 import org.cymem4j.examples.PointersAndManualFree;
+import org.cymem4j.examples.PoolOverview;
 import org.cymem4j.examples.RandomNoise;
 import org.cymem4j.examples.SomeMemory;
 
@@ -26,21 +30,27 @@ final class Tour {
         out.println("cymem4j tour: Java code owning C memory, with cymem's Pool and Cython's memoryviews");
         out.println();
         pools(out);
-        section(out, "2. random_noise: malloc, fill, copy out, free in finally (Cython docs)",
+        section(out, "2. malloc, realloc, free by hand; PyMem_Malloc; the matching free (Cython docs, cheat sheet, blog)",
+                () -> ManualAllocation.run(out));
+        section(out, "3. random_noise: malloc, fill, copy out, free in finally (Cython docs)",
                 () -> RandomNoise.run(out, 2024));
-        section(out, "3. SomeMemory: memory tied to an object's lifetime, resize with realloc (Cython docs)",
+        section(out, "4. SomeMemory: memory tied to an object's lifetime, resize with realloc (Cython docs)",
                 () -> SomeMemory.run(out));
-        section(out, "4. An array of structs: MatrixArray with and without a pool (cymem README)",
+        section(out, "5. An array of structs: MatrixArray with and without a pool (cymem README)",
                 () -> MatrixArray.run(out));
-        section(out, "5. C arrays, pointers, double free and dangling pointers (cheat sheet)",
+        section(out, "6. C arrays, pointers, double free and dangling pointers (cheat sheet)",
                 () -> PointersAndManualFree.run(out));
-        section(out, "6. Custom allocators: WrapMalloc/WrapFree, a library's private pair, the debug allocator (cymem README)",
+        section(out, "7. Custom allocators: WrapMalloc/WrapFree, a library's private pair, the debug allocator (cymem README)",
                 () -> CustomAllocators.run(out));
-        section(out, "7. cpython.array: a typed, resizable C buffer (Cython array extensions)",
+        section(out, "8. cpython.array: a typed, resizable C buffer (Cython array extensions)",
                 () -> ArrayOperations.run(out));
-        section(out, "8. Typed memoryviews: indexing, None axes, strides, copies, attributes (Cython tutorial)",
+        section(out, "9. Typed memoryviews: indexing, None axes, strides, copies, attributes (Cython tutorial)",
                 () -> MemoryViews.run(out));
-        section(out, "9. C arrays as views, a memoryview over a Python-style bytearray, writing through a sub-view",
+        section(out, "10. Memoryview declarations and layouts: ::1, view.contiguous, copy(), copy_fortran() (Cython tutorial)",
+                () -> MemoryViewLayouts.run(out));
+        section(out, "11. What a memoryview views: a C array, cython.view.array, array.array; partial views, buf[-1, -2]",
+                () -> MemoryViewSources.run(out));
+        section(out, "12. C arrays as views, a memoryview over a Python-style bytearray, writing through a sub-view",
                 () -> ArraysAndBuffers.run(out));
         out.println();
         out.println("tour complete; native blocks still allocated: " + Pools.liveBlocks());
@@ -64,11 +74,11 @@ final class Tour {
     /** cymem's README: a Pool remembers the addresses it gives out and frees them all at once. */
     private static void pools(PrintStream out) {
         out.println("== 1. Pools (cymem's Pool) ==");
+        PoolOverview.run(out);
+        out.println("-- Java access, realloc, and the frees a pool refuses:");
         try (Pool mem = Pool.open()) {
             long data1 = mem.alloc(10, Integer.BYTES);
-            long data2 = mem.alloc(12, Float.BYTES);
-            out.printf("data1 = mem.alloc(10, sizeof(int))   -> %d zeroed bytes%n", mem.sizeOf(data1));
-            out.printf("data2 = mem.alloc(12, sizeof(float)) -> %d zeroed bytes%n", mem.sizeOf(data2));
+            mem.alloc(12, Float.BYTES);
             Block ints = mem.block(data1);
             for (int i = 0; i < 10; i++) {
                 ints.putInt(i * 4L, i * i);
