@@ -105,6 +105,8 @@ final class ModelHarness implements AutoCloseable {
     private final java.util.ArrayDeque<String> trace = new java.util.ArrayDeque<>(TRACE + 1);
     private long op;
     private String current = "";
+    /** Waits for the other thread that an outside interrupt cut short (and that were waited out); reported at the end. */
+    private int interruptedWaits;
     private final ExecutorService other = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "model-other-thread");
         t.setDaemon(true);
@@ -205,7 +207,8 @@ final class ModelHarness implements AutoCloseable {
                 + " misuse=" + misuse
                 + " otherThread=" + otherThreadOps + " races=" + races + " raceAccesses=" + raceAccesses
                 + " raceRejected=" + raceRejected
-                + " closeAfterFreeUnder=" + closeAfterFreeUnder + " indirectArrays=" + indirectArrays + "\n  ");
+                + " closeAfterFreeUnder=" + closeAfterFreeUnder + " indirectArrays=" + indirectArrays
+                + " interruptedWaits=" + interruptedWaits + "\n  ");
         counts.forEach((k, v) -> s.append(k).append('=').append(v[0]).append(' '));
         return s.toString();
     }
@@ -304,15 +307,22 @@ final class ModelHarness implements AutoCloseable {
         }
         otherThreadOps++;
         Future<?> f = other.submit(c);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            return new Res(f.get(30, TimeUnit.SECONDS), null);
+            for (;;) {
+                try {
+                    return new Res(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), null);
+                } catch (InterruptedException e) {
+                    // Not the library's doing (it interrupts no thread): something in the test JVM interrupted this
+                    // waiting thread once (seen in one CI run). Keep waiting for the call's own outcome, which is
+                    // what is being checked; the summary reports how often it happened.
+                    interruptedWaits++;
+                }
+            }
         } catch (ExecutionException e) {
             return new Res(null, e.getCause());
         } catch (TimeoutException e) {
             throw failure("call on the other thread hung for 30 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure("interrupted", e);
         }
     }
 
