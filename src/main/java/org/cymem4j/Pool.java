@@ -78,7 +78,6 @@ public final class Pool implements AutoCloseable {
 
     private final PoolResource resource;
     private final long handle;
-    private final boolean shared;
     private final String allocatorName;
     /** Where blocks come from; child pools use it too. */
     private final Allocator allocator;
@@ -119,7 +118,6 @@ public final class Pool implements AutoCloseable {
                     + statusText(h) + ")", 0);
         }
         this.handle = h;
-        this.shared = shared;
         this.allocatorName = allocator.name();
         this.threadBound = allocator.threadBound();
         this.allocator = allocator;
@@ -264,7 +262,7 @@ public final class Pool implements AutoCloseable {
             Pool child;
             try {
                 PoolBuilder options = new PoolBuilder().limit(limitBytes).listener(listener).allocator(allocator);
-                options.shared = shared;
+                options.shared = scope.isShared();
                 child = new Pool(options, this);
             } catch (RuntimeException | Error e) {
                 budget.unreserve(limitBytes);
@@ -369,7 +367,7 @@ public final class Pool implements AutoCloseable {
      *     confined one
      */
     public boolean isShared() {
-        return shared;
+        return scope.isShared();
     }
 
     /**
@@ -404,7 +402,7 @@ public final class Pool implements AutoCloseable {
         if (thread == null) {
             throw new NullPointerException("thread");
         }
-        if (threadBound && !shared) {
+        if (threadBound && scope.isConfined()) {
             throw new IllegalStateException(resource.name() + " uses the " + allocatorName
                     + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
         }
@@ -478,11 +476,23 @@ public final class Pool implements AutoCloseable {
             if (scope.mayCallJava()) {
                 scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
             }
-            int status = nativeFree(address);
+            int status;
+            if (madeAccessors) {
+                synchronized (accessorsLock) { // free and revoke in one step against block() (see revokeAccessor)
+                    status = nativeFree(address);
+                    if (status == NativeStatus.OK) {
+                        revokeAccessor(address);
+                    }
+                }
+            } else {
+                status = nativeFree(address);
+                if (status == NativeStatus.OK) {
+                    revokeRacingFirstAccessor(address);
+                }
+            }
             if (status != NativeStatus.OK) {
                 throw notOwned(address, "free");
             }
-            revokeAccessor(address);
             if (debug != null) {
                 debug.freed(handle, address);
             }
@@ -536,9 +546,19 @@ public final class Pool implements AutoCloseable {
             if (scope.mayCallJava()) {
                 scope.checkNotInNativeCall("realloc(" + Checks.hex(address) + ", " + newBytes + ")");
             }
-            long r = nativeRealloc(address, newBytes);
-            if (r > 0) {
-                revokeAccessor(address);
+            long r;
+            if (madeAccessors) {
+                synchronized (accessorsLock) {
+                    r = nativeRealloc(address, newBytes);
+                    if (r > 0) {
+                        revokeAccessor(address);
+                    }
+                }
+            } else {
+                r = nativeRealloc(address, newBytes);
+                if (r > 0) {
+                    revokeRacingFirstAccessor(address);
+                }
             }
             if (r == -NativeStatus.ELIMIT && listenerMayRetry && listener != null) {
                 return r;
@@ -649,16 +669,21 @@ public final class Pool implements AutoCloseable {
     public long sizeOf(long address) {
         acquire();
         try {
-            long size = NativePool.cym_j_pool_size_of(handle, address);
-            if (size < 0) {
-                throw new IllegalArgumentException("sizeOf(" + Checks.hex(address) + "): not a live block of "
-                        + resource.name());
-            }
-            return size;
+            return liveSize(address, "sizeOf");
         } finally {
             release();
             Reference.reachabilityFence(this);
         }
+    }
+
+    /** The size of a live block; call inside the call bracket. {@code operation} names the call in the message. */
+    private long liveSize(long address, String operation) {
+        long size = NativePool.cym_j_pool_size_of(handle, address);
+        if (size < 0) {
+            throw new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "
+                    + resource.name());
+        }
+        return size;
     }
 
     /**
@@ -736,11 +761,7 @@ public final class Pool implements AutoCloseable {
                     accessors = new HashMap<>();
                     madeAccessors = true; // before the size is read: see revokeAccessor
                 }
-                long size = NativePool.cym_j_pool_size_of(handle, address);
-                if (size < 0) {
-                    throw new IllegalArgumentException("block(" + Checks.hex(address) + "): not a live block of "
-                            + resource.name());
-                }
+                long size = liveSize(address, "block");
                 return accessors.computeIfAbsent(address, a -> new Block(this, a, size));
             }
         } finally {
@@ -750,19 +771,32 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Revokes the accessor of a block just freed or moved, if one was made. A free racing {@link #block} on another
-     * thread of a shared pool is safe either way round: block() publishes {@code madeAccessors} before it reads the
-     * size, and this reads {@code madeAccessors} after the native free, so either block() saw the free (and throws or
-     * sizes the new block at that address), or this sees the flag and revokes whatever block() made, under its lock.
-     * Skipping the lock for pools that never made an accessor keeps it off the alloc+free hot path.
+     * Revokes the accessor of a block just freed or moved; call under accessorsLock, in the same locked step as the
+     * native free, so that no {@link #block} can size a block at that address between the two. (Revoking after an
+     * unlocked free revoked a new block's accessor that another thread had just made at the reused address.)
      */
     private void revokeAccessor(long address) {
+        Block b = accessors == null ? null : accessors.remove(address);
+        if (b != null) {
+            b.invalidate();
+        }
+    }
+
+    /**
+     * After a free or realloc made without the lock (the pool had no accessor yet): if {@link #block} made the pool's
+     * first accessor meanwhile, it may have sized the block before the free. block() publishes {@code madeAccessors}
+     * before it reads the size and this reads the flag after the native call, so one of them sees the other. Such an
+     * accessor is revoked unless it still matches the block living at its address now (a new block there, made by
+     * another thread after the free, keeps its accessor). Pools without accessors skip the lock on the hot path.
+     */
+    private void revokeRacingFirstAccessor(long address) {
         if (!madeAccessors) {
             return;
         }
         synchronized (accessorsLock) {
-            Block b = accessors == null ? null : accessors.remove(address);
-            if (b != null) {
+            Block b = accessors == null ? null : accessors.get(address);
+            if (b != null && NativePool.cym_j_pool_size_of(handle, address) != b.bytes()) {
+                accessors.remove(address);
                 b.invalidate();
             }
         }
@@ -1028,10 +1062,7 @@ public final class Pool implements AutoCloseable {
     long usableSize(long address) {
         acquire();
         try {
-            if (NativePool.cym_j_pool_size_of(handle, address) < 0) {
-                throw new IllegalArgumentException("usableSize(" + Checks.hex(address) + "): not a live block of "
-                        + resource.name());
-            }
+            liveSize(address, "usableSize");
             return NativeAllocator.cym_j_pool_usable_size(handle, address);
         } finally {
             release();

@@ -233,12 +233,6 @@ public final class Scope {
         }
     }
 
-    /** Checks liveness and thread once, for work that does not touch the memory from Java. */
-    public void check() {
-        acquire();
-        release();
-    }
-
     /**
      * Throws {@link IllegalStateException} if a confined scope is used from another thread; nothing for other
      * kinds. Plain reads, no count: for a face that must refuse before it changes its own Java state (a typed

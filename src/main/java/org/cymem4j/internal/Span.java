@@ -7,7 +7,7 @@ package org.cymem4j.internal;
  * checks the byte bounds; so the one check a handle type cannot forget is the one it cannot skip.
  *
  * <p>A <em>window</em> is a span over the start of another (its parent) that lasts only while the parent keeps the
- * {@link #version() version} it had when the window was made: a typed array's buffer lent to a view or an element
+ * version it had when the window was made: a typed array's buffer lent to a view or an element
  * accessor, which goes stale when the array changes its length or buffer ({@link #advance}). The check reads the
  * parent's fields directly, so it costs two plain reads more and nothing has to find and revoke the windows.
  *
@@ -80,10 +80,6 @@ public final class Span {
         return bytes;
     }
 
-    public long version() {
-        return version;
-    }
-
     // ---- the access bracket ---------------------------------------------------------------------------------
 
     /**
@@ -99,7 +95,7 @@ public final class Span {
         } catch (IllegalStateException e) {
             throw closedOrStale(e);
         }
-        if (!isValidPlain()) {
+        if (!isValid()) {
             scope.exitAccess();
             throw invalid();
         }
@@ -120,7 +116,7 @@ public final class Span {
         } catch (IllegalStateException e) {
             throw closedOrStale(e);
         }
-        if (!isValidPlain()) {
+        if (!isValid()) {
             scope.release();
             throw invalid();
         }
@@ -135,10 +131,6 @@ public final class Span {
     public void check() {
         enterNative();
         exitNative();
-    }
-
-    private boolean isValidPlain() {
-        return valid && (parent == null || (parent.valid && parent.version == version));
     }
 
     /** A window whose owner moved on says so (a private pool closed with its array is an implementation detail). */
@@ -166,7 +158,7 @@ public final class Span {
 
     /** False once freed or moved (a window: also once its parent moved on). A plain read, for messages and fast paths. */
     public boolean isValid() {
-        return isValidPlain();
+        return valid && (parent == null || (parent.valid && parent.version == version));
     }
 
     /** Marks the memory as gone (freed, or moved by a realloc): every later access throws {@code face + " " + why}. */
