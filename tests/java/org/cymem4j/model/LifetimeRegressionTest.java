@@ -83,7 +83,7 @@ class LifetimeRegressionTest {
      */
     @Test
     void typedArrayCloseFreesABlockReusingItsOldAddress() {
-        try (Pool pool = Pool.open()) {
+        try (Pool pool = Pool.open(Reusing.ALLOCATOR)) {
             TypedArray a = TypedArray.create(pool, 'i', 4);
             long old = a.address();
             long reused = freeAndReuse(pool, old, 16);
@@ -95,7 +95,7 @@ class LifetimeRegressionTest {
     /** Issue 15 (once gated as CLOSE_ARRAY_AFTER_FREE_UNDER_IT): NativeArray.close() freed the block at its old address. */
     @Test
     void nativeArrayCloseFreesABlockReusingItsOldAddress() {
-        try (Pool pool = Pool.open()) {
+        try (Pool pool = Pool.open(Reusing.ALLOCATOR)) {
             NativeArray a = NativeArray.allocate(pool, DType.INT, 4);
             long old = a.address();
             long reused = freeAndReuse(pool, old, 16);
@@ -204,6 +204,30 @@ class LifetimeRegressionTest {
         assertEquals(0, r.exit(), "child JVM failed (exit " + r.exit() + "; 2: wrong data, 3: access after close, else a "
                 + "crash):\n" + r.out() + "\n" + tail(r.err()));
         assertTrue(r.out().endsWith("RACE OK"), r.out());
+    }
+
+    /**
+     * An allocator that hands a freed block of the same size back on the next request (LIFO, per size), so that the
+     * address-reuse tests do not depend on glibc's free lists, which once returned another chunk in CI. Blocks go
+     * back to JavaCPP's free only when the test JVM exits (a few 16-byte blocks).
+     */
+    private static final class Reusing implements org.cymem4j.Allocator.Hooks {
+        static final org.cymem4j.Allocator ALLOCATOR = org.cymem4j.Allocator.fromJava("reusing", new Reusing());
+        private final java.util.Map<Long, Long> sizes = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<Long, java.util.ArrayDeque<Long>> freed = new java.util.HashMap<>();
+
+        @Override
+        public synchronized long malloc(long size) {
+            java.util.ArrayDeque<Long> same = freed.get(size);
+            long p = same != null && !same.isEmpty() ? same.pop() : org.bytedeco.javacpp.Pointer.malloc(size).address();
+            sizes.put(p, size);
+            return p;
+        }
+
+        @Override
+        public synchronized void free(long address) {
+            freed.computeIfAbsent(sizes.get(address), k -> new java.util.ArrayDeque<>()).push(address);
+        }
     }
 
     /**
