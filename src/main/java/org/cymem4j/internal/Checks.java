@@ -48,4 +48,38 @@ public final class Checks {
                     "array index=" + index + " count=" + count + " array length=" + arrayLength);
         }
     }
+
+    /**
+     * Throws unless {@code 0 <= index < length}: {@code index=7 length=7}. Every element index of the API (views,
+     * arrays, typed arrays, indexers) goes through this or {@link #index(long, long, int)}; no other format.
+     */
+    public static long index(long index, long length) {
+        if (index < 0 || index >= length) {
+            throw new IndexOutOfBoundsException("index=" + index + " length=" + length);
+        }
+        return index;
+    }
+
+    /** As {@link #index(long, long)} for one axis of an N-d view: {@code index=7 length=7 axis=1}. */
+    public static long index(long index, long length, int axis) {
+        if (index < 0 || index >= length) {
+            throw new IndexOutOfBoundsException("index=" + index + " length=" + length + " axis=" + axis);
+        }
+        return index;
+    }
+
+    /** Throws unless {@code length <= capacity}: {@code length=9 capacity=8}, for fixed-capacity destinations. */
+    public static void capacity(long length, long capacity) {
+        if (length < 0 || length > capacity) {
+            throw new IndexOutOfBoundsException("length=" + length + " capacity=" + capacity);
+        }
+    }
+
+    /**
+     * The one exception for an accessor of the wrong element type (an {@code int} read of a {@code double} view, an
+     * {@code asInts()} of a {@code 'd'} array): {@code element type is float64 ('d'), not int32 ('i')}.
+     */
+    public static IllegalArgumentException elementType(String actual, String requested) {
+        return new IllegalArgumentException("element type is " + actual + ", not " + requested);
+    }
 }
