@@ -33,7 +33,7 @@ final class ConsumerLibrary {
             if (fill(pool.nativeHandle(), 7, 16) != 0) {
                 throw new AssertionError("consumer_fill failed");
             }
-            blocks = pool.blocks();
+            blocks = pool.liveBlocks();
         }
         System.out.println("JVM loaded " + loaded + "; consumer bound to " + bound + "; mapped copies " + copies
                 + "; blocks seen by Java " + blocks);

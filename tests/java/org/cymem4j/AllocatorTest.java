@@ -129,15 +129,15 @@ class AllocatorTest {
     void shouldWrapNativeMallocAndFreePointers() {
         long malloc = Loader.addressof("malloc").address();
         long free = Loader.addressof("free").address();
-        Allocator wrapped = Allocator.wrap(malloc, free);
+        Allocator wrapped = Allocator.functions(malloc, free);
         assertEquals("wrapped", wrapped.name());
         try (Pool pool = Pool.open(wrapped)) {
             long p = pool.alloc(10, 4);
             assertEquals(0, pool.block(p).getInt(36));
             pool.realloc(p, 100);
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Allocator.wrap(malloc, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Allocator.functions(malloc, 0));
         assertEquals("wrap needs both functions: mallocFn=" + org.cymem4j.internal.Checks.hex(malloc) + " freeFn=0x0",
                 e.getMessage());
     }
@@ -154,7 +154,7 @@ class AllocatorTest {
                     + "offset 24 was changed; allocated at\n\tat org.cymem4j.AllocatorTest."
                     + "shouldReportAOneByteOverrunOnFreeWithSizeAndSite"), e.getMessage());
             assertFalse(pool.owns(p));
-            assertEquals(0, pool.blocks());
+            assertEquals(0, pool.liveBlocks());
         }
     }
 
@@ -176,7 +176,7 @@ class AllocatorTest {
             long p = pool.alloc(1, 8);
             pool.free(p);
             assertThrows(IllegalArgumentException.class, () -> pool.free(p));
-            assertEquals(0, pool.blocks());
+            assertEquals(0, pool.liveBlocks());
         }
     }
 
@@ -202,7 +202,7 @@ class AllocatorTest {
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(1, 8));
             assertTrue(e.getMessage().startsWith("the failing(system) allocator could not provide 8 bytes"),
                     e.getMessage());
-            assertEquals(0, pool.blocks());
+            assertEquals(0, pool.liveBlocks());
             long p = pool.alloc(1, 8);
             assertTrue(pool.owns(p));
             assertEquals(3, flaky.failureCounts()[0]);
@@ -222,12 +222,12 @@ class AllocatorTest {
                 pool.block(blocks[i]).putLong(0, i);
             }
             assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(1, 8));
-            assertEquals(8, pool.blocks());
+            assertEquals(8, pool.liveBlocks());
             for (int i = 0; i < 8; i++) {
                 assertEquals(i, pool.block(blocks[i]).getLong(0));
             }
             pool.alloc(1, 8);
-            assertEquals(9, pool.blocks());
+            assertEquals(9, pool.liveBlocks());
         }
     }
 
@@ -252,8 +252,8 @@ class AllocatorTest {
             pool.alloc(1, 400); // + 256 bytes of table
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> other.alloc(1, 100));
             assertEquals(100, e.requestedBytes()); // other's table (256) + 100 would pass 1000
-            assertEquals(1, pool.blocks());
-            assertEquals(0, other.blocks());
+            assertEquals(1, pool.liveBlocks());
+            assertEquals(0, other.liveBlocks());
         }
         assertThrows(IllegalArgumentException.class, () -> Allocator.FailurePlan.nthCall(-1));
     }
@@ -273,7 +273,7 @@ class AllocatorTest {
             IllegalStateException h = assertThrows(IllegalStateException.class, () -> pool.handoff(new Thread()));
             assertTrue(h.getMessage().endsWith(" uses the mimalloc-heap allocator, whose heap belongs to the thread "
                     + "that opened the pool: it cannot be handed off"), h.getMessage());
-            assertEquals(10_001, pool.blocks());
+            assertEquals(10_001, pool.liveBlocks());
         }
     }
 
@@ -333,7 +333,7 @@ class AllocatorTest {
             try (Pool pool = Pool.open(broken)) {
                 NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(1, 8));
                 assertTrue(e.getMessage().startsWith("the broken allocator could not provide 8 bytes"), e.getMessage());
-                assertEquals(0, pool.blocks());
+                assertEquals(0, pool.liveBlocks());
             }
             // the table's growth
             assertEquals(List.of("Java allocator hook malloc(256) threw; no memory"), log.messages());

@@ -46,7 +46,7 @@ class ConfinementFastPathTest {
             pool.free(p);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.getDouble(0));
             assertTrue(e.getMessage().endsWith("was freed"), e.getMessage());
-            assertEquals(0, pool.blocks());
+            assertEquals(0, pool.liveBlocks());
         }
     }
 

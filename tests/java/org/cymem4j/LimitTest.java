@@ -28,7 +28,7 @@ class LimitTest {
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(1, 32));
             assertTrue(e.getMessage().endsWith("limit exceeded: requested 32 bytes (count=1 elemSize=32) with 40 bytes "
                     + "live and a limit of 64 bytes"), e.getMessage());
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
         }
     }
 
@@ -37,7 +37,7 @@ class LimitTest {
         try (Pool pool = Pool.builder().limit(100).open()) {
             pool.alloc(60, 1);
             pool.alloc(40, 1);
-            assertEquals(100, pool.bytes());
+            assertEquals(100, pool.liveBytes());
             assertEquals(0, pool.stats().remainingBytes());
         }
     }
@@ -100,7 +100,7 @@ class LimitTest {
             t.join();
             assertEquals(1, failures.size());
             assertTrue(failures.get(0) instanceof NativeOutOfMemoryError, failures.get(0).toString());
-            assertEquals(16, pool.bytes());
+            assertEquals(16, pool.liveBytes());
         }
     }
 
@@ -117,7 +117,7 @@ class LimitTest {
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> parent.alloc(1, 1));
             assertEquals(parent.resourceName() + " limit exceeded: requested 1 bytes (count=1 elemSize=1) with 700"
                     + " bytes live, 300 bytes reserved by child pools and a limit of 1000 bytes", e.getMessage());
-            assertEquals(0, child.bytes());
+            assertEquals(0, child.liveBytes());
         }
     }
 
@@ -128,7 +128,7 @@ class LimitTest {
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> child.alloc(1, 1));
             assertEquals(child.resourceName() + " limit exceeded: requested 1 bytes (count=1 elemSize=1) with 100"
                     + " bytes live and a limit of 100 bytes", e.getMessage());
-            assertEquals(0, parent.bytes());
+            assertEquals(0, parent.liveBytes());
         }
     }
 
@@ -319,7 +319,7 @@ class LimitTest {
             assertTrue(e.getMessage().contains("limit exceeded: requested 11 bytes"), e.getMessage());
             assertEquals(1, calls.get());
             assertEquals(2, pool.stats().failedAllocs());
-            assertEquals(0, pool.blocks());
+            assertEquals(0, pool.liveBlocks());
         }
     }
 

@@ -113,7 +113,7 @@ class NativeMemoryTest {
     void shouldFreeAnAddressOnCloseAndRefuseUseAfterwards() {
         long before = Pools.liveBlocks();
         Address a = new Address(2, 8);
-        assertEquals(16, a.bytes());
+        assertEquals(16, a.byteSize());
         assertEquals(before + 1, Pools.liveBlocks());
         a.close();
         a.close();

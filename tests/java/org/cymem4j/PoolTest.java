@@ -41,8 +41,8 @@ class PoolTest {
             assertTrue(pool.owns(ints) && pool.owns(floats));
             assertEquals(40, pool.sizeOf(ints));
             assertEquals(48, pool.sizeOf(floats));
-            assertEquals(88, pool.bytes());
-            assertEquals(2, pool.blocks());
+            assertEquals(88, pool.liveBytes());
+            assertEquals(2, pool.liveBlocks());
             Block b = pool.block(ints);
             for (int i = 0; i < 10; i++) {
                 assertEquals(0, b.getInt(i * 4L));
@@ -59,8 +59,8 @@ class PoolTest {
             assertNotEquals(0, a);
             assertNotEquals(a, b);
             assertEquals(0, pool.sizeOf(a));
-            assertEquals(0, pool.bytes());
-            assertEquals(2, pool.blocks());
+            assertEquals(0, pool.liveBytes());
+            assertEquals(2, pool.liveBlocks());
         }
     }
 
@@ -89,7 +89,7 @@ class PoolTest {
             e = assertThrows(IllegalArgumentException.class, () -> pool.realloc(p, -1));
             assertEquals("newBytes must be >= 0 but was -1", e.getMessage());
             assertEquals(8, pool.sizeOf(p));
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
         }
     }
 
@@ -99,7 +99,7 @@ class PoolTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> pool.alloc(1L << 33, 1L << 31));
             assertTrue(e.getMessage().contains("count=8589934592 elemSize=2147483648"), e.getMessage());
-            assertEquals(0, pool.blocks());
+            assertEquals(0, pool.liveBlocks());
         }
     }
 
@@ -120,8 +120,8 @@ class PoolTest {
             assertTrue(e.getMessage().contains("already freed"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> pool.realloc(p, 128));
             assertThrows(IllegalArgumentException.class, () -> pool.sizeOf(p));
-            assertEquals(0, pool.blocks());
-            assertEquals(1, other.blocks());
+            assertEquals(0, pool.liveBlocks());
+            assertEquals(1, other.liveBlocks());
         }
     }
 
@@ -138,7 +138,7 @@ class PoolTest {
             assertEquals(1 << 20, pool.sizeOf(q));
             long r = pool.realloc(q, 16);
             assertEquals(42, pool.block(r).getInt(12));
-            assertEquals(16, pool.bytes());
+            assertEquals(16, pool.liveBytes());
         }
     }
 
@@ -155,7 +155,7 @@ class PoolTest {
             assertTrue(pool.owns(p));
             assertEquals(16, pool.sizeOf(p));
             assertEquals(7, pool.block(p).getLong(8));
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
         }
     }
 
@@ -166,7 +166,7 @@ class PoolTest {
         Block b = pool.block(p);
         pool.close();
         List<Runnable> calls = List.of(() -> pool.alloc(1, 8), () -> pool.free(p), () -> pool.realloc(p, 16),
-                () -> pool.owns(p), () -> pool.sizeOf(p), pool::bytes, pool::blocks, pool::addresses,
+                () -> pool.owns(p), () -> pool.sizeOf(p), pool::liveBytes, pool::liveBlocks, pool::addresses,
                 () -> pool.block(p), () -> b.getLong(0), () -> b.putLong(0, 1), b::address, pool::nativeHandle,
                 () -> pool.attach(() -> { }), () -> pool.allocInts(1));
         for (Runnable call : calls) {
@@ -186,7 +186,7 @@ class PoolTest {
             assertTrue(thrownOnAnotherThread(() -> pool.block(p)) instanceof IllegalStateException);
             assertTrue(thrownOnAnotherThread(pool::close) instanceof IllegalStateException);
             assertTrue(pool.isOpen());
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
         }
     }
 
@@ -281,7 +281,7 @@ class PoolTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.getLong(0));
             assertTrue(e.getMessage().endsWith("was freed"), e.getMessage());
             Block c = pool.block(q);
-            assertEquals(32, c.bytes());
+            assertEquals(32, c.byteSize());
             pool.free(q);
             assertThrows(IllegalStateException.class, () -> c.putLong(0, 1));
         }

@@ -32,11 +32,11 @@ public final class ArraysAndBuffers {
             // a = cython.declare(cython.int[5]); b = cython.declare(cython.int[2][2])
             MemoryView a5 = NativeArray.allocate(pool, DType.INT, 5).view();
             MemoryView b22 = NativeArray.allocate(pool, DType.INT, 2, 2).view();
-            out.println("int[5]: shape " + Arrays.toString(a5.shape()) + ", " + a5.nbytes() + " bytes; int[2][2]: shape "
-                    + Arrays.toString(b22.shape()) + ", " + b22.nbytes() + " bytes");
+            out.println("int[5]: shape " + Arrays.toString(a5.shape()) + ", " + a5.byteSize() + " bytes; int[2][2]: shape "
+                    + Arrays.toString(b22.shape()) + ", " + b22.byteSize() + " bytes");
 
             // b = cython.declare(cython.int[2][2], [[1, 2], [3, 4]]); for i in b: for j in i: print(j)
-            MemoryView b = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4}, 2, 2).view();
+            MemoryView b = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4}, 2, 2).view();
             for (long i = 0; i < b.shape()[0]; i++) {
                 MemoryView row = b.slice(String.valueOf(i));
                 for (long j = 0; j < row.shape()[0]; j++) {

@@ -23,7 +23,7 @@ public final class CustomAllocators {
         // WrapMalloc(priv_malloc), WrapFree(priv_free): any void*(size_t) / void(void*) pair, by address.
         long privMalloc = Loader.addressof("malloc").address();
         long privFree = Loader.addressof("free").address();
-        Allocator wrapped = Allocator.wrap(privMalloc, privFree);
+        Allocator wrapped = Allocator.functions(privMalloc, privFree);
         try (Pool mem = Pool.open(wrapped)) {
             long p = mem.alloc(10, Integer.BYTES);
             out.println("Pool(WrapMalloc(priv_malloc), WrapFree(priv_free)): " + mem.sizeOf(p)

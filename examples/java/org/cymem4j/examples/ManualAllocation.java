@@ -50,7 +50,7 @@ public final class ManualAllocation {
             out.println("allocate_memory(): " + heap.sizeOf(obj) + " bytes for a MyClass; obj.id = "
                     + myClass.getInt(MYCLASS_ID) + ", obj.value = " + myClass.getDouble(MYCLASS_VALUE));
             deallocateMemory(heap, obj);
-            out.println("deallocate_memory(obj): " + heap.blocks() + " blocks left");
+            out.println("deallocate_memory(obj): " + heap.liveBlocks() + " blocks left");
         }
     }
 
@@ -67,7 +67,7 @@ public final class ManualAllocation {
             out.println("malloc(16) then realloc(ptr, 32): " + heap.sizeOf(q) + " bytes, the first four ints kept: "
                     + grown.getInt(0) + " " + grown.getInt(4) + " " + grown.getInt(8) + " " + grown.getInt(12));
             heap.free(q);                                                // void free(void* ptr)
-            out.println("free(ptr): " + heap.blocks() + " blocks left");
+            out.println("free(ptr): " + heap.liveBlocks() + " blocks left");
         }
     }
 
@@ -78,13 +78,13 @@ public final class ManualAllocation {
             long data = heap.alloc(10, Double.BYTES);
             out.println("malloc(sizeof(double) * 10): " + heap.sizeOf(data) + " bytes");
             heap.free(data);
-            out.println("free(data): " + heap.blocks() + " blocks left");
+            out.println("free(data): " + heap.liveBlocks() + " blocks left");
         }
         try (Pool pyHeap = Pool.open()) {
             long data = pyHeap.alloc(10, Double.BYTES);                 // PyMem_Malloc(sizeof(double) * 10)
             out.println("PyMem_Malloc(sizeof(double) * 10): " + pyHeap.sizeOf(data) + " bytes");
             pyHeap.free(data);                                           // PyMem_Free(data)
-            out.println("PyMem_Free(data): " + pyHeap.blocks() + " blocks left");
+            out.println("PyMem_Free(data): " + pyHeap.liveBlocks() + " blocks left");
         }
     }
 
@@ -99,7 +99,7 @@ public final class ManualAllocation {
                     + myPtr.get(0));
             heap.free(myPtr.address());                                  // free(my_ptr)
             myPtr = null;                                                // no dangling pointer left behind
-            out.println("free(my_ptr); my_ptr = NULL: " + heap.blocks() + " blocks left, my_ptr is "
+            out.println("free(my_ptr); my_ptr = NULL: " + heap.liveBlocks() + " blocks left, my_ptr is "
                     + (myPtr == null ? "NULL" : "set"));
 
             IntPointer pyPtr = pyHeap.allocInts(1);                      // my_ptr = <int*>PyMem_Malloc(sizeof(int))
@@ -109,7 +109,7 @@ public final class ManualAllocation {
                 out.println("free() of a PyMem_Malloc block refused: use the matching PyMem_Free");
             }
             pyHeap.free(pyPtr.address());                                // PyMem_Free(my_ptr)
-            out.println("PyMem_Free(my_ptr): " + pyHeap.blocks() + " blocks left");
+            out.println("PyMem_Free(my_ptr): " + pyHeap.liveBlocks() + " blocks left");
         }
         int x = 3;                                                       // cdef int x: on the stack, nothing to free
         out.println("cdef int x: a Java local, x * x = " + x * x + ", nothing to free");

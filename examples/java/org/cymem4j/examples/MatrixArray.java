@@ -128,8 +128,8 @@ public final class MatrixArray {
             return read(mem, matrices, i);
         }
 
-        public long blocks() {
-            return mem.blocks();
+        public long liveBlocks() {
+            return mem.liveBlocks();
         }
 
         @Override
@@ -153,13 +153,13 @@ public final class MatrixArray {
         List<List<Map<Long, Double>>> pyMatrices = sample();
         try (Pool heap = Pool.open()) {
             try (Manual manual = new Manual(heap, pyMatrices)) {
-                out.println("without a pool: matrix 0 = " + manual.get(0) + ", " + heap.blocks()
+                out.println("without a pool: matrix 0 = " + manual.get(0) + ", " + heap.liveBlocks()
                         + " blocks to free by hand");
             }
-            out.println("the hand-written deallocator left " + heap.blocks() + " blocks");
+            out.println("the hand-written deallocator left " + heap.liveBlocks() + " blocks");
         }
         try (Pooled pooled = new Pooled(pyMatrices)) {
-            out.println("with a pool: matrix 1 = " + pooled.get(1) + ", " + pooled.blocks()
+            out.println("with a pool: matrix 1 = " + pooled.get(1) + ", " + pooled.liveBlocks()
                     + " blocks, no deallocator written");
         }
         out.println("closing the pool freed them all");

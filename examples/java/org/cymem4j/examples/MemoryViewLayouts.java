@@ -35,7 +35,7 @@ public final class MemoryViewLayouts {
     static MemoryView cContig(Pool pool) {
         int[] arange24 = new int[24];
         Arrays.setAll(arange24, i -> i);
-        return NativeArray.fromArray(pool, arange24, 2, 3, 4).view();
+        return NativeArray.copyOf(pool, arange24, 2, 3, 4).view();
     }
 
     /** {@code view1D = cython.declare(cython.int[:])}, {@code view3D = cython.declare(cython.int[:,:,:])}. */
@@ -77,7 +77,7 @@ public final class MemoryViewLayouts {
     /** {@code arr = np.array([['0', '1', '2'], ['3', '4', '5']], dtype='S1')}; {@code arr.strides} → {@code (3, 1)}. */
     static void byteStrides(PrintStream out) {
         try (Pool pool = Pool.open()) {
-            MemoryView arr = NativeArray.fromArray(pool, "012345".getBytes(StandardCharsets.US_ASCII), 2, 3).view();
+            MemoryView arr = NativeArray.copyOf(pool, "012345".getBytes(StandardCharsets.US_ASCII), 2, 3).view();
             out.println(Arrays.toString(arr.strides()));
             out.println("arr[0, 1] = '" + (char) arr.getByte(0, 1) + "', arr[1, 0] = '" + (char) arr.getByte(1, 0) + "'");
         }

@@ -51,7 +51,7 @@ public final class MemoryViewSources {
             MemoryView cyarrView = cyarr.view().as(":,:,:");
             out.println("array(shape=(3, 3, 3), itemsize=sizeof(int), format=\"i\"): format " + cyarrView.format()
                     + ", itemsize " + cyarrView.itemsize() + ", shape " + Arrays.toString(cyarrView.shape())
-                    + ", nbytes " + cyarrView.nbytes() + ", base is the array: " + (cyarrView.base() == cyarr));
+                    + ", nbytes " + cyarrView.byteSize() + ", base is the array: " + (cyarrView.base() == cyarr));
         }
     }
 
@@ -71,7 +71,7 @@ public final class MemoryViewSources {
         try (Pool pool = Pool.open()) {
             int[] values = new int[200 * 4];
             Arrays.setAll(values, i -> i);                               // exporting_object[i, j] == 4 * i + j
-            MemoryView exportingObject = NativeArray.fromArray(pool, values, 200, 4).view();
+            MemoryView exportingObject = NativeArray.copyOf(pool, values, 200, 4).view();
             MemoryView partialView = exportingObject.slice("1:102:2, :");
             out.println("partial_view = int[1:102:2, :]: shape " + Arrays.toString(partialView.shape())
                     + ", strides " + Arrays.toString(partialView.strides()));
@@ -83,7 +83,7 @@ public final class MemoryViewSources {
     /** {@code buf = cython.declare(cython.int[:,:], exporting_object)}; {@code print(buf[1,2])}; {@code print(buf[-1,-2])}. */
     static void indexing(PrintStream out) {
         try (Pool pool = Pool.open()) {
-            NativeArray exportingObject = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
+            NativeArray exportingObject = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
             MemoryView buf = exportingObject.view().as(":,:");
             out.println(buf.getInt(1, 2));                               // print(buf[1,2])
             out.println(buf.getInt(-1, -2));                             // print(buf[-1,-2])

@@ -34,7 +34,7 @@ public final class MemoryViews {
             int[] arange27 = new int[27];
             Arrays.setAll(arange27, i -> i);
             // narr = np.arange(27, dtype=np.dtype("i")).reshape((3, 3, 3)); narr_view = cython.int[:, :, :]
-            MemoryView narrView = NativeArray.fromArray(pool, arange27, 3, 3, 3).view();
+            MemoryView narrView = NativeArray.copyOf(pool, arange27, 3, 3, 3).view();
             out.println(narrView.getInt(0, 1, 2));
             out.println(Arrays.toString(narrView.slice("1").shape()));
             out.println(narrView.slice("1").getInt(0, 0));
@@ -44,7 +44,7 @@ public final class MemoryViews {
             // myslice = np.linspace(0, 10, num=50); myslice[None, :], myslice[:, None], myslice[None, 10:-20:2, None]
             double[] linspace = new double[50];
             Arrays.setAll(linspace, i -> 10.0 * i / 49);
-            MemoryView myslice = NativeArray.fromArray(pool, linspace).view();
+            MemoryView myslice = NativeArray.copyOf(pool, linspace).view();
             out.println(Arrays.toString(myslice.slice("None, :").shape()));
             out.println(Arrays.toString(myslice.slice(":, None").shape()));
             out.println(Arrays.toString(myslice.slice("None, 10:-20:2, None").shape()));
@@ -54,7 +54,7 @@ public final class MemoryViews {
             for (int i = 0; i < 24; i++) {
                 arange24[i] = (byte) i;
             }
-            MemoryView cContig = NativeArray.fromArray(pool, arange24, 2, 3, 4).view();
+            MemoryView cContig = NativeArray.copyOf(pool, arange24, 2, 3, 4).view();
             MemoryView fContig = cContig.copyFortran();
             out.println(Arrays.toString(cContig.strides()));
             out.println(fContig.contentEquals(cContig));
@@ -72,7 +72,7 @@ public final class MemoryViews {
             }
 
             // exporting_object = cython.int[3][3] [[1,2,3],[4,5,6],[7,8,9]]; narr_view = cython.int[:, :]
-            NativeArray exporting = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
+            NativeArray exporting = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
             MemoryView view = exporting.view();
             out.println(Arrays.toString(view.shape()));
             out.println(Arrays.toString(view.strides()));

@@ -37,7 +37,7 @@ public final class PoolOverview {
                 ints.putInt((long) i * Integer.BYTES, i * i);
             }
             out.println("data1[9] = " + ints.getInt(9L * Integer.BYTES) + " after data1[i] = i * i");
-            out.println("the pool remembers " + mem.blocks() + " addresses, " + mem.bytes() + " bytes");
+            out.println("the pool remembers " + mem.liveBlocks() + " addresses, " + mem.liveBytes() + " bytes");
         }
         out.println("the pool expired: it freed both addresses, no free() written");
     }

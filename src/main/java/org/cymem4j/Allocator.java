@@ -297,8 +297,8 @@ public final class Allocator {
      *     function of the right type)
      * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
-    public static Allocator wrap(long mallocFn, long freeFn) {
-        return wrap(mallocFn, freeFn, 0, 0);
+    public static Allocator functions(long mallocFn, long freeFn) {
+        return functions(mallocFn, freeFn, 0, 0);
     }
 
     /**
@@ -317,7 +317,7 @@ public final class Allocator {
      *     non-zero address is a function of the right type)
      * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
      */
-    public static Allocator wrap(long mallocFn, long freeFn, long callocFn, long reallocFn) {
+    public static Allocator functions(long mallocFn, long freeFn, long callocFn, long reallocFn) {
         if (mallocFn == 0 || freeFn == 0) {
             throw new IllegalArgumentException("wrap needs both functions: mallocFn=" + Checks.hex(mallocFn)
                     + " freeFn=" + Checks.hex(freeFn));

@@ -82,7 +82,7 @@ public abstract sealed class NativeMemory permits Address, Block {
      *
      * @return the number of bytes accessors may reach; still answered after the memory is freed
      */
-    public final long bytes() {
+    public final long byteSize() {
         return bytes;
     }
 

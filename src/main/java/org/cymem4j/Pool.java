@@ -692,7 +692,7 @@ public final class Pool implements AutoCloseable {
      * @return the total size of the live blocks, in bytes
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
-    public long bytes() {
+    public long liveBytes() {
         return stat(NativePool.STAT_LIVE_BYTES);
     }
 
@@ -702,7 +702,7 @@ public final class Pool implements AutoCloseable {
      * @return the number of blocks allocated and not yet freed
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
-    public long blocks() {
+    public long liveBlocks() {
         return stat(NativePool.STAT_LIVE_BLOCKS);
     }
 
@@ -795,7 +795,7 @@ public final class Pool implements AutoCloseable {
         }
         synchronized (accessorsLock) {
             Block b = accessors == null ? null : accessors.get(address);
-            if (b != null && NativePool.cym_j_pool_size_of(handle, address) != b.bytes()) {
+            if (b != null && NativePool.cym_j_pool_size_of(handle, address) != b.byteSize()) {
                 accessors.remove(address);
                 b.invalidate();
             }
@@ -912,7 +912,7 @@ public final class Pool implements AutoCloseable {
      * <pre>{@code
      * try (Pool pool = Pool.openShared()) {
      *     myNativeLib.decode(pool.nativeHandle(), input);   // C: cym_pool_alloc(pool, n, size, &out) ...
-     *     System.out.println(pool.blocks());                // counts the blocks C allocated
+     *     System.out.println(pool.liveBlocks());                // counts the blocks C allocated
      * }                                                     // C's blocks, adopted ones too, freed here
      * }</pre>
      *
@@ -981,7 +981,7 @@ public final class Pool implements AutoCloseable {
                 }
             }
         }
-        String damage = debug != null ? debug.beforeClose(handle, liveBlocks()) : null;
+        String damage = debug != null ? debug.beforeClose(handle, liveBlockMap()) : null;
         resource.markExplicit();
         try {
             cleanable.clean();
@@ -1043,7 +1043,7 @@ public final class Pool implements AutoCloseable {
     }
 
     /** The live blocks, read while closing (no acquire: the pool is already marked closed). */
-    private Map<Long, Long> liveBlocks() {
+    private Map<Long, Long> liveBlockMap() {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
         long[] addresses = new long[capacity];
         long[] sizes = new long[capacity];

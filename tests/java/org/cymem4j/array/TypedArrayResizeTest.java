@@ -96,7 +96,7 @@ class TypedArrayResizeTest {
             TypedArray t = TypedArray.create(pool, 'f', 1);
             TypedArray c = TypedArray.clone(t, 3, true);
             assertTrue(pool.owns(c.address()));
-            assertEquals(2, pool.blocks());
+            assertEquals(2, pool.liveBlocks());
         }
     }
 

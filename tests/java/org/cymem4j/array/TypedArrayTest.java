@@ -27,7 +27,7 @@ class TypedArrayTest {
             try (TypedArray a = TypedArray.create(codes.charAt(k), 5)) {
                 assertEquals(codes.charAt(k), a.typecode());
                 assertEquals(sizes[k], a.itemsize());
-                assertEquals(DType.of(codes.charAt(k)), a.dtype());
+                assertEquals(DType.fromTypecode(codes.charAt(k)), a.dtype());
                 assertEquals(5, a.length());
                 assertEquals(0.0, a.getDouble(4));
                 assertTrue(a.address() != 0);
@@ -327,18 +327,18 @@ class TypedArrayTest {
             a = TypedArray.create(pool, 'd', 0);
             a.extend(1.0, 2.0);
             TypedArray other = TypedArray.create(pool, 'i', 4);
-            assertEquals(2, pool.blocks());
+            assertEquals(2, pool.liveBlocks());
             assertTrue(pool.owns(a.address()));
             a.append(3.0); // growth reallocates inside the pool
-            assertEquals(2, pool.blocks());
+            assertEquals(2, pool.liveBlocks());
             assertTrue(pool.owns(a.address()));
             other.close(); // frees its block now
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
             try (TypedArray copy = a.copy()) {
                 assertTrue(pool.owns(copy.address())); // a copy lives where the original lives
                 assertEquals(a, copy);
             }
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
         }
         assertFalse(a.isOpen());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.get(0));
@@ -354,7 +354,7 @@ class TypedArrayTest {
             assertThrows(IllegalStateException.class, () -> a.get(0)); // the block accessor was invalidated
             a.close();
             assertFalse(a.isOpen());
-            assertEquals(0, pool.blocks());
+            assertEquals(0, pool.liveBlocks());
         }
     }
 

@@ -35,8 +35,8 @@ class NativeConsumerTest {
         try (Pool pool = Pool.open()) {
             assertEquals(CYM_OK, ConsumerLibrary.fill(pool.nativeHandle(), 10, 64));
 
-            assertEquals(10, pool.blocks());
-            assertEquals(640, pool.bytes());
+            assertEquals(10, pool.liveBlocks());
+            assertEquals(640, pool.liveBytes());
             Map<Long, Long> blocks = pool.addresses();
             Set<Integer> patterns = new HashSet<>();
             for (Map.Entry<Long, Long> e : blocks.entrySet()) {
@@ -62,11 +62,11 @@ class NativeConsumerTest {
             assertTrue(pool.owns(address));
             assertEquals(100, pool.sizeOf(address));
             assertEquals((byte) 0xAB, pool.block(address).getByte(99));
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
             assertEquals(freesBefore, ConsumerLibrary.adoptedFrees());
         }
         assertEquals(freesBefore + 1, ConsumerLibrary.adoptedFrees());
-        assertThrows(IllegalStateException.class, pool::blocks);
+        assertThrows(IllegalStateException.class, pool::liveBlocks);
     }
 
     @Test
@@ -81,8 +81,8 @@ class NativeConsumerTest {
                 assertTrue(ConsumerLibrary.adoptMalloc(handle, 8) > 0);
             }
             pool.alloc(4, Long.BYTES);
-            assertEquals(9, pool.blocks());
-            assertEquals(5 * 32 + 3 * 8 + 32, pool.bytes());
+            assertEquals(9, pool.liveBlocks());
+            assertEquals(5 * 32 + 3 * 8 + 32, pool.liveBytes());
             assertEquals(openBefore + 1, Pools.openCount());
             assertEquals(liveBefore + 9, Pools.liveBlocks());
         }
@@ -97,7 +97,7 @@ class NativeConsumerTest {
             assertEquals(CYM_OK, ConsumerLibrary.fill(pool.nativeHandle(), 1, 24));
             long address = pool.addresses().keySet().iterator().next();
             pool.free(address);
-            assertEquals(0, pool.blocks());
+            assertEquals(0, pool.liveBlocks());
             assertFalse(pool.owns(address));
         }
     }
@@ -135,8 +135,8 @@ class NativeConsumerTest {
     void shouldLetNativeThreadsFillASharedPoolConcurrently() {
         try (Pool pool = Pool.openShared()) {
             assertEquals(CYM_OK, ConsumerLibrary.fillParallel(pool.nativeHandle(), 4, 250, 16));
-            assertEquals(1000, pool.blocks());
-            assertEquals(16000, pool.bytes());
+            assertEquals(1000, pool.liveBlocks());
+            assertEquals(16000, pool.liveBytes());
         }
     }
 

@@ -69,7 +69,7 @@ class PoolExamplesTest {
                 assertEquals(1L << 60, expected.requestedBytes());
             }
             assertEquals(2, mem.length());
-            assertEquals(16, mem.data().bytes());
+            assertEquals(16, mem.data().byteSize());
         }
     }
 
@@ -80,13 +80,13 @@ class PoolExamplesTest {
             assertEquals(input.get(0), pooled.get(0));
             assertEquals(input.get(1), pooled.get(1));
             // matrices array + per matrix (struct + rows + indices and values per row)
-            assertEquals(1 + (2 + 2 * 2) + (2 + 2 * 1), pooled.blocks());
+            assertEquals(1 + (2 + 2 * 2) + (2 + 2 * 1), pooled.liveBlocks());
         }
         try (Pool heap = Pool.open()) {
             try (MatrixArray.Manual manual = new MatrixArray.Manual(heap, input)) {
                 assertEquals(input.get(1), manual.get(1));
             }
-            assertEquals(0, heap.blocks(), "the hand-written deallocator frees every block");
+            assertEquals(0, heap.liveBlocks(), "the hand-written deallocator frees every block");
         }
         List<String> lines = Printed.lines(MatrixArray::run);
         assertEquals("without a pool: matrix 0 = " + input.get(0) + ", 11 blocks to free by hand", lines.get(0));

@@ -32,11 +32,11 @@ class OwnershipTest {
             pool.free(address); // the user's mistake: the array's buffer freed behind its back
             long other = reuse(pool, address, 64);
             pool.block(other).putLong(0, 42);
-            long blocks = pool.blocks();
+            long blocks = pool.liveBlocks();
             a.close();
             assertTrue(pool.owns(other), "the array's close() freed a block it did not own");
             assertEquals(42, pool.block(other).getLong(0));
-            assertEquals(blocks, pool.blocks());
+            assertEquals(blocks, pool.liveBlocks());
         }
     }
 
@@ -74,7 +74,7 @@ class OwnershipTest {
             assertEquals(0.0, v.getDouble(0, 3)); // row 0 is untouched and still readable
             a.close(); // frees the table and row 0 only: row 1 is gone, row 2's block is the user's now
             assertTrue(pool.owns(moved));
-            assertEquals(1, pool.blocks());
+            assertEquals(1, pool.liveBlocks());
         }
     }
 

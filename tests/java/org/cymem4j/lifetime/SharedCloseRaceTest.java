@@ -61,7 +61,7 @@ class SharedCloseRaceTest {
                 long q = pool.alloc(1, 16);
                 go.await();
                 Block b = pool.block(q);
-                assertEquals(16, b.bytes(), "round " + i + ": the accessor of " + b + " has a freed block's size");
+                assertEquals(16, b.byteSize(), "round " + i + ": the accessor of " + b + " has a freed block's size");
                 pool.free(q);
             }
             getter.join();

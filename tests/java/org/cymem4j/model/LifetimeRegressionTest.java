@@ -186,7 +186,7 @@ class LifetimeRegressionTest {
                 }
                 freer.join();
                 long q = pool.alloc(248, 1);
-                assertEquals(248, pool.block(q).bytes(), "a new block inherited a stale accessor of " + p);
+                assertEquals(248, pool.block(q).byteSize(), "a new block inherited a stale accessor of " + p);
                 pool.free(q);
             }
         }

@@ -266,7 +266,7 @@ final class Model {
             this.ta = ta;
             this.pool = pool;
             this.typecode = typecode;
-            this.width = DType.of(typecode).itemsize();
+            this.width = DType.fromTypecode(typecode).itemsize();
             this.mem = mem;
             this.length = length;
             this.capacity = length;

@@ -845,7 +845,7 @@ final class ModelHarness implements AutoCloseable {
         Res r = call(onOther, () -> p.pool.block(m.address));
         if (check(r, f, null)) {
             Block b = (Block) r.value;
-            eq((long) m.data.length, b.bytes(), "Block.bytes() of " + m);
+            eq((long) m.data.length, b.byteSize(), "Block.byteSize() of " + m);
             handles.add(new MemH(id(), b, m));
         }
     }
@@ -864,7 +864,7 @@ final class ModelHarness implements AutoCloseable {
         Res r = call(false, () -> p.pool.block(m.address));
         if (check(r, new Faults().add(reused == null, IAE), Long.toHexString(m.address))) {
             Block b = (Block) r.value;
-            eq((long) reused.data.length, b.bytes(), "Block.bytes() of a block at a reused address " + reused);
+            eq((long) reused.data.length, b.byteSize(), "Block.byteSize() of a block at a reused address " + reused);
         }
     }
 
@@ -1644,7 +1644,7 @@ final class ModelHarness implements AutoCloseable {
             f = allocFaults(p, false, bytes);
         }
         long before = p.open ? p.failedCalls() : 0;
-        Res r = call(false, () -> fromArray ? NativeArray.fromArray(p.pool, data, shape)
+        Res r = call(false, () -> fromArray ? NativeArray.copyOf(p.pool, data, shape)
                 : NativeArray.allocate(p.pool, dt, fortran ? Order.FORTRAN : Order.C, shape));
         if (check(r, bad ? f : afterAlloc(p, f, before), bad ? Long.toString(shape[shape.length - 1]) : null)) {
             NativeArray na = (NativeArray) r.value;
@@ -1727,7 +1727,7 @@ final class ModelHarness implements AutoCloseable {
         if (check(r, f, Long.toString(n))) {
             TypedArray ta = (TypedArray) r.value;
             MPool mp = own ? standalonePool(ta, "TypedArray") : p;
-            Mem m = mp.add(ta.address(), n * DType.of(tc).itemsize(), Role.TYPED_ARRAY);
+            Mem m = mp.add(ta.address(), n * DType.fromTypecode(tc).itemsize(), Role.TYPED_ARRAY);
             handles.add(new TaH(id(), ta, mp, tc, m, n));
             if (!own) {
                 checkStats(p);
@@ -1940,7 +1940,7 @@ final class ModelHarness implements AutoCloseable {
         Res r = call(false, () -> of ? MemoryView.of(h.ta) : h.ta.view());
         Faults f = taFaults(h, false);
         if (check(r, f, null)) {
-            DType dt = DType.of(h.typecode);
+            DType dt = DType.fromTypecode(h.typecode);
             handles.add(new ViewH(id(), (MemoryView) r.value, h.mem, dt, 0, new long[] {h.length},
                     new long[] {h.width}, null, h, "typedarray"));
         }
@@ -2220,8 +2220,8 @@ final class ModelHarness implements AutoCloseable {
         if (!p.open || p.standalone) {
             return;
         }
-        eq((long) p.memList.size(), p.pool.blocks(), p + " blocks()");
-        eq(p.live, p.pool.bytes(), p + " bytes()");
+        eq((long) p.memList.size(), p.pool.liveBlocks(), p + " blocks()");
+        eq(p.live, p.pool.liveBytes(), p + " bytes()");
     }
 
     private void checkContents(Mem m) {
@@ -2467,7 +2467,7 @@ final class ModelHarness implements AutoCloseable {
                 throw failure("interrupted", e);
             }
             long small = p.pool.alloc(248, 1); // glibc serves 241..256 bytes from the freed 256-byte chunk
-            long bytes = p.pool.block(small).bytes();
+            long bytes = p.pool.block(small).byteSize();
             if (bytes != 248) {
                 throw failure("pool.block(p) of a new 248-byte block at " + Long.toHexString(small) + " reports " + bytes
                         + " bytes: a stale accessor from a block(p)/free(p) race was inherited", null);

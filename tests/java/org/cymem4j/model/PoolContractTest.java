@@ -73,7 +73,7 @@ class PoolContractTest {
                 long p = pool.alloc(size, 1);
                 blocks.add(p);
                 Block b = pool.block(p);
-                assertEquals(size, b.bytes());
+                assertEquals(size, b.byteSize());
                 byte[] zero = new byte[size];
                 byte[] got = new byte[size];
                 b.copyTo(0, got, 0, size);
@@ -86,8 +86,8 @@ class PoolContractTest {
                 b.copyTo(0, back, 0, size);
                 assertArrayEquals(got, back);
             }
-            assertEquals(6, pool.blocks());
-            assertEquals(0 + 1 + 7 + 64 + 4096 + 100_000, pool.bytes());
+            assertEquals(6, pool.liveBlocks());
+            assertEquals(0 + 1 + 7 + 64 + 4096 + 100_000, pool.liveBytes());
 
             long p = blocks.get(3);
             Block old = pool.block(p);
@@ -105,14 +105,14 @@ class PoolContractTest {
             assertEquals(10, pool.sizeOf(r));
 
             pool.free(r);
-            assertEquals(5, pool.blocks());
+            assertEquals(5, pool.liveBlocks());
             IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> pool.free(r));
             assertTrue(twice.getMessage().contains(Long.toHexString(r)), twice.getMessage());
             long interior = blocks.get(4) + 8;
             IllegalArgumentException in = assertThrows(IllegalArgumentException.class, () -> pool.free(interior));
             assertTrue(in.getMessage().contains(Long.toHexString(interior)), in.getMessage());
-            assertEquals(5, pool.blocks(), "a refused free freed nothing");
-            assertEquals(0 + 1 + 7 + 4096 + 100_000, pool.bytes());
+            assertEquals(5, pool.liveBlocks(), "a refused free freed nothing");
+            assertEquals(0 + 1 + 7 + 4096 + 100_000, pool.liveBytes());
             try (Pool other = Pool.open(a)) {
                 long foreign = other.alloc(8, 1);
                 IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> pool.free(foreign));
@@ -123,7 +123,7 @@ class PoolContractTest {
             assertTrue(neg.getMessage().contains("-3"), neg.getMessage());
             assertThrows(IllegalArgumentException.class, () -> pool.alloc(Long.MAX_VALUE, 2));
             assertThrows(IllegalArgumentException.class, () -> pool.realloc(blocks.get(0), -1));
-            assertEquals(5, pool.blocks(), "refused allocations changed the pool");
+            assertEquals(5, pool.liveBlocks(), "refused allocations changed the pool");
         }
     }
 
@@ -178,8 +178,8 @@ class PoolContractTest {
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(500, 1));
             assertTrue(e.getMessage().contains("500"), e.getMessage());
             assertThrows(NativeOutOfMemoryError.class, () -> pool.realloc(p, 1001));
-            assertEquals(1, pool.blocks());
-            assertEquals(600, pool.bytes());
+            assertEquals(1, pool.liveBlocks());
+            assertEquals(600, pool.liveBytes());
             assertEquals(600, pool.sizeOf(p), "a refused realloc leaves the block");
             pool.free(p);
             pool.alloc(1000, 1);
@@ -195,7 +195,7 @@ class PoolContractTest {
             int failures = 0;
             List<Long> live = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                long before = pool.blocks();
+                long before = pool.liveBlocks();
                 long failedBefore = a.failureCounts()[1];
                 try {
                     long p = pool.alloc(32 + i, 1);
@@ -203,12 +203,12 @@ class PoolContractTest {
                     pool.block(p).putInt(0, i);
                 } catch (NativeOutOfMemoryError e) {
                     failures++;
-                    assertEquals(before, pool.blocks(), "a failed alloc changed the pool");
+                    assertEquals(before, pool.liveBlocks(), "a failed alloc changed the pool");
                     assertEquals(failedBefore + 1, a.failureCounts()[1]);
                 }
             }
             assertEquals(1, failures, "exactly one injected failure");
-            assertEquals(7, pool.blocks());
+            assertEquals(7, pool.liveBlocks());
             for (long p : live) {
                 assertTrue(pool.owns(p));
             }

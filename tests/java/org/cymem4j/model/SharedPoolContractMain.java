@@ -49,7 +49,7 @@ public final class SharedPoolContractMain {
                     throw new AssertionError("a thread read back " + sum);
                 }
             }
-            System.out.println("SHARED OK " + pool.blocks());
+            System.out.println("SHARED OK " + pool.liveBlocks());
         }
     }
 }

@@ -88,8 +88,8 @@ class KernelsTest {
                 for (int k = 0; k < ndim; k++) {
                     shape[k] = 1 + rnd.nextInt(6);
                 }
-                DType a = DType.of(TYPECODES.charAt(rnd.nextInt(TYPECODES.length())));
-                DType b = rnd.nextBoolean() ? a : DType.of(TYPECODES.charAt(rnd.nextInt(TYPECODES.length())));
+                DType a = DType.fromTypecode(TYPECODES.charAt(rnd.nextInt(TYPECODES.length())));
+                DType b = rnd.nextBoolean() ? a : DType.fromTypecode(TYPECODES.charAt(rnd.nextInt(TYPECODES.length())));
                 MemoryView src = randomView(pool, rnd, a, shape);
                 MemoryView dst1 = randomView(pool, rnd, b, shape);
                 MemoryView dst2 = dst1.copy();

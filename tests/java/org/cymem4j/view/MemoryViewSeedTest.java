@@ -27,7 +27,7 @@ class MemoryViewSeedTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = i;
         }
-        return NativeArray.fromArray(pool, data, 3, 3, 3).view();
+        return NativeArray.copyOf(pool, data, 3, 3, 3).view();
     }
 
     private static MemoryView int8Arange24(Pool pool) {
@@ -35,7 +35,7 @@ class MemoryViewSeedTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) i;
         }
-        return NativeArray.fromArray(pool, data, 2, 3, 4).view();
+        return NativeArray.copyOf(pool, data, 2, 3, 4).view();
     }
 
     // ---- seed 000: cdef int[:, :] my_array; sub_array = my_array[index]; sub_array[0] = 42 -----------------
@@ -73,7 +73,7 @@ class MemoryViewSeedTest {
     void shouldGiveStridesOfACContiguousByteArray() {
         try (Pool pool = Pool.open()) {
             // np.array([['0', '1', '2'], ['3', '4', '5']], dtype='S1'): arr.strides == (3, 1)
-            MemoryView arr = NativeArray.fromArray(pool, "012345".getBytes(StandardCharsets.US_ASCII), 2, 3).view();
+            MemoryView arr = NativeArray.copyOf(pool, "012345".getBytes(StandardCharsets.US_ASCII), 2, 3).view();
             assertArrayEquals(new long[] {3, 1}, arr.strides());
             assertEquals('1', (char) arr.getByte(0, 1));
             assertEquals('3', (char) arr.getByte(1, 0));
@@ -89,7 +89,7 @@ class MemoryViewSeedTest {
             MemoryView fContig = cContig.copyFortran();                      // np.array(c_contig, order='F')
             assertTrue(fContig.contentEquals(cContig));                      // np.all(f_contig == c_contig)
             assertArrayEquals(new long[] {1, 2, 6}, fContig.strides());      // f_contig.strides
-            assertEquals(24, fContig.nbytes());                              // 2*3*4*1 bytes
+            assertEquals(24, fContig.byteSize());                              // 2*3*4*1 bytes
 
             assertArrayEquals(new long[] {4, 12, 1}, cContig.transpose(1, 0, 2).strides());
 
@@ -192,7 +192,7 @@ class MemoryViewSeedTest {
     @Test
     void shouldIndexWithPositiveAndNegativeIndices() {
         try (Pool pool = Pool.open()) {
-            MemoryView buf = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3).view();
+            MemoryView buf = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3).view();
             assertEquals(6, buf.getInt(1, 2));                               // print(buf[1,2])
             assertEquals(8, buf.getInt(-1, -2));                             // print(buf[-1,-2])
             assertEquals(8, buf.slice("-1, -2").getInt());
@@ -220,7 +220,7 @@ class MemoryViewSeedTest {
             for (int i = 0; i < 50; i++) {
                 linspace[i] = 10.0 * i / 49;                                  // np.linspace(0, 10, num=50)
             }
-            MemoryView myslice = NativeArray.fromArray(pool, linspace).view();
+            MemoryView myslice = NativeArray.copyOf(pool, linspace).view();
             assertArrayEquals(new long[] {1, 50}, myslice.slice("None, :").shape());
             assertArrayEquals(new long[] {50, 1}, myslice.slice(":, None").shape());      // 2D array with shape (50, 1)
             MemoryView threeD = myslice.slice("None, 10:-20:2, None");                    // 3D array with shape (1, 10, 1)
@@ -251,7 +251,7 @@ class MemoryViewSeedTest {
     void shouldReproduceTheAttributePrintout() {
         try (Pool pool = Pool.open()) {
             // exporting_object = cython.int[3][3] [[1,2,3],[4,5,6],[7,8,9]]; narr_view = cython.int[:, :]
-            NativeArray exportingObject = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
+            NativeArray exportingObject = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
             MemoryView narrView = exportingObject.view();
             assertArrayEquals(new long[] {3, 3}, narrView.shape());         // [3, 3, 0, 0, 0, 0, 0, 0]
             assertArrayEquals(new long[] {12, 4}, narrView.strides());      // [12, 4, 0, 0, 0, 0, 0, 0]
@@ -262,7 +262,7 @@ class MemoryViewSeedTest {
             assertEquals("<MemoryView of 'NativeArray' object>", narrView.T().toString()); // <MemoryView of 'array' object>
             assertArrayEquals(new long[] {-1, -1}, narrView.suboffsets());
             assertEquals(4, narrView.itemsize());
-            assertEquals(36, narrView.nbytes());
+            assertEquals(36, narrView.byteSize());
             assertArrayEquals(new long[] {4, 12}, narrView.T().strides());
             assertEquals(4, narrView.T().getInt(0, 1));
         }

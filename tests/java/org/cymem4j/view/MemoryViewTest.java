@@ -32,7 +32,7 @@ class MemoryViewTest {
         for (int k = 0; k < n; k++) {
             values[k] = k;
         }
-        v.castFrom(NativeArray.fromArray(pool, values, shape).view());
+        v.castFrom(NativeArray.copyOf(pool, values, shape).view());
         return v;
     }
 
@@ -262,14 +262,14 @@ class MemoryViewTest {
     @Test
     void shouldCastWithCSemanticsTruncatingSaturatingAndWrapping() {
         try (Pool pool = Pool.open()) {
-            MemoryView d = NativeArray.fromArray(pool, new double[] {1.9, -1.9, 300, -300, Double.NaN, 1e300}).view();
+            MemoryView d = NativeArray.copyOf(pool, new double[] {1.9, -1.9, 300, -300, Double.NaN, 1e300}).view();
             MemoryView b = NativeArray.allocate(pool, DType.BYTE, 6).view();
             b.castFrom(d);
             assertArrayEquals(new byte[] {1, -1, 127, -128, 0, 127}, b.toByteArray());
             MemoryView u = NativeArray.allocate(pool, DType.UBYTE, 6).view();
             u.castFrom(d);
             assertArrayEquals(new byte[] {1, 0, (byte) 255, 0, 0, (byte) 255}, u.toByteArray());
-            MemoryView ints = NativeArray.fromArray(pool, new int[] {257, -1, 128}).view();
+            MemoryView ints = NativeArray.copyOf(pool, new int[] {257, -1, 128}).view();
             MemoryView wrapped = NativeArray.allocate(pool, DType.UBYTE, 3).view();
             wrapped.castFrom(ints);                                    // int to int wraps, as astype
             assertArrayEquals(new byte[] {1, (byte) 255, (byte) 128}, wrapped.toByteArray());
@@ -303,11 +303,11 @@ class MemoryViewTest {
             assertTrue(i.contentEquals(d));
             assertFalse(i.contentEquals(d.slice("::-1")));
             assertFalse(i.contentEquals(iota(pool, DType.INT, 3, 2)));
-            MemoryView nan = NativeArray.fromArray(pool, new double[] {Double.NaN}).view();
+            MemoryView nan = NativeArray.copyOf(pool, new double[] {Double.NaN}).view();
             assertFalse(nan.contentEquals(nan));
             MemoryView big = NativeArray.allocate(pool, DType.ULONGLONG, 1).view();
             big.putLong(0, -1L);                                       // 2^64 - 1 as a bit pattern
-            MemoryView minusOne = NativeArray.fromArray(pool, new long[] {-1}).view();
+            MemoryView minusOne = NativeArray.copyOf(pool, new long[] {-1}).view();
             assertFalse(big.contentEquals(minusOne));
             assertTrue(big.contentEquals(big.copy()));
         }
@@ -384,10 +384,10 @@ class MemoryViewTest {
         try (Pool pool = Pool.open()) {
             NativeArray a = NativeArray.allocate(pool, DType.INT, 3);
             MemoryView v = a.view();
-            long blocks = pool.blocks();
+            long blocks = pool.liveBlocks();
             a.close();
             a.close(); // idempotent
-            assertEquals(blocks - 1, pool.blocks());
+            assertEquals(blocks - 1, pool.liveBlocks());
             assertFalse(a.isOpen());
             assertThrows(IllegalStateException.class, () -> v.getInt(0));
             assertThrows(IllegalStateException.class, a::view);
@@ -518,11 +518,11 @@ class MemoryViewTest {
     @Test
     void shouldRejectBadShapesAndArrayLengthMismatch() {
         try (Pool pool = Pool.open()) {
-            long blocks = pool.blocks();
+            long blocks = pool.liveBlocks();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> NativeArray.fromArray(pool, new double[5], 2, 3));
+                    () -> NativeArray.copyOf(pool, new double[5], 2, 3));
             assertEquals("shape [2, 3] holds 6 elements but the array has 5", e.getMessage());
-            assertEquals(blocks, pool.blocks()); // nothing leaked
+            assertEquals(blocks, pool.liveBlocks()); // nothing leaked
             e = assertThrows(IllegalArgumentException.class, () -> NativeArray.allocate(pool, DType.INT, 2, -1));
             assertEquals("shape[1] must be >= 0 but was -1", e.getMessage());
             assertThrows(IllegalArgumentException.class,
@@ -535,15 +535,15 @@ class MemoryViewTest {
     void shouldLeaveThePoolAsItWasWhenAnArrayCannotBeAllocated() {
         try (Pool pool = Pool.builder().limit(1000).open()) {
             NativeArray small = NativeArray.allocate(pool, DType.DOUBLE, 10);
-            long blocks = pool.blocks();
-            long bytes = pool.bytes();
+            long blocks = pool.liveBlocks();
+            long bytes = pool.liveBytes();
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class,
                     () -> NativeArray.allocate(pool, DType.DOUBLE, 200));
             assertTrue(e.getMessage().contains("limit"), e.getMessage());
             // an indirect array: the table and the first rows fit, a later row does not
             assertThrows(NativeOutOfMemoryError.class, () -> NativeArray.allocateIndirect(pool, DType.DOUBLE, 4, 30));
-            assertEquals(blocks, pool.blocks());
-            assertEquals(bytes, pool.bytes());
+            assertEquals(blocks, pool.liveBlocks());
+            assertEquals(bytes, pool.liveBytes());
             assertEquals(0.0, small.view().getDouble(9));
         }
     }
@@ -695,9 +695,9 @@ class MemoryViewTest {
             MemoryView other = NativeArray.allocateIndirect(pool, DType.INT, 3, 4).view();
             other.copyFrom(v);
             assertTrue(other.contentEquals(v));
-            long blocks = pool.blocks();
+            long blocks = pool.liveBlocks();
             a.close();
-            assertEquals(blocks - 4, pool.blocks());            // the table and its 3 rows
+            assertEquals(blocks - 4, pool.liveBlocks());            // the table and its 3 rows
             assertThrows(IllegalStateException.class, () -> v.getInt(0, 0));
         }
     }

@@ -184,8 +184,8 @@ class NpyFuzzTest {
                 StringBuilder what = new StringBuilder("file ").append(n).append(" (seed ").append(SEED).append("): ");
                 byte[] bytes = mutate(valid, rnd, what);
                 Files.write(f, bytes);
-                long blocks = pool.blocks();
-                long poolBytes = pool.bytes();
+                long blocks = pool.liveBlocks();
+                long poolBytes = pool.liveBytes();
                 NativeArray a = null;
                 Throwable thrown = null;
                 try {
@@ -199,13 +199,13 @@ class NpyFuzzTest {
                     }
                     assertTrue(thrown.getMessage() != null && thrown.getMessage().contains(f.toString()),
                             what + ": " + thrown.getMessage());
-                    assertEquals(blocks, pool.blocks(), what.toString());
-                    assertEquals(poolBytes, pool.bytes(), what.toString());
+                    assertEquals(blocks, pool.liveBlocks(), what.toString());
+                    assertEquals(poolBytes, pool.liveBytes(), what.toString());
                     refused++;
                 } else {
                     checkReadAsItsBytesSay(a, bytes, what.toString());
                     a.close();
-                    assertEquals(blocks, pool.blocks(), what.toString());
+                    assertEquals(blocks, pool.liveBlocks(), what.toString());
                     read++;
                 }
             }

@@ -38,8 +38,8 @@ class NpySafetyTest {
         Path f = dir.resolve("a.npy");
         MemoryView dead;
         try (Pool pool = Pool.open()) {
-            Npy.write(NativeArray.fromArray(pool, new double[] {1, 2, 3}).view(), f);
-            dead = NativeArray.fromArray(pool, new double[] {4, 5}).view();
+            Npy.write(NativeArray.copyOf(pool, new double[] {1, 2, 3}).view(), f);
+            dead = NativeArray.copyOf(pool, new double[] {4, 5}).view();
         }
         byte[] before = Files.readAllBytes(f);
         MemoryView gone = dead;
@@ -48,7 +48,7 @@ class NpySafetyTest {
         assertEquals(List.of("a.npy"), names());                           // no temporary left behind
         // a view whose array was closed (pool still open), and a non-contiguous one
         try (Pool pool = Pool.open()) {
-            NativeArray a = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            NativeArray a = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6}, 2, 3);
             MemoryView strided = a.view().slice(":, ::2");
             a.close();
             assertThrows(IllegalStateException.class, () -> Npy.write(strided, f));
@@ -63,12 +63,12 @@ class NpySafetyTest {
         Path f = dir.resolve("b.npy");
         Files.write(f, new byte[100_000]);                                 // a longer old file
         try (Pool pool = Pool.open()) {
-            Npy.write(NativeArray.fromArray(pool, new int[] {7, 8, 9}).view(), f);
+            Npy.write(NativeArray.copyOf(pool, new int[] {7, 8, 9}).view(), f);
             assertEquals(128 + 12, Files.size(f));
             assertArrayEquals(new int[] {7, 8, 9}, Npy.read(pool, f).view().toIntArray());
-            Npy.write(NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6}, 2, 3).view().slice("::-1, ::2"), f);
+            Npy.write(NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6}, 2, 3).view().slice("::-1, ::2"), f);
             assertArrayEquals(new int[] {4, 6, 1, 3}, Npy.read(pool, f).view().toIntArray());
-            Npy.write(NativeArray.fromArray(pool, new int[] {1}).view(), Path.of(f.toString())); // replace again
+            Npy.write(NativeArray.copyOf(pool, new int[] {1}).view(), Path.of(f.toString())); // replace again
         }
         assertEquals(List.of("b.npy"), names());
     }
@@ -78,10 +78,10 @@ class NpySafetyTest {
         Path f = dir.resolve("p.npy");
         Path link = dir.resolve("link.npy");
         try (Pool pool = Pool.open()) {
-            Npy.write(NativeArray.fromArray(pool, new int[] {1}).view(), f);
+            Npy.write(NativeArray.copyOf(pool, new int[] {1}).view(), f);
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
             Files.createSymbolicLink(link, f.getFileName());
-            Npy.write(NativeArray.fromArray(pool, new int[] {2, 3}).view(), link);
+            Npy.write(NativeArray.copyOf(pool, new int[] {2, 3}).view(), link);
             assertTrue(Files.isSymbolicLink(link));
             assertArrayEquals(new int[] {2, 3}, Npy.read(pool, f).view().toIntArray());
             assertEquals(PosixFilePermissions.fromString("rw-r-----"), Files.getPosixFilePermissions(f));
@@ -94,7 +94,7 @@ class NpySafetyTest {
         Path d = Files.createDirectory(dir.resolve("c.npy"));
         Files.write(d.resolve("inside"), new byte[] {1});
         try (Pool pool = Pool.open()) {
-            MemoryView v = NativeArray.fromArray(pool, new int[] {1}).view();
+            MemoryView v = NativeArray.copyOf(pool, new int[] {1}).view();
             assertThrows(IOException.class, () -> Npy.write(v, d));
         }
         assertArrayEquals(new byte[] {1}, Files.readAllBytes(d.resolve("inside")));
@@ -127,14 +127,14 @@ class NpySafetyTest {
 
     /** Reading f throws an IOException whose message contains every fragment; the pool is unchanged. */
     private static void refused(Pool pool, Path f, String... fragments) {
-        long blocks = pool.blocks();
-        long bytes = pool.bytes();
+        long blocks = pool.liveBlocks();
+        long bytes = pool.liveBytes();
         IOException e = assertThrows(IOException.class, () -> Npy.read(pool, f), f.toString());
         for (String s : fragments) {
             assertTrue(e.getMessage().contains(s), "'" + s + "' not in: " + e.getMessage());
         }
-        assertEquals(blocks, pool.blocks());
-        assertEquals(bytes, pool.bytes());
+        assertEquals(blocks, pool.liveBlocks());
+        assertEquals(bytes, pool.liveBytes());
     }
 
     @Test

@@ -50,7 +50,7 @@ class NpyTest {
                     for (int k = 0; k < 12; k++) {
                         values[k] = 5 * k + 1;
                     }
-                    v.castFrom(NativeArray.fromArray(pool, values, 3, 4).view());
+                    v.castFrom(NativeArray.copyOf(pool, values, 3, 4).view());
                     Path f = dir.resolve(t + "-" + order + ".npy");
                     Npy.write(v, f);
                     NativeArray back = Npy.read(pool, f);
@@ -68,7 +68,7 @@ class NpyTest {
     @Test
     void shouldWriteNonContiguousViewsInCOrder() throws IOException {
         try (Pool pool = Pool.open()) {
-            MemoryView v = NativeArray.fromArray(pool, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 3, 4).view()
+            MemoryView v = NativeArray.copyOf(pool, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 3, 4).view()
                     .slice("::-1, 1::2");
             Path f = dir.resolve("s.npy");
             Npy.write(v, f);
@@ -85,7 +85,7 @@ class NpyTest {
         Path file = dir.resolve("narr.npy");
         MemoryView kept;
         try (Pool pool = Pool.open()) {
-            MemoryView narr = NativeArray.fromArray(pool, java.util.stream.IntStream.range(0, 27).toArray(), 3, 3, 3).view();
+            MemoryView narr = NativeArray.copyOf(pool, java.util.stream.IntStream.range(0, 27).toArray(), 3, 3, 3).view();
             assertEquals(5, narr.getInt(0, 1, 2));
             assertArrayEquals(new long[] {3, 3}, narr.slice("1").shape());
             assertEquals(1, narr.slice("...,1").getInt(0, 0));
@@ -148,11 +148,11 @@ class NpyTest {
     @Test
     void shouldRefuseBadFilesWithoutLeaking() throws IOException {
         try (Pool pool = Pool.open()) {
-            long blocks = pool.blocks();
+            long blocks = pool.liveBlocks();
             Path truncated = handMade(1, "<f8", false, "(4,)", new byte[12]);
             IOException e = assertThrows(IOException.class, () -> Npy.read(pool, truncated));
             assertTrue(e.getMessage().contains("is truncated: the header promises 32 data bytes"), e.getMessage());
-            assertEquals(blocks, pool.blocks());
+            assertEquals(blocks, pool.liveBlocks());
             Path complex = handMade(1, "<c16", false, "(1,)", new byte[16]);
             e = assertThrows(IOException.class, () -> Npy.read(pool, complex));
             assertTrue(e.getMessage().contains("unsupported .npy dtype '<c16'"), e.getMessage());
@@ -166,7 +166,7 @@ class NpyTest {
             Files.write(v9, bytes);
             e = assertThrows(IOException.class, () -> Npy.read(pool, v9));
             assertTrue(e.getMessage().contains("unsupported .npy format version 9.0"), e.getMessage());
-            assertEquals(blocks, pool.blocks());
+            assertEquals(blocks, pool.liveBlocks());
         }
     }
 }

@@ -148,8 +148,8 @@ class NumpyDifferentialTest {
         for (int k = 0; k < n; k++) {
             values[k] = 7L * k + 3;
         }
-        MemoryView src = v.ndim() == 0 ? NativeArray.fromArray(pool, values).view().slice("0") // a 0-d view
-                : NativeArray.fromArray(pool, values, memoryOrder.shape()).view();
+        MemoryView src = v.ndim() == 0 ? NativeArray.copyOf(pool, values).view().slice("0") // a 0-d view
+                : NativeArray.copyOf(pool, values, memoryOrder.shape()).view();
         memoryOrder.castFrom(src);
         return c.transpose ? v.T() : v;
     }
@@ -177,7 +177,7 @@ class NumpyDifferentialTest {
     }
 
     private static Case randomCase(Random rnd, int id) {
-        DType dtype = DType.of(TYPECODES.charAt(rnd.nextInt(TYPECODES.length())));
+        DType dtype = DType.fromTypecode(TYPECODES.charAt(rnd.nextInt(TYPECODES.length())));
         int ndim = new int[] {0, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 5}[rnd.nextInt(12)];
         long[] shape = new long[ndim];
         for (int k = 0; k < ndim; k++) {

@@ -18,7 +18,7 @@ class SliceSafetyTest {
         for (int k = 0; k < n; k++) {
             values[k] = k;
         }
-        return NativeArray.fromArray(pool, values).view();
+        return NativeArray.copyOf(pool, values).view();
     }
 
     @Test

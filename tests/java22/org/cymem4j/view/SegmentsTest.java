@@ -50,7 +50,7 @@ class SegmentsTest {
     void shouldMapAViewToASegmentThatClosesWithThePool() {
         MemorySegment seg;
         try (Pool pool = Pool.open()) {
-            MemoryView m = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6}, 2, 3).view();
+            MemoryView m = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6}, 2, 3).view();
             seg = Segments.asSegment(m, pool.attach(Arena.ofShared()));
             assertEquals(24, seg.byteSize());
             assertEquals(6, seg.getAtIndex(ValueLayout.JAVA_INT, 5));

@@ -132,7 +132,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * @throws NativeOutOfMemoryError if the memory cannot be allocated
      */
     public static TypedArray create(char typecode, long length) {
-        DType type = DType.of(typecode);
+        DType type = DType.fromTypecode(typecode);
         checkLength(length, type);
         Pool own = Pool.open();
         try {
@@ -166,7 +166,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
         if (pool == null) {
             throw new NullPointerException("pool");
         }
-        DType type = DType.of(typecode);
+        DType type = DType.fromTypecode(typecode);
         checkLength(length, type);
         return new TypedArray(type, pool, false, length);
     }
@@ -208,7 +208,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * @throws IllegalArgumentException for an unknown typecode or a value out of the type's range
      */
     public static TypedArray of(char typecode, long... values) {
-        DType type = DType.of(typecode);
+        DType type = DType.fromTypecode(typecode);
         Object carrier = Carriers.fromLongs(type, values, 0, values.length);
         TypedArray a = create(typecode, values.length);
         try {
@@ -234,7 +234,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      *     expected, got float")
      */
     public static TypedArray of(char typecode, double... values) {
-        DType type = DType.of(typecode);
+        DType type = DType.fromTypecode(typecode);
         Object carrier = Carriers.fromDoubles(type, values);
         TypedArray a = create(typecode, values.length);
         try {
@@ -261,7 +261,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * @throws IllegalArgumentException if {@code typecode} is not {@code 'u'}
      */
     public static TypedArray of(char typecode, String text) {
-        DType type = DType.of(typecode);
+        DType type = DType.fromTypecode(typecode);
         requireUnicode(type, "of(typecode, String)");
         TypedArray a = create(typecode, 0);
         try {

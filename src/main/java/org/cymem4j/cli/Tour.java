@@ -88,7 +88,7 @@ final class Tour {
             long bigger = mem.realloc(data1, 20 * Integer.BYTES);
             out.printf("realloc to 20 ints keeps the contents: ints[9] = %d, ints[19] = %d%n",
                     mem.block(bigger).getInt(36), mem.block(bigger).getInt(76));
-            out.printf("the pool holds %d blocks, %d bytes%n", mem.blocks(), mem.bytes());
+            out.printf("the pool holds %d blocks, %d bytes%n", mem.liveBlocks(), mem.liveBytes());
             try {
                 mem.free(bigger + 4);
             } catch (IllegalArgumentException e) {

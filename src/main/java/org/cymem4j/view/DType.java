@@ -19,7 +19,7 @@ package org.cymem4j.view;
  * </table>
  *
  * <pre>{@code
- * DType d = DType.of('d');       // DOUBLE
+ * DType d = DType.fromTypecode('d');       // DOUBLE
  * d.itemsize();                  // 8
  * d.format();                    // "d", as memoryview.format and PEP 3118 spell it
  * DType.fromFormat("<i");        // INT (explicit little-endian standard size)
@@ -227,7 +227,7 @@ public enum DType {
      * @return the type of a typecode
      * @throws IllegalArgumentException listing the valid typecodes when {@code typecode} is not one
      */
-    public static DType of(char typecode) {
+    public static DType fromTypecode(char typecode) {
         for (DType t : values()) {
             if (t.typecode == typecode) {
                 return t;
@@ -258,7 +258,7 @@ public enum DType {
         if (order == '>' || order == '!') {
             throw new IllegalArgumentException("big-endian buffer format '" + format + "' is not supported: views read native little-endian memory");
         }
-        DType t = of(code);
+        DType t = fromTypecode(code);
         if (order != '@' && (code == 'l' || code == 'L')) {
             return code == 'l' ? INT : UINT; // standard size of 'l' is 4 bytes
         }

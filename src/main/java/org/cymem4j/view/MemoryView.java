@@ -27,7 +27,7 @@ import org.cymem4j.internal.RawPointer;
  *
  * <pre>{@code
  * try (Pool pool = Pool.open()) {
- *     MemoryView m = NativeArray.fromArray(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3).view();
+ *     MemoryView m = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3).view();
  *     m.shape();                       // [3, 3]
  *     m.strides();                     // [12, 4]
  *     m.getInt(1, 2);                  // 6
@@ -166,7 +166,7 @@ public final class MemoryView {
      */
     public static MemoryView of(Block block, long byteOffset, DType dtype, long[] shape, long[] strides) {
         Owner owner = Owner.ofBlock(block, block);
-        Region region = new Region(block.address(), block.bytes(), owner);
+        Region region = new Region(block.address(), block.byteSize(), owner);
         return checked(owner, region, byteOffset, dtype, shape, strides);
     }
 
@@ -416,7 +416,7 @@ public final class MemoryView {
      *
      * @return the size of the elements in bytes
      */
-    public long nbytes() {
+    public long byteSize() {
         return size() * itemsize;
     }
 

@@ -21,7 +21,7 @@ import org.cymem4j.internal.MemoryAccess;
  *     MemoryView v = a.view();
  *     v.putInt(0, 1, 2, 5);
  *     NativeArray f = NativeArray.allocate(pool, DType.DOUBLE, Order.FORTRAN, 2, 3);   // mode="fortran"
- *     NativeArray d = NativeArray.fromArray(pool, new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ *     NativeArray d = NativeArray.copyOf(pool, new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
  *     a.close();                 // frees a now (optional)
  *     v.getInt(0, 1, 2);         // throws IllegalStateException
  * }                              // f and d freed here
@@ -318,7 +318,7 @@ public final class NativeArray implements AutoCloseable {
      *
      * @return the size in bytes; still answered after the array is closed
      */
-    public long bytes() {
+    public long byteSize() {
         return bytes;
     }
 
@@ -378,7 +378,7 @@ public final class NativeArray implements AutoCloseable {
      * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
-    public static NativeArray fromArray(Pool pool, byte[] data, long... shape) {
+    public static NativeArray copyOf(Pool pool, byte[] data, long... shape) {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.BYTE, sh);
         checkCount(a, data.length);
@@ -396,7 +396,7 @@ public final class NativeArray implements AutoCloseable {
      * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
-    public static NativeArray fromArray(Pool pool, short[] data, long... shape) {
+    public static NativeArray copyOf(Pool pool, short[] data, long... shape) {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.SHORT, sh);
         checkCount(a, data.length);
@@ -414,7 +414,7 @@ public final class NativeArray implements AutoCloseable {
      * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
-    public static NativeArray fromArray(Pool pool, int[] data, long... shape) {
+    public static NativeArray copyOf(Pool pool, int[] data, long... shape) {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.INT, sh);
         checkCount(a, data.length);
@@ -432,7 +432,7 @@ public final class NativeArray implements AutoCloseable {
      * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
-    public static NativeArray fromArray(Pool pool, long[] data, long... shape) {
+    public static NativeArray copyOf(Pool pool, long[] data, long... shape) {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.LONG, sh);
         checkCount(a, data.length);
@@ -450,7 +450,7 @@ public final class NativeArray implements AutoCloseable {
      * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
-    public static NativeArray fromArray(Pool pool, float[] data, long... shape) {
+    public static NativeArray copyOf(Pool pool, float[] data, long... shape) {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.FLOAT, sh);
         checkCount(a, data.length);
@@ -468,7 +468,7 @@ public final class NativeArray implements AutoCloseable {
      * @return a new open array holding a copy of {@code data}
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
-    public static NativeArray fromArray(Pool pool, double[] data, long... shape) {
+    public static NativeArray copyOf(Pool pool, double[] data, long... shape) {
         long[] sh = shapeFor(shape, data.length);
         NativeArray a = allocate(pool, DType.DOUBLE, sh);
         checkCount(a, data.length);

@@ -146,7 +146,7 @@ public final class Npy {
         if (direct) {
             Kernels.readContiguous(ordered, ordered.dtype, (access, at) -> {
                 try {
-                    for (long done = 0, total = ordered.nbytes(); done < total; done += CHUNK) {
+                    for (long done = 0, total = ordered.byteSize(); done < total; done += CHUNK) {
                         writeFully(ch, access.slice(at + done, (int) Math.min(CHUNK, total - done)));
                     }
                 } catch (IOException e) {

@@ -71,8 +71,8 @@ public class Access {
         address.copyFrom(0, array, 0, N);
         block.copyFrom(0, array, 0, N);
         viewPool = Pool.open();
-        view1d = NativeArray.fromArray(viewPool, array).view();
-        view2d = NativeArray.fromArray(viewPool, array, ROWS, COLS).view();
+        view1d = NativeArray.copyOf(viewPool, array).view();
+        view2d = NativeArray.copyOf(viewPool, array, ROWS, COLS).view();
         typed = TypedArray.create('d', N);
         typedDoubles = typed.asDoubles();
         for (int i = 0; i < N; i++) {

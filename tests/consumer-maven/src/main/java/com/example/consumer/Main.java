@@ -24,7 +24,7 @@ public final class Main {
             MemoryView m = NativeArray.allocate(pool, DType.DOUBLE, 2, 3).view();
             m.putDouble(1, 2, 4.5);
             System.out.println("ints[9] = " + block.getInt(36) + ", m[1, 2] = " + m.getDouble(1, 2) + ", "
-                    + pool.blocks() + " blocks");
+                    + pool.liveBlocks() + " blocks");
         }
         Module module = Main.class.getModule();
         Module library = Pool.class.getModule();
