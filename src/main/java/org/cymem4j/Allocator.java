@@ -302,7 +302,7 @@ public final class Allocator {
     }
 
     /**
-     * As {@link #wrap(long, long)}, with {@code void* calloc(size_t, size_t)} and
+     * As {@link #functions(long, long)}, with {@code void* calloc(size_t, size_t)} and
      * {@code void* realloc(void*, size_t)} pointers (0 to synthesise them).
      *
      * @param mallocFn the address of a {@code void* malloc(size_t)} function
@@ -718,7 +718,7 @@ public final class Allocator {
      * The allocator's name as messages show it: {@code system}, {@code jemalloc}, {@code debug(mimalloc)}, ...
      *
      * @return the name given by the backend, or to {@link #fromJava}; the path for {@link #library} allocators;
-     *     {@code wrapped} for {@link #wrap} ones. Names are kept in 63 bytes of UTF-8: a longer one is cut short
+     *     {@code wrapped} for {@link #functions} ones. Names are kept in 63 bytes of UTF-8: a longer one is cut short
      */
     public String name() {
         return name;
