@@ -90,11 +90,11 @@ class ModuleEdgeTest {
                 Method[] methods;
                 try {
                     methods = c.getDeclaredMethods();
-                } catch (NoClassDefFoundError e) {
+                } catch (NoClassDefFoundError missing) {
                     // Segments' API names java.lang.foreign types: below JDK 22 it cannot be reflected; the run on
                     // the JDK 22+ checks it. Nothing else may fail this way.
-                    assertTrue(Runtime.version().feature() < 22 && e.getMessage().startsWith("java/lang/foreign/"),
-                            c + ": " + e);
+                    assertTrue(Runtime.version().feature() < 22 && missing.getMessage().startsWith("java/lang/foreign/"),
+                            c + ": " + missing);
                     continue;
                 }
                 checked++;
