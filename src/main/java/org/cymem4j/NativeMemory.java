@@ -2,6 +2,7 @@ package org.cymem4j;
 
 import org.cymem4j.internal.Bulk;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.GuardedPointer;
 import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.Span;
 import org.cymem4j.internal.jni.NativePool;
@@ -34,13 +35,18 @@ public abstract sealed class NativeMemory permits Address, Block {
                 if (handle instanceof NativeMemory) {
                     return ((NativeMemory) handle).span;
                 }
-                return handle instanceof PoolPointers.Guarded ? ((PoolPointers.Guarded) handle).span() : null;
+                return handle instanceof GuardedPointer ? ((GuardedPointer) handle).span() : null;
             }
 
             @Override
             public Object window(Object block, long bytes, Object face) {
                 Block b = (Block) block;
                 return new Block(b.pool, b.span.window(bytes, face), face);
+            }
+
+            @Override
+            public void guard(Object block, GuardedPointer pointer) {
+                ((Block) block).guard(pointer);
             }
         });
     }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.DebugTracker;
@@ -800,80 +799,6 @@ public final class Pool implements AutoCloseable {
                 b.invalidate();
             }
         }
-    }
-
-    /**
-     * Allocates {@code count} zeroed ints and returns them as a JavaCPP {@link org.bytedeco.javacpp.IntPointer}
-     * that the pool, not the pointer, frees. The pointer checks the pool on every {@code get}/{@code put} and stops
-     * working when the pool closes or the block is {@link #free freed} (pass {@code pointer.address()}).
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     * @throws IllegalArgumentException if {@code count} is negative or the byte size overflows
-     * @throws NativeOutOfMemoryError if the allocator fails or the pool's limit refuses the request
-     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
-     */
-    public org.bytedeco.javacpp.IntPointer allocInts(long count) {
-        return typed(count, Integer.BYTES, PoolPointers.Ints::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code long} (C {@code int64_t}).
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.LongPointer allocLongs(long count) {
-        return typed(count, Long.BYTES, PoolPointers.Longs::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code double}.
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.DoublePointer allocDoubles(long count) {
-        return typed(count, Double.BYTES, PoolPointers.Doubles::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code float}.
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.FloatPointer allocFloats(long count) {
-        return typed(count, Float.BYTES, PoolPointers.Floats::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code short}.
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.ShortPointer allocShorts(long count) {
-        return typed(count, Short.BYTES, PoolPointers.Shorts::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code byte} (C {@code char}).
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.BytePointer allocBytes(long count) {
-        return typed(count, Byte.BYTES, PoolPointers.Bytes::new);
-    }
-
-    /** Makes a pool-owned typed pointer over a fresh block, guarded by that block's accessor. */
-    private <P extends Pointer> P typed(long count, int width, PoolPointers.Factory<P> make) {
-        long address = alloc(count, width);
-        Block block = block(address);
-        P pointer = make.create(block, address, count);
-        block.guard(pointer);
-        return pointer;
     }
 
     // ---- lifetime ----------------------------------------------------------------------------------------
