@@ -99,7 +99,7 @@ class AllocatorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Allocator.named("jemaloc"));
         assertEquals("allocator 'jemaloc': unknown allocator 'jemaloc'; valid names: system, jemalloc, mimalloc, "
                 + "mimalloc-heap, tcmalloc", e.getMessage());
-        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> Allocator.of("path:lib.so"));
+        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> DefaultAllocator.fromValue("path:lib.so"));
         assertEquals("allocator value 'path:lib.so': the path must be absolute", v.getMessage());
     }
 
