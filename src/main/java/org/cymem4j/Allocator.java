@@ -61,7 +61,7 @@ public final class Allocator {
 
     private Allocator(long handle, boolean owned) {
         this.handle = handle;
-        byte[] buffer = new byte[64];
+        byte[] buffer = new byte[NativeAllocator.NAME_MAX];
         NativeAllocator.cym_j_allocator_name(handle, buffer, buffer.length);
         this.name = cString(buffer);
         this.flags = NativeAllocator.cym_j_allocator_flags(handle);
@@ -229,7 +229,7 @@ public final class Allocator {
     }
 
     /**
-     * As {@link #wrap(long, long)}, with {@code void* calloc(size_t, size_t)} and
+     * As {@link #functions(long, long)}, with {@code void* calloc(size_t, size_t)} and
      * {@code void* realloc(void*, size_t)} pointers (0 to synthesise them).
      *
      * @param mallocFn the address of a {@code void* malloc(size_t)} function
@@ -352,7 +352,7 @@ public final class Allocator {
     }
 
     /** Guard bytes on each side of a debug allocator's block ({@code CYM_DEBUG_GUARD}). */
-    public static final int GUARD_BYTES = 16;
+    public static final int GUARD_BYTES = NativeAllocator.DEBUG_GUARD;
 
     /**
      * When a {@link #failing failing} allocator fails: calls (every malloc, calloc and realloc, a pool's own table
@@ -469,7 +469,7 @@ public final class Allocator {
      * The allocator's name as messages show it: {@code system}, {@code jemalloc}, {@code debug(mimalloc)}, ...
      *
      * @return the name given by the backend, or to {@link #fromJava}; the path for {@link #library} allocators;
-     *     {@code wrapped} for {@link #wrap} ones. Names are kept in 63 bytes of UTF-8: a longer one is cut short
+     *     {@code wrapped} for {@link #functions} ones. Names are kept in 63 bytes of UTF-8: a longer one is cut short
      */
     public String name() {
         return name;
@@ -493,7 +493,7 @@ public final class Allocator {
     public long usableSizeUnchecked(long address) {
         long r = NativeAllocator.cym_j_allocator_usable_size(handle, address);
         java.lang.ref.Reference.reachabilityFence(this);
-        return r;
+        return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: this allocator cannot tell
     }
 
     /**
@@ -524,7 +524,7 @@ public final class Allocator {
     public long backendAllocatedBytes() {
         long r = NativeAllocator.cym_j_allocator_backend_allocated(handle);
         java.lang.ref.Reference.reachabilityFence(this);
-        return r;
+        return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: no counter
     }
 
     /**
@@ -535,10 +535,10 @@ public final class Allocator {
      * @throws IllegalStateException if this is not a failing allocator
      */
     public long[] failureCounts() {
-        long[] out = new long[3];
-        NativeAllocator.cym_j_allocator_failing_counts(handle, out);
+        long[] out = new long[NativeAllocator.FAILING_COUNTS];
+        int status = NativeAllocator.cym_j_allocator_failing_counts(handle, out);
         java.lang.ref.Reference.reachabilityFence(this);
-        if (out[0] < 0) {
+        if (status < 0) {
             throw new IllegalStateException("allocator " + name + " is not a failing allocator");
         }
         return out;

@@ -103,7 +103,7 @@ public final class Pool implements AutoCloseable {
             throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
                     + "belongs to one thread: use Pool.open(allocator), not openShared");
         }
-        long h = NativePool.cym_j_pool_create(allocator.handle(), shared ? 1 : 0);
+        long h = NativePool.cym_j_pool_create(allocator.handle(), shared ? NativePool.POOL_SHARED : 0);
         Reference.reachabilityFence(allocator);
         if (h <= 0) {
             throw new NativeOutOfMemoryError("the " + allocator.name() + " allocator could not allocate a pool ("

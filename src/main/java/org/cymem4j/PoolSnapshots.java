@@ -83,7 +83,8 @@ final class PoolSnapshots {
         pool.acquire();
         try {
             pool.liveSize(address, "usableSize");
-            return NativeAllocator.cym_j_pool_usable_size(pool.handle, address);
+            long r = NativeAllocator.cym_j_pool_usable_size(pool.handle, address);
+            return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: the allocator cannot tell
         } finally {
             pool.release();
             Reference.reachabilityFence(pool);
