@@ -114,21 +114,27 @@ HELPERS = '''
         return pointer;
     }
 
-    /** Throws unless elements {@code [position + i, position + i + n)} lie inside the pointer's capacity. */
+    /**
+     * Throws unless elements {@code [position + i, position + i + n)} lie inside the pointer's capacity, in the API's
+     * formats: one element as {@code index=4 length=4} ({@link Checks#index}), a range as
+     * {@code offset=12 length=8 capacity=16} ({@link Checks#bounds}). A negative {@code i} is refused even where
+     * {@code position + i} would still be inside the block, as JavaCPP's own pointers never reach before position.
+     */
     static void checkIndex(Pointer p, long i, long n) {
-        long at = p.position() + i;
-        if (i < 0 || at < 0 || n < 0 || at > p.capacity() - n) {
-            throw new IndexOutOfBoundsException("index=" + i + " position=" + p.position() + " count=" + n
-                    + " capacity=" + p.capacity());
+        long at = i < 0 ? i : p.position() + i;
+        if (n == 1) {
+            Checks.index(at, p.capacity());
+        } else {
+            Checks.bounds(at, n, p.capacity());
         }
     }
 
-    /** Throws unless {@code n} elements, {@code 0 <= n <= elements}, fit the block; {@code what} names the setter. */
-    static long checkReach(String what, long n, long elements) {
-        if (n < 0 || n > elements) {
-            throw new IndexOutOfBoundsException(what + "=" + n + " capacity=" + elements
-                    + " (a pool-owned pointer cannot reach past its block)");
-        }
+    /**
+     * Throws unless {@code n} elements, {@code 0 <= n <= elements}, fit the block ({@code length=5 capacity=4}, as
+     * {@link Checks#capacity}): a pool-owned pointer's position, limit and capacity never reach past its block.
+     */
+    static long checkReach(long n, long elements) {
+        Checks.capacity(n, elements);
         return n;
     }
 
@@ -216,19 +222,19 @@ def gen_class(cls, ptr, t, w):
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public {ptr} position(long position) {{
-            return super.position(checkReach("position", position, elements));
+            return super.position(checkReach(position, elements));
         }}
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public {ptr} limit(long limit) {{
-            return super.limit(checkReach("limit", limit, elements));
+            return super.limit(checkReach(limit, elements));
         }}
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public {ptr} capacity(long capacity) {{
-            return super.capacity(checkReach("capacity", capacity, elements));
+            return super.capacity(checkReach(capacity, elements));
         }}
 
         @Override

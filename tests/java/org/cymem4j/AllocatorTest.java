@@ -138,7 +138,7 @@ class AllocatorTest {
             assertEquals(1, pool.liveBlocks());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Allocator.functions(malloc, 0));
-        assertEquals("wrap needs both functions: mallocFn=" + org.cymem4j.internal.Checks.hex(malloc) + " freeFn=0x0",
+        assertEquals("mallocFn and freeFn must not be 0: mallocFn=" + org.cymem4j.internal.Checks.hex(malloc) + " freeFn=0x0",
                 e.getMessage());
     }
 

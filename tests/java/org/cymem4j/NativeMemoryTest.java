@@ -136,7 +136,7 @@ class NativeMemoryTest {
         assertEquals(0, ints.get(0));
         assertEquals(16, pool.sizeOf(ints.address()));
         IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class, () -> ints.get(4));
-        assertEquals("index=4 position=0 count=1 capacity=4", oob.getMessage());
+        assertEquals("index=4 length=4", oob.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> ints.put(new int[5], 0, 5));
         DoublePointer doubles = PoolPointers.allocDoubles(pool, 3);
         doubles.put(new double[] {1, 2, 3}, 0, 3);

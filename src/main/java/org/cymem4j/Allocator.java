@@ -246,7 +246,7 @@ public final class Allocator {
      */
     public static Allocator functions(long mallocFn, long freeFn, long callocFn, long reallocFn) {
         if (mallocFn == 0 || freeFn == 0) {
-            throw new IllegalArgumentException("wrap needs both functions: mallocFn=" + Checks.hex(mallocFn)
+            throw new IllegalArgumentException("mallocFn and freeFn must not be 0: mallocFn=" + Checks.hex(mallocFn)
                     + " freeFn=" + Checks.hex(freeFn));
         }
         return owning(NativeAllocator.cym_j_allocator_wrap(mallocFn, freeFn, callocFn, reallocFn, "wrapped"),

@@ -131,21 +131,27 @@ public final class PoolPointers {
         return pointer;
     }
 
-    /** Throws unless elements {@code [position + i, position + i + n)} lie inside the pointer's capacity. */
+    /**
+     * Throws unless elements {@code [position + i, position + i + n)} lie inside the pointer's capacity, in the API's
+     * formats: one element as {@code index=4 length=4} ({@link Checks#index}), a range as
+     * {@code offset=12 length=8 capacity=16} ({@link Checks#bounds}). A negative {@code i} is refused even where
+     * {@code position + i} would still be inside the block, as JavaCPP's own pointers never reach before position.
+     */
     static void checkIndex(Pointer p, long i, long n) {
-        long at = p.position() + i;
-        if (i < 0 || at < 0 || n < 0 || at > p.capacity() - n) {
-            throw new IndexOutOfBoundsException("index=" + i + " position=" + p.position() + " count=" + n
-                    + " capacity=" + p.capacity());
+        long at = i < 0 ? i : p.position() + i;
+        if (n == 1) {
+            Checks.index(at, p.capacity());
+        } else {
+            Checks.bounds(at, n, p.capacity());
         }
     }
 
-    /** Throws unless {@code n} elements, {@code 0 <= n <= elements}, fit the block; {@code what} names the setter. */
-    static long checkReach(String what, long n, long elements) {
-        if (n < 0 || n > elements) {
-            throw new IndexOutOfBoundsException(what + "=" + n + " capacity=" + elements
-                    + " (a pool-owned pointer cannot reach past its block)");
-        }
+    /**
+     * Throws unless {@code n} elements, {@code 0 <= n <= elements}, fit the block ({@code length=5 capacity=4}, as
+     * {@link Checks#capacity}): a pool-owned pointer's position, limit and capacity never reach past its block.
+     */
+    static long checkReach(long n, long elements) {
+        Checks.capacity(n, elements);
         return n;
     }
 
@@ -228,19 +234,19 @@ public final class PoolPointers {
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public BytePointer position(long position) {
-            return super.position(checkReach("position", position, elements));
+            return super.position(checkReach(position, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public BytePointer limit(long limit) {
-            return super.limit(checkReach("limit", limit, elements));
+            return super.limit(checkReach(limit, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public BytePointer capacity(long capacity) {
-            return super.capacity(checkReach("capacity", capacity, elements));
+            return super.capacity(checkReach(capacity, elements));
         }
 
         @Override
@@ -532,19 +538,19 @@ public final class PoolPointers {
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public ShortPointer position(long position) {
-            return super.position(checkReach("position", position, elements));
+            return super.position(checkReach(position, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public ShortPointer limit(long limit) {
-            return super.limit(checkReach("limit", limit, elements));
+            return super.limit(checkReach(limit, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public ShortPointer capacity(long capacity) {
-            return super.capacity(checkReach("capacity", capacity, elements));
+            return super.capacity(checkReach(capacity, elements));
         }
 
         @Override
@@ -660,19 +666,19 @@ public final class PoolPointers {
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public IntPointer position(long position) {
-            return super.position(checkReach("position", position, elements));
+            return super.position(checkReach(position, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public IntPointer limit(long limit) {
-            return super.limit(checkReach("limit", limit, elements));
+            return super.limit(checkReach(limit, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public IntPointer capacity(long capacity) {
-            return super.capacity(checkReach("capacity", capacity, elements));
+            return super.capacity(checkReach(capacity, elements));
         }
 
         @Override
@@ -788,19 +794,19 @@ public final class PoolPointers {
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public LongPointer position(long position) {
-            return super.position(checkReach("position", position, elements));
+            return super.position(checkReach(position, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public LongPointer limit(long limit) {
-            return super.limit(checkReach("limit", limit, elements));
+            return super.limit(checkReach(limit, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public LongPointer capacity(long capacity) {
-            return super.capacity(checkReach("capacity", capacity, elements));
+            return super.capacity(checkReach(capacity, elements));
         }
 
         @Override
@@ -916,19 +922,19 @@ public final class PoolPointers {
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public FloatPointer position(long position) {
-            return super.position(checkReach("position", position, elements));
+            return super.position(checkReach(position, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public FloatPointer limit(long limit) {
-            return super.limit(checkReach("limit", limit, elements));
+            return super.limit(checkReach(limit, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public FloatPointer capacity(long capacity) {
-            return super.capacity(checkReach("capacity", capacity, elements));
+            return super.capacity(checkReach(capacity, elements));
         }
 
         @Override
@@ -1044,19 +1050,19 @@ public final class PoolPointers {
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public DoublePointer position(long position) {
-            return super.position(checkReach("position", position, elements));
+            return super.position(checkReach(position, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public DoublePointer limit(long limit) {
-            return super.limit(checkReach("limit", limit, elements));
+            return super.limit(checkReach(limit, elements));
         }
 
         @Override
         @SuppressWarnings("unchecked") // JavaCPP's typed pointers narrow Pointer's generic <P> P the same way
         public DoublePointer capacity(long capacity) {
-            return super.capacity(checkReach("capacity", capacity, elements));
+            return super.capacity(checkReach(capacity, elements));
         }
 
         @Override
