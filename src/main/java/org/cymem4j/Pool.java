@@ -120,7 +120,7 @@ public final class Pool implements AutoCloseable {
                 : Scope.confined(resource.name(), allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         if (parent != null || options.limit >= 0) {
-            // An unlimited pool on its own gets its Budget only when it opens a child (see budget()).
+            // An unlimited pool on its own gets its Budget only when it opens a child (see ChildPools.budget()).
             new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
         }
         this.cleanable = CLEANER.register(this, resource);
