@@ -114,31 +114,38 @@ void cym_j_allocator_name(int64_t allocator, char* out, int64_t len) {
 
 int32_t cym_j_allocator_flags(int64_t allocator) {
     cym_allocator_t* a = ALLOC(allocator);
-    return (cym_allocator_is_debug(a) ? 1 : 0) | (_cym_allocator_is_thread_bound(a) ? 2 : 0)
-        | ((a->flags & CYM_ALLOCATOR_NO_UPCALLS) ? 0 : 4);
+    return (cym_allocator_is_debug(a) ? CYM_J_ALLOCATOR_DEBUG : 0)
+        | (_cym_allocator_is_thread_bound(a) ? CYM_J_ALLOCATOR_THREAD_BOUND : 0)
+        | ((a->flags & CYM_ALLOCATOR_NO_UPCALLS) ? 0 : CYM_J_ALLOCATOR_UPCALLS);
 }
 
+/* The core's "-1: cannot tell" answers, as the bridge encoding's -CYM_EUNSUPPORTED. */
+static int64_t or_unsupported(int64_t value) { return value >= 0 ? value : -CYM_EUNSUPPORTED; }
+
 int64_t cym_j_allocator_usable_size(int64_t allocator, int64_t address) {
-    return cym_allocator_usable_size(ALLOC(allocator), PTR(address));
+    return or_unsupported(cym_allocator_usable_size(ALLOC(allocator), PTR(address)));
 }
 
 int32_t cym_j_allocator_backend_owns(int64_t allocator, int64_t address) {
-    return cym_allocator_backend_owns(ALLOC(allocator), PTR(address));
+    return (int32_t)or_unsupported(cym_allocator_backend_owns(ALLOC(allocator), PTR(address)));
 }
 
 int64_t cym_j_allocator_backend_allocated(int64_t allocator) {
-    return cym_allocator_backend_allocated(ALLOC(allocator));
+    return or_unsupported(cym_allocator_backend_allocated(ALLOC(allocator)));
 }
 
-void cym_j_allocator_failing_counts(int64_t allocator, int64_t* out) {
+int32_t cym_j_allocator_failing_counts(int64_t allocator, int64_t* out) {
     cym_allocator_failing_counts(ALLOC(allocator), &out[0], &out[1], &out[2]);
+    return out[0] >= 0 ? CYM_OK : -CYM_EINVAL;
 }
 
 int64_t cym_j_pool_usable_size(int64_t pool, int64_t address) {
-    return cym_allocator_usable_size(cym_pool_block_allocator(POOL(pool)), PTR(address));
+    return or_unsupported(cym_allocator_usable_size(cym_pool_block_allocator(POOL(pool)), PTR(address)));
 }
 
-int64_t cym_j_pool_debug_check(int64_t pool) { return cym_allocator_debug_check(cym_pool_block_allocator(POOL(pool))); }
+int64_t cym_j_pool_debug_check(int64_t pool) {
+    return or_unsupported(cym_allocator_debug_check(cym_pool_block_allocator(POOL(pool))));
+}
 
 int64_t cym_j_pool_debug_faults(int64_t pool, int64_t* out, int64_t max) {
     cym_debug_fault_t faults[16];

@@ -1,6 +1,6 @@
 /* jbridge_allocator.h: the allocator functions as the Java binding calls them
- * (org.cymem4j.internal.jni.NativeAllocator). Handles and addresses travel as int64_t; a result >= 0 is a
- * value, a negative result is -cym_status. Strings arrive as NUL-terminated UTF-8 (NULL for "none"); a
+ * (org.cymem4j.internal.jni.NativeAllocator). Handles and addresses travel as int64_t; every result is the one
+ * bridge encoding, a value >= 0 or -cym_status ("cannot tell" is -CYM_EUNSUPPORTED). Strings arrive as NUL-terminated UTF-8 (NULL for "none"); a
  * failure reason is written into the caller's `why` buffer. No JNI here. */
 #ifndef CYMEM4J_JBRIDGE_ALLOCATOR_H
 #define CYMEM4J_JBRIDGE_ALLOCATOR_H
@@ -13,6 +13,12 @@ extern "C" {
 
 /* Values per fault in cym_j_pool_debug_faults' output: kind, address, size, seq, offset. */
 #define CYM_J_FAULT_FIELDS 5
+/* Bits of cym_j_allocator_flags. */
+#define CYM_J_ALLOCATOR_DEBUG 1        /* a debug allocator */
+#define CYM_J_ALLOCATOR_THREAD_BOUND 2 /* a per-pool heap that belongs to the opening thread (mimalloc-heap) */
+#define CYM_J_ALLOCATOR_UPCALLS 4      /* may call back into Java (no CYM_ALLOCATOR_NO_UPCALLS) */
+/* Values cym_j_allocator_failing_counts fills. */
+#define CYM_J_FAILING_COUNTS 3
 
 int64_t cym_j_allocator_system(void);
 int64_t cym_j_allocator_named(const char* name, char* why, int64_t why_len);   /* handle, or -status */
@@ -29,15 +35,17 @@ int64_t cym_j_allocator_failing(int64_t inner, int64_t fail_nth, int64_t fail_ev
 void cym_j_allocator_release(int64_t allocator);
 /* Copies the allocator's name (NUL-terminated, truncated to len) into out. */
 void cym_j_allocator_name(int64_t allocator, char* out, int64_t len);
-int32_t cym_j_allocator_flags(int64_t allocator); /* bit 0: debug, bit 1: per-pool heap (thread-bound) */
-int64_t cym_j_allocator_usable_size(int64_t allocator, int64_t address);
-int32_t cym_j_allocator_backend_owns(int64_t allocator, int64_t address);
-int64_t cym_j_allocator_backend_allocated(int64_t allocator);
-/* calls, failures, live bytes (or -1 each if not a failing allocator). */
-void cym_j_allocator_failing_counts(int64_t allocator, int64_t* out);
-/* The usable size of a pool block, asked of the allocator that made it (a pool-private one included). */
+int32_t cym_j_allocator_flags(int64_t allocator); /* CYM_J_ALLOCATOR_* bits */
+int64_t cym_j_allocator_usable_size(int64_t allocator, int64_t address); /* bytes, or -CYM_EUNSUPPORTED */
+int32_t cym_j_allocator_backend_owns(int64_t allocator, int64_t address); /* 1, 0, or -CYM_EUNSUPPORTED */
+int64_t cym_j_allocator_backend_allocated(int64_t allocator);  /* bytes, or -CYM_EUNSUPPORTED */
+/* calls, failures, live bytes into out[0..CYM_J_FAILING_COUNTS-1]; 0, or -CYM_EINVAL (out -1 each) if a is not a
+ * failing allocator. */
+int32_t cym_j_allocator_failing_counts(int64_t allocator, int64_t* out);
+/* The usable size of a pool block, asked of the allocator that made it (a pool-private one included); bytes, or
+ * -CYM_EUNSUPPORTED. */
 int64_t cym_j_pool_usable_size(int64_t pool, int64_t address);
-/* Debug pools: checks every live block's guards; returns the live count, or -1 if not a debug pool. */
+/* Debug pools: checks every live block's guards; returns the live count, or -CYM_EUNSUPPORTED if not a debug pool. */
 int64_t cym_j_pool_debug_check(int64_t pool);
 /* Moves up to max recorded faults into out (CYM_J_FAULT_FIELDS each); returns how many. */
 int64_t cym_j_pool_debug_faults(int64_t pool, int64_t* out, int64_t max);

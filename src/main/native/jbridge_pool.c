@@ -15,7 +15,7 @@ int64_t cym_j_pool_create(int64_t allocator, int32_t flags) {
 
 /* The counters of the pools destroyed through this bridge (total allocs, total frees, failed allocs), so that Java's
  * process-wide totals outlive its pools without a stats read per close. Atomics (relaxed: counters), not a lock. */
-static int64_t retired[3];
+static int64_t retired[CYM_J_RETIRED_COUNT];
 
 void cym_j_pool_destroy(int64_t pool) {
     cym_pool_stats_t s;
@@ -27,7 +27,7 @@ void cym_j_pool_destroy(int64_t pool) {
 }
 
 void cym_j_process_retired(int64_t* out) {
-    for (int i = 0; i < 3; i++) out[i] = __atomic_load_n(&retired[i], __ATOMIC_RELAXED);
+    for (int i = 0; i < CYM_J_RETIRED_COUNT; i++) out[i] = __atomic_load_n(&retired[i], __ATOMIC_RELAXED);
 }
 
 int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size) {
@@ -37,7 +37,7 @@ int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size) {
     return status == CYM_OK ? (int64_t)(uintptr_t)p : -status;
 }
 
-int32_t cym_j_pool_free(int64_t pool, int64_t address) { return cym_pool_free(POOL(pool), PTR(address)); }
+int32_t cym_j_pool_free(int64_t pool, int64_t address) { return -(int32_t)cym_pool_free(POOL(pool), PTR(address)); }
 
 int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size) {
     if (count < 0 || size < 0) return -CYM_EINVAL;
@@ -47,7 +47,7 @@ int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size) {
 }
 
 int32_t cym_j_pool_free_critical(int64_t pool, int64_t address) {
-    return _cym_pool_free_critical(POOL(pool), PTR(address));
+    return -(int32_t)_cym_pool_free_critical(POOL(pool), PTR(address));
 }
 
 int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size) {
@@ -59,10 +59,14 @@ int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size) {
 
 int32_t cym_j_pool_owns(int64_t pool, int64_t address) { return cym_pool_owns(POOL(pool), PTR(address)); }
 
-int64_t cym_j_pool_size_of(int64_t pool, int64_t address) { return cym_pool_size_of(POOL(pool), PTR(address)); }
+int64_t cym_j_pool_size_of(int64_t pool, int64_t address) {
+    int64_t size = cym_pool_size_of(POOL(pool), PTR(address));
+    return size >= 0 ? size : -CYM_ENOTOWNED;
+}
 
 int64_t cym_j_pool_find_containing(int64_t pool, int64_t address) {
-    return (int64_t)(uintptr_t)cym_pool_find_containing(POOL(pool), PTR(address), NULL);
+    void* start = cym_pool_find_containing(POOL(pool), PTR(address), NULL);
+    return start != NULL ? (int64_t)(uintptr_t)start : -CYM_ENOTOWNED;
 }
 
 void cym_j_pool_stats(int64_t pool, int64_t* out) {

@@ -1,5 +1,6 @@
-/* jbridge_pool.h: the pool functions as the Java binding calls them (org.cymem4j.internal.NativePool).
- * Addresses and handles travel as int64_t; a result >= 0 is a value, a negative result is -cym_status.
+/* jbridge_pool.h: the pool functions as the Java binding calls them (org.cymem4j.internal.jni.NativePool).
+ * Addresses and handles travel as int64_t. Every bridge function that returns something returns one encoding: a
+ * value >= 0, or -cym_status (ARCHITECTURE.md); void ones fill the caller's array.
  * No JNI here: JavaCPP generates the glue around these plain C functions. */
 #ifndef CYMEM4J_JBRIDGE_POOL_H
 #define CYMEM4J_JBRIDGE_POOL_H
@@ -19,22 +20,25 @@ extern "C" {
 #define CYM_J_STAT_FAILED_ALLOCS 5
 #define CYM_J_STAT_LIMIT_BYTES 6
 #define CYM_J_STAT_COUNT 7
+/* Values cym_j_process_retired and cym_j_process_bytes fill. */
+#define CYM_J_RETIRED_COUNT 3
+#define CYM_J_PROCESS_BYTES_COUNT 2
 
 int64_t cym_j_pool_create(int64_t allocator, int32_t flags);   /* handle, or -status */
 void cym_j_pool_destroy(int64_t pool);
-/* out[0..2]: total allocs, total frees and failed allocs summed over every pool cym_j_pool_destroy destroyed. */
+/* out[0..CYM_J_RETIRED_COUNT-1]: total allocs, total frees and failed allocs summed over every pool cym_j_pool_destroy destroyed. */
 void cym_j_process_retired(int64_t* out);
 int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size); /* address, or -status */
-int32_t cym_j_pool_free(int64_t pool, int64_t address);        /* 0, or status */
+int32_t cym_j_pool_free(int64_t pool, int64_t address);        /* 0, or -status */
 /* The same two for the FFM critical downcalls of org.cymem4j.internal.PoolCalls (JDK 22+; not bound by JavaCPP).
- * -CYM_EUNSUPPORTED (alloc) or CYM_EUNSUPPORTED (free) means "not on this path": nothing was done, make the
- * call above instead (see _cym_pool_alloc_critical in internal.h). */
+ * -CYM_EUNSUPPORTED means "not on this path": nothing was done, make the
+ * call above instead (see _cym_pool_alloc_critical in internal.h). Results as the two above. */
 int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size);
 int32_t cym_j_pool_free_critical(int64_t pool, int64_t address);
 int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size); /* address, or -status */
-int32_t cym_j_pool_owns(int64_t pool, int64_t address);
-int64_t cym_j_pool_size_of(int64_t pool, int64_t address);     /* size, or -1 */
-int64_t cym_j_pool_find_containing(int64_t pool, int64_t address); /* block start, or 0 */
+int32_t cym_j_pool_owns(int64_t pool, int64_t address);        /* 1 owned, 0 not */
+int64_t cym_j_pool_size_of(int64_t pool, int64_t address);     /* size, or -CYM_ENOTOWNED */
+int64_t cym_j_pool_find_containing(int64_t pool, int64_t address); /* block start, or -CYM_ENOTOWNED */
 void cym_j_pool_stats(int64_t pool, int64_t* out);             /* CYM_J_STAT_COUNT values */
 void cym_j_pool_set_limit(int64_t pool, int64_t limit);
 /* Writes up to capacity (address, size) pairs; returns the number of live blocks (may exceed capacity). */

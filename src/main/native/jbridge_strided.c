@@ -30,7 +30,7 @@ static int32_t pair(const int64_t* dst_desc, const int64_t* src_desc,
     cym_view_t dst, src;
     int32_t status = cym_j_view_decode(dst_desc, &dst);
     if (status == CYM_OK) status = cym_j_view_decode(src_desc, &src);
-    return status == CYM_OK ? (int32_t)fn(&dst, &src) : status;
+    return -(status == CYM_OK ? (int32_t)fn(&dst, &src) : status);
 }
 
 int32_t cym_j_strided_copy(const int64_t* dst_desc, const int64_t* src_desc) {
@@ -44,7 +44,7 @@ int32_t cym_j_strided_cast(const int64_t* dst_desc, const int64_t* src_desc) {
 int32_t cym_j_strided_fill(const int64_t* dst_desc, int64_t value_bits) {
     cym_view_t dst;
     int32_t status = cym_j_view_decode(dst_desc, &dst);
-    if (status != CYM_OK) return status;
+    if (status != CYM_OK) return -status;
     /* The low bits as the element's own representation: narrowing the integer keeps them on any byte order. */
     unsigned char value[8];
     const uint64_t bits = (uint64_t)value_bits;
@@ -57,7 +57,7 @@ int32_t cym_j_strided_fill(const int64_t* dst_desc, int64_t value_bits) {
     case 4: memcpy(value, &b32, 4); break;
     default: memcpy(value, &bits, 8); break;
     }
-    return cym_strided_fill(&dst, value);
+    return -(int32_t)cym_strided_fill(&dst, value);
 }
 
 int32_t cym_j_strided_equal(const int64_t* a_desc, const int64_t* b_desc) {

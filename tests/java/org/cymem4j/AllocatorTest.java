@@ -99,7 +99,7 @@ class AllocatorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Allocator.named("jemaloc"));
         assertEquals("allocator 'jemaloc': unknown allocator 'jemaloc'; valid names: system, jemalloc, mimalloc, "
                 + "mimalloc-heap, tcmalloc", e.getMessage());
-        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> Allocator.of("path:lib.so"));
+        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> DefaultAllocator.fromValue("path:lib.so"));
         assertEquals("allocator value 'path:lib.so': the path must be absolute", v.getMessage());
     }
 
@@ -138,7 +138,7 @@ class AllocatorTest {
             assertEquals(1, pool.liveBlocks());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Allocator.functions(malloc, 0));
-        assertEquals("wrap needs both functions: mallocFn=" + org.cymem4j.internal.Checks.hex(malloc) + " freeFn=0x0",
+        assertEquals("mallocFn and freeFn must not be 0: mallocFn=" + org.cymem4j.internal.Checks.hex(malloc) + " freeFn=0x0",
                 e.getMessage());
     }
 

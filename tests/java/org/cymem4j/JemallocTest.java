@@ -36,7 +36,7 @@ class JemallocTest {
 
     @Test
     void shouldFindLwjglJemallocOnTheTestClassPath() {
-        assertTrue(Allocator.mavenJemalloc() != null, "org.lwjgl:lwjgl-jemalloc natives-linux is a test dependency");
+        assertTrue(Jemalloc.mavenJemalloc() != null, "org.lwjgl:lwjgl-jemalloc natives-linux is a test dependency");
     }
 
     @Test

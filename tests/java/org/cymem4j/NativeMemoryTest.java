@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.junit.jupiter.api.Test;
+import org.cymem4j.javacpp.PoolPointers;
 
 class NativeMemoryTest {
 
@@ -128,16 +129,16 @@ class NativeMemoryTest {
     @Test
     void shouldGiveJavaCppPointersThatThePoolOwnsAndGuards() {
         Pool pool = Pool.open();
-        IntPointer ints = pool.allocInts(4);
+        IntPointer ints = PoolPointers.allocInts(pool, 4);
         assertEquals(4, ints.capacity());
         ints.put(3, 42);
         assertEquals(42, ints.get(3));
         assertEquals(0, ints.get(0));
         assertEquals(16, pool.sizeOf(ints.address()));
         IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class, () -> ints.get(4));
-        assertEquals("index=4 position=0 count=1 capacity=4", oob.getMessage());
+        assertEquals("index=4 length=4", oob.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> ints.put(new int[5], 0, 5));
-        DoublePointer doubles = pool.allocDoubles(3);
+        DoublePointer doubles = PoolPointers.allocDoubles(pool, 3);
         doubles.put(new double[] {1, 2, 3}, 0, 3);
         double[] back = new double[3];
         doubles.get(back, 0, 3);

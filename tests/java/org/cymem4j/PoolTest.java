@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.cymem4j.javacpp.PoolPointers;
 
 class PoolTest {
 
@@ -168,7 +169,7 @@ class PoolTest {
         List<Runnable> calls = List.of(() -> pool.alloc(1, 8), () -> pool.free(p), () -> pool.realloc(p, 16),
                 () -> pool.owns(p), () -> pool.sizeOf(p), pool::liveBytes, pool::liveBlocks, pool::addresses,
                 () -> pool.block(p), () -> b.getLong(0), () -> b.putLong(0, 1), b::address, pool::nativeHandle,
-                () -> pool.attach(() -> { }), () -> pool.allocInts(1));
+                () -> pool.attach(() -> { }), () -> PoolPointers.allocInts(pool, 1));
         for (Runnable call : calls) {
             IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
             assertTrue(e.getMessage().endsWith(" is closed") || e.getMessage().endsWith(" was freed"), e.getMessage());

@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.cymem4j.Allocator;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.javacpp.PoolPointers;
 
 /**
  * Allocation and deallocation by hand, the snippets around them in four seeds:
@@ -93,7 +94,7 @@ public final class ManualAllocation {
         IntPointer myIntPtr = null;                                      // cdef int *my_int_ptr
         out.println("cdef int *my_int_ptr: " + (myIntPtr == null ? "NULL" : "set"));
         try (Pool heap = Pool.open(Allocator.system()); Pool pyHeap = Pool.open()) {
-            IntPointer myPtr = heap.allocInts(1);                        // my_ptr = <int*>malloc(sizeof(int))
+            IntPointer myPtr = PoolPointers.allocInts(heap, 1);          // my_ptr = <int*>malloc(sizeof(int))
             myPtr.put(0, 42);
             out.println("my_ptr = <int*>malloc(sizeof(int)): " + heap.sizeOf(myPtr.address()) + " bytes, my_ptr[0] = "
                     + myPtr.get(0));
@@ -102,7 +103,7 @@ public final class ManualAllocation {
             out.println("free(my_ptr); my_ptr = NULL: " + heap.liveBlocks() + " blocks left, my_ptr is "
                     + (myPtr == null ? "NULL" : "set"));
 
-            IntPointer pyPtr = pyHeap.allocInts(1);                      // my_ptr = <int*>PyMem_Malloc(sizeof(int))
+            IntPointer pyPtr = PoolPointers.allocInts(pyHeap, 1);        // my_ptr = <int*>PyMem_Malloc(sizeof(int))
             try {
                 heap.free(pyPtr.address());                              // free() on PyMem_Malloc memory: refused
             } catch (IllegalArgumentException e) {

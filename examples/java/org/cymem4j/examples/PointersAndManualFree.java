@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import org.bytedeco.javacpp.IntPointer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.javacpp.PoolPointers;
 
 /**
  * Seeds 000 and 003 ("Working with C Arrays", "Pointers and Manual Memory Management", "Avoid Double Freeing",
@@ -27,7 +28,7 @@ public final class PointersAndManualFree {
             }
             out.println("arr[4] = " + a.getInt(4 * Integer.BYTES));
             // sub_array[0] = 42 through a typed pointer, as C code would see it
-            IntPointer p = mem.allocInts(3);
+            IntPointer p = PoolPointers.allocInts(mem, 3);
             p.put(0, 42);
             out.println("p[0] = " + p.get(0));
             mem.free(arr); // free(arr)

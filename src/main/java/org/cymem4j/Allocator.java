@@ -1,20 +1,13 @@
 package org.cymem4j;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.Cleaner;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cymem4j.internal.AllocatorConfig;
 import org.cymem4j.internal.Checks;
-import org.cymem4j.internal.Scope;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.jni.NativeAllocator;
-import org.cymem4j.internal.extract.NativeFiles;
 
 /**
  * The native allocator behind a {@link Pool}: the C library's {@code malloc}/{@code free} (the default), jemalloc,
@@ -39,7 +32,7 @@ import org.cymem4j.internal.extract.NativeFiles;
  * <h2>Configuration</h2>
  * {@link Pool#open()} and {@link Pool#openShared()} use {@link #defaultAllocator()}: the system property
  * {@value #PROPERTY}, else the environment variable {@value #ENVIRONMENT}, else the key {@value #PROPERTY} in
- * {@value #PROPERTIES_FILE} on the class path, else {@code system}. Values are those of {@link #of(String)}. The
+ * {@value #PROPERTIES_FILE} on the class path, else {@code system}. Values are those {@link #defaultAllocator()} lists. The
  * choice is logged once at DEBUG through {@link System.Logger} {@code org.cymem4j}; a bad value fails every
  * {@code Pool.open()} with the reason, and nothing falls back silently.
  *
@@ -53,17 +46,13 @@ import org.cymem4j.internal.extract.NativeFiles;
  */
 public final class Allocator {
     /** System property naming the default allocator. */
-    public static final String PROPERTY = "cymem4j.allocator";
+    public static final String PROPERTY = AllocatorConfig.PROPERTY;
     /** Environment variable naming the default allocator (after the system property). */
-    public static final String ENVIRONMENT = "CYMEM4J_ALLOCATOR";
+    public static final String ENVIRONMENT = AllocatorConfig.ENVIRONMENT;
     /** Class-path resource holding {@value #PROPERTY} (after the environment variable). */
-    public static final String PROPERTIES_FILE = "cymem4j.properties";
-    /** What {@link #of(String)} accepts, as error messages list it. */
-    static final String VALID_VALUES =
-            "system, jemalloc, mimalloc, mimalloc-heap, tcmalloc, debug, debug:<inner>, path:/abs/libfoo.so";
+    public static final String PROPERTIES_FILE = AllocatorConfig.PROPERTIES_FILE;
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final System.Logger LOG = System.getLogger("org.cymem4j");
     private static final Allocator SYSTEM = new Allocator(NativeAllocator.cym_j_allocator_system(), false);
 
     private final long handle;
@@ -72,7 +61,7 @@ public final class Allocator {
 
     private Allocator(long handle, boolean owned) {
         this.handle = handle;
-        byte[] buffer = new byte[64];
+        byte[] buffer = new byte[NativeAllocator.NAME_MAX];
         NativeAllocator.cym_j_allocator_name(handle, buffer, buffer.length);
         this.name = cString(buffer);
         this.flags = NativeAllocator.cym_j_allocator_flags(handle);
@@ -82,7 +71,7 @@ public final class Allocator {
     }
 
     /** An allocator owning the reference {@code result} (a handle or {@code -status}) carries. */
-    private static Allocator owning(long result, String what, byte[] why) {
+    static Allocator owning(long result, String what, byte[] why) {
         if (result > 0) {
             return new Allocator(result, true);
         }
@@ -97,7 +86,7 @@ public final class Allocator {
         throw new NativeOutOfMemoryError(what + ": could not allocate the allocator", 0);
     }
 
-    private static String cString(byte[] bytes) {
+    static String cString(byte[] bytes) {
         int n = 0;
         while (n < bytes.length && bytes[n] != 0) {
             n++;
@@ -160,7 +149,7 @@ public final class Allocator {
             throw new NullPointerException("name");
         }
         if (name.equals("jemalloc")) {
-            return jemalloc();
+            return Jemalloc.load();
         }
         byte[] why = new byte[NativeAllocator.WHY_MAX];
         long r = NativeAllocator.cym_j_allocator_named(name, why, why.length);
@@ -168,68 +157,6 @@ public final class Allocator {
             return SYSTEM;
         }
         return owning(r, "allocator '" + name + "'", why);
-    }
-
-    /** The Maven artifact whose jemalloc {@link #named named("jemalloc")} prefers, as messages name it. */
-    static final String MAVEN_JEMALLOC = "org.lwjgl:lwjgl-jemalloc:3.3.6:natives-linux";
-
-    /**
-     * The class-path resource of LWJGL's jemalloc for this machine ({@code linux/x64/org/lwjgl/jemalloc/libjemalloc.so}
-     * in {@code org.lwjgl:lwjgl-jemalloc}'s {@code natives-linux} jar, {@code linux/arm64/...} in
-     * {@code natives-linux-arm64}), or null if it is not on the class path.
-     */
-    static URL mavenJemalloc() {
-        String arch = System.getProperty("os.arch", "");
-        String dir = arch.equals("amd64") || arch.equals("x86_64") ? "x64"
-                : arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : arch;
-        String resource = "linux/" + dir + "/org/lwjgl/jemalloc/libjemalloc.so";
-        ClassLoader own = Allocator.class.getClassLoader();
-        URL url = own != null ? own.getResource(resource) : ClassLoader.getSystemResource(resource);
-        if (url == null && Thread.currentThread().getContextClassLoader() != null) {
-            url = Thread.currentThread().getContextClassLoader().getResource(resource);
-        }
-        return System.getProperty("os.name", "").startsWith("Linux") ? url : null;
-    }
-
-    /** LWJGL's jemalloc once extracted (reading and hashing it again for every named("jemalloc") is wasted work). */
-    private static volatile Path mavenJemallocFile;
-
-    /**
-     * {@code jemalloc}: LWJGL's build from the class path if it is there (symbols prefixed {@code je_}, no
-     * initial-exec TLS, so no tunable is needed), else Debian's {@code libjemalloc.so.2}, which loads only when the
-     * process started with {@code GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384}. Whichever loads first stays
-     * the process's jemalloc.
-     */
-    private static Allocator jemalloc() {
-        byte[] why = new byte[NativeAllocator.WHY_MAX];
-        URL maven = mavenJemalloc();
-        if (maven != null) {
-            Path cached = mavenJemallocFile;
-            if (cached == null) {
-                cached = NativeFiles.materialize(maven, "jemalloc", "libjemalloc.so");
-                mavenJemallocFile = cached;
-            }
-            Path file = cached;
-            long r = NativeAllocator.cym_j_allocator_named_from("jemalloc", file.toString(), "je_", why, why.length);
-            if (r > 0) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "cymem4j jemalloc: " + maven + " (extracted to " + file + ")");
-            }
-            return owning(r, "allocator 'jemalloc' (" + MAVEN_JEMALLOC + " from " + maven + ")", why);
-        }
-        long r = NativeAllocator.cym_j_allocator_named("jemalloc", why, why.length);
-        if (r > 0) {
-            return owning(r, "allocator 'jemalloc'", why);
-        }
-        String reason = cString(why);
-        String mavenFix = "add the Maven dependency " + MAVEN_JEMALLOC + " (its jemalloc needs no environment variable)";
-        if (reason.contains("static TLS")) {
-            throw new IllegalStateException("allocator 'jemalloc' is not available: " + reason + "; or " + mavenFix);
-        }
-        if (reason.startsWith("cannot load")) {
-            throw new IllegalStateException("allocator 'jemalloc' is not available: " + reason + " (and needs "
-                    + "GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384 in the JVM's environment); or " + mavenFix);
-        }
-        return owning(r, "allocator 'jemalloc'", why);
     }
 
     /**
@@ -319,7 +246,7 @@ public final class Allocator {
      */
     public static Allocator functions(long mallocFn, long freeFn, long callocFn, long reallocFn) {
         if (mallocFn == 0 || freeFn == 0) {
-            throw new IllegalArgumentException("wrap needs both functions: mallocFn=" + Checks.hex(mallocFn)
+            throw new IllegalArgumentException("mallocFn and freeFn must not be 0: mallocFn=" + Checks.hex(mallocFn)
                     + " freeFn=" + Checks.hex(freeFn));
         }
         return owning(NativeAllocator.cym_j_allocator_wrap(mallocFn, freeFn, callocFn, reallocFn, "wrapped"),
@@ -383,68 +310,12 @@ public final class Allocator {
         if (name == null || hooks == null) {
             throw new NullPointerException("name and hooks are required");
         }
-        int id = JavaHooks.register(hooks);
-        long r = NativeAllocator.cym_j_allocator_java(JavaHooks.MALLOC, JavaHooks.FREE, JavaHooks.RELEASE, id, name);
-        if (r <= 0) {
-            JavaHooks.HOOKS.remove(id);
-        }
-        return owning(r, "Java allocator " + name, null);
-    }
-
-    /**
-     * The Java side of {@link #fromJava}: JavaCPP allows only a few live callback objects, so there is one per hook
-     * kind for the whole process, and each C allocator carries the id of its Java hooks.
-     */
-    private static final class JavaHooks implements NativeAllocator.Dispatch {
-        static final ConcurrentHashMap<Integer, Hooks> HOOKS = new ConcurrentHashMap<>();
-        private static final AtomicInteger IDS = new AtomicInteger();
-        private static final JavaHooks DISPATCH = new JavaHooks();
-        static final NativeAllocator.MallocCallback MALLOC = new NativeAllocator.MallocCallback(DISPATCH);
-        static final NativeAllocator.FreeCallback FREE = new NativeAllocator.FreeCallback(DISPATCH);
-        static final NativeAllocator.ReleaseCallback RELEASE = new NativeAllocator.ReleaseCallback(DISPATCH);
-
-        static int register(Hooks hooks) {
-            int id = IDS.incrementAndGet();
-            HOOKS.put(id, hooks);
-            return id;
-        }
-
-        @Override
-        public long malloc(int id, long size) {
-            Hooks hooks = HOOKS.get(id);
-            try {
-                return hooks == null ? 0 : hooks.malloc(size);
-            } catch (Throwable t) {
-                if (!Scope.isPendingReentry(t)) { // rethrown by the pool call that made this one: no log needed
-                    LOG.log(System.Logger.Level.WARNING, "Java allocator hook malloc(" + size + ") threw; no memory", t);
-                }
-                return 0;
-            }
-        }
-
-        @Override
-        public void free(int id, long address) {
-            Hooks hooks = HOOKS.get(id);
-            try {
-                if (hooks != null) {
-                    hooks.free(address);
-                }
-            } catch (Throwable t) {
-                if (!Scope.isPendingReentry(t)) {
-                    LOG.log(System.Logger.Level.WARNING, "Java allocator hook free(" + Checks.hex(address) + ") threw", t);
-                }
-            }
-        }
-
-        @Override
-        public void release(int id) {
-            HOOKS.remove(id);
-        }
+        return owning(JavaHooks.allocator(name, hooks), "Java allocator " + name, null);
     }
 
     /** How many {@link #fromJava} hook objects are registered (for tests). */
     static int javaHooksRegistered() {
-        return JavaHooks.HOOKS.size();
+        return JavaHooks.registered();
     }
 
     /**
@@ -481,7 +352,7 @@ public final class Allocator {
     }
 
     /** Guard bytes on each side of a debug allocator's block ({@code CYM_DEBUG_GUARD}). */
-    public static final int GUARD_BYTES = 16;
+    public static final int GUARD_BYTES = NativeAllocator.DEBUG_GUARD;
 
     /**
      * When a {@link #failing failing} allocator fails: calls (every malloc, calloc and realloc, a pool's own table
@@ -567,149 +438,29 @@ public final class Allocator {
         return owning(r, "failing allocator", null);
     }
 
-    /**
-     * The allocator a configuration value names: {@code system}, {@code jemalloc}, {@code mimalloc},
-     * {@code mimalloc-heap}, {@code tcmalloc} (see {@link #named}), {@code debug} (= {@code debug:system}),
-     * {@code debug:<inner>} ({@link #debug} over any of these), or {@code path:/abs/libfoo.so} (a library with the
-     * standard {@code malloc}, {@code free}, {@code calloc}, {@code realloc}).
-     *
-     * @param value the configuration value; leading and trailing white space is ignored
-     * @return the allocator, as {@link #named}, {@link #debug} or
-     *     {@link #library(Path, String, String, String, String, String) library} returns it
-     * @throws NullPointerException if {@code value} is null
-     * @throws IllegalArgumentException for an unknown value (the message lists the valid ones) or a relative path
-     * @throws IllegalStateException if a library cannot be loaded (the message says which file and package)
-     * @throws NativeOutOfMemoryError if the allocator's own C structure cannot be allocated
-     */
-    public static Allocator of(String value) {
-        String v = value.trim();
-        if (v.equals("debug")) {
-            return debug(SYSTEM);
-        }
-        if (v.startsWith("debug:")) {
-            return debug(of(v.substring("debug:".length())));
-        }
-        if (v.startsWith("path:")) {
-            Path path = Path.of(v.substring("path:".length()));
-            if (!path.isAbsolute()) {
-                throw new IllegalArgumentException("allocator value '" + value + "': the path must be absolute");
-            }
-            return library(path, "malloc", "free", "calloc", "realloc", null);
-        }
-        try {
-            return named(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown allocator '" + value + "'; valid values: " + VALID_VALUES, e);
-        }
-    }
-
     // ---- the process default ---------------------------------------------------------------------------------
 
-    private static final Object DEFAULT_LOCK = new Object();
-    private static Allocator defaultAllocator; // guarded by DEFAULT_LOCK
-    /** defaultAllocator once resolved (it never changes then): every Pool.open() reads it, without the lock. */
-    private static volatile Allocator resolvedDefault;
-    private static RuntimeException defaultFailure; // guarded by DEFAULT_LOCK
-
     /**
-     * The process default, resolved once from configuration (see the class documentation) and logged once at DEBUG
-     * ({@code cymem4j info} prints it too): {@code cymem4j allocator: jemalloc (from system property
-     * cymem4j.allocator)}.
+     * The process default, resolved once from configuration and logged once at DEBUG ({@code cymem4j info} prints it
+     * too): {@code cymem4j allocator: jemalloc (from system property cymem4j.allocator)}. The configuration is the
+     * system property {@value #PROPERTY}, else the environment variable {@value #ENVIRONMENT}, else the key
+     * {@value #PROPERTY} in {@value #PROPERTIES_FILE} on the class path, else {@code system}; a value is
+     * {@code system}, {@code jemalloc}, {@code mimalloc}, {@code mimalloc-heap}, {@code tcmalloc} (see
+     * {@link #named}), {@code debug} (= {@code debug:system}), {@code debug:<inner>} ({@link #debug} over any of
+     * these), or {@code path:/abs/libfoo.so} (a library with the standard {@code malloc}, {@code free},
+     * {@code calloc}, {@code realloc}).
      *
      * @return the default allocator: the same object on every call once resolved
      * @throws IllegalArgumentException if the configured value is unknown (every call, with the same message)
      * @throws IllegalStateException if the configured library cannot be loaded (every call)
      */
     public static Allocator defaultAllocator() {
-        Allocator resolved = resolvedDefault;
-        if (resolved != null) {
-            return resolved;
-        }
-        synchronized (DEFAULT_LOCK) {
-            if (defaultAllocator == null && defaultFailure == null) {
-                resolveDefault();
-            }
-            if (defaultFailure != null) {
-                if (defaultFailure instanceof IllegalArgumentException) {
-                    throw new IllegalArgumentException(defaultFailure.getMessage(), defaultFailure);
-                }
-                throw new IllegalStateException(defaultFailure.getMessage(), defaultFailure);
-            }
-            resolvedDefault = defaultAllocator;
-            return defaultAllocator;
-        }
+        return DefaultAllocator.get();
     }
 
-    /** The allocator shared pools use when the default is {@code mimalloc-heap}; set once. */
-    private static volatile Allocator sharedDefault;
-
-    /**
-     * The allocator a pool that names none gets: {@link #defaultAllocator()}, except that a shared pool
-     * ({@link Pool#openShared()}) whose default is {@code mimalloc-heap} gets {@code mimalloc}: the same library and
-     * its process-wide heap, which any thread may use (a {@code mi_heap} belongs to one thread). Said once at DEBUG.
-     *
-     * @throws IllegalArgumentException or IllegalStateException as {@link #defaultAllocator()}
-     */
+    /** The allocator a pool that names none gets (see {@link DefaultAllocator#forPool}). */
     static Allocator defaultAllocator(boolean shared) {
-        Allocator d = defaultAllocator();
-        if (!shared || !d.threadBound() || !d.name.equals("mimalloc-heap")) {
-            return d;
-        }
-        Allocator fallback = sharedDefault;
-        if (fallback == null) {
-            synchronized (DEFAULT_LOCK) {
-                if (sharedDefault == null) {
-                    sharedDefault = named("mimalloc");
-                    LOG.log(System.Logger.Level.DEBUG, "cymem4j allocator: shared pools use mimalloc (the default, "
-                            + "mimalloc-heap, gives each pool a heap only its opening thread may use)");
-                }
-                fallback = sharedDefault;
-            }
-        }
-        return fallback;
-    }
-
-    private static void resolveDefault() {
-        String value = System.getProperty(PROPERTY);
-        String source = "system property " + PROPERTY;
-        if (value == null) {
-            value = System.getenv(ENVIRONMENT);
-            source = "environment variable " + ENVIRONMENT;
-        }
-        if (value == null) {
-            value = fromPropertiesFile();
-            source = "class-path resource " + PROPERTIES_FILE;
-        }
-        if (value == null) {
-            value = "system";
-            source = "default";
-        }
-        try {
-            defaultAllocator = of(value);
-            // Native consumers see the same choice through cym_allocator_default() (cymem4j.h).
-            NativeAllocator.cym_j_allocator_set_default(defaultAllocator.handle);
-            // DEBUG: nothing for the user to act on (INFO and above are); `cymem4j info` shows the choice.
-            LOG.log(System.Logger.Level.DEBUG, "cymem4j allocator: " + defaultAllocator.name + " (from " + source + ")");
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            String message = "cymem4j allocator from " + source + ": " + e.getMessage();
-            defaultFailure = e instanceof IllegalArgumentException ? new IllegalArgumentException(message, e)
-                    : new IllegalStateException(message, e);
-        }
-    }
-
-    private static String fromPropertiesFile() {
-        ClassLoader loader = Allocator.class.getClassLoader();
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(PROPERTIES_FILE)
-                : loader.getResourceAsStream(PROPERTIES_FILE)) {
-            if (in == null) {
-                return null;
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty(PROPERTY);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + PROPERTIES_FILE + " from the class path: " + e, e);
-        }
+        return DefaultAllocator.forPool(shared);
     }
 
     // ---- queries ---------------------------------------------------------------------------------------------
@@ -742,7 +493,7 @@ public final class Allocator {
     public long usableSizeUnchecked(long address) {
         long r = NativeAllocator.cym_j_allocator_usable_size(handle, address);
         java.lang.ref.Reference.reachabilityFence(this);
-        return r;
+        return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: this allocator cannot tell
     }
 
     /**
@@ -773,7 +524,7 @@ public final class Allocator {
     public long backendAllocatedBytes() {
         long r = NativeAllocator.cym_j_allocator_backend_allocated(handle);
         java.lang.ref.Reference.reachabilityFence(this);
-        return r;
+        return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: no counter
     }
 
     /**
@@ -784,10 +535,10 @@ public final class Allocator {
      * @throws IllegalStateException if this is not a failing allocator
      */
     public long[] failureCounts() {
-        long[] out = new long[3];
-        NativeAllocator.cym_j_allocator_failing_counts(handle, out);
+        long[] out = new long[NativeAllocator.FAILING_COUNTS];
+        int status = NativeAllocator.cym_j_allocator_failing_counts(handle, out);
         java.lang.ref.Reference.reachabilityFence(this);
-        if (out[0] < 0) {
+        if (status < 0) {
             throw new IllegalStateException("allocator " + name + " is not a failing allocator");
         }
         return out;

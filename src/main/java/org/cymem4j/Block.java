@@ -1,7 +1,7 @@
 package org.cymem4j;
 
-import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.GuardedPointer;
 import org.cymem4j.internal.Span;
 
 /**
@@ -20,7 +20,7 @@ import org.cymem4j.internal.Span;
  * }</pre>
  */
 public final class Block extends NativeMemory {
-    private Pointer guarded; // a typed pointer made over this block, disarmed with it
+    private GuardedPointer guarded; // a typed pointer made over this block, disarmed with it
     /** What messages call a window ({@code array('i')}), or null for a whole block. */
     private final Object windowFace;
 
@@ -45,7 +45,7 @@ public final class Block extends NativeMemory {
     }
 
     /** Makes {@code pointer} stop working with this block; its address is zeroed then, as a second line of defence. */
-    void guard(Pointer pointer) {
+    void guard(GuardedPointer pointer) {
         this.guarded = pointer;
     }
 
@@ -53,7 +53,7 @@ public final class Block extends NativeMemory {
     void invalidate() {
         span.invalidate("was freed");
         if (guarded != null) {
-            PoolPointers.disarm(guarded);
+            guarded.disarm();
         }
     }
 

@@ -2,24 +2,17 @@ package org.cymem4j;
 
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.NativeStatus;
-import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.Scope;
 import org.cymem4j.internal.Events;
-import org.cymem4j.internal.jni.NativeAllocator;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -75,34 +68,33 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    private final PoolResource resource;
-    private final long handle;
+    /** The native pool, its counters and attached resources; what the Cleaner frees. */
+    final PoolResource resource;
+    /** The {@code cym_pool_t*}. */
+    final long handle;
     private final String allocatorName;
     /** Where blocks come from; child pools use it too. */
-    private final Allocator allocator;
+    final Allocator allocator;
     /** Allocation sites and fault messages when the allocator is a debug one; else null. */
-    private final DebugTracker debug;
+    final DebugTracker debug;
     /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
     private final boolean threadBound;
     /** Open/closed, owner thread and handoff, calls in flight: the lifetime core every block and view checks. */
-    private final Scope scope;
-    private final Cleaner.Cleanable cleanable;
-    /** Accessors handed out per block address, invalidated when the block is freed; lazily made. */
-    private Map<Long, Block> accessors; // guarded by accessorsLock
-    private final Object accessorsLock = new Object();
-    /**
-     * Set (under accessorsLock) before the first accessor is handed out; never cleared. Lets {@link #free} skip
-     * the lock on pools that never made an accessor: taking it cost about 20 ns of a 60 ns alloc+free pair.
-     */
-    private volatile boolean madeAccessors;
-    /** Set (under accessorsLock) before the first child pool is added; never cleared. Lets close() skip the lock. */
-    private volatile boolean madeChildren;
+    final Scope scope;
+    final Cleaner.Cleanable cleanable;
     /** Called when the limit refuses a request; null for none. */
-    private final AllocationListener listener;
+    final AllocationListener listener;
     /** The pool this one reserves from, or null. */
     private final Pool parent;
-    /** Open child pools, closed before this pool closes; guarded by accessorsLock. */
-    private List<Pool> children;
+    /** The block accessors and their revoke protocol (their own lock). */
+    final BlockAccessors accessors = new BlockAccessors(this);
+    /** The open child pools and the budget they reserve from (their own lock). */
+    final ChildPools children = new ChildPools(this);
+    /** Allocation, resize and free, with the listener's retry and the failure messages. */
+    private final PoolAllocation allocation = new PoolAllocation(this);
+    /** The counters and the copy of the live blocks. */
+    final PoolSnapshots snapshots = new PoolSnapshots(this);
+
     Pool(PoolBuilder options, Pool parent) {
         boolean shared = options.shared;
         Allocator allocator = options.allocator != null ? options.allocator : Allocator.defaultAllocator(shared);
@@ -110,11 +102,11 @@ public final class Pool implements AutoCloseable {
             throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
                     + "belongs to one thread: use Pool.open(allocator), not openShared");
         }
-        long h = NativePool.cym_j_pool_create(allocator.handle(), shared ? 1 : 0);
+        long h = NativePool.cym_j_pool_create(allocator.handle(), shared ? NativePool.POOL_SHARED : 0);
         Reference.reachabilityFence(allocator);
         if (h <= 0) {
             throw new NativeOutOfMemoryError("the " + allocator.name() + " allocator could not allocate a pool ("
-                    + statusText(h) + ")", 0);
+                    + NativeStatus.text((int) -h) + ")", 0);
         }
         this.handle = h;
         this.allocatorName = allocator.name();
@@ -127,7 +119,7 @@ public final class Pool implements AutoCloseable {
                 : Scope.confined(resource.name(), allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         if (parent != null || options.limit >= 0) {
-            // An unlimited pool on its own gets its Budget only when it opens a child (see budget()).
+            // An unlimited pool on its own gets its Budget only when it opens a child (see ChildPools.budget()).
             new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
         }
         this.cleanable = CLEANER.register(this, resource);
@@ -239,53 +231,10 @@ public final class Pool implements AutoCloseable {
      */
     public Pool child(long limitBytes) {
         Checks.nonNegative(limitBytes, "limitBytes");
-        acquire();
-        boolean reserved;
         try {
-            reserved = budget().reserve(limitBytes);
+            return children.open(limitBytes);
         } finally {
-            release();
-        }
-        // The listener runs outside the call bracket, so it may use or even close this pool (then acquire() throws).
-        boolean retry = !reserved && listener != null && listener.onLimitExceeded(this, limitBytes, stats());
-        acquire();
-        try {
-            Budget budget = budget();
-            if (!reserved && !(retry && budget.reserve(limitBytes))) {
-                PoolStats s = stats();
-                Events.allocationFailed(resource, limitBytes, s.liveBytes(), s.limitBytes(), true);
-                throw new NativeOutOfMemoryError(resource.name() + " limit exceeded: cannot reserve " + limitBytes
-                        + " bytes for a child pool with " + s.liveBytes() + " bytes live, " + s.reservedBytes()
-                        + " bytes reserved by child pools and a limit of " + s.limitBytes() + " bytes", limitBytes);
-            }
-            Pool child;
-            try {
-                PoolBuilder options = new PoolBuilder().limit(limitBytes).listener(listener).allocator(allocator);
-                options.shared = scope.isShared();
-                child = new Pool(options, this);
-            } catch (RuntimeException | Error e) {
-                budget.unreserve(limitBytes);
-                throw e;
-            }
-            synchronized (accessorsLock) {
-                if (children == null) {
-                    children = new ArrayList<>();
-                    madeChildren = true;
-                }
-                children.add(child);
-            }
-            return child;
-        } finally {
-            release();
             Reference.reachabilityFence(this);
-        }
-    }
-
-    /** This pool's Budget, made on first use for an unlimited pool that was opened on its own. */
-    private Budget budget() {
-        synchronized (accessorsLock) {
-            Budget b = resource.budget();
-            return b != null ? b : new Budget(resource, null, -1);
         }
     }
 
@@ -306,26 +255,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public PoolStats stats() {
-        acquire();
-        try {
-            long[] s = resource.stats();
-            Budget budget = resource.budget();
-            return new PoolStats(s[NativePool.STAT_LIVE_BYTES], s[NativePool.STAT_LIVE_BLOCKS],
-                    s[NativePool.STAT_PEAK_BYTES], s[NativePool.STAT_TOTAL_ALLOCS], s[NativePool.STAT_TOTAL_FREES],
-                    s[NativePool.STAT_FAILED_ALLOCS], budget == null ? -1 : budget.limit(),
-                    budget == null ? 0 : budget.reserved());
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
-    }
-
-    /**
-     * Asks the listener, after the limit refused {@code bytes}, whether to retry once. Called outside the call
-     * bracket: the listener may free, allocate or close this pool; a retry on a closed pool then throws.
-     */
-    private boolean retryAfterLimit(long result, long bytes) {
-        return result == -NativeStatus.ELIMIT && listener != null && listener.onLimitExceeded(this, bytes, stats());
+        return snapshots.stats();
     }
 
     // ---- liveness and confinement: all in the scope ----------------------------------------------------
@@ -423,42 +353,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long alloc(long count, long elemSize) {
-        long bytes = Checks.byteSize(count, elemSize);
-        long r = tryAlloc(count, elemSize);
-        if (r <= 0 && retryAfterLimit(r, bytes)) {
-            r = tryAlloc(count, elemSize);
-        }
-        if (r <= 0) {
-            throw allocFailure(r, bytes, "count=" + count + " elemSize=" + elemSize);
-        }
-        if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
-            Events.largeAllocation(resource, bytes, r);
-        }
-        return r;
-    }
-
-    /** One allocation attempt inside the call bracket: the address, or a negative status. */
-    private long tryAlloc(long count, long elemSize) {
-        acquire();
-        try {
-            if (scope.mayCallJava()) { // the message is built only where a hook can re-enter: not on the hot path
-                scope.checkNotInNativeCall("alloc(" + count + ", " + elemSize + ")");
-            }
-            long r;
-            scope.enterNativeCall("alloc");
-            try {
-                r = PoolCalls.alloc(handle, count, elemSize);
-            } finally {
-                scope.exitNativeCall();
-            }
-            if (r > 0 && debug != null) {
-                debug.allocated(r);
-            }
-            return r;
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
+        return allocation.alloc(count, elemSize);
     }
 
     /**
@@ -470,44 +365,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public void free(long address) {
-        acquire();
-        try {
-            if (scope.mayCallJava()) {
-                scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
-            }
-            int status;
-            if (madeAccessors) {
-                synchronized (accessorsLock) { // free and revoke in one step against block() (see revokeAccessor)
-                    status = nativeFree(address);
-                    if (status == NativeStatus.OK) {
-                        revokeAccessor(address);
-                    }
-                }
-            } else {
-                status = nativeFree(address);
-                if (status == NativeStatus.OK) {
-                    revokeRacingFirstAccessor(address);
-                }
-            }
-            if (status != NativeStatus.OK) {
-                throw notOwned(address, "free");
-            }
-            if (debug != null) {
-                debug.freed(handle, address);
-            }
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
-    }
-
-    private int nativeFree(long address) {
-        scope.enterNativeCall("free");
-        try {
-            return PoolCalls.free(handle, address);
-        } finally {
-            scope.exitNativeCall();
-        }
+        allocation.free(address);
     }
 
     /**
@@ -523,119 +381,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long realloc(long address, long newBytes) {
-        Checks.nonNegative(newBytes, "newBytes");
-        long r = tryRealloc(address, newBytes, true);
-        if (r <= 0 && !(retryAfterLimit(r, newBytes) && (r = tryRealloc(address, newBytes, false)) > 0)) {
-            throw allocFailure(r, newBytes, "realloc of " + Checks.hex(address)
-                    + "; the old block is unchanged and still owned");
-        }
-        if (newBytes >= Events.LARGE_ALLOCATION_BYTES && r > 0) {
-            Events.largeAllocation(resource, newBytes, r);
-        }
-        return r;
-    }
-
-    /**
-     * One resize attempt inside the call bracket: the new address, or (when {@code listenerMayRetry} and there is a
-     * listener) -ELIMIT; every other failure throws. The old block's accessor is revoked as in {@link #free}.
-     */
-    private long tryRealloc(long address, long newBytes, boolean listenerMayRetry) {
-        acquire();
-        try {
-            if (scope.mayCallJava()) {
-                scope.checkNotInNativeCall("realloc(" + Checks.hex(address) + ", " + newBytes + ")");
-            }
-            long r;
-            if (madeAccessors) {
-                synchronized (accessorsLock) {
-                    r = nativeRealloc(address, newBytes);
-                    if (r > 0) {
-                        revokeAccessor(address);
-                    }
-                }
-            } else {
-                r = nativeRealloc(address, newBytes);
-                if (r > 0) {
-                    revokeRacingFirstAccessor(address);
-                }
-            }
-            if (r == -NativeStatus.ELIMIT && listenerMayRetry && listener != null) {
-                return r;
-            }
-            if (r == -NativeStatus.ENOTOWNED) {
-                throw notOwned(address, "realloc");
-            }
-            if (r == -NativeStatus.EUNSUPPORTED) {
-                throw new IllegalArgumentException("address " + Checks.hex(address) + " was adopted by "
-                        + resource.name() + " with its own free function and cannot be reallocated");
-            }
-            if (r <= 0) {
-                throw allocFailure(r, newBytes, "realloc of " + Checks.hex(address)
-                        + "; the old block is unchanged and still owned");
-            }
-            if (debug != null) {
-                debug.moved(handle, address, r);
-            }
-            return r;
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
-    }
-
-    private long nativeRealloc(long address, long newBytes) {
-        scope.enterNativeCall("realloc");
-        try {
-            return NativePool.cym_j_pool_realloc(handle, address, newBytes);
-        } finally {
-            scope.exitNativeCall();
-        }
-    }
-
-    private RuntimeException notOwned(long address, String operation) {
-        long start = NativePool.cym_j_pool_find_containing(handle, address);
-        if (start != 0 && start != address) {
-            return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): the address is inside block "
-                    + Checks.hex(start) + " (" + NativePool.cym_j_pool_size_of(handle, start) + " bytes) of "
-                    + resource.name() + ", not its start; nothing was freed");
-        }
-        return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "
-                + resource.name() + " (foreign, or already freed); nothing was freed");
-    }
-
-    private Error allocFailure(long result, long bytes, String detail) {
-        int status = (int) -result;
-        if (status == NativeStatus.EOVERFLOW || status == NativeStatus.EINVAL) {
-            throw new IllegalArgumentException("cannot allocate " + bytes + " bytes (" + detail + "): "
-                    + statusText(result));
-        }
-        long[] s = resource.stats();
-        if (s == null) {
-            throw scope.closed(); // the listener closed the pool and declined the retry
-        }
-        // No Budget when the limit was set natively (cym_pool_set_limit on nativeHandle()): use the C limit then.
-        Budget budget = resource.budget();
-        long limit = budget != null ? budget.limit() : s[NativePool.STAT_LIMIT_BYTES];
-        Events.allocationFailed(resource, bytes, s[NativePool.STAT_LIVE_BYTES], limit, status == NativeStatus.ELIMIT);
-        if (status == NativeStatus.ELIMIT) {
-            long reserved = budget != null ? budget.reserved() : 0;
-            return new NativeOutOfMemoryError(resource.name() + " limit exceeded: requested " + bytes + " bytes ("
-                    + detail + ") with " + s[NativePool.STAT_LIVE_BYTES] + " bytes live"
-                    + (reserved > 0 ? ", " + reserved + " bytes reserved by child pools" : "")
-                    + " and a limit of " + limit + " bytes", bytes);
-        }
-        return new NativeOutOfMemoryError("the " + allocatorName + " allocator could not provide " + bytes
-                + " bytes (" + detail + ") for " + resource.name(), bytes);
-    }
-
-    private static String statusText(long result) {
-        switch ((int) -result) {
-            case NativeStatus.ENOMEM: return "out of memory";
-            case NativeStatus.EOVERFLOW: return "size overflows";
-            case NativeStatus.EINVAL: return "invalid argument";
-            case NativeStatus.ELIMIT: return "limit exceeded";
-            default: return "status " + (-result);
-        }
+        return allocation.realloc(address, newBytes);
     }
 
     // ---- queries -----------------------------------------------------------------------------------------
@@ -676,7 +422,7 @@ public final class Pool implements AutoCloseable {
     }
 
     /** The size of a live block; call inside the call bracket. {@code operation} names the call in the message. */
-    private long liveSize(long address, String operation) {
+    long liveSize(long address, String operation) {
         long size = NativePool.cym_j_pool_size_of(handle, address);
         if (size < 0) {
             throw new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "
@@ -692,7 +438,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long liveBytes() {
-        return stat(NativePool.STAT_LIVE_BYTES);
+        return snapshots.stat(NativePool.STAT_LIVE_BYTES);
     }
 
     /**
@@ -702,17 +448,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long liveBlocks() {
-        return stat(NativePool.STAT_LIVE_BLOCKS);
-    }
-
-    private long stat(int index) {
-        acquire();
-        try {
-            return resource.stats()[index];
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
+        return snapshots.stat(NativePool.STAT_LIVE_BLOCKS);
     }
 
     /**
@@ -723,21 +459,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public Map<Long, Long> addresses() {
-        acquire();
-        try {
-            int capacity = (int) Math.min(Integer.MAX_VALUE - 8, resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
-            long[] addresses = new long[capacity];
-            long[] sizes = new long[capacity];
-            int n = (int) NativePool.cym_j_pool_snapshot(handle, addresses, sizes, capacity);
-            Map<Long, Long> map = new HashMap<>(Math.max(16, n * 2));
-            for (int i = 0; i < n; i++) {
-                map.put(addresses[i], sizes[i]);
-            }
-            return Collections.unmodifiableMap(map);
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
+        return snapshots.addresses();
     }
 
     // ---- Java access to blocks ---------------------------------------------------------------------------
@@ -755,124 +477,11 @@ public final class Pool implements AutoCloseable {
     public Block block(long address) {
         acquire();
         try {
-            synchronized (accessorsLock) {
-                if (accessors == null) {
-                    accessors = new HashMap<>();
-                    madeAccessors = true; // before the size is read: see revokeAccessor
-                }
-                long size = liveSize(address, "block");
-                return accessors.computeIfAbsent(address, a -> new Block(this, a, size));
-            }
+            return accessors.block(address);
         } finally {
             release();
             Reference.reachabilityFence(this);
         }
-    }
-
-    /**
-     * Revokes the accessor of a block just freed or moved; call under accessorsLock, in the same locked step as the
-     * native free, so that no {@link #block} can size a block at that address between the two. (Revoking after an
-     * unlocked free revoked a new block's accessor that another thread had just made at the reused address.)
-     */
-    private void revokeAccessor(long address) {
-        Block b = accessors == null ? null : accessors.remove(address);
-        if (b != null) {
-            b.invalidate();
-        }
-    }
-
-    /**
-     * After a free or realloc made without the lock (the pool had no accessor yet): if {@link #block} made the pool's
-     * first accessor meanwhile, it may have sized the block before the free. block() publishes {@code madeAccessors}
-     * before it reads the size and this reads the flag after the native call, so one of them sees the other. Such an
-     * accessor is revoked unless it still matches the block living at its address now (a new block there, made by
-     * another thread after the free, keeps its accessor). Pools without accessors skip the lock on the hot path.
-     */
-    private void revokeRacingFirstAccessor(long address) {
-        if (!madeAccessors) {
-            return;
-        }
-        synchronized (accessorsLock) {
-            Block b = accessors == null ? null : accessors.get(address);
-            if (b != null && NativePool.cym_j_pool_size_of(handle, address) != b.byteSize()) {
-                accessors.remove(address);
-                b.invalidate();
-            }
-        }
-    }
-
-    /**
-     * Allocates {@code count} zeroed ints and returns them as a JavaCPP {@link org.bytedeco.javacpp.IntPointer}
-     * that the pool, not the pointer, frees. The pointer checks the pool on every {@code get}/{@code put} and stops
-     * working when the pool closes or the block is {@link #free freed} (pass {@code pointer.address()}).
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     * @throws IllegalArgumentException if {@code count} is negative or the byte size overflows
-     * @throws NativeOutOfMemoryError if the allocator fails or the pool's limit refuses the request
-     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
-     */
-    public org.bytedeco.javacpp.IntPointer allocInts(long count) {
-        return typed(count, Integer.BYTES, PoolPointers.Ints::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code long} (C {@code int64_t}).
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.LongPointer allocLongs(long count) {
-        return typed(count, Long.BYTES, PoolPointers.Longs::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code double}.
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.DoublePointer allocDoubles(long count) {
-        return typed(count, Double.BYTES, PoolPointers.Doubles::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code float}.
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.FloatPointer allocFloats(long count) {
-        return typed(count, Float.BYTES, PoolPointers.Floats::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code short}.
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.ShortPointer allocShorts(long count) {
-        return typed(count, Short.BYTES, PoolPointers.Shorts::new);
-    }
-
-    /**
-     * As {@link #allocInts}, for {@code byte} (C {@code char}).
-     *
-     * @param count the number of elements, {@code >= 0}
-     * @return a pointer to {@code count} zeroed elements, its limit and capacity {@code count}
-     */
-    public org.bytedeco.javacpp.BytePointer allocBytes(long count) {
-        return typed(count, Byte.BYTES, PoolPointers.Bytes::new);
-    }
-
-    /** Makes a pool-owned typed pointer over a fresh block, guarded by that block's accessor. */
-    private <P extends Pointer> P typed(long count, int width, PoolPointers.Factory<P> make) {
-        long address = alloc(count, width);
-        Block block = block(address);
-        P pointer = make.create(block, address, count);
-        block.guard(pointer);
-        return pointer;
     }
 
     // ---- lifetime ----------------------------------------------------------------------------------------
@@ -954,119 +563,12 @@ public final class Pool implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (scope.isConfined() && scope.isOpen()) {
-            // Check every confined pool this close would close first, so a refused close changes nothing.
-            if (scope.owner() != Thread.currentThread()) {
-                throw scope.wrongThread();
-            }
-            for (Pool child : openChildren()) {
-                if (child.isOpen() && child.scope.isConfined() && child.scope.owner() != Thread.currentThread()) {
-                    throw child.scope.wrongThread();
-                }
-            }
-        }
-        // Shared: stops new calls, then waits for the ones in flight (short native calls; none can start now).
-        // The thread that began closing frees; a concurrent closer just returns.
-        if (!scope.beginClose()) {
-            return;
-        }
-        // No child can be added now: child() holds a call in flight, and the confined children are ours.
-        RuntimeException childFailure = closeChildren();
-        if (madeAccessors) {
-            synchronized (accessorsLock) {
-                if (accessors != null) {
-                    accessors.values().forEach(Block::invalidate);
-                    accessors = null;
-                }
-            }
-        }
-        String damage = debug != null ? debug.beforeClose(handle, liveBlockMap()) : null;
-        resource.markExplicit();
-        try {
-            cleanable.clean();
-        } catch (RuntimeException e) {
-            if (childFailure != null) {
-                e.addSuppressed(childFailure);
-            }
-            throw e;
-        } finally {
-            if (parent != null) {
-                parent.removeChild(this);
-            }
-        }
-        if (damage != null) {
-            IllegalStateException e = new IllegalStateException(damage);
-            if (childFailure != null) {
-                e.addSuppressed(childFailure);
-            }
-            throw e;
-        }
-        if (childFailure != null) {
-            throw childFailure;
-        }
+        PoolClosing.close(this, children, parent);
     }
 
-    private List<Pool> openChildren() {
-        if (!madeChildren) {
-            return List.of(); // no lock: an uncontended monitor is a good part of an empty pool's open + close
-        }
-        synchronized (accessorsLock) {
-            return children == null ? List.of() : new ArrayList<>(children);
-        }
-    }
-
-    /** Closes the children, last opened first; returns the first failure (others suppressed) instead of throwing. */
-    private RuntimeException closeChildren() {
-        List<Pool> open = openChildren();
-        RuntimeException failure = null;
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        return failure;
-    }
-
-    private void removeChild(Pool child) {
-        synchronized (accessorsLock) {
-            if (children != null) {
-                children.remove(child);
-            }
-        }
-    }
-
-    /** The live blocks, read while closing (no acquire: the pool is already marked closed). */
-    private Map<Long, Long> liveBlockMap() {
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
-        long[] addresses = new long[capacity];
-        long[] sizes = new long[capacity];
-        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(handle, addresses, sizes, capacity));
-        Map<Long, Long> live = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            live.put(addresses[i], sizes[i]);
-        }
-        return live;
-    }
-
-    /**
-     * The usable size of a live block as the allocator that made it reports it, or -1 (see Allocator.usableSize):
-     * ownership and size asked in one call bracket, so a concurrent close() cannot free the block in between.
-     */
+    /** See {@link Allocator#usableSize(Pool, long)}: the pool's own allocator asked, ownership checked first. */
     long usableSize(long address) {
-        acquire();
-        try {
-            liveSize(address, "usableSize");
-            return NativeAllocator.cym_j_pool_usable_size(handle, address);
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
+        return snapshots.usableSize(address);
     }
 
     /** {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)} or {@code Pool#3 (closed)}. */

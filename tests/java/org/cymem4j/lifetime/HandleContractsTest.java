@@ -11,6 +11,7 @@ import org.cymem4j.Pool;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
 import org.junit.jupiter.api.Test;
+import org.cymem4j.javacpp.PoolPointers;
 
 /** Handles that used to bypass the lifetime core: pool-owned JavaCPP pointers, and handoff to a dead thread. */
 class HandleContractsTest {
@@ -18,16 +19,16 @@ class HandleContractsTest {
     @Test
     void shouldCheckTheInheritedAccessorsOfPoolOwnedPointers() {
         try (Pool pool = Pool.open()) {
-            BytePointer bytes = pool.allocBytes(16);
+            BytePointer bytes = PoolPointers.allocBytes(pool, 16);
             bytes.putLong(8, 42);
             assertEquals(42, bytes.getLong(8));
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> bytes.getLong(12));
-            assertEquals("index=12 position=0 count=8 capacity=16", e.getMessage());
+            assertEquals("offset=12 length=8 capacity=16", e.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> bytes.putInt(-1, 1));
             assertThrows(IndexOutOfBoundsException.class, () -> bytes.getDouble(9));
-            assertEquals("capacity=1048576 capacity=16 (a pool-owned pointer cannot reach past its block)",
+            assertEquals("length=1048576 capacity=16",
                     assertThrows(IndexOutOfBoundsException.class, () -> bytes.capacity(1 << 20)).getMessage());
-            IntPointer ints = pool.allocInts(4);
+            IntPointer ints = PoolPointers.allocInts(pool, 4);
             assertThrows(IndexOutOfBoundsException.class, () -> ints.limit(5));
             assertThrows(IndexOutOfBoundsException.class, () -> ints.position(5));
             ints.position(2);
@@ -46,11 +47,11 @@ class HandleContractsTest {
     @Test
     void shouldStopPoolOwnedPointersAndTheirViewsWhenTheBlockOrPoolGoes() {
         Pool pool = Pool.open();
-        DoublePointer d = pool.allocDoubles(4);
+        DoublePointer d = PoolPointers.allocDoubles(pool, 4);
         MemoryView v = MemoryView.of(d, DType.DOUBLE, 4);
         v.putDouble(3, 1.5);
         assertEquals(1.5, d.get(3));
-        BytePointer b = pool.allocBytes(8);
+        BytePointer b = PoolPointers.allocBytes(pool, 8);
         pool.free(b.address());
         assertThrows(IllegalStateException.class, () -> b.getLong(0));
         pool.close();
@@ -63,7 +64,7 @@ class HandleContractsTest {
     @Test
     void shouldRefuseAViewReachingPastAPoolOwnedPointersBlock() {
         try (Pool pool = Pool.open()) {
-            IntPointer ints = pool.allocInts(4);
+            IntPointer ints = PoolPointers.allocInts(pool, 4);
             // JavaCPP's position/limit cannot be widened past the block any more, so the view is bounded too
             assertThrows(IllegalArgumentException.class, () -> MemoryView.of(ints, DType.INT, 5));
             assertEquals(4, MemoryView.of(ints, DType.INT, 4).shape()[0]);

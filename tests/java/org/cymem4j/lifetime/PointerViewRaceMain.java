@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.cymem4j.Pool;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
+import org.cymem4j.javacpp.PoolPointers;
 
 /**
  * Child JVM for {@link SharedCloseRaceTest}: views over a shared pool's own JavaCPP pointer are read, filled and summed
@@ -24,7 +25,7 @@ public final class PointerViewRaceMain {
         int closedUnderReader = 0;
         for (int round = 0; round < rounds; round++) {
             Pool pool = Pool.openShared();
-            DoublePointer p = pool.allocDoubles(elements);
+            DoublePointer p = PoolPointers.allocDoubles(pool, elements);
             MemoryView view = MemoryView.of(p, DType.DOUBLE, elements);
             view.fill(1.0);
             CountDownLatch started = new CountDownLatch(1);

@@ -15,6 +15,7 @@ import org.cymem4j.Pool;
 import org.cymem4j.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cymem4j.javacpp.PoolPointers;
 
 /** Shared pools against concurrent close() and free(): every handle goes through the lifetime core. */
 class SharedCloseRaceTest {
@@ -76,7 +77,7 @@ class SharedCloseRaceTest {
         Pool pool = Pool.openShared();
         long p = pool.alloc(8, Long.BYTES);
         Block block = pool.block(p);
-        var ints = pool.allocInts(4);
+        var ints = PoolPointers.allocInts(pool, 4);
         var view = org.cymem4j.view.MemoryView.of(block, org.cymem4j.view.DType.LONG, 8);
         pool.close();
         String name = pool.toString().replace(" (closed)", "");

@@ -22,6 +22,7 @@ import org.cymem4j.view.MemoryView;
 import org.cymem4j.view.NativeArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cymem4j.javacpp.PoolPointers;
 
 /**
  * Minimal repros of the issue-15 bugs the model-based test ({@link ModelHarness}) found or was written against. Each
@@ -49,7 +50,7 @@ class LifetimeRegressionTest {
     @Test
     void viewOverConfinedPoolPointerIgnoresTheOwnerThread() throws Exception {
         try (Pool pool = Pool.open()) {
-            IntPointer p = pool.allocInts(4);
+            IntPointer p = PoolPointers.allocInts(pool, 4);
             p.put(1, 42);
             MemoryView v = MemoryView.of(p, DType.INT, 4);
             assertEquals(42, v.getInt(1));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.cymem4j.javacpp.PoolPointers;
 
 /**
  * The memory-access contract, run once per handle type over 8 ints, on a confined and a shared pool: values read
@@ -277,7 +278,7 @@ class MemoryAccessContractTest {
     }
 
     static Subject poolPointer(Pool pool) {
-        IntPointer ip = pool.allocInts(N);
+        IntPointer ip = PoolPointers.allocInts(pool, N);
         long p = ip.address();
         Block check = pool.block(p);
         return new Subject(pool) {

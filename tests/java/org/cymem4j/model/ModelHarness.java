@@ -38,6 +38,7 @@ import org.cymem4j.view.Index;
 import org.cymem4j.view.MemoryView;
 import org.cymem4j.view.NativeArray;
 import org.cymem4j.view.Order;
+import org.cymem4j.javacpp.PoolPointers;
 
 /**
  * A stateful, model-based random test of pools, blocks, views, arrays and allocators: each operation is drawn from a
@@ -1988,7 +1989,8 @@ final class ModelHarness implements AutoCloseable {
         note("PTR_NEW " + p + (doubles ? " allocDoubles(" : " allocInts(") + count + ")");
         Faults f = allocFaults(p, false, bytes);
         long before = p.open ? p.failedCalls() : 0;
-        Res r = call(false, () -> doubles ? p.pool.allocDoubles(count) : p.pool.allocInts(count));
+        Res r = call(false, () -> doubles ? PoolPointers.allocDoubles(p.pool, count)
+                : PoolPointers.allocInts(p.pool, count));
         if (check(r, afterAlloc(p, f, before), null)) {
             org.bytedeco.javacpp.Pointer ptr = (org.bytedeco.javacpp.Pointer) r.value;
             Mem m = born(p, ptr.address(), bytes, Role.POINTER);
@@ -2274,7 +2276,7 @@ final class ModelHarness implements AutoCloseable {
         hs.add(tah);
         hs.add(new ViewH(id(), ta.view(), tah.mem, DType.INT, 0, new long[] {20}, new long[] {4}, null, tah,
                 "typedarray"));
-        IntPointer ip = p.pool.allocInts(24);
+        IntPointer ip = PoolPointers.allocInts(p.pool, 24);
         PtrH ph = new PtrH(id(), ip, born(p, ip.address(), 96, Role.POINTER), false, 24);
         hs.add(ph);
         {

@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.cymem4j.Pool;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
+import org.cymem4j.javacpp.PoolPointers;
 
 /**
  * Child-JVM program for {@link LifetimeRegressionTest}: reads and fills a MemoryView over a shared pool's own JavaCPP
@@ -33,7 +34,7 @@ public final class PointerViewCloseRaceMain {
     public static void main(String[] args) throws Exception {
         for (int round = 0; round < 1000; round++) {
             Pool pool = Pool.openShared();
-            IntPointer p = pool.allocInts(1 << 16);
+            IntPointer p = PoolPointers.allocInts(pool, 1 << 16);
             MemoryView v = MemoryView.of(p, DType.INT, 1 << 16);
             v.fill(7);
             org.cymem4j.Block b = pool.block(pool.alloc(8, 1)); // an ordinary handle of the same pool

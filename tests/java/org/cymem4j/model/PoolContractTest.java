@@ -59,7 +59,7 @@ class PoolContractTest {
                 Arguments.of("mimalloc", (Supplier<Allocator>) () -> Allocator.named("mimalloc"), true),
                 Arguments.of("mimalloc-heap", (Supplier<Allocator>) () -> Allocator.named("mimalloc-heap"), false),
                 Arguments.of("tcmalloc", (Supplier<Allocator>) () -> Allocator.named("tcmalloc"), true),
-                Arguments.of("debug:jemalloc", (Supplier<Allocator>) () -> Allocator.of("debug:jemalloc"), true));
+                Arguments.of("debug:jemalloc", (Supplier<Allocator>) () -> Allocator.debug(Allocator.named("jemalloc")), true));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -23,8 +23,12 @@ public final class SharedPoolContractMain {
 
     public static void main(String[] args) throws Exception {
         String value = System.getProperty(PROPERTY);
+        if (!value.equals("failing")) {
+            System.setProperty(Allocator.PROPERTY, value); // parsed as configuration is: debug:<inner>, path:...
+        }
         Allocator a = value.equals("failing")
-                ? Allocator.failing(Allocator.system(), Allocator.FailurePlan.nthCall(1_000_000)) : Allocator.of(value);
+                ? Allocator.failing(Allocator.system(), Allocator.FailurePlan.nthCall(1_000_000))
+                : Allocator.defaultAllocator();
         try (Pool pool = Pool.openShared(a)) {
             List<CompletableFuture<Long>> jobs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {

@@ -109,6 +109,10 @@ public final class DebugTracker {
         return String.join("\n", parts);
     }
 
+    /** The core's classes a pool call passes through (Pool and the classes its work is cut into). */
+    private static final java.util.Set<String> LIBRARY_FRAMES = java.util.Set.of("org.cymem4j.Pool",
+            "org.cymem4j.PoolAllocation", "org.cymem4j.BlockAccessors", "org.cymem4j.PoolClosing");
+
     private static String siteText(Throwable site) {
         if (site == null) {
             return "allocation site unknown";
@@ -117,7 +121,7 @@ public final class DebugTracker {
         int shown = 0;
         for (StackTraceElement e : site.getStackTrace()) {
             String owner = e.getClassName();
-            if (shown == 0 && (owner.equals("org.cymem4j.Pool") || owner.equals(DebugTracker.class.getName()))) {
+            if (shown == 0 && (LIBRARY_FRAMES.contains(owner) || owner.equals(DebugTracker.class.getName()))) {
                 continue; // the library's own frames say nothing about the caller
             }
             out.append("\n\tat ").append(e);

@@ -19,6 +19,9 @@ public final class Handles {
          * the block is freed or moved or advances its version. {@code face} names it in messages.
          */
         Object window(Object block, long bytes, Object face);
+
+        /** Makes {@code pointer} stop working with {@code block}: it is disarmed when the block is freed or moved. */
+        void guard(Object block, GuardedPointer pointer);
     }
 
     private static volatile Memory memory;
@@ -49,6 +52,11 @@ public final class Handles {
     /** See {@link Memory#window}. */
     public static Object window(Object block, long bytes, Object face) {
         return memory.window(block, bytes, face);
+    }
+
+    /** See {@link Memory#guard}; having the block means {@code org.cymem4j} registered. */
+    public static void guard(Object block, GuardedPointer pointer) {
+        memory.guard(block, pointer);
     }
 
     /** A lease on a {@code TypedArray}'s whole buffer as its own type; having the array means its class registered. */

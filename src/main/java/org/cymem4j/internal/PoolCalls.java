@@ -17,7 +17,7 @@ public final class PoolCalls {
         return NativePool.cym_j_pool_alloc(pool, count, size);
     }
 
-    /** {@code cym_j_pool_free}: {@code 0}, or a status. */
+    /** {@code cym_j_pool_free}: {@code 0}, or {@code -status}. */
     public static int free(long pool, long address) {
         return NativePool.cym_j_pool_free(pool, address);
     }

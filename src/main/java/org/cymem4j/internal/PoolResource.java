@@ -202,7 +202,7 @@ public final class PoolResource implements Runnable {
                 }
             }
         }
-        long[] retired = new long[3];
+        long[] retired = new long[NativePool.RETIRED_COUNT];
         NativePool.cym_j_process_retired(retired);
         total[NativePool.STAT_TOTAL_ALLOCS] += retired[0];
         total[NativePool.STAT_TOTAL_FREES] += retired[1];
@@ -223,7 +223,7 @@ public final class PoolResource implements Runnable {
 
     /** {live, peak} bytes over the tracked pools, or {-1, -1} if tracking was never on. */
     public static long[] processBytes() {
-        long[] out = new long[2];
+        long[] out = new long[NativePool.PROCESS_BYTES_COUNT];
         NativePool.cym_j_process_bytes(out);
         return out;
     }

@@ -100,7 +100,7 @@ public final class PoolCalls {
         return NativePool.cym_j_pool_alloc(pool, count, size);
     }
 
-    /** {@code cym_j_pool_free}: {@code 0}, or a status. */
+    /** {@code cym_j_pool_free}: {@code 0}, or {@code -status}. */
     public static int free(long pool, long address) {
         if (FREE != null) {
             int r;
@@ -109,7 +109,7 @@ public final class PoolCalls {
             } catch (Throwable t) {
                 throw new AssertionError("a critical downcall threw", t);
             }
-            if (r != NativeStatus.EUNSUPPORTED) {
+            if (r != NOT_HERE) {
                 return r;
             }
         }

@@ -7,9 +7,10 @@ import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Properties;
 
 /**
- * Binding of {@code jbridge_allocator.h}: the allocator functions with handles and addresses as {@code long}. A
- * result {@code >= 0} is a value; a negative one is {@code -status}. Failure reasons come back in a byte buffer
- * ({@link #WHY_MAX} bytes, NUL-terminated). No logic here.
+ * Binding of {@code jbridge_allocator.h}: the allocator functions with handles and addresses as {@code long}. Every
+ * result is the one bridge encoding: a value {@code >= 0}, or {@code -status} ("cannot tell" is
+ * {@code -CYM_EUNSUPPORTED}). Failure reasons come back in a byte buffer ({@link #WHY_MAX} bytes, NUL-terminated).
+ * The constants here are copies of C's, checked by name in NativeConstantsTest. No logic here.
  */
 @NoException
 @Properties(inherit = NativeLib.class)
@@ -23,14 +24,20 @@ public final class NativeAllocator {
 
     /** Size of the buffer for failure reasons ({@code CYM_ALLOCATOR_WHY_MAX}). */
     public static final int WHY_MAX = 512;
+    /** Size of the buffer for an allocator's name, NUL included ({@code CYM_ALLOCATOR_NAME_MAX}). */
+    public static final int NAME_MAX = 64;
     /** Values per fault from {@link #cym_j_pool_debug_faults}: kind, address, size, seq, offset. */
     public static final int FAULT_FIELDS = 5;
     /** Fault kinds ({@code CYM_DEBUG_*}). */
     public static final int OVERRUN = 1, UNDERRUN = 2, DOUBLE_FREE = 3, FOREIGN_FREE = 4, WRITE_AFTER_FREE = 5;
-    /** Bits of {@link #cym_j_allocator_flags}. */
+    /** Bits of {@link #cym_j_allocator_flags} ({@code CYM_J_ALLOCATOR_*}). */
     public static final int FLAG_DEBUG = 1, FLAG_THREAD_BOUND = 2;
     /** The allocator may call back into Java (no {@code CYM_ALLOCATOR_NO_UPCALLS}): a Java hook, a wrapped callback. */
     public static final int FLAG_UPCALLS = 4;
+    /** Values {@link #cym_j_allocator_failing_counts} fills: calls, failures, live bytes. */
+    public static final int FAILING_COUNTS = 3;
+    /** Guard bytes on each side of a debug allocator's block ({@code CYM_DEBUG_GUARD}). */
+    public static final int DEBUG_GUARD = 16;
 
     public static native @Cast("int64_t") long cym_j_allocator_system();
 
@@ -70,7 +77,8 @@ public final class NativeAllocator {
 
     public static native @Cast("int64_t") long cym_j_allocator_backend_allocated(@Cast("int64_t") long allocator);
 
-    public static native void cym_j_allocator_failing_counts(@Cast("int64_t") long allocator,
+    /** Fills {@code out} with calls, failures and live bytes; 0, or {@code -CYM_EINVAL} if not a failing allocator. */
+    public static native int cym_j_allocator_failing_counts(@Cast("int64_t") long allocator,
             @Cast("int64_t*") long[] out);
 
     public static native @Cast("int64_t") long cym_j_pool_usable_size(@Cast("int64_t") long pool,

@@ -6,8 +6,10 @@ import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Properties;
 
 /**
- * Binding of {@code jbridge_pool.h}: the pool functions with addresses and handles as {@code long}. A result
- * {@code >= 0} is a value; a negative one is {@code -status} (see {@link NativeStatus}). No logic here.
+ * Binding of {@code jbridge_pool.h}: the pool functions with addresses and handles as {@code long}. Every result is
+ * the one bridge encoding: a value {@code >= 0}, or {@code -status} ({@code org.cymem4j.internal.NativeStatus}).
+ * The constants here are copies of C's, checked by name against {@link NativeConstants} in NativeConstantsTest.
+ * No logic here.
  */
 @NoException
 @Properties(inherit = NativeLib.class)
@@ -22,6 +24,10 @@ public final class NativePool {
     /** Index of each counter in the array filled by {@link #cym_j_pool_stats}. */
     public static final int STAT_LIVE_BYTES = 0, STAT_LIVE_BLOCKS = 1, STAT_PEAK_BYTES = 2, STAT_TOTAL_ALLOCS = 3,
             STAT_TOTAL_FREES = 4, STAT_FAILED_ALLOCS = 5, STAT_LIMIT_BYTES = 6, STAT_COUNT = 7;
+    /** Values {@link #cym_j_process_retired} and {@link #cym_j_process_bytes} fill. */
+    public static final int RETIRED_COUNT = 3, PROCESS_BYTES_COUNT = 2;
+    /** {@code CYM_POOL_SHARED}: the flag of {@link #cym_j_pool_create} for a pool whose every call takes a lock. */
+    public static final int POOL_SHARED = 1;
 
     public static native @Cast("int64_t") long cym_j_pool_create(@Cast("int64_t") long allocator, int flags);
 
@@ -33,6 +39,7 @@ public final class NativePool {
     public static native @Cast("int64_t") long cym_j_pool_alloc(@Cast("int64_t") long pool,
             @Cast("int64_t") long count, @Cast("int64_t") long size);
 
+    /** 0, or {@code -status}. */
     public static native int cym_j_pool_free(@Cast("int64_t") long pool, @Cast("int64_t") long address);
 
     public static native @Cast("int64_t") long cym_j_pool_realloc(@Cast("int64_t") long pool,
@@ -40,9 +47,11 @@ public final class NativePool {
 
     public static native int cym_j_pool_owns(@Cast("int64_t") long pool, @Cast("int64_t") long address);
 
+    /** The block's size, or {@code -CYM_ENOTOWNED}. */
     public static native @Cast("int64_t") long cym_j_pool_size_of(@Cast("int64_t") long pool,
             @Cast("int64_t") long address);
 
+    /** The start of the block holding the address, or {@code -CYM_ENOTOWNED}. */
     public static native @Cast("int64_t") long cym_j_pool_find_containing(@Cast("int64_t") long pool,
             @Cast("int64_t") long address);
 

@@ -8,7 +8,8 @@ import org.bytedeco.javacpp.annotation.Properties;
 /**
  * Binding of {@code jbridge_strided.h}: the strided kernels over views encoded as one {@code long[]} descriptor,
  * {@code [data_address, dtype, ndim, shape..., strides... (bytes), has_suboffsets, suboffsets... if any]}. Results
- * are 0 or a {@code cym_status} ({@code cym_j_strided_equal}: 1, 0 or {@code -status}). No logic here.
+ * are the one bridge encoding, a value {@code >= 0} or {@code -status}: 0 or {@code -status}, and for
+ * {@code cym_j_strided_equal} 1, 0 or {@code -status}. No logic here.
  */
 @NoException
 @Properties(inherit = NativeLib.class)

@@ -1,0 +1,143 @@
+package org.cymem4j;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.PoolCalls;
+import org.cymem4j.internal.jni.NativePool;
+
+/**
+ * A pool's {@link Block} accessors, one per live block address, and the protocol that revokes them: a block's
+ * accessor dies in the same locked step as the native free or realloc of its block, so that no {@link #block} can
+ * size a block at that address between the two. (Revoking after an unlocked free revoked a new block's accessor that
+ * another thread had just made at the reused address: PoolContractTest's four-thread shared-pool run.)
+ *
+ * <p>The map has its own lock, apart from the pool's child list ({@link ChildPools}): an accessor never waits for a
+ * child pool to open, nor the other way round. Pools that never made an accessor skip the lock on the hot path
+ * ({@link #made}).
+ */
+final class BlockAccessors {
+    private final Pool pool;
+    private final Object lock = new Object();
+    /** Accessors handed out per block address, invalidated when the block is freed; made on first use. */
+    private Map<Long, Block> accessors; // guarded by lock
+    /**
+     * Set (under the lock) before the first accessor is handed out; never cleared. Lets {@link #free} skip the lock
+     * on pools that never made an accessor: taking it cost about 20 ns of a 60 ns alloc+free pair.
+     */
+    private volatile boolean made;
+
+    BlockAccessors(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The accessor of a live block, made on first request; call inside the pool's call bracket. */
+    Block block(long address) {
+        synchronized (lock) {
+            if (accessors == null) {
+                accessors = new HashMap<>();
+                made = true; // before the size is read: see revokeIfStale
+            }
+            long size = pool.liveSize(address, "block");
+            return accessors.computeIfAbsent(address, a -> new Block(pool, a, size));
+        }
+    }
+
+    /** Frees a block through the pool's native call and revokes its accessor in the same step: 0, or a status. */
+    int free(long address) {
+        if (made) {
+            synchronized (lock) { // free and revoke in one step against block()
+                int status = nativeFree(address);
+                if (status == NativeStatus.OK) {
+                    revoke(address);
+                }
+                return status;
+            }
+        }
+        int status = nativeFree(address);
+        if (status == NativeStatus.OK) {
+            revokeIfStale(address);
+        }
+        return status;
+    }
+
+    /** Resizes a block through the pool's native call and revokes the old accessor in the same step, as {@link #free}. */
+    long realloc(long address, long newBytes) {
+        if (made) {
+            synchronized (lock) {
+                long r = nativeRealloc(address, newBytes);
+                if (r > 0) {
+                    revoke(address);
+                }
+                return r;
+            }
+        }
+        long r = nativeRealloc(address, newBytes);
+        if (r > 0) {
+            revokeIfStale(address);
+        }
+        return r;
+    }
+
+    /** The native free, marked as a native call on the pool's scope (a Java hook may not re-enter). */
+    private int nativeFree(long address) {
+        pool.scope.enterNativeCall("free");
+        try {
+            return PoolCalls.free(pool.handle, address);
+        } finally {
+            pool.scope.exitNativeCall();
+        }
+    }
+
+    /** The native realloc, marked as {@link #nativeFree} is: the new address, or -status. */
+    private long nativeRealloc(long address, long newBytes) {
+        pool.scope.enterNativeCall("realloc");
+        try {
+            return NativePool.cym_j_pool_realloc(pool.handle, address, newBytes);
+        } finally {
+            pool.scope.exitNativeCall();
+        }
+    }
+
+    /** Invalidates every accessor; the pool is closing and no call can start. */
+    void revokeAll() {
+        if (!made) {
+            return;
+        }
+        synchronized (lock) {
+            if (accessors != null) {
+                accessors.values().forEach(Block::invalidate);
+                accessors = null;
+            }
+        }
+    }
+
+    /** Revokes the accessor of a block just freed or moved; call under the lock, in the native call's step. */
+    private void revoke(long address) {
+        Block b = accessors == null ? null : accessors.remove(address);
+        if (b != null) {
+            b.invalidate();
+        }
+    }
+
+    /**
+     * After a free or realloc made without the lock (the pool had no accessor yet): if {@link #block} made the pool's
+     * first accessor meanwhile, it may have sized the block before the free. block() publishes {@code made} before it
+     * reads the size and this reads the flag after the native call, so one of them sees the other. Such an accessor
+     * is revoked unless it still matches the block living at its address now (a new block there, made by another
+     * thread after the free, keeps its accessor).
+     */
+    private void revokeIfStale(long address) {
+        if (!made) {
+            return;
+        }
+        synchronized (lock) {
+            Block b = accessors == null ? null : accessors.get(address);
+            if (b != null && NativePool.cym_j_pool_size_of(pool.handle, address) != b.byteSize()) {
+                accessors.remove(address);
+                b.invalidate();
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.cymem4j;
+
+import java.lang.ref.Reference;
+
+import org.cymem4j.internal.Budget;
+import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.PoolCalls;
+import org.cymem4j.internal.Events;
+import org.cymem4j.internal.jni.NativePool;
+
+/**
+ * The bodies of {@link Pool#alloc}, {@link Pool#free} and {@link Pool#realloc}: one attempt inside the pool's call
+ * bracket, the {@link AllocationListener}'s one retry outside it, and the exception each failure status becomes.
+ * The accessor revoke protocol of free and realloc is {@link BlockAccessors}'.
+ */
+final class PoolAllocation {
+    private final Pool pool;
+
+    PoolAllocation(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** See {@link Pool#alloc}. */
+    long alloc(long count, long elemSize) {
+        long bytes = Checks.byteSize(count, elemSize);
+        long r = tryAlloc(count, elemSize);
+        if (r <= 0 && retryAfterLimit(r, bytes)) {
+            r = tryAlloc(count, elemSize);
+        }
+        if (r <= 0) {
+            throw failure(r, bytes, "count=" + count + " elemSize=" + elemSize);
+        }
+        if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
+            Events.largeAllocation(pool.resource, bytes, r);
+        }
+        return r;
+    }
+
+    /** One allocation attempt inside the call bracket: the address, or a negative status. */
+    private long tryAlloc(long count, long elemSize) {
+        pool.acquire();
+        try {
+            if (pool.scope.mayCallJava()) { // the message is built only where a hook can re-enter: not the hot path
+                pool.scope.checkNotInNativeCall("alloc(" + count + ", " + elemSize + ")");
+            }
+            long r;
+            pool.scope.enterNativeCall("alloc");
+            try {
+                r = PoolCalls.alloc(pool.handle, count, elemSize);
+            } finally {
+                pool.scope.exitNativeCall();
+            }
+            if (r > 0 && pool.debug != null) {
+                pool.debug.allocated(r);
+            }
+            return r;
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
+    /** See {@link Pool#free}. */
+    void free(long address) {
+        pool.acquire();
+        try {
+            if (pool.scope.mayCallJava()) {
+                pool.scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
+            }
+            if (pool.accessors.free(address) != NativeStatus.OK) {
+                throw notOwned(address, "free");
+            }
+            if (pool.debug != null) {
+                pool.debug.freed(pool.handle, address);
+            }
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
+    /** See {@link Pool#realloc}. */
+    long realloc(long address, long newBytes) {
+        Checks.nonNegative(newBytes, "newBytes");
+        long r = tryRealloc(address, newBytes, true);
+        if (r <= 0 && !(retryAfterLimit(r, newBytes) && (r = tryRealloc(address, newBytes, false)) > 0)) {
+            throw failure(r, newBytes, "realloc of " + Checks.hex(address)
+                    + "; the old block is unchanged and still owned");
+        }
+        if (newBytes >= Events.LARGE_ALLOCATION_BYTES && r > 0) {
+            Events.largeAllocation(pool.resource, newBytes, r);
+        }
+        return r;
+    }
+
+    /**
+     * One resize attempt inside the call bracket: the new address, or (when {@code listenerMayRetry} and there is a
+     * listener) -ELIMIT; every other failure throws. The old block's accessor is revoked as in {@link #free}.
+     */
+    private long tryRealloc(long address, long newBytes, boolean listenerMayRetry) {
+        pool.acquire();
+        try {
+            if (pool.scope.mayCallJava()) {
+                pool.scope.checkNotInNativeCall("realloc(" + Checks.hex(address) + ", " + newBytes + ")");
+            }
+            long r = pool.accessors.realloc(address, newBytes);
+            if (r == -NativeStatus.ELIMIT && listenerMayRetry && pool.listener != null) {
+                return r;
+            }
+            if (r == -NativeStatus.ENOTOWNED) {
+                throw notOwned(address, "realloc");
+            }
+            if (r == -NativeStatus.EUNSUPPORTED) {
+                throw new IllegalArgumentException("address " + Checks.hex(address) + " was adopted by "
+                        + pool.resource.name() + " with its own free function and cannot be reallocated");
+            }
+            if (r <= 0) {
+                throw failure(r, newBytes, "realloc of " + Checks.hex(address)
+                        + "; the old block is unchanged and still owned");
+            }
+            if (pool.debug != null) {
+                pool.debug.moved(pool.handle, address, r);
+            }
+            return r;
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
+    /**
+     * Asks the listener, after the limit refused {@code bytes}, whether to retry once. Called outside the call
+     * bracket: the listener may free, allocate or close the pool; a retry on a closed pool then throws.
+     */
+    private boolean retryAfterLimit(long result, long bytes) {
+        AllocationListener listener = pool.listener;
+        return result == -NativeStatus.ELIMIT && listener != null && listener.onLimitExceeded(pool, bytes, pool.stats());
+    }
+
+    /** Why {@code address} could not be freed or resized: inside a block, or not the pool's at all. */
+    private RuntimeException notOwned(long address, String operation) {
+        long start = NativePool.cym_j_pool_find_containing(pool.handle, address);
+        if (start > 0 && start != address) {
+            return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): the address is inside "
+                    + "block " + Checks.hex(start) + " (" + NativePool.cym_j_pool_size_of(pool.handle, start)
+                    + " bytes) of " + pool.resource.name() + ", not its start; nothing was freed");
+        }
+        return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "
+                + pool.resource.name() + " (foreign, or already freed); nothing was freed");
+    }
+
+    /** The exception a failed allocation or resize ({@code result} = -status) becomes. */
+    private Error failure(long result, long bytes, String detail) {
+        int status = (int) -result;
+        if (status == NativeStatus.EOVERFLOW || status == NativeStatus.EINVAL) {
+            throw new IllegalArgumentException("cannot allocate " + bytes + " bytes (" + detail + "): "
+                    + NativeStatus.text(status));
+        }
+        long[] s = pool.resource.stats();
+        if (s == null) {
+            throw pool.scope.closed(); // the listener closed the pool and declined the retry
+        }
+        // No Budget when the limit was set natively (cym_pool_set_limit on nativeHandle()): use the C limit then.
+        Budget budget = pool.resource.budget();
+        long limit = budget != null ? budget.limit() : s[NativePool.STAT_LIMIT_BYTES];
+        Events.allocationFailed(pool.resource, bytes, s[NativePool.STAT_LIVE_BYTES], limit,
+                status == NativeStatus.ELIMIT);
+        if (status == NativeStatus.ELIMIT) {
+            long reserved = budget != null ? budget.reserved() : 0;
+            return new NativeOutOfMemoryError(pool.resource.name() + " limit exceeded: requested " + bytes
+                    + " bytes (" + detail + ") with " + s[NativePool.STAT_LIVE_BYTES] + " bytes live"
+                    + (reserved > 0 ? ", " + reserved + " bytes reserved by child pools" : "")
+                    + " and a limit of " + limit + " bytes", bytes);
+        }
+        return new NativeOutOfMemoryError("the " + pool.allocatorName() + " allocator could not provide " + bytes
+                + " bytes (" + detail + ") for " + pool.resource.name(), bytes);
+    }
+}

@@ -1,0 +1,93 @@
+package org.cymem4j;
+
+import java.lang.ref.Reference;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.cymem4j.internal.Budget;
+import org.cymem4j.internal.jni.NativeAllocator;
+import org.cymem4j.internal.jni.NativePool;
+
+/**
+ * What a pool reports about itself: its counters ({@link Pool#stats}, {@link Pool#liveBytes}) and the copy of its
+ * live blocks ({@link Pool#addresses}), each read inside the pool's call bracket so that a concurrent close cannot
+ * free the table under the read.
+ */
+final class PoolSnapshots {
+    private final Pool pool;
+
+    PoolSnapshots(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** See {@link Pool#stats}. */
+    PoolStats stats() {
+        pool.acquire();
+        try {
+            long[] s = pool.resource.stats();
+            Budget budget = pool.resource.budget();
+            return new PoolStats(s[NativePool.STAT_LIVE_BYTES], s[NativePool.STAT_LIVE_BLOCKS],
+                    s[NativePool.STAT_PEAK_BYTES], s[NativePool.STAT_TOTAL_ALLOCS], s[NativePool.STAT_TOTAL_FREES],
+                    s[NativePool.STAT_FAILED_ALLOCS], budget == null ? -1 : budget.limit(),
+                    budget == null ? 0 : budget.reserved());
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
+    /** One counter, {@code NativePool.STAT_*}. */
+    long stat(int index) {
+        pool.acquire();
+        try {
+            return pool.resource.stats()[index];
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
+    /** See {@link Pool#addresses}. */
+    Map<Long, Long> addresses() {
+        pool.acquire();
+        try {
+            return Collections.unmodifiableMap(liveBlocks());
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
+    /**
+     * The live blocks, address to size: inside the call bracket, or while closing (the pool is marked closed then,
+     * and no call can start).
+     */
+    Map<Long, Long> liveBlocks() {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, pool.resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
+        long[] addresses = new long[capacity];
+        long[] sizes = new long[capacity];
+        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(pool.handle, addresses, sizes, capacity));
+        Map<Long, Long> live = new HashMap<>(Math.max(16, n * 2));
+        for (int i = 0; i < n; i++) {
+            live.put(addresses[i], sizes[i]);
+        }
+        return live;
+    }
+
+    /**
+     * The usable size of a live block as the allocator that made it reports it, or -1 (see Allocator.usableSize):
+     * ownership and size asked in one call bracket, so a concurrent close() cannot free the block in between.
+     */
+    long usableSize(long address) {
+        pool.acquire();
+        try {
+            pool.liveSize(address, "usableSize");
+            long r = NativeAllocator.cym_j_pool_usable_size(pool.handle, address);
+            return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: the allocator cannot tell
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/* jbridge_constants.c: the shared constants by name for the Java binding (see jbridge_constants.h). */
+#include <string.h>
+
+#include "internal.h"
+#include "jbridge_allocator.h"
+#include "jbridge_constants.h"
+#include "jbridge_pool.h"
+#include "jbridge_strided.h"
+
+/* One row per constant Java keeps a copy of; the name is the C macro or enumerator, spelled as in the headers. */
+#define ROW(c) {#c, (int64_t)(c)}
+static const struct {
+    const char* name;
+    int64_t value;
+} constants[] = {
+    /* status.h */
+    ROW(CYM_OK), ROW(CYM_ENOMEM), ROW(CYM_EOVERFLOW), ROW(CYM_ENOTOWNED), ROW(CYM_EINVAL), ROW(CYM_ELIMIT),
+    ROW(CYM_EUNSUPPORTED),
+    /* strided.h */
+    ROW(CYM_DTYPE_I8), ROW(CYM_DTYPE_U8), ROW(CYM_DTYPE_I16), ROW(CYM_DTYPE_U16), ROW(CYM_DTYPE_I32),
+    ROW(CYM_DTYPE_U32), ROW(CYM_DTYPE_I64), ROW(CYM_DTYPE_U64), ROW(CYM_DTYPE_F32), ROW(CYM_DTYPE_F64),
+    ROW(CYM_DTYPE_COUNT), ROW(CYM_MAX_NDIM),
+    /* pool.h */
+    ROW(CYM_POOL_SHARED),
+    /* allocator.h */
+    ROW(CYM_ALLOCATOR_WHY_MAX), ROW(CYM_ALLOCATOR_NAME_MAX), ROW(CYM_DEBUG_GUARD), ROW(CYM_DEBUG_OVERRUN),
+    ROW(CYM_DEBUG_UNDERRUN), ROW(CYM_DEBUG_DOUBLE_FREE), ROW(CYM_DEBUG_FOREIGN_FREE), ROW(CYM_DEBUG_WRITE_AFTER_FREE),
+    /* jbridge_pool.h */
+    ROW(CYM_J_STAT_LIVE_BYTES), ROW(CYM_J_STAT_LIVE_BLOCKS), ROW(CYM_J_STAT_PEAK_BYTES), ROW(CYM_J_STAT_TOTAL_ALLOCS),
+    ROW(CYM_J_STAT_TOTAL_FREES), ROW(CYM_J_STAT_FAILED_ALLOCS), ROW(CYM_J_STAT_LIMIT_BYTES), ROW(CYM_J_STAT_COUNT),
+    ROW(CYM_J_RETIRED_COUNT), ROW(CYM_J_PROCESS_BYTES_COUNT),
+    /* jbridge_allocator.h */
+    ROW(CYM_J_FAULT_FIELDS), ROW(CYM_J_ALLOCATOR_DEBUG), ROW(CYM_J_ALLOCATOR_THREAD_BOUND),
+    ROW(CYM_J_ALLOCATOR_UPCALLS), ROW(CYM_J_FAILING_COUNTS),
+    /* jbridge_strided.h */
+    ROW(CYM_J_DESC_DATA), ROW(CYM_J_DESC_DTYPE), ROW(CYM_J_DESC_NDIM), ROW(CYM_J_DESC_SHAPE),
+    ROW(CYM_J_DESC_MAX_LENGTH),
+};
+#undef ROW
+
+int64_t cym_j_constant(const char* name) {
+    if (name == NULL) return -CYM_EINVAL;
+    for (size_t i = 0; i < sizeof constants / sizeof constants[0]; i++) {
+        if (strcmp(constants[i].name, name) == 0) return constants[i].value;
+    }
+    return -CYM_EINVAL;
+}
+
+int64_t cym_j_status_message(int32_t status, char* out, int64_t len) {
+    if (out == NULL || len <= 0) return -CYM_EINVAL;
+    const char* text = cym_status_message((cym_status)status);
+    size_t n = strlen(text);
+    size_t copied = n < (size_t)len - 1 ? n : (size_t)len - 1;
+    memcpy(out, text, copied);
+    out[copied] = '\0';
+    return (int64_t)n;
+}
