@@ -28,6 +28,13 @@ void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t
 /* Releases p through a. */
 void _cym_allocator_free(cym_allocator_t* a, void* p);
 
+/* size (>= 1) zeroed bytes from a at a multiple of alignment (a power of two, 2 .. CYM_ALIGNMENT_MAX); *base gets
+ * what _cym_allocator_free must be given to release it. Through a->aligned_zalloc_fn when set (*base == the
+ * result), else over-allocated: size + alignment - 1 bytes from a's calloc (or malloc, then only the user's bytes
+ * are zeroed), *base = that block, result = its first aligned address (== *base when it happens to be aligned).
+ * One call into a either way. NULL on failure (*base unspecified). */
+void* _cym_allocator_zalloc_aligned(cym_allocator_t* a, size_t alignment, size_t size, void** base);
+
 /* cym_allocator_wrap plus a usable-size function (may be NULL). */
 int _cym_allocator_wrap_usable(void* (*malloc_fn)(size_t), void (*free_fn)(void*),
                                void* (*calloc_fn)(size_t, size_t), void* (*realloc_fn)(void*, size_t),
@@ -68,6 +75,10 @@ int _cym_pool_free_critical(cym_pool_t* pool, void* p);
 
 /* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */
 bool _cym_pool_is_valid(cym_pool_t* pool);
+
+/* What the pool will hand the allocator's free for live block p: p itself, or the block an over-allocation
+ * returned (see cym_pool_alloc_aligned); NULL if p is not a live block. No lock: for tests. */
+void* _cym_pool_block_start(cym_pool_t* pool, const void* p);
 
 // pool_tables.c ----------------------------------------------------------------------------------------
 

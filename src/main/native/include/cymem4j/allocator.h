@@ -54,9 +54,23 @@ struct cym_allocator_s {
     /* The bytes usable at p (>= what was asked), as the backend reports them; NULL when unknown. Set by the
      * built-in backends; a custom allocator may set it right after cym_allocator_new. */
     size_t (*usable_size_fn)(void* ctx, const void* p);
+    /* The backend's aligned allocation, or NULL: size ZEROED bytes (size >= 1) at an address that is a multiple of
+     * alignment (a power of two, 2 .. CYM_ALIGNMENT_MAX), released by ops.free_fn like any other block; NULL on
+     * failure. Zeroed because pools hand out only zeroed blocks and a backend that zeroes (mi_zalloc_aligned,
+     * jemalloc's MALLOCX_ZERO) can skip fresh pages. When NULL, pools over-allocate through the ordinary
+     * functions (see cym_pool_alloc_aligned). Set by the system allocator, the named backends and the debug
+     * allocator; a custom allocator may set it right after cym_allocator_new (before any pool uses it). Kept
+     * out of cym_allocator_ops_t so that positional initialisers of the ops stay complete. */
+    void* (*aligned_zalloc_fn)(void* ctx, size_t alignment, size_t size);
 };
 
-/* The process's libc allocator (malloc/calloc/realloc/free). Static: retain and release are no-ops. */
+/* The largest alignment cym_pool_alloc_aligned and aligned_zalloc_fn take: 1 GiB (a 1 GiB huge page). Every
+ * built-in backend serves it natively; over-allocation costs up to this much address space per block. */
+#define CYM_ALIGNMENT_MAX ((size_t)1 << 30)
+
+/* The process's libc allocator (malloc/calloc/realloc/free; aligned blocks from posix_memalign + memset, or
+ * malloc + memset for alignments up to alignof(max_align_t), which malloc gives anyway). Static: retain and
+ * release are no-ops. */
 cym_allocator_t* cym_allocator_system(void);
 
 /* A new allocator with one reference owned by the caller (release it with cym_allocator_release).
