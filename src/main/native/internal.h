@@ -67,7 +67,8 @@ bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
 /* cym_pool_alloc and cym_pool_free for callers that must not run a callback or wait long: the JVM's critical
  * downcalls, which leave the calling thread in the Java state for the call's whole duration. They return
  * CYM_EUNSUPPORTED and do nothing (stats included) unless the pool's block allocator has CYM_ALLOCATOR_NO_UPCALLS,
- * a shared pool's lock is free at once (they never wait for it), the block is at most CYM_CRITICAL_MAX_BYTES, the
+ * a shared pool's lock is free at once (they never wait for it), the block is at most CYM_CRITICAL_MAX_BYTES (an
+ * aligned block's size plus alignment - 1, for free), the
  * table need not grow past CYM_CRITICAL_MAX_TABLE_SLOTS (alloc), and the pool has no adopted pointers (free); the
  * caller then makes the ordinary call. */
 int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out);

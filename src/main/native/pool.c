@@ -374,8 +374,8 @@ static void sort_keys(uintptr_t* keys, uintptr_t* scratch, size_t n) {
     if (src != keys) memcpy(keys, src, n * sizeof *keys);
 }
 
-/* Frees every block in ascending address order (of what the allocator returned: an over-allocated block's base). No memory is allocated (destroy cannot fail): the keys are packed
- * into the front of the table itself, which has two slots (2 keys' worth each) per block, and the next n keys' worth
+/* Frees every block in ascending address order (of what the allocator returned: an over-allocated block's start).
+ * No memory is allocated (destroy cannot fail): the keys are packed into the front of the table itself, which has two slots (2 keys' worth each) per block, and the next n keys' worth
  * is the sort's scratch. The table is garbage afterwards; the caller frees it. */
 static void free_in_address_order(cym_pool_t* pool) {
     uintptr_t* keys = (uintptr_t*)pool->slots;
@@ -536,7 +536,8 @@ static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     size_t i = find(pool, (uintptr_t)p);
     if (i == SIZE_MAX) return CYM_ENOTOWNED;
     size_t word = pool->slots[i].word;
-    if (word_size(word) > max_bytes) return CYM_EUNSUPPORTED; /* for _cym_pool_free_critical */
+    /* for _cym_pool_free_critical: what goes back may be up to alignment - 1 bytes more than the block */
+    if (word_size(word) + (word_alignment(word) - 1) > max_bytes) return CYM_EUNSUPPORTED;
     remove_at(pool, i);
     pool->stats.total_frees++;
     adopted_t* adopted = pool->adopted_count != 0 ? find_adopted(pool, p) : NULL;
@@ -558,9 +559,9 @@ cym_status cym_pool_free(cym_pool_t* pool, void* p) {
 }
 
 /* Realloc of aligned block p (slot i, size word `word`) to new_size bytes: a new block of the same alignment (its
- * growth zeroed by the allocation), the contents copied, then the old one freed. No backend realloc: none of them
- * keeps an alignment above its default (jemalloc's rallocx and mimalloc's realloc_aligned would; not used yet). The
- * over table is grown first, so after the allocation nothing can fail; on failure the old block is untouched. */
+ * growth zeroed by the allocation), the contents copied, then the old one freed. Plain realloc keeps only the
+ * allocator's default alignment; jemalloc's rallocx and mi_realloc_aligned would keep any (not used yet). The over
+ * table is grown first, so after the allocation nothing can fail; on failure the old block is untouched. */
 static int realloc_aligned_locked(cym_pool_t* pool, size_t i, void* p, size_t word, size_t new_size, void** out) {
     size_t alignment = word_alignment(word);
     size_t old_size = word_size(word);
