@@ -33,10 +33,19 @@ static void* sys_calloc(void* ctx, size_t count, size_t size) {
 static void* sys_realloc(void* ctx, void* p, size_t size) { (void)ctx; return realloc(p, size); }
 static void sys_free(void* ctx, void* p) { (void)ctx; free(p); }
 static size_t sys_usable_size(void* ctx, const void* p) { (void)ctx; return malloc_usable_size((void*)p); }
+/* malloc aligns every block to alignof(max_align_t) (16 on x86-64 and arm64 glibc), so smaller alignments take the
+ * ordinary path (and its tcache); larger ones posix_memalign, which has no zeroing variant. */
+static void* sys_aligned_zalloc(void* ctx, size_t alignment, size_t size) {
+    if (alignment <= _Alignof(max_align_t)) return sys_calloc(ctx, 1, size);
+    void* p = NULL;
+    if (posix_memalign(&p, alignment, size) != 0) return NULL;
+    memset(p, 0, size);
+    return p;
+}
 
 static cym_allocator_t system_allocator = {
     {sys_malloc, sys_calloc, sys_realloc, sys_free, NULL, NULL}, NULL, CYM_ALLOCATOR_NO_UPCALLS, "system", 1,
-    sys_usable_size};
+    sys_usable_size, sys_aligned_zalloc};
 
 cym_allocator_t* cym_allocator_system(void) { return &system_allocator; }
 
@@ -136,6 +145,29 @@ void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t
 }
 
 void _cym_allocator_free(cym_allocator_t* a, void* p) { a->ops.free_fn(a->ctx, p); }
+
+void* _cym_allocator_zalloc_aligned(cym_allocator_t* a, size_t alignment, size_t size, void** base) {
+    if (a->aligned_zalloc_fn != NULL) {
+        void* p = a->aligned_zalloc_fn(a->ctx, alignment, size);
+        *base = p;
+        return p;
+    }
+    /* Over-allocation: some address in [raw, raw + alignment - 1] is aligned, and size bytes fit after it. */
+    size_t total;
+    if (__builtin_add_overflow(size, alignment - 1, &total) || total > (size_t)PTRDIFF_MAX) return NULL;
+    unsigned char* raw;
+    if (a->ops.calloc_fn != NULL) {
+        raw = a->ops.calloc_fn(a->ctx, 1, total); /* may skip zeroing fresh pages */
+    } else {
+        raw = a->ops.malloc_fn(a->ctx, total);
+    }
+    if (raw == NULL) return NULL;
+    unsigned char* p = raw + ((alignment - ((uintptr_t)raw & (alignment - 1))) & (alignment - 1));
+    /* Without calloc, zero only the user's bytes: the padding (up to a huge page of it) is never touched. */
+    if (a->ops.calloc_fn == NULL) memset(p, 0, size);
+    *base = raw;
+    return p;
+}
 
 int64_t cym_allocator_usable_size(cym_allocator_t* a, const void* p) {
     if (a == NULL || p == NULL || a->usable_size_fn == NULL) return -1;

@@ -18,14 +18,18 @@
 
 struct debug_s;
 
-/* What precedes every block: [header | front guard][user bytes][back guard]. 64 bytes, so the user
- * bytes keep the inner allocator's 16-byte alignment. */
+/* What precedes every block: [lead][header | front guard][user bytes][back guard], where the inner block starts
+ * at the lead. 80 bytes, so the user bytes of an ordinary block keep the inner allocator's 16-byte alignment; an
+ * aligned block's lead (< alignment) puts the user bytes on the alignment:
+ *   (uintptr_t)user_of(h) % alignment == 0,  inner block == (char*)h - lead,  lead == 0 for ordinary blocks */
 typedef struct dbg_header_s {
     struct dbg_header_s *prev, *next; /* the owner's live list */
     size_t size;                      /* bytes the user asked for */
     uint64_t seq;                     /* 1, 2, ... per debug allocator */
     uint64_t magic;                   /* DBG_LIVE or DBG_FREED */
     struct debug_s* owner;            /* the debug allocator that made the block */
+    size_t lead;                      /* bytes of the inner block before this header */
+    size_t alignment;                 /* what the block was asked to be aligned to (1 for ordinary blocks) */
     unsigned char guard[CYM_DEBUG_GUARD];
 } dbg_header_t;
 _Static_assert(sizeof(dbg_header_t) % 16 == 0, "debug header must keep 16-byte alignment");
@@ -94,16 +98,14 @@ static void release_quarantined(debug_t* d, dbg_header_t* h) {
             break;
         }
     }
-    _cym_allocator_free(d->inner, h);
+    _cym_allocator_free(d->inner, (unsigned char*)h - h->lead);
 }
 
-static void* debug_malloc(void* ctx, size_t size) {
-    debug_t* d = ctx;
-    if (size > (size_t)PTRDIFF_MAX - sizeof(dbg_header_t) - CYM_DEBUG_GUARD) return NULL;
-    size_t total = sizeof(dbg_header_t) + size + CYM_DEBUG_GUARD;
-    dbg_header_t* h = d->inner->ops.malloc_fn(d->inner->ctx, total);
-    if (h == NULL) return NULL;
+/* Makes the block whose header is at h (lead bytes into the inner block) live: guards, sequence, live list. */
+static void* debug_place(debug_t* d, dbg_header_t* h, size_t size, size_t lead, size_t alignment) {
     h->size = size;
+    h->lead = lead;
+    h->alignment = alignment;
     h->magic = DBG_LIVE;
     h->owner = d;
     memset(h->guard, CYM_DEBUG_GUARD_BYTE, CYM_DEBUG_GUARD);
@@ -117,6 +119,29 @@ static void* debug_malloc(void* ctx, size_t size) {
     d->live_count++;
     pthread_mutex_unlock(&d->lock);
     return user_of(h);
+}
+
+static void* debug_malloc(void* ctx, size_t size) {
+    debug_t* d = ctx;
+    if (size > (size_t)PTRDIFF_MAX - sizeof(dbg_header_t) - CYM_DEBUG_GUARD) return NULL;
+    size_t total = sizeof(dbg_header_t) + size + CYM_DEBUG_GUARD;
+    dbg_header_t* h = d->inner->ops.malloc_fn(d->inner->ctx, total);
+    return h != NULL ? debug_place(d, h, size, 0, 1) : NULL;
+}
+
+/* An aligned block with the same guards: the inner block has alignment - 1 bytes more, and the header goes just
+ * before the first aligned address that leaves room for it. One call to inner's malloc, as for debug_malloc. */
+static void* debug_aligned_zalloc(void* ctx, size_t alignment, size_t size) {
+    debug_t* d = ctx;
+    if (size > (size_t)PTRDIFF_MAX - sizeof(dbg_header_t) - CYM_DEBUG_GUARD - (alignment - 1)) return NULL;
+    size_t total = (alignment - 1) + sizeof(dbg_header_t) + size + CYM_DEBUG_GUARD;
+    unsigned char* raw = d->inner->ops.malloc_fn(d->inner->ctx, total);
+    if (raw == NULL) return NULL;
+    uintptr_t user = ((uintptr_t)raw + sizeof(dbg_header_t) + (alignment - 1)) & ~(uintptr_t)(alignment - 1);
+    dbg_header_t* h = header_of((void*)user);
+    void* p = debug_place(d, h, size, (size_t)((unsigned char*)h - raw), alignment);
+    memset(p, 0, size);
+    return p;
 }
 
 /* The quarantine slot holding user pointer p, or SIZE_MAX. */
@@ -208,6 +233,7 @@ static int debug_new(cym_allocator_t* inner, bool with_pool_fn, cym_allocator_t*
         return status;
     }
     (*out)->usable_size_fn = debug_usable;
+    (*out)->aligned_zalloc_fn = debug_aligned_zalloc;
     return CYM_OK;
 }
 

@@ -96,6 +96,7 @@ typedef struct mi_api_s {
     void* (*heap_malloc)(void* heap, size_t size);
     void* (*heap_calloc)(void* heap, size_t count, size_t size);
     void* (*heap_realloc)(void* heap, void* p, size_t size);
+    void* (*heap_zalloc_aligned)(void* heap, size_t size, size_t alignment);
     void (*free)(void* p);
     size_t (*usable_size)(const void* p);
 } mi_api_t;
@@ -119,6 +120,9 @@ static void* heap_calloc(void* ctx, size_t count, size_t size) {
 }
 static void* heap_realloc(void* ctx, void* p, size_t size) {
     return on_owner(ctx) ? mi_api.heap_realloc(((heap_t*)ctx)->heap, p, size) : NULL;
+}
+static void* heap_zalloc_aligned(void* ctx, size_t alignment, size_t size) {
+    return on_owner(ctx) ? mi_api.heap_zalloc_aligned(((heap_t*)ctx)->heap, size, alignment) : NULL;
 }
 static void heap_free(void* ctx, void* p) { (void)ctx; mi_api.free(p); }
 static size_t heap_usable(void* ctx, const void* p) { (void)ctx; return mi_api.usable_size(p); }
@@ -150,6 +154,7 @@ static cym_allocator_t* heap_pool_fn(void* ctx) {
         return NULL;
     }
     a->usable_size_fn = heap_usable;
+    if (mi_api.heap_zalloc_aligned != NULL) a->aligned_zalloc_fn = heap_zalloc_aligned;
     return a;
 }
 
@@ -191,12 +196,16 @@ static const backend_t backends[] = {
 static pthread_mutex_t backends_lock = PTHREAD_MUTEX_INITIALIZER;
 static cym_allocator_t* loaded[BACKEND_COUNT]; /* guarded by backends_lock */
 
+static void* optional_symbol(void* handle, const char* path, const char* prefix, const char* name);
+
 static int load_mi_api(void* handle, const char* path, char* why, size_t why_len) {
     LOOKUP(mi_api.heap_new, handle, path, "mi_heap_new", why, why_len);
     LOOKUP(mi_api.heap_destroy, handle, path, "mi_heap_destroy", why, why_len);
     LOOKUP(mi_api.heap_malloc, handle, path, "mi_heap_malloc", why, why_len);
     LOOKUP(mi_api.heap_calloc, handle, path, "mi_heap_calloc", why, why_len);
     LOOKUP(mi_api.heap_realloc, handle, path, "mi_heap_realloc", why, why_len);
+    void* aligned = optional_symbol(handle, path, "", "mi_heap_zalloc_aligned"); /* optional: else over-allocation */
+    memcpy(&mi_api.heap_zalloc_aligned, &aligned, sizeof aligned);
     LOOKUP(mi_api.free, handle, path, "mi_free", why, why_len);
     LOOKUP(mi_api.usable_size, handle, path, "mi_usable_size", why, why_len);
     return CYM_OK;
@@ -214,6 +223,58 @@ static const char* prefixed(char* buffer, size_t size, const char* prefix, const
     if (sym == NULL) return NULL;
     snprintf(buffer, size, "%s%s", prefix, sym);
     return buffer;
+}
+
+/* The backends' aligned allocation (the allocator's aligned_zalloc_fn calls these; its ctx is the wrapped pair's and
+ * unused). Written under backends_lock when the backend loads, before its allocator exists; read-only afterwards. */
+static void* (*je_mallocx)(size_t size, int flags);
+static void* (*mi_zalloc_aligned)(size_t size, size_t alignment);
+static void* (*tc_memalign)(size_t alignment, size_t size);
+
+/* jemalloc's MALLOCX_LG_ALIGN(lg) is lg itself, MALLOCX_ZERO 0x40 (jemalloc_macros.h, stable since 3.5). */
+#define JE_MALLOCX_ZERO 0x40
+static void* je_aligned_zalloc(void* ctx, size_t alignment, size_t size) {
+    (void)ctx;
+    return je_mallocx(size, __builtin_ctzll(alignment) | JE_MALLOCX_ZERO);
+}
+static void* mi_aligned_zalloc(void* ctx, size_t alignment, size_t size) {
+    (void)ctx;
+    return mi_zalloc_aligned(size, alignment);
+}
+/* tcmalloc has no zeroing variant; tc_memalign's blocks go back through tc_free. */
+static void* tc_aligned_zalloc(void* ctx, size_t alignment, size_t size) {
+    (void)ctx;
+    void* p = tc_memalign(alignment, size);
+    if (p != NULL) memset(p, 0, size);
+    return p;
+}
+
+/* An optional symbol of the library behind handle, with the build's prefix, or NULL (no reason kept). */
+static void* optional_symbol(void* handle, const char* path, const char* prefix, const char* name) {
+    char sym[64];
+    char ignored[CYM_ALLOCATOR_WHY_MAX];
+    return find_symbol(handle, path, prefixed(sym, sizeof sym, prefix, name), ignored, sizeof ignored);
+}
+
+/* Sets a's aligned_zalloc_fn to backend b's own aligned allocation when the library exports it (every version
+ * Debian ships does); without it, a stays without one and pools over-allocate. */
+static void load_aligned(const backend_t* b, void* handle, const char* path, const char* prefix,
+                         cym_allocator_t* a) {
+    void* sym;
+    if (strcmp(b->name, "jemalloc") == 0) {
+        if ((sym = optional_symbol(handle, path, prefix, "mallocx")) == NULL) return;
+        memcpy(&je_mallocx, &sym, sizeof sym);
+        a->aligned_zalloc_fn = je_aligned_zalloc;
+    } else if (strcmp(b->name, "tcmalloc") == 0) {
+        if ((sym = optional_symbol(handle, path, prefix, "tc_memalign")) == NULL) return;
+        memcpy(&tc_memalign, &sym, sizeof sym);
+        a->aligned_zalloc_fn = tc_aligned_zalloc;
+    } else {
+        /* mimalloc; mimalloc-heap's pools use mi_heap_zalloc_aligned through their private allocator */
+        if ((sym = optional_symbol(handle, path, prefix, "mi_zalloc_aligned")) == NULL) return;
+        memcpy(&mi_zalloc_aligned, &sym, sizeof sym);
+        a->aligned_zalloc_fn = mi_aligned_zalloc;
+    }
 }
 
 static int load_introspection(const backend_t* b, void* handle, const char* path, const char* prefix, char* why,
@@ -243,6 +304,7 @@ static cym_status load_backend(const backend_t* b, const char* path, const char*
         prefixed(u, sizeof u, prefix, b->usable_sym), b->name, why, why_len, out);
     if (status != CYM_OK) return status;
     (*out)->flags |= CYM_ALLOCATOR_NO_UPCALLS; /* our own list of plain C allocators; not yet shared */
+    load_aligned(b, handle, path, prefix, *out);
     if (!b->heap_per_pool) return status;
     status = load_mi_api(handle, path, why, why_len);
     if (status != CYM_OK) {

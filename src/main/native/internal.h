@@ -28,6 +28,13 @@ void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t
 /* Releases p through a. */
 void _cym_allocator_free(cym_allocator_t* a, void* p);
 
+/* size (>= 1) zeroed bytes from a at a multiple of alignment (a power of two, 2 .. CYM_ALIGNMENT_MAX); *base gets
+ * what _cym_allocator_free must be given to release it. Through a->aligned_zalloc_fn when set (*base == the
+ * result), else over-allocated: size + alignment - 1 bytes from a's calloc (or malloc, then only the user's bytes
+ * are zeroed), *base = that block, result = its first aligned address (== *base when it happens to be aligned).
+ * One call into a either way. NULL on failure (*base unspecified). */
+void* _cym_allocator_zalloc_aligned(cym_allocator_t* a, size_t alignment, size_t size, void** base);
+
 /* cym_allocator_wrap plus a usable-size function (may be NULL). */
 int _cym_allocator_wrap_usable(void* (*malloc_fn)(size_t), void (*free_fn)(void*),
                                void* (*calloc_fn)(size_t, size_t), void* (*realloc_fn)(void*, size_t),
@@ -60,7 +67,8 @@ bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
 /* cym_pool_alloc and cym_pool_free for callers that must not run a callback or wait long: the JVM's critical
  * downcalls, which leave the calling thread in the Java state for the call's whole duration. They return
  * CYM_EUNSUPPORTED and do nothing (stats included) unless the pool's block allocator has CYM_ALLOCATOR_NO_UPCALLS,
- * a shared pool's lock is free at once (they never wait for it), the block is at most CYM_CRITICAL_MAX_BYTES, the
+ * a shared pool's lock is free at once (they never wait for it), the block is at most CYM_CRITICAL_MAX_BYTES (an
+ * aligned block's size plus alignment - 1, for free), the
  * table need not grow past CYM_CRITICAL_MAX_TABLE_SLOTS (alloc), and the pool has no adopted pointers (free); the
  * caller then makes the ordinary call. */
 int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out);
@@ -68,6 +76,10 @@ int _cym_pool_free_critical(cym_pool_t* pool, void* p);
 
 /* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */
 bool _cym_pool_is_valid(cym_pool_t* pool);
+
+/* What the pool will hand the allocator's free for live block p: p itself, or the block an over-allocation
+ * returned (see cym_pool_alloc_aligned); NULL if p is not a live block. No lock: for tests. */
+void* _cym_pool_block_start(cym_pool_t* pool, const void* p);
 
 // pool_tables.c ----------------------------------------------------------------------------------------
 

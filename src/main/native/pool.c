@@ -1,12 +1,17 @@
 /* pool.c: pools. The address table (open addressing, linear probing, Fibonacci hashing, backward-shift
  * deletion, load factor <= 1/2) and the operations on it: create, alloc, free, realloc, adopt, owns,
- * iteration and destroy. The entry points are cym_pool_alloc and cym_pool_destroy.
+ * iteration and destroy; aligned blocks and the side table of over-allocated ones. The entry points are
+ * cym_pool_alloc, cym_pool_alloc_aligned and cym_pool_destroy.
  *
  * Invariants (checked by _cym_pool_is_valid in the C tests):
  *   live_blocks == number of slots with key != 0
- *   live_bytes  == sum of size over those slots
+ *   live_bytes  == sum of word_size(word) over those slots
  *   live_blocks <= capacity / 2, capacity is 0 or a power of two >= CYM_TABLE_MIN
  *   every key sits in the probe run that starts at its home slot (no empty slot in between)
+ *   aligned slot (word & WORD_ALIGNED):  1 <= lg <= log2(CYM_ALIGNMENT_MAX),  key % 2^lg == 0
+ *   over_count == number of slots with WORD_ALIGNED | WORD_OVER == number of entries of over (key != 0)
+ *   for each: over has {key, base} with base < key < base + 2^lg (key is the first aligned address at or after
+ *   base); over_count <= over_capacity / 2; the same probe-run rule as the main table
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,11 +26,43 @@
  * at most 8 KiB more per pool. */
 #define CYM_TABLE_QUADRUPLE_BELOW 1024u
 
-/* A slot of the table: key 0 means empty (no allocator returns address 0). */
+/* A slot of the table: key 0 means empty (no allocator returns address 0). 16 bytes for every block, aligned or
+ * not: an aligned block's alignment and "over-allocated" flag live in the spare top bits of its size word. */
 typedef struct slot_s {
-    uintptr_t key; /* block address */
-    size_t size;   /* bytes the user asked for (0 for a zero-byte block) */
+    uintptr_t key; /* block address (an aligned block's aligned address, the one the user has) */
+    size_t word;   /* bytes the user asked for (0 for a zero-byte block), encoded as below */
 } slot_t;
+
+/* The size word. An ordinary block's is its size (<= PTRDIFF_MAX, so bit 63 is 0). An aligned block's
+ * (cym_pool_alloc_aligned, alignment >= 2):
+ *   bit  63      WORD_ALIGNED  1
+ *   bit  62      WORD_OVER     over-allocated: what the allocator returned (and must free) is in the over table
+ *   bits 56..61  lg            log2 of the alignment (1 .. 30)
+ *   bits 0..55   the size      (<= CYM_ALIGNED_SIZE_MAX = 2^56 - 1: more than any 64-bit address space holds)
+ * An aligned block served natively (the allocator's aligned_zalloc_fn, or an over-allocation that happened to come
+ * back aligned) costs nothing more than an ordinary one. */
+#define WORD_ALIGNED ((size_t)1 << 63)
+#define WORD_OVER ((size_t)1 << 62)
+#define WORD_LG_SHIFT 56
+#define WORD_SIZE_MASK (((size_t)1 << WORD_LG_SHIFT) - 1)
+_Static_assert(CYM_ALIGNED_SIZE_MAX == WORD_SIZE_MASK, "aligned sizes must fit below the flags");
+_Static_assert(CYM_ALIGNMENT_MAX <= ((size_t)1 << 61), "log2 of the alignment must fit in 6 bits");
+
+static inline size_t word_size(size_t word) { return (word & WORD_ALIGNED) ? word & WORD_SIZE_MASK : word; }
+static inline size_t word_alignment(size_t word) {
+    return (word & WORD_ALIGNED) ? (size_t)1 << ((word >> WORD_LG_SHIFT) & 63u) : 1;
+}
+static inline size_t aligned_word(size_t size, size_t alignment, bool over) {
+    return WORD_ALIGNED | (over ? WORD_OVER : 0) | ((size_t)__builtin_ctzll(alignment) << WORD_LG_SHIFT) | size;
+}
+
+/* An over-allocated aligned block: the address the user has (the key in slots) and the block the allocator returned.
+ * 16 bytes at load <= 1/2, only for blocks whose allocator has no aligned entry point and whose block did not come
+ * back aligned (a wrapped pair, a Java hook, the failing allocator, a library without an aligned symbol). */
+typedef struct over_s {
+    uintptr_t key;  /* aligned address; 0 means empty */
+    uintptr_t base; /* what _cym_allocator_free must get */
+} over_t;
 
 /* A pointer adopted with its own free function (rare, so a plain array). */
 typedef struct adopted_s {
@@ -41,6 +78,9 @@ struct cym_pool_s {
     unsigned shift;             /* where the home's bits start in the Fibonacci product (see home_of) */
     adopted_t* adopted;         /* adopted pointers, also present in the table */
     size_t adopted_count, adopted_capacity;
+    over_t* over;               /* over-allocated aligned blocks (libc memory, like adopted); NULL until the first */
+    size_t over_capacity;       /* 0 or a power of two >= OVER_MIN */
+    size_t over_count;          /* entries with key != 0 */
     cym_pool_stats_t stats;     /* live_bytes, live_blocks, ... (see pool.h) */
     unsigned flags;             /* CYM_POOL_* */
     pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
@@ -173,11 +213,12 @@ static int reserve_one(cym_pool_t* pool) {
     return CYM_OK;
 }
 
-/* Inserts a key that is not present; room was reserved. */
-static inline void insert(cym_pool_t* pool, uintptr_t key, size_t size) {
+/* Inserts a key that is not present; room was reserved. word: the size word (for an ordinary block, its size). */
+static inline void insert(cym_pool_t* pool, uintptr_t key, size_t word) {
     size_t i = probe(pool, key);
+    size_t size = word_size(word);
     pool->slots[i].key = key;
-    pool->slots[i].size = size;
+    pool->slots[i].word = word;
     pool->stats.live_blocks++;
     pool->stats.live_bytes += (int64_t)size;
     if (pool->tracked) process_add((int64_t)size);
@@ -187,9 +228,10 @@ static inline void insert(cym_pool_t* pool, uintptr_t key, size_t size) {
 /* Removes slot i, shifting later members of its probe run back so that lookups need no tombstones. */
 static void remove_at(cym_pool_t* pool, size_t i) {
     size_t mask = pool->capacity - 1;
+    size_t size = word_size(pool->slots[i].word);
     pool->stats.live_blocks--;
-    pool->stats.live_bytes -= (int64_t)pool->slots[i].size;
-    if (pool->tracked) process_add(-(int64_t)pool->slots[i].size);
+    pool->stats.live_bytes -= (int64_t)size;
+    if (pool->tracked) process_add(-(int64_t)size);
     size_t j = i;
     for (;;) {
         j = (j + 1) & mask;
@@ -203,12 +245,86 @@ static void remove_at(cym_pool_t* pool, size_t i) {
         }
     }
     pool->slots[i].key = 0;
-    pool->slots[i].size = 0;
+    pool->slots[i].word = 0;
 }
 
 static inline bool over_limit(const cym_pool_t* pool, size_t more) {
     return pool->stats.limit_bytes >= 0 &&
            (uint64_t)pool->stats.live_bytes + more > (uint64_t)pool->stats.limit_bytes;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// The over table: where over-allocated aligned blocks really start
+// ------------------------------------------------------------------------------------------------------
+
+#define OVER_MIN 8u
+
+static inline size_t over_home(uintptr_t key, size_t capacity) {
+    return (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> (64u - (unsigned)__builtin_ctzll(capacity)));
+}
+
+/* The entry holding key, or the empty one where it would go. Requires capacity > 0. */
+static inline size_t over_probe(const over_t* table, size_t capacity, uintptr_t key) {
+    size_t i = over_home(key, capacity);
+    while (table[i].key != 0 && table[i].key != key) i = (i + 1) & (capacity - 1);
+    return i;
+}
+
+/* Makes room for one more entry (so that recording an over-allocated block cannot fail after the allocation).
+ * CYM_ENOMEM leaves the table as it was. */
+static int over_reserve_one(cym_pool_t* pool) {
+    if (pool->over_count + 1 <= pool->over_capacity / 2) return CYM_OK;
+    size_t capacity = pool->over_capacity == 0 ? OVER_MIN : pool->over_capacity * 2;
+    over_t* fresh = calloc(capacity, sizeof *fresh);
+    if (fresh == NULL) return CYM_ENOMEM;
+    for (size_t i = 0; i < pool->over_capacity; i++) {
+        if (pool->over[i].key != 0) fresh[over_probe(fresh, capacity, pool->over[i].key)] = pool->over[i];
+    }
+    free(pool->over);
+    pool->over = fresh;
+    pool->over_capacity = capacity;
+    return CYM_OK;
+}
+
+static inline void over_put(cym_pool_t* pool, uintptr_t key, uintptr_t base) {
+    pool->over[over_probe(pool->over, pool->over_capacity, key)] = (over_t){key, base};
+    pool->over_count++;
+}
+
+/* The base of over-allocated block key, which must be present. */
+static inline uintptr_t over_get(const cym_pool_t* pool, uintptr_t key) {
+    return pool->over[over_probe(pool->over, pool->over_capacity, key)].base;
+}
+
+/* Removes over-allocated block key (present) and returns its base; backward-shift deletion as remove_at. */
+static uintptr_t over_take(cym_pool_t* pool, uintptr_t key) {
+    size_t mask = pool->over_capacity - 1;
+    size_t i = over_probe(pool->over, pool->over_capacity, key);
+    uintptr_t base = pool->over[i].base;
+    pool->over_count--;
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (pool->over[j].key == 0) break;
+        size_t k = over_home(pool->over[j].key, pool->over_capacity);
+        bool home_between = (i <= j) ? (i < k && k <= j) : (i < k || k <= j);
+        if (!home_between) {
+            pool->over[i] = pool->over[j];
+            i = j;
+        }
+    }
+    pool->over[i] = (over_t){0, 0};
+    return base;
+}
+
+/* What the allocator must free for the block at key with size word `word` (removing its over entry, if any). */
+static inline void* block_start_taken(cym_pool_t* pool, uintptr_t key, size_t word) {
+    return (void*)((word & WORD_OVER) && (word & WORD_ALIGNED) ? over_take(pool, key) : key);
+}
+
+/* The same for a walk that frees everything (the over table is freed whole afterwards). */
+static inline void* block_start(const cym_pool_t* pool, uintptr_t key, size_t word) {
+    return (void*)((word & WORD_OVER) && (word & WORD_ALIGNED) ? over_get(pool, key) : key);
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -258,8 +374,8 @@ static void sort_keys(uintptr_t* keys, uintptr_t* scratch, size_t n) {
     if (src != keys) memcpy(keys, src, n * sizeof *keys);
 }
 
-/* Frees every block in ascending address order. No memory is allocated (destroy cannot fail): the keys are packed
- * into the front of the table itself, which has two slots (2 keys' worth each) per block, and the next n keys' worth
+/* Frees every block in ascending address order (of what the allocator returned: an over-allocated block's start).
+ * No memory is allocated (destroy cannot fail): the keys are packed into the front of the table itself, which has two slots (2 keys' worth each) per block, and the next n keys' worth
  * is the sort's scratch. The table is garbage afterwards; the caller frees it. */
 static void free_in_address_order(cym_pool_t* pool) {
     uintptr_t* keys = (uintptr_t*)pool->slots;
@@ -267,7 +383,7 @@ static void free_in_address_order(cym_pool_t* pool) {
     /* keys[n] lies at or before slot i's first byte (n <= i, a key is half a slot), so nothing unread is overwritten */
     for (size_t i = 0; i < pool->capacity; i++) {
         uintptr_t key = pool->slots[i].key;
-        if (key != 0) keys[n++] = key;
+        if (key != 0) keys[n++] = (uintptr_t)block_start(pool, key, pool->slots[i].word);
     }
     sort_keys(keys, keys + n, n);
     for (size_t i = 0; i < n; i++) _cym_allocator_free(pool->allocator, (void*)keys[i]);
@@ -329,13 +445,14 @@ void cym_pool_destroy(cym_pool_t* pool) {
             recycle = table_recyclable(pool, pool->capacity);
             for (size_t i = 0; i < pool->capacity; i++) {
                 if (pool->slots[i].key != 0) {
-                    _cym_allocator_free(pool->allocator, (void*)pool->slots[i].key);
+                    _cym_allocator_free(pool->allocator, block_start(pool, pool->slots[i].key, pool->slots[i].word));
                     if (recycle) pool->slots[i] = (slot_t){0, 0};
                 }
             }
         }
         table_release(pool, pool->slots, pool->capacity, recycle);
     }
+    free(pool->over);
     if (private_allocator) cym_allocator_release(pool->allocator);
     cym_allocator_release(pool->parent);
     if (pool->flags & CYM_POOL_SHARED) pthread_mutex_destroy(&pool->lock);
@@ -372,11 +489,55 @@ cym_status cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** ou
     return status;
 }
 
+/* A zeroed block of bytes (<= CYM_ALIGNED_SIZE_MAX) at a multiple of alignment (2 .. CYM_ALIGNMENT_MAX), recorded
+ * with its alignment; over-allocated blocks also get an over entry. With the pool's lock (if shared) held. Every
+ * table is grown before the allocator is called, so a failure changes nothing but failed_allocs. */
+static int alloc_aligned_locked(cym_pool_t* pool, size_t bytes, size_t alignment, void** out) {
+    int status = CYM_OK;
+    void* p = NULL;
+    void* base = NULL;
+    bool may_over = pool->allocator->aligned_zalloc_fn == NULL;
+    if (over_limit(pool, bytes)) {
+        status = CYM_ELIMIT;
+    } else if ((status = reserve_one(pool)) == CYM_OK && (!may_over || (status = over_reserve_one(pool)) == CYM_OK)) {
+        p = _cym_allocator_zalloc_aligned(pool->allocator, alignment, bytes != 0 ? bytes : 1, &base);
+        if (p == NULL) status = CYM_ENOMEM;
+    }
+    if (status == CYM_OK) {
+        bool over = base != p;
+        if (over) over_put(pool, (uintptr_t)p, (uintptr_t)base);
+        insert(pool, (uintptr_t)p, aligned_word(bytes, alignment, over));
+        pool->stats.total_allocs++;
+        *out = p;
+    } else {
+        pool->stats.failed_allocs++;
+    }
+    return status;
+}
+
+static inline bool bad_alignment(size_t alignment) {
+    return alignment == 0 || (alignment & (alignment - 1)) != 0 || alignment > CYM_ALIGNMENT_MAX;
+}
+
+cym_status cym_pool_alloc_aligned(cym_pool_t* pool, size_t count, size_t size, size_t alignment, void** out) {
+    if (bad_alignment(alignment)) return CYM_EINVAL;
+    size_t bytes;
+    if (_cym_mul_overflow(count, size, &bytes)) return CYM_EOVERFLOW;
+    if (alignment == 1) return cym_pool_alloc(pool, count, size, out); /* any address will do: an ordinary block */
+    if (bytes > CYM_ALIGNED_SIZE_MAX) return CYM_EOVERFLOW;
+    lock(pool);
+    int status = alloc_aligned_locked(pool, bytes, alignment, out);
+    unlock(pool);
+    return status;
+}
+
 /* cym_pool_free's work, with the pool's lock (if shared) held. */
 static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     size_t i = find(pool, (uintptr_t)p);
     if (i == SIZE_MAX) return CYM_ENOTOWNED;
-    if (pool->slots[i].size > max_bytes) return CYM_EUNSUPPORTED; /* for _cym_pool_free_critical */
+    size_t word = pool->slots[i].word;
+    /* for _cym_pool_free_critical: what goes back may be up to alignment - 1 bytes more than the block */
+    if (word_size(word) + (word_alignment(word) - 1) > max_bytes) return CYM_EUNSUPPORTED;
     remove_at(pool, i);
     pool->stats.total_frees++;
     adopted_t* adopted = pool->adopted_count != 0 ? find_adopted(pool, p) : NULL;
@@ -385,7 +546,7 @@ static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
         *adopted = pool->adopted[--pool->adopted_count];
         free_fn(p);
     } else {
-        _cym_allocator_free(pool->allocator, p);
+        _cym_allocator_free(pool->allocator, block_start_taken(pool, (uintptr_t)p, word));
     }
     return CYM_OK;
 }
@@ -397,6 +558,31 @@ cym_status cym_pool_free(cym_pool_t* pool, void* p) {
     return status;
 }
 
+/* Realloc of aligned block p (slot i, size word `word`) to new_size bytes: a new block of the same alignment (its
+ * growth zeroed by the allocation), the contents copied, then the old one freed. Plain realloc keeps only the
+ * allocator's default alignment; jemalloc's rallocx and mi_realloc_aligned would keep any (not used yet). The over
+ * table is grown first, so after the allocation nothing can fail; on failure the old block is untouched. */
+static int realloc_aligned_locked(cym_pool_t* pool, size_t i, void* p, size_t word, size_t new_size, void** out) {
+    size_t alignment = word_alignment(word);
+    size_t old_size = word_size(word);
+    bool may_over = pool->allocator->aligned_zalloc_fn == NULL;
+    void* base = NULL;
+    void* q = NULL;
+    if (!may_over || over_reserve_one(pool) == CYM_OK) {
+        q = _cym_allocator_zalloc_aligned(pool->allocator, alignment, new_size != 0 ? new_size : 1, &base);
+    }
+    if (q == NULL) return CYM_ENOMEM;
+    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    remove_at(pool, i); /* same number of keys: re-inserting after the removal needs no growth */
+    void* old_start = block_start_taken(pool, (uintptr_t)p, word);
+    bool over = base != q;
+    if (over) over_put(pool, (uintptr_t)q, (uintptr_t)base);
+    insert(pool, (uintptr_t)q, aligned_word(new_size, alignment, over));
+    _cym_allocator_free(pool->allocator, old_start);
+    *out = q;
+    return CYM_OK;
+}
+
 cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out) {
     if ((size_t)new_size > (size_t)PTRDIFF_MAX) return CYM_EOVERFLOW;
     lock(pool);
@@ -406,11 +592,17 @@ cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** o
         status = CYM_ENOTOWNED;
     } else if (pool->adopted_count != 0 && find_adopted(pool, p) != NULL) {
         status = CYM_EUNSUPPORTED;
+    } else if ((pool->slots[i].word & WORD_ALIGNED) && new_size > CYM_ALIGNED_SIZE_MAX) {
+        status = CYM_EOVERFLOW;
     } else {
-        size_t old_size = pool->slots[i].size;
+        size_t word = pool->slots[i].word;
+        size_t old_size = word_size(word);
         if (new_size > old_size && over_limit(pool, new_size - old_size)) {
             status = CYM_ELIMIT;
             pool->stats.failed_allocs++;
+        } else if (word & WORD_ALIGNED) {
+            status = realloc_aligned_locked(pool, i, p, word, new_size, out);
+            if (status != CYM_OK) pool->stats.failed_allocs++;
         } else {
             /* A zero-byte block keeps one real byte, so its address stays unique and non-NULL. */
             void* q = _cym_allocator_resize(pool->allocator, p, old_size != 0 ? old_size : 1,
@@ -467,9 +659,17 @@ int cym_pool_owns(cym_pool_t* pool, const void* p) {
 int64_t cym_pool_size_of(cym_pool_t* pool, const void* p) {
     lock(pool);
     size_t i = find(pool, (uintptr_t)p);
-    int64_t size = i == SIZE_MAX ? -1 : (int64_t)pool->slots[i].size;
+    int64_t size = i == SIZE_MAX ? -1 : (int64_t)word_size(pool->slots[i].word);
     unlock(pool);
     return size;
+}
+
+int64_t cym_pool_alignment_of(cym_pool_t* pool, const void* p) {
+    lock(pool);
+    size_t i = find(pool, (uintptr_t)p);
+    int64_t alignment = i == SIZE_MAX ? -1 : (int64_t)word_alignment(pool->slots[i].word);
+    unlock(pool);
+    return alignment;
 }
 
 void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size) {
@@ -478,7 +678,7 @@ void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size) {
     lock(pool);
     for (size_t i = 0; i < pool->capacity && found == NULL; i++) {
         uintptr_t key = pool->slots[i].key;
-        size_t n = pool->slots[i].size;
+        size_t n = word_size(pool->slots[i].word);
         if (key != 0 && a >= key && (a == key || a - key < n)) {
             found = (void*)key;
             if (size != NULL) *size = n;
@@ -508,7 +708,7 @@ int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size) {
     for (size_t i = *cursor; i < pool->capacity; i++) {
         if (pool->slots[i].key != 0) {
             *p = (void*)pool->slots[i].key;
-            *size = pool->slots[i].size;
+            *size = word_size(pool->slots[i].word);
             *cursor = i + 1;
             return 1;
         }
@@ -567,19 +767,52 @@ int _cym_pool_free_critical(cym_pool_t* pool, void* p) {
 // Validation (tests)
 // ------------------------------------------------------------------------------------------------------
 
+/* The over table's invariants: a power-of-two capacity, load <= 1/2, probe runs unbroken, over_count entries. */
+static bool over_is_valid(const cym_pool_t* pool) {
+    if (pool->over_capacity == 0) return pool->over == NULL && pool->over_count == 0;
+    if (pool->over_capacity < OVER_MIN || (pool->over_capacity & (pool->over_capacity - 1)) != 0) return false;
+    size_t entries = 0;
+    for (size_t i = 0; i < pool->over_capacity; i++) {
+        uintptr_t key = pool->over[i].key;
+        if (key == 0) continue;
+        entries++;
+        for (size_t j = over_home(key, pool->over_capacity); j != i; j = (j + 1) & (pool->over_capacity - 1)) {
+            if (pool->over[j].key == 0) return false;
+        }
+    }
+    return entries == pool->over_count && entries <= pool->over_capacity / 2;
+}
+
 bool _cym_pool_is_valid(cym_pool_t* pool) {
     if (pool->capacity != 0 && (pool->capacity & (pool->capacity - 1)) != 0) return false;
-    size_t blocks = 0, bytes = 0;
+    if (!over_is_valid(pool)) return false;
+    size_t blocks = 0, bytes = 0, over = 0;
     for (size_t i = 0; i < pool->capacity; i++) {
         uintptr_t key = pool->slots[i].key;
         if (key == 0) continue;
+        size_t word = pool->slots[i].word;
         blocks++;
-        bytes += pool->slots[i].size;
+        bytes += word_size(word);
         /* no empty slot between the key's home and its slot */
         for (size_t j = home_of(pool, key); j != i; j = (j + 1) & (pool->capacity - 1)) {
             if (pool->slots[j].key == 0) return false;
         }
+        if ((word & WORD_ALIGNED) == 0) continue;
+        size_t alignment = word_alignment(word);
+        if (alignment < 2 || alignment > CYM_ALIGNMENT_MAX || key % alignment != 0) return false;
+        if (word & WORD_OVER) {
+            over++;
+            size_t at = over_probe(pool->over, pool->over_capacity, key);
+            uintptr_t base = pool->over[at].base;
+            /* the first aligned address after base: base < key < base + alignment */
+            if (pool->over[at].key != key || base >= key || key - base >= alignment) return false;
+        }
     }
     return blocks == (size_t)pool->stats.live_blocks && bytes == (size_t)pool->stats.live_bytes &&
-           blocks <= pool->capacity / 2;
+           blocks <= pool->capacity / 2 && over == pool->over_count;
+}
+
+void* _cym_pool_block_start(cym_pool_t* pool, const void* p) {
+    size_t i = find(pool, (uintptr_t)p);
+    return i == SIZE_MAX ? NULL : block_start(pool, (uintptr_t)p, pool->slots[i].word);
 }

@@ -2,7 +2,8 @@
  *
  * One header per module, all included here:
  *   cymem4j/allocator.h   allocator hooks (system, wrapped malloc/free pairs, loaded libraries, debug, failing)
- *   cymem4j/pool.h        pools: calloc-backed blocks remembered in an address table, freed all at once
+ *   cymem4j/pool.h        pools: calloc-backed blocks (aligned on request) remembered in an address table,
+ *                         freed all at once
  *   cymem4j/strided.h     strided N-d kernels: copy, fill, compare, cast
  *
  * Conventions: every public name starts with cym_ (types cym_*_t, macros CYM_). Functions that can fail

@@ -54,9 +54,23 @@ struct cym_allocator_s {
     /* The bytes usable at p (>= what was asked), as the backend reports them; NULL when unknown. Set by the
      * built-in backends; a custom allocator may set it right after cym_allocator_new. */
     size_t (*usable_size_fn)(void* ctx, const void* p);
+    /* The backend's aligned allocation, or NULL: size ZEROED bytes (size >= 1) at an address that is a multiple of
+     * alignment (a power of two, 2 .. CYM_ALIGNMENT_MAX), released by ops.free_fn like any other block; NULL on
+     * failure. Zeroed because pools hand out only zeroed blocks and a backend that zeroes (mi_zalloc_aligned,
+     * jemalloc's MALLOCX_ZERO) can skip fresh pages. When NULL, pools over-allocate through the ordinary
+     * functions (see cym_pool_alloc_aligned). Set by the system allocator, the named backends and the debug
+     * allocator; a custom allocator may set it right after cym_allocator_new (before any pool uses it). Kept
+     * out of cym_allocator_ops_t so that positional initialisers of the ops stay complete. */
+    void* (*aligned_zalloc_fn)(void* ctx, size_t alignment, size_t size);
 };
 
-/* The process's libc allocator (malloc/calloc/realloc/free). Static: retain and release are no-ops. */
+/* The largest alignment cym_pool_alloc_aligned and aligned_zalloc_fn take: 1 GiB (a 1 GiB huge page). Every
+ * built-in backend serves it natively; over-allocation costs up to this much address space per block. */
+#define CYM_ALIGNMENT_MAX ((size_t)1 << 30)
+
+/* The process's libc allocator (malloc/calloc/realloc/free; aligned blocks from posix_memalign + memset, or
+ * malloc + memset for alignments up to alignof(max_align_t), which malloc gives anyway). Static: retain and
+ * release are no-ops. */
 cym_allocator_t* cym_allocator_system(void);
 
 /* A new allocator with one reference owned by the caller (release it with cym_allocator_release).
@@ -66,8 +80,9 @@ cym_status cym_allocator_new(const cym_allocator_ops_t* ops, void* ctx, unsigned
                       cym_allocator_t** out);
 
 /* cymem's WrapMalloc/WrapFree: an allocator over a plain malloc/free pair (calloc and realloc are
- * synthesised). calloc_fn and realloc_fn may be NULL; when given they are used. One reference owned by
- * the caller. */
+ * synthesised). calloc_fn and realloc_fn may be NULL; when given they are used. It has no aligned entry point:
+ * pools over-allocate aligned blocks (one calloc_fn, else malloc_fn, call of size + alignment - 1 bytes, released
+ * by free_fn at the address it returned). One reference owned by the caller. */
 cym_status cym_allocator_wrap(void* (*malloc_fn)(size_t), void (*free_fn)(void*), void* (*calloc_fn)(size_t, size_t),
                        void* (*realloc_fn)(void*, size_t), const char* name, cym_allocator_t** out);
 
@@ -96,6 +111,10 @@ void cym_allocator_release(cym_allocator_t* a);
  * CYM_EINVAL for an unknown name (why lists the valid ones); CYM_EUNSUPPORTED if the library or a
  * symbol is missing (why names the file looked for and the package that provides it); CYM_ENOMEM.
  *
+ * Aligned blocks come from each backend's own entry point, found with the same prefix: jemalloc mallocx(size,
+ * MALLOCX_LG_ALIGN | MALLOCX_ZERO), mimalloc mi_zalloc_aligned, mimalloc-heap mi_heap_zalloc_aligned, tcmalloc
+ * tc_memalign + memset; a library that lacks the symbol loads anyway, and its aligned blocks are over-allocated.
+ *
  * "mimalloc-heap": every pool gets its own mi_heap_new() heap, and destroying the pool is one
  * mi_heap_destroy() instead of a walk over its table. mimalloc heaps belong to the thread that made them:
  * such a pool must be created, used and destroyed on one thread (the Java binding enforces this). If it is
@@ -116,7 +135,8 @@ cym_status cym_allocator_named_from(const char* name, const char* path, const ch
  * dependencies, is rejected). malloc_sym and free_sym are required; calloc_sym, realloc_sym and
  * usable_size_sym may be NULL (synthesised / unknown). name may be NULL (the path is used). One
  * reference owned by the caller. CYM_EUNSUPPORTED (library or symbol missing; why says which),
- * CYM_EINVAL (NULL path/malloc_sym/free_sym), CYM_ENOMEM. */
+ * CYM_EINVAL (NULL path/malloc_sym/free_sym), CYM_ENOMEM. No aligned entry point (pools over-allocate, as
+ * for cym_allocator_wrap); a caller that knows the library's may set aligned_zalloc_fn on the result. */
 cym_status cym_allocator_library(const char* path, const char* malloc_sym, const char* free_sym,
                           const char* calloc_sym, const char* realloc_sym, const char* usable_size_sym,
                           const char* name, char* why, size_t why_len, cym_allocator_t** out);
@@ -153,7 +173,11 @@ int64_t cym_allocator_backend_allocated(cym_allocator_t* a);
  * skipped (a double or foreign free frees nothing) or completed (an overrun block is still freed). Read
  * them with cym_allocator_debug_faults. Pools made with a debug allocator get a private one each (so a
  * pool's faults and live blocks are its own): reach it with cym_pool_block_allocator. Faults nobody read
- * are printed to stderr when the allocator is released. */
+ * are printed to stderr when the allocator is released.
+ *
+ * Aligned blocks (aligned_zalloc_fn) keep all of this: inner's malloc is asked for alignment - 1 bytes more, the
+ * header and front guard end at the first aligned address that leaves room for them, the back guard follows the
+ * block; poison, quarantine and faults are the same, and inner frees the block it returned. */
 
 #define CYM_DEBUG_GUARD 16          /* guard bytes on each side of a block */
 #define CYM_DEBUG_GUARD_BYTE 0xAB   /* what the guards hold */
@@ -197,7 +221,9 @@ uint64_t cym_allocator_debug_seq(cym_allocator_t* a, const void* p);
 // The failing allocator (fault injection)
 // ------------------------------------------------------------------------------------------------------
 /* cym_allocator_failing wraps inner and makes some of its calls return NULL, counting every malloc,
- * calloc and realloc (a pool's table growth included) as one call, numbered from 1:
+ * calloc and realloc (a pool's table growth included) as one call, numbered from 1. It has no aligned entry
+ * point: a pool's aligned allocation (or realloc of an aligned block) is one calloc of size + alignment - 1
+ * bytes, so one call, and an injected failure is CYM_ENOMEM with the pool unchanged:
  *   fail_nth > 0     call number fail_nth fails (once)
  *   fail_every > 0   every call whose number is a multiple of fail_every fails
  *   budget >= 0      a call fails if the bytes live through this allocator would exceed budget

@@ -53,13 +53,32 @@ void cym_pool_destroy(cym_pool_t* pool);
  * size 0). On error (CYM_EOVERFLOW, CYM_ENOMEM, CYM_ELIMIT) *out is left alone and the pool is unchanged. */
 cym_status cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out);
 
+/* The largest aligned block (bytes): 2^56 - 1, more than any 64-bit address space holds; the table keeps an aligned
+ * block's alignment in the size word's top bits. */
+#define CYM_ALIGNED_SIZE_MAX (((size_t)1 << 56) - 1)
+
+/* A zeroed block of count * size bytes whose address is a multiple of alignment, owned by the pool, written to
+ * *out. alignment is any power of two from 1 to CYM_ALIGNMENT_MAX (1 GiB); 1 is an ordinary cym_pool_alloc.
+ * The block is the pool's like any other: cym_pool_free, size_of, owns, find_containing, iteration, stats, the byte
+ * limit (the size counted is count * size, never the padding), the critical free and cym_pool_destroy take the
+ * aligned address; cym_pool_realloc gives a block with the same alignment; cym_pool_alignment_of tells it.
+ * Served by the allocator's aligned_zalloc_fn (system, jemalloc, mimalloc, mimalloc-heap, tcmalloc, debug);
+ * an allocator without one (wrapped pairs, libraries by path, Java hooks, failing) is asked once for
+ * count * size + alignment - 1 bytes and the pool remembers where that block starts, to free it (cost: the
+ * padding, and 32-64 bytes of side table per block that did not come back aligned). Errors, *out left alone and
+ * the pool unchanged: CYM_EINVAL (alignment 0, not a power of two, above CYM_ALIGNMENT_MAX), CYM_EOVERFLOW
+ * (count * size overflows, or exceeds CYM_ALIGNED_SIZE_MAX), CYM_ELIMIT, CYM_ENOMEM. */
+cym_status cym_pool_alloc_aligned(cym_pool_t* pool, size_t count, size_t size, size_t alignment, void** out);
+
 /* Frees block p of this pool. CYM_ENOTOWNED if p is not the start of a live block of this pool
  * (foreign, interior, already freed, NULL): nothing is freed. */
 cym_status cym_pool_free(cym_pool_t* pool, void* p);
 
 /* Resizes block p to new_size bytes: the contents up to the smaller size are kept, any growth is
- * zeroed, the block may move (*out gets its address). On error the old block is still valid, owned and
- * unchanged: CYM_ENOTOWNED (p not a block of this pool), CYM_ENOMEM, CYM_ELIMIT. */
+ * zeroed, the block may move (*out gets its address). An aligned block stays aligned as it was: it always moves
+ * (new aligned block, copy, free). On error the old block is still valid, owned and unchanged: CYM_ENOTOWNED
+ * (p not a block of this pool), CYM_ENOMEM, CYM_ELIMIT, CYM_EOVERFLOW (new_size above PTRDIFF_MAX, or above
+ * CYM_ALIGNED_SIZE_MAX for an aligned block). */
 cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out);
 
 /* Makes the pool own ptr, a block made elsewhere that free_fn releases; the pool calls free_fn(ptr) once,
@@ -74,6 +93,10 @@ int cym_pool_owns(cym_pool_t* pool, const void* p);
 
 /* The size in bytes of live block p, or -1 if the pool does not own it. */
 int64_t cym_pool_size_of(cym_pool_t* pool, const void* p);
+
+/* The alignment live block p was allocated with (cym_pool_alloc_aligned's; 1 for any other block, which is still
+ * aligned as its allocator aligns it), or -1 if the pool does not own it. */
+int64_t cym_pool_alignment_of(cym_pool_t* pool, const void* p);
 
 /* The start of the live block that contains p (p itself or an interior address), or NULL. O(blocks):
  * meant for error messages, not for hot paths. */
