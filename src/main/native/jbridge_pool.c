@@ -37,6 +37,18 @@ int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size) {
     return status == CYM_OK ? (int64_t)(uintptr_t)p : -status;
 }
 
+int64_t cym_j_pool_alloc_aligned(int64_t pool, int64_t count, int64_t size, int64_t alignment) {
+    if (count < 0 || size < 0 || alignment <= 0) return -CYM_EINVAL;
+    void* p;
+    int status = cym_pool_alloc_aligned(POOL(pool), (size_t)count, (size_t)size, (size_t)alignment, &p);
+    return status == CYM_OK ? (int64_t)(uintptr_t)p : -status;
+}
+
+int64_t cym_j_pool_alignment_of(int64_t pool, int64_t address) {
+    int64_t a = cym_pool_alignment_of(POOL(pool), PTR(address));
+    return a > 0 ? a : -CYM_EINVAL;
+}
+
 int32_t cym_j_pool_free(int64_t pool, int64_t address) { return -(int32_t)cym_pool_free(POOL(pool), PTR(address)); }
 
 int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size) {

@@ -29,6 +29,10 @@ void cym_j_pool_destroy(int64_t pool);
 /* out[0..CYM_J_RETIRED_COUNT-1]: total allocs, total frees and failed allocs summed over every pool cym_j_pool_destroy destroyed. */
 void cym_j_process_retired(int64_t* out);
 int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size); /* address, or -status */
+/* cym_pool_alloc_aligned: address, or -status (-CYM_EINVAL for a bad alignment) */
+int64_t cym_j_pool_alloc_aligned(int64_t pool, int64_t count, int64_t size, int64_t alignment);
+/* cym_pool_alignment_of: the block's alignment (1 for an ordinary block), or -CYM_EINVAL if the pool does not own it */
+int64_t cym_j_pool_alignment_of(int64_t pool, int64_t address);
 int32_t cym_j_pool_free(int64_t pool, int64_t address);        /* 0, or -status */
 /* The same two for the FFM critical downcalls of org.cymem4j.internal.PoolCalls (JDK 22+; not bound by JavaCPP).
  * -CYM_EUNSUPPORTED means "not on this path": nothing was done, make the

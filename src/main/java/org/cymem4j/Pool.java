@@ -357,6 +357,26 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Allocates {@code count * elemSize} zeroed bytes at a multiple of {@code alignment} (SIMD, {@code O_DIRECT},
+     * cache lines; FFM's {@code allocate(size, align)}): an ordinary block of this pool, whose {@link #realloc} keeps
+     * the alignment. The allocator's aligned entry point serves it ({@code posix_memalign}, jemalloc's
+     * {@code mallocx}, {@code mi_zalloc_aligned}, {@code tc_memalign}); wrapped functions, Java hooks and failing
+     * allocators are asked once for {@code size + alignment - 1} bytes.
+     * <pre>{@code long p = pool.allocAligned(1024, Float.BYTES, 64); // p % 64 == 0 }</pre>
+     *
+     * @param count number of elements
+     * @param elemSize bytes per element
+     * @param alignment a power of two from 1 to 2^30 (1 GiB)
+     * @return the block's address, a multiple of {@code alignment}
+     * @throws IllegalArgumentException naming the bad count, size, product or alignment
+     * @throws NativeOutOfMemoryError as {@link #alloc}
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     */
+    public long allocAligned(long count, long elemSize, long alignment) {
+        return allocation.allocAligned(count, elemSize, alignment);
+    }
+
+    /**
      * Frees one block of this pool now, instead of at {@link #close()}.
      *
      * @param address the start of a live block of this pool

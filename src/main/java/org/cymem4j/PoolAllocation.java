@@ -37,6 +37,53 @@ final class PoolAllocation {
         return r;
     }
 
+    /** See {@link Pool#allocAligned}. */
+    long allocAligned(long count, long elemSize, long alignment) {
+        long bytes = Checks.byteSize(count, elemSize);
+        if (alignment < 1 || alignment > NativePool.ALIGNMENT_MAX || (alignment & (alignment - 1)) != 0) {
+            throw new IllegalArgumentException("alignment must be a power of two from 1 to "
+                    + NativePool.ALIGNMENT_MAX + " but was " + alignment);
+        }
+        if (bytes > NativePool.ALIGNED_SIZE_MAX) {
+            throw new IllegalArgumentException("count * elemSize of an aligned block must be <= "
+                    + NativePool.ALIGNED_SIZE_MAX + " but was " + bytes + " (count=" + count + " elemSize=" + elemSize + ")");
+        }
+        long r = tryAllocAligned(count, elemSize, alignment);
+        if (r <= 0 && retryAfterLimit(r, bytes)) {
+            r = tryAllocAligned(count, elemSize, alignment);
+        }
+        if (r <= 0) {
+            throw failure(r, bytes, "count=" + count + " elemSize=" + elemSize + " alignment=" + alignment);
+        }
+        if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
+            Events.largeAllocation(pool.resource, bytes, r);
+        }
+        return r;
+    }
+
+    private long tryAllocAligned(long count, long elemSize, long alignment) {
+        pool.acquire();
+        try {
+            if (pool.scope.mayCallJava()) {
+                pool.scope.checkNotInNativeCall("allocAligned(" + count + ", " + elemSize + ", " + alignment + ")");
+            }
+            long r;
+            pool.scope.enterNativeCall("allocAligned");
+            try {
+                r = NativePool.cym_j_pool_alloc_aligned(pool.handle, count, elemSize, alignment);
+            } finally {
+                pool.scope.exitNativeCall();
+            }
+            if (r > 0 && pool.debug != null) {
+                pool.debug.allocated(r);
+            }
+            return r;
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
     /** One allocation attempt inside the call bracket: the address, or a negative status. */
     private long tryAlloc(long count, long elemSize) {
         pool.acquire();

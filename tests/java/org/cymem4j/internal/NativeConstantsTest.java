@@ -45,6 +45,8 @@ class NativeConstantsTest {
         m.put("CYM_J_RETIRED_COUNT", (long) NativePool.RETIRED_COUNT);
         m.put("CYM_J_PROCESS_BYTES_COUNT", (long) NativePool.PROCESS_BYTES_COUNT);
         m.put("CYM_POOL_SHARED", (long) NativePool.POOL_SHARED);
+        m.put("CYM_ALIGNMENT_MAX", NativePool.ALIGNMENT_MAX);
+        m.put("CYM_ALIGNED_SIZE_MAX", NativePool.ALIGNED_SIZE_MAX);
         m.put("CYM_ALLOCATOR_WHY_MAX", (long) NativeAllocator.WHY_MAX);
         m.put("CYM_ALLOCATOR_NAME_MAX", (long) NativeAllocator.NAME_MAX);
         m.put("CYM_J_FAULT_FIELDS", (long) NativeAllocator.FAULT_FIELDS);

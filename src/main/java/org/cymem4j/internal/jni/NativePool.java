@@ -28,6 +28,10 @@ public final class NativePool {
     public static final int RETIRED_COUNT = 3, PROCESS_BYTES_COUNT = 2;
     /** {@code CYM_POOL_SHARED}: the flag of {@link #cym_j_pool_create} for a pool whose every call takes a lock. */
     public static final int POOL_SHARED = 1;
+    /** The largest alignment of {@link #cym_j_pool_alloc_aligned} (C's CYM_ALIGNMENT_MAX, 1 GiB). */
+    public static final long ALIGNMENT_MAX = 1L << 30;
+    /** The largest aligned block (C's CYM_ALIGNED_SIZE_MAX: the size shares its table word with the alignment). */
+    public static final long ALIGNED_SIZE_MAX = (1L << 56) - 1;
 
     public static native @Cast("int64_t") long cym_j_pool_create(@Cast("int64_t") long allocator, int flags);
 
@@ -38,6 +42,14 @@ public final class NativePool {
 
     public static native @Cast("int64_t") long cym_j_pool_alloc(@Cast("int64_t") long pool,
             @Cast("int64_t") long count, @Cast("int64_t") long size);
+
+    /** A zeroed block aligned to {@code alignment} (a power of two up to {@link #ALIGNMENT_MAX}), or {@code -status}. */
+    public static native @Cast("int64_t") long cym_j_pool_alloc_aligned(@Cast("int64_t") long pool,
+            @Cast("int64_t") long count, @Cast("int64_t") long size, @Cast("int64_t") long alignment);
+
+    /** The alignment a block was allocated with (1 for an ordinary block), or {@code -status} if not owned. */
+    public static native @Cast("int64_t") long cym_j_pool_alignment_of(@Cast("int64_t") long pool,
+            @Cast("int64_t") long address);
 
     /** 0, or {@code -status}. */
     public static native int cym_j_pool_free(@Cast("int64_t") long pool, @Cast("int64_t") long address);
