@@ -135,7 +135,7 @@ class MemoryAccessContractTest {
 
             @Override
             String named(long i) {
-                return "index " + i;
+                return "index=" + i + " length=" + N + " axis=0"; // Checks.index, as written
             }
 
             @Override
@@ -191,7 +191,7 @@ class MemoryAccessContractTest {
 
             @Override
             String named(long i) {
-                return "index " + i;
+                return "index=" + i + " length=" + N + " axis=0"; // Checks.index, as written
             }
 
             @Override
