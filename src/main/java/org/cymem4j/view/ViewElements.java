@@ -10,9 +10,14 @@ import org.cymem4j.internal.Span;
  * whole read: one test that the view has this carrier, this rank and no indirect axis, the span's enter (liveness and
  * thread), one bounds check per axis, one read through the {@link org.cymem4j.internal.MemoryAccess}, the span's exit.
  * Anything else (another rank, an indirect axis, the wrong type) falls to the {@code long...} form, which locates
- * the element through {@link ViewLocation#locate} or throws the error that names the misuse.
+ * the element or throws the error that names the misuse.
+ *
+ * <p>This class is the generated half of {@link MemoryView}, its only subclass: use {@code MemoryView} as the type.
+ * It is public, and its accessors final, so that every caller reaches them with no bridge frame between the call and
+ * the read (a public method inherited from a package-private class would need a bridge in MemoryView to be callable
+ * through reflection from other packages, and javac makes none for a final method).
  */
-abstract class ViewElements extends ViewLocation {
+public abstract sealed class ViewElements extends ViewLocation permits MemoryView {
     ViewElements(Owner owner, Region region, long offset, DType dtype, long[] shape, long[] strides,
             long[] suboffsets) {
         super(owner, region, offset, dtype, shape, strides, suboffsets);

@@ -233,13 +233,10 @@ abstract class ViewLocation {
 
     /** {@code float64 ('d')}: how error messages name an element type (NumPy's name and the typecode). */
     static String describe(DType t) {
-        String name;
-        switch (t) {
-            case FLOAT: name = "float32"; break;
-            case DOUBLE: name = "float64"; break;
-            case WCHAR: name = "wchar_t"; break;
-            default: name = (t.isSigned() ? "int" : "uint") + 8 * t.itemsize();
-        }
+        int bits = 8 * t.itemsize();
+        String name = t.isFloating() ? "float" + bits
+                : t.kind() == DType.Kind.CHARACTER ? "wchar_t"
+                : (t.isSigned() ? "int" : "uint") + bits;
         return name + " ('" + t.typecode() + "')";
     }
 
