@@ -27,18 +27,17 @@ import org.cymem4j.view.MemoryView;
 /**
  * {@link MemoryView}s and JavaCPP, both ways: a view of a JavaCPP {@link Pointer}'s or {@link Indexer}'s memory, and
  * a pointer or an indexer over a view's memory, for code written against JavaCPP. The views are checked as every
- * view is: one over a pool-owned pointer ({@code Pool.allocInts} and friends) fails exactly when its block is freed
+ * view is: one over a pool-owned pointer (a pool's typed JavaCPP pointers) fails exactly when its block is freed
  * or moved or its pool closes; one over any other pointer fails once the pointer is deallocated (its address is 0).
  *
  * <pre>{@code
- * try (Pool pool = Pool.open()) {
- *     DoublePointer p = pool.allocDoubles(6);
- *     MemoryView m = PointerViews.of(p, DType.DOUBLE, 2, 3);
- *     m.putDouble(1, 2, 4.5);                            // p.get(5) == 4.5
- *     DoubleIndexer idx = (DoubleIndexer) PointerViews.indexer(m);
- *     idx.get(1, 2);                                     // 4.5, read through the view's checks
- *     Pointer raw = PointerViews.pointer(m);             // a void* for C code; nothing checks it
- * }                                                      // freed here; m.getDouble(0, 0) and idx.get(0, 0) throw
+ * DoublePointer p = new DoublePointer(6);            // JavaCPP's own memory
+ * MemoryView m = PointerViews.of(p, DType.DOUBLE, 2, 3);
+ * m.putDouble(1, 2, 4.5);                            // p.get(5) == 4.5
+ * DoubleIndexer idx = (DoubleIndexer) PointerViews.indexer(m);
+ * idx.get(1, 2);                                     // 4.5, read through the view's checks
+ * Pointer raw = PointerViews.pointer(m);             // a void* for C code; nothing checks it
+ * p.deallocate();                                    // m.getDouble(0, 0) and idx.get(0, 0) now throw
  * }</pre>
  */
 public final class PointerViews {
