@@ -14,7 +14,9 @@ import org.cymem4j.internal.Span;
  * A strided N-dimensional view of native memory: Cython's typed memoryview ({@code cython.int[:, :]}) for Java. A
  * view is (owner, data address, {@link DType}, shape, strides in bytes, optional suboffsets); it never copies or owns
  * memory, it keeps its owner (a {@link NativeArray}, a pool {@link Block}, a typed array, a direct
- * {@link ByteBuffer}, a JavaCPP pointer) reachable and checks on every access that the owner is still alive.
+ * {@link ByteBuffer}, a JavaCPP pointer) reachable and checks on every access that the owner is still alive. Views
+ * of JavaCPP pointers and indexers, and pointers and indexers over views, come from
+ * {@code org.cymem4j.javacpp.PointerViews}; a typed array's view from its {@code view()}.
  *
  * <pre>{@code
  * try (Pool pool = Pool.open()) {
