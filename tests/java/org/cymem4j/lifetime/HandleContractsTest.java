@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.cymem4j.Pool;
+import org.cymem4j.javacpp.PointerViews;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class HandleContractsTest {
     void shouldStopPoolOwnedPointersAndTheirViewsWhenTheBlockOrPoolGoes() {
         Pool pool = Pool.open();
         DoublePointer d = PoolPointers.allocDoubles(pool, 4);
-        MemoryView v = MemoryView.of(d, DType.DOUBLE, 4);
+        MemoryView v = PointerViews.of(d, DType.DOUBLE, 4);
         v.putDouble(3, 1.5);
         assertEquals(1.5, d.get(3));
         BytePointer b = PoolPointers.allocBytes(pool, 8);
@@ -66,8 +67,8 @@ class HandleContractsTest {
         try (Pool pool = Pool.open()) {
             IntPointer ints = PoolPointers.allocInts(pool, 4);
             // JavaCPP's position/limit cannot be widened past the block any more, so the view is bounded too
-            assertThrows(IllegalArgumentException.class, () -> MemoryView.of(ints, DType.INT, 5));
-            assertEquals(4, MemoryView.of(ints, DType.INT, 4).shape()[0]);
+            assertThrows(IllegalArgumentException.class, () -> PointerViews.of(ints, DType.INT, 5));
+            assertEquals(4, PointerViews.of(ints, DType.INT, 4).shape()[0]);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.cymem4j.Pool;
+import org.cymem4j.javacpp.PointerViews;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
 import org.cymem4j.javacpp.PoolPointers;
@@ -26,7 +27,7 @@ public final class PointerViewRaceMain {
         for (int round = 0; round < rounds; round++) {
             Pool pool = Pool.openShared();
             DoublePointer p = PoolPointers.allocDoubles(pool, elements);
-            MemoryView view = MemoryView.of(p, DType.DOUBLE, elements);
+            MemoryView view = PointerViews.of(p, DType.DOUBLE, elements);
             view.fill(1.0);
             CountDownLatch started = new CountDownLatch(1);
             AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -16,6 +16,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.array.TypedArray;
+import org.cymem4j.javacpp.PointerViews;
 import org.cymem4j.testing.ChildJvm;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
@@ -52,7 +53,7 @@ class LifetimeRegressionTest {
         try (Pool pool = Pool.open()) {
             IntPointer p = PoolPointers.allocInts(pool, 4);
             p.put(1, 42);
-            MemoryView v = MemoryView.of(p, DType.INT, 4);
+            MemoryView v = PointerViews.of(p, DType.INT, 4);
             assertEquals(42, v.getInt(1));
             assertTrue(onOtherThread(() -> p.get(1)) instanceof IllegalStateException, "the pointer checks the thread");
             Throwable t = onOtherThread(() -> v.getInt(1));

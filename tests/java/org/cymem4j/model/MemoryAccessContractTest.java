@@ -136,7 +136,7 @@ class MemoryAccessContractTest {
 
             @Override
             String named(long i) {
-                return "index " + i;
+                return "index=" + i + " length=" + N + " axis=0"; // Checks.index, as written
             }
 
             @Override
@@ -192,7 +192,7 @@ class MemoryAccessContractTest {
 
             @Override
             String named(long i) {
-                return "index " + i;
+                return "index=" + i + " length=" + N + " axis=0"; // Checks.index, as written
             }
 
             @Override

@@ -24,6 +24,7 @@ import org.cymem4j.NativeMemory;
 import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
 import org.cymem4j.array.TypedArray;
+import org.cymem4j.javacpp.PointerViews;
 import org.cymem4j.model.Model.H;
 import org.cymem4j.model.Model.MPool;
 import org.cymem4j.model.Model.Mem;
@@ -1936,9 +1937,9 @@ final class ModelHarness implements AutoCloseable {
         if (h == null) {
             return;
         }
-        boolean of = rnd.nextBoolean();
-        note("TA_VIEW " + h + (of ? " MemoryView.of(array)" : " view()"));
-        Res r = call(false, () -> of ? MemoryView.of(h.ta) : h.ta.view());
+        rnd.nextBoolean(); // chose MemoryView.of(array) or view() before they became one; kept so seeds replay
+        note("TA_VIEW " + h + " view()");
+        Res r = call(false, () -> h.ta.view());
         Faults f = taFaults(h, false);
         if (check(r, f, null)) {
             DType dt = DType.fromTypecode(h.typecode);
@@ -2057,7 +2058,7 @@ final class ModelHarness implements AutoCloseable {
         note("PTR_VIEW " + h + " shape=[" + n + "]");
         // a pointer of 0 elements has capacity 0, which MemoryView.of(Pointer) documents as "no known size"
         Faults f = faults(h, false).add(bad || h.count == 0, IAE);
-        Res r = call(false, () -> MemoryView.of(h.p, dt, n));
+        Res r = call(false, () -> PointerViews.of(h.p, dt, n));
         if (!h.alive() && r.error instanceof IllegalArgumentException) {
             // a freed pool pointer is a null pointer: "a view needs a non-null pointer"
             f = new Faults().add(true, IAE);
@@ -2280,7 +2281,7 @@ final class ModelHarness implements AutoCloseable {
         PtrH ph = new PtrH(id(), ip, born(p, ip.address(), 96, Role.POINTER), false, 24);
         hs.add(ph);
         {
-            hs.add(new ViewH(id(), MemoryView.of(ip, DType.INT, 24), ph.mem, DType.INT, 0, new long[] {24},
+            hs.add(new ViewH(id(), PointerViews.of(ip, DType.INT, 24), ph.mem, DType.INT, 0, new long[] {24},
                     new long[] {4}, null, null, "pointer"));
         }
         long delayNanos = rnd.nextInt(100_000);

@@ -2,6 +2,7 @@ package org.cymem4j.model;
 
 import org.bytedeco.javacpp.IntPointer;
 import org.cymem4j.Pool;
+import org.cymem4j.javacpp.PointerViews;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
 import org.cymem4j.javacpp.PoolPointers;
@@ -35,7 +36,7 @@ public final class PointerViewCloseRaceMain {
         for (int round = 0; round < 1000; round++) {
             Pool pool = Pool.openShared();
             IntPointer p = PoolPointers.allocInts(pool, 1 << 16);
-            MemoryView v = MemoryView.of(p, DType.INT, 1 << 16);
+            MemoryView v = PointerViews.of(p, DType.INT, 1 << 16);
             v.fill(7);
             org.cymem4j.Block b = pool.block(pool.alloc(8, 1)); // an ordinary handle of the same pool
             Thread closer = new Thread(pool::close);

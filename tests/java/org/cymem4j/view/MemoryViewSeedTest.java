@@ -159,7 +159,7 @@ class MemoryViewSeedTest {
     void shouldViewAPythonArrayInOneDimension() {
         // a = array.array('i', [1, 2, 3]); ca = cython.declare(cython.int[:], a)
         try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
-            MemoryView ca = MemoryView.of(a);
+            MemoryView ca = a.view();
             assertArrayEquals(new long[] {3}, ca.shape());
             assertArrayEquals(new long[] {4}, ca.strides());
             assertEquals("i", ca.format());
@@ -170,7 +170,7 @@ class MemoryViewSeedTest {
             a.append(4);                                                     // may move the buffer
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> ca.getInt(0));
             assertTrue(e.getMessage().contains("array('i')"), e.getMessage());
-            assertArrayEquals(new int[] {42, 2, 3, 4}, MemoryView.of(a).toIntArray());
+            assertArrayEquals(new int[] {42, 2, 3, 4}, a.view().toIntArray());
         }
     }
 

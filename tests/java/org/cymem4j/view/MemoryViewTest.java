@@ -21,6 +21,7 @@ import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.cymem4j.Block;
 import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
+import org.cymem4j.javacpp.PointerViews;
 import org.junit.jupiter.api.Test;
 
 class MemoryViewTest {
@@ -77,9 +78,9 @@ class MemoryViewTest {
         try (Pool pool = Pool.open()) {
             MemoryView v = iota(pool, DType.INT, 3, 4);
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> v.getInt(3, 0));
-            assertEquals("index 3 is out of bounds for axis 0 with size 3", e.getMessage());
+            assertEquals("index=3 length=3 axis=0", e.getMessage());
             e = assertThrows(IndexOutOfBoundsException.class, () -> v.putInt(0, -5, 1));
-            assertEquals("index -5 is out of bounds for axis 1 with size 4", e.getMessage());
+            assertEquals("index=-5 length=4 axis=1", e.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> v.getInt(new long[] {0, Long.MIN_VALUE}));
             assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, v.toIntArray()); // nothing written
         }
@@ -105,13 +106,13 @@ class MemoryViewTest {
             assertEquals(11.0, v.getDouble(-1, -1));
             long[][] bad = {{3, 0}, {-4, 0}, {Long.MAX_VALUE, 0}, {Long.MIN_VALUE, 0}, {0, 4}, {0, -5}, {2, Long.MIN_VALUE}};
             String[] messages = {
-                "index 3 is out of bounds for axis 0 with size 3",
-                "index -4 is out of bounds for axis 0 with size 3",
-                "index 9223372036854775807 is out of bounds for axis 0 with size 3",
-                "index -9223372036854775808 is out of bounds for axis 0 with size 3",
-                "index 4 is out of bounds for axis 1 with size 4",
-                "index -5 is out of bounds for axis 1 with size 4",
-                "index -9223372036854775808 is out of bounds for axis 1 with size 4",
+                "index=3 length=3 axis=0",
+                "index=-4 length=3 axis=0",
+                "index=9223372036854775807 length=3 axis=0",
+                "index=-9223372036854775808 length=3 axis=0",
+                "index=4 length=4 axis=1",
+                "index=-5 length=4 axis=1",
+                "index=-9223372036854775808 length=4 axis=1",
             };
             for (int k = 0; k < bad.length; k++) {
                 long i = bad[k][0];
@@ -123,9 +124,9 @@ class MemoryViewTest {
             }
             MemoryView empty = NativeArray.allocate(pool, DType.DOUBLE, 0, 4).view();
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> empty.getDouble(0, 0));
-            assertEquals("index 0 is out of bounds for axis 0 with size 0", e.getMessage());
+            assertEquals("index=0 length=0 axis=0", e.getMessage());
             e = assertThrows(IndexOutOfBoundsException.class, () -> empty.getDouble(-1, 0));
-            assertEquals("index -1 is out of bounds for axis 0 with size 0", e.getMessage());
+            assertEquals("index=-1 length=0 axis=0", e.getMessage());
             double[] expected = new double[12];
             for (int k = 0; k < 12; k++) {
                 expected[k] = k;
@@ -139,7 +140,7 @@ class MemoryViewTest {
         try (Pool pool = Pool.open()) {
             MemoryView v = NativeArray.allocate(pool, DType.DOUBLE, 2, 2).view();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.getInt(0, 0));
-            assertEquals("a int accessor on a view of 'd' (double, 8 bytes): use getDouble/putDouble, or to*Array() to convert",
+            assertEquals("element type is float64 ('d'), not int32 ('i', 'I', 'u': getInt)",
                     e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> v.getDouble(0));
             assertEquals("1 indices for a 2-d view (element access needs one per axis)", e.getMessage());
@@ -190,7 +191,7 @@ class MemoryViewTest {
             IndexOutOfBoundsException o = assertThrows(IndexOutOfBoundsException.class, () -> v.slice("0, 0, 0"));
             assertEquals("too many indices [0, 0, 0]: the view is 2-dimensional, but 3 were indexed", o.getMessage());
             o = assertThrows(IndexOutOfBoundsException.class, () -> v.slice(":, -4"));
-            assertEquals("index -4 is out of bounds for axis 1 with size 3 (in [:, -4], item '-4')", o.getMessage());
+            assertEquals("index=-4 length=3 axis=1 (in [:, -4], item '-4')", o.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Index.slice(1L, 2L, 0L));
         }
     }
@@ -595,24 +596,24 @@ class MemoryViewTest {
     @Test
     void shouldGoToAndFromJavaCppPointers() {
         try (DoublePointer dp = new DoublePointer(1.0, 2.0, 3.0, 4.0, 5.0, 6.0)) {
-            MemoryView v = MemoryView.of(dp, DType.DOUBLE, 2, 3);
+            MemoryView v = PointerViews.of(dp, DType.DOUBLE, 2, 3);
             assertEquals(6.0, v.getDouble(1, 2));
             v.putDouble(0, 0, 9.0);
             assertEquals(9.0, dp.get(0));
-            Pointer back = v.slice(":, 1").toPointer();
+            Pointer back = PointerViews.pointer(v.slice(":, 1"));
             assertEquals(dp.address() + 8, back.address());
             assertEquals(2.0, new DoublePointer(back).get(0));
             dp.deallocate();
             assertThrows(IllegalStateException.class, () -> v.getDouble(0, 0));
         }
-        assertThrows(IllegalArgumentException.class, () -> MemoryView.of(new DoublePointer(), DType.DOUBLE, 1));
+        assertThrows(IllegalArgumentException.class, () -> PointerViews.of(new DoublePointer(), DType.DOUBLE, 1));
     }
 
     @Test
     void shouldGoToAndFromJavaCppIndexers() {
         try (Pool pool = Pool.open()) {
             MemoryView v = iota(pool, DType.DOUBLE, 3, 4);
-            DoubleIndexer idx = (DoubleIndexer) v.toIndexer();
+            DoubleIndexer idx = (DoubleIndexer) PointerViews.indexer(v);
             assertArrayEquals(new long[] {3, 4}, idx.sizes());
             assertEquals(6.0, idx.get(1, 2));
             idx.put(2, 3, -1.0);
@@ -620,10 +621,10 @@ class MemoryViewTest {
             double[] row = new double[4];
             idx.get(1, row, 0, 4);                                        // JavaCPP: along the last axis
             assertArrayEquals(new double[] {4, 5, 6, 7}, row);
-            DoubleIndexer t = (DoubleIndexer) v.slice("::-1, 1::2").T().toIndexer();
+            DoubleIndexer t = (DoubleIndexer) PointerViews.indexer(v.slice("::-1, 1::2").T());
             assertEquals(9.0, t.get(0, 0));                                 // element (2, 1) of v
             assertThrows(UnsupportedOperationException.class, () -> idx.reindex(new org.bytedeco.javacpp.indexer.StrideIndex(new long[] {12})));
-            ByteIndexer bytes = (ByteIndexer) NativeArray.allocate(pool, DType.UBYTE, 8).view().toIndexer();
+            ByteIndexer bytes = (ByteIndexer) PointerViews.indexer(NativeArray.allocate(pool, DType.UBYTE, 8).view());
             bytes.putInt(2, 0x11223344);
             assertEquals(0x44, bytes.get(2));                              // little-endian
             assertEquals(0x11223344, bytes.getInt(2));
@@ -632,7 +633,7 @@ class MemoryViewTest {
 
             // back from an indexer over native memory: a pointer-backed one (here the view's own), keeping strides
             MemoryView cols = v.slice(":, 1::2");
-            MemoryView back = MemoryView.of(cols.toIndexer());
+            MemoryView back = PointerViews.of(PointerViews.indexer(cols));
             assertArrayEquals(cols.shape(), back.shape());
             assertArrayEquals(new long[] {32, 16}, back.strides());
             assertEquals(DType.DOUBLE, back.dtype());
@@ -640,18 +641,18 @@ class MemoryViewTest {
             // and one over a direct NIO buffer (JavaCPP's raw indexers are avoided: they use sun.misc.Unsafe)
             ByteBuffer direct = ByteBuffer.allocateDirect(48).order(ByteOrder.nativeOrder());
             direct.asDoubleBuffer().put(new double[] {0, 1, 2, 3, 4, 5});
-            MemoryView fromBuffer = MemoryView.of(new DoubleBufferIndexer(direct.asDoubleBuffer(),
+            MemoryView fromBuffer = PointerViews.of(new DoubleBufferIndexer(direct.asDoubleBuffer(),
                     new org.bytedeco.javacpp.indexer.StrideIndex(new long[] {2, 3})));
             assertArrayEquals(new long[] {24, 8}, fromBuffer.strides());
             assertEquals(5.0, fromBuffer.getDouble(1, 2));
             assertThrows(IllegalArgumentException.class,
-                    () -> MemoryView.of(DoubleIndexer.create(new double[4], new long[] {4})));
+                    () -> PointerViews.of(DoubleIndexer.create(new double[4], new long[] {4})));
         }
         MemoryView gone;
         DoubleIndexer stale;
         try (Pool pool = Pool.open()) {
             gone = iota(pool, DType.DOUBLE, 2);
-            stale = (DoubleIndexer) gone.toIndexer();
+            stale = (DoubleIndexer) PointerViews.indexer(gone);
         }
         DoubleIndexer s = stale;
         assertThrows(IllegalStateException.class, () -> s.get(0));

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cymem4j.Pool;
+import org.cymem4j.javacpp.PointerViews;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class NpyFuzzTest {
                 Order order = k++ % 2 == 0 ? Order.C : Order.FORTRAN;
                 MemoryView v = NativeArray.allocate(pool, t, order, shape).view();
                 if (v.size() > 0) {
-                    ByteBuffer raw = v.toPointer().asByteBuffer();
+                    ByteBuffer raw = PointerViews.pointer(v).asByteBuffer();
                     for (int i = 0; i < raw.capacity(); i++) {
                         raw.put(i, (byte) (31 * i + 7));
                     }
@@ -241,7 +242,7 @@ class NpyFuzzTest {
             return;
         }
         boolean big = m.group(1).equals(">");
-        ByteBuffer memory = v.toPointer().asByteBuffer();                 // the array's bytes, in the file's order
+        ByteBuffer memory = PointerViews.pointer(v).asByteBuffer();     // the array's bytes, in the file's order
         assertEquals(size * w, memory.capacity(), what);
         for (int i = 0; i < size; i++) {
             for (int k = 0; k < w; k++) {

@@ -15,6 +15,7 @@ import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.javacpp.PointerViews;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +50,7 @@ class ViewExportSafetyTest {
         try (DoublePointer dp = new DoublePointer(4)) {
             dp.position(6);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> MemoryView.of(dp, DType.DOUBLE, 0));
+                    () -> PointerViews.of(dp, DType.DOUBLE, 0));
             assertTrue(e.getMessage().contains("position 6"), e.getMessage());
         }
     }
@@ -63,7 +64,7 @@ class ViewExportSafetyTest {
             MemoryView whole = MemoryView.of(block, DType.UBYTE, 128);
             whole.fill(0x5AL);
             MemoryView first = MemoryView.of(block, 0, DType.DOUBLE, new long[] {4}, new long[] {8}); // bytes [0, 32)
-            Pointer p = first.toPointer();
+            Pointer p = PointerViews.pointer(first);
             assertEquals(block.address(), p.address());
             assertEquals(32, p.capacity() * p.sizeof());
             ByteBuffer b = p.asByteBuffer();
@@ -74,7 +75,7 @@ class ViewExportSafetyTest {
             for (int k = 0; k < 128; k++) {
                 assertEquals(k < 32 ? 0 : 0x5A, whole.getByte(k), "byte " + k);   // the neighbour intact
             }
-            assertEquals(32, first.toIndexer().pointer().asByteBuffer().capacity());
+            assertEquals(32, PointerViews.indexer(first).pointer().asByteBuffer().capacity());
         }
     }
 
@@ -84,25 +85,25 @@ class ViewExportSafetyTest {
             MemoryView m = NativeArray.allocate(pool, DType.INT, 4, 4).view();
             m.fill(9L);
             MemoryView rows = m.slice("1:3");                               // rows 1 and 2: 32 bytes
-            ByteBuffer b = rows.toPointer().asByteBuffer();
+            ByteBuffer b = PointerViews.pointer(rows).asByteBuffer();
             assertEquals(32, b.capacity());
             assertEquals(m.address() + 16, rows.address());
             while (b.hasRemaining()) {
                 b.put((byte) 0);
             }
             assertArrayEquals(new int[] {9, 9, 9, 9, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9, 9}, m.toIntArray());
-            ByteBuffer viaIndexer = rows.toIndexer().pointer().asByteBuffer();
+            ByteBuffer viaIndexer = PointerViews.indexer(rows).pointer().asByteBuffer();
             assertEquals(32, viaIndexer.capacity());
             // a strided slice: from element (0, 0) to the end of its last element
             MemoryView cols = m.slice(":, 1::2");                             // (4, 2), strides (16, 8)
-            assertEquals(3 * 16 + 8 + 4, cols.toPointer().asByteBuffer().capacity());
-            assertEquals(3 * 16 + 8 + 4, cols.toIndexer().pointer().capacity() * cols.toIndexer().pointer().sizeof());
+            assertEquals(3 * 16 + 8 + 4, PointerViews.pointer(cols).asByteBuffer().capacity());
+            assertEquals(3 * 16 + 8 + 4, PointerViews.indexer(cols).pointer().capacity() * PointerViews.indexer(cols).pointer().sizeof());
             // an empty view reaches nothing
-            assertEquals(0, m.slice("2:2").toPointer().capacity());
+            assertEquals(0, PointerViews.pointer(m.slice("2:2")).capacity());
             // and a view made back from the pointer has the same bytes, not 8 times as many
-            MemoryView back = MemoryView.of(rows.toPointer(), DType.INT, 8);
+            MemoryView back = PointerViews.of(PointerViews.pointer(rows), DType.INT, 8);
             assertEquals(8, back.size());
-            assertThrows(IllegalArgumentException.class, () -> MemoryView.of(rows.toPointer(), DType.INT, 9));
+            assertThrows(IllegalArgumentException.class, () -> PointerViews.of(PointerViews.pointer(rows), DType.INT, 9));
         }
     }
 
@@ -110,8 +111,8 @@ class ViewExportSafetyTest {
     void shouldExportAnIndirectViewsPointerTableOnly() {
         try (Pool pool = Pool.open()) {
             MemoryView v = NativeArray.allocateIndirect(pool, DType.INT, 3, 5).view();
-            assertEquals(3 * Long.BYTES, v.toPointer().asByteBuffer().capacity());
-            BytePointer table = new BytePointer(v.toPointer());
+            assertEquals(3 * Long.BYTES, PointerViews.pointer(v).asByteBuffer().capacity());
+            BytePointer table = new BytePointer(PointerViews.pointer(v));
             assertEquals(24, table.capacity());
         }
     }
@@ -125,7 +126,7 @@ class ViewExportSafetyTest {
             for (int k = 0; k < 8; k++) {
                 v.putByte(k, (byte) (k + 1));
             }
-            ByteIndexer idx = (ByteIndexer) v.toIndexer();
+            ByteIndexer idx = (ByteIndexer) PointerViews.indexer(v);
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> idx.getByte(-1));
             assertTrue(e.getMessage().contains("-1") && e.getMessage().contains("8"), e.getMessage());
             e = assertThrows(IndexOutOfBoundsException.class, () -> idx.putInt(-2, 0));
@@ -151,7 +152,7 @@ class ViewExportSafetyTest {
         try (Pool pool = Pool.open()) {
             MemoryView d = NativeArray.allocate(pool, DType.DOUBLE, 3, 4).view();
             d.fill(1.0);
-            DoubleIndexer di = (DoubleIndexer) d.toIndexer();
+            DoubleIndexer di = (DoubleIndexer) PointerViews.indexer(d);
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> di.get(0, -1));
             assertTrue(e.getMessage().contains("-1") && e.getMessage().contains("4"), e.getMessage());
             e = assertThrows(IndexOutOfBoundsException.class, () -> di.get(-3, 0));
@@ -169,13 +170,13 @@ class ViewExportSafetyTest {
             assertEquals(6.0, d.getDouble(1, 3));
 
             MemoryView i = NativeArray.allocate(pool, DType.INT, 5).view();
-            IntIndexer ii = (IntIndexer) i.toIndexer();
+            IntIndexer ii = (IntIndexer) PointerViews.indexer(i);
             e = assertThrows(IndexOutOfBoundsException.class, () -> ii.get(-5));
             assertTrue(e.getMessage().contains("-5") && e.getMessage().contains("5"), e.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> ii.put(-1, 3));
             assertArrayEquals(new int[5], i.toIntArray());
             for (DType t : new DType[] {DType.SHORT, DType.LONG, DType.FLOAT}) {
-                org.bytedeco.javacpp.indexer.Indexer x = NativeArray.allocate(pool, t, 2).view().toIndexer();
+                org.bytedeco.javacpp.indexer.Indexer x = PointerViews.indexer(NativeArray.allocate(pool, t, 2).view());
                 assertThrows(IndexOutOfBoundsException.class, () -> x.getDouble(-1), t.toString());
                 assertThrows(IndexOutOfBoundsException.class, () -> x.putDouble(new long[] {-1}, 1.0), t.toString());
             }

@@ -1061,7 +1061,7 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
      * @throws IllegalStateException if the array is closed
      */
     public MemoryView view() {
-        return MemoryView.of(this);
+        return (MemoryView) Handles.views().leaseView(lease(), this);
     }
 
     // ---- typed accessors: Cython's a.data.as_* ------------------------------------------------------------

@@ -24,8 +24,25 @@ public final class Handles {
         void guard(Object block, GuardedPointer pointer);
     }
 
+    /**
+     * What {@code org.cymem4j.view} registers: {@code MemoryView}s over memory another package vouches for, without
+     * a public factory that takes internal types. Results are {@code MemoryView}s, typed {@code Object} here.
+     */
+    public interface Views {
+        /** A one-dimensional view of a typed array's lease, in place, whose {@code base()} is {@code base}. */
+        Object leaseView(BufferLease lease, Object base);
+
+        /**
+         * A view of {@code [address, address + bytes)} (inside {@code span}'s memory, checked on every access), with
+         * {@code base} as its {@code base()}, element type {@code dtype} (a {@code DType}), and the given shape and
+         * byte strides from {@code address} (null: C-contiguous); throws {@code IllegalArgumentException} if an element lies outside.
+         */
+        Object spanView(Span span, Object base, long address, long bytes, Object dtype, long[] shape, long[] strides);
+    }
+
     private static volatile Memory memory;
     private static volatile Function<Object, BufferLease> typedArrayLeases;
+    private static volatile Views views;
 
     private Handles() {
     }
@@ -62,5 +79,27 @@ public final class Handles {
     /** A lease on a {@code TypedArray}'s whole buffer as its own type; having the array means its class registered. */
     public static BufferLease typedArrayLease(Object typedArray) {
         return typedArrayLeases.apply(typedArray);
+    }
+
+    /** Called once, by {@code MemoryView}'s static initializer. */
+    public static void registerViews(Views v) {
+        views = v;
+    }
+
+    /**
+     * The views' entry points. A caller may reach here before anything loaded {@code MemoryView} (a cast or a return
+     * type does not initialize a class), so the first call initializes it by name: this package names no API type.
+     */
+    public static Views views() {
+        Views v = views;
+        if (v == null) {
+            try {
+                Class.forName("org.cymem4j.view.MemoryView", true, Handles.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("org.cymem4j.view.MemoryView is missing from the library", e);
+            }
+            v = views;
+        }
+        return v;
     }
 }

@@ -98,7 +98,7 @@ final class Kernels {
         if (v.suboffsets != null) {
             long[] idx = new long[nd];
             do {
-                MemoryView.Loc at = v.locateForKernel(idx);
+                ViewLocation.Loc at = v.locate(idx);
                 f.visit(at.access, at.offset);
             } while (next(idx, v.shape));
             return;

@@ -1,5 +1,6 @@
 package org.cymem4j.view;
 
+import java.util.Arrays;
 import java.util.StringJoiner;
 
 /**
@@ -151,5 +152,41 @@ public enum Layout {
             out[k] = found;
         }
         return out;
+    }
+
+    /** Throws unless {@code view} has the layout {@code axes} declare ({@link MemoryView#as(Layout...)}). */
+    static void check(MemoryView view, Layout[] axes) {
+        int ndim = view.ndim;
+        long[] shape = view.shape;
+        long[] strides = view.strides;
+        validate(axes, ndim);
+        long[] sub = view.suboffsets();
+        for (int k = 0; k < ndim; k++) {
+            Layout l = axes[k];
+            boolean indirectAxis = sub[k] >= 0;
+            if (l.direct() && indirectAxis) {
+                throw new IllegalArgumentException("axis " + k + " is indirect (suboffset " + sub[k] + ") but declared " + l.spelling());
+            }
+            if (l.indirect() && !indirectAxis) {
+                throw new IllegalArgumentException("axis " + k + " is direct but declared " + l.spelling());
+            }
+            if (l.contiguous() && shape[k] > 1) {
+                long want = indirectAxis ? 8 : view.itemsize;
+                if (strides[k] != want) {
+                    throw new IllegalArgumentException("axis " + k + " has stride " + strides[k] + " but is declared "
+                            + l.spelling() + " (stride " + want + ")");
+                }
+            }
+        }
+        if (!view.isIndirect() && ndim > 1) {
+            if (axes[ndim - 1] == Layout.CONTIGUOUS && !view.isCContiguous()) {
+                throw new IllegalArgumentException("the view is not C contiguous (strides " + Arrays.toString(strides)
+                        + ") but is declared " + spelling(axes));
+            }
+            if (axes[0] == Layout.CONTIGUOUS && !view.isFContiguous()) {
+                throw new IllegalArgumentException("the view is not Fortran contiguous (strides " + Arrays.toString(strides)
+                        + ") but is declared " + spelling(axes));
+            }
+        }
     }
 }

@@ -379,11 +379,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray copyOf(Pool pool, byte[] data, long... shape) {
-        long[] sh = shapeFor(shape, data.length);
-        NativeArray a = allocate(pool, DType.BYTE, sh);
-        checkCount(a, data.length);
-        Bulk.copy(a.region.access, 0, 0, data.length, 1, (b, i, n) -> b.put(data, i, n));
-        return a;
+        return filled(pool, DType.BYTE, data.length, shape, (b, i, n) -> b.put(data, i, n));
     }
 
     /**
@@ -397,11 +393,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray copyOf(Pool pool, short[] data, long... shape) {
-        long[] sh = shapeFor(shape, data.length);
-        NativeArray a = allocate(pool, DType.SHORT, sh);
-        checkCount(a, data.length);
-        Bulk.copy(a.region.access, 0, 0, data.length, Short.BYTES, (b, i, n) -> b.asShortBuffer().put(data, i, n));
-        return a;
+        return filled(pool, DType.SHORT, data.length, shape, (b, i, n) -> b.asShortBuffer().put(data, i, n));
     }
 
     /**
@@ -415,11 +407,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray copyOf(Pool pool, int[] data, long... shape) {
-        long[] sh = shapeFor(shape, data.length);
-        NativeArray a = allocate(pool, DType.INT, sh);
-        checkCount(a, data.length);
-        Bulk.copy(a.region.access, 0, 0, data.length, Integer.BYTES, (b, i, n) -> b.asIntBuffer().put(data, i, n));
-        return a;
+        return filled(pool, DType.INT, data.length, shape, (b, i, n) -> b.asIntBuffer().put(data, i, n));
     }
 
     /**
@@ -433,11 +421,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray copyOf(Pool pool, long[] data, long... shape) {
-        long[] sh = shapeFor(shape, data.length);
-        NativeArray a = allocate(pool, DType.LONG, sh);
-        checkCount(a, data.length);
-        Bulk.copy(a.region.access, 0, 0, data.length, Long.BYTES, (b, i, n) -> b.asLongBuffer().put(data, i, n));
-        return a;
+        return filled(pool, DType.LONG, data.length, shape, (b, i, n) -> b.asLongBuffer().put(data, i, n));
     }
 
     /**
@@ -451,11 +435,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray copyOf(Pool pool, float[] data, long... shape) {
-        long[] sh = shapeFor(shape, data.length);
-        NativeArray a = allocate(pool, DType.FLOAT, sh);
-        checkCount(a, data.length);
-        Bulk.copy(a.region.access, 0, 0, data.length, Float.BYTES, (b, i, n) -> b.asFloatBuffer().put(data, i, n));
-        return a;
+        return filled(pool, DType.FLOAT, data.length, shape, (b, i, n) -> b.asFloatBuffer().put(data, i, n));
     }
 
     /**
@@ -469,15 +449,20 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalArgumentException if the shape's element count is not {@code data.length}
      */
     public static NativeArray copyOf(Pool pool, double[] data, long... shape) {
-        long[] sh = shapeFor(shape, data.length);
-        NativeArray a = allocate(pool, DType.DOUBLE, sh);
-        checkCount(a, data.length);
-        Bulk.copy(a.region.access, 0, 0, data.length, Double.BYTES, (b, i, n) -> b.asDoubleBuffer().put(data, i, n));
+        return filled(pool, DType.DOUBLE, data.length, shape, (b, i, n) -> b.asDoubleBuffer().put(data, i, n));
+    }
+
+    /** A new array of {@code dtype} and {@code shape} whose {@code length} elements {@code piece} copies in. */
+    private static NativeArray filled(Pool pool, DType dtype, int length, long[] shape, Bulk.Piece piece) {
+        long[] sh = shapeFor(shape, length);
+        NativeArray a = allocate(pool, dtype, sh);
+        checkCount(a, length);
+        Bulk.copy(a.region.access, 0, 0, length, dtype.itemsize(), piece);
         return a;
     }
 
     /**
-     * The shape {@code fromArray} allocates: {@code shape}, or one axis of {@code length} when empty; checked against
+     * The shape {@code copyOf} allocates: {@code shape}, or one axis of {@code length} when empty; checked against
      * {@code length} before anything is allocated.
      */
     private static long[] shapeFor(long[] shape, int length) {

@@ -3,7 +3,6 @@ package org.cymem4j.view;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
-import org.bytedeco.javacpp.Pointer;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.BufferLease;
@@ -46,20 +45,11 @@ final class Owner {
     }
 
     /**
-     * A JavaCPP pointer: a pool-owned one keeps its block's span (so it is checked like the block, races with a
-     * shared pool's close included); any other is live while it is not deallocated.
+     * Memory whose liveness another package checks through {@code span}: a pool-owned JavaCPP pointer's block span,
+     * or an unmanaged span over foreign memory ({@code org.cymem4j.javacpp} builds it through {@code Handles}).
      */
-    static Owner ofPointer(Pointer pointer, long address, long bytes, Object base) {
-        Span own = Handles.spanOf(pointer);
-        if (own != null) {
-            own.check(); // a pool pointer whose block is gone has address 0: say why, not that 0 is outside it
-            if (address < own.address() || bytes > own.bytes() - (address - own.address())) {
-                throw new IllegalArgumentException("the pointer's range " + Checks.hex(address) + " (" + bytes
-                        + " bytes) is not inside its " + own + "; a view cannot reach past the block");
-            }
-            return new Owner(own, base, null);
-        }
-        return foreign(address, bytes, base, () -> !pointer.isNull());
+    static Owner ofSpan(Span span, Object base) {
+        return new Owner(span, base, null);
     }
 
     /** Memory someone else frees, live while {@code alive} (or null: always) says so, checked on every access. */
