@@ -158,19 +158,20 @@ class MemoryViewSeedTest {
     @Test
     void shouldViewAPythonArrayInOneDimension() {
         // a = array.array('i', [1, 2, 3]); ca = cython.declare(cython.int[:], a)
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
-            MemoryView ca = MemoryView.of(a);
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3)) {
+            MemoryView ca = a.view();
             assertArrayEquals(new long[] {3}, ca.shape());
             assertArrayEquals(new long[] {4}, ca.strides());
             assertEquals("i", ca.format());
-            assertSame(a, ca.base());
+            assertEquals("this view of array('i')", String.valueOf(ca.base())); // a window of the array's buffer
+            assertEquals(a.address(), ca.address());
             assertEquals(2, ca.getInt(1));
             ca.putInt(0, 42);
             assertEquals(42, a.getLong(0));
             a.append(4);                                                     // may move the buffer
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> ca.getInt(0));
             assertTrue(e.getMessage().contains("array('i')"), e.getMessage());
-            assertArrayEquals(new int[] {42, 2, 3, 4}, MemoryView.of(a).toIntArray());
+            assertArrayEquals(new int[] {42, 2, 3, 4}, a.view().toIntArray());
         }
     }
 
