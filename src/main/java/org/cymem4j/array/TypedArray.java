@@ -52,15 +52,14 @@ import org.cymem4j.view.DType;
  * as {@code double} ({@code f} rounds to float). {@code u} elements are Unicode code points in a 4-byte
  * {@code wchar_t}, also read and written as one-character strings ({@link #getUnicode}, {@link #putUnicode}).
  *
- * <h2>Where the code is</h2>
- * The methods are cut by concern into package-private layers this class inherits: the buffer, its growth, views and
- * lifetime ({@code ArrayBuffer}), element access ({@code ArrayElements}), the sequence operations
- * ({@code ArraySequence}), conversions, equality and text ({@code ArrayConversions}); this file holds creation.
- *
  * @apiNote Like {@link Pool}, {@code close()} is idempotent. A {@code TypedArray} is not thread-safe (like
  *     {@code java.util.ArrayList}); its pool's confinement rules apply to every access.
  */
 public final class TypedArray extends ArrayConversions implements AutoCloseable, Iterable<Number> {
+    // The methods are cut by concern into the package-private layers this class inherits (as StringBuilder inherits
+    // from AbstractStringBuilder): the buffer, its growth, views and lifetime (ArrayBuffer), element access
+    // (ArrayElements), the sequence operations (ArraySequence), conversions, equality and text (ArrayConversions).
+    // This file holds creation.
 
     private TypedArray(DType dtype, Pool pool, boolean ownsPool, long length) {
         super(dtype, pool, ownsPool, length);
