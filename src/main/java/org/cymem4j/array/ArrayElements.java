@@ -1,13 +1,16 @@
 package org.cymem4j.array;
 
+import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.Handles;
 import org.cymem4j.view.DType;
+import org.cymem4j.view.MemoryView;
 
 /**
- * Element access of a {@link TypedArray} by index: Python's {@code a[i]} and {@code a[i] = v} with negative indices,
- * the range checks on values, the unicode ({@code u}) elements as one-character strings, and the raw loads and
- * stores every other layer uses. Second layer of the class chain (see {@link ArrayBuffer}).
+ * Element access of a {@link TypedArray}: by index (Python's {@code a[i]} and {@code a[i] = v} with negative indices,
+ * the unicode ({@code u}) elements as one-character strings), and in place through views (Cython's
+ * {@code a.data.as_*}), which are windows of the buffer's span that go stale when the array changes. Second layer of the class chain (see {@link ArrayBuffer}).
  */
 abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
 
@@ -153,6 +156,67 @@ abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
         storeBits(normalize(index), character.codePointAt(0));
     }
 
+    // ---- views: windows of the buffer's span ----------------------------------------------------------------
+
+    /**
+     * A one-dimensional {@link MemoryView} of the elements, in place (Cython's {@code cython.int[:] ca = a}, Python's
+     * {@code memoryview(a)}; {@code a.data.as_ints[i]} is {@code a.view().getInt(i)}). It reads and writes through
+     * the accessor of the element's width ({@code getInt} for {@code i I u}); unsigned elements come back as their
+     * bit pattern ({@code Integer.toUnsignedLong(v.getInt(i))}, or {@link TypedArray#getLong} on the array, reads
+     * them exactly). The view does not follow a resize: after anything that may move the buffer or change the length
+     * ({@code append}, {@code pop}, {@code resize}, {@code extend}, ...) or after {@code close()}, every access
+     * through it throws {@link IllegalStateException} instead of reading freed memory; take a new view then. Writes
+     * that keep the length ({@code put}, {@code reverse}, {@code zero}) keep it valid.
+     *
+     * <pre>{@code
+     * TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3);
+     * MemoryView ca = a.view();
+     * ca.putInt(0, 42);           // a.get(0) == 42
+     * a.append(4);                // may move the buffer
+     * ca.getInt(0);               // throws IllegalStateException: this view of array('i') is stale: ...
+     * a.view().getInt(3);         // 4
+     * }</pre>
+     *
+     * @return a one-dimensional view of this array's {@link #length()} elements, valid until the next change of
+     *     length or buffer, or close
+     * @throws IllegalStateException if the array is closed
+     */
+    public MemoryView view() {
+        ensureOpen();
+        return window(dtype, length);
+    }
+
+    /**
+     * The same bytes seen as elements of {@code as} (Python's {@code memoryview(a).cast(code)}, a C cast; Cython's
+     * {@code a.data.as_longs} over a {@code d} array): a one-dimensional view of the whole elements of {@code as}
+     * that fit {@link #byteSize()}, with no check that the bits make sense as the new type. Unlike Python's
+     * {@code cast}, a byte size that is not a multiple of the new width is not an error: the trailing bytes are not
+     * in the view (12 bytes are one {@code long}). Ended by the same operations as {@link #view()}.
+     *
+     * <pre>{@code
+     * TypedArray d = TypedArray.copyOf(DType.DOUBLE, 1.0);
+     * d.view(DType.LONG).getLong(0);             // 0x3ff0000000000000L, the bits of 1.0
+     * }</pre>
+     *
+     * @param as the element type to see the bytes as
+     * @return a one-dimensional view of {@code byteSize() / as.itemsize()} elements of {@code as}
+     * @throws IllegalStateException if the array is closed
+     * @throws NullPointerException if {@code as} is null
+     */
+    public MemoryView view(DType as) {
+        ensureOpen();
+        if (as == null) {
+            throw new NullPointerException("as");
+        }
+        return window(as, length * itemsize / as.itemsize());
+    }
+
+    /** A view of {@code count} elements of {@code as} over a window of the buffer's span: stale once the array changes. */
+    private MemoryView window(DType as, long count) {
+        Block window = (Block) Handles.window(block, count * as.itemsize(), "this view of " + name());
+        return MemoryView.of(window, as, count);
+    }
+
     // ---- checks shared by the layers above ---------------------------------------------------------------
 
     /** Python's index rule: negative counts from the end; then {@code [0, length)}, else {@code index=3 length=3}. */
@@ -162,18 +226,6 @@ abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
             Checks.index(index, length);
         }
         return i;
-    }
-
-    /** Range-checks an integer value for this type; floating types take any (they convert it). */
-    final long checkLong(long value) {
-        return dtype.isFloating() ? value : dtype.checkValue(value);
-    }
-
-    /** Refuses a floating-point value for an integer type: Python's "integer argument expected, got float". */
-    final void checkDouble(double value) {
-        if (!dtype.isFloating()) {
-            throw Carriers.notFloating(dtype, value);
-        }
     }
 
     /** {@code element type is double ('d'), not an integer type (use getDouble)}, for integer-only operations. */
@@ -193,108 +245,5 @@ abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
     /** {@code double ('d')}: how element-type messages name a type. */
     static String describe(DType type) {
         return type.cName() + " ('" + type.typecode() + "')";
-    }
-
-    // ---- raw loads and stores (index already checked) ------------------------------------------------------
-
-    /** Sign-extended raw bits of element {@code i}. */
-    final long loadBits(long i) {
-        long o = i * itemsize;
-        switch (itemsize) {
-            case 1: return block.getByte(o);
-            case 2: return block.getShort(o);
-            case 4: return block.getInt(o);
-            default: return block.getLong(o);
-        }
-    }
-
-    final void storeBits(long i, long bits) {
-        long o = i * itemsize;
-        switch (itemsize) {
-            case 1: block.putByte(o, (byte) bits); break;
-            case 2: block.putShort(o, (short) bits); break;
-            case 4: block.putInt(o, (int) bits); break;
-            default: block.putLong(o, bits); break;
-        }
-    }
-
-    /** The integer value of element {@code i} (unsigned types zero-extended). */
-    final long loadInteger(long i) {
-        long b = loadBits(i);
-        switch (dtype) {
-            case UBYTE: return b & 0xFF;
-            case USHORT: return b & 0xFFFF;
-            case UINT: case WCHAR: return b & 0xFFFF_FFFFL;
-            default: return b;
-        }
-    }
-
-    final double loadDouble(long i) {
-        switch (dtype) {
-            case FLOAT: return block.getFloat(i * 4);
-            case DOUBLE: return block.getDouble(i * 8);
-            case ULONG: case ULONGLONG: return unsignedToDouble(loadBits(i));
-            default: return loadInteger(i);
-        }
-    }
-
-    private static double unsignedToDouble(long bits) {
-        return bits >= 0 ? bits : ((double) ((bits >>> 1) | (bits & 1))) * 2.0;
-    }
-
-    /** Stores an already range-checked integer; floating types convert it. */
-    final void storeLong(long i, long value) {
-        if (dtype.isFloating()) {
-            storeDouble(i, value);
-        } else {
-            storeBits(i, value);
-        }
-    }
-
-    final void storeDouble(long i, double value) {
-        if (dtype == DType.FLOAT) {
-            block.putFloat(i * 4, (float) value);
-        } else {
-            block.putDouble(i * 8, value);
-        }
-    }
-
-    /** Element bits for equality and hashing: floating-point NaNs collapse to one pattern, as Double.equals does. */
-    final long canonicalBits(long i) {
-        switch (dtype) {
-            case FLOAT: return Float.floatToIntBits(block.getFloat(i * 4));
-            case DOUBLE: return Double.doubleToLongBits(block.getDouble(i * 8));
-            default: return loadBits(i);
-        }
-    }
-
-    /** Appends {@code count} elements held in a Java array of the element width (or a byte[] of raw bytes). */
-    final void appendCarrier(Object carrier, long count) {
-        if (count == 0) {
-            return;
-        }
-        long at = length;
-        resizeSmart(at + count);
-        writeCarrier(at, carrier, count);
-    }
-
-    /** Copies {@code count} elements held in a carrier array into elements {@code [at, at + count)}. */
-    final void writeCarrier(long at, Object carrier, long count) {
-        long offset = at * itemsize;
-        int n = (int) count;
-        if (carrier instanceof byte[]) {
-            byte[] b = (byte[]) carrier;
-            block.copyFrom(offset, b, 0, b.length);
-        } else if (carrier instanceof short[]) {
-            block.copyFrom(offset, (short[]) carrier, 0, n);
-        } else if (carrier instanceof int[]) {
-            block.copyFrom(offset, (int[]) carrier, 0, n);
-        } else if (carrier instanceof long[]) {
-            block.copyFrom(offset, (long[]) carrier, 0, n);
-        } else if (carrier instanceof float[]) {
-            block.copyFrom(offset, (float[]) carrier, 0, n);
-        } else {
-            block.copyFrom(offset, (double[]) carrier, 0, n);
-        }
     }
 }
