@@ -35,7 +35,7 @@ abstract sealed class ArrayBuffer permits ArrayElements {
     Span span;
     /** The address of {@link #block}, kept so that close() can free it even after its accessor was invalidated. */
     private long base;
-    /** Elements in use; {@code 0 <= length <= capacity}. Bytes {@code [length * itemsize, capacity * itemsize)} are 0. */
+    /** Elements in use, {@code 0 <= length <= capacity}; the bytes from {@code length * itemsize} on are 0. */
     long length;
     /** Elements allocated. */
     long capacity;
@@ -436,7 +436,8 @@ abstract sealed class ArrayBuffer permits ArrayElements {
     /** {@code n} as a Java array length, or an exception naming {@code what} when it is too long for one. */
     static int javaArrayLength(long n, String what) {
         if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException(n + " " + what + " do not fit a Java array (limit " + (Integer.MAX_VALUE - 8) + ")");
+            throw new IllegalStateException(
+                    n + " " + what + " do not fit a Java array (limit " + (Integer.MAX_VALUE - 8) + ")");
         }
         return (int) n;
     }

@@ -10,7 +10,8 @@ import org.cymem4j.view.MemoryView;
 /**
  * Element access of a {@link TypedArray}: by index (Python's {@code a[i]} and {@code a[i] = v} with negative indices,
  * the unicode ({@code u}) elements as one-character strings), and in place through views (Cython's
- * {@code a.data.as_*}), which are windows of the buffer's span that go stale when the array changes. Second layer of the class chain (see {@link ArrayBuffer}).
+ * {@code a.data.as_*}), which are windows of the buffer's span that go stale when the array changes. Second layer
+ * of the class chain (see {@link ArrayBuffer}).
  */
 abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
 
@@ -211,7 +212,7 @@ abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
         return window(as, length * itemsize / as.itemsize());
     }
 
-    /** A view of {@code count} elements of {@code as} over a window of the buffer's span: stale once the array changes. */
+    /** {@code count} elements of {@code as} over a window of the buffer's span (stale once the array changes). */
     private MemoryView window(DType as, long count) {
         Block window = (Block) Handles.window(block, count * as.itemsize(), "this view of " + name());
         return MemoryView.of(window, as, count);
