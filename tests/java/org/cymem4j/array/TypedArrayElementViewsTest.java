@@ -75,6 +75,12 @@ class TypedArrayElementViewsTest {
             e = assertThrows(IllegalArgumentException.class, () -> d.getLong(0));
             assertEquals("element type is double ('d'), not an integer type (use getDouble)", e.getMessage());
             assertEquals(1, i.view(DType.WCHAR).getInt(0)); // 4-byte integers may hold code points
+            e = assertThrows(IllegalArgumentException.class, i::toUnicode);
+            assertEquals("element type is int ('i'), not wchar_t ('u')", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> i.fromUnicode("a"));
+            assertThrows(IllegalArgumentException.class, () -> i.putUnicode(0, "a"));
+            assertEquals(1, i.length()); // the rejected calls wrote nothing
+            assertThrows(NullPointerException.class, () -> i.view(null));
         }
     }
 
@@ -89,7 +95,17 @@ class TypedArrayElementViewsTest {
             assertEquals(2, halves.getShort(2)); // little-endian: the low half of element 1
             assertEquals(1, i.view(DType.LONG).size()); // 12 bytes hold one whole long
             assertEquals(12, i.view(DType.BYTE).size());
+            assertEquals(12, i.byteSize());
             assertEquals(DType.SHORT, halves.dtype());
+            assertEquals(i.address(), halves.address());
+        }
+        TypedArray closed = TypedArray.copyOf(DType.INT, 1);
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> closed.view(DType.BYTE));
+        assertThrows(IllegalStateException.class, closed::byteSize);
+        try (TypedArray empty = TypedArray.allocate(DType.DOUBLE, 0)) {
+            assertEquals(0, empty.view().size());
+            assertEquals(0, empty.view(DType.BYTE).size());
         }
     }
 
