@@ -65,7 +65,7 @@ for label, num, den in [
         ("1M x 64 B then close / arena", "Million.poolConfined", "Million.arenaConfined"),
         ("sum of 10M doubles: Block / double[]", "Access.sumBlock", "Access.sumArray"),
         ("sum of 10M doubles: view / double[]", "Access.sumView1d", "Access.sumArray"),
-        ("sum of 10M doubles: TypedArray.asDoubles / double[]", "Access.sumTypedArrayAsDoubles", "Access.sumArray"),
+        ("sum of 10M doubles: TypedArray.view (was asDoubles) / double[]", "Access.sumTypedArrayAsDoubles", "Access.sumArray"),
         ("column walk: 2-d view / double[] (shape in fields)", "Access.columnsView2d", "Access.columnsArrayRuntimeShape"),
         ("TypedArray append 1M / double[] append", "TypedArrayAppendBench.typedArrayAppend1M", "TypedArrayAppendBench.javaArrayAppend1M"),
         ("mixed reads: confined block / FFM shared segment", "MixedReads.confinedBlock", "MixedReads.segment"),

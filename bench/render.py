@@ -43,7 +43,7 @@ ACCESS_GROUPS = [
                             ("Access.sumAddress", "**cymem4j `Address.getDouble`**"),
                             ("Access.sumBlock", "**cymem4j `Block.getDouble` (pool block)**"),
                             ("Access.sumTypedArrayGet", "**cymem4j `TypedArray.getDouble(i)`**"),
-                            ("Access.sumTypedArrayAsDoubles", "**cymem4j `TypedArray.asDoubles().get(i)`**"),
+                            ("Access.sumTypedArrayAsDoubles", "**cymem4j `TypedArray.view().getDouble(i)`** (was `asDoubles().get(i)`)"),
                             ("Access.sumView1d", "**cymem4j `MemoryView.getDouble(i)` (1-d view)**")]),
     ("2-d walk 2500 × 4000, row order", [("Access.rowsArray", "`double[]` loop"),
                                          ("Access.rowsSegment", "`MemorySegment` loop"),

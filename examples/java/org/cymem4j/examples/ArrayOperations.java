@@ -4,6 +4,7 @@ import java.io.PrintStream;
 
 import org.cymem4j.Pool;
 import org.cymem4j.array.TypedArray;
+import org.cymem4j.view.DType;
 
 /**
  * Seed 004, the {@code array} sections: Python's {@code array.array} as Cython extends it with
@@ -18,15 +19,15 @@ public final class ArrayOperations {
 
     public static void run(PrintStream out) {
         // import array; a = array.array('i', [1, 2, 3]); print(a[0])
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3)) {
             out.println(a.get(0));
         }
         // the cpython.array block: a, b, c declared as array.array
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3);
-                TypedArray b = TypedArray.of('u', "这是啥");
-                TypedArray c = TypedArray.of('i', 4, 5, 6)) {
-            out.println(a.asInts().get(0));        // print(a.data.as_ints[0])
-            out.println(b.asPyUnicodes().get(0));  // print(b.data.as_pyunicodes[0])
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3);
+                TypedArray b = TypedArray.copyOf(DType.WCHAR, "这是啥");
+                TypedArray c = TypedArray.copyOf(DType.INT, 4, 5, 6)) {
+            out.println(a.view().getInt(0));       // print(a.data.as_ints[0])
+            out.println(b.getUnicode(0));          // print(b.data.as_pyunicodes[0])
             a.extend(c);                           // array.extend(a, c)
             out.println(a);                        // print(a)
             a.resize(a.length() - c.length());     // array.resize(a, len(a) - len(c))
@@ -49,8 +50,8 @@ public final class ArrayOperations {
         }
         // an array in a pool: the pool frees it
         try (Pool pool = Pool.open()) {
-            TypedArray d = TypedArray.create(pool, 'd', 3);
-            d.setDouble(-1, 2.5);
+            TypedArray d = TypedArray.allocate(pool, DType.DOUBLE, 3);
+            d.putDouble(-1, 2.5);
             out.println("in a pool: " + d + ", freed with the pool");
         }
     }

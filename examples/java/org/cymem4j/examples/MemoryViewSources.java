@@ -57,7 +57,7 @@ public final class MemoryViewSources {
 
     /** {@code a = array.array('i', [1, 2, 3])}; {@code ca = cython.declare(cython.int[:], a)}. */
     static void fromAPythonArray(PrintStream out) {
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3)) {
             MemoryView ca = a.view().as(":");
             out.println("ca = cython.int[:] over array('i', [1, 2, 3]): shape " + Arrays.toString(ca.shape())
                     + ", strides " + Arrays.toString(ca.strides()) + ", ca[1] = " + ca.getInt(1));

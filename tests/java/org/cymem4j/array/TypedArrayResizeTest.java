@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.cymem4j.Address;
 import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
+import org.cymem4j.view.DType;
 import org.junit.jupiter.api.Test;
 
 /** Cython's C-level operations: resize, resize_smart, clone, copy, extend_buffer, extend, zero. */
@@ -15,7 +16,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldResizeExactlyAndZeroNewElements() {
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3)) {
             a.resize(5);
             assertEquals(5, a.capacity());
             assertEquals("array('i', [1, 2, 3, 0, 0])", a.toString());
@@ -34,7 +35,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldGrowGeometricallyWithResizeSmart() {
-        try (TypedArray a = TypedArray.create('d', 0)) {
+        try (TypedArray a = TypedArray.allocate(DType.DOUBLE, 0)) {
             long capacity = a.capacity();
             int reallocations = 0;
             for (int i = 0; i < 1_000_000; i++) {
@@ -55,7 +56,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldShrinkInPlaceAboveAQuarterAndReallocateBelow() {
-        try (TypedArray a = TypedArray.create('i', 0)) {
+        try (TypedArray a = TypedArray.allocate(DType.INT, 0)) {
             a.resizeSmart(100);
             assertEquals(151, a.capacity());
             a.resizeSmart(40);
@@ -73,7 +74,7 @@ class TypedArrayResizeTest {
     @Test
     void shouldLeaveArrayUnchangedWhenGrowthFails() {
         try (Pool pool = Pool.builder().limit(64).open()) {
-            TypedArray a = TypedArray.create(pool, 'q', 0);
+            TypedArray a = TypedArray.allocate(pool, DType.LONGLONG, 0);
             a.extend(1L, 2L, 3L);
             long address = a.address();
             assertThrows(NativeOutOfMemoryError.class, () -> a.resize(1000));
@@ -85,7 +86,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldCloneWithTemplateTypeAndPlace() {
-        try (TypedArray t = TypedArray.of('h', 1, 2); TypedArray c = TypedArray.clone(t, 4, true)) {
+        try (TypedArray t = TypedArray.copyOf(DType.SHORT, 1, 2); TypedArray c = TypedArray.clone(t, 4, true)) {
             assertEquals("array('h', [0, 0, 0, 0])", c.toString());
             try (TypedArray unzeroed = TypedArray.clone(t, 2, false)) {
                 assertEquals("array('h', [0, 0])", unzeroed.toString()); // pool memory is always zeroed
@@ -93,7 +94,7 @@ class TypedArrayResizeTest {
             assertThrows(IllegalArgumentException.class, () -> TypedArray.clone(t, -1, true));
         }
         try (Pool pool = Pool.open()) {
-            TypedArray t = TypedArray.create(pool, 'f', 1);
+            TypedArray t = TypedArray.allocate(pool, DType.FLOAT, 1);
             TypedArray c = TypedArray.clone(t, 3, true);
             assertTrue(pool.owns(c.address()));
             assertEquals(2, pool.liveBlocks());
@@ -102,10 +103,10 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldCopyIndependently() {
-        try (TypedArray a = TypedArray.of('d', 1.0, 2.0); TypedArray b = a.copy()) {
+        try (TypedArray a = TypedArray.copyOf(DType.DOUBLE, 1.0, 2.0); TypedArray b = a.copy()) {
             assertEquals(a, b);
             assertNotEquals(a.address(), b.address());
-            b.setDouble(0, 9.0);
+            b.putDouble(0, 9.0);
             assertEquals("array('d', [1.0, 2.0])", a.toString());
             assertEquals("array('d', [9.0, 2.0])", b.toString());
         }
@@ -113,7 +114,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldExtendBufferByElementCount() {
-        try (Address src = new Address(3, Integer.BYTES); TypedArray a = TypedArray.of('i', 1)) {
+        try (Address src = new Address(3, Integer.BYTES); TypedArray a = TypedArray.copyOf(DType.INT, 1)) {
             src.putInt(0, 7);
             src.putInt(4, 8);
             src.putInt(8, 9);
@@ -126,7 +127,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldRejectBadExtendBufferArgumentsBeforeCopying() {
-        try (TypedArray a = TypedArray.of('d', 1.0)) {
+        try (TypedArray a = TypedArray.copyOf(DType.DOUBLE, 1.0)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.extendBuffer(64, -1));
             assertEquals("count must be >= 0 but was -1", e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> a.extendBuffer(64, Long.MAX_VALUE / 4));
@@ -143,7 +144,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldExtendBufferFromItsOwnBufferEvenWhenItMoves() {
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3)) {
             a.resize(3); // capacity 3: the next growth reallocates
             a.extendBuffer(a.address() + 4, 2);
             assertEquals("array('i', [1, 2, 3, 2, 3])", a.toString());
@@ -157,7 +158,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldExtendWithSameTypecodeOnly() {
-        try (TypedArray a = TypedArray.of('i', 1, 2); TypedArray b = TypedArray.of('i', 3); TypedArray d = TypedArray.of('d', 1.0)) {
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2); TypedArray b = TypedArray.copyOf(DType.INT, 3); TypedArray d = TypedArray.copyOf(DType.DOUBLE, 1.0)) {
             a.extend(b);
             a.extend(a);
             assertEquals("array('i', [1, 2, 3, 1, 2, 3])", a.toString());
@@ -172,7 +173,7 @@ class TypedArrayResizeTest {
 
     @Test
     void shouldZeroEveryElement() {
-        try (TypedArray a = TypedArray.of('q', 1, 2, 3)) {
+        try (TypedArray a = TypedArray.copyOf(DType.LONGLONG, 1, 2, 3)) {
             a.zero();
             assertEquals("array('q', [0, 0, 0])", a.toString());
             assertEquals(3, a.length());

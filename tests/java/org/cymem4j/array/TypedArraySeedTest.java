@@ -3,6 +3,7 @@ package org.cymem4j.array;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.cymem4j.view.DType;
 
 /**
  * The {@code array} examples of seed 004 (the Cython tutorial), each reproducing the output the seed prints.
@@ -12,7 +13,7 @@ class TypedArraySeedTest {
     /** {@code a = array.array('i', [1, 2, 3]); print(a[0])} prints {@code 1}. */
     @Test
     void shouldPrintFirstElementOfPythonArray() {
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3)) {
             assertEquals("1", String.valueOf(a.get(0)));
         }
     }
@@ -24,11 +25,11 @@ class TypedArraySeedTest {
     @Test
     void shouldReproduceCythonArrayExtensionExample() {
         StringBuilder out = new StringBuilder();
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3);
-                TypedArray b = TypedArray.of('u', "这是啥");
-                TypedArray c = TypedArray.of('i', 4, 5, 6)) {
-            out.append(a.asInts().get(0)).append('\n');
-            out.append(b.asPyUnicodes().get(0)).append('\n');
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3);
+                TypedArray b = TypedArray.copyOf(DType.WCHAR, "这是啥");
+                TypedArray c = TypedArray.copyOf(DType.INT, 4, 5, 6)) {
+            out.append(a.view().getInt(0)).append('\n');
+            out.append(b.getUnicode(0)).append('\n');
             a.extend(c);
             out.append(a).append('\n');
             a.resize(a.length() - c.length());
@@ -42,12 +43,12 @@ class TypedArraySeedTest {
     /** {@code array.array('u', ["这","是","啥"])} built element by element, as the seed writes it. */
     @Test
     void shouldBuildUnicodeArrayFromSingleCharacters() {
-        try (TypedArray b = TypedArray.create('u', 0)) {
+        try (TypedArray b = TypedArray.allocate(DType.WCHAR, 0)) {
             for (String s : new String[] {"这", "是", "啥"}) {
                 b.append(s.codePointAt(0));
             }
             assertEquals("array('u', '这是啥')", b.toString());
-            assertEquals("这", b.asPyUnicodes().get(0));
+            assertEquals("这", b.getUnicode(0));
             assertEquals(4, b.itemsize());
         }
     }

@@ -2,11 +2,11 @@ package org.cymem4j.array;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cymem4j.Pool;
+import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
 import org.junit.jupiter.api.Test;
 
@@ -15,15 +15,16 @@ class TypedArrayViewTest {
 
     @Test
     void shouldViewTheBufferInPlace() {
-        try (TypedArray a = TypedArray.of('d', 1.0, 2.0, 3.0)) {
+        try (TypedArray a = TypedArray.copyOf(DType.DOUBLE, 1.0, 2.0, 3.0)) {
             MemoryView v = a.view();
             assertArrayEquals(new long[] {3}, v.shape());
             assertArrayEquals(new long[] {8}, v.strides());
             assertEquals("d", v.format());
-            assertSame(a, v.base());
+            assertEquals("this view of array('d')", String.valueOf(v.base())); // a window of the array's buffer
+            assertEquals(a.address(), v.address());
             v.putDouble(-1, 9.5);                 // negative index from the end
             assertEquals(9.5, a.getDouble(2));
-            a.setDouble(0, -1.0);
+            a.putDouble(0, -1.0);
             assertEquals(-1.0, v.getDouble(0));
             assertArrayEquals(new double[] {-1.0, 2.0, 9.5}, v.toDoubleArray());
         }
@@ -31,7 +32,7 @@ class TypedArrayViewTest {
 
     @Test
     void shouldThrowRatherThanReadAfterAResizeMovedOrMayHaveMovedTheBuffer() {
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3)) {
             MemoryView v = a.view();
             a.resize(1_000_000); // grows far enough that realloc usually moves the block
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> v.getInt(0));
@@ -47,14 +48,14 @@ class TypedArrayViewTest {
 
     @Test
     void shouldThrowAfterTheArrayOrItsPoolCloses() {
-        TypedArray a = TypedArray.of('h', 7, 8);
+        TypedArray a = TypedArray.copyOf(DType.SHORT, 7, 8);
         MemoryView v = a.view();
         a.close();
         assertThrows(IllegalStateException.class, () -> v.getShort(0));
         assertThrows(IllegalStateException.class, a::view);
         MemoryView inPool;
         try (Pool pool = Pool.open()) {
-            TypedArray b = TypedArray.create(pool, 'q', 2);
+            TypedArray b = TypedArray.allocate(pool, DType.LONGLONG, 2);
             inPool = b.view();
             inPool.putLong(1, 5L);
             assertEquals(5L, b.getLong(1));

@@ -17,7 +17,7 @@ public final class ViewsFirstUseMain {
     public static void main(String[] args) {
         try (Pool pool = Pool.open()) {
             if ("typedArray".equals(System.getProperty("first"))) {
-                TypedArray a = TypedArray.create(pool, 'i', 2);
+                TypedArray a = TypedArray.allocate(pool, org.cymem4j.view.DType.INT, 2);
                 a.view().putInt(1, 7); // MemoryView is first named here, as a cast in TypedArray.view()
                 System.out.println("typedArray " + a.view().getInt(1));
             } else {

@@ -27,7 +27,7 @@ class OwnershipTest {
     @Test
     void shouldNotFreeAnotherBlockAtTheAddressOfATypedArraysFreedBuffer() {
         try (Pool pool = Pool.open()) {
-            TypedArray a = TypedArray.create(pool, 'd', 8);
+            TypedArray a = TypedArray.allocate(pool, DType.DOUBLE, 8);
             long address = a.address();
             pool.free(address); // the user's mistake: the array's buffer freed behind its back
             long other = reuse(pool, address, 64);

@@ -69,7 +69,7 @@ class LifetimeRegressionTest {
     @Test
     void typedArrayAppendFromTheWrongThreadStillGrowsTheArray() throws Exception {
         try (Pool pool = Pool.open()) {
-            TypedArray a = TypedArray.create(pool, 'i', 3);
+            TypedArray a = TypedArray.allocate(pool, DType.INT, 3);
             a.resizeSmart(2); // spare capacity: the next append grows in place
             MemoryView v = a.view();
             Throwable t = onOtherThread(() -> a.append(7));
@@ -86,7 +86,7 @@ class LifetimeRegressionTest {
     @Test
     void typedArrayCloseFreesABlockReusingItsOldAddress() {
         try (Pool pool = Pool.open(Reusing.ALLOCATOR)) {
-            TypedArray a = TypedArray.create(pool, 'i', 4);
+            TypedArray a = TypedArray.allocate(pool, DType.INT, 4);
             long old = a.address();
             long reused = freeAndReuse(pool, old, 16);
             a.close();

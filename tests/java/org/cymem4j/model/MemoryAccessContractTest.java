@@ -16,7 +16,6 @@ import org.cymem4j.Address;
 import org.cymem4j.Block;
 import org.cymem4j.NativeMemory;
 import org.cymem4j.Pool;
-import org.cymem4j.array.IntElements;
 import org.cymem4j.array.TypedArray;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
@@ -165,7 +164,7 @@ class MemoryAccessContractTest {
     }
 
     static Subject viewOverTypedArray(Pool pool) {
-        TypedArray a = TypedArray.create(pool, 'i', N);
+        TypedArray a = TypedArray.allocate(pool, DType.INT, N);
         long p = a.address();
         return view(pool, a.view(), a::close, x -> p);
     }
@@ -210,7 +209,7 @@ class MemoryAccessContractTest {
     }
 
     static Subject typedArray(Pool pool) {
-        TypedArray a = TypedArray.create(pool, 'i', N);
+        TypedArray a = TypedArray.allocate(pool, DType.INT, N);
         long p = a.address();
         Block check = pool.block(p);
         return new Subject(pool) {
@@ -221,7 +220,7 @@ class MemoryAccessContractTest {
 
             @Override
             void put(long i, int x) {
-                a.set(i, x);
+                a.put(i, x);
             }
 
             @Override
@@ -231,7 +230,7 @@ class MemoryAccessContractTest {
 
             @Override
             String named(long i) {
-                return "index " + i;
+                return "index=" + i;
             }
 
             @Override
@@ -248,33 +247,10 @@ class MemoryAccessContractTest {
         };
     }
 
-    static Subject typedArrayAccessor(Pool pool) {
-        TypedArray a = TypedArray.create(pool, 'i', N);
-        IntElements e = a.asInts();
-        Block check = pool.block(a.address());
-        return new Subject(pool) {
-            @Override
-            int get(long i) {
-                return e.get(i);
-            }
-
-            @Override
-            void put(long i, int x) {
-                e.set(i, x);
-            }
-
-            @Override
-            void kill() {
-                a.close();
-            }
-
-            @Override
-            int[] snapshot() {
-                int[] out = new int[N];
-                check.copyTo(0, out, 0, N);
-                return out;
-            }
-        };
+    static Subject typedArrayCastView(Pool pool) {
+        TypedArray a = TypedArray.allocate(pool, DType.UINT, N);
+        long p = a.address();
+        return view(pool, a.view(DType.INT), a::close, x -> p);
     }
 
     static Subject poolPointer(Pool pool) {
@@ -324,7 +300,8 @@ class MemoryAccessContractTest {
                 new Object[] {"slice of a slice of a NativeArray view",
                         (Function<Pool, Subject>) MemoryAccessContractTest::sliceOfAView},
                 new Object[] {"TypedArray", (Function<Pool, Subject>) MemoryAccessContractTest::typedArray},
-                new Object[] {"TypedArray.asInts()", (Function<Pool, Subject>) MemoryAccessContractTest::typedArrayAccessor},
+                new Object[] {"TypedArray.view(DType.INT) of a 'I' array",
+                        (Function<Pool, Subject>) MemoryAccessContractTest::typedArrayCastView},
                 new Object[] {"pool.allocInts IntPointer", (Function<Pool, Subject>) MemoryAccessContractTest::poolPointer});
         return kinds.stream().flatMap(k -> Stream.of(Arguments.of(k[0] + ", confined pool", k[1], false),
                 Arguments.of(k[0] + ", shared pool", k[1], true)));

@@ -1725,7 +1725,7 @@ final class ModelHarness implements AutoCloseable {
         if (!bad && !own) {
             f.add(!p.open, ISE).add(onOther && !p.shared, ISE);
         }
-        Res r = call(onOther, () -> own ? TypedArray.create(tc, n) : TypedArray.create(p.pool, tc, n));
+        Res r = call(onOther, () -> own ? TypedArray.allocate(DType.fromTypecode(tc), n) : TypedArray.allocate(p.pool, DType.fromTypecode(tc), n));
         if (check(r, f, Long.toString(n))) {
             TypedArray ta = (TypedArray) r.value;
             MPool mp = own ? standalonePool(ta, "TypedArray") : p;
@@ -1790,9 +1790,9 @@ final class ModelHarness implements AutoCloseable {
         Faults f = taFaults(h, onOther).add(oob[0], IOOBE).add(tooBig, IAE);
         Res r = call(onOther, () -> {
             if (h.typecode == 'd') {
-                h.ta.setDouble(i, dv);
+                h.ta.putDouble(i, dv);
             } else {
-                h.ta.set(i, v);
+                h.ta.put(i, v);
             }
             return null;
         });
@@ -1937,9 +1937,9 @@ final class ModelHarness implements AutoCloseable {
         if (h == null) {
             return;
         }
-        rnd.nextBoolean(); // chose MemoryView.of(array) or view() before they became one; kept so seeds replay
-        note("TA_VIEW " + h + " view()");
-        Res r = call(false, () -> h.ta.view());
+        boolean cast = rnd.nextBoolean(); // the cast path with the array's own type must give the same view
+        note("TA_VIEW " + h + (cast ? " view(DType)" : " view()"));
+        Res r = call(false, () -> cast ? h.ta.view(DType.fromTypecode(h.typecode)) : h.ta.view());
         Faults f = taFaults(h, false);
         if (check(r, f, null)) {
             DType dt = DType.fromTypecode(h.typecode);
@@ -2272,7 +2272,7 @@ final class ModelHarness implements AutoCloseable {
         Mem nm = born(p, na.address(), 240, Role.NATIVE_ARRAY);
         NaH nah = new NaH(id(), na, nm, DType.DOUBLE, new long[] {6, 5}, cStrides(new long[] {6, 5}, 8));
         hs.add(new ViewH(id(), na.view(), nm, DType.DOUBLE, 0, new long[] {6, 5}, nah.strides, nah, null, "array"));
-        TypedArray ta = TypedArray.create(p.pool, 'i', 20);
+        TypedArray ta = TypedArray.allocate(p.pool, DType.INT, 20);
         TaH tah = new TaH(id(), ta, p, 'i', p.add(ta.address(), 80, Role.TYPED_ARRAY), 20);
         hs.add(tah);
         hs.add(new ViewH(id(), ta.view(), tah.mem, DType.INT, 0, new long[] {20}, new long[] {4}, null, tah,
@@ -2387,7 +2387,7 @@ final class ModelHarness implements AutoCloseable {
             off = i * 4;
             r = call(false, () -> {
                 if (write) {
-                    t.ta.set(i, value);
+                    t.ta.put(i, value);
                     return null;
                 }
                 return t.ta.getLong(i);

@@ -158,12 +158,13 @@ class MemoryViewSeedTest {
     @Test
     void shouldViewAPythonArrayInOneDimension() {
         // a = array.array('i', [1, 2, 3]); ca = cython.declare(cython.int[:], a)
-        try (TypedArray a = TypedArray.of('i', 1, 2, 3)) {
+        try (TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3)) {
             MemoryView ca = a.view();
             assertArrayEquals(new long[] {3}, ca.shape());
             assertArrayEquals(new long[] {4}, ca.strides());
             assertEquals("i", ca.format());
-            assertSame(a, ca.base());
+            assertEquals("this view of array('i')", String.valueOf(ca.base())); // a window of the array's buffer
+            assertEquals(a.address(), ca.address());
             assertEquals(2, ca.getInt(1));
             ca.putInt(0, 42);
             assertEquals(42, a.getLong(0));

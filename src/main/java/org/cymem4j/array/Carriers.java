@@ -10,6 +10,15 @@ final class Carriers {
     private Carriers() {
     }
 
+    /** {@code int} values as {@code long}s, for the {@code int...} overloads. */
+    static long[] widen(int[] values) {
+        long[] wide = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            wide[i] = values[i];
+        }
+        return wide;
+    }
+
     /** The values as the element type's carrier array, after checking each against the type's range. */
     static Object fromLongs(DType type, long[] values, int from, int to) {
         int n = to - from;

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.cymem4j.Address;
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
-import org.cymem4j.array.DoubleElements;
 import org.cymem4j.array.TypedArray;
+import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
 import org.cymem4j.view.NativeArray;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Element reads from Java: the sum of 10M doubles, and a 2-d walk of the same 2500 x 4000 row-major matrix in row
  * order and in column order. ms per pass. cymem4j's accessors ({@link Address}, a pool's {@link Block}) check
  * liveness and bounds on every read and never cross JNI, as do {@link MemoryView}'s {@code getDouble} and
- * {@link TypedArray}'s ({@code get(i)} and its
- * {@code asDoubles()} lease); the baselines are a {@code double[]} loop and a {@code MemorySegment} (confined arena)
+ * {@link TypedArray}'s ({@code getDouble(i)} and its {@code view()}, which replaced the {@code asDoubles()} accessor);
+ * the baselines are a {@code double[]} loop and a {@code MemorySegment} (confined arena)
  * loop.
  */
 @State(Scope.Thread)
@@ -50,7 +50,7 @@ public class Access {
     private Pool pool;
     private Block block;
     private TypedArray typed;
-    private DoubleElements typedDoubles;
+    private MemoryView typedDoubles;
     private Pool viewPool;
     private MemoryView view1d;
     private MemoryView view2d;
@@ -73,10 +73,10 @@ public class Access {
         viewPool = Pool.open();
         view1d = NativeArray.copyOf(viewPool, array).view();
         view2d = NativeArray.copyOf(viewPool, array, ROWS, COLS).view();
-        typed = TypedArray.create('d', N);
-        typedDoubles = typed.asDoubles();
+        typed = TypedArray.allocate(DType.DOUBLE, N);
+        typedDoubles = typed.view();
         for (int i = 0; i < N; i++) {
-            typedDoubles.set(i, array[i]);
+            typedDoubles.putDouble(i, array[i]);
         }
     }
 
@@ -141,12 +141,13 @@ public class Access {
         return s;
     }
 
+    /** Named for the {@code asDoubles()} accessor it measured before issue 16, so runs compare side by side. */
     @Benchmark
     public double sumTypedArrayAsDoubles() {
-        DoubleElements m = typedDoubles;
+        MemoryView m = typedDoubles;
         double s = 0;
         for (long i = 0; i < N; i++) {
-            s += m.get(i);
+            s += m.getDouble(i);
         }
         return s;
     }

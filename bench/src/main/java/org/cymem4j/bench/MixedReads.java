@@ -63,7 +63,7 @@ public class MixedReads {
         blockView = MemoryView.of(confinedBlock, DType.DOUBLE, N);
         sharedView = MemoryView.of(sharedBlock, DType.DOUBLE, N);
         arrayView = NativeArray.allocate(confined, DType.DOUBLE, N).view();
-        typed = TypedArray.create(confined, 'd', N);
+        typed = TypedArray.allocate(confined, DType.DOUBLE, N);
         typedView = typed.view();
         for (int round = 0; round < 3; round++) { // every kind through the same accessors, so the profiles are mixed
             segment();

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import org.cymem4j.array.TypedArray;
+import org.cymem4j.view.DType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,7 +59,7 @@ public class TypedArrayAppendBench {
     }
 
     private static double appendTypedArray(int n) {
-        try (TypedArray a = TypedArray.create('d', 0)) {
+        try (TypedArray a = TypedArray.allocate(DType.DOUBLE, 0)) {
             for (int i = 0; i < n; i++) {
                 a.append((double) i);
             }
