@@ -1757,19 +1757,19 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
     /** The integer value of element {@code i} (unsigned types zero-extended). */
     private long loadInteger(long i) {
         long b = loadBits(i);
-        switch (dtype) {
-            case UBYTE: return b & 0xFF;
-            case USHORT: return b & 0xFFFF;
-            case UINT: case WCHAR: return b & 0xFFFF_FFFFL;
+        switch (dtype.typecode()) {
+            case 'B': return b & 0xFF;
+            case 'H': return b & 0xFFFF;
+            case 'I': case 'u': return b & 0xFFFF_FFFFL;
             default: return b;
         }
     }
 
     private double loadDouble(long i) {
-        switch (dtype) {
-            case FLOAT: return block.getFloat(i * 4);
-            case DOUBLE: return block.getDouble(i * 8);
-            case ULONG: case ULONGLONG: return unsignedToDouble(loadBits(i));
+        switch (dtype.typecode()) {
+            case 'f': return block.getFloat(i * 4);
+            case 'd': return block.getDouble(i * 8);
+            case 'L': case 'Q': return unsignedToDouble(loadBits(i));
             default: return loadInteger(i);
         }
     }
@@ -1797,9 +1797,9 @@ public final class TypedArray implements AutoCloseable, Iterable<Number> {
 
     /** Element bits for equality and hashing: floating-point NaNs collapse to one pattern, as Double.equals does. */
     private long canonicalBits(long i) {
-        switch (dtype) {
-            case FLOAT: return Float.floatToIntBits(block.getFloat(i * 4));
-            case DOUBLE: return Double.doubleToLongBits(block.getDouble(i * 8));
+        switch (dtype.typecode()) {
+            case 'f': return Float.floatToIntBits(block.getFloat(i * 4));
+            case 'd': return Double.doubleToLongBits(block.getDouble(i * 8));
             default: return loadBits(i);
         }
     }
