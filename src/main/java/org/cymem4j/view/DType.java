@@ -478,16 +478,11 @@ public final class DType {
         throw new UnsupportedOperationException(name() + " is not an integer type");
     }
 
-    /**
-     * The largest value of an integer scalar; for 8-byte unsigned types that is 2^64-1, whose {@code long} bit
-     * pattern is -1 ({@code Long.toUnsignedString}).
-     *
-     * @return the largest value
-     */
+    /** @return the largest value of an integer scalar ({@code Long.MAX_VALUE} for the 8-byte unsigned types) */
     public long maxValue() {
         switch (kind) {
             case SIGNED: return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize - 1)) - 1;
-            case UNSIGNED: return itemsize == 8 ? -1L : (1L << (8 * itemsize)) - 1;
+            case UNSIGNED: return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize)) - 1;
             case CHARACTER: return Character.MAX_CODE_POINT;
             case BOOL: return 1;
             default: throw new UnsupportedOperationException(name() + " is not an integer type");
@@ -495,20 +490,20 @@ public final class DType {
     }
 
     /**
-     * Checks that {@code value} fits this integer scalar (an 8-byte unsigned type takes every {@code long}: its bit
-     * pattern); floating types take any value.
+     * Checks that {@code value} fits this integer scalar; floating types take any value.
      *
      * @param value the value
      * @return {@code value}
      * @throws IllegalArgumentException naming the value, the type and its range when it does not fit
      */
     public long checkValue(long value) {
-        if (kind == Kind.FLOATING || kind == Kind.COMPLEX || (kind == Kind.UNSIGNED && itemsize == 8)) {
+        if (kind == Kind.FLOATING || kind == Kind.COMPLEX) {
             return value;
         }
         if (value < minValue() || value > maxValue()) {
             throw new IllegalArgumentException(value + " does not fit '" + typecode + "' (" + cName + ", "
-                    + minValue() + ".." + maxValue() + ")");
+                    + minValue() + ".." + (itemsize == 8 && kind == Kind.UNSIGNED ? "18446744073709551615" : maxValue())
+                    + ")");
         }
         return value;
     }
