@@ -86,7 +86,7 @@ class NativeConstantsTest {
 
     @Test
     void shouldMatchEveryDtypeCodeWithCsEnumerator() {
-        for (DType t : DType.values()) {
+        for (DType t : DType.scalars().stream().filter(t -> t.nativeCode() >= 0).toList()) {
             String name = DTYPE_NAMES.get(t.typecode());
             assertTrue(name != null, t + " has no C enumerator listed here");
             assertEquals(c(name), t.nativeCode(), t + " vs " + name);

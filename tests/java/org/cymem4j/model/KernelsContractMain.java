@@ -92,23 +92,23 @@ public final class KernelsContractMain {
 
     /** Element as a double, through the per-element accessor (never a C kernel). */
     static double get(MemoryView v, DType dt, long[] idx) {
-        switch (dt) {
-            case BYTE: return v.getByte(idx);
-            case SHORT: return v.getShort(idx);
-            case INT: return v.getInt(idx);
-            case LONG: return v.getLong(idx);
-            case FLOAT: return v.getFloat(idx);
+        switch (dt.typecode()) {
+            case 'b': return v.getByte(idx);
+            case 'h': return v.getShort(idx);
+            case 'i': return v.getInt(idx);
+            case 'l': return v.getLong(idx);
+            case 'f': return v.getFloat(idx);
             default: return v.getDouble(idx);
         }
     }
 
     static void put(MemoryView v, DType dt, long[] idx, double x) {
-        switch (dt) {
-            case BYTE: v.putByte(idx, (byte) x); break;
-            case SHORT: v.putShort(idx, (short) x); break;
-            case INT: v.putInt(idx, (int) x); break;
-            case LONG: v.putLong(idx, (long) x); break;
-            case FLOAT: v.putFloat(idx, (float) x); break;
+        switch (dt.typecode()) {
+            case 'b': v.putByte(idx, (byte) x); break;
+            case 'h': v.putShort(idx, (short) x); break;
+            case 'i': v.putInt(idx, (int) x); break;
+            case 'l': v.putLong(idx, (long) x); break;
+            case 'f': v.putFloat(idx, (float) x); break;
             default: v.putDouble(idx, x); break;
         }
     }
@@ -133,12 +133,12 @@ public final class KernelsContractMain {
 
     /** C's conversion of an in-range value to {@code dt}, as Java's casts do for these ranges. */
     private static double convert(double x, DType dt) {
-        switch (dt) {
-            case BYTE: return (byte) (long) x;
-            case SHORT: return (short) (long) x;
-            case INT: return (int) (long) x;
-            case LONG: return (long) x;
-            case FLOAT: return (float) x;
+        switch (dt.typecode()) {
+            case 'b': return (byte) (long) x;
+            case 'h': return (short) (long) x;
+            case 'i': return (int) (long) x;
+            case 'l': return (long) x;
+            case 'f': return (float) x;
             default: return x;
         }
     }
@@ -204,12 +204,12 @@ public final class KernelsContractMain {
             }
             case 5: { // to*Array, C order
                 double[] got = new double[s.length];
-                switch (dt) {
-                    case BYTE: { byte[] a = src.toByteArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
-                    case SHORT: { short[] a = src.toShortArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
-                    case INT: { int[] a = src.toIntArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
-                    case LONG: { long[] a = src.toLongArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
-                    case FLOAT: { float[] a = src.toFloatArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
+                switch (dt.typecode()) {
+                    case 'b': { byte[] a = src.toByteArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
+                    case 'h': { short[] a = src.toShortArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
+                    case 'i': { int[] a = src.toIntArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
+                    case 'l': { long[] a = src.toLongArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
+                    case 'f': { float[] a = src.toFloatArray(); for (int i = 0; i < a.length; i++) got[i] = a[i]; break; }
                     default: got = src.toDoubleArray(); break;
                 }
                 same(s, got, what + " to" + dt + "Array");

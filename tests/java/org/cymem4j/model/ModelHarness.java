@@ -1418,48 +1418,48 @@ final class ModelHarness implements AutoCloseable {
 
     private static Object viewGet(MemoryView v, DType dt, long[] idx) {
         boolean two = idx.length == 2;
-        switch (family(dt)) {
-            case BYTE: return (long) (two ? v.getByte(idx[0], idx[1]) : v.getByte(idx[0]));
-            case SHORT: return (long) (two ? v.getShort(idx[0], idx[1]) : v.getShort(idx[0]));
-            case INT: return (long) (two ? v.getInt(idx[0], idx[1]) : v.getInt(idx[0]));
-            case LONG: return two ? v.getLong(idx[0], idx[1]) : v.getLong(idx[0]);
-            case DOUBLE: return Double.doubleToRawLongBits(two ? v.getDouble(idx[0], idx[1]) : v.getDouble(idx[0]));
+        switch (family(dt).typecode()) {
+            case 'b': return (long) (two ? v.getByte(idx[0], idx[1]) : v.getByte(idx[0]));
+            case 'h': return (long) (two ? v.getShort(idx[0], idx[1]) : v.getShort(idx[0]));
+            case 'i': return (long) (two ? v.getInt(idx[0], idx[1]) : v.getInt(idx[0]));
+            case 'l': return two ? v.getLong(idx[0], idx[1]) : v.getLong(idx[0]);
+            case 'd': return Double.doubleToRawLongBits(two ? v.getDouble(idx[0], idx[1]) : v.getDouble(idx[0]));
             default: throw new AssertionError(dt);
         }
     }
 
     private static Object viewPut(MemoryView v, DType dt, long[] idx, long bits) {
         boolean two = idx.length == 2;
-        switch (family(dt)) {
-            case BYTE:
+        switch (family(dt).typecode()) {
+            case 'b':
                 if (two) {
                     v.putByte(idx[0], idx[1], (byte) bits);
                 } else {
                     v.putByte(idx[0], (byte) bits);
                 }
                 break;
-            case SHORT:
+            case 'h':
                 if (two) {
                     v.putShort(idx[0], idx[1], (short) bits);
                 } else {
                     v.putShort(idx[0], (short) bits);
                 }
                 break;
-            case INT:
+            case 'i':
                 if (two) {
                     v.putInt(idx[0], idx[1], (int) bits);
                 } else {
                     v.putInt(idx[0], (int) bits);
                 }
                 break;
-            case LONG:
+            case 'l':
                 if (two) {
                     v.putLong(idx[0], idx[1], bits);
                 } else {
                     v.putLong(idx[0], bits);
                 }
                 break;
-            case DOUBLE:
+            case 'd':
                 if (two) {
                     v.putDouble(idx[0], idx[1], Double.longBitsToDouble(bits));
                 } else {
@@ -1560,11 +1560,11 @@ final class ModelHarness implements AutoCloseable {
         Faults f = faults(h, false);
         DType fam = family(h.dtype);
         Res r = call(false, () -> {
-            switch (fam) {
-                case BYTE: return h.v.toByteArray();
-                case SHORT: return h.v.toShortArray();
-                case INT: return h.v.toIntArray();
-                case LONG: return h.v.toLongArray();
+            switch (fam.typecode()) {
+                case 'b': return h.v.toByteArray();
+                case 'h': return h.v.toShortArray();
+                case 'i': return h.v.toIntArray();
+                case 'l': return h.v.toLongArray();
                 default: return h.v.toDoubleArray();
             }
         });
@@ -1574,11 +1574,11 @@ final class ModelHarness implements AutoCloseable {
             for (int k = 0; k < size; k++) {
                 long expected = Bytes.getBits(h.mem.data, h.offsetOfFlat(k), w);
                 long actual;
-                switch (fam) {
-                    case BYTE: actual = ((byte[]) r.value)[k]; break;
-                    case SHORT: actual = ((short[]) r.value)[k]; break;
-                    case INT: actual = ((int[]) r.value)[k]; break;
-                    case LONG: actual = ((long[]) r.value)[k]; break;
+                switch (fam.typecode()) {
+                    case 'b': actual = ((byte[]) r.value)[k]; break;
+                    case 'h': actual = ((short[]) r.value)[k]; break;
+                    case 'i': actual = ((int[]) r.value)[k]; break;
+                    case 'l': actual = ((long[]) r.value)[k]; break;
                     default: actual = Double.doubleToRawLongBits(((double[]) r.value)[k]); break;
                 }
                 if (expected != actual) {

@@ -41,7 +41,7 @@ class NpyFuzzTest {
         Path f = dir.resolve("seed.npy");
         long[][] shapes = {{}, {0}, {5}, {3, 4}, {2, 3, 2}, {1, 0, 3}};
         int k = 0;
-        for (DType t : DType.values()) {
+        for (DType t : DType.scalars().stream().filter(t -> t.nativeCode() >= 0).toList()) {
             for (long[] shape : shapes) {
                 Order order = k++ % 2 == 0 ? Order.C : Order.FORTRAN;
                 MemoryView v = NativeArray.allocate(pool, t, order, shape).view();

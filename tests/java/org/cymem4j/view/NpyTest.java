@@ -43,7 +43,7 @@ class NpyTest {
     @Test
     void shouldRoundTripEveryTypeInCAndFortranOrder() throws IOException {
         try (Pool pool = Pool.open()) {
-            for (DType t : DType.values()) {
+            for (DType t : DType.scalars().stream().filter(t -> t.nativeCode() >= 0).toList()) {
                 for (Order order : Order.values()) {
                     MemoryView v = NativeArray.allocate(pool, t, order, 3, 4).view();
                     long[] values = new long[12];

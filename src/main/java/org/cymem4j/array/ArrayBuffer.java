@@ -293,19 +293,19 @@ abstract sealed class ArrayBuffer permits ArrayElements {
     /** The integer value of element {@code i} (unsigned types zero-extended). */
     final long loadInteger(long i) {
         long b = loadBits(i);
-        switch (dtype) {
-            case UBYTE: return b & 0xFF;
-            case USHORT: return b & 0xFFFF;
-            case UINT: case WCHAR: return b & 0xFFFF_FFFFL;
+        switch (dtype.typecode()) {
+            case 'B': return b & 0xFF;
+            case 'H': return b & 0xFFFF;
+            case 'I': case 'u': return b & 0xFFFF_FFFFL;
             default: return b;
         }
     }
 
     final double loadDouble(long i) {
-        switch (dtype) {
-            case FLOAT: return block.getFloat(i * 4);
-            case DOUBLE: return block.getDouble(i * 8);
-            case ULONG: case ULONGLONG: return unsignedToDouble(loadBits(i));
+        switch (dtype.typecode()) {
+            case 'f': return block.getFloat(i * 4);
+            case 'd': return block.getDouble(i * 8);
+            case 'L': case 'Q': return unsignedToDouble(loadBits(i));
             default: return loadInteger(i);
         }
     }
@@ -333,9 +333,9 @@ abstract sealed class ArrayBuffer permits ArrayElements {
 
     /** Element bits for equality and hashing: floating-point NaNs collapse to one pattern, as Double.equals does. */
     final long canonicalBits(long i) {
-        switch (dtype) {
-            case FLOAT: return Float.floatToIntBits(block.getFloat(i * 4));
-            case DOUBLE: return Double.doubleToLongBits(block.getDouble(i * 8));
+        switch (dtype.typecode()) {
+            case 'f': return Float.floatToIntBits(block.getFloat(i * 4));
+            case 'd': return Double.doubleToLongBits(block.getDouble(i * 8));
             default: return loadBits(i);
         }
     }

@@ -27,15 +27,15 @@ final class Carriers {
                 type.checkValue(values[i]);
             }
         }
-        switch (type) {
-            case FLOAT: {
+        switch (type.typecode()) {
+            case 'f': {
                 float[] out = new float[n];
                 for (int i = 0; i < n; i++) {
                     out[i] = values[from + i];
                 }
                 return out;
             }
-            case DOUBLE: {
+            case 'd': {
                 double[] out = new double[n];
                 for (int i = 0; i < n; i++) {
                     out[i] = values[from + i];

@@ -1,196 +1,507 @@
 package org.cymem4j.view;
 
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
 /**
- * Element types, by the typecodes of Python's {@code array} and {@code struct} modules, with their sizes on Linux
- * x86-64 (LP64: {@code long} is 8 bytes; {@code wchar_t} is 4).
+ * An element type: a scalar (the typecodes of Python's {@code array} and {@code struct} modules, plus bool, float16
+ * and complex), a byte string, a fixed-size sub-array, or a C struct of named fields. Sizes are this platform's
+ * (Linux, LP64: {@code long} and pointers are 8 bytes; {@code wchar_t} is 4). Every type has a PEP 3118
+ * {@link #format()} that NumPy's buffer protocol reads back to the same layout, and
+ * {@link #fromFormat(String)} parses what Python's {@code struct} module, {@code memoryview} and NumPy produce.
  *
  * <table>
- * <caption>Typecodes</caption>
- * <tr><th>typecode</th><th>C type</th><th>bytes</th><th>Java carrier</th></tr>
- * <tr><td>b</td><td>signed char</td><td>1</td><td>byte</td></tr>
- * <tr><td>B</td><td>unsigned char</td><td>1</td><td>int (0..255)</td></tr>
- * <tr><td>u</td><td>wchar_t</td><td>4</td><td>int (a code point)</td></tr>
- * <tr><td>h / H</td><td>short / unsigned short</td><td>2</td><td>short / int</td></tr>
- * <tr><td>i / I</td><td>int / unsigned int</td><td>4</td><td>int / long</td></tr>
- * <tr><td>l / L</td><td>long / unsigned long</td><td>8</td><td>long / long (as unsigned)</td></tr>
- * <tr><td>q / Q</td><td>long long / unsigned long long</td><td>8</td><td>long / long (as unsigned)</td></tr>
- * <tr><td>f</td><td>float</td><td>4</td><td>float</td></tr>
- * <tr><td>d</td><td>double</td><td>8</td><td>double</td></tr>
+ * <caption>Scalars</caption>
+ * <tr><th>constant</th><th>format</th><th>C type</th><th>bytes</th><th>Java carrier</th></tr>
+ * <tr><td>BYTE / UBYTE</td><td>b / B</td><td>signed / unsigned char</td><td>1</td><td>byte / int</td></tr>
+ * <tr><td>BOOL</td><td>?</td><td>_Bool</td><td>1</td><td>boolean (0 or 1)</td></tr>
+ * <tr><td>SHORT / USHORT</td><td>h / H</td><td>short / unsigned short</td><td>2</td><td>short / int</td></tr>
+ * <tr><td>INT / UINT</td><td>i / I</td><td>int / unsigned int</td><td>4</td><td>int / long</td></tr>
+ * <tr><td>LONG / ULONG</td><td>l / L</td><td>long / unsigned long</td><td>8</td><td>long (unsigned: the bit pattern)</td></tr>
+ * <tr><td>LONGLONG / ULONGLONG</td><td>q / Q</td><td>long long / unsigned</td><td>8</td><td>long (as above)</td></tr>
+ * <tr><td>POINTER (= ULONG)</td><td>P, N, L</td><td>void*, size_t</td><td>8</td><td>long (an address)</td></tr>
+ * <tr><td>HALF</td><td>e</td><td>_Float16</td><td>2</td><td>float</td></tr>
+ * <tr><td>FLOAT / DOUBLE</td><td>f / d</td><td>float / double</td><td>4 / 8</td><td>float / double</td></tr>
+ * <tr><td>CFLOAT / CDOUBLE</td><td>Zf / Zd</td><td>float / double _Complex</td><td>8 / 16</td><td>a pair</td></tr>
+ * <tr><td>WCHAR</td><td>w (also u)</td><td>wchar_t</td><td>4</td><td>int (a code point)</td></tr>
  * </table>
  *
  * <pre>{@code
- * DType d = DType.fromTypecode('d');       // DOUBLE
- * d.itemsize();                  // 8
- * d.format();                    // "d", as memoryview.format and PEP 3118 spell it
- * DType.fromFormat("<i");        // INT (explicit little-endian standard size)
+ * DType d = DType.fromTypecode('d');                  // DOUBLE, itemsize 8
+ * DType be = DType.INT.withOrder(ByteOrder.BIG_ENDIAN); // format ">i"
+ * DType row = DType.struct()                          // struct SparseRow { size_t length; size_t* indices; double* values; }
+ *         .add("length", DType.ULONG).add("indices", DType.POINTER).add("values", DType.POINTER).build();
+ * row.itemsize();                                     // 24
+ * row.format();                                       // "T{L:length:L:indices:L:values:}"
+ * DType.fromFormat("T{b:a:(2,3)d:m:}").field("m").offset(); // 8, as NumPy lays it out
  * }</pre>
  */
-public enum DType {
-    /** {@code 'b'}: signed char. */
-    BYTE('b', 1, Kind.SIGNED, 0),
-    /** {@code 'B'}: unsigned char. */
-    UBYTE('B', 1, Kind.UNSIGNED, 1),
-    /** {@code 'h'}: short. */
-    SHORT('h', 2, Kind.SIGNED, 2),
-    /** {@code 'H'}: unsigned short. */
-    USHORT('H', 2, Kind.UNSIGNED, 3),
-    /** {@code 'i'}: int. */
-    INT('i', 4, Kind.SIGNED, 4),
-    /** {@code 'I'}: unsigned int. */
-    UINT('I', 4, Kind.UNSIGNED, 5),
-    /** {@code 'l'}: long (8 bytes on LP64). */
-    LONG('l', 8, Kind.SIGNED, 6),
-    /** {@code 'L'}: unsigned long (8 bytes on LP64). */
-    ULONG('L', 8, Kind.UNSIGNED, 7),
-    /** {@code 'q'}: long long. */
-    LONGLONG('q', 8, Kind.SIGNED, 6),
-    /** {@code 'Q'}: unsigned long long. */
-    ULONGLONG('Q', 8, Kind.UNSIGNED, 7),
-    /** {@code 'f'}: float. */
-    FLOAT('f', 4, Kind.FLOATING, 8),
-    /** {@code 'd'}: double. */
-    DOUBLE('d', 8, Kind.FLOATING, 9),
-    /** {@code 'u'}: wchar_t, 4 bytes on Linux, holding Unicode code points ({@code array('u')} only). */
-    WCHAR('u', 4, Kind.CHARACTER, 5);
-
+public final class DType {
     /** What the bits of an element mean. */
     public enum Kind {
         /** A two's-complement signed integer. */
         SIGNED,
-        /** An unsigned integer. */
+        /** An unsigned integer (and pointers). */
         UNSIGNED,
-        /** An IEEE 754 binary floating-point number. */
+        /** An IEEE 754 binary floating-point number (16, 32 or 64 bits). */
         FLOATING,
-        /** A Unicode code point. */
-        CHARACTER
-    }
-
-    private final char typecode;
-    private final int itemsize;
-    private final Kind kind;
-    private final int nativeCode;
-
-    DType(char typecode, int itemsize, Kind kind, int nativeCode) {
-        this.typecode = typecode;
-        this.itemsize = itemsize;
-        this.kind = kind;
-        this.nativeCode = nativeCode;
+        /** A Unicode code point ({@code wchar_t}). */
+        CHARACTER,
+        /** A C {@code _Bool}: one byte, 0 or 1. */
+        BOOL,
+        /** A complex number: two floating-point numbers, real then imaginary. */
+        COMPLEX,
+        /** A fixed-length byte string ({@code Ns}, NumPy's {@code SN}). */
+        BYTES,
+        /** A fixed-size array of another type ({@code (2,3)d}), as a struct member. */
+        SUBARRAY,
+        /** A C struct: named fields at offsets ({@code T{...}}). */
+        STRUCT
     }
 
     /**
-     * The Python typecode: {@code 'd'} for {@link #DOUBLE}.
+     * One field of a struct type.
      *
-     * @return the Python typecode: {@code 'd'} for {@link #DOUBLE}
+     * @param name the field's name
+     * @param offset its byte offset from the start of the struct
+     * @param type its type
      */
+    public record Field(String name, long offset, DType type) {
+        /**
+         * A field.
+         *
+         * @param name the field's name, not empty
+         * @param offset its byte offset, at least 0
+         * @param type its type
+         */
+        public Field {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            if (name.isEmpty() || name.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("field name must be non-empty and without ':' but was '" + name + "'");
+            }
+            if (offset < 0) {
+                throw new IllegalArgumentException("field offset must be >= 0 but was " + offset);
+            }
+        }
+    }
+
+    /** {@code 'b'}: signed char. */
+    public static final DType BYTE = scalar("BYTE", "b", 'b', 1, Kind.SIGNED, 0, "signed char");
+    /** {@code 'B'}: unsigned char. */
+    public static final DType UBYTE = scalar("UBYTE", "B", 'B', 1, Kind.UNSIGNED, 1, "unsigned char");
+    /** {@code 'h'}: short. */
+    public static final DType SHORT = scalar("SHORT", "h", 'h', 2, Kind.SIGNED, 2, "short");
+    /** {@code 'H'}: unsigned short. */
+    public static final DType USHORT = scalar("USHORT", "H", 'H', 2, Kind.UNSIGNED, 3, "unsigned short");
+    /** {@code 'i'}: int. */
+    public static final DType INT = scalar("INT", "i", 'i', 4, Kind.SIGNED, 4, "int");
+    /** {@code 'I'}: unsigned int. */
+    public static final DType UINT = scalar("UINT", "I", 'I', 4, Kind.UNSIGNED, 5, "unsigned int");
+    /** {@code 'l'}: long (8 bytes on LP64). */
+    public static final DType LONG = scalar("LONG", "l", 'l', 8, Kind.SIGNED, 6, "long");
+    /** {@code 'L'}: unsigned long (8 bytes on LP64). */
+    public static final DType ULONG = scalar("ULONG", "L", 'L', 8, Kind.UNSIGNED, 7, "unsigned long");
+    /** {@code 'q'}: long long. */
+    public static final DType LONGLONG = scalar("LONGLONG", "q", 'q', 8, Kind.SIGNED, 6, "long long");
+    /** {@code 'Q'}: unsigned long long. */
+    public static final DType ULONGLONG = scalar("ULONGLONG", "Q", 'Q', 8, Kind.UNSIGNED, 7, "unsigned long long");
+    /** {@code 'f'}: float. */
+    public static final DType FLOAT = scalar("FLOAT", "f", 'f', 4, Kind.FLOATING, 8, "float");
+    /** {@code 'd'}: double. */
+    public static final DType DOUBLE = scalar("DOUBLE", "d", 'd', 8, Kind.FLOATING, 9, "double");
+    /** {@code 'u'}: wchar_t, 4 bytes on Linux, holding Unicode code points; PEP 3118 spells it {@code w}. */
+    public static final DType WCHAR = scalar("WCHAR", "w", 'u', 4, Kind.CHARACTER, 5, "wchar_t");
+    /** {@code '?'}: _Bool, one byte holding 0 or 1. */
+    public static final DType BOOL = scalar("BOOL", "?", '?', 1, Kind.BOOL, -1, "_Bool");
+    /** {@code 'e'}: IEEE 754 half precision (binary16), read and written as a Java {@code float}. */
+    public static final DType HALF = scalar("HALF", "e", 'e', 2, Kind.FLOATING, -1, "_Float16");
+    /** {@code 'Zf'}: float _Complex, two floats (real, imaginary); NumPy's {@code complex64} (typecode {@code F}). */
+    public static final DType CFLOAT = scalar("CFLOAT", "Zf", 'F', 8, Kind.COMPLEX, -1, "float _Complex");
+    /** {@code 'Zd'}: double _Complex, two doubles; NumPy's {@code complex128} (typecode {@code D}). */
+    public static final DType CDOUBLE = scalar("CDOUBLE", "Zd", 'D', 16, Kind.COMPLEX, -1, "double _Complex");
+    /**
+     * A pointer ({@code void*}, {@code size_t}): this platform's addresses are {@code unsigned long}, so this is
+     * {@link #ULONG} (PEP 3118 {@code P} and {@code N} read as it; its format is {@code L}, which NumPy reads).
+     */
+    public static final DType POINTER = ULONG;
+
+    private static final List<DType> SCALARS = List.of(BYTE, UBYTE, SHORT, USHORT, INT, UINT, LONG, ULONG, LONGLONG,
+            ULONGLONG, FLOAT, DOUBLE, WCHAR, BOOL, HALF, CFLOAT, CDOUBLE);
+    /** The big-endian twin of each scalar of {@link #SCALARS} (same index), made once so scalars stay singletons. */
+    private static final List<DType> SWAPPED = swappedTwins();
+
+    private final String name;      // BYTE ... for scalars; the format otherwise
+    private final Kind kind;
+    private final String code;      // PEP 3118 code of a scalar ("d", "Zf"); null otherwise
+    private final char typecode;    // array-module typecode of a scalar; 'S' bytes, 'V' struct and sub-array
+    private final long itemsize;
+    private final int alignment;    // the C alignment: a power of two, 1 for packed structs and byte strings
+    private final boolean bigEndian;
+    private final int nativeCode;   // the C kernels' element code, -1 where they have none
+    private final String cName;
+    private final List<Field> fields;  // STRUCT, in offset order; empty otherwise
+    private final DType element;       // SUBARRAY
+    private final long[] dims;         // SUBARRAY
+
+    private DType(String name, Kind kind, String code, char typecode, long itemsize, int alignment, boolean bigEndian,
+                  int nativeCode, String cName, List<Field> fields, DType element, long[] dims) {
+        this.name = name;
+        this.kind = kind;
+        this.code = code;
+        this.typecode = typecode;
+        this.itemsize = itemsize;
+        this.alignment = alignment;
+        this.bigEndian = bigEndian;
+        this.nativeCode = nativeCode;
+        this.cName = cName;
+        this.fields = fields;
+        this.element = element;
+        this.dims = dims;
+    }
+
+    private static DType scalar(String name, String code, char typecode, int itemsize, Kind kind, int nativeCode,
+                                String cName) {
+        int alignment = kind == Kind.COMPLEX ? itemsize / 2 : itemsize;
+        return new DType(name, kind, code, typecode, itemsize, alignment, false, nativeCode, cName, List.of(), null, null);
+    }
+
+    private static List<DType> swappedTwins() {
+        List<DType> twins = new ArrayList<>();
+        for (DType t : SCALARS) {
+            // The C kernels read native order only: a swapped type has no kernel code until they learn to swap.
+            twins.add(t.itemsize == 1 ? t : new DType(t.name + "_BE", t.kind, t.code, t.typecode, t.itemsize,
+                    t.alignment, true, -1, t.cName, List.of(), null, null));
+        }
+        return List.copyOf(twins);
+    }
+
+    /** Every scalar type, in native byte order, in the order of the table above. */
+    public static List<DType> scalars() {
+        return SCALARS;
+    }
+
+    /**
+     * A byte string of {@code length} bytes ({@code Ns}; NumPy's {@code SN}).
+     *
+     * @param length the number of bytes, at least 1
+     * @return the type
+     */
+    public static DType bytes(long length) {
+        if (length < 1 || length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("byte string length must be in 1.." + Integer.MAX_VALUE + " but was "
+                    + length);
+        }
+        return new DType(length + "s", Kind.BYTES, null, 'S', length, 1, false, -1, "char[" + length + "]", List.of(),
+                null, null);
+    }
+
+    /**
+     * A fixed-size array of {@code element}, as a struct member ({@code double m[2][3]}, format {@code (2,3)d}).
+     *
+     * @param element the element type
+     * @param dims the dimensions, each at least 1
+     * @return the type
+     */
+    public static DType arrayOf(DType element, long... dims) {
+        Objects.requireNonNull(element, "element");
+        if (element.kind == Kind.SUBARRAY) { // an array of arrays is one array with the dimensions joined, as in C
+            long[] joined = Arrays.copyOf(dims, dims.length + element.dims.length);
+            System.arraycopy(element.dims, 0, joined, dims.length, element.dims.length);
+            return arrayOf(element.element, joined);
+        }
+        if (dims.length == 0) {
+            throw new IllegalArgumentException("a sub-array needs at least one dimension");
+        }
+        long size = element.itemsize;
+        StringBuilder c = new StringBuilder();
+        for (long d : dims) {
+            if (d < 1) {
+                throw new IllegalArgumentException("sub-array dimension must be >= 1 but was " + d + " in "
+                        + Arrays.toString(dims));
+            }
+            size = Math.multiplyExact(size, d);
+            c.append('[').append(d).append(']');
+        }
+        return new DType(null, Kind.SUBARRAY, null, 'V', size, element.alignment, false, -1, element.cName + c,
+                List.of(), element, dims.clone());
+    }
+
+    /**
+     * A builder of a struct type laid out by the C rules of this platform (each field at the next multiple of its
+     * alignment, the size rounded up to the largest alignment), like {@code ctypes.Structure} and NumPy's
+     * {@code align=True}; {@link StructBuilder#packed()} lays fields end to end ({@code _pack_ = 1}).
+     *
+     * @return a new, empty builder
+     */
+    public static StructBuilder struct() {
+        return new StructBuilder();
+    }
+
+    /** Builds a struct type: fields in declaration order, laid out by C's rules or packed. */
+    public static final class StructBuilder {
+        private final List<Field> fields = new ArrayList<>();
+        private long end;
+        private int alignment = 1;
+        private boolean packed;
+        private long itemsize = -1;
+
+        private StructBuilder() {
+        }
+
+        /**
+         * Lays the fields end to end, with no padding and alignment 1. Call before {@link #add}.
+         *
+         * @return this builder
+         */
+        public StructBuilder packed() {
+            if (!fields.isEmpty()) {
+                throw new IllegalStateException("packed() must come before the first field");
+            }
+            packed = true;
+            return this;
+        }
+
+        /**
+         * Adds a field after the previous one (at the next multiple of its alignment unless packed).
+         *
+         * @param name the field's name
+         * @param type its type
+         * @return this builder
+         */
+        public StructBuilder add(String name, DType type) {
+            long offset = packed ? end : align(end, type.alignment);
+            return addAt(name, offset, type);
+        }
+
+        /**
+         * Adds a field at an explicit offset (NumPy's {@code offsets}); it must not overlap an earlier field.
+         *
+         * @param name the field's name
+         * @param offset its byte offset
+         * @param type its type
+         * @return this builder
+         */
+        public StructBuilder addAt(String name, long offset, DType type) {
+            Field f = new Field(name, offset, type);
+            for (Field g : fields) {
+                if (g.name.equals(name)) {
+                    throw new IllegalArgumentException("duplicate field name '" + name + "'");
+                }
+                if (offset < g.offset + g.type.itemsize && g.offset < offset + type.itemsize) {
+                    throw new IllegalArgumentException("field '" + name + "' at offset " + offset + " overlaps '"
+                            + g.name + "' at " + g.offset + " (" + g.type.itemsize + " bytes)");
+                }
+            }
+            fields.add(f);
+            end = Math.max(end, offset + type.itemsize);
+            if (!packed) {
+                alignment = Math.max(alignment, type.alignment);
+            }
+            return this;
+        }
+
+        /**
+         * Sets the struct's total size (trailing padding), at least the end of its last field.
+         *
+         * @param bytes the size in bytes
+         * @return this builder
+         */
+        public StructBuilder itemsize(long bytes) {
+            itemsize = bytes;
+            return this;
+        }
+
+        /**
+         * The struct type.
+         *
+         * @return the type
+         * @throws IllegalArgumentException if it has no field or its size is smaller than its fields' extent
+         */
+        public DType build() {
+            long size = itemsize >= 0 ? itemsize : (packed ? end : align(end, alignment));
+            if (size < end || size == 0) {
+                throw new IllegalArgumentException("struct itemsize must be >= " + Math.max(end, 1) + " but was " + size);
+            }
+            return structOf(fields, size, alignment);
+        }
+    }
+
+    static DType structOf(List<Field> fields, long itemsize, int alignment) {
+        List<Field> sorted = new ArrayList<>(fields);
+        sorted.sort((a, b) -> Long.compare(a.offset, b.offset));
+        return new DType(null, Kind.STRUCT, null, 'V', itemsize, alignment, false, -1, "struct",
+                Collections.unmodifiableList(sorted), null, null);
+    }
+
+    static long align(long offset, int alignment) {
+        return (offset + alignment - 1) & -(long) alignment;
+    }
+
+    /** @return the array-module typecode of a scalar ({@code 'd'}), {@code 'S'} for byte strings, {@code 'V'} else */
     public char typecode() {
         return typecode;
     }
 
-    /**
-     * Bytes per element.
-     *
-     * @return bytes per element
-     */
+    /** @return the size of one element in bytes */
     public int itemsize() {
-        return itemsize;
+        return Math.toIntExact(itemsize);
     }
 
-    /**
-     * What the element's bits mean.
-     *
-     * @return what the element's bits mean
-     */
+    /** @return the C alignment of the type: a power of two; 1 for packed structs and byte strings */
+    public int alignment() {
+        return alignment;
+    }
+
+    /** @return what the element's bits mean */
     public Kind kind() {
         return kind;
     }
 
-    /**
-     * True for {@code f} and {@code d}.
-     *
-     * @return true for {@code f} and {@code d}
-     */
+    /** @return true for floating-point scalars ({@code e f d}) */
     public boolean isFloating() {
         return kind == Kind.FLOATING;
     }
 
-    /**
-     * True for the signed integer types {@code b h i l q}.
-     *
-     * @return true for the signed integer types {@code b h i l q}
-     */
+    /** @return true for signed integer scalars */
     public boolean isSigned() {
         return kind == Kind.SIGNED;
     }
 
-    /**
-     * The buffer-protocol (PEP 3118 / {@code struct}) format string, native size and order: {@code "d"}.
-     *
-     * @return the buffer-protocol (PEP 3118 / {@code struct}) format string, native size and order: {@code "d"}
-     */
-    public String format() {
-        return String.valueOf(typecode);
+    /** @return true for a scalar (not a byte string, sub-array or struct) */
+    public boolean isScalar() {
+        return code != null;
+    }
+
+    /** @return the byte order of a multi-byte scalar ({@link ByteOrder#nativeOrder()} for every other type) */
+    public ByteOrder order() {
+        return bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.nativeOrder();
     }
 
     /**
-     * The C core's {@code cym_dtype} code (element kind and size; {@code l} and {@code q} share one).
+     * This scalar in the given byte order; every other type, and one-byte scalars, are returned as they are.
      *
-     * @return the C core's {@code cym_dtype} code (element kind and size; {@code l} and {@code q} share one)
+     * @param order the byte order
+     * @return the scalar type in that order
      */
+    public DType withOrder(ByteOrder order) {
+        if (!isScalar() || itemsize == 1) {
+            return this;
+        }
+        boolean big = order == ByteOrder.BIG_ENDIAN && ByteOrder.nativeOrder() != ByteOrder.BIG_ENDIAN;
+        int i = bigEndian ? SWAPPED.indexOf(this) : SCALARS.indexOf(this);
+        if (big && (this == LONG || this == ULONG)) {
+            // PEP 3118 has no big-endian 8-byte 'l': standard sizes make it 'q', so there is one such type
+            i = SCALARS.indexOf(this == LONG ? LONGLONG : ULONGLONG);
+        }
+        return big ? SWAPPED.get(i) : SCALARS.get(i);
+    }
+
+    /** @return the PEP 3118 format string, as {@code memoryview.format} and NumPy's buffers spell it */
+    public String format() {
+        return DTypeFormat.format(this);
+    }
+
+    /** @return the C kernels' element code, or -1 for a type the kernels do not handle natively */
     public int nativeCode() {
         return nativeCode;
     }
 
+    /** @return the constant's name for a scalar ({@code DOUBLE}, {@code INT_BE}), the format for other types */
+    public String name() {
+        return name != null ? name : format();
+    }
+
+    /** @return the C type ({@code double}, {@code unsigned long}, {@code char[5]}, {@code struct}) */
+    public String cName() {
+        return cName;
+    }
+
+    /** @return a struct's fields in offset order; empty for other types */
+    public List<Field> fields() {
+        return fields;
+    }
+
     /**
-     * Smallest value an integer type holds (as a signed long; 0 for unsigned types).
+     * A struct's field by name; a dotted path ({@code "pos.x"}) reaches into nested structs, adding offsets.
      *
-     * @return smallest value an integer type holds (as a signed long; 0 for unsigned types)
+     * @param path a field name or a dotted path
+     * @return the field, with its offset from the start of this struct
+     * @throws IllegalArgumentException naming the path and the fields there are when there is no such field
      */
+    public Field field(String path) {
+        DType t = this;
+        long offset = 0;
+        Field found = null;
+        for (String part : path.split("\\.", -1)) {
+            found = null;
+            for (Field f : t.fields) {
+                if (f.name.equals(part)) {
+                    found = f;
+                    break;
+                }
+            }
+            if (found == null) {
+                List<String> names = new ArrayList<>();
+                t.fields.forEach(f -> names.add(f.name));
+                throw new IllegalArgumentException("no field '" + part + "' in " + (t == this ? "" : "'" + path + "' of ")
+                        + t.format() + " (fields: " + names + ")");
+            }
+            offset += found.offset;
+            t = found.type;
+        }
+        return new Field(found.name, offset, found.type);
+    }
+
+    /** @return a sub-array's element type, or null for other types */
+    public DType element() {
+        return element;
+    }
+
+    /** @return a sub-array's dimensions (a copy), or an empty array for other types */
+    public long[] dims() {
+        return dims == null ? new long[0] : dims.clone();
+    }
+
+    /** @return the smallest value of an integer scalar (0 for unsigned ones) */
     public long minValue() {
-        switch (this) {
-            case BYTE: return Byte.MIN_VALUE;
-            case SHORT: return Short.MIN_VALUE;
-            case INT: return Integer.MIN_VALUE;
-            case LONG: case LONGLONG: return Long.MIN_VALUE;
-            case UBYTE: case USHORT: case UINT: case ULONG: case ULONGLONG: case WCHAR: return 0;
-            default: throw new UnsupportedOperationException(this + " is not an integer type");
+        if (kind == Kind.SIGNED) {
+            return -(1L << (8 * itemsize - 1));
         }
+        if (kind == Kind.UNSIGNED || kind == Kind.CHARACTER || kind == Kind.BOOL) {
+            return 0;
+        }
+        throw new UnsupportedOperationException(name() + " is not an integer type");
     }
 
-    /**
-     * Largest value an integer type holds. For the 64-bit unsigned types the true maximum (2^64 - 1) does not fit
-     * in a long; this returns {@link Long#MAX_VALUE}, and such values are carried as unsigned bit patterns.
-     *
-     * @return largest value an integer type holds
-     */
+    /** @return the largest value of an integer scalar ({@code Long.MAX_VALUE} for the 8-byte unsigned types) */
     public long maxValue() {
-        switch (this) {
-            case BYTE: return Byte.MAX_VALUE;
-            case UBYTE: return 0xFF;
-            case SHORT: return Short.MAX_VALUE;
-            case USHORT: return 0xFFFF;
-            case INT: return Integer.MAX_VALUE;
-            case UINT: return 0xFFFF_FFFFL;
-            case WCHAR: return Character.MAX_CODE_POINT;
-            case LONG: case LONGLONG: case ULONG: case ULONGLONG: return Long.MAX_VALUE;
-            default: throw new UnsupportedOperationException(this + " is not an integer type");
+        switch (kind) {
+            case SIGNED: return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize - 1)) - 1;
+            case UNSIGNED: return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize)) - 1;
+            case CHARACTER: return Character.MAX_CODE_POINT;
+            case BOOL: return 1;
+            default: throw new UnsupportedOperationException(name() + " is not an integer type");
         }
     }
 
     /**
-     * Checks that an integer value fits this type, as Python's {@code array} does before storing it.
+     * Checks that {@code value} fits this integer scalar; floating types take any value.
      *
-     * @param value the value to check
+     * @param value the value
      * @return {@code value}
-     * @throws IllegalArgumentException naming the value, the type and its range (for example
-     *     {@code 300 does not fit 'B' (unsigned char, 0..255)}); for 64-bit unsigned types negative values are
-     *     rejected
+     * @throws IllegalArgumentException naming the value, the type and its range when it does not fit
      */
     public long checkValue(long value) {
-        if (isFloating()) {
+        if (kind == Kind.FLOATING || kind == Kind.COMPLEX) {
             return value;
         }
         if (value < minValue() || value > maxValue()) {
-            throw new IllegalArgumentException(value + " does not fit '" + typecode + "' (" + cName() + ", "
+            throw new IllegalArgumentException(value + " does not fit '" + typecode + "' (" + cName + ", "
                     + minValue() + ".." + (itemsize == 8 && kind == Kind.UNSIGNED ? "18446744073709551615" : maxValue())
                     + ")");
         }
@@ -198,70 +509,68 @@ public enum DType {
     }
 
     /**
-     * The C type's name: {@code "unsigned char"}.
+     * The scalar type of a Python {@code array}/{@code struct} typecode, or of NumPy's {@code ? e F D}.
      *
-     * @return the C type's name: {@code "unsigned char"}
-     */
-    public String cName() {
-        switch (this) {
-            case BYTE: return "signed char";
-            case UBYTE: return "unsigned char";
-            case SHORT: return "short";
-            case USHORT: return "unsigned short";
-            case INT: return "int";
-            case UINT: return "unsigned int";
-            case LONG: return "long";
-            case ULONG: return "unsigned long";
-            case LONGLONG: return "long long";
-            case ULONGLONG: return "unsigned long long";
-            case FLOAT: return "float";
-            case DOUBLE: return "double";
-            default: return "wchar_t";
-        }
-    }
-
-    /**
-     * The type of a typecode.
-     *
-     * @param typecode a Python {@code array} typecode
-     * @return the type of a typecode
+     * @param typecode the typecode
+     * @return the type
      * @throws IllegalArgumentException listing the valid typecodes when {@code typecode} is not one
      */
     public static DType fromTypecode(char typecode) {
-        for (DType t : values()) {
+        for (DType t : SCALARS) {
             if (t.typecode == typecode) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("bad typecode '" + typecode + "' (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)");
+        throw new IllegalArgumentException("bad typecode '" + typecode
+                + "' (must be b, B, u, h, H, i, I, l, L, q, Q, f, d, ?, e, F or D)");
     }
 
     /**
-     * The type of a single-element buffer format string: a typecode optionally preceded by a byte-order character
-     * ({@code @ = < > !}). With {@code = < > !} the sizes are Python's standard sizes, so {@code "<l"} is 4 bytes
-     * and maps to {@link #INT}; {@code '>'} and {@code '!'} (big-endian) are rejected, since views read native
-     * (little-endian) order.
+     * The type a PEP 3118 format string describes, as NumPy reads a buffer's format: byte order and alignment
+     * prefixes ({@code @ = < > ! ^}), repeat counts (a sub-array, as in NumPy), {@code x} padding, {@code ?},
+     * {@code e}, {@code Zf}/{@code Zd}, {@code Ns} byte strings, {@code T{...}} structs with {@code :name:} fields,
+     * sub-arrays {@code (2,3)d}, nesting. Several items outside {@code T{}} make a struct with fields {@code f0},
+     * {@code f1}, ... (as NumPy). {@code fromFormat(t.format())} equals {@code t}.
      *
-     * @param format a buffer format string
-     * @return the type of the format's one element
-     * @throws IllegalArgumentException naming the format when it is not one element of a known type
+     * @param format the format string
+     * @return its type
+     * @throws IllegalArgumentException quoting the bad part of the format
      */
     public static DType fromFormat(String format) {
-        if (format == null || format.isEmpty() || format.length() > 2) {
-            throw new IllegalArgumentException("bad buffer format '" + format + "' (expected one typecode, optionally after @ = < > !)");
+        return DTypeFormat.parse(format);
+    }
+
+    /** Scalars are singletons; other types are equal when their layouts are (kind, size, fields, dims). */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
         }
-        char order = format.length() == 2 ? format.charAt(0) : '@';
-        char code = format.charAt(format.length() - 1);
-        if ("@=<>!".indexOf(order) < 0) {
-            throw new IllegalArgumentException("bad byte order '" + order + "' in buffer format '" + format + "'");
+        if (!(o instanceof DType) || isScalar()) {
+            return false;
         }
-        if (order == '>' || order == '!') {
-            throw new IllegalArgumentException("big-endian buffer format '" + format + "' is not supported: views read native little-endian memory");
-        }
-        DType t = fromTypecode(code);
-        if (order != '@' && (code == 'l' || code == 'L')) {
-            return code == 'l' ? INT : UINT; // standard size of 'l' is 4 bytes
-        }
-        return t;
+        DType t = (DType) o;
+        return kind == t.kind && itemsize == t.itemsize && fields.equals(t.fields)
+                && Objects.equals(element, t.element) && Arrays.equals(dims, t.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return isScalar() ? System.identityHashCode(this)
+                : Objects.hash(kind, itemsize, fields, element, Arrays.hashCode(dims));
+    }
+
+    /** @return the constant's name for a scalar ({@code DOUBLE}), the PEP 3118 format for other types */
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    String code() {
+        return code;
+    }
+
+    boolean bigEndian() {
+        return bigEndian;
     }
 }
