@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.BufferAccess;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Handles;
@@ -81,7 +82,13 @@ public final class MemoryView extends ViewElements {
     }
 
     MemoryView(Owner owner, Region region, long offset, DType dtype, long[] shape, long[] strides, long[] suboffsets) {
-        super(owner, region, offset, dtype, shape, strides, suboffsets);
+        super(owner, region, offset, accessible(dtype), shape, strides, suboffsets);
+    }
+
+    /** Every view is made here: the accessors and kernels read native-order types of the array module only. */
+    static DType accessible(DType dtype) {
+        Checks.accessibleElementType(dtype.nativeCode(), dtype.name() + " ('" + dtype.format() + "')");
+        return dtype;
     }
 
     // ---- factories -------------------------------------------------------------------------------------------
