@@ -206,8 +206,8 @@ class StructDifferentialTest {
             for (DType t : layoutOnly) {
                 IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
                         IllegalArgumentException.class, () -> MemoryView.of(pool.block(p), t, 1), t.format());
-                assertTrue(e.getMessage().startsWith("element type " + t.name() + " ('" + t.format()
-                        + "') describes a layout only"), e.getMessage());
+                assertTrue(e.getMessage().startsWith("element type " + t.displayName() + " describes a layout only"),
+                        e.getMessage());
                 org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                         () -> org.cymem4j.array.TypedArray.allocate(pool, t, 4), t.format());
                 org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

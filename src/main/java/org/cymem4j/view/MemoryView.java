@@ -87,7 +87,7 @@ public final class MemoryView extends ViewElements {
 
     /** Every view is made here: the accessors and kernels read native-order types of the array module only. */
     static DType accessible(DType dtype) {
-        Checks.accessibleElementType(dtype.nativeCode(), dtype.name() + " ('" + dtype.format() + "')");
+        Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
         return dtype;
     }
 
