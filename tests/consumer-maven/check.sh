@@ -36,10 +36,10 @@ run() { # $1: JDK home that compiled, $2: JDK home that runs, $3: classpath|modu
         -cp "$dir/target/classes:$deps" com.example.consumer.Main > "$out" 2> "$err" || { cat "$err"; fail "$how on $jdk"; }
     expected="consumer: class path, cymem4j: class path"
   else
-    "$jdk/bin/java" --enable-native-access=org.bytedeco.javacpp,cymem4j -Dorg.bytedeco.javacpp.cachedir="$cache" \
+    "$jdk/bin/java" --enable-native-access=org.bytedeco.javacpp,org.cymem4j -Dorg.bytedeco.javacpp.cachedir="$cache" \
         -p "$dir/target/classes:$deps" -m com.example.consumer/com.example.consumer.Main > "$out" 2> "$err" \
         || { cat "$err"; fail "$how on $jdk"; }
-    expected="consumer: module com.example.consumer, cymem4j: module cymem4j"
+    expected="consumer: module com.example.consumer, cymem4j: module org.cymem4j"
   fi
   if [ -s "$err" ]; then cat "$err"; fail "$how on $jdk wrote to stderr (above)"; fi
   local feature

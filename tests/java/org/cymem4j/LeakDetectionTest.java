@@ -11,6 +11,7 @@ import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.cymem4j.internal.LeakReports;
 import org.junit.jupiter.api.AfterEach;
 import org.cymem4j.testing.LogCapture;
 import org.junit.jupiter.api.Test;
@@ -23,29 +24,40 @@ class LeakDetectionTest {
         Pools.setLeakDetection(before);
     }
 
+    /** The startup parsing (internal: configuration parsing is not public API), seen as the public level. */
+    private static LeakDetection parse(String leakDetection, String leakSites) {
+        return LeakDetection.valueOf(LeakReports.parse(leakDetection, leakSites).name());
+    }
+
+    @Test
+    void publicLevelsAreTheInternalOnesByName() {
+        assertEquals(java.util.Arrays.stream(LeakReports.Level.values()).map(Enum::name).toList(),
+                java.util.Arrays.stream(LeakDetection.values()).map(Enum::name).toList());
+    }
+
     @Test
     void shouldDefaultToSampled() {
-        assertEquals(LeakDetection.SAMPLED, LeakDetection.fromProperties(null, null));
-        assertEquals(LeakDetection.SAMPLED, LeakDetection.fromProperties("", "false"));
+        assertEquals(LeakDetection.SAMPLED, parse(null, null));
+        assertEquals(LeakDetection.SAMPLED, parse("", "false"));
     }
 
     @Test
     void shouldParseLevelsIgnoringCase() {
-        assertEquals(LeakDetection.DISABLED, LeakDetection.fromProperties("disabled", null));
-        assertEquals(LeakDetection.SAMPLED, LeakDetection.fromProperties("Sampled", null));
-        assertEquals(LeakDetection.FULL, LeakDetection.fromProperties(" FULL ", null));
+        assertEquals(LeakDetection.DISABLED, parse("disabled", null));
+        assertEquals(LeakDetection.SAMPLED, parse("Sampled", null));
+        assertEquals(LeakDetection.FULL, parse(" FULL ", null));
     }
 
     @Test
     void shouldTreatLeakSitesTrueAsFullUnlessALevelIsGiven() {
-        assertEquals(LeakDetection.FULL, LeakDetection.fromProperties(null, "true"));
-        assertEquals(LeakDetection.DISABLED, LeakDetection.fromProperties("disabled", "true"));
+        assertEquals(LeakDetection.FULL, parse(null, "true"));
+        assertEquals(LeakDetection.DISABLED, parse("disabled", "true"));
     }
 
     @Test
     void shouldRejectAnUnknownLevelNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LeakDetection.fromProperties("paranoid", null));
+                () -> parse("paranoid", null));
         assertEquals("-Dcymem4j.leakDetection=paranoid is not a level; use disabled, sampled or full", e.getMessage());
     }
 

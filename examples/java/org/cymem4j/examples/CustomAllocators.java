@@ -12,7 +12,7 @@ import org.cymem4j.Pool;
  * Seed 002 (cymem's README), "Custom Allocators": "Sometimes external C libraries use private functions to allocate
  * and free objects, but we'd still like the laziness of the Pool":
  * {@code Pool(WrapMalloc(priv_malloc), WrapFree(priv_free))}. Here the private pair is given three ways: as native
- * function pointers ({@link Allocator#wrap}), by a library's symbol names ({@link Allocator#library}), and as a
+ * function pointers ({@link Allocator#functions}), by a library's symbol names ({@link Allocator#library}), and as a
  * debug allocator around another one, which catches what C would silently corrupt.
  */
 public final class CustomAllocators {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.cymem4j.internal.Budget;
-import org.cymem4j.internal.jfr.Events;
+import org.cymem4j.internal.Events;
 
 /**
  * A pool's open child pools and its share of the limit accounting ({@link Budget}): {@link Pool#child} reserves a

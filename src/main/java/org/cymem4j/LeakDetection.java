@@ -1,6 +1,6 @@
 package org.cymem4j;
 
-import java.util.Locale;
+import org.cymem4j.internal.LeakReports;
 
 /**
  * How much work cymem4j does to say where a leaked pool was created. The level comes from the system property
@@ -30,32 +30,11 @@ public enum LeakDetection {
     FULL;
 
     /** Under {@link #SAMPLED}, one pool in this many records its creation stack. */
-    public static final int SAMPLING_INTERVAL = 128;
+    public static final int SAMPLING_INTERVAL = LeakReports.SAMPLING_INTERVAL;
 
     /** The system property that sets the level at startup. */
-    public static final String PROPERTY = "cymem4j.leakDetection";
+    public static final String PROPERTY = LeakReports.PROPERTY;
 
     /** The older boolean switch, an alias of {@link #FULL} when {@code true}. */
-    public static final String LEGACY_SITES_PROPERTY = "cymem4j.leakSites";
-
-    /**
-     * The level named by the two properties' values: {@code leakDetection} wins when set, then
-     * {@code leakSites=true} means {@link #FULL}, else {@link #SAMPLED}.
-     *
-     * @param leakDetection the value of {@value #PROPERTY}, or null
-     * @param leakSites the value of {@value #LEGACY_SITES_PROPERTY}, or null
-     * @return the level those values select
-     * @throws IllegalArgumentException if {@code leakDetection} is set to an unknown level
-     */
-    public static LeakDetection fromProperties(String leakDetection, String leakSites) {
-        if (leakDetection != null && !leakDetection.isBlank()) {
-            try {
-                return valueOf(leakDetection.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("-D" + PROPERTY + "=" + leakDetection
-                        + " is not a level; use disabled, sampled or full", e);
-            }
-        }
-        return Boolean.parseBoolean(leakSites) ? FULL : SAMPLED;
-    }
+    public static final String LEGACY_SITES_PROPERTY = LeakReports.LEGACY_SITES_PROPERTY;
 }

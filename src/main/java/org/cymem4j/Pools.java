@@ -129,7 +129,7 @@ public final class Pools {
      * @return the current {@link LeakDetection} level (from {@code -Dcymem4j.leakDetection}, default sampled)
      */
     public static LeakDetection leakDetection() {
-        return LeakReports.level();
+        return LeakDetection.valueOf(LeakReports.level().name());
     }
 
     /**
@@ -147,7 +147,7 @@ public final class Pools {
      * @throws NullPointerException if {@code level} is null
      */
     public static void setLeakDetection(LeakDetection level) {
-        LeakReports.setLevel(level);
+        LeakReports.setLevel(LeakReports.Level.valueOf(level.name()));
     }
 
     private static long sum(int stat) {

@@ -1,9 +1,7 @@
 /**
- * The consumer as a named module. On the module path cymem4j is the automatic module {@code cymem4j}; JavaCPP's
- * classes appear in cymem4j's API (its pointer types), hence the second {@code requires}. Run it with
- * {@code --enable-native-access=org.bytedeco.javacpp,cymem4j}.
+ * The consumer as a named module, requiring cymem4j's module {@code org.cymem4j} (which requires JavaCPP
+ * transitively). Run it with {@code --enable-native-access=org.cymem4j,org.bytedeco.javacpp}.
  */
 module com.example.consumer {
-    requires cymem4j;
-    requires org.bytedeco.javacpp;
+    requires org.cymem4j;
 }

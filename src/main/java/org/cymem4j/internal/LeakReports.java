@@ -1,29 +1,57 @@
 package org.cymem4j.internal;
 
+import java.util.Locale;
 
-import org.cymem4j.LeakDetection;
-import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
- * Where pools are created (recorded according to the {@link LeakDetection} level) and how a pool the Cleaner had to
- * release is reported: once, through {@link System.Logger} at WARNING, and as a JFR event.
+ * Where pools are created (recorded according to the leak-detection level) and how a pool the Cleaner had to
+ * release is reported: once, through {@link System.Logger} at WARNING, and as a JFR event. The public
+ * {@code org.cymem4j.LeakDetection} mirrors {@link Level}; the parsing of its system properties lives here, because
+ * configuration parsing is not public API.
  */
 public final class LeakReports {
+    /** The levels, in the order of {@code org.cymem4j.LeakDetection}'s constants (which map to them by name). */
+    public enum Level { DISABLED, SAMPLED, FULL }
+
+    /** Under {@code SAMPLED}, one pool in this many records its creation stack. */
+    public static final int SAMPLING_INTERVAL = 128;
+    /** The system property that sets the level at startup. */
+    public static final String PROPERTY = "cymem4j.leakDetection";
+    /** The older boolean switch, an alias of {@code FULL} when {@code true}. */
+    public static final String LEGACY_SITES_PROPERTY = "cymem4j.leakSites";
+
     private static final System.Logger LOG = System.getLogger("org.cymem4j");
-    private static volatile LeakDetection level = LeakDetection.fromProperties(
-            System.getProperty(LeakDetection.PROPERTY), System.getProperty(LeakDetection.LEGACY_SITES_PROPERTY));
+    private static volatile Level level = parse(System.getProperty(PROPERTY), System.getProperty(LEGACY_SITES_PROPERTY));
 
     private LeakReports() {
     }
 
+    /**
+     * The level the two properties' values select: {@code leakDetection} wins when set, then {@code leakSites=true}
+     * means {@code FULL}, else {@code SAMPLED}.
+     *
+     * @throws IllegalArgumentException naming the value if {@code leakDetection} is not a level
+     */
+    public static Level parse(String leakDetection, String leakSites) {
+        if (leakDetection != null && !leakDetection.isBlank()) {
+            try {
+                return Level.valueOf(leakDetection.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-D" + PROPERTY + "=" + leakDetection
+                        + " is not a level; use disabled, sampled or full", e);
+            }
+        }
+        return Boolean.parseBoolean(leakSites) ? Level.FULL : Level.SAMPLED;
+    }
+
     /** The current level. */
-    public static LeakDetection level() {
+    public static Level level() {
         return level;
     }
 
     /** Changes the level for pools opened from now on. */
-    public static void setLevel(LeakDetection newLevel) {
+    public static void setLevel(Level newLevel) {
         if (newLevel == null) {
             throw new NullPointerException("level");
         }
@@ -36,9 +64,8 @@ public final class LeakReports {
      * that are not sampled pay nothing at all.
      */
     public static Throwable siteOrNull(long poolId) {
-        LeakDetection l = level;
-        if (l == LeakDetection.FULL
-                || (l == LeakDetection.SAMPLED && (poolId - 1) % LeakDetection.SAMPLING_INTERVAL == 0)) {
+        Level l = level;
+        if (l == Level.FULL || (l == Level.SAMPLED && (poolId - 1) % SAMPLING_INTERVAL == 0)) {
             // Only the cheap part of the stack walk: the frames are materialized when a report prints them.
             return new Throwable("pool created here");
         }
@@ -67,8 +94,8 @@ public final class LeakReports {
     public static String siteText(PoolResource pool) {
         Throwable site = pool.site();
         if (site == null) {
-            return "creation site not recorded (level " + level.name().toLowerCase(java.util.Locale.ROOT)
-                    + "; run with -D" + LeakDetection.PROPERTY + "=full to record every site)";
+            return "creation site not recorded (level " + level.name().toLowerCase(Locale.ROOT)
+                    + "; run with -D" + PROPERTY + "=full to record every site)";
         }
         // Skip the frames of the recording itself, so a site starts at Pool.open, Pool.child, PoolBuilder.open...
         StackTraceElement[] frames = site.getStackTrace();

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.cymem4j.internal.jfr.Events;
 import org.cymem4j.internal.jni.NativePool;
 
 /**

@@ -466,7 +466,7 @@ public final class MemoryView {
     /**
      * A non-owning JavaCPP {@link Pointer} at element {@code (0, ..., 0)}, for C functions taking a {@code void*}: a
      * {@link BytePointer} whose capacity and limit are the view's bytes from there to the end of its last element
-     * ({@link #nbytes()} for a contiguous view, 0 for an empty one; for an indirect view, its pointer slots), so
+     * ({@link #byteSize()} for a contiguous view, 0 for an empty one; for an indirect view, its pointer slots), so
      * {@code asByteBuffer()} reaches exactly the view's memory and nothing past it. Elements that negative strides
      * place before element {@code (0, ..., 0)} lie below the pointer. It is valid while the owner is alive; nothing
      * checks that for it.

@@ -16,24 +16,25 @@ import jdk.jfr.StackTrace;
 @Description("A cymem4j allocation failed: over the pool's limit, or the allocator returned NULL")
 @Enabled(false)
 @StackTrace(true)
-final class AllocationFailureEvent extends Event {
+// public with public fields: internal/Events (package internal) fills them; the package is not exported
+public final class AllocationFailureEvent extends Event {
     @Label("Pool Id")
-    long poolId;
+    public long poolId;
 
     @Label("Requested")
     @DataAmount
-    long requestedBytes;
+    public long requestedBytes;
 
     @Label("Live Bytes")
     @DataAmount
-    long liveBytes;
+    public long liveBytes;
 
     @Label("Limit")
     @Description("The pool's byte limit, or -1 for none")
     @DataAmount
-    long limitBytes;
+    public long limitBytes;
 
     @Label("Reason")
     @Description("limit or allocator")
-    String reason;
+    public String reason;
 }

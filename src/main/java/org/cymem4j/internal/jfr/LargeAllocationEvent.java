@@ -17,15 +17,16 @@ import jdk.jfr.StackTrace;
 @Description("A cymem4j allocation at or above the cymem4j.jfr.largeAllocationBytes threshold")
 @Enabled(false)
 @StackTrace(true)
-final class LargeAllocationEvent extends Event {
+// public with public fields: internal/Events (package internal) fills them; the package is not exported
+public final class LargeAllocationEvent extends Event {
     @Label("Pool Id")
-    long poolId;
+    public long poolId;
 
     @Label("Size")
     @DataAmount
-    long bytes;
+    public long bytes;
 
     @Label("Address")
     @MemoryAddress
-    long address;
+    public long address;
 }

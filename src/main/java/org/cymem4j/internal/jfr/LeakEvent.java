@@ -16,18 +16,19 @@ import jdk.jfr.StackTrace;
 @Description("A cymem4j pool became unreachable without close(); the Cleaner freed it")
 @Enabled(false)
 @StackTrace(false)
-final class LeakEvent extends Event {
+// public with public fields: internal/Events (package internal) fills them; the package is not exported
+public final class LeakEvent extends Event {
     @Label("Pool Id")
-    long poolId;
+    public long poolId;
 
     @Label("Live Bytes")
     @DataAmount
-    long liveBytes;
+    public long liveBytes;
 
     @Label("Live Blocks")
-    long liveBlocks;
+    public long liveBlocks;
 
     @Label("Creation Site")
     @Description("Where the pool was opened, when the leak detection level recorded it; empty otherwise")
-    String creationSite;
+    public String creationSite;
 }

@@ -16,29 +16,30 @@ import jdk.jfr.StackTrace;
 @Description("A cymem4j pool was released and its remaining blocks freed")
 @Enabled(false)
 @StackTrace(false)
-final class PoolCloseEvent extends Event {
+// public with public fields: internal/Events (package internal) fills them; the package is not exported
+public final class PoolCloseEvent extends Event {
     @Label("Pool Id")
-    long poolId;
+    public long poolId;
 
     @Label("By Cleaner")
     @Description("True when the pool was unreachable and the Cleaner released it (a leak)")
-    boolean byCleaner;
+    public boolean byCleaner;
 
     @Label("Live Bytes")
     @Description("Bytes still allocated when the pool was released")
     @DataAmount
-    long liveBytes;
+    public long liveBytes;
 
     @Label("Live Blocks")
-    long liveBlocks;
+    public long liveBlocks;
 
     @Label("Peak Bytes")
     @DataAmount
-    long peakBytes;
+    public long peakBytes;
 
     @Label("Total Allocations")
-    long totalAllocs;
+    public long totalAllocs;
 
     @Label("Total Frees")
-    long totalFrees;
+    public long totalFrees;
 }

@@ -16,22 +16,23 @@ import jdk.jfr.StackTrace;
 @Description("A cymem4j pool was opened")
 @Enabled(false)
 @StackTrace(true)
-final class PoolOpenEvent extends Event {
+// public with public fields: internal/Events (package internal) fills them; the package is not exported
+public final class PoolOpenEvent extends Event {
     @Label("Pool Id")
-    long poolId;
+    public long poolId;
 
     @Label("Parent Pool Id")
     @Description("The pool this child pool reserves from, or 0")
-    long parentId;
+    public long parentId;
 
     @Label("Shared")
-    boolean shared;
+    public boolean shared;
 
     @Label("Allocator")
-    String allocator;
+    public String allocator;
 
     @Label("Limit")
     @Description("The pool's byte limit, or -1 for none")
     @DataAmount
-    long limitBytes;
+    public long limitBytes;
 }

@@ -1,4 +1,4 @@
-package org.cymem4j.internal;
+package org.cymem4j;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -6,12 +6,16 @@ import java.util.Locale;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
-import org.cymem4j.LeakDetection;
 import org.cymem4j.management.NativeMemoryMXBean;
+import org.cymem4j.internal.LeakReports;
+import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.jni.NativePool;
 
-/** The {@link NativeMemoryMXBean} implementation and its one-time, lazy registration. */
-public final class Management implements NativeMemoryMXBean {
+/**
+ * The {@link NativeMemoryMXBean} implementation and its one-time, lazy registration (by the first {@link Pool}).
+ * It lives here, not in {@code internal}, so that packages depend one way: the API on {@code internal}, never back.
+ */
+final class Management implements NativeMemoryMXBean {
     /** System property: {@code false} keeps the MXBean out of the platform MBean server. */
     public static final String JMX_PROPERTY = "cymem4j.jmx";
 
@@ -25,7 +29,7 @@ public final class Management implements NativeMemoryMXBean {
      * Registers the MXBean on the first call; later calls cost one volatile read. A failure (no
      * {@code java.management} module, a name taken by another copy of cymem4j) is logged once and not retried.
      */
-    public static void ensureRegistered() {
+    static void ensureRegistered() {
         if (registered || !ENABLED) {
             return;
         }
@@ -90,7 +94,6 @@ public final class Management implements NativeMemoryMXBean {
 
     @Override
     public String getLeakDetection() {
-        LeakDetection level = LeakReports.level();
-        return level.name().toLowerCase(Locale.ROOT);
+        return LeakReports.level().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,9 +1,12 @@
-package org.cymem4j.internal.jfr;
+package org.cymem4j.internal;
 
 import jdk.jfr.FlightRecorder;
 
-import org.cymem4j.internal.LeakReports;
-import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.jfr.AllocationFailureEvent;
+import org.cymem4j.internal.jfr.LargeAllocationEvent;
+import org.cymem4j.internal.jfr.LeakEvent;
+import org.cymem4j.internal.jfr.PoolCloseEvent;
+import org.cymem4j.internal.jfr.PoolOpenEvent;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
