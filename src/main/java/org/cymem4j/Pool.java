@@ -8,11 +8,11 @@ import java.util.Objects;
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.DebugTracker;
+import org.cymem4j.internal.Events;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.Scope;
-import org.cymem4j.internal.Events;
 import org.cymem4j.internal.jni.NativePool;
 
 /**

@@ -4,9 +4,9 @@ import java.lang.ref.Reference;
 
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.Events;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolCalls;
-import org.cymem4j.internal.Events;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
