@@ -1,8 +1,5 @@
 package org.cymem4j.bench;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 
 import org.cymem4j.Address;
@@ -30,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * liveness and bounds on every read and never cross JNI, as do {@link MemoryView}'s {@code getDouble} and
  * {@link TypedArray}'s ({@code get(i)} and its
  * {@code asDoubles()} lease); the baselines are a {@code double[]} loop and a {@code MemorySegment} (confined arena)
- * loop.
+ * loop, the latter in {@code ffm.Access} (JDK 22+; this class is release 17 and runs on JDK 17 too).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,8 +41,6 @@ public class Access {
     static final int N = ROWS * COLS;
 
     private double[] array;
-    private Arena arena;
-    private MemorySegment segment;
     private Address address;
     private Pool pool;
     private Block block;
@@ -58,8 +53,6 @@ public class Access {
     @Setup
     public void fill() {
         array = new double[N];
-        arena = Arena.ofConfined();
-        segment = arena.allocate((long) N * Double.BYTES, Double.BYTES);
         address = new Address(N, Double.BYTES);
         pool = Pool.open();
         block = pool.block(pool.alloc(N, Double.BYTES));
@@ -67,7 +60,6 @@ public class Access {
             double v = (i % 1000) * 0.5;
             array[i] = v;
         }
-        segment.copyFrom(MemorySegment.ofArray(array));
         address.copyFrom(0, array, 0, N);
         block.copyFrom(0, array, 0, N);
         viewPool = Pool.open();
@@ -82,7 +74,6 @@ public class Access {
 
     @TearDown
     public void free() {
-        arena.close();
         address.close();
         pool.close();
         typed.close();
@@ -97,16 +88,6 @@ public class Access {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i];
-        }
-        return s;
-    }
-
-    @Benchmark
-    public double sumSegment() {
-        MemorySegment m = segment;
-        double s = 0;
-        for (long i = 0; i < N; i++) {
-            s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
         }
         return s;
     }
@@ -176,18 +157,6 @@ public class Access {
     }
 
     @Benchmark
-    public double rowsSegment() {
-        MemorySegment m = segment;
-        double s = 0;
-        for (long i = 0; i < ROWS; i++) {
-            for (long j = 0; j < COLS; j++) {
-                s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i * COLS + j);
-            }
-        }
-        return s;
-    }
-
-    @Benchmark
     public double rowsAddress() {
         Address m = address;
         double s = 0;
@@ -220,18 +189,6 @@ public class Access {
         for (int j = 0; j < COLS; j++) {
             for (int i = 0; i < ROWS; i++) {
                 s += a[i * COLS + j];
-            }
-        }
-        return s;
-    }
-
-    @Benchmark
-    public double columnsSegment() {
-        MemorySegment m = segment;
-        double s = 0;
-        for (long j = 0; j < COLS; j++) {
-            for (long i = 0; i < ROWS; i++) {
-                s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i * COLS + j);
             }
         }
         return s;
