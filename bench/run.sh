@@ -103,9 +103,12 @@ jvm_args="-Dorg.bytedeco.javacpp.cachedir=$results/javacpp-cache"
 # without the warning. JDK 17 does not know the option.
 jvm_args25="$jvm_args --sun-misc-unsafe-memory-access=allow"
 run_jmh() { # java-home, json-file, extra JMH arguments...
-    local jdk="$1" out="$2" args="$jvm_args"
+    local jdk="$1" out="$2" args="$jvm_args" host=()
     shift 2
-    [[ "$jdk" == "$java25" ]] && args="$jvm_args25"
+    if [[ "$jdk" == "$java25" ]]; then
+        args="$jvm_args25"
+        host=(--sun-misc-unsafe-memory-access=allow) # JMH's own process uses Unsafe too
+    fi
     # JMH fails on a selection that matches nothing (JMH_INCLUDE narrower than a run's group): skip that run.
     if ! "$jdk/bin/java" -jar "$bench/target/benchmarks.jar" -l "$@" | grep -q '^org\.'; then
         echo "no benchmark matches $* on $jdk; skipped" >&2
@@ -115,7 +118,7 @@ run_jmh() { # java-home, json-file, extra JMH arguments...
         echo "another JMH run holds /tmp/jmh.lock; waiting" >&2
         sleep 15
     done
-    "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -jar "$bench/target/benchmarks.jar" \
+    "$jdk/bin/java" "${host[@]}" --enable-native-access=ALL-UNNAMED -jar "$bench/target/benchmarks.jar" \
         "${jmh_opts[@]}" -jvmArgs "$args" -rf json -rff "$out" "$@" | tee -a "$results/jmh.log"
 }
 
