@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * liveness and bounds on every read and never cross JNI, as do {@link MemoryView}'s {@code getDouble} and
  * {@link TypedArray}'s ({@code get(i)} and its
  * {@code asDoubles()} lease); the baselines are a {@code double[]} loop and a {@code MemorySegment} (confined arena)
- * loop, the latter in {@code ffm.Access} (JDK 22+; this class is release 17 and runs on JDK 17 too).
+ * loop.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
+// Release 17, so it runs on JDK 17 too: the MemorySegment loops are ffm.Access (src/main/java22, JDK 22+).
 public class Access {
     static final int ROWS = 2500;
     static final int COLS = 4000;
