@@ -3,7 +3,8 @@
 # results) on Temurin 25 and on JDK 17, the resident-memory measurement (org.cymem4j.bench.Resident, one JVM per
 # mechanism), the C floor (bench/native, with glibc and, when installed, jemalloc and mimalloc preloaded), the NumPy
 # baselines (when python3 has NumPy), and renders the tables with bench/render.py.
-#   bench/run.sh --quick   about 20 minutes on 2 cores: 1 fork, short iterations (ratios are indicative); JDK 17 runs
+#   bench/run.sh --quick   aims at 20 minutes on 2 cores (about 200 short JMH forks; not yet timed on a quiet
+#                          machine): 1 fork, short iterations (ratios are indicative); JDK 17 runs
 #                          only the rows issue 20 compares on it (64 B alloc+free and the alternatives, batch, 1M,
 #                          open/close, shared scaling, column walk, strided kernels)
 #   bench/run.sh --full    3 forks, longer iterations, all sizes, JDK 17 over every release-17 benchmark of those
