@@ -15,8 +15,9 @@ mkdir -p "$out"
 opts=(-f 1 -wi 2 -i 3 -w 500ms -r 500ms)
 groups=(
   'AllocFree\.(poolConfined|poolShared|arenaConfined)$'
-  'Batch\.(poolConfined|arenaConfined)$'
+  'Batch\.(poolConfined|arenaConfined|slicingAllocator)$'
   'Million\.'
+  'OpenClose\.(poolConfined|arenaConfined)$'
   'PoolHotPath\.'
   'Access\.'
   'MixedReads\.'
@@ -28,6 +29,10 @@ for g in "${groups[@]}"; do
   for which in before after; do
     jar="$before"; [ "$which" = after ] && jar="$after"
     echo "== $which: $g"
+    if ! "$java25/bin/java" -jar "$jar" -l "$g" | grep -q '^org\.'; then
+      echo "(no benchmark matches in the $which jar; skipped)"
+      continue
+    fi
     GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384 "$java25/bin/java" --enable-native-access=ALL-UNNAMED \
       -jar "$jar" "${opts[@]}" $([ $i -eq 0 ] && echo -p size=64) -jvmArgs "-Dorg.bytedeco.javacpp.cachedir=$out/cache-$which" \
       -rf json -rff "$out/$which-$i.json" "$g" > "$out/$which-$i.log" 2>&1 || { tail -20 "$out/$which-$i.log"; exit 1; }
@@ -42,6 +47,8 @@ def load(which):
     for f in sorted(glob.glob(os.path.join(out, which + "-*.json"))):
         for b in json.load(open(f)):
             name = b["benchmark"].replace("org.cymem4j.bench.", "")
+            if name.startswith("ffm."):  # the JDK 22+ classes (src/main/java22) share their group's key
+                name = name[4:]
             p = b.get("params") or {}
             if p:
                 name += "(" + ",".join(f"{k}={v}" for k, v in sorted(p.items())) + ")"
@@ -63,6 +70,8 @@ for label, num, den in [
         ("shared pool alloc+free 64 B / arena", "AllocFree.poolShared", "AllocFree.arenaConfined"),
         ("batch 1000 x 64 B / arena", "Batch.poolConfined", "Batch.arenaConfined"),
         ("1M x 64 B then close / arena", "Million.poolConfined", "Million.arenaConfined"),
+        ("batch 1000 x 64 B / slicingAllocator", "Batch.poolConfined", "Batch.slicingAllocator"),
+        ("empty pool open+close / arena open+close", "OpenClose.poolConfined", "OpenClose.arenaConfined"),
         ("sum of 10M doubles: Block / double[]", "Access.sumBlock", "Access.sumArray"),
         ("sum of 10M doubles: view / double[]", "Access.sumView1d", "Access.sumArray"),
         ("sum of 10M doubles: TypedArray.view (was asDoubles) / double[]", "Access.sumTypedArrayAsDoubles", "Access.sumArray"),

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Renders BENCHMARKS.md from one bench/run.sh run: JMH JSON (jmh.json, jmh-<allocator>.json), the C floor
-(c-alloc.jsonl, c-strided.txt) and the NumPy baselines (numpy.jsonl) in the results directory. Every ratio compares
-numbers measured in that same run. Standard library only."""
+"""Renders BENCHMARKS.md from one bench/run.sh run: JMH JSON on Temurin 25 (jmh.json, jmh-pools.json,
+jmh-access.json, jmh-<allocator>.json) and on JDK 17 (jmh17.json, jmh17-access.json), the resident-memory lines
+(resident.jsonl), the C floor (c-alloc.jsonl, c-strided.txt) and the NumPy baselines (numpy.jsonl) in the results
+directory. Every ratio compares numbers measured in that same run. Standard library only.
+
+Benchmarks of the package org.cymem4j.bench.ffm (JDK 22+) are keyed like their release-17 namesakes: the FFM rows of
+AllocFree are ffm.AllocFree's, and so on (the method names differ, so no key is shared)."""
 import argparse
 import json
 import os
@@ -10,6 +14,7 @@ import statistics
 import subprocess
 
 PKG = "org.cymem4j.bench."
+FFM = "ffm."
 SIZES = ["16", "64", "1024", "65536"]
 
 ALLOC_LABELS = [
@@ -29,6 +34,8 @@ BATCH_LABELS = [
     ("Batch.poolConfined", "**cymem4j `Pool.open()`, 1000 × `alloc`, `close()`**"),
     ("Batch.poolShared", "**cymem4j `Pool.openShared()`, 1000 × `alloc`, `close()`**"),
     ("Batch.arenaConfined", "FFM `Arena.ofConfined()`, 1000 × `allocate`, `close()`"),
+    ("Batch.slicingAllocator", "FFM `Arena.ofConfined()`, one zeroed 64000 B segment, 1000 slices of 64 B "
+                               "(`SegmentAllocator.slicingAllocator`), `close()`: the bump-pointer limit"),
     ("Batch.ffmCalloc", "FFM downcall `calloc` × 1000, then `free` × 1000"),
     ("Batch.jniCalloc", "JNI `Pointer.calloc` × 1000, then `Pointer.free` × 1000"),
     ("Batch.lwjglCalloc", "LWJGL `nmemCalloc` × 1000, then `nmemFree` × 1000"),
@@ -88,6 +95,8 @@ def load_jmh(path):
     with open(path) as f:
         for entry in json.load(f):
             name = entry["benchmark"].replace(PKG, "")
+            if name.startswith(FFM):
+                name = name[len(FFM):]
             params = entry.get("params") or {}
             size = params.get("size")
             if "allocator" in params:
@@ -98,7 +107,7 @@ def load_jmh(path):
             raw = [x for fork in pm.get("rawData", []) for x in fork]
             median = statistics.median(raw) if raw else pm["score"]
             err = pm.get("scoreError")
-            if err != err:  # NaN when there were too few samples for an interval
+            if not isinstance(err, (int, float)) or err != err:  # NaN ("NaN" in JMH's JSON) for too few samples
                 err = None
             out[(name, size)] = (median, err, pm["score"], pm["scoreUnit"], len(raw))
     return out
@@ -180,6 +189,196 @@ def machine(java):
     return model, cores, mem, jdk, glibc, osname, gcc, numpy
 
 
+def numpy_ms(numpy_rows, name):
+    for r in numpy_rows:
+        if r["name"] == name:
+            return r["median_ms"]
+    return None
+
+
+def resident_median(resident, mechanism, java):
+    """(median RSS bytes per block, median heap bytes per block, runs) over resident.jsonl's lines, or None."""
+    rows = [r for r in resident if r["mechanism"] == mechanism and str(r["java"]) == java]
+    if not rows:
+        return None
+    return (statistics.median(r["rss_bytes_per_block"] for r in rows),
+            statistics.median(r["heap_bytes_per_block"] for r in rows), len(rows))
+
+
+def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
+    """The target table of issue 20: each row a ratio of two numbers measured in this run, the target beside it."""
+    w("## Targets (issue 20)")
+    w("")
+    w("Each ratio divides two numbers of this run (same JVM where both are Java). Times: lower is better, so a time "
+      "ratio must stay at or under its target; throughput and speed-up ratios (marked ≥) at or over it. "
+      "\"not measured\": that benchmark did not run (a JDK 22+ row on JDK 17, a JMH selection, a missing tool).")
+    w("")
+    w("| work | JVM | measured in this run | ratio | target | met? |")
+    w("|---|---|---|---|---|---|")
+
+    def row(work, jvm, num_v, den_v, unit, num_label, den_label, op, target, note=""):
+        if num_v is None or den_v is None or den_v == 0:
+            missing = [lbl for lbl, v in ((num_label, num_v), (den_label, den_v)) if v is None]
+            w(f"| {work} | {jvm} | not measured ({', '.join(missing) or 'zero'}) | — | {op} {target} | — |")
+            return
+        r = num_v / den_v
+        ok = r <= target if op == "≤" else r >= target
+        w(f"| {work} | {jvm} | {num_label} {num(num_v)} vs {den_label} {num(den_v)} {unit}{note} | {r:.2f}× "
+          f"| {op} {target} | {'yes' if ok else 'no'} |")
+
+    jvms = [("Temurin 25", jmh)] + ([("JDK 17", jmh17)] if have17 else [])
+    j25 = "Temurin 25"
+    p64 = med(get(jmh, "AllocFree.poolConfined", "64"))
+    row("confined 64 B alloc+free vs FFM confined arena (`Arena.ofConfined()` + `allocate(64)` + `close()`)", j25,
+        p64, med(get(jmh, "AllocFree.arenaConfined", "64")), "ns", "pool", "arena", "≤", 0.6)
+    for jvm, data in jvms:
+        row("confined 64 B alloc+free from Java vs C `calloc`+`free` from C (glibc, bench_alloc)", jvm,
+            med(get(data, "AllocFree.poolConfined", "64")), c64, "ns", "pool", "C", "≤", 1.0)
+    for jvm, data in jvms:
+        row("shared vs confined, 64 B alloc+free", jvm, med(get(data, "AllocFree.poolShared", "64")),
+            med(get(data, "AllocFree.poolConfined", "64")), "ns", "shared", "confined", "≤", 1.3)
+    for jvm, data in jvms:
+        c1, c2 = med(get(data, "SharedScaling.confined1")), med(get(data, "SharedScaling.confined2"))
+        a1, a2 = med(get(data, "SharedScaling.arena1")), med(get(data, "SharedScaling.arena2"))
+        ref = []
+        if c1 and c2:
+            ref.append(f"a confined pool per thread {c2 / c1:.2f}×")
+        if a1 and a2:
+            ref.append(f"arenas {a2 / a1:.2f}×")
+        note = f" (reference, 2 threads / 1: {', '.join(ref)})" if ref else ""
+        row("one shared pool, 2 threads vs 1: total alloc+free throughput (JMH throughput mode, `@Threads`)", jvm,
+            med(get(data, "SharedScaling.shared2")), med(get(data, "SharedScaling.shared1")), "pairs/µs",
+            "2 threads", "1 thread", "≥", 1.6, note)
+    row("1000 × 64 B then close vs the FFM arena, ns/block", j25, med(get(jmh, "Batch.poolConfined")),
+        med(get(jmh, "Batch.arenaConfined")), "ns/block", "pool", "arena", "≤", 0.5)
+    row("1,000,000 × 64 B then close vs the FFM arena, ns/block", j25, med(get(jmh, "Million.poolConfined")),
+        med(get(jmh, "Million.arenaConfined")), "ns/block", "pool", "arena", "≤", 0.5)
+    row("empty pool `Pool.open()` + `close()` vs `Arena.ofConfined()` + `close()`", j25,
+        med(get(jmh, "OpenClose.poolConfined")), med(get(jmh, "OpenClose.arenaConfined")), "ns", "pool", "arena",
+        "≤", 2)
+    if have17:
+        for key, label in (("AllocFree.lwjglCalloc", "LWJGL `nmemCalloc`/`nmemFree`"),
+                           ("AllocFree.jniCalloc", "JavaCPP `Pointer.calloc`/`free`")):
+            row(f"JDK 17: 64 B alloc+free vs {label}", "JDK 17", med(get(jmh17, "AllocFree.poolConfined", "64")),
+                med(get(jmh17, key, "64")), "ns", "pool", key.split(".")[1], "≤", 0.67)
+    else:
+        w("| JDK 17: 64 B alloc+free vs LWJGL / JavaCPP JNI calloc+free | JDK 17 | not measured (JAVA17=skip) | — "
+          "| ≤ 0.67 | — |")
+    row("1000 × 64 B then close vs FFM `slicingAllocator` over one arena segment (the bump limit), ns/block", j25,
+        med(get(jmh, "Batch.poolConfined")), med(get(jmh, "Batch.slicingAllocator")), "ns/block", "pool",
+        "slices", "≤", 5)
+    for jvm, java in (("Temurin 25", "25"), ("JDK 17", "17")):
+        if jvm == "JDK 17" and not have17:
+            continue
+        pool = resident_median(resident, "pool", java)
+        beside = []
+        for mech, label in (("arena", "arena"), ("calloc", "glibc chunk (`calloc`)")):
+            m = resident_median(resident, mech, java)
+            if m:
+                beside.append(f"{label} {m[0] + max(m[1], 0):.0f} ({m[0]:.0f} RSS + {m[1]:.0f} heap)")
+        if pool is None:
+            w(f"| resident memory per live 64 B block, 1,000,000 blocks (RSS + Java heap) | {jvm} | not measured "
+              f"| — | ≤ 80 B | — |")
+            continue
+        total = pool[0] + max(pool[1], 0)  # a heap that shrank (GC noise) counts as 0
+        w(f"| resident memory per live 64 B block, 1,000,000 blocks (RSS + Java heap) | {jvm} | pool {total:.0f} B "
+          f"({pool[0]:.0f} RSS + {pool[1]:.0f} heap); beside it: {', '.join(beside) or '—'} | {total:.0f} B "
+          f"| ≤ 80 B | {'yes' if total <= 80 else 'no'} |")
+
+    # Kernels: NumPy time / cymem4j time (a speed-up), from Java through MemoryView (JMH) and from C (bench_strided).
+    np_s2 = numpy_ms(numpy_rows, "stride-2 copy of 64 Mi f64: np.copyto(dst, src[::2])")
+    np_tr = numpy_ms(numpy_rows, "transpose 4096x4096 f64: np.copyto(out, a.T)")
+    for work, key, np_v, cname, target in (
+            ("stride-2 copy of 64 Mi float64 vs NumPy `np.copyto(dst, src[::2])` (speed-up)", "StridedViews.stride2Copy",
+             np_s2, "stride-2 copy of 64M f64: cym_strided_copy", 1.1),
+            ("4096² float64 transpose copy vs NumPy `np.copyto(out, a.T)` (speed-up)", "StridedViews.transposeCopy",
+             np_tr, "transpose 4096x4096 f64: cym_strided_copy", 20)):
+        for jvm, data in jvms:
+            row(work + ", from Java (`MemoryView.copyFrom`)", jvm, np_v, med(get(data, key)), "ms", "NumPy",
+                "cymem4j", "≥", target)
+        c = strided.get(cname)
+        row(work + ", C kernel (`bench_strided`)", "— (C)", np_v, c[0] if c else None, "ms", "NumPy", "C kernel",
+            "≥", target)
+    for jvm, data in jvms:
+        tag = "" if jvm == "JDK 17" else " (reference; the target is JDK 17's)"
+        row("column-order 2-d walk 2500 × 4000, `MemoryView.getDouble(i, j)` vs the `double[]` loop" + tag, jvm,
+            med(get(data, "Access.columnsView2d")), med(get(data, "Access.columnsArray")), "ms", "view",
+            "double[]", "≤", 1.3)
+    w("")
+
+
+def side_by_side(w, jmh, jmh17):
+    """The benchmarks run on both JDKs, Temurin 25 beside JDK 17."""
+    rows = [
+        ("AllocFree.poolConfined", "64", "`Pool.open()`: `alloc(1, 64)` + `free`", "ns"),
+        ("AllocFree.poolShared", "64", "`Pool.openShared()`: `alloc(1, 64)` + `free`", "ns"),
+        ("AllocFree.lwjglCalloc", "64", "LWJGL `nmemCalloc` + `nmemFree`, 64 B", "ns"),
+        ("AllocFree.jniCalloc", "64", "JavaCPP `Pointer.calloc` + `free`, 64 B", "ns"),
+        ("AllocFree.nettyPooled", "64", "Netty pooled `directBuffer(64)` + `release()`", "ns"),
+        ("AllocFree.byteBufferDirect", "64", "`ByteBuffer.allocateDirect(64)`", "ns"),
+        ("AllocFree.javacppBytePointer", "64", "JavaCPP `new BytePointer(64)` + `close()`", "ns"),
+        ("Batch.poolConfined", None, "`Pool.open()`, 1000 × 64 B, `close()` (per block)", "ns"),
+        ("Batch.poolShared", None, "`Pool.openShared()`, 1000 × 64 B, `close()` (per block)", "ns"),
+        ("Batch.lwjglCalloc", None, "LWJGL 1000 × `nmemCalloc`, then `nmemFree` (per block)", "ns"),
+        ("Batch.jniCalloc", None, "JavaCPP 1000 × `Pointer.calloc`, then `free` (per block)", "ns"),
+        ("Million.poolConfined", None, "`Pool.open()`, 1,000,000 × 64 B, `close()` (per block)", "ns"),
+        ("OpenClose.poolConfined", None, "empty `Pool.open()` + `close()`", "ns"),
+        ("OpenClose.poolShared", None, "empty `Pool.openShared()` + `close()`", "ns"),
+        ("SharedScaling.shared1", None, "one shared pool, 1 thread (alloc+free pairs per µs)", "ops/µs"),
+        ("SharedScaling.shared2", None, "one shared pool, 2 threads (pairs per µs, both threads)", "ops/µs"),
+        ("SharedScaling.confined1", None, "a confined pool per thread, 1 thread (pairs per µs)", "ops/µs"),
+        ("SharedScaling.confined2", None, "a confined pool per thread, 2 threads (pairs per µs)", "ops/µs"),
+        ("PoolHotPath.publicApi", None, "`alloc(1, 64)` + `free`, `PoolHotPath`", "ns"),
+        ("PoolHotPath.bridgeOnly", None, "the two JNI bridge calls alone", "ns"),
+        ("Access.columnsArray", None, "column walk 2500 × 4000, `double[]` (ms)", "ms"),
+        ("Access.columnsArrayRuntimeShape", None, "column walk, `double[]` with the shape in fields (ms)", "ms"),
+        ("Access.columnsAddress", None, "column walk, `Address.getDouble` (ms)", "ms"),
+        ("Access.columnsView2d", None, "column walk, `MemoryView.getDouble(i, j)` (ms)", "ms"),
+        ("StridedViews.stride2Copy", None, "stride-2 copy of 64 Mi float64, `MemoryView.copyFrom` (ms)", "ms"),
+        ("StridedViews.transposeCopy", None, "transpose copy 4096² float64, `MemoryView.copyFrom` (ms)", "ms"),
+    ]
+    shown = [(k, sz, label, unit) for k, sz, label, unit in rows if get(jmh17, k, sz)]
+    if not shown:
+        return
+    w("## Temurin 25 and JDK 17 side by side")
+    w("")
+    w("The same jar on both JVMs: on Temurin 25 cymem4j's pool calls are FFM critical downcalls (its "
+      "`META-INF/versions/22` classes), on JDK 17 JNI. The benchmarks here are the release-17 classes; FFM rows "
+      "exist only on 25. Last column: JDK 17 / Temurin 25 (for ops/µs rows, above 1 means JDK 17 is faster).")
+    w("")
+    w("| benchmark | unit | Temurin 25 | JDK 17 | JDK 17 / 25 |")
+    w("|---|---|---|---|---|")
+    for k, sz, label, unit in shown:
+        a, b = get(jmh, k, sz), get(jmh17, k, sz)
+        w(f"| {label} | {unit} | {cell(a)} | {cell(b)} | {ratio(med(b), med(a))} |")
+    w("")
+
+
+def resident_section(w, resident):
+    if not resident:
+        return
+    w("## Resident memory per live 64 B block (1,000,000 blocks live)")
+    w("")
+    w("`org.cymem4j.bench.Resident` (and `ffm.ResidentArena`), one JVM per mechanism and JDK: heap fixed and "
+      "pre-touched (`-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseSerialGC`), warmed up on 20 rounds of 10,000 blocks, "
+      "then RSS from `/proc/self/smaps_rollup` before and after allocating 1,000,000 blocks of 64 B (kept live), "
+      "and the used Java heap after a full GC before and after. Bytes per block; median of the runs. A negative "
+      "heap figure is collection noise (the heap shrank) and counts as 0 in the total.")
+    w("")
+    w("| mechanism | JVM | RSS | Java heap | total | runs |")
+    w("|---|---|---|---|---|---|")
+    labels = {"pool": "**cymem4j `Pool.open()`, `alloc(1, 64)`**",
+              "shared": "**cymem4j `Pool.openShared()`, `alloc(1, 64)`**",
+              "arena": "FFM `Arena.ofConfined()`, `allocate(64)`",
+              "calloc": "glibc `calloc(1, 64)` (LWJGL `nmemCalloc`, system allocator)"}
+    for mech in ("pool", "shared", "arena", "calloc"):
+        for java, jvm in (("25", "Temurin 25"), ("17", "JDK 17")):
+            m = resident_median(resident, mech, java)
+            if m:
+                w(f"| {labels[mech]} | {jvm} | {m[0]:.1f} | {m[1]:.1f} | {m[0] + max(m[1], 0):.1f} | {m[2]} |")
+    w("")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", required=True)
@@ -188,15 +387,22 @@ def main():
     ap.add_argument("--command", required=True)
     ap.add_argument("--started", required=True)
     ap.add_argument("--java", required=True)
+    ap.add_argument("--java17", default="", help="the JDK 17 java that ran jmh17*.json (empty: not run)")
     a = ap.parse_args()
     res = a.results
     jmh = load_jmh(os.path.join(res, "jmh.json"))
     jmh.update(load_jmh(os.path.join(res, "jmh-access.json")))  # quick mode's element reads, run with 3 forks
+    jmh.update(load_jmh(os.path.join(res, "jmh-pools.json")))  # quick mode's named-allocator pools, 64 B only
+    jmh17 = load_jmh(os.path.join(res, "jmh17.json"))
+    jmh17.update(load_jmh(os.path.join(res, "jmh17-access.json")))
+    resident = load_lines(os.path.join(res, "resident.jsonl"))
+    have17 = bool(a.java17) and bool(jmh17)
     preload = {lib: load_jmh(os.path.join(res, f"jmh-{lib}.json")) for lib in ("mimalloc", "jemalloc")}
     c_alloc = load_lines(os.path.join(res, "c-alloc.jsonl"))
     numpy_rows = load_lines(os.path.join(res, "numpy.jsonl"))
     strided = load_strided(os.path.join(res, "c-strided.txt"))
     model, cores, mem, jdk, glibc, osname, gcc, numpy = machine(a.java)
+    jdk17 = machine(a.java17)[3] if a.java17 else ""
 
     def c_floor(name, allocator, size):
         for r in c_alloc:
@@ -211,12 +417,16 @@ def main():
     w(f"Generated by `{a.command}` (mode: **{a.mode}**) on {a.started}. Do not edit by hand: rerun the command.")
     w("")
     w(f"- Machine: {model}, {cores} cores, {mem} RAM; {osname}; glibc {glibc}; gcc {gcc}")
-    w(f"- JVM: {jdk}; JMH 1.37, mode average time; cells are the **median of the measured iterations ± JMH's "
-      f"99.9% error of the mean**")
+    w(f"- JVM: {jdk}; JMH 1.37, mode average time (throughput for `SharedScaling`); cells are the **median of the "
+      f"measured iterations ± JMH's 99.9% error of the mean**")
+    w(f"- JDK 17: {jdk17 + ', the same jar (its release-17 benchmarks; the JNI path of cymem4j)' if have17 else 'not run'}")
     w(f"- NumPy: {numpy or 'not available'}")
     w("- A shared, noisy machine: compare the ratios inside one run, not absolute numbers across runs. "
       "Quick mode runs one fork of three short iterations (three forks for the element reads, whose ratio depends on where a fork's buffers land); its errors are wide. `bench/run.sh --full` runs 3 forks.")
-    w("- A ratio `r×` in a table is *that row's time / cymem4j's time*: above 1 means cymem4j is faster.")
+    w("- A ratio `r×` in a table is *that row's time / cymem4j's time*: above 1 means cymem4j is faster "
+      "(the targets tables say their own direction).")
+    if a.mode == "smoke":
+        w("- **Smoke run** (1 fork, 1 × 100 ms, on a busy machine): it proves the pipeline, its numbers mean nothing.")
     w("")
 
     # ---- targets
@@ -230,6 +440,8 @@ def main():
         missing = [k for k in alts if med(get(jmh, k, "64")) is None]
         lost = [k.split(".")[1] for k in alts if med(get(jmh, k, "64")) is not None and med(get(jmh, k, "64")) <= pool]
         return lost, missing
+
+    issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17)
 
     w("## Targets (issue 7)")
     w("")
@@ -395,6 +607,42 @@ def main():
             if row["allocator"] == lib and row["size"] == 64:
                 w(f"| *C: {row['name']}* | {num(row['median_ns'])} | — | | |")
         w("")
+
+    oc = [(k, label) for k, label in (
+        ("OpenClose.poolConfined", "**cymem4j empty `Pool.open()` + `close()`**"),
+        ("OpenClose.poolShared", "**cymem4j empty `Pool.openShared()` + `close()`**"),
+        ("OpenClose.arenaConfined", "FFM `Arena.ofConfined()` + `close()`"),
+        ("OpenClose.arenaShared", "FFM `Arena.ofShared()` + `close()` (a handshake with every thread)"))
+        if get(jmh, k)]
+    if oc:
+        w("## Open and close an empty pool or arena (ns per pair)")
+        w("")
+        w("| mechanism | ns | ratio to `Arena.ofConfined()` + `close()` |")
+        w("|---|---|---|")
+        base = med(get(jmh, "OpenClose.arenaConfined"))
+        for k, label in oc:
+            w(f"| {label} | {cell(get(jmh, k))} | {ratio(med(get(jmh, k)), base)} |")
+        w("")
+    sc = [(k, label) for k, label in (
+        ("SharedScaling.shared1", "**one `Pool.openShared()`, 1 thread**"),
+        ("SharedScaling.shared2", "**the same pool, 2 threads**"),
+        ("SharedScaling.confined1", "a confined pool per thread, 1 thread"),
+        ("SharedScaling.confined2", "a confined pool per thread, 2 threads"),
+        ("SharedScaling.arena1", "FFM `Arena.ofConfined()` + `allocate(64)` + `close()`, 1 thread"),
+        ("SharedScaling.arena2", "the same, 2 threads")) if get(jmh, k)]
+    if sc:
+        w("## Threads: alloc + free of 64 B, pairs per µs summed over the threads (JMH throughput mode)")
+        w("")
+        w("Higher is better. Last column: this row / its 1-thread row (2.00× is perfect scaling on two cores).")
+        w("")
+        w("| mechanism | pairs per µs | 2 threads / 1 thread |")
+        w("|---|---|---|")
+        for k, label in sc:
+            one = med(get(jmh, k[:-1] + "1"))
+            w(f"| {label} | {cell(get(jmh, k))} | {ratio(med(get(jmh, k)), one) if k.endswith('2') else ''} |")
+        w("")
+    side_by_side(w, jmh, jmh17)
+    resident_section(w, resident)
 
     if c_alloc:
         w("## C floor (gcc -O2, no JVM): median [min] ns per op over the runs")

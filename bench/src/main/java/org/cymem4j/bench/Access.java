@@ -1,8 +1,5 @@
 package org.cymem4j.bench;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 
 import org.cymem4j.Address;
@@ -38,14 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
+// Release 17, so it runs on JDK 17 too: the MemorySegment loops are ffm.Access (src/main/java22, JDK 22+).
 public class Access {
     static final int ROWS = 2500;
     static final int COLS = 4000;
     static final int N = ROWS * COLS;
 
     private double[] array;
-    private Arena arena;
-    private MemorySegment segment;
     private Address address;
     private Pool pool;
     private Block block;
@@ -58,8 +54,6 @@ public class Access {
     @Setup
     public void fill() {
         array = new double[N];
-        arena = Arena.ofConfined();
-        segment = arena.allocate((long) N * Double.BYTES, Double.BYTES);
         address = new Address(N, Double.BYTES);
         pool = Pool.open();
         block = pool.block(pool.alloc(N, Double.BYTES));
@@ -67,7 +61,6 @@ public class Access {
             double v = (i % 1000) * 0.5;
             array[i] = v;
         }
-        segment.copyFrom(MemorySegment.ofArray(array));
         address.copyFrom(0, array, 0, N);
         block.copyFrom(0, array, 0, N);
         viewPool = Pool.open();
@@ -82,7 +75,6 @@ public class Access {
 
     @TearDown
     public void free() {
-        arena.close();
         address.close();
         pool.close();
         typed.close();
@@ -97,16 +89,6 @@ public class Access {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i];
-        }
-        return s;
-    }
-
-    @Benchmark
-    public double sumSegment() {
-        MemorySegment m = segment;
-        double s = 0;
-        for (long i = 0; i < N; i++) {
-            s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
         }
         return s;
     }
@@ -177,18 +159,6 @@ public class Access {
     }
 
     @Benchmark
-    public double rowsSegment() {
-        MemorySegment m = segment;
-        double s = 0;
-        for (long i = 0; i < ROWS; i++) {
-            for (long j = 0; j < COLS; j++) {
-                s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i * COLS + j);
-            }
-        }
-        return s;
-    }
-
-    @Benchmark
     public double rowsAddress() {
         Address m = address;
         double s = 0;
@@ -221,18 +191,6 @@ public class Access {
         for (int j = 0; j < COLS; j++) {
             for (int i = 0; i < ROWS; i++) {
                 s += a[i * COLS + j];
-            }
-        }
-        return s;
-    }
-
-    @Benchmark
-    public double columnsSegment() {
-        MemorySegment m = segment;
-        double s = 0;
-        for (long j = 0; j < COLS; j++) {
-            for (long i = 0; i < ROWS; i++) {
-                s += m.getAtIndex(ValueLayout.JAVA_DOUBLE, i * COLS + j);
             }
         }
         return s;

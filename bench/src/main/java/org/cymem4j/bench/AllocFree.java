@@ -1,7 +1,5 @@
 package org.cymem4j.bench;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Allocate one block and free it again, ns per pair. Every mechanism but JavaCPP's {@code BytePointer} and Netty's
  * pooled buffers hands out zeroed memory (those two do not zero, which favours them). {@code ByteBuffer.allocateDirect}
- * is freed by the GC's Cleaner, so its figure includes the amortised collection work.
+ * is freed by the GC's Cleaner, so its figure includes the amortised collection work. Release 17: runs on JDK 17 too;
+ * the FFM baselines (arenas, a downcall of {@code calloc}) are {@code ffm.AllocFree}, a JDK 22+ class.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,29 +64,6 @@ public class AllocFree {
     public long poolShared() {
         long p = shared.alloc(1, size);
         shared.free(p);
-        return p;
-    }
-
-    @Benchmark
-    public long arenaConfined() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = arena.allocate(size);
-            return s.address();
-        }
-    }
-
-    @Benchmark
-    public long arenaShared() {
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment s = arena.allocate(size);
-            return s.address();
-        }
-    }
-
-    @Benchmark
-    public long ffmCalloc() {
-        long p = Libc.calloc(1, size);
-        Libc.free(p);
         return p;
     }
 

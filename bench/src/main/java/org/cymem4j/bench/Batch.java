@@ -1,6 +1,5 @@
 package org.cymem4j.bench;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
@@ -22,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Allocate 1000 zeroed blocks of 64 bytes, then release them all: ns per block. A pool or arena releases them in
  * one {@code close()}; the malloc-style APIs free them one by one in allocation order. The pool and arena are
- * created inside the measured code, so their set-up cost is included (amortised over the 1000 blocks).
+ * created inside the measured code, so their set-up cost is included (amortised over the 1000 blocks). Release 17:
+ * runs on JDK 17 too; the FFM baselines (the arena, a downcall of {@code calloc}, slices of one arena segment) are
+ * {@code ffm.Batch}, a JDK 22+ class.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,36 +65,12 @@ public class Batch {
 
     @Benchmark
     @OperationsPerInvocation(N)
-    public long arenaConfined() {
-        long last = 0;
-        try (Arena arena = Arena.ofConfined()) {
-            for (int i = 0; i < N; i++) {
-                last = arena.allocate(SIZE).address();
-            }
-        }
-        return last;
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(N)
     public long lwjglCalloc() {
         for (int i = 0; i < N; i++) {
             addresses[i] = MemoryUtil.nmemCalloc(1, SIZE);
         }
         for (int i = 0; i < N; i++) {
             MemoryUtil.nmemFree(addresses[i]);
-        }
-        return addresses[N - 1];
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public long ffmCalloc() {
-        for (int i = 0; i < N; i++) {
-            addresses[i] = Libc.calloc(1, SIZE);
-        }
-        for (int i = 0; i < N; i++) {
-            Libc.free(addresses[i]);
         }
         return addresses[N - 1];
     }

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * cymem4j's strided kernels called from Java through {@link MemoryView} (one JNI call per operation), ms per pass:
- * the same shapes as {@link StridedJava} and {@code bench/numpy_strided.py}: transpose-copy of 4096 x 4096 float64,
- * every 2nd of 64 Mi float64 into a contiguous array, fill, and float64 to float32 cast.
+ * the same shapes as {@code ffm.StridedJava} (JDK 22+) and {@code bench/numpy_strided.py}: transpose-copy of
+ * 4096 x 4096 float64, every 2nd of 64 Mi float64 into a contiguous array, fill, and float64 to float32 cast.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

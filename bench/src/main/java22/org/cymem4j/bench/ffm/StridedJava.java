@@ -1,4 +1,4 @@
-package org.cymem4j.bench;
+package org.cymem4j.bench.ffm;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
