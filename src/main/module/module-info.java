@@ -23,6 +23,7 @@ module org.cymem4j {
     exports org.cymem4j;
     exports org.cymem4j.view;
     exports org.cymem4j.array;
+    exports org.cymem4j.javacpp; // every API type that names a JavaCPP type lives here
     exports org.cymem4j.management;
     exports org.cymem4j.junit;
 }

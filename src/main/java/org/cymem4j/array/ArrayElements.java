@@ -4,6 +4,7 @@ import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Handles;
+import org.cymem4j.internal.Span;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.MemoryView;
 
@@ -212,10 +213,14 @@ abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
         return window(as, length * itemsize / as.itemsize());
     }
 
-    /** {@code count} elements of {@code as} over a window of the buffer's span (stale once the array changes). */
+    /**
+     * {@code count} elements of {@code as} over a window of the buffer's span (stale once the array changes), whose
+     * {@code base()} is this array, as a Cython memoryview of an {@code array.array} has it.
+     */
     private MemoryView window(DType as, long count) {
-        Block window = (Block) Handles.window(block, count * as.itemsize(), "this view of " + name());
-        return MemoryView.of(window, as, count);
+        Span window = Handles.spanOf(Handles.window(block, count * as.itemsize(), "this view of " + name()));
+        return (MemoryView) Handles.views().spanView(window, this, window.address(), window.bytes(), as,
+                new long[] {count}, null);
     }
 
     // ---- checks shared by the layers above ---------------------------------------------------------------

@@ -1,6 +1,5 @@
 package org.cymem4j.internal;
 
-import java.util.function.Function;
 
 /**
  * How the library's other packages reach the {@link Span} behind a handle of {@code org.cymem4j} (a {@code Block},
@@ -29,9 +28,6 @@ public final class Handles {
      * a public factory that takes internal types. Results are {@code MemoryView}s, typed {@code Object} here.
      */
     public interface Views {
-        /** A one-dimensional view of a typed array's lease, in place, whose {@code base()} is {@code base}. */
-        Object leaseView(BufferLease lease, Object base);
-
         /**
          * A view of {@code [address, address + bytes)} (inside {@code span}'s memory, checked on every access), with
          * {@code base} as its {@code base()}, element type {@code dtype} (a {@code DType}), and the given shape and
@@ -41,7 +37,6 @@ public final class Handles {
     }
 
     private static volatile Memory memory;
-    private static volatile Function<Object, BufferLease> typedArrayLeases;
     private static volatile Views views;
 
     private Handles() {
@@ -50,11 +45,6 @@ public final class Handles {
     /** Called once, by {@code NativeMemory}'s static initializer. */
     public static void registerMemory(Memory m) {
         memory = m;
-    }
-
-    /** Called once, by {@code TypedArray}'s static initializer. */
-    public static void registerTypedArray(Function<Object, BufferLease> leases) {
-        typedArrayLeases = leases;
     }
 
     /**
@@ -74,11 +64,6 @@ public final class Handles {
     /** See {@link Memory#guard}; having the block means {@code org.cymem4j} registered. */
     public static void guard(Object block, GuardedPointer pointer) {
         memory.guard(block, pointer);
-    }
-
-    /** A lease on a {@code TypedArray}'s whole buffer as its own type; having the array means its class registered. */
-    public static BufferLease typedArrayLease(Object typedArray) {
-        return typedArrayLeases.apply(typedArray);
     }
 
     /** Called once, by {@code MemoryView}'s static initializer. */

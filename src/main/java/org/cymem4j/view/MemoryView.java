@@ -7,7 +7,6 @@ import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.BufferAccess;
-import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.Span;
 
@@ -64,11 +63,6 @@ public final class MemoryView extends ViewElements {
     static {
         // TypedArray.view() and org.cymem4j.javacpp reach the package-private owners through this
         Handles.registerViews(new Handles.Views() {
-            @Override
-            public Object leaseView(BufferLease lease, Object base) {
-                return MemoryView.ofLease(lease, base);
-            }
-
             @Override
             public Object spanView(Span span, Object base, long address, long bytes, Object dtype, long[] shape,
                     long[] strides) {
@@ -163,15 +157,6 @@ public final class MemoryView extends ViewElements {
         Region region = new Region(address, buffer.remaining(), owner);
         long[] sh = checkShape(shape);
         return checked(owner, region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));
-    }
-
-    /** A one-dimensional view of a {@code TypedArray}'s buffer lease, in place; its base is the array. */
-    private static MemoryView ofLease(BufferLease lease, Object array) {
-        DType dtype = lease.dtype();
-        long bytes = lease.length() * dtype.itemsize();
-        Owner owner = Owner.ofLease(lease, array);
-        Region region = new Region(lease.span().address(), bytes, owner);
-        return checked(owner, region, 0, dtype, new long[] {lease.length()}, new long[] {dtype.itemsize()});
     }
 
     // ---- attributes ------------------------------------------------------------------------------------------

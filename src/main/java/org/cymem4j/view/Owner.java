@@ -5,7 +5,6 @@ import java.util.function.BooleanSupplier;
 
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
-import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.MemoryAccess;
@@ -38,10 +37,6 @@ final class Owner {
 
     static Owner ofBlock(Block block, Object base) {
         return new Owner(Handles.spanOf(block), base, block.pool());
-    }
-
-    static Owner ofLease(BufferLease lease, Object base) {
-        return new Owner(lease.span(), base, ((Block) lease.memory()).pool());
     }
 
     /**
