@@ -43,7 +43,8 @@ public final class Smoke {
         int machine = elfMachine(library);
         check(machine == 183, "the loaded " + library + " has ELF machine " + machine + ", not 183 (AArch64)");
         System.out.println("arm64 smoke: pool alloc/zeroed/putLong/getLong/free ok, sum " + sum + "; loaded " + library
-                + " (ELF machine AArch64)");
+                + " (ELF machine AArch64), on " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
+                + " " + System.getProperty("os.arch"));
     }
 
     private static Path mappedLibrary() throws IOException {
