@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# linux-arm64 end to end on this x86_64 machine, after `./mvnw -B package -Djavacpp.platform=linux-arm64` (./test.sh
+# linux-arm64 end to end on this x86_64 machine, after `./mvnw -B install -Djavacpp.platform=linux-arm64` (./test.sh
 # runs it after its install): the classifier jar's library is an AArch64 ELF; an arm64 JVM under qemu-aarch64 loads it
 # from the jars and passes tests/arm64/Smoke.java (pool alloc/free, Block getLong/putLong) and the guided tour (views,
 # kernels, an allocator backend); a native consumer cross-built with find_package(cymem4j) runs against it. Needs
@@ -15,7 +15,7 @@ javacpp=$(ls target/lib/javacpp-[0-9]*.jar | grep -v -- '-linux-' | head -1)
 so=org/cymem4j/internal/jni/linux-arm64/libjnicymem4j.so
 fail() { echo "arm64 check FAILED: $*" >&2; exit 1; }
 for f in target/cymem4j-linux-arm64.jar "$java_arm64" target/lib-linux-arm64/javacpp-*-linux-arm64.jar; do
-  [ -e "$f" ] || fail "missing $f (build with ./mvnw -B package -Djavacpp.platform=linux-arm64; ./test.sh installs the arm64 JDK)"
+  [ -e "$f" ] || fail "missing $f (build with ./mvnw -B install -Djavacpp.platform=linux-arm64; ./test.sh installs the arm64 JDK)"
 done
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -76,4 +76,33 @@ cmake --build "$scratch/consumer" --parallel 2 > "$scratch/consumer.log" 2>&1 ||
 ctest --test-dir "$scratch/consumer" --output-on-failure > "$scratch/consumer.log" 2>&1 || { cat "$scratch/consumer.log"; fail "consumer ctest"; }
 readelf -h "$scratch/consumer/consumer_selftest" | grep -Eq 'Machine: +AArch64' || fail "the consumer is not AArch64"
 echo "native consumer (find_package(cymem4j), linux-arm64) built and ran under qemu ($(elapsed))"
+# 5. org.cymem4j:cymem4j-platform (platform/pom.xml, installed by ./mvnw install): a project depending on it gets every
+#    platform's jar; with -Djavacpp.platform=linux-arm64 only arm64's (and the linux-x86_64 JavaCPP jar that the main
+#    pom names for the main jar's own library).
+platform_version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' platform/pom.xml | head -1)
+[ "$platform_version" = "$version" ] || fail "platform/pom.xml has version $platform_version, the build $version"
+mkdir -p "$scratch/platform-user"
+cat > "$scratch/platform-user/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>com.example</groupId><artifactId>platform-user</artifactId><version>1.0</version>
+  <dependencies><dependency><groupId>org.cymem4j</groupId><artifactId>cymem4j-platform</artifactId>
+    <version>$version</version><type>pom</type></dependency></dependencies>
+</project>
+POM
+classpath_of() { # <extra maven args...>: the jar file names, sorted, one line
+  (cd "$scratch/platform-user" && "$root/mvnw" -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+     -Dmdep.outputFile=cp.txt "$@" >&2 && tr ':' '\n' < cp.txt | xargs -n1 basename | sort | tr '\n' ' ')
+}
+all=$(classpath_of)
+expected="cymem4j-$version-linux-arm64.jar cymem4j-$version-linux-x86_64.jar cymem4j-$version.jar "
+for j in $expected javacpp-[0-9.]*-linux-arm64.jar javacpp-[0-9.]*-linux-x86_64.jar; do
+  echo "$all" | tr ' ' '\n' | grep -qx "$j" || fail "cymem4j-platform does not bring $j (it brings: $all)"
+done
+one=$(classpath_of -Djavacpp.platform=linux-arm64)
+if echo "$one" | tr ' ' '\n' | grep -q "^cymem4j-.*-linux-x86_64.jar$"; then
+  fail "cymem4j-platform with -Djavacpp.platform=linux-arm64 still brings the x86_64 jar: $one"
+fi
+echo "$one" | tr ' ' '\n' | grep -qx "cymem4j-$version-linux-arm64.jar" || fail "no arm64 jar with -Djavacpp.platform: $one"
+echo "cymem4j-platform: $all"
+echo "cymem4j-platform -Djavacpp.platform=linux-arm64: $one ($(elapsed))"
 echo "arm64 check passed"
