@@ -22,7 +22,8 @@ packages=(g++ cmake libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 python3 pyt
           openjdk-17-jre-headless:arm64 libjemalloc2:arm64 libmimalloc2.0:arm64 libtcmalloc-minimal4:arm64)
 missing=()
 for p in "${packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  # With arm64 added, a library installed for both architectures needs its own one named (libjemalloc2:amd64).
+  dpkg -s "$p" >/dev/null 2>&1 || dpkg -s "$p:$(dpkg --print-architecture)" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
