@@ -25,7 +25,7 @@ static void* open_library(const char* path, const char* package, char* why, size
     void* handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (handle != NULL) return handle;
     const char* error = dlerror();
-    char hint[256] = "";
+    char hint[384] = "";
     if (package != NULL) snprintf(hint, sizeof hint, "; it is provided by the Debian package %s", package);
     if (error != NULL && strstr(error, "static TLS") != NULL) {
         /* jemalloc is built with initial-exec TLS, which glibc can only give a library opened at run time
@@ -33,6 +33,14 @@ static void* open_library(const char* path, const char* package, char* why, size
         strncat(hint, "; the library needs static TLS: start the process with "
                       "GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384",
                 sizeof hint - strlen(hint) - 1);
+#if defined(__aarch64__)
+        /* glibc on arm64 also refuses static TLS aligned more strictly than the process's startup TLS (16 bytes in
+         * a JVM): Debian's arm64 libtcmalloc_minimal.so.4 (64) fails whatever the reserve (ARCHITECTURE.md,
+         * "Platforms"). Preloaded, it is already in the process and dlopen just finds it. */
+        strncat(hint, "; on arm64 that is not enough when its TLS is aligned beyond 16 bytes (Debian's tcmalloc): "
+                      "preload it with LD_PRELOAD",
+                sizeof hint - strlen(hint) - 1);
+#endif
     }
     say(why, why_len, "cannot load %s (%s)%s", path, error != NULL ? error : "unknown error", hint);
     return NULL;

@@ -219,7 +219,7 @@ abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
      */
     private MemoryView window(DType as, long count) {
         Span window = Handles.spanOf(Handles.window(block, count * as.itemsize(), "this view of " + name()));
-        return (MemoryView) Handles.views().spanView(window, this, window.address(), window.bytes(), as,
+        return (MemoryView) Handles.views().spanView(window, this, pool, window.address(), window.bytes(), as,
                 new long[] {count}, null);
     }
 

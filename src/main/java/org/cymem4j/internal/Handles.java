@@ -30,10 +30,12 @@ public final class Handles {
     public interface Views {
         /**
          * A view of {@code [address, address + bytes)} (inside {@code span}'s memory, checked on every access), with
-         * {@code base} as its {@code base()}, element type {@code dtype} (a {@code DType}), and the given shape and
-         * byte strides from {@code address} (null: C-contiguous); throws {@code IllegalArgumentException} if an element lies outside.
+         * {@code base} as its {@code base()}, {@code pool} (a {@code Pool}, or null) as the pool its copies go to,
+         * element type {@code dtype} (a {@code DType}), and the given shape and byte strides from {@code address}
+         * (null: C-contiguous); throws {@code IllegalArgumentException} if an element lies outside.
          */
-        Object spanView(Span span, Object base, long address, long bytes, Object dtype, long[] shape, long[] strides);
+        Object spanView(Span span, Object base, Object pool, long address, long bytes, Object dtype, long[] shape,
+                long[] strides);
     }
 
     private static volatile Memory memory;

@@ -72,7 +72,7 @@ public final class PointerViews {
         long address = pointer.address() + pointer.position() * size;
         long bytes = (end - pointer.position()) * size;
         Span span = spanOf(pointer, address, bytes, pointer);
-        return (MemoryView) Handles.views().spanView(span, pointer, address, bytes, dtype, shape, null);
+        return (MemoryView) Handles.views().spanView(span, pointer, null, address, bytes, dtype, shape, null);
     }
 
     /**
@@ -109,7 +109,7 @@ public final class PointerViews {
             long address = p.address() + p.position() * size;
             long bytes = (end - p.position()) * size;
             Span span = spanOf(p, address, bytes, indexer);
-            return (MemoryView) Handles.views().spanView(span, indexer, address, bytes, dtype, shape, strides);
+            return (MemoryView) Handles.views().spanView(span, indexer, null, address, bytes, dtype, shape, strides);
         }
         Buffer b = indexer.buffer();
         if (b != null && b.isDirect()) {
@@ -119,7 +119,7 @@ public final class PointerViews {
             long address = BufferAccess.addressOf(b) + (long) b.position() * dtype.itemsize();
             long bytes = (long) b.remaining() * dtype.itemsize();
             Span span = new Span(Scope.unmanaged(nameOf(indexer), null), address, bytes, indexer);
-            return (MemoryView) Handles.views().spanView(span, indexer, address, bytes, dtype, shape, strides);
+            return (MemoryView) Handles.views().spanView(span, indexer, null, address, bytes, dtype, shape, strides);
         }
         throw new IllegalArgumentException("the indexer is backed by a Java array, not native memory; make a NativeArray"
                 + " with NativeArray.copyOf instead");

@@ -49,14 +49,15 @@ final class Kernels {
     }
 
     /** Throws for a non-zero status of copy, cast or fill. */
-    private static void check(int status, String operation) {
-        if (status == NativeStatus.OK) {
+    /** {@code result}: 0, or {@code -status} (the one bridge encoding). */
+    private static void check(int result, String operation) {
+        if (result == NativeStatus.OK) {
             return;
         }
-        if (status == NativeStatus.ENOMEM) {
+        if (result == -NativeStatus.ENOMEM) {
             throw new NativeOutOfMemoryError("the strided " + operation + " could not allocate its temporary buffer", 0);
         }
-        throw new IllegalStateException("strided " + operation + " failed in C with status " + status);
+        throw new IllegalStateException("strided " + operation + " failed in C: " + NativeStatus.text(-result));
     }
 
     @FunctionalInterface

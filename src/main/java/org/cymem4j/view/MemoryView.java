@@ -64,11 +64,11 @@ public final class MemoryView extends ViewElements {
         // TypedArray.view() and org.cymem4j.javacpp reach the package-private owners through this
         Handles.registerViews(new Handles.Views() {
             @Override
-            public Object spanView(Span span, Object base, long address, long bytes, Object dtype, long[] shape,
-                    long[] strides) {
+            public Object spanView(Span span, Object base, Object pool, long address, long bytes, Object dtype,
+                    long[] shape, long[] strides) {
                 DType type = (DType) dtype;
                 long[] sh = checkShape(shape);
-                Owner owner = Owner.ofSpan(span, base);
+                Owner owner = Owner.ofSpan(span, base, (Pool) pool);
                 return checked(owner, new Region(address, bytes, owner), 0, type, sh,
                         strides != null ? strides : Order.C.strides(sh, type.itemsize()));
             }

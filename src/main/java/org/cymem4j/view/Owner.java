@@ -43,8 +43,8 @@ final class Owner {
      * Memory whose liveness another package checks through {@code span}: a pool-owned JavaCPP pointer's block span,
      * or an unmanaged span over foreign memory ({@code org.cymem4j.javacpp} builds it through {@code Handles}).
      */
-    static Owner ofSpan(Span span, Object base) {
-        return new Owner(span, base, null);
+    static Owner ofSpan(Span span, Object base, Pool pool) {
+        return new Owner(span, base, pool);
     }
 
     /** Memory someone else frees, live while {@code alive} (or null: always) says so, checked on every access. */

@@ -3,14 +3,22 @@ package org.cymem4j.internal.extract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Enumeration;
 import java.util.HexFormat;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import org.bytedeco.javacpp.Loader;
 
@@ -121,12 +129,21 @@ public final class NativeFiles {
      * for it then becomes a symbolic link to that file.
      *
      * @return the path of the library loaded
+     * @throws UnsatisfiedLinkError if no library for this platform is on the class path or
+     *     {@code java.library.path}: the message names the platform, the platforms the class path does hold, and how
+     *     to add one ({@link #missingPlatformMessage})
      */
     public static String loadJni(Class<?> cls, String library) {
         checkJavaCppVersion(Loader.class.getPackage() != null ? Loader.class.getPackage().getImplementationVersion()
                 : null);
+        String platform = Loader.getPlatform();
         String name = "lib" + library + ".so";
-        URL url = cls.getResource(Loader.getPlatform() + "/" + name);
+        URL url = cls.getResource(platform + "/" + name);
+        if (url == null && cls.getClassLoader() != null) {
+            // On the module path a classifier jar is a module of its own, whose resources Class.getResource (this
+            // module's only) does not see; its directory is no package, so the class loader finds it.
+            url = cls.getClassLoader().getResource(packageDir(cls) + platform + "/" + name);
+        }
         if (url != null && "jar".equals(url.getProtocol())) {
             String version = cls.getPackage() != null ? cls.getPackage().getImplementationVersion() : null;
             Path file = materialize(url, "cymem4j-" + (version != null ? version : "dev"), name);
@@ -143,6 +160,81 @@ public final class NativeFiles {
                 throw new UncheckedIOException(e);
             }
         }
-        return Loader.load(cls);
+        try {
+            return Loader.load(cls);
+        } catch (UnsatisfiedLinkError e) {
+            if (url != null) {
+                throw e; // the platform's library is there but does not load: JavaCPP's message says why
+            }
+            UnsatisfiedLinkError missing = new UnsatisfiedLinkError(missingPlatformMessage(cls, library, platform));
+            missing.initCause(e);
+            throw missing;
+        }
+    }
+
+    /** {@code org/cymem4j/internal/jni/}: where the platform directories of {@code cls}'s JNI library are. */
+    private static String packageDir(Class<?> cls) {
+        return cls.getPackageName().replace('.', '/') + "/";
+    }
+
+    /**
+     * What {@link #loadJni} says when {@code platform} has no library: the platform (and the JVM's {@code os.name}
+     * and {@code os.arch}), the platforms whose library the class path holds ({@link #shippedPlatforms}), the Maven
+     * coordinates that would bring this one, and how to build a new platform.
+     */
+    static String missingPlatformMessage(Class<?> cls, String library, String platform) {
+        ClassLoader loader = cls.getClassLoader() != null ? cls.getClassLoader() : ClassLoader.getSystemClassLoader();
+        SortedSet<String> shipped = shippedPlatforms(loader, packageDir(cls), library);
+        String version = cls.getPackage() != null && cls.getPackage().getImplementationVersion() != null
+                ? cls.getPackage().getImplementationVersion() : "<version>";
+        return "cymem4j has no native library for this platform, " + platform + " (os.name " + System.getProperty(
+                "os.name") + ", os.arch " + System.getProperty("os.arch") + "): neither the class path nor "
+                + "java.library.path holds " + packageDir(cls) + platform + "/lib" + library + ".so. Platforms on "
+                + "this class path: " + (shipped.isEmpty() ? "none" : String.join(", ", shipped)) + ". Each "
+                + "platform's library ships in a classifier jar: add the Maven dependency org.cymem4j:cymem4j:"
+                + version + ":" + platform + " beside org.cymem4j:cymem4j (and org.bytedeco:javacpp's " + platform
+                + " jar), or org.cymem4j:cymem4j-platform for every platform built (README, \"Platforms\"). "
+                + "A platform not built yet is added by cross-building it: ./mvnw install -Djavacpp.platform="
+                + platform + " with a CMake toolchain file and a Maven profile like those of linux-arm64 "
+                + "(cmake/toolchain-linux-arm64.cmake, pom.xml profile linux-arm64).";
+    }
+
+    /**
+     * The platforms whose JNI library {@code lib<library>.so} the class path holds: the names of the directories
+     * {@code <packageDir><platform>/} that contain it, in every jar or directory that {@code loader} finds
+     * {@code packageDir} in (the main jar, the classifier jars, an exploded build).
+     */
+    static SortedSet<String> shippedPlatforms(ClassLoader loader, String packageDir, String library) {
+        SortedSet<String> platforms = new TreeSet<>();
+        String file = "lib" + library + ".so";
+        try {
+            Enumeration<URL> roots = loader.getResources(packageDir);
+            while (roots.hasMoreElements()) {
+                URL root = roots.nextElement();
+                if ("file".equals(root.getProtocol())) {
+                    try (Stream<Path> dirs = Files.list(Path.of(root.toURI()))) {
+                        dirs.filter(d -> Files.isRegularFile(d.resolve(file)))
+                                .forEach(d -> platforms.add(d.getFileName().toString()));
+                    }
+                } else if ("jar".equals(root.getProtocol())) {
+                    URLConnection connection = root.openConnection();
+                    if (connection instanceof JarURLConnection jarConnection) {
+                        JarFile jar = jarConnection.getJarFile(); // shared with the class loader: not closed here
+                        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
+                            String entry = e.nextElement().getName();
+                            if (entry.startsWith(packageDir) && entry.endsWith("/" + file)) {
+                                String platform = entry.substring(packageDir.length(), entry.length() - file.length() - 1);
+                                if (!platform.isEmpty() && platform.indexOf('/') < 0) {
+                                    platforms.add(platform);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException | UncheckedIOException e) {
+            platforms.add("(listing stopped: " + e + ")");
+        }
+        return platforms;
     }
 }
