@@ -2309,11 +2309,15 @@ final class ModelHarness implements AutoCloseable {
                 sawClosed = true;
             }
         }
-        try {
-            closer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure("interrupted", e);
+        long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (closer.isAlive() && System.nanoTime() < joinDeadline) {
+            try {
+                closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                // As in call(): an outside interrupt of this waiting thread (seen in CI runs, origin not found; the
+                // library interrupts no thread) is waited out and counted; the closer's effect is what is checked.
+                interruptedWaits++;
+            }
         }
         if (closer.isAlive()) {
             throw failure("close() of a shared pool racing reads did not finish in 30 s", null);
