@@ -114,7 +114,7 @@ class StructDifferentialTest {
 
     private static Decl struct(Random rnd, int depth) {
         boolean packed = rnd.nextInt(4) == 0;
-        DType.StructBuilder b = DType.struct();
+        StructBuilder b = DType.struct();
         if (packed) {
             b.packed();
         }

@@ -180,7 +180,11 @@ public final class DType {
         return List.copyOf(twins);
     }
 
-    /** Every scalar type, in native byte order, in the order of the table above. */
+    /**
+     * Every scalar type, in native byte order, in the order of the table above.
+     *
+     * @return the scalar types
+     */
     public static List<DType> scalars() {
         return SCALARS;
     }
@@ -242,95 +246,6 @@ public final class DType {
         return new StructBuilder();
     }
 
-    /** Builds a struct type: fields in declaration order, laid out by C's rules or packed. */
-    public static final class StructBuilder {
-        private final List<Field> fields = new ArrayList<>();
-        private long end;
-        private int alignment = 1;
-        private boolean packed;
-        private long itemsize = -1;
-
-        private StructBuilder() {
-        }
-
-        /**
-         * Lays the fields end to end, with no padding and alignment 1. Call before {@link #add}.
-         *
-         * @return this builder
-         */
-        public StructBuilder packed() {
-            if (!fields.isEmpty()) {
-                throw new IllegalStateException("packed() must come before the first field");
-            }
-            packed = true;
-            return this;
-        }
-
-        /**
-         * Adds a field after the previous one (at the next multiple of its alignment unless packed).
-         *
-         * @param name the field's name
-         * @param type its type
-         * @return this builder
-         */
-        public StructBuilder add(String name, DType type) {
-            long offset = packed ? end : align(end, type.alignment);
-            return addAt(name, offset, type);
-        }
-
-        /**
-         * Adds a field at an explicit offset (NumPy's {@code offsets}); it must not overlap an earlier field.
-         *
-         * @param name the field's name
-         * @param offset its byte offset
-         * @param type its type
-         * @return this builder
-         */
-        public StructBuilder addAt(String name, long offset, DType type) {
-            Field f = new Field(name, offset, type);
-            for (Field g : fields) {
-                if (g.name.equals(name)) {
-                    throw new IllegalArgumentException("duplicate field name '" + name + "'");
-                }
-                if (offset < g.offset + g.type.itemsize && g.offset < offset + type.itemsize) {
-                    throw new IllegalArgumentException("field '" + name + "' at offset " + offset + " overlaps '"
-                            + g.name + "' at " + g.offset + " (" + g.type.itemsize + " bytes)");
-                }
-            }
-            fields.add(f);
-            end = Math.max(end, offset + type.itemsize);
-            if (!packed) {
-                alignment = Math.max(alignment, type.alignment);
-            }
-            return this;
-        }
-
-        /**
-         * Sets the struct's total size (trailing padding), at least the end of its last field.
-         *
-         * @param bytes the size in bytes
-         * @return this builder
-         */
-        public StructBuilder itemsize(long bytes) {
-            itemsize = bytes;
-            return this;
-        }
-
-        /**
-         * The struct type.
-         *
-         * @return the type
-         * @throws IllegalArgumentException if it has no field or its size is smaller than its fields' extent
-         */
-        public DType build() {
-            long size = itemsize >= 0 ? itemsize : (packed ? end : align(end, alignment));
-            if (size < end || size == 0) {
-                throw new IllegalArgumentException("struct itemsize must be >= " + Math.max(end, 1) + " but was " + size);
-            }
-            return structOf(fields, size, alignment);
-        }
-    }
-
     static DType structOf(List<Field> fields, long itemsize, int alignment) {
         List<Field> sorted = new ArrayList<>(fields);
         sorted.sort((a, b) -> Long.compare(a.offset, b.offset));
@@ -342,42 +257,74 @@ public final class DType {
         return (offset + alignment - 1) & -(long) alignment;
     }
 
-    /** @return the array-module typecode of a scalar ({@code 'd'}), {@code 'S'} for byte strings, {@code 'V'} else */
+    /**
+     * The array-module typecode of a scalar ({@code 'd'}), {@code 'S'} for byte strings, {@code 'V'} else.
+     *
+     * @return the array-module typecode of a scalar ({@code 'd'}), {@code 'S'} for byte strings, {@code 'V'} else
+     */
     public char typecode() {
         return typecode;
     }
 
-    /** @return the size of one element in bytes */
+    /**
+     * The size of one element in bytes.
+     *
+     * @return the size of one element in bytes
+     */
     public int itemsize() {
         return Math.toIntExact(itemsize);
     }
 
-    /** @return the C alignment of the type: a power of two; 1 for packed structs and byte strings */
+    /**
+     * The C alignment of the type: a power of two; 1 for packed structs and byte strings.
+     *
+     * @return the C alignment of the type: a power of two; 1 for packed structs and byte strings
+     */
     public int alignment() {
         return alignment;
     }
 
-    /** @return what the element's bits mean */
+    /**
+     * What the element's bits mean.
+     *
+     * @return what the element's bits mean
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** @return true for floating-point scalars ({@code e f d}) */
+    /**
+     * True for floating-point scalars ({@code e f d}).
+     *
+     * @return true for floating-point scalars ({@code e f d})
+     */
     public boolean isFloating() {
         return kind == Kind.FLOATING;
     }
 
-    /** @return true for signed integer scalars */
+    /**
+     * True for signed integer scalars.
+     *
+     * @return true for signed integer scalars
+     */
     public boolean isSigned() {
         return kind == Kind.SIGNED;
     }
 
-    /** @return true for a scalar (not a byte string, sub-array or struct) */
+    /**
+     * True for a scalar (not a byte string, sub-array or struct).
+     *
+     * @return true for a scalar (not a byte string, sub-array or struct)
+     */
     public boolean isScalar() {
         return code != null;
     }
 
-    /** @return the byte order of a multi-byte scalar ({@link ByteOrder#nativeOrder()} for every other type) */
+    /**
+     * The byte order of a multi-byte scalar ({@link ByteOrder#nativeOrder()} for every other type).
+     *
+     * @return the byte order of a multi-byte scalar ({@link ByteOrder#nativeOrder()} for every other type)
+     */
     public ByteOrder order() {
         return bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.nativeOrder();
     }
@@ -401,17 +348,29 @@ public final class DType {
         return big ? SWAPPED.get(i) : SCALARS.get(i);
     }
 
-    /** @return the PEP 3118 format string, as {@code memoryview.format} and NumPy's buffers spell it */
+    /**
+     * The PEP 3118 format string, as {@code memoryview.format} and NumPy's buffers spell it.
+     *
+     * @return the PEP 3118 format string, as {@code memoryview.format} and NumPy's buffers spell it
+     */
     public String format() {
         return DTypeFormat.format(this);
     }
 
-    /** @return the C kernels' element code, or -1 for a type the kernels do not handle natively */
+    /**
+     * The C kernels' element code, or -1 for a type the kernels do not handle natively.
+     *
+     * @return the C kernels' element code, or -1 for a type the kernels do not handle natively
+     */
     public int nativeCode() {
         return nativeCode;
     }
 
-    /** @return the constant's name for a scalar ({@code DOUBLE}, {@code INT_BE}), the format for other types */
+    /**
+     * The constant's name for a scalar ({@code DOUBLE}, {@code INT_BE}), the format for other types.
+     *
+     * @return the constant's name for a scalar ({@code DOUBLE}, {@code INT_BE}), the format for other types
+     */
     public String name() {
         return name != null ? name : format();
     }
@@ -437,12 +396,20 @@ public final class DType {
         return (bigEndian ? ">" : "") + numpy + " ('" + (code.equals("w") ? "u" : format()) + "')";
     }
 
-    /** @return the C type ({@code double}, {@code unsigned long}, {@code char[5]}, {@code struct}) */
+    /**
+     * The C type ({@code double}, {@code unsigned long}, {@code char[5]}, {@code struct}).
+     *
+     * @return the C type ({@code double}, {@code unsigned long}, {@code char[5]}, {@code struct})
+     */
     public String cName() {
         return cName;
     }
 
-    /** @return a struct's fields in offset order; empty for other types */
+    /**
+     * A struct's fields in offset order; empty for other types.
+     *
+     * @return a struct's fields in offset order; empty for other types
+     */
     public List<Field> fields() {
         return fields;
     }
@@ -478,17 +445,29 @@ public final class DType {
         return new Field(found.name, offset, found.type);
     }
 
-    /** @return a sub-array's element type, or null for other types */
+    /**
+     * A sub-array's element type, or null for other types.
+     *
+     * @return a sub-array's element type, or null for other types
+     */
     public DType element() {
         return element;
     }
 
-    /** @return a sub-array's dimensions (a copy), or an empty array for other types */
+    /**
+     * A sub-array's dimensions (a copy), or an empty array for other types.
+     *
+     * @return a sub-array's dimensions (a copy), or an empty array for other types
+     */
     public long[] dims() {
         return dims == null ? new long[0] : dims.clone();
     }
 
-    /** @return the smallest value of an integer scalar (0 for unsigned ones) */
+    /**
+     * The smallest value of an integer scalar (0 for unsigned ones).
+     *
+     * @return the smallest value of an integer scalar (0 for unsigned ones)
+     */
     public long minValue() {
         if (kind == Kind.SIGNED) {
             return -(1L << (8 * itemsize - 1));
@@ -499,7 +478,11 @@ public final class DType {
         throw new UnsupportedOperationException(name() + " is not an integer type");
     }
 
-    /** @return the largest value of an integer scalar ({@code Long.MAX_VALUE} for the 8-byte unsigned types) */
+    /**
+     * The largest value of an integer scalar ({@code Long.MAX_VALUE} for the 8-byte unsigned types).
+     *
+     * @return the largest value of an integer scalar ({@code Long.MAX_VALUE} for the 8-byte unsigned types)
+     */
     public long maxValue() {
         switch (kind) {
             case SIGNED: return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize - 1)) - 1;
@@ -581,7 +564,11 @@ public final class DType {
                 : Objects.hash(kind, itemsize, fields, element, Arrays.hashCode(dims));
     }
 
-    /** @return the constant's name for a scalar ({@code DOUBLE}), the PEP 3118 format for other types */
+    /**
+     * The constant's name for a scalar ({@code DOUBLE}), the PEP 3118 format for other types.
+     *
+     * @return the constant's name for a scalar ({@code DOUBLE}), the PEP 3118 format for other types
+     */
     @Override
     public String toString() {
         return name();
