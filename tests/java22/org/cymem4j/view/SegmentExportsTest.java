@@ -146,6 +146,25 @@ class SegmentExportsTest {
     }
 
     @Test
+    void shouldKeepCheckingAViewOfACheckedBuffer() {
+        try (Pool pool = Pool.open()) {
+            long p = pool.alloc(4, Long.BYTES);
+            ByteBuffer bb = pool.block(p).asByteBuffer();
+            MemoryView v = MemoryView.of(bb.position(8), DType.LONG, 3);   // from the buffer's position
+            v.putLong(2, 9L);
+            assertEquals(9L, pool.block(p).getLong(24));
+            assertEquals(bb, v.base());
+            pool.free(p);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> v.getLong(0));
+            assertTrue(e.getMessage().contains("ByteBuffer"), e.getMessage());
+        }
+        ByteBuffer plain = ByteBuffer.allocateDirect(16);
+        MemoryView w = MemoryView.of(plain, DType.INT, 4);                    // no arena: lives with the buffer
+        w.putInt(3, 1);
+        assertEquals(1, w.getInt(3));
+    }
+
+    @Test
     void shouldLetAnotherThreadReadAnExportOfAConfinedPool() throws Exception {
         try (Pool pool = Pool.open()) {
             long p = pool.alloc(1, 8);
