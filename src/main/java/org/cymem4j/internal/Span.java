@@ -190,12 +190,17 @@ public final class Span {
     public void advance(Object why) {
         staleReason = why;
         version++;
-        Object stale;
-        synchronized (this) {
-            stale = windowExports;
-            windowExports = null;
+        // A plain read first: a typed array advances on every append, and a lock there cost more than the append.
+        // Racing an export made on another thread it may miss that arena; the free or realloc that could make it
+        // dangerous still closes it (suspendExports, under the pool's lock), so only a within-capacity change is late.
+        if (windowExports != null) {
+            Object stale;
+            synchronized (this) {
+                stale = windowExports;
+                windowExports = null;
+            }
+            Exports.close(stale); // segments lent by windows of the old version end with them, before any realloc
         }
-        Exports.close(stale); // segments lent by windows of the old version end with them, before any realloc
     }
 
     // ---- exports (segments over the memory, JDK 22+) -----------------------------------------------------------
