@@ -165,6 +165,23 @@ class SegmentExportsTest {
     }
 
     @Test
+    void shouldEndAWrappedArraysExportsBeforeItsCallbackAndRefuseForeignPointers() {
+        org.bytedeco.javacpp.LongPointer mem = new org.bytedeco.javacpp.LongPointer(4);
+        NativeArray wrapped = NativeArray.wrap(mem.address(), DType.LONG, Order.C, new long[] {4}, a -> { });
+        MemorySegment s = Segments.asSegment(wrapped.view());
+        s.setAtIndex(LONG, 3, 8L);
+        assertEquals(8L, mem.get(3));
+        wrapped.close();
+        assertThrows(IllegalStateException.class, () -> s.get(LONG, 0));
+        MemoryView ofPointer = org.cymem4j.javacpp.PointerViews.of(mem, DType.LONG, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Segments.asSegment(ofPointer));
+        assertTrue(e.getMessage().contains("asByteBufferUnchecked"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, ofPointer::asByteBuffer);
+        assertEquals(32, ofPointer.asByteBufferUnchecked().capacity());
+        mem.deallocate();
+    }
+
+    @Test
     void shouldLetAnotherThreadReadAnExportOfAConfinedPool() throws Exception {
         try (Pool pool = Pool.open()) {
             long p = pool.alloc(1, 8);

@@ -379,6 +379,7 @@ public final class NativeArray implements AutoCloseable {
         if (!owner.span().scope().beginClose()) {
             return;
         }
+        owner.span().suspendExports(); // exported segments (JDK 22+) end before the callback releases the memory
         LongConsumer callback = callbackFreeData;
         callbackFreeData = null;
         if (callback != null) {

@@ -23,9 +23,10 @@ public abstract sealed class ViewExports extends ViewLocation permits ViewElemen
      * segment, so it ends when the view's memory does: a pool block freed, reallocated or closed with its pool, a
      * typed array resized or closed, a {@code NativeArray} closed; every access after that throws
      * {@link IllegalStateException}, and one racing it on another thread finishes or fails before the memory is
-     * freed. A view over memory the library does not free (a {@code ByteBuffer}, a foreign pointer, a segment) gives
-     * a buffer that lives until the view's memory is released, which the library cannot see: that one is as
-     * unchecked as {@link #asByteBufferUnchecked()}, except that a segment's own arena still checks it.
+     * freed. A view of a {@code MemorySegment} or a direct {@code ByteBuffer} gives the buffer of a slice of that
+     * segment ({@code MemorySegment.ofBuffer}), checked by its own scope; a {@code NativeArray.wrap} ends its exports
+     * in {@code close()}, before its callback releases the memory; a view of a JavaCPP pointer that its owner
+     * deallocates unseen is refused ({@link IllegalArgumentException}): only the unchecked buffer exists for it.
      *
      * <pre>{@code
      * try (NativeArray a = NativeArray.allocate(pool, DType.FLOAT, 2, 3)) {
@@ -37,7 +38,7 @@ public abstract sealed class ViewExports extends ViewLocation permits ViewElemen
      * }</pre>
      *
      * @return a buffer over exactly the view's bytes, in memory order
-     * @throws IllegalArgumentException if the view is not contiguous
+     * @throws IllegalArgumentException if the view is not contiguous, or is a view of a foreign JavaCPP pointer
      * @throws IllegalStateException if the view's memory was freed, moved or closed, or a confined pool is used from
      *     another thread
      * @throws UnsupportedOperationException on JDK 17 to 21 (use {@link #asByteBufferUnchecked()}), or if the view

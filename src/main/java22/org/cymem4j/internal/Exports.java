@@ -34,6 +34,10 @@ public final class Exports {
             MemorySegment s = user.asSlice(span.address() + offset - user.address(), bytes);
             return readOnly ? s.asReadOnly() : s;
         }
+        if (span.scope().releaseUnseen()) {
+            throw new IllegalArgumentException(span + " is released by its owner without telling this library, so a"
+                    + " checked export of it could outlive it; use asByteBufferUnchecked()");
+        }
         Arena arena = (Arena) span.exportSession(keepAlive);
         MemorySegment s;
         try {

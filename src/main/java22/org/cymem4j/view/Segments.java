@@ -85,7 +85,7 @@ public final class Segments {
      * {@link #asSegment(NativeMemory)}: its scope ends when the view's memory is freed, moved or closed (for a typed
      * array's {@code view()}: also when the array changes its length or buffer). A view of a {@code MemorySegment}
      * or of a direct {@code ByteBuffer} gives a slice of that segment (of {@code MemorySegment.ofBuffer}), checked by
-     * its own scope.
+     * its own scope. A {@code NativeArray.wrap} ends its segments in {@code close()}, before its callback runs.
      *
      * <pre>{@code
      * TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3);
@@ -96,7 +96,8 @@ public final class Segments {
      *
      * @param view a contiguous view
      * @return a segment over exactly the view's bytes, in memory order
-     * @throws IllegalArgumentException if the view is not contiguous
+     * @throws IllegalArgumentException if the view is not contiguous, or is a view of a JavaCPP pointer that its
+     *     owner deallocates without telling this library (nothing could end the segment in time)
      * @throws IllegalStateException if the view's memory was freed, moved or closed
      * @throws UnsupportedOperationException on JDK 17 to 21
      */
