@@ -137,12 +137,28 @@ class SegmentExportsTest {
             assertEquals(v.slice("1:3, :").address(), col.address());
         }
         MemorySegment slice;
+        MemoryView viewAfterClose;
         try (Arena arena = Arena.ofShared()) {
             MemoryView v = Segments.view(arena.allocate(64), DType.LONG, 8);
             slice = Segments.asSegment(v.slice("2:4"));
             assertEquals(16, slice.byteSize());
         }
         assertThrows(IllegalStateException.class, () -> slice.get(LONG, 0)); // the user's arena closed
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ro = arena.allocate(16).asReadOnly();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Segments.view(ro, DType.INT, 4));
+            assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Segments.view(arena.allocate(8), DType.INT, 3));
+            ByteBuffer roBuffer = arena.allocate(8).asByteBuffer().asReadOnlyBuffer();
+            assertThrows(IllegalArgumentException.class, () -> MemoryView.of(roBuffer, DType.INT, 2));
+            MemoryView ofArenaBuffer = MemoryView.of(arena.allocate(8).asByteBuffer(), DType.INT, 2);
+            ofArenaBuffer.putInt(1, 4);
+            assertEquals(4, ofArenaBuffer.getInt(1));
+            viewAfterClose = ofArenaBuffer;
+        }
+        MemoryView closed = viewAfterClose;
+        assertThrows(IllegalStateException.class, () -> closed.getInt(0)); // the buffer's arena closed
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class Segments {
      * @param dtype the element type
      * @param shape the view's shape, C order
      * @return a view of the segment's first {@code dtype.itemsize() * product(shape)} bytes
-     * @throws IllegalArgumentException if the segment is a heap segment, or too small for the shape
+     * @throws IllegalArgumentException if the segment is a heap segment, read-only, or too small for the shape
      * @throws UnsupportedOperationException on JDK 17 to 21
      */
     public static MemoryView view(MemorySegment segment, DType dtype, long... shape) {

@@ -37,11 +37,14 @@ public final class Segments {
      * the segment's scope is alive and accessible from the calling thread, and throws {@link IllegalStateException}
      * otherwise.
      *
-     * @throws IllegalArgumentException if the segment is a heap segment, or too small for the shape
+     * @throws IllegalArgumentException if the segment is a heap segment, read-only, or too small for the shape
      */
     public static MemoryView view(MemorySegment segment, DType dtype, long... shape) {
         if (!segment.isNative()) {
             throw new IllegalArgumentException("a view needs a native segment, not a heap segment");
+        }
+        if (segment.isReadOnly()) {
+            throw new IllegalArgumentException("a view writes its memory; the segment is read-only");
         }
         Owner owner = Owner.ofSegment(segment, segment.address(), segment.byteSize(),
                 () -> segment.scope().isAlive() && segment.isAccessibleBy(Thread.currentThread()));
