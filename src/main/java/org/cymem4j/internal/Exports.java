@@ -19,7 +19,8 @@ public final class Exports {
      * @throws UnsupportedOperationException always, on JDK 17 to 21
      */
     public static Object segment(Span span, long offset, long bytes, boolean readOnly, Object keepAlive) {
-        throw needsJdk22("MemorySegment exports (org.cymem4j.view.Segments.asSegment)");
+        throw new UnsupportedOperationException("MemorySegment exports need JDK 22 or later (java.lang.foreign);"
+                + " this is JDK " + Runtime.version());
     }
 
     /**
@@ -28,8 +29,9 @@ public final class Exports {
      * @throws UnsupportedOperationException always, on JDK 17 to 21
      */
     public static ByteBuffer buffer(Span span, long offset, long bytes, boolean readOnly, Object keepAlive) {
-        throw needsJdk22("asByteBuffer(): a checked buffer is the buffer of a MemorySegment; on JDK 17 only the"
-                + " unchecked asByteBufferUnchecked() exists");
+        throw new UnsupportedOperationException("asByteBuffer() needs JDK 22 or later: a checked buffer is the buffer"
+                + " of a java.lang.foreign MemorySegment; this is JDK " + Runtime.version() + ", where only"
+                + " asByteBufferUnchecked() exists (nothing checks it after it is made)");
     }
 
     /**
@@ -58,15 +60,10 @@ public final class Exports {
 
     /** A new export arena whose segments keep {@code keepAlive} reachable (none here: JDK 17 has no arenas). */
     static Object open(Object keepAlive) {
-        throw needsJdk22("MemorySegment exports");
+        throw new UnsupportedOperationException("export arenas need JDK 22 or later; this is JDK " + Runtime.version());
     }
 
     /** Closes an arena from {@link #open}, or nothing for null. */
     static void close(Object arena) {
-    }
-
-    static UnsupportedOperationException needsJdk22(String what) {
-        return new UnsupportedOperationException(what + " need JDK 22 or later (java.lang.foreign); this is JDK "
-                + Runtime.version());
     }
 }
