@@ -127,7 +127,7 @@ public final class TypedArray extends ArrayConversions implements AutoCloseable,
      * A zeroed array of {@code length} elements in a private pool whose buffer starts at a multiple of
      * {@code alignment} bytes (SIMD loads, {@code O_DIRECT} I/O, cache lines), and keeps it when it grows: every
      * {@code resize}, {@code append}, {@code extend} reallocates to an equally aligned buffer. Served by
-     * {@link Pool#allocAligned}. New arrays made from it ({@code copy()}, {@code clone}, slices) are ordinary ones.
+     * {@link Pool#allocAligned}. Arrays made from it ({@code copy()}, {@code clone}) are ordinary ones.
      *
      * <pre>{@code
      * try (TypedArray a = TypedArray.allocateAligned(DType.FLOAT, 1000, 64)) {
