@@ -48,7 +48,7 @@ import org.cymem4j.internal.Span;
  * the read (a public method inherited from a package-private class would need a bridge in MemoryView to be callable
  * through reflection from other packages, and javac makes none for a final method).
  */
-public abstract sealed class ViewElements extends ViewLocation permits MemoryView {{
+public abstract sealed class ViewElements extends ViewExports permits MemoryView {{
     ViewElements(Owner owner, Region region, long offset, DType dtype, long[] shape, long[] strides,
             long[] suboffsets) {{
         super(owner, region, offset, dtype, shape, strides, suboffsets);

@@ -43,6 +43,10 @@ public final class Address extends NativeMemory implements AutoCloseable {
     /** Frees the memory. Idempotent; afterwards every accessor throws {@link IllegalStateException}. */
     @Override
     public void close() {
+        if (pool.isOpen()) {
+            pool.scope().checkThread(); // a confined Address's exports end only with its own close
+            span.suspendExports(); // the pool's close only revokes pool.block() accessors; this span is the Address's
+        }
         pool.close();
     }
 

@@ -48,9 +48,12 @@ final class BlockAccessors {
     int free(long address) {
         if (made) {
             synchronized (lock) { // free and revoke in one step against block()
+                Block exported = endExports(address);
                 int status = nativeFree(address);
                 if (status == NativeStatus.OK) {
                     revoke(address);
+                } else if (exported != null) {
+                    exported.span.resumeExports();
                 }
                 return status;
             }
@@ -66,9 +69,12 @@ final class BlockAccessors {
     long realloc(long address, long newBytes) {
         if (made) {
             synchronized (lock) {
+                Block exported = endExports(address);
                 long r = nativeRealloc(address, newBytes);
                 if (r > 0) {
                     revoke(address);
+                } else if (exported != null) {
+                    exported.span.resumeExports();
                 }
                 return r;
             }
@@ -98,6 +104,21 @@ final class BlockAccessors {
         } finally {
             pool.scope.exitNativeCall();
         }
+    }
+
+    /**
+     * Ends the segments exported over the block at {@code address} (JDK 22+) before its native free or realloc: their
+     * arena closes with a handshake, so a read in flight on another thread finishes or fails before the memory goes.
+     * Exports exist only over blocks with an accessor, so the locked path sees every one. Call under the lock.
+     *
+     * @return the block's accessor, to resume its exports if the native call fails; or null
+     */
+    private Block endExports(long address) {
+        Block b = accessors == null ? null : accessors.get(address);
+        if (b != null) {
+            b.span.suspendExports();
+        }
+        return b;
     }
 
     /** Invalidates every accessor; the pool is closing and no call can start. */

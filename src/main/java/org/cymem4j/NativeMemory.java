@@ -1,6 +1,9 @@
 package org.cymem4j;
 
+import java.nio.ByteBuffer;
+
 import org.cymem4j.internal.Checks;
+import org.cymem4j.internal.Exports;
 import org.cymem4j.internal.GuardedPointer;
 import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.Span;
@@ -134,6 +137,60 @@ public abstract sealed class NativeMemory extends NativeMemoryAccessors permits 
         } finally {
             span.exitNative();
         }
+    }
+
+    // ---- exports: the same bytes as a ByteBuffer (a MemorySegment: org.cymem4j.view.Segments.asSegment) --------
+
+    /**
+     * The memory as a direct {@link ByteBuffer}, checked (JDK 22 and later): native byte order, position 0, capacity
+     * {@link #byteSize()}, no copy. It is the buffer of {@link org.cymem4j.view.Segments#asSegment(NativeMemory)}'s
+     * segment ({@code MemorySegment.asByteBuffer}), so it ends exactly when that segment does: once the block is
+     * freed or reallocated, or its pool (an {@link Address}) is closed, every access through it throws
+     * {@link IllegalStateException}, and an access racing that free or close on another thread finishes or fails
+     * before the memory is freed. It may be used from any thread while the memory lives. Needs native access
+     * ({@code --enable-native-access}), as {@code MemorySegment.reinterpret} does.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.open()) {
+     *     long p = pool.alloc(2, Integer.BYTES);
+     *     ByteBuffer bb = pool.block(p).asByteBuffer();   // capacity 8, native order
+     *     bb.putInt(4, 7);                                // pool.block(p).getInt(4) == 7
+     *     pool.free(p);
+     *     bb.getInt(4);                                   // throws IllegalStateException (already closed)
+     * }
+     * }</pre>
+     *
+     * @return a buffer over exactly this memory's bytes
+     * @throws IllegalStateException if the memory was freed or its pool closed, or a confined pool is used from
+     *     another thread
+     * @throws UnsupportedOperationException on JDK 17 to 21 (use {@link #asByteBufferUnchecked()}), or if the memory
+     *     is larger than a {@code ByteBuffer} can hold ({@code Integer.MAX_VALUE} bytes)
+     */
+    public final ByteBuffer asByteBuffer() {
+        return Exports.buffer(span, 0, bytes, false, this);
+    }
+
+    /**
+     * The memory as a plain direct {@link ByteBuffer}, on every JDK: native byte order, position 0, capacity
+     * {@link #byteSize()}, no copy, and <b>no check after it is made</b>. A direct buffer cannot be invalidated, so
+     * this is an escape hatch, named so as FFM names its restricted methods: the caller must stop using the buffer
+     * before the block is freed or reallocated or its pool closed (for an {@link Address}: before it is closed, and
+     * keep the {@code Address} reachable), because an access after that reads or writes freed memory and may crash
+     * the JVM. Prefer {@link #asByteBuffer()} on JDK 22 and later.
+     *
+     * <pre>{@code
+     * try (Address a = new Address(16, 1)) {
+     *     channel.read(a.asByteBufferUnchecked());   // fills the 16 bytes; the buffer is dropped before close()
+     * }
+     * }</pre>
+     *
+     * @return an unchecked buffer over exactly this memory's bytes
+     * @throws IllegalStateException if the memory was already freed or its pool closed, or a confined pool is used
+     *     from another thread (checked once, now)
+     * @throws UnsupportedOperationException if the memory is larger than {@code Integer.MAX_VALUE} bytes
+     */
+    public final ByteBuffer asByteBufferUnchecked() {
+        return Exports.unchecked(span, 0, bytes, false);
     }
 
     /** How messages name this memory, e.g. {@code block 0x7f3a2c000b70 (64 bytes) of Pool#3}. */

@@ -51,13 +51,14 @@ abstract sealed class ArrayBuffer permits ArrayElements {
     };
     private boolean closed;
 
-    ArrayBuffer(DType dtype, Pool pool, boolean ownsPool, long length) {
+    /** {@code alignment} 1 is an ordinary block; any other is kept by every realloc (the pool's C realloc keeps it). */
+    ArrayBuffer(DType dtype, Pool pool, boolean ownsPool, long length, long alignment) {
         Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
         this.dtype = dtype;
         this.itemsize = dtype.itemsize();
         this.pool = pool;
         this.ownsPool = ownsPool;
-        long address = pool.alloc(length, itemsize);
+        long address = alignment == 1 ? pool.alloc(length, itemsize) : pool.allocAligned(length, itemsize, alignment);
         this.block = pool.block(address);
         this.span = Handles.spanOf(block);
         this.base = address;

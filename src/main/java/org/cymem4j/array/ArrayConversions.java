@@ -14,8 +14,8 @@ import org.cymem4j.view.DType;
  */
 abstract sealed class ArrayConversions extends ArraySequence permits TypedArray {
 
-    ArrayConversions(DType dtype, Pool pool, boolean ownsPool, long length) {
-        super(dtype, pool, ownsPool, length);
+    ArrayConversions(DType dtype, Pool pool, boolean ownsPool, long length, long alignment) {
+        super(dtype, pool, ownsPool, length, alignment);
     }
 
     // ---- bytes and strings -------------------------------------------------------------------------------

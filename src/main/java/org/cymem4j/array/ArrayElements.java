@@ -1,5 +1,7 @@
 package org.cymem4j.array;
 
+import java.nio.ByteBuffer;
+
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.Checks;
@@ -16,8 +18,8 @@ import org.cymem4j.view.MemoryView;
  */
 abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
 
-    ArrayElements(DType dtype, Pool pool, boolean ownsPool, long length) {
-        super(dtype, pool, ownsPool, length);
+    ArrayElements(DType dtype, Pool pool, boolean ownsPool, long length, long alignment) {
+        super(dtype, pool, ownsPool, length, alignment);
     }
 
     /**
@@ -211,6 +213,51 @@ abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
             throw new NullPointerException("as");
         }
         return window(as, length * itemsize / as.itemsize());
+    }
+
+    // ---- exports: the elements' bytes, a window of the buffer like view() ---------------------------------------
+
+    /**
+     * The elements' bytes as a checked direct {@link ByteBuffer} (JDK 22 and later; Python's
+     * {@code memoryview(a)}): native byte order, position 0, capacity {@link #byteSize()}, no copy. Like
+     * {@link #view()} it is a window: it ends, and every access through it throws {@link IllegalStateException},
+     * once the array changes its length or buffer ({@code append}, {@code resize}, ...) or is closed; an access
+     * racing that on another thread finishes or fails before the old buffer is freed. It is
+     * {@code view().asByteBuffer()}; the segment is {@code Segments.asSegment(a.view())}.
+     *
+     * <pre>{@code
+     * TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3);
+     * ByteBuffer bb = a.asByteBuffer();   // 12 bytes
+     * bb.getInt(8);                       // 3
+     * a.append(4);
+     * bb.getInt(8);                       // throws IllegalStateException (already closed)
+     * }</pre>
+     *
+     * @return a buffer over exactly the {@link #length()} elements
+     * @throws IllegalStateException if the array is closed
+     * @throws UnsupportedOperationException on JDK 17 to 21 (use {@link #asByteBufferUnchecked()}), or above
+     *     {@code Integer.MAX_VALUE} bytes
+     */
+    public ByteBuffer asByteBuffer() {
+        return view().asByteBuffer();
+    }
+
+    /**
+     * The elements' bytes as a plain direct {@link ByteBuffer}, on every JDK, with <b>no check after it is made</b>:
+     * an escape hatch, named so as FFM names its restricted methods. The caller must stop using it before the array
+     * changes its length or buffer or is closed, because the buffer may then point at freed memory (a crash or
+     * silent corruption). Prefer {@link #asByteBuffer()} on JDK 22 and later.
+     *
+     * <pre>{@code
+     * channel.write(a.asByteBufferUnchecked());   // used at once, before a is resized or closed
+     * }</pre>
+     *
+     * @return an unchecked buffer over exactly the {@link #length()} elements
+     * @throws IllegalStateException if the array is closed
+     * @throws UnsupportedOperationException above {@code Integer.MAX_VALUE} bytes
+     */
+    public ByteBuffer asByteBufferUnchecked() {
+        return view().asByteBufferUnchecked();
     }
 
     /**

@@ -14,8 +14,8 @@ import org.cymem4j.view.DType;
  */
 abstract sealed class ArraySequence extends ArrayElements permits ArrayConversions {
 
-    ArraySequence(DType dtype, Pool pool, boolean ownsPool, long length) {
-        super(dtype, pool, ownsPool, length);
+    ArraySequence(DType dtype, Pool pool, boolean ownsPool, long length, long alignment) {
+        super(dtype, pool, ownsPool, length, alignment);
     }
 
     /**

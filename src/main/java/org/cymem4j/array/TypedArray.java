@@ -62,7 +62,11 @@ public final class TypedArray extends ArrayConversions implements AutoCloseable,
     // This file holds creation.
 
     private TypedArray(DType dtype, Pool pool, boolean ownsPool, long length) {
-        super(dtype, pool, ownsPool, length);
+        super(dtype, pool, ownsPool, length, 1);
+    }
+
+    private TypedArray(DType dtype, Pool pool, boolean ownsPool, long length, long alignment) {
+        super(dtype, pool, ownsPool, length, alignment);
     }
 
     /**
@@ -117,6 +121,64 @@ public final class TypedArray extends ArrayConversions implements AutoCloseable,
         }
         checkLength(length, dtype);
         return new TypedArray(dtype, pool, false, length);
+    }
+
+    /**
+     * A zeroed array of {@code length} elements in a private pool whose buffer starts at a multiple of
+     * {@code alignment} bytes (SIMD loads, {@code O_DIRECT} I/O, cache lines), and keeps it when it grows: every
+     * {@code resize}, {@code append}, {@code extend} reallocates to an equally aligned buffer. Served by
+     * {@link Pool#allocAligned}. Arrays made from it ({@code copy()}, {@code clone}) are ordinary ones.
+     *
+     * <pre>{@code
+     * try (TypedArray a = TypedArray.allocateAligned(DType.FLOAT, 1000, 64)) {
+     *     simdKernel(a.address(), a.length());   // a.address() % 64 == 0, also after a.append(...)
+     * }
+     * }</pre>
+     *
+     * @param dtype the element type
+     * @param length number of elements
+     * @param alignment in bytes: a power of two from 1 to 2^30 (1 GiB)
+     * @return a new open array of {@code length} zero elements; close it to free its private pool
+     * @throws IllegalArgumentException for a negative length, a byte size that overflows, or a bad alignment (the
+     *     message names it)
+     * @throws NativeOutOfMemoryError if the memory cannot be allocated
+     * @throws NullPointerException if {@code dtype} is null
+     */
+    public static TypedArray allocateAligned(DType dtype, long length, long alignment) {
+        checkLength(length, dtype);
+        Pool own = Pool.open();
+        try {
+            return new TypedArray(dtype, own, true, length, alignment);
+        } catch (RuntimeException | Error e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A zeroed array of {@code length} elements in {@code pool} whose buffer starts at a multiple of
+     * {@code alignment} bytes, and keeps it when it grows, as {@link #allocateAligned(DType, long, long)}.
+     *
+     * <pre>{@code
+     * TypedArray a = TypedArray.allocateAligned(pool, DType.DOUBLE, 0, 4096);   // for O_DIRECT reads
+     * }</pre>
+     *
+     * @param pool the pool whose block holds the buffer
+     * @param dtype the element type
+     * @param length number of elements
+     * @param alignment in bytes: a power of two from 1 to 2^30 (1 GiB)
+     * @return a new open array of {@code length} zero elements, living in {@code pool}
+     * @throws IllegalArgumentException for a negative length, a byte size that overflows, or a bad alignment
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     * @throws NativeOutOfMemoryError if the memory cannot be allocated
+     * @throws NullPointerException if {@code pool} or {@code dtype} is null
+     */
+    public static TypedArray allocateAligned(Pool pool, DType dtype, long length, long alignment) {
+        if (pool == null) {
+            throw new NullPointerException("pool");
+        }
+        checkLength(length, dtype);
+        return new TypedArray(dtype, pool, false, length, alignment);
     }
 
     /**

@@ -107,6 +107,14 @@ public final class Scope {
         return new Scope(UNMANAGED, name, false, liveness, segment);
     }
 
+    /**
+     * True for memory whose release this library only learns by asking (a JavaCPP pointer someone else deallocates):
+     * nothing can end an export of it in time, so checked exports refuse it ({@link Exports}).
+     */
+    public boolean releaseUnseen() {
+        return kind == UNMANAGED && liveness != null && foreignSession == null;
+    }
+
     /** How messages name the scope's owner, e.g. {@code Pool#3}. */
     public String name() {
         return name;

@@ -39,6 +39,17 @@ public final class Span {
      * sum of doubles in a program that uses both pool kinds).
      */
     private final MemoryAccess access;
+    /**
+     * Exports (JDK 22+): the FFM shared arena of the segments handed out over this span ({@link Exports}), made on
+     * the first export and closed before the memory can be freed or moved; null until then. Kept on the root span:
+     * a window's exports share one arena per version of the root ({@link #windowExports}), closed when it advances.
+     */
+    private Object exports; // root only; guarded by the root's monitor
+    /** The arena of the windows' exports at {@link #windowExportsVersion}, or null. */
+    private Object windowExports; // root only; guarded by the root's monitor
+    private long windowExportsVersion;
+    /** True while the memory is being freed or moved (and forever once invalid): no new export arena is made. */
+    private boolean exportsSuspended; // root only; guarded by the root's monitor
 
     public Span(Scope scope, long address, long bytes, Object face) {
         this(scope, address, bytes, face, null);
@@ -167,6 +178,9 @@ public final class Span {
             reason = why;
             valid = false;
         }
+        if (parent == null) {
+            endExports();
+        }
     }
 
     /**
@@ -176,6 +190,84 @@ public final class Span {
     public void advance(Object why) {
         staleReason = why;
         version++;
+        // A plain read first: a typed array advances on every append, and a lock there cost more than the append.
+        // Racing an export made on another thread it may miss that arena; the free or realloc that could make it
+        // dangerous still closes it (suspendExports, under the pool's lock), so only a within-capacity change is late.
+        if (windowExports != null) {
+            Object stale;
+            synchronized (this) {
+                stale = windowExports;
+                windowExports = null;
+            }
+            Exports.close(stale); // segments lent by windows of the old version end with them, before any realloc
+        }
+    }
+
+    // ---- exports (segments over the memory, JDK 22+) -----------------------------------------------------------
+    //
+    // An exported segment is checked by the JVM, not by this span, so its arena must close in the step that ends the
+    // span: before a free or realloc of the block (suspendExports, from the pool's locked revoke step), when a window's
+    // root advances, and when the memory is invalidated (a pool's close revokes every block before freeing any).
+
+    /**
+     * The arena for segments over this span (for a window: over the root's memory at the window's version), made on
+     * the first call by {@code open} ({@code keepAlive} goes with it: what must stay reachable while a segment is).
+     *
+     * @throws IllegalStateException if the span is invalid or stale, or its memory is being freed or moved
+     */
+    public Object exportSession(Object keepAlive) {
+        Span root = parent == null ? this : parent;
+        synchronized (root) {
+            if (!isValid() || root.exportsSuspended) {
+                throw invalidOrEnding();
+            }
+            if (parent == null) {
+                if (exports == null) {
+                    exports = Exports.open(keepAlive);
+                }
+                return exports;
+            }
+            if (root.windowExports == null || root.windowExportsVersion != version) {
+                Exports.close(root.windowExports);
+                root.windowExports = Exports.open(keepAlive);
+                root.windowExportsVersion = version;
+            }
+            return root.windowExports;
+        }
+    }
+
+    private IllegalStateException invalidOrEnding() {
+        return isValid() ? new IllegalStateException(face + " is being freed or reallocated") : invalid();
+    }
+
+    /**
+     * Ends every segment exported over this root span and its windows, and refuses new ones, before the memory is
+     * freed or moved: accesses in flight on other threads finish or fail first (the arena's handshake). Call
+     * {@link #resumeExports()} if the free or move then fails.
+     */
+    public void suspendExports() {
+        endExports();
+    }
+
+    /** Allows exports again after a free or realloc that failed (the block is unchanged); earlier ones stay ended. */
+    public synchronized void resumeExports() {
+        if (valid) {
+            exportsSuspended = false;
+        }
+    }
+
+    private void endExports() {
+        Object own;
+        Object windows;
+        synchronized (this) {
+            exportsSuspended = true;
+            own = exports;
+            windows = windowExports;
+            exports = null;
+            windowExports = null;
+        }
+        Exports.close(own);
+        Exports.close(windows);
     }
 
     private IllegalStateException invalid() {

@@ -153,7 +153,10 @@ public final class MemoryView extends ViewElements {
             throw new IllegalArgumentException("a view writes its memory; the ByteBuffer is read-only");
         }
         long address = BufferAccess.addressOf(buffer) + buffer.position();
-        Owner owner = Owner.foreign(address, buffer.remaining(), buffer, null);
+        Owner owner = BufferOwners.of(buffer, address, buffer.remaining()); // JDK 22+: read through its segment
+        if (owner == null) {
+            owner = Owner.foreign(address, buffer.remaining(), buffer, null);
+        }
         Region region = new Region(address, buffer.remaining(), owner);
         long[] sh = checkShape(shape);
         return checked(owner, region, 0, dtype, sh, Order.C.strides(sh, dtype.itemsize()));

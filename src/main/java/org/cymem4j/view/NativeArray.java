@@ -96,6 +96,30 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or confined to another thread
      */
     public static NativeArray allocate(Pool pool, DType dtype, Order order, long... shape) {
+        return allocateAligned(pool, dtype, order, 1, shape);
+    }
+
+    /**
+     * Allocates a zeroed array in {@code pool} whose first element lies at a multiple of {@code alignment} bytes
+     * (SIMD kernels, {@code O_DIRECT} I/O, cache lines; NumPy has no such option, FFM's
+     * {@code arena.allocate(size, alignment)} does), through {@link Pool#allocAligned}.
+     *
+     * <pre>{@code
+     * NativeArray a = NativeArray.allocateAligned(pool, DType.FLOAT, Order.C, 64, 8, 16);   // a.address() % 64 == 0
+     * }</pre>
+     *
+     * @param pool the pool that allocates, and at the latest frees, the array's memory
+     * @param dtype the element type
+     * @param order the memory layout, {@link Order#C} or {@link Order#FORTRAN}
+     * @param alignment in bytes: a power of two from 1 to 2^30 (1 GiB)
+     * @param shape the length of each axis in elements (0 to 32 axes; 0-length axes are allowed)
+     * @return a new open array owning one zeroed, aligned block of {@code product(shape) * dtype.itemsize()} bytes
+     * @throws IllegalArgumentException if there are more than 32 axes, a dimension is negative, the byte size
+     *     overflows, or the alignment is not a power of two from 1 to 2^30 (the message names it)
+     * @throws org.cymem4j.NativeOutOfMemoryError if the pool cannot allocate the memory
+     * @throws IllegalStateException if the pool is closed or confined to another thread
+     */
+    public static NativeArray allocateAligned(Pool pool, DType dtype, Order order, long alignment, long... shape) {
         MemoryView.accessible(dtype);
         long[] sh = MemoryView.checkShape(shape);
         long count = 1;
@@ -104,7 +128,8 @@ public final class NativeArray implements AutoCloseable {
         }
         long bytes = Checks.byteSize(count, dtype.itemsize());
         long[] strides = strides(order, sh, dtype);
-        long address = pool.alloc(count, dtype.itemsize());
+        long address = alignment == 1 ? pool.alloc(count, dtype.itemsize())
+                : pool.allocAligned(count, dtype.itemsize(), alignment);
         Block block = pool.block(address);
         return new NativeArray(pool, address, bytes, dtype, order, sh, block, strides, null, null);
     }
@@ -357,6 +382,7 @@ public final class NativeArray implements AutoCloseable {
         if (!owner.span().scope().beginClose()) {
             return;
         }
+        owner.span().suspendExports(); // exported segments (JDK 22+) end before the callback releases the memory
         LongConsumer callback = callbackFreeData;
         callbackFreeData = null;
         if (callback != null) {

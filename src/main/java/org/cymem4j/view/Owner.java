@@ -54,8 +54,12 @@ final class Owner {
 
     /** A user's {@code MemorySegment} (JDK 22+), read through the segment itself so its scope guards every access. */
     static Owner ofSegment(Object segment, long address, long bytes, BooleanSupplier alive) {
-        return new Owner(new Span(Scope.ofSegment(nameOf(segment), alive, segment), address, bytes, segment), segment,
-                null);
+        return ofSegment(segment, address, bytes, alive, segment);
+    }
+
+    /** As {@link #ofSegment(Object, long, long, BooleanSupplier)}, with another base (a buffer the segment is of). */
+    static Owner ofSegment(Object segment, long address, long bytes, BooleanSupplier alive, Object base) {
+        return new Owner(new Span(Scope.ofSegment(nameOf(base), alive, segment), address, bytes, base), base, null);
     }
 
     private static String nameOf(Object base) {

@@ -3,6 +3,10 @@ package org.cymem4j.view;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import org.cymem4j.Address;
+import org.cymem4j.Block;
+import org.cymem4j.NativeMemory;
+
 /**
  * Views and {@link MemorySegment}s ({@code java.lang.foreign}), on JDK 22 and later.
  *
@@ -42,10 +46,64 @@ public final class Segments {
      * @param dtype the element type
      * @param shape the view's shape, C order
      * @return a view of the segment's first {@code dtype.itemsize() * product(shape)} bytes
-     * @throws IllegalArgumentException if the segment is a heap segment, or too small for the shape
+     * @throws IllegalArgumentException if the segment is a heap segment, read-only, or too small for the shape
      * @throws UnsupportedOperationException on JDK 17 to 21
      */
     public static MemoryView view(MemorySegment segment, DType dtype, long... shape) {
+        throw needsJdk22();
+    }
+
+    /**
+     * The memory of a {@link Block} or {@link Address} as a segment, checked by the JVM: its size is
+     * {@link NativeMemory#byteSize()}, and its scope ends when the block is freed or reallocated or its pool closes
+     * (an {@code Address}: when it is closed). Every access after that throws {@link IllegalStateException}, and one
+     * racing it on another thread finishes or fails before the memory is freed (the segments of one block share an
+     * FFM shared arena, made on the first export and closed in the same step that revokes the block's accessor). The
+     * segment may be used from any thread while the memory lives. Needs native access, as
+     * {@code MemorySegment.reinterpret}.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.open()) {
+     *     long p = pool.alloc(4, Long.BYTES);
+     *     MemorySegment s = Segments.asSegment(pool.block(p));   // 32 bytes
+     *     s.setAtIndex(ValueLayout.JAVA_LONG, 3, 42L);            // pool.block(p).getLong(24) == 42
+     *     pool.realloc(p, 64);
+     *     s.get(ValueLayout.JAVA_LONG, 0);                        // throws IllegalStateException (already closed)
+     * }
+     * }</pre>
+     *
+     * @param memory a pool's block or an {@code Address}
+     * @return a segment over exactly its bytes
+     * @throws IllegalStateException if the memory was freed or its pool closed, or a confined pool is used from
+     *     another thread
+     * @throws UnsupportedOperationException on JDK 17 to 21
+     */
+    public static MemorySegment asSegment(NativeMemory memory) {
+        throw needsJdk22();
+    }
+
+    /**
+     * The bytes of a contiguous view (C or Fortran order) as a segment, checked by the JVM, as
+     * {@link #asSegment(NativeMemory)}: its scope ends when the view's memory is freed, moved or closed (for a typed
+     * array's {@code view()}: also when the array changes its length or buffer). A view of a {@code MemorySegment}
+     * or of a direct {@code ByteBuffer} gives a slice of that segment (of {@code MemorySegment.ofBuffer}), checked by
+     * its own scope. A {@code NativeArray.wrap} ends its segments in {@code close()}, before its callback runs.
+     *
+     * <pre>{@code
+     * TypedArray a = TypedArray.copyOf(DType.INT, 1, 2, 3);
+     * MemorySegment s = Segments.asSegment(a.view());   // 12 bytes
+     * a.append(4);                                     // may move the buffer
+     * s.get(ValueLayout.JAVA_INT, 0);                  // throws IllegalStateException (already closed)
+     * }</pre>
+     *
+     * @param view a contiguous view
+     * @return a segment over exactly the view's bytes, in memory order
+     * @throws IllegalArgumentException if the view is not contiguous, or is a view of a JavaCPP pointer that its
+     *     owner deallocates without telling this library (nothing could end the segment in time)
+     * @throws IllegalStateException if the view's memory was freed, moved or closed
+     * @throws UnsupportedOperationException on JDK 17 to 21
+     */
+    public static MemorySegment asSegment(MemoryView view) {
         throw needsJdk22();
     }
 
