@@ -231,6 +231,7 @@ final class Kernels {
 
     /** Writes {@code bits} (C order, already in {@code v}'s type) into {@code v}. */
     static void scatter(MemoryView v, long[] bits) {
+        v.owner.checkWritable();
         int w = v.itemsize;
         int[] k = {0};
         v.owner.enter();
@@ -278,6 +279,7 @@ final class Kernels {
     // The two implementations of each operation, package-private so a test can hold them to the same results.
 
     static void copyNative(MemoryView dst, MemoryView src) {
+        dst.owner.checkWritable(); // the C kernel cannot tell; a write to a read-only mapping would fault
         check(native2(dst, src, NativeStrided::cym_j_strided_copy), "copy");
     }
 
@@ -287,6 +289,7 @@ final class Kernels {
     }
 
     static void castNative(MemoryView dst, MemoryView src) {
+        dst.owner.checkWritable();
         check(native2(dst, src, NativeStrided::cym_j_strided_cast), "cast");
     }
 
@@ -296,6 +299,7 @@ final class Kernels {
     }
 
     static void fillNative(MemoryView dst, long bits) {
+        dst.owner.checkWritable();
         long[] d = descriptor(dst);
         dst.owner.enterNative();
         try {
@@ -306,6 +310,7 @@ final class Kernels {
     }
 
     static void fillJava(MemoryView dst, long bits) {
+        dst.owner.checkWritable();
         int w = dst.itemsize;
         dst.owner.enter();
         try {
