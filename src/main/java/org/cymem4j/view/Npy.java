@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.cymem4j.Pool;
 import org.cymem4j.internal.MemoryAccess;
+import org.cymem4j.internal.jni.NativeMapped;
 
 /**
  * NumPy's {@code .npy} file format, so arrays travel between this library and NumPy ({@code np.save}/{@code np.load}).
@@ -172,6 +173,58 @@ public final class Npy {
         while (b.hasRemaining()) {
             ch.write(b);
         }
+    }
+
+    /**
+     * Maps a {@code .npy} file into memory instead of reading it: NumPy's {@code np.load(path, mmap_mode=...)}. The
+     * array's views read (and, unless read-only, write) the file's elements in place, and the operating system pages
+     * the file in only as they are touched, so files larger than the Java heap, RAM or any pool's limit work; the
+     * mapping is not pool memory. The header is parsed and checked against the file's length first, and again in C on
+     * the descriptor that is mapped: nothing is mapped for a malformed file.
+     *
+     * <pre>{@code
+     * try (MappedArray m = Npy.map(Path.of("a.npy"), FileChannel.MapMode.READ_ONLY)) {   // mmap_mode="r"
+     *     double first = m.view().getDouble(0, 0);
+     *     m.view().putDouble(0, 0, 1.0);      // throws UnsupportedOperationException: the mapping is read-only
+     * }                                       // unmapped here
+     * }</pre>
+     *
+     * @param path the {@code .npy} file to map
+     * @param mode {@code READ_ONLY} ({@code mmap_mode="r"}: views refuse writes with
+     *     {@link UnsupportedOperationException}), {@code READ_WRITE} ({@code "r+"}: writes reach the file, at the
+     *     latest when the mapping is closed) or {@code PRIVATE} ({@code "c"}: copy-on-write, writes stay in this
+     *     process and never reach the file)
+     * @return the open mapping, with the file's type, shape and order (C or Fortran)
+     * @throws IOException for every malformed file {@link #read} refuses (the message names the file and the
+     *     problem), for big-endian multi-byte data (a mapping cannot swap bytes in place: {@link #read} converts it),
+     *     and when the file cannot be opened in {@code mode} or mapped (the message names the call and its errno)
+     * @throws IllegalArgumentException if {@code mode} is not one of the three standard modes (for example the
+     *     JDK's {@code ExtendedMapMode.READ_ONLY_SYNC})
+     * @throws NullPointerException if {@code mode} is null
+     */
+    public static MappedArray map(Path path, FileChannel.MapMode mode) throws IOException {
+        int nativeMode = nativeMode(mode);
+        NpyHeader h;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            h = NpyHeader.read(ch, path);
+        }
+        if (h.bigEndian) {
+            throw new IOException(path + ": .npy data is big-endian ('" + h.descr + "'); a mapping cannot swap bytes"
+                    + " in place (Npy.read converts it, or save it little-endian)");
+        }
+        return new MappedArray(path, mode, nativeMode, h);
+    }
+
+    private static int nativeMode(FileChannel.MapMode mode) {
+        java.util.Objects.requireNonNull(mode, "mode");
+        if (mode == FileChannel.MapMode.READ_ONLY) {
+            return NativeMapped.MODE_READ_ONLY;
+        } else if (mode == FileChannel.MapMode.READ_WRITE) {
+            return NativeMapped.MODE_READ_WRITE;
+        } else if (mode == FileChannel.MapMode.PRIVATE) {
+            return NativeMapped.MODE_COPY_ON_WRITE;
+        }
+        throw new IllegalArgumentException("mode must be READ_ONLY, READ_WRITE or PRIVATE, not " + mode);
     }
 
     /**
