@@ -33,7 +33,8 @@ import org.cymem4j.internal.jni.NativeMapped;
  * order, little-endian ({@code <}), big-endian ({@code >}, swapped to native order on read) and
  * byte-order-free ({@code |}) data of the types {@code i1 u1 i2 u2 i4 u4 i8 u8 f4 f8} (and {@code U1} as {@code 'u'}).
  * Files with other types (bool, complex, strings, objects, structured) are refused with an {@link IOException}
- * naming the descriptor.
+ * naming the descriptor. {@link #map} maps a file instead of reading it ({@code np.load(path, mmap_mode=...)}): a
+ * {@link MappedArray} whose views read and write the file in place.
  */
 public final class Npy {
     private static final int CHUNK = 1 << 24;
