@@ -61,9 +61,9 @@ class NativeConstantsTest {
         m.put("CYM_J_ALLOCATOR_UPCALLS", (long) NativeAllocator.FLAG_UPCALLS);
         m.put("CYM_J_FAILING_COUNTS", (long) NativeAllocator.FAILING_COUNTS);
         m.put("CYM_DEBUG_GUARD", (long) NativeAllocator.DEBUG_GUARD);
-        m.put("CYM_MAP_READ_ONLY", (long) NativeMapped.MODE_READ_ONLY);
-        m.put("CYM_MAP_READ_WRITE", (long) NativeMapped.MODE_READ_WRITE);
-        m.put("CYM_MAP_COPY_ON_WRITE", (long) NativeMapped.MODE_COPY_ON_WRITE);
+        m.put("CYM_MAP_READ_ONLY", (long) NativeMapped.MAP_READ_ONLY);
+        m.put("CYM_MAP_READ_WRITE", (long) NativeMapped.MAP_READ_WRITE);
+        m.put("CYM_MAP_COPY_ON_WRITE", (long) NativeMapped.MAP_COPY_ON_WRITE);
         m.put("CYM_MAP_CALL_NONE", (long) NativeMapped.CALL_NONE);
         m.put("CYM_MAP_CALL_OPEN", (long) NativeMapped.CALL_OPEN);
         m.put("CYM_MAP_CALL_FSTAT", (long) NativeMapped.CALL_FSTAT);

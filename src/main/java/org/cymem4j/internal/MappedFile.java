@@ -66,8 +66,8 @@ public final class MappedFile {
      * descriptor it maps, that the file still holds that much.
      *
      * @param path the file
-     * @param mode {@link NativeMapped#MODE_READ_ONLY}, {@link NativeMapped#MODE_READ_WRITE} or
-     *     {@link NativeMapped#MODE_COPY_ON_WRITE}
+     * @param mode {@link NativeMapped#MAP_READ_ONLY}, {@link NativeMapped#MAP_READ_WRITE} or
+     *     {@link NativeMapped#MAP_COPY_ON_WRITE}
      * @param modeName how messages name the mode ({@code READ_ONLY})
      * @param face what messages call the mapping (its {@code toString()}); the cleaner unmaps once it is unreachable
      * @throws IOException naming the file and the call that failed, with its errno; nothing stays mapped
@@ -83,7 +83,7 @@ public final class MappedFile {
             throw failure(path, modeName, (int) -handle, info, dataOffset + dataBytes);
         }
         try {
-            String readOnly = mode == NativeMapped.MODE_READ_ONLY
+            String readOnly = mode == NativeMapped.MAP_READ_ONLY
                     ? "is read-only (map the file READ_WRITE or PRIVATE to write it)" : null;
             return new MappedFile(Scope.shared("mapped file " + file, false), handle, dataOffset, dataBytes, face,
                     readOnly);

@@ -219,11 +219,11 @@ public final class Npy {
     private static int nativeMode(FileChannel.MapMode mode) {
         java.util.Objects.requireNonNull(mode, "mode");
         if (mode == FileChannel.MapMode.READ_ONLY) {
-            return NativeMapped.MODE_READ_ONLY;
+            return NativeMapped.MAP_READ_ONLY;
         } else if (mode == FileChannel.MapMode.READ_WRITE) {
-            return NativeMapped.MODE_READ_WRITE;
+            return NativeMapped.MAP_READ_WRITE;
         } else if (mode == FileChannel.MapMode.PRIVATE) {
-            return NativeMapped.MODE_COPY_ON_WRITE;
+            return NativeMapped.MAP_COPY_ON_WRITE;
         }
         throw new IllegalArgumentException("mode must be READ_ONLY, READ_WRITE or PRIVATE, not " + mode);
     }

@@ -21,11 +21,11 @@ public final class NativeMapped {
     }
 
     /** {@code cym_map_mode}: {@code MAP_SHARED}, {@code PROT_READ}. */
-    public static final int MODE_READ_ONLY = 0;
+    public static final int MAP_READ_ONLY = 0;
     /** {@code MAP_SHARED}, {@code PROT_READ|PROT_WRITE}: writes reach the file. */
-    public static final int MODE_READ_WRITE = 1;
+    public static final int MAP_READ_WRITE = 1;
     /** {@code MAP_PRIVATE}, {@code PROT_READ|PROT_WRITE}: writes stay in this process. */
-    public static final int MODE_COPY_ON_WRITE = 2;
+    public static final int MAP_COPY_ON_WRITE = 2;
 
     /** {@code cym_map_call}: where a failed open stopped. */
     public static final int CALL_NONE = 0;
