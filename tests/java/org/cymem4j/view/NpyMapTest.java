@@ -174,6 +174,32 @@ class NpyMapTest {
         assertEquals(12, m.byteSize(), "still answered after close");
     }
 
+    /** True while this process maps {@code file} (a line of /proc/self/maps names it). */
+    private static boolean mapped(Path file) throws IOException {
+        String name = file.toAbsolutePath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(l -> l.endsWith(name));
+    }
+
+    @Test
+    void shouldUnmapOnCloseAndUnmapAForgottenMappingWhenItBecomesUnreachable() throws Exception {
+        Path closed = npy("closed.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (8,), }", 64);
+        MappedArray m = Npy.map(closed, FileChannel.MapMode.READ_ONLY);
+        assertTrue(mapped(closed), "mapped while open");
+        m.close();
+        assertFalse(mapped(closed), "unmapped by close()");
+        Path forgotten = npy("forgotten.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (8,), }", 64);
+        Npy.map(forgotten, FileChannel.MapMode.READ_WRITE).view().putDouble(3, 2.5); // never closed
+        assertTrue(mapped(forgotten), "mapped while reachable or not yet cleaned");
+        for (int i = 0; i < 200 && mapped(forgotten); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertFalse(mapped(forgotten), "the cleaner unmapped the forgotten mapping");
+        try (MappedArray again = Npy.map(forgotten, FileChannel.MapMode.READ_ONLY)) {
+            assertEquals(2.5, again.view().getDouble(3), "the cleaner wrote the change to the file");
+        }
+    }
+
     // ---- malformed files: an IOException naming the problem, nothing mapped --------------------------------
 
     /** A .npy file with {@code dict} as its header (padded as np.save pads it) and {@code dataBytes} zero bytes. */
