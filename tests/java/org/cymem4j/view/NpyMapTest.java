@@ -200,6 +200,20 @@ class NpyMapTest {
         }
     }
 
+    @Test
+    void shouldMapAFileLargerThanAPoolsLimitWithoutAnyPoolMemory() throws Exception {
+        Path file = npy("large.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (131072,), }", 1 << 20);
+        try (Pool small = Pool.builder().limit(64 << 10).open()) {
+            assertThrows(org.cymem4j.NativeOutOfMemoryError.class, () -> Npy.read(small, file), "1 MiB > the limit");
+        }
+        long live = org.cymem4j.Pools.liveBytes();
+        try (MappedArray m = Npy.map(file, FileChannel.MapMode.PRIVATE)) {
+            m.view().fill(2.0);
+            assertEquals(live, org.cymem4j.Pools.liveBytes(), "a mapping is not pool memory");
+            assertEquals(2.0, m.view().getDouble(131071));
+        }
+    }
+
     // ---- malformed files: an IOException naming the problem, nothing mapped --------------------------------
 
     /** A .npy file with {@code dict} as its header (padded as np.save pads it) and {@code dataBytes} zero bytes. */
