@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "jbridge_allocator.h"
 #include "jbridge_constants.h"
+#include "jbridge_mapped.h"
 #include "jbridge_pool.h"
 #include "jbridge_strided.h"
 
@@ -35,6 +36,11 @@ static const struct {
     /* jbridge_strided.h */
     ROW(CYM_J_DESC_DATA), ROW(CYM_J_DESC_DTYPE), ROW(CYM_J_DESC_NDIM), ROW(CYM_J_DESC_SHAPE),
     ROW(CYM_J_DESC_MAX_LENGTH),
+    /* mapped.h, jbridge_mapped.h */
+    ROW(CYM_MAP_READ_ONLY), ROW(CYM_MAP_READ_WRITE), ROW(CYM_MAP_COPY_ON_WRITE), ROW(CYM_MAP_CALL_NONE),
+    ROW(CYM_MAP_CALL_OPEN), ROW(CYM_MAP_CALL_FSTAT), ROW(CYM_MAP_CALL_TYPE), ROW(CYM_MAP_CALL_LENGTH),
+    ROW(CYM_MAP_CALL_MMAP), ROW(CYM_J_MAPPED_INFO_ERRNO), ROW(CYM_J_MAPPED_INFO_CALL), ROW(CYM_J_MAPPED_INFO_FILE_SIZE),
+    ROW(CYM_J_MAPPED_INFO_LENGTH),
 };
 #undef ROW
 

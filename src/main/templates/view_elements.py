@@ -97,6 +97,7 @@ def fixed(name, t, carrier, codes, unsigned, rank):
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not {rank}-d or its element type is not {codes}
      * {STATE}
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {{@code READ_ONLY}})
      */
     public final void put{name}({params}, {t} value) {{
         if (carrier != {carrier} | ndim != {rank} | suboffsets != null) {{
@@ -104,7 +105,7 @@ def fixed(name, t, carrier, codes, unsigned, rank):
             return;
         }}
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {{
             mem.put{name}(offset + {where}, value);
         }} finally {{
@@ -154,13 +155,14 @@ def any_rank(name, t, carrier, codes, unsigned):
      * @throws IllegalArgumentException if the number of indices is not {{@link MemoryView#ndim()}} or the element type
      *     is not {codes}
      * {STATE}
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {{@code READ_ONLY}})
      */
     public final void put{name}(long[] index, {t} value) {{
         if (carrier != {carrier}) {{
             throw wrongType({carrier});
         }}
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {{
             Loc at = locate(index);
             at.access.put{name}(at.offset, value);

@@ -5,6 +5,7 @@
  *   cymem4j/pool.h        pools: calloc-backed blocks (aligned on request) remembered in an address table,
  *                         freed all at once
  *   cymem4j/strided.h     strided N-d kernels: copy, fill, compare, cast
+ *   cymem4j/mapped.h      whole files mapped into memory (mmap): read-only, read-write, copy-on-write
  *
  * Conventions: every public name starts with cym_ (types cym_*_t, macros CYM_). Functions that can fail
  * return a cym_status (0 is success) and write results through out-parameters; on failure nothing the
@@ -39,6 +40,7 @@ int cym_version(void);
 
 #include "cymem4j/allocator.h"
 #include "cymem4j/defaults.h"
+#include "cymem4j/mapped.h"
 #include "cymem4j/pool.h"
 #include "cymem4j/strided.h"
 

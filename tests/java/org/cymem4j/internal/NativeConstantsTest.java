@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import org.cymem4j.Allocator;
 import org.cymem4j.internal.jni.NativeAllocator;
 import org.cymem4j.internal.jni.NativeConstants;
+import org.cymem4j.internal.jni.NativeMapped;
 import org.cymem4j.internal.jni.NativePool;
 import org.cymem4j.view.DType;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,19 @@ class NativeConstantsTest {
         m.put("CYM_J_ALLOCATOR_UPCALLS", (long) NativeAllocator.FLAG_UPCALLS);
         m.put("CYM_J_FAILING_COUNTS", (long) NativeAllocator.FAILING_COUNTS);
         m.put("CYM_DEBUG_GUARD", (long) NativeAllocator.DEBUG_GUARD);
+        m.put("CYM_MAP_READ_ONLY", (long) NativeMapped.MAP_READ_ONLY);
+        m.put("CYM_MAP_READ_WRITE", (long) NativeMapped.MAP_READ_WRITE);
+        m.put("CYM_MAP_COPY_ON_WRITE", (long) NativeMapped.MAP_COPY_ON_WRITE);
+        m.put("CYM_MAP_CALL_NONE", (long) NativeMapped.CALL_NONE);
+        m.put("CYM_MAP_CALL_OPEN", (long) NativeMapped.CALL_OPEN);
+        m.put("CYM_MAP_CALL_FSTAT", (long) NativeMapped.CALL_FSTAT);
+        m.put("CYM_MAP_CALL_TYPE", (long) NativeMapped.CALL_TYPE);
+        m.put("CYM_MAP_CALL_LENGTH", (long) NativeMapped.CALL_LENGTH);
+        m.put("CYM_MAP_CALL_MMAP", (long) NativeMapped.CALL_MMAP);
+        m.put("CYM_J_MAPPED_INFO_ERRNO", (long) NativeMapped.INFO_ERRNO);
+        m.put("CYM_J_MAPPED_INFO_CALL", (long) NativeMapped.INFO_CALL);
+        m.put("CYM_J_MAPPED_INFO_FILE_SIZE", (long) NativeMapped.INFO_FILE_SIZE);
+        m.put("CYM_J_MAPPED_INFO_LENGTH", (long) NativeMapped.INFO_LENGTH);
         return m;
     }
 
@@ -114,7 +128,8 @@ class NativeConstantsTest {
     void shouldCheckEveryIntConstantOfTheBindingClasses() {
         Set<String> unchecked = new TreeSet<>();
         Map<String, Long> copies = javaCopies();
-        for (Class<?> c : new Class<?>[] {NativeStatus.class, NativePool.class, NativeAllocator.class}) {
+        for (Class<?> c : new Class<?>[] {NativeStatus.class, NativePool.class, NativeAllocator.class,
+                NativeMapped.class}) {
             for (Field f : c.getDeclaredFields()) {
                 int mod = f.getModifiers();
                 if (f.getType() == int.class && Modifier.isStatic(mod) && Modifier.isFinal(mod)

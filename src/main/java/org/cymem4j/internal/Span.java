@@ -50,13 +50,27 @@ public final class Span {
     private long windowExportsVersion;
     /** True while the memory is being freed or moved (and forever once invalid): no new export arena is made. */
     private boolean exportsSuspended; // root only; guarded by the root's monitor
+    /**
+     * Why the memory must not be written (a read-only file mapping, where a write would fault: {@code "is mapped
+     * READ_ONLY"}), or null for writable memory. Final: the write bracket's check is one hoistable read.
+     */
+    private final String readOnly;
 
     public Span(Scope scope, long address, long bytes, Object face) {
-        this(scope, address, bytes, face, null);
+        this(scope, address, bytes, face, null, null);
     }
 
-    private Span(Scope scope, long address, long bytes, Object face, Span parent) {
+    /**
+     * A span over memory that must not be written: {@link #enterWrite()} and {@link #checkWritable()} throw
+     * {@link UnsupportedOperationException} with {@code face + " " + readOnly}.
+     */
+    public Span(Scope scope, long address, long bytes, Object face, String readOnly) {
+        this(scope, address, bytes, face, null, readOnly);
+    }
+
+    private Span(Scope scope, long address, long bytes, Object face, Span parent, String readOnly) {
         this.scope = scope;
+        this.readOnly = readOnly;
         this.address = address;
         this.bytes = bytes;
         this.face = face;
@@ -75,7 +89,7 @@ public final class Span {
             throw new IllegalArgumentException("a window of " + bytes + " bytes does not fit " + this.face + " ("
                     + this.bytes + " bytes)");
         }
-        return new Span(scope, address, bytes, face, this);
+        return new Span(scope, address, bytes, face, this, readOnly);
     }
 
     public Scope scope() {
@@ -110,6 +124,40 @@ public final class Span {
             scope.exitAccess();
             throw invalid();
         }
+    }
+
+    /**
+     * Enters a Java write: as {@link #enter()}, after refusing memory that must not be written. Pair with
+     * {@link #exit()}.
+     *
+     * @throws UnsupportedOperationException if the memory is read-only (nothing is written)
+     */
+    public void enterWrite() {
+        if (readOnly != null) {
+            throw readOnly();
+        }
+        enter();
+    }
+
+    /**
+     * Refuses memory that must not be written, before a native call or a bulk path writes it (the C kernels cannot
+     * tell, and a write to a read-only mapping would fault).
+     *
+     * @throws UnsupportedOperationException if the memory is read-only
+     */
+    public void checkWritable() {
+        if (readOnly != null) {
+            throw readOnly();
+        }
+    }
+
+    /** True if writes are refused ({@link #checkWritable()}). */
+    public boolean isReadOnly() {
+        return readOnly != null;
+    }
+
+    private UnsupportedOperationException readOnly() {
+        return new UnsupportedOperationException(face + " " + readOnly);
     }
 
     /** Leaves an access entered by {@link #enter()}. */

@@ -232,6 +232,7 @@ final class Kernels {
 
     /** Writes {@code bits} (C order, already in {@code v}'s type) into {@code v}. */
     static void scatter(MemoryView v, long[] bits) {
+        v.owner.checkWritable();
         int w = v.itemsize;
         int[] k = {0};
         v.owner.enter();
@@ -279,6 +280,7 @@ final class Kernels {
     // The two implementations of each operation, package-private so a test can hold them to the same results.
 
     static void copyNative(MemoryView dst, MemoryView src) {
+        dst.owner.checkWritable(); // the C kernel cannot tell; a write to a read-only mapping would fault
         check(native2(dst, src, NativeStrided::cym_j_strided_copy), "copy");
     }
 
@@ -288,6 +290,7 @@ final class Kernels {
     }
 
     static void castNative(MemoryView dst, MemoryView src) {
+        dst.owner.checkWritable();
         check(native2(dst, src, NativeStrided::cym_j_strided_cast), "cast");
     }
 
@@ -297,6 +300,7 @@ final class Kernels {
     }
 
     static void fillNative(MemoryView dst, long bits) {
+        dst.owner.checkWritable();
         long[] d = descriptor(dst);
         dst.owner.enterNative();
         try {
@@ -307,6 +311,7 @@ final class Kernels {
     }
 
     static void fillJava(MemoryView dst, long bits) {
+        dst.owner.checkWritable();
         int w = dst.itemsize;
         dst.owner.enter();
         try {

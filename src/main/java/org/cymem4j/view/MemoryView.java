@@ -474,6 +474,7 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalArgumentException if the shapes or element types differ (use {@link #castFrom} to convert);
      *     nothing is written then
      * @throws IllegalStateException if either owner is closed or freed
+     * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void copyFrom(MemoryView src) {
         if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize) {
@@ -491,6 +492,7 @@ public final class MemoryView extends ViewElements {
      * @param src the view to convert from, of this view's shape and any element type
      * @throws IllegalArgumentException if the shapes differ (nothing is written)
      * @throws IllegalStateException if either owner is closed or freed
+     * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void castFrom(MemoryView src) {
         checkSameShape(src, "cast");
@@ -510,6 +512,7 @@ public final class MemoryView extends ViewElements {
      * @param value the value to store ({@code f} rounds it to {@code float})
      * @throws IllegalArgumentException if the view's elements are integers (use {@link #fill(long)})
      * @throws IllegalStateException if the owner is closed or freed
+     * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(double value) {
         if (!dtype.isFloating()) {
@@ -528,6 +531,7 @@ public final class MemoryView extends ViewElements {
      *     type's range
      * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'})
      * @throws IllegalStateException if the owner is closed or freed
+     * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(long value) {
         long bits;

@@ -94,6 +94,11 @@ final class Owner {
         return span.scope().accessFor(address, bytes);
     }
 
+    /** Refuses read-only memory (a file mapped {@code READ_ONLY}) before a write: {@link UnsupportedOperationException}. */
+    void checkWritable() {
+        span.checkWritable();
+    }
+
     /** Checks liveness once, for operations that do not touch memory from Java (JNI kernels enter around the call). */
     void check() {
         span.check();

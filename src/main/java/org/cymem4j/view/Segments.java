@@ -114,7 +114,7 @@ public final class Segments {
      *
      * @param view a direct view
      * @param arena the segment's scope
-     * @return a segment over the view's bytes
+     * @return a segment over the view's bytes (read-only when the view {@link MemoryView#isReadOnly() is})
      * @throws IllegalArgumentException if the view is indirect
      * @throws IllegalStateException if the view's owner is closed or freed
      * @throws UnsupportedOperationException on JDK 17 to 21

@@ -55,6 +55,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not b, B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putByte(long i, byte value) {
         if (carrier != C_BYTE | ndim != 1 | suboffsets != null) {
@@ -62,7 +63,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putByte(offset + index(i, n0, 0) * st0, value);
         } finally {
@@ -102,6 +103,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not b, B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putByte(long i, long j, byte value) {
         if (carrier != C_BYTE | ndim != 2 | suboffsets != null) {
@@ -109,7 +111,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putByte(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1, value);
         } finally {
@@ -151,6 +153,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not b, B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putByte(long i, long j, long k, byte value) {
         if (carrier != C_BYTE | ndim != 3 | suboffsets != null) {
@@ -158,7 +161,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putByte(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1 + index(k, n2, 2) * st2, value);
         } finally {
@@ -203,13 +206,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not b, B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putByte(long[] index, byte value) {
         if (carrier != C_BYTE) {
             throw wrongType(C_BYTE);
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             Loc at = locate(index);
             at.access.putByte(at.offset, value);
@@ -250,6 +254,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not h, H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long i, short value) {
         if (carrier != C_SHORT | ndim != 1 | suboffsets != null) {
@@ -257,7 +262,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putShort(offset + index(i, n0, 0) * st0, value);
         } finally {
@@ -297,6 +302,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not h, H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long i, long j, short value) {
         if (carrier != C_SHORT | ndim != 2 | suboffsets != null) {
@@ -304,7 +310,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putShort(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1, value);
         } finally {
@@ -346,6 +352,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not h, H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long i, long j, long k, short value) {
         if (carrier != C_SHORT | ndim != 3 | suboffsets != null) {
@@ -353,7 +360,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putShort(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1 + index(k, n2, 2) * st2, value);
         } finally {
@@ -398,13 +405,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not h, H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long[] index, short value) {
         if (carrier != C_SHORT) {
             throw wrongType(C_SHORT);
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             Loc at = locate(index);
             at.access.putShort(at.offset, value);
@@ -445,6 +453,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not i, I, u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long i, int value) {
         if (carrier != C_INT | ndim != 1 | suboffsets != null) {
@@ -452,7 +461,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putInt(offset + index(i, n0, 0) * st0, value);
         } finally {
@@ -492,6 +501,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not i, I, u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long i, long j, int value) {
         if (carrier != C_INT | ndim != 2 | suboffsets != null) {
@@ -499,7 +509,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putInt(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1, value);
         } finally {
@@ -541,6 +551,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not i, I, u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long i, long j, long k, int value) {
         if (carrier != C_INT | ndim != 3 | suboffsets != null) {
@@ -548,7 +559,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putInt(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1 + index(k, n2, 2) * st2, value);
         } finally {
@@ -593,13 +604,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not i, I, u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long[] index, int value) {
         if (carrier != C_INT) {
             throw wrongType(C_INT);
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             Loc at = locate(index);
             at.access.putInt(at.offset, value);
@@ -640,6 +652,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not l, L, q, Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long i, long value) {
         if (carrier != C_LONG | ndim != 1 | suboffsets != null) {
@@ -647,7 +660,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putLong(offset + index(i, n0, 0) * st0, value);
         } finally {
@@ -687,6 +700,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not l, L, q, Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long i, long j, long value) {
         if (carrier != C_LONG | ndim != 2 | suboffsets != null) {
@@ -694,7 +708,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putLong(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1, value);
         } finally {
@@ -736,6 +750,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not l, L, q, Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long i, long j, long k, long value) {
         if (carrier != C_LONG | ndim != 3 | suboffsets != null) {
@@ -743,7 +758,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putLong(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1 + index(k, n2, 2) * st2, value);
         } finally {
@@ -788,13 +803,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not l, L, q, Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long[] index, long value) {
         if (carrier != C_LONG) {
             throw wrongType(C_LONG);
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             Loc at = locate(index);
             at.access.putLong(at.offset, value);
@@ -835,6 +851,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long i, float value) {
         if (carrier != C_FLOAT | ndim != 1 | suboffsets != null) {
@@ -842,7 +859,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putFloat(offset + index(i, n0, 0) * st0, value);
         } finally {
@@ -882,6 +899,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long i, long j, float value) {
         if (carrier != C_FLOAT | ndim != 2 | suboffsets != null) {
@@ -889,7 +907,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putFloat(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1, value);
         } finally {
@@ -931,6 +949,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long i, long j, long k, float value) {
         if (carrier != C_FLOAT | ndim != 3 | suboffsets != null) {
@@ -938,7 +957,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putFloat(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1 + index(k, n2, 2) * st2, value);
         } finally {
@@ -983,13 +1002,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long[] index, float value) {
         if (carrier != C_FLOAT) {
             throw wrongType(C_FLOAT);
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             Loc at = locate(index);
             at.access.putFloat(at.offset, value);
@@ -1030,6 +1050,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long i, double value) {
         if (carrier != C_DOUBLE | ndim != 1 | suboffsets != null) {
@@ -1037,7 +1058,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putDouble(offset + index(i, n0, 0) * st0, value);
         } finally {
@@ -1077,6 +1098,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long i, long j, double value) {
         if (carrier != C_DOUBLE | ndim != 2 | suboffsets != null) {
@@ -1084,7 +1106,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putDouble(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1, value);
         } finally {
@@ -1126,6 +1148,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long i, long j, long k, double value) {
         if (carrier != C_DOUBLE | ndim != 3 | suboffsets != null) {
@@ -1133,7 +1156,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
             return;
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             mem.putDouble(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1 + index(k, n2, 2) * st2, value);
         } finally {
@@ -1178,13 +1201,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long[] index, double value) {
         if (carrier != C_DOUBLE) {
             throw wrongType(C_DOUBLE);
         }
         Span s = span;
-        s.enter();
+        s.enterWrite();
         try {
             Loc at = locate(index);
             at.access.putDouble(at.offset, value);

@@ -65,6 +65,17 @@ abstract class ViewLocation {
         this.mem = region.access;
     }
 
+    /**
+     * True if the view's memory must not be written: a file mapped {@code READ_ONLY} ({@link Npy#map}). Every
+     * {@code put*}, {@code fill}, {@code copyFrom} and {@code castFrom} of such a view throws
+     * {@link UnsupportedOperationException} before touching the memory; Python's {@code memoryview.readonly}.
+     *
+     * @return true for read-only memory, false for memory views may write
+     */
+    public final boolean isReadOnly() {
+        return span.isReadOnly();
+    }
+
     static boolean anyIndirect(long[] suboffsets) {
         if (suboffsets != null) {
             for (long s : suboffsets) {

@@ -26,6 +26,7 @@ public final class Exports {
      */
     @SuppressWarnings("restricted")
     public static Object segment(Span span, long offset, long bytes, boolean readOnly, Object keepAlive) {
+        readOnly |= span.isReadOnly(); // a read-only mapping's export must not write: a write would fault
         span.check();
         Checks.bounds(offset, bytes, span.bytes());
         MemorySegment user = keepAlive instanceof MemorySegment seg && seg.isNative() ? seg
@@ -50,6 +51,7 @@ public final class Exports {
 
     /** The buffer of {@link #segment}: native order, position 0, checked by the segment's arena. */
     public static ByteBuffer buffer(Span span, long offset, long bytes, boolean readOnly, Object keepAlive) {
+        readOnly |= span.isReadOnly(); // a read-only mapping's export must not write: a write would fault
         checkBufferSize(bytes);
         return ((MemorySegment) segment(span, offset, bytes, readOnly, keepAlive)).asByteBuffer()
                 .order(ByteOrder.nativeOrder());
@@ -57,6 +59,7 @@ public final class Exports {
 
     /** A plain direct buffer over the range, checked once now and never again (as on JDK 17). */
     public static ByteBuffer unchecked(Span span, long offset, long bytes, boolean readOnly) {
+        readOnly |= span.isReadOnly(); // a read-only mapping's export must not write: a write would fault
         span.check();
         Checks.bounds(offset, bytes, span.bytes());
         checkBufferSize(bytes);

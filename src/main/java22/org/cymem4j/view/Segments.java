@@ -138,6 +138,7 @@ public final class Segments {
         }
         long start = view.address() + (empty ? 0 : lo);
         long bytes = empty ? 0 : hi - lo + view.itemsize;
-        return MemorySegment.ofAddress(start).reinterpret(bytes, arena, null);
+        MemorySegment segment = MemorySegment.ofAddress(start).reinterpret(bytes, arena, null);
+        return view.isReadOnly() ? segment.asReadOnly() : segment; // a write to a read-only mapping would fault
     }
 }
