@@ -23,37 +23,33 @@ final class PoolAllocation {
 
     /** See {@link Pool#alloc}. */
     long alloc(long count, long elemSize) {
-        long bytes = Checks.byteSize(count, elemSize);
-        long r = tryAlloc(count, elemSize);
-        if (r <= 0 && retryAfterLimit(r, bytes)) {
-            r = tryAlloc(count, elemSize);
-        }
-        if (r <= 0) {
-            throw failure(r, bytes, "count=" + count + " elemSize=" + elemSize);
-        }
-        if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
-            Events.largeAllocation(pool.resource, bytes, r);
-        }
-        return r;
+        return allocate(count, elemSize, 0);
     }
 
     /** See {@link Pool#allocAligned}. */
     long allocAligned(long count, long elemSize, long alignment) {
-        long bytes = Checks.byteSize(count, elemSize);
         if (alignment < 1 || alignment > NativePool.ALIGNMENT_MAX || (alignment & (alignment - 1)) != 0) {
             throw new IllegalArgumentException("alignment must be a power of two from 1 to "
                     + NativePool.ALIGNMENT_MAX + " but was " + alignment);
         }
+        long bytes = Checks.byteSize(count, elemSize);
         if (bytes > NativePool.ALIGNED_SIZE_MAX) {
             throw new IllegalArgumentException("count * elemSize of an aligned block must be <= "
                     + NativePool.ALIGNED_SIZE_MAX + " but was " + bytes + " (count=" + count + " elemSize=" + elemSize + ")");
         }
-        long r = tryAllocAligned(count, elemSize, alignment);
+        return allocate(count, elemSize, alignment);
+    }
+
+    /** An allocation, {@code alignment} 0 for an ordinary block: the attempt, the listener's retry, the failure. */
+    private long allocate(long count, long elemSize, long alignment) {
+        long bytes = Checks.byteSize(count, elemSize);
+        long r = tryAlloc(count, elemSize, alignment);
         if (r <= 0 && retryAfterLimit(r, bytes)) {
-            r = tryAllocAligned(count, elemSize, alignment);
+            r = tryAlloc(count, elemSize, alignment);
         }
         if (r <= 0) {
-            throw failure(r, bytes, "count=" + count + " elemSize=" + elemSize + " alignment=" + alignment);
+            throw failure(r, bytes, "count=" + count + " elemSize=" + elemSize
+                    + (alignment > 0 ? " alignment=" + alignment : ""));
         }
         if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
             Events.largeAllocation(pool.resource, bytes, r);
@@ -61,40 +57,19 @@ final class PoolAllocation {
         return r;
     }
 
-    private long tryAllocAligned(long count, long elemSize, long alignment) {
-        pool.acquire();
-        try {
-            if (pool.scope.mayCallJava()) {
-                pool.scope.checkNotInNativeCall("allocAligned(" + count + ", " + elemSize + ", " + alignment + ")");
-            }
-            long r;
-            pool.scope.enterNativeCall("allocAligned");
-            try {
-                r = NativePool.cym_j_pool_alloc_aligned(pool.handle, count, elemSize, alignment);
-            } finally {
-                pool.scope.exitNativeCall();
-            }
-            if (r > 0 && pool.debug != null) {
-                pool.debug.allocated(r);
-            }
-            return r;
-        } finally {
-            pool.release();
-            Reference.reachabilityFence(pool);
-        }
-    }
-
     /** One allocation attempt inside the call bracket: the address, or a negative status. */
-    private long tryAlloc(long count, long elemSize) {
+    private long tryAlloc(long count, long elemSize, long alignment) {
         pool.acquire();
         try {
             if (pool.scope.mayCallJava()) { // the message is built only where a hook can re-enter: not the hot path
-                pool.scope.checkNotInNativeCall("alloc(" + count + ", " + elemSize + ")");
+                pool.scope.checkNotInNativeCall((alignment > 0 ? "allocAligned(" : "alloc(") + count + ", " + elemSize
+                        + (alignment > 0 ? ", " + alignment : "") + ")");
             }
             long r;
             pool.scope.enterNativeCall("alloc");
             try {
-                r = PoolCalls.alloc(pool.handle, count, elemSize);
+                r = alignment == 0 ? PoolCalls.alloc(pool.handle, count, elemSize)
+                        : NativePool.cym_j_pool_alloc_aligned(pool.handle, count, elemSize, alignment);
             } finally {
                 pool.scope.exitNativeCall();
             }
