@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "jbridge_allocator.h"
 #include "jbridge_constants.h"
+#include "jbridge_dlpack.h"
 #include "jbridge_pool.h"
 #include "jbridge_strided.h"
 
@@ -15,7 +16,7 @@ static const struct {
 } constants[] = {
     /* status.h */
     ROW(CYM_OK), ROW(CYM_ENOMEM), ROW(CYM_EOVERFLOW), ROW(CYM_ENOTOWNED), ROW(CYM_EINVAL), ROW(CYM_ELIMIT),
-    ROW(CYM_EUNSUPPORTED),
+    ROW(CYM_EUNSUPPORTED), ROW(CYM_EBUSY),
     /* strided.h */
     ROW(CYM_DTYPE_I8), ROW(CYM_DTYPE_U8), ROW(CYM_DTYPE_I16), ROW(CYM_DTYPE_U16), ROW(CYM_DTYPE_I32),
     ROW(CYM_DTYPE_U32), ROW(CYM_DTYPE_I64), ROW(CYM_DTYPE_U64), ROW(CYM_DTYPE_F32), ROW(CYM_DTYPE_F64),
@@ -35,6 +36,14 @@ static const struct {
     /* jbridge_strided.h */
     ROW(CYM_J_DESC_DATA), ROW(CYM_J_DESC_DTYPE), ROW(CYM_J_DESC_NDIM), ROW(CYM_J_DESC_SHAPE),
     ROW(CYM_J_DESC_MAX_LENGTH),
+    /* jbridge_dlpack.h, dlpack.h */
+    ROW(CYM_J_DLX_NDIM), ROW(CYM_J_DLX_CODE), ROW(CYM_J_DLX_BITS), ROW(CYM_J_DLX_LANES), ROW(CYM_J_DLX_FLAGS),
+    ROW(CYM_J_DLX_VERSIONED), ROW(CYM_J_DLX_SHAPE), ROW(CYM_J_DL_MAJOR), ROW(CYM_J_DL_MINOR), ROW(CYM_J_DL_FLAGS),
+    ROW(CYM_J_DL_DATA), ROW(CYM_J_DL_DEVICE_TYPE), ROW(CYM_J_DL_DEVICE_ID), ROW(CYM_J_DL_NDIM), ROW(CYM_J_DL_CODE),
+    ROW(CYM_J_DL_BITS), ROW(CYM_J_DL_LANES), ROW(CYM_J_DL_BYTE_OFFSET), ROW(CYM_J_DL_HAS_STRIDES),
+    ROW(CYM_J_DL_SHAPE), ROW(CYM_J_DL_MAX_LENGTH), ROW(CYM_DLPACK_MAJOR_VERSION), ROW(CYM_DL_CPU),
+    ROW(CYM_DL_INT), ROW(CYM_DL_UINT), ROW(CYM_DL_FLOAT), ROW(CYM_DL_COMPLEX), ROW(CYM_DL_BOOL),
+    ROW(CYM_DL_FLAG_READ_ONLY),
 };
 #undef ROW
 

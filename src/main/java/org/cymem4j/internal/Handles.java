@@ -43,6 +43,7 @@ public final class Handles {
     private static volatile Memory memory;
     private static volatile Function<Object, BufferLease> typedArrayLeases;
     private static volatile Views views;
+    private static volatile Function<Object, PoolResource> pools;
 
     private Handles() {
     }
@@ -79,6 +80,16 @@ public final class Handles {
     /** A lease on a {@code TypedArray}'s whole buffer as its own type; having the array means its class registered. */
     public static BufferLease typedArrayLease(Object typedArray) {
         return typedArrayLeases.apply(typedArray);
+    }
+
+    /** Called once, by {@code Pool}'s static initializer. */
+    public static void registerPools(Function<Object, PoolResource> resources) {
+        pools = resources;
+    }
+
+    /** The native resource of a {@code Pool} (for DLPack's pins); having the pool means its class registered. */
+    public static PoolResource poolResource(Object pool) {
+        return pools.apply(pool);
     }
 
     /** Called once, by {@code MemoryView}'s static initializer. */

@@ -57,7 +57,8 @@ import org.cymem4j.internal.Span;
  * mismatches, and an accessor of another element type ({@code element type is float64 ('d'), not int32 (...)});
  * {@link IndexOutOfBoundsException} for indices outside an axis ({@code index=3 length=3 axis=0}, NumPy's
  * {@code IndexError}); {@link IllegalStateException} once the owner is closed or freed, or a confined pool is used
- * from another thread.
+ * from another thread; {@link java.nio.ReadOnlyBufferException} for every write to a read-only view (of a read-only
+ * {@link DLPackTensor}).
  */
 public final class MemoryView extends ViewElements {
     static {
@@ -481,6 +482,7 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalStateException if either owner is closed or freed
      */
     public void copyFrom(MemoryView src) {
+        checkWritable();
         if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize) {
             throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.typecode() + "' into a view of '"
                     + dtype.typecode() + "'; use castFrom to convert");
@@ -498,6 +500,7 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalStateException if either owner is closed or freed
      */
     public void castFrom(MemoryView src) {
+        checkWritable();
         checkSameShape(src, "cast");
         Kernels.cast(this, src);
     }
@@ -517,6 +520,7 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalStateException if the owner is closed or freed
      */
     public void fill(double value) {
+        checkWritable();
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException("fill(double) on a view of '" + dtype.typecode() + "' (" + dtype.cName()
                     + "); use fill(long)");
@@ -535,6 +539,7 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalStateException if the owner is closed or freed
      */
     public void fill(long value) {
+        checkWritable();
         long bits;
         if (dtype == DType.FLOAT) {
             bits = Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL;

@@ -29,11 +29,18 @@ final class Owner {
     private final Pool pool;            // the pool of a block or typed array (copy() allocates there), or null
     /** Every region an indirect view may reach (sorted by address), or null for direct-only owners. */
     private Region[] regions;
+    /** True when the views must not write (a DLPack tensor imported with its read-only flag). */
+    private final boolean readOnly;
 
     private Owner(Span span, Object base, Pool pool) {
+        this(span, base, pool, false);
+    }
+
+    private Owner(Span span, Object base, Pool pool, boolean readOnly) {
         this.span = span;
         this.base = base;
         this.pool = pool;
+        this.readOnly = readOnly;
     }
 
     static Owner ofBlock(Block block, Object base) {
@@ -50,6 +57,14 @@ final class Owner {
      */
     static Owner ofSpan(Span span, Object base) {
         return new Owner(span, base, null);
+    }
+
+    /**
+     * Memory of an imported DLPack tensor ({@link DLPackTensor}): its own shared scope, closed by the tensor's
+     * {@code close()}, which then calls the producer's deleter; {@code readOnly} views refuse every write.
+     */
+    static Owner ofTensor(Span span, Object base, boolean readOnly) {
+        return new Owner(span, base, null, readOnly);
     }
 
     /** Memory someone else frees, live while {@code alive} (or null: always) says so, checked on every access. */
@@ -102,6 +117,10 @@ final class Owner {
 
     Object base() {
         return base;
+    }
+
+    boolean isReadOnly() {
+        return readOnly;
     }
 
     Span span() {

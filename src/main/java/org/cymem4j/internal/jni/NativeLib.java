@@ -12,7 +12,7 @@ import org.cymem4j.internal.extract.NativeFiles;
  * {@code org/cymem4j/internal/linux-x86_64/} in the jar.
  */
 @Properties(value = @Platform(
-        include = {"jbridge_pool.h", "jbridge_allocator.h", "jbridge_strided.h", "jbridge_constants.h"},
+        include = {"jbridge_pool.h", "jbridge_allocator.h", "jbridge_strided.h", "jbridge_constants.h", "jbridge_dlpack.h"},
         link = "cymem4j_core",
         library = "jnicymem4j"))
 public final class NativeLib {
