@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: installs what the tests need, then runs every test.
 #  1. Debian packages: the optional allocator backends the tests exercise (libjemalloc2, libmimalloc2.0,
-#     libtcmalloc-minimal4) and NumPy for the differential test (python3-numpy); with apt-get as root, or through
+#     libtcmalloc-minimal4), NumPy for the differential test (python3-numpy) and DLPack's header for the DLPack
+#     ABI checks and the JNI test library (libdlpack-dev); with apt-get as root, or through
 #     sudo; otherwise it prints the command to run and stops.
 #  2. ./mvnw -B install: the C core and its tests (ctest), the multi-release jar, the JUnit suite against that jar on
 #     Maven's JDK and on the JDK 22+ (tests/java22 too), the sources and javadoc jars, installed into ~/.m2.
@@ -11,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(g++ cmake libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 python3 python3-numpy)
+packages=(g++ cmake libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 python3 python3-numpy libdlpack-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

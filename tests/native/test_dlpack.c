@@ -96,6 +96,7 @@ CHECK_BODY(an_export_describes_the_block_and_its_deleter_unpins) {
     CHECK(t->manager_ctx != NULL && t->deleter != NULL);
     CHECK_EQ_INT(live + 1, cym_dlpack_live_exports());
     CHECK_EQ_INT(1, cym_pool_pinned(pool, p));
+    CHECK(_cym_pool_is_valid(pool));
     CHECK_EQ_INT(CYM_EBUSY, cym_pool_free(pool, p));
     void* moved = NULL;
     CHECK_EQ_INT(CYM_EBUSY, cym_pool_realloc(pool, p, 1024, &moved));
@@ -208,6 +209,7 @@ CHECK_BODY(pins_count_and_many_blocks_grow_the_pin_table) {
     }
     CHECK_EQ_INT(CYM_OK, cym_pool_pin(pool, blocks[3]));
     CHECK_EQ_INT(41, cym_pool_pinned(pool, NULL));
+    CHECK(_cym_pool_is_valid(pool));
     CHECK_EQ_INT(2, cym_pool_pinned(pool, blocks[3]));
     for (int i = 0; i < 40; i++) CHECK_EQ_INT(CYM_OK, cym_pool_unpin(pool, blocks[i]));
     CHECK_EQ_INT(CYM_EBUSY, cym_pool_free(pool, blocks[3]));

@@ -898,9 +898,24 @@ static bool over_is_valid(const cym_pool_t* pool) {
     return entries == pool->over_count && entries <= pool->over_capacity / 2;
 }
 
+/* The pins' invariants (see the struct): counts sum to pinned_total, each >= 1, each key a live block. */
+static bool pins_are_valid(cym_pool_t* pool) {
+    pthread_mutex_lock(&pool->pin_lock);
+    size_t total = 0;
+    bool ok = !pool->destroy_pending;
+    for (size_t i = 0; ok && i < pool->pins_count; i++) {
+        total += pool->pins[i].count;
+        ok = pool->pins[i].count >= 1 && find(pool, pool->pins[i].key) != SIZE_MAX;
+    }
+    ok = ok && total == pool->pinned_total;
+    pthread_mutex_unlock(&pool->pin_lock);
+    return ok;
+}
+
 bool _cym_pool_is_valid(cym_pool_t* pool) {
     if (pool->capacity != 0 && (pool->capacity & (pool->capacity - 1)) != 0) return false;
     if (!over_is_valid(pool)) return false;
+    if (!pins_are_valid(pool)) return false;
     size_t blocks = 0, bytes = 0, over = 0;
     for (size_t i = 0; i < pool->capacity; i++) {
         uintptr_t key = pool->slots[i].key;

@@ -30,6 +30,7 @@ class DLPackConstantsTest {
         m.put("CYM_DL_BOOL", (long) DLPack.CODE_BOOL);
         m.put("CYM_DL_CPU", (long) DLPack.DEVICE_CPU);
         m.put("CYM_DL_FLAG_READ_ONLY", DLPack.FLAG_READ_ONLY);
+        m.put("CYM_DL_FLAG_IS_COPIED", DLPack.FLAG_IS_COPIED);
         m.put("CYM_DLPACK_MAJOR_VERSION", (long) DLPack.MAJOR_VERSION);
         m.put("CYM_J_DLX_NDIM", (long) DLPack.X_NDIM);
         m.put("CYM_J_DLX_CODE", (long) DLPack.X_CODE);
