@@ -82,7 +82,7 @@ class DLPackTest {
         return out;
     }
 
-    private static MemoryView view3x4(Pool pool, DType t, Layout3x4 layout) {
+    static MemoryView view3x4(Pool pool, DType t, Layout3x4 layout) {
         switch (layout) {
             case C: return NativeArray.allocate(pool, t, Order.C, 3, 4).view();
             case FORTRAN: return NativeArray.allocate(pool, t, Order.FORTRAN, 3, 4).view();
