@@ -71,12 +71,12 @@ class TypedArrayElementViewsTest {
             assertThrows(IllegalArgumentException.class, () -> i.view().getFloat(0));
             assertThrows(IllegalArgumentException.class, () -> d.view().getLong(0));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.getUnicode(0));
-            assertEquals("element type is float ('f'), not wchar_t ('u')", e.getMessage());
+            assertEquals("element type is float32 ('f'), not wchar_t ('u')", e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> d.getLong(0));
-            assertEquals("element type is double ('d'), not an integer type (use getDouble)", e.getMessage());
+            assertEquals("element type is float64 ('d'), not an integer type (use getDouble)", e.getMessage());
             assertEquals(1, i.view(DType.WCHAR).getInt(0)); // 4-byte integers may hold code points
             e = assertThrows(IllegalArgumentException.class, i::toUnicode);
-            assertEquals("element type is int ('i'), not wchar_t ('u')", e.getMessage());
+            assertEquals("element type is int32 ('i'), not wchar_t ('u')", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> i.fromUnicode("a"));
             assertThrows(IllegalArgumentException.class, () -> i.putUnicode(0, "a"));
             assertEquals(1, i.length()); // the rejected calls wrote nothing

@@ -40,7 +40,7 @@ class TypedArrayTest {
     void shouldRejectUnknownTypecodeAndNegativeLength() {
         int open = Pools.openCount();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TypedArray.allocate(DType.fromTypecode('x'), 1));
-        assertEquals("bad typecode 'x' (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)", e.getMessage());
+        assertEquals("bad typecode 'x' (must be b, B, u, h, H, i, I, l, L, q, Q, f, d, ?, e, F or D)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TypedArray.allocate(DType.INT, -1));
         assertEquals("length must be >= 0 but was -1", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TypedArray.allocate(DType.DOUBLE, Long.MAX_VALUE / 4));
@@ -61,7 +61,7 @@ class TypedArrayTest {
         assertEquals("array('i') holds int integers, not the float 1.5 (integer argument expected, got float)",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TypedArray.copyOf(DType.INT, "abc"));
-        assertEquals("element type is int ('i'), not wchar_t ('u')", e.getMessage());
+        assertEquals("element type is int32 ('i'), not wchar_t ('u')", e.getMessage());
         assertEquals(open, Pools.openCount());
     }
 
@@ -117,7 +117,7 @@ class TypedArrayTest {
             assertEquals(2.0, d.get(1));
             assertEquals((double) 0.1f, f.getDouble(0));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.getLong(0));
-            assertEquals("element type is double ('d'), not an integer type (use getDouble)", e.getMessage());
+            assertEquals("element type is float64 ('d'), not an integer type (use getDouble)", e.getMessage());
         }
     }
 
@@ -216,7 +216,7 @@ class TypedArrayTest {
             assertArrayEquals(new double[] {-1.0, 2.0}, a.toDoubleArray());
             assertEquals(List.of(-1L, 2L), a.toList());
             assertEquals(List.of(0.5, 1.5), f.toList());
-            assertEquals("element type is float ('f'), not an integer type (use toDoubleArray)",
+            assertEquals("element type is float32 ('f'), not an integer type (use toDoubleArray)",
                     assertThrows(IllegalArgumentException.class, f::toLongArray).getMessage());
             assertThrows(UnsupportedOperationException.class, () -> a.toList().add(3L));
         }

@@ -196,6 +196,27 @@ class StructDifferentialTest {
         }
     }
 
+    @Test
+    void layoutOnlyTypesAreRefusedByViewsAndArraysBeforeAnythingIsAllocated() {
+        DType row = DType.struct().add("a", DType.INT).add("b", DType.DOUBLE).build();
+        List<DType> layoutOnly = List.of(DType.BOOL, DType.HALF, DType.CFLOAT, DType.CDOUBLE, DType.bytes(3),
+                DType.arrayOf(DType.INT, 2), row, DType.INT.withOrder(ByteOrder.BIG_ENDIAN));
+        try (org.cymem4j.Pool pool = org.cymem4j.Pool.open()) {
+            long p = pool.alloc(1, 64);
+            for (DType t : layoutOnly) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> MemoryView.of(pool.block(p), t, 1), t.format());
+                assertTrue(e.getMessage().startsWith("element type " + t.displayName() + " describes a layout only"),
+                        e.getMessage());
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> org.cymem4j.array.TypedArray.allocate(pool, t, 4), t.format());
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> NativeArray.allocate(pool, t, 2, 2), t.format());
+            }
+            assertEquals(1, pool.liveBlocks(), "a refused type allocated nothing");
+        }
+    }
+
     private void runPython(String tag) throws IOException, InterruptedException {
         Path script = Path.of("tests/python/struct_diff.py").toAbsolutePath();
         assertTrue(Files.exists(script), "missing " + script);

@@ -52,6 +52,7 @@ abstract sealed class ArrayBuffer permits ArrayElements {
     private boolean closed;
 
     ArrayBuffer(DType dtype, Pool pool, boolean ownsPool, long length) {
+        Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
         this.dtype = dtype;
         this.itemsize = dtype.itemsize();
         this.pool = pool;

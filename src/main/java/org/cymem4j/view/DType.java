@@ -416,6 +416,27 @@ public final class DType {
         return name != null ? name : format();
     }
 
+    /**
+     * How every error message names an element type: NumPy's name and the format, {@code float64 ('d')},
+     * {@code uint32 ('I')}, {@code wchar_t ('w')}, {@code >int32 ('>i')}; the format alone for byte strings, sub-arrays
+     * and structs.
+     *
+     * @return the type's name in messages
+     */
+    public String displayName() {
+        String numpy;
+        switch (kind) {
+            case SIGNED: numpy = "int" + 8 * itemsize; break;
+            case UNSIGNED: numpy = "uint" + 8 * itemsize; break;
+            case FLOATING: numpy = "float" + 8 * itemsize; break;
+            case COMPLEX: numpy = "complex" + 8 * itemsize; break;
+            case BOOL: numpy = "bool"; break;
+            case CHARACTER: numpy = "wchar_t"; break;
+            default: return "'" + format() + "'";
+        }
+        return (bigEndian ? ">" : "") + numpy + " ('" + (code.equals("w") ? "u" : format()) + "')";
+    }
+
     /** @return the C type ({@code double}, {@code unsigned long}, {@code char[5]}, {@code struct}) */
     public String cName() {
         return cName;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.BufferAccess;
 import org.cymem4j.internal.BufferLease;
 import org.cymem4j.internal.Handles;
@@ -57,8 +58,7 @@ import org.cymem4j.internal.Span;
  * mismatches, and an accessor of another element type ({@code element type is float64 ('d'), not int32 (...)});
  * {@link IndexOutOfBoundsException} for indices outside an axis ({@code index=3 length=3 axis=0}, NumPy's
  * {@code IndexError}); {@link IllegalStateException} once the owner is closed or freed, or a confined pool is used
- * from another thread; {@link java.nio.ReadOnlyBufferException} for every write to a read-only view (of a read-only
- * {@link DLPackTensor}).
+ * from another thread; {@link java.nio.ReadOnlyBufferException} for writes to a read-only {@link DLPackTensor}'s views.
  */
 public final class MemoryView extends ViewElements {
     static {
@@ -82,7 +82,13 @@ public final class MemoryView extends ViewElements {
     }
 
     MemoryView(Owner owner, Region region, long offset, DType dtype, long[] shape, long[] strides, long[] suboffsets) {
-        super(owner, region, offset, dtype, shape, strides, suboffsets);
+        super(owner, region, offset, accessible(dtype), shape, strides, suboffsets);
+    }
+
+    /** Every view is made here: the accessors and kernels read native-order types of the array module only. */
+    static DType accessible(DType dtype) {
+        Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
+        return dtype;
     }
 
     // ---- factories -------------------------------------------------------------------------------------------
@@ -482,7 +488,6 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalStateException if either owner is closed or freed
      */
     public void copyFrom(MemoryView src) {
-        checkWritable();
         if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize) {
             throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.typecode() + "' into a view of '"
                     + dtype.typecode() + "'; use castFrom to convert");
@@ -500,7 +505,6 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalStateException if either owner is closed or freed
      */
     public void castFrom(MemoryView src) {
-        checkWritable();
         checkSameShape(src, "cast");
         Kernels.cast(this, src);
     }
@@ -520,7 +524,6 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalStateException if the owner is closed or freed
      */
     public void fill(double value) {
-        checkWritable();
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException("fill(double) on a view of '" + dtype.typecode() + "' (" + dtype.cName()
                     + "); use fill(long)");
@@ -539,7 +542,6 @@ public final class MemoryView extends ViewElements {
      * @throws IllegalStateException if the owner is closed or freed
      */
     public void fill(long value) {
-        checkWritable();
         long bits;
         if (dtype == DType.FLOAT) {
             bits = Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL;

@@ -96,6 +96,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or confined to another thread
      */
     public static NativeArray allocate(Pool pool, DType dtype, Order order, long... shape) {
+        MemoryView.accessible(dtype);
         long[] sh = MemoryView.checkShape(shape);
         long count = 1;
         for (long n : sh) {
@@ -135,6 +136,7 @@ public final class NativeArray implements AutoCloseable {
         if (address == 0) {
             throw new IllegalArgumentException("cannot wrap the null address");
         }
+        MemoryView.accessible(dtype);
         long[] sh = MemoryView.checkShape(shape);
         long count = 1;
         for (long n : sh) {
@@ -168,6 +170,7 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or confined to another thread
      */
     public static NativeArray allocateIndirect(Pool pool, DType dtype, long... shape) {
+        MemoryView.accessible(dtype);
         long[] sh = MemoryView.checkShape(shape);
         if (sh.length < 2) {
             throw new IllegalArgumentException("an indirect array needs at least 2 axes, not " + sh.length);

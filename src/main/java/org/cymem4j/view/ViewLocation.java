@@ -255,13 +255,9 @@ abstract class ViewLocation {
         }
     }
 
-    /** {@code float64 ('d')}: how error messages name an element type (NumPy's name and the typecode). */
+    /** {@code float64 ('d')}: how error messages name an element type. */
     static String describe(DType t) {
-        int bits = 8 * t.itemsize();
-        String name = t.isFloating() ? "float" + bits
-                : t.kind() == DType.Kind.CHARACTER ? "wchar_t"
-                : (t.isSigned() ? "int" : "uint") + bits;
-        return name + " ('" + t.typecode() + "')";
+        return t.displayName();
     }
 
     /** The accessor and byte offset of the element at {@code index} (any rank, direct or indirect). */
