@@ -333,8 +333,9 @@ class DLPackTest {
         assertEquals(DLPack.CODE_COMPLEX, DLPack.codeOf(DType.CDOUBLE));
         MemoryView odd = NativeArray.allocate(pool, DType.DOUBLE, 2, 3).view();
         MemoryView bytes = MemoryView.of(pool.block(odd.address()), 4, DType.DOUBLE, new long[] {2}, new long[] {12});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DLPack.toVersioned(bytes));
-        assertTrue(e.getMessage().contains("stride 12 bytes"), e.getMessage());
+        IllegalArgumentException strided = assertThrows(IllegalArgumentException.class,
+                () -> DLPack.toVersioned(bytes));
+        assertTrue(strided.getMessage().contains("stride 12 bytes"), strided.getMessage());
         MemoryView wchar = NativeArray.allocate(pool, DType.WCHAR, 2).view();
         assertThrows(IllegalArgumentException.class, () -> DLPack.toLegacy(wchar));
         MemoryView buffer = MemoryView.of(ByteBuffer.allocateDirect(32), DType.DOUBLE, 4);
