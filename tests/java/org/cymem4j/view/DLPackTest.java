@@ -302,6 +302,57 @@ class DLPackTest {
     }
 
     @Test
+    void shouldRefuseClosingAnExportedArrayUntilItsDeleterRuns() {
+        Pool pool = pool();
+        NativeArray a = NativeArray.copyOf(pool, new int[] {1, 2, 3}, 3);
+        long tensor = DLPack.toLegacy(a.view());
+        assertThrows(IllegalStateException.class, a::close);
+        assertTrue(a.isOpen());
+        assertEquals(2, a.view().getInt(1));
+        DLPackTestLibrary.callDeleter(tensor, false);
+        a.close();
+        assertFalse(a.isOpen());
+    }
+
+    @Test
+    void shouldRaceExportsAgainstASharedPoolsClose() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            long frees = DLPackTestLibrary.frees();
+            Pool pool = Pool.openShared(Allocator.functions(DLPackTestLibrary.mallocFn(), DLPackTestLibrary.freeFn()));
+            MemoryView v = NativeArray.copyOf(pool, new double[] {1, 2, 3, 4}, 4).view();
+            List<Long> tensors = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread exporter = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        tensors.add(DLPack.toVersioned(v));
+                    }
+                } catch (IllegalStateException closed) {
+                    // the pool closed first: refused, nothing pinned
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            exporter.start();
+            Thread.sleep(round % 2);
+            pool.close();
+            exporter.join();
+            assertEquals(null, failure.get());
+            assertEquals(tensors.size(), DLPack.liveExports());
+            for (long t : tensors) {
+                assertArrayEquals(new double[] {1, 2, 3, 4}, DLPackTestLibrary.read(t, true));
+            }
+            if (!tensors.isEmpty()) {
+                assertEquals(frees, DLPackTestLibrary.frees(), "nothing freed while exports are out");
+            }
+            for (long t : tensors) {
+                DLPackTestLibrary.callDeleter(t, true);
+            }
+            assertTrue(DLPackTestLibrary.frees() >= frees + 2, "the pool's memory went back");
+        }
+    }
+
+    @Test
     void shouldDeleteAnExportNeverHandedToAConsumer() {
         Pool pool = pool();
         long p = pool.alloc(4, 4);

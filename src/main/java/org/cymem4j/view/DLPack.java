@@ -38,7 +38,8 @@ import org.cymem4j.internal.jni.NativeDLPack;
  * and the element type as code/bits/lanes: {@code kDLInt} for {@code b h i l q}, {@code kDLUInt} for
  * {@code B H I L Q}, {@code kDLFloat} for {@code e f d}, {@code kDLBool} for {@code ?}, {@code kDLComplex} for
  * {@code Zf Zd}; lanes 1. The block is <em>pinned</em> until the consumer calls the tensor's deleter:
- * {@code pool.free} and {@code pool.realloc} of it throw {@link IllegalStateException}, and {@code pool.close()}
+ * {@code pool.free} and {@code pool.realloc} of it (and so {@link NativeArray#close()} of its array) throw
+ * {@link IllegalStateException} and change nothing, and {@code pool.close()}
  * closes every Java handle as usual but leaves the pool's native memory allocated until the last exported tensor's
  * deleter has run (then the deleter frees it, on the consumer's thread). A tensor never handed to a consumer is
  * released by {@link #delete(long, boolean)}.
