@@ -462,6 +462,22 @@ class DLPackTest {
     }
 
     @Test
+    void shouldCallTheDeleterOfATensorDroppedUnclosed() throws Exception {
+        long deleted = DLPackTestLibrary.deleted();
+        takeAndDrop();
+        for (int i = 0; i < 200 && DLPackTestLibrary.deleted() == deleted; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(deleted + 1, DLPackTestLibrary.deleted(), "the cleaner called the deleter once");
+    }
+
+    private static void takeAndDrop() {
+        long tensor = DLPackTestLibrary.produce(false, 0, 0, 32, new long[] {2}, null, 0, 2, new double[] {1, 2});
+        assertEquals(2, DLPack.fromLegacy(tensor).view().getInt(1));
+    }
+
+    @Test
     void shouldNotRunTheDeleterUnderANativeKernelInFlight() throws Exception {
         int n = 1 << 20;
         double[] xs = new double[n];
