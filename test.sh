@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: installs what the tests need, then runs every test.
 #  1. Debian packages: the optional allocator backends the tests exercise (libjemalloc2, libmimalloc2.0,
-#     libtcmalloc-minimal4) and NumPy for the differential test (python3-numpy); for the second platform, linux-arm64,
+#     libtcmalloc-minimal4), NumPy for the differential test (python3-numpy), DLPack's header for the DLPack ABI checks
+#     and the JNI test library (libdlpack-dev); for the second platform, linux-arm64,
 #     the cross toolchain (gcc/g++-aarch64-linux-gnu), qemu-user, and through multiarch (dpkg --add-architecture arm64,
 #     done once) an arm64 JVM and the arm64 allocator libraries. Multiarch keeps an arm64 package at the same version as
 #     its amd64 twin, so installing openjdk-17-jre-headless:arm64 also upgrades the amd64 OpenJDK 17 to Debian's
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(g++ cmake libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 python3 python3-numpy
+packages=(g++ cmake libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4 python3 python3-numpy libdlpack-dev
           gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-user
           openjdk-17-jre-headless:arm64 libjemalloc2:arm64 libmimalloc2.0:arm64 libtcmalloc-minimal4:arm64)
 missing=()

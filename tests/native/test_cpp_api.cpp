@@ -30,6 +30,7 @@ const char* name_of(cym_status status) {
     case CYM_EINVAL: return "CYM_EINVAL";
     case CYM_ELIMIT: return "CYM_ELIMIT";
     case CYM_EUNSUPPORTED: return "CYM_EUNSUPPORTED";
+    case CYM_EBUSY: return "CYM_EBUSY";
     }
     return "?";
 }

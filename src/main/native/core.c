@@ -12,6 +12,7 @@ const char* cym_status_message(cym_status status) {
     case CYM_EINVAL: return "invalid argument";
     case CYM_ELIMIT: return "byte limit exceeded";
     case CYM_EUNSUPPORTED: return "operation not supported";
+    case CYM_EBUSY: return "block pinned by an export";
     }
     return "unknown status";
 }

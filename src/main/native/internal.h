@@ -74,7 +74,8 @@ bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
 int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out);
 int _cym_pool_free_critical(cym_pool_t* pool, void* p);
 
-/* Checks the table invariants listed at the top of pool.c (O(capacity * run length)): for tests. */
+/* Checks the table invariants listed at the top of pool.c and the pins' (beside the struct) (O(capacity * run
+ * length)): for tests. */
 bool _cym_pool_is_valid(cym_pool_t* pool);
 
 /* What the pool will hand the allocator's free for live block p: p itself, or the block an over-allocation

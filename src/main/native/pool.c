@@ -86,6 +86,19 @@ struct cym_pool_s {
     pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
     bool tracked;               /* counted in the process total (tracking was on when the pool was created) */
     bool critical_ok;           /* the block allocator has CYM_ALLOCATOR_NO_UPCALLS */
+    /* Export pins (cym_pool_pin; DLPack). Guarded by pin_lock, which every pool has: the unpin comes from a consumer
+     * on any thread, also after cym_pool_destroy. Invariants:
+     *   pinned_total == sum of pins[i].count over i < pins_count, every count >= 1, every key a live block
+     *   destroy_pending implies pinned_total > 0, and then only cym_pool_unpin may touch the pool: the last unpin
+     *   (pinned_total 1 -> 0) runs the destroy that cym_pool_destroy deferred. */
+    pthread_mutex_t pin_lock;
+    struct pin_s {
+        uintptr_t key;          /* a pinned block's address */
+        size_t count;           /* exports of it not yet released */
+    } * pins;                   /* libc memory; NULL until the first pin */
+    size_t pins_count, pins_capacity;
+    size_t pinned_total;        /* written under pin_lock; read without it by free/realloc as a fast "no pins" test */
+    bool destroy_pending;       /* cym_pool_destroy ran while pinned_total > 0 */
 };
 
 // ------------------------------------------------------------------------------------------------------
@@ -419,12 +432,23 @@ cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out)
     pool->tracked = __atomic_load_n(&process_tracking, __ATOMIC_RELAXED);
     pool->critical_ok = (pool->allocator->flags & CYM_ALLOCATOR_NO_UPCALLS) != 0;
     if (flags & CYM_POOL_SHARED) pthread_mutex_init(&pool->lock, NULL);
+    pthread_mutex_init(&pool->pin_lock, NULL);
     *out = pool;
     return CYM_OK;
 }
 
+static void destroy_now(cym_pool_t* pool);
+
 void cym_pool_destroy(cym_pool_t* pool) {
     if (pool == NULL) return;
+    pthread_mutex_lock(&pool->pin_lock);
+    bool pinned = pool->pinned_total != 0;
+    if (pinned) pool->destroy_pending = true; /* the last cym_pool_unpin destroys it */
+    pthread_mutex_unlock(&pool->pin_lock);
+    if (!pinned) destroy_now(pool);
+}
+
+static void destroy_now(cym_pool_t* pool) {
     for (size_t i = 0; i < pool->adopted_count; i++) {
         size_t at = find(pool, (uintptr_t)pool->adopted[i].ptr);
         /* Not the allocator's to free. A removal that keeps probe runs intact, so that the next adopted
@@ -456,6 +480,8 @@ void cym_pool_destroy(cym_pool_t* pool) {
     if (private_allocator) cym_allocator_release(pool->allocator);
     cym_allocator_release(pool->parent);
     if (pool->flags & CYM_POOL_SHARED) pthread_mutex_destroy(&pool->lock);
+    pthread_mutex_destroy(&pool->pin_lock);
+    free(pool->pins);
     free(pool);
 }
 
@@ -531,10 +557,97 @@ cym_status cym_pool_alloc_aligned(cym_pool_t* pool, size_t count, size_t size, s
     return status;
 }
 
+// ------------------------------------------------------------------------------------------------------
+// Export pins
+// ------------------------------------------------------------------------------------------------------
+
+/* The pin entry of p, or NULL; pin_lock held. A plain array: a pool has few blocks exported at once. */
+static struct pin_s* find_pin(cym_pool_t* pool, uintptr_t key) {
+    for (size_t i = 0; i < pool->pins_count; i++) {
+        if (pool->pins[i].key == key) return &pool->pins[i];
+    }
+    return NULL;
+}
+
+/* True if block p is pinned. A pin is only added by the pool's own user (under the pool's lock if shared, which
+ * the caller holds), so the plain read of pinned_total cannot miss a pin that happened before this call; a
+ * concurrent unpin only makes it take the lock for nothing. */
+static bool is_pinned(cym_pool_t* pool, void* p) {
+    if (__atomic_load_n(&pool->pinned_total, __ATOMIC_RELAXED) == 0) return false;
+    pthread_mutex_lock(&pool->pin_lock);
+    bool pinned = find_pin(pool, (uintptr_t)p) != NULL;
+    pthread_mutex_unlock(&pool->pin_lock);
+    return pinned;
+}
+
+cym_status cym_pool_pin(cym_pool_t* pool, void* p) {
+    if (pool == NULL) return CYM_EINVAL;
+    lock(pool);
+    int status = CYM_OK;
+    if (find(pool, (uintptr_t)p) == SIZE_MAX) {
+        status = CYM_ENOTOWNED;
+    } else {
+        pthread_mutex_lock(&pool->pin_lock);
+        struct pin_s* pin = find_pin(pool, (uintptr_t)p);
+        if (pin == NULL && pool->pins_count == pool->pins_capacity) {
+            size_t capacity = pool->pins_capacity != 0 ? 2 * pool->pins_capacity : 4;
+            struct pin_s* grown = realloc(pool->pins, capacity * sizeof *grown);
+            if (grown == NULL) {
+                status = CYM_ENOMEM;
+            } else {
+                pool->pins = grown;
+                pool->pins_capacity = capacity;
+            }
+        }
+        if (status == CYM_OK) {
+            if (pin == NULL) {
+                pin = &pool->pins[pool->pins_count++];
+                *pin = (struct pin_s){(uintptr_t)p, 0};
+            }
+            pin->count++;
+            __atomic_store_n(&pool->pinned_total, pool->pinned_total + 1, __ATOMIC_RELAXED);
+        }
+        pthread_mutex_unlock(&pool->pin_lock);
+    }
+    unlock(pool);
+    return status;
+}
+
+cym_status cym_pool_unpin(cym_pool_t* pool, void* p) {
+    if (pool == NULL) return CYM_EINVAL;
+    pthread_mutex_lock(&pool->pin_lock);
+    struct pin_s* pin = find_pin(pool, (uintptr_t)p);
+    if (pin == NULL) {
+        pthread_mutex_unlock(&pool->pin_lock);
+        return CYM_ENOTOWNED;
+    }
+    if (--pin->count == 0) *pin = pool->pins[--pool->pins_count];
+    __atomic_store_n(&pool->pinned_total, pool->pinned_total - 1, __ATOMIC_RELAXED);
+    bool last = pool->destroy_pending && pool->pinned_total == 0;
+    pthread_mutex_unlock(&pool->pin_lock);
+    if (last) destroy_now(pool); /* nobody else may touch a pool whose destroy is pending */
+    return CYM_OK;
+}
+
+int64_t cym_pool_pinned(cym_pool_t* pool, const void* p) {
+    if (pool == NULL) return 0;
+    pthread_mutex_lock(&pool->pin_lock);
+    int64_t n;
+    if (p == NULL) {
+        n = (int64_t)pool->pinned_total;
+    } else {
+        struct pin_s* pin = find_pin(pool, (uintptr_t)p);
+        n = pin != NULL ? (int64_t)pin->count : 0;
+    }
+    pthread_mutex_unlock(&pool->pin_lock);
+    return n;
+}
+
 /* cym_pool_free's work, with the pool's lock (if shared) held. */
 static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     size_t i = find(pool, (uintptr_t)p);
     if (i == SIZE_MAX) return CYM_ENOTOWNED;
+    if (is_pinned(pool, p)) return CYM_EBUSY;
     size_t word = pool->slots[i].word;
     /* for _cym_pool_free_critical: what goes back may be up to alignment - 1 bytes more than the block */
     if (word_size(word) + (word_alignment(word) - 1) > max_bytes) return CYM_EUNSUPPORTED;
@@ -590,6 +703,8 @@ cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** o
     size_t i = find(pool, (uintptr_t)p);
     if (i == SIZE_MAX) {
         status = CYM_ENOTOWNED;
+    } else if (is_pinned(pool, p)) {
+        status = CYM_EBUSY;
     } else if (pool->adopted_count != 0 && find_adopted(pool, p) != NULL) {
         status = CYM_EUNSUPPORTED;
     } else if ((pool->slots[i].word & WORD_ALIGNED) && new_size > CYM_ALIGNED_SIZE_MAX) {
@@ -783,9 +898,24 @@ static bool over_is_valid(const cym_pool_t* pool) {
     return entries == pool->over_count && entries <= pool->over_capacity / 2;
 }
 
+/* The pins' invariants (see the struct): counts sum to pinned_total, each >= 1, each key a live block. */
+static bool pins_are_valid(cym_pool_t* pool) {
+    pthread_mutex_lock(&pool->pin_lock);
+    size_t total = 0;
+    bool ok = !pool->destroy_pending;
+    for (size_t i = 0; ok && i < pool->pins_count; i++) {
+        total += pool->pins[i].count;
+        ok = pool->pins[i].count >= 1 && find(pool, pool->pins[i].key) != SIZE_MAX;
+    }
+    ok = ok && total == pool->pinned_total;
+    pthread_mutex_unlock(&pool->pin_lock);
+    return ok;
+}
+
 bool _cym_pool_is_valid(cym_pool_t* pool) {
     if (pool->capacity != 0 && (pool->capacity & (pool->capacity - 1)) != 0) return false;
     if (!over_is_valid(pool)) return false;
+    if (!pins_are_valid(pool)) return false;
     size_t blocks = 0, bytes = 0, over = 0;
     for (size_t i = 0; i < pool->capacity; i++) {
         uintptr_t key = pool->slots[i].key;

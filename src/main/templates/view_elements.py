@@ -95,12 +95,13 @@ def fixed(name, t, carrier, codes, unsigned, rank):
      *
 {param_docs}     * @param value the value to store{value}
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not {rank}-d or its element type is not {codes}
      * {STATE}
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {{@code READ_ONLY}})
      */
     public final void put{name}({params}, {t} value) {{
-        if (carrier != {carrier} | ndim != {rank} | suboffsets != null) {{
+        if (writeCarrier != {carrier} | ndim != {rank} | suboffsets != null) {{
             put{name}(new long[] {{{tuple_}}}, value);
             return;
         }}
@@ -152,14 +153,15 @@ def any_rank(name, t, carrier, codes, unsigned):
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store{value}
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {{@link MemoryView#ndim()}} or the element type
      *     is not {codes}
      * {STATE}
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {{@code READ_ONLY}})
      */
     public final void put{name}(long[] index, {t} value) {{
-        if (carrier != {carrier}) {{
-            throw wrongType({carrier});
+        if (writeCarrier != {carrier}) {{
+            throw cannotWrite({carrier});
         }}
         Span s = span;
         s.enterWrite();

@@ -43,5 +43,6 @@ int cym_version(void);
 #include "cymem4j/mapped.h"
 #include "cymem4j/pool.h"
 #include "cymem4j/strided.h"
+#include "cymem4j/dlpack.h"
 
 #endif /* CYMEM4J_H */

@@ -11,6 +11,7 @@ import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.Events;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.Scope;
 import org.cymem4j.internal.jni.NativePool;
@@ -66,6 +67,8 @@ public final class Pool implements AutoCloseable {
         if (Boolean.getBoolean(PoolResource.PROCESS_BYTES_PROPERTY)) {
             PoolResource.trackProcessBytes(true);
         }
+        // DLPack exports (org.cymem4j.view.DLPack) pin blocks in the native pool: they need its resource.
+        Handles.registerPools(pool -> ((Pool) pool).resource);
     }
 
     /** The native pool, its counters and attached resources; what the Cleaner frees. */
@@ -382,7 +385,8 @@ public final class Pool implements AutoCloseable {
      * @param address the start of a live block of this pool
      * @throws IllegalArgumentException if the address is not the start of a live block of this pool (foreign,
      *     interior, or already freed): nothing is freed
-     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to, or the
+     *     block is exported as a DLPack tensor whose deleter has not run yet (nothing is freed)
      */
     public void free(long address) {
         allocation.free(address);
@@ -398,7 +402,8 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if {@code newBytes < 0} or the address is not a live block of this pool
      * @throws NativeOutOfMemoryError if the allocator fails or the pool's limit refuses the growth, also after the
      *     {@link AllocationListener}'s retry (the old block is intact)
-     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
+     * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to, or the
+     *     block is exported as a DLPack tensor whose deleter has not run yet (the block is unchanged)
      */
     public long realloc(long address, long newBytes) {
         return allocation.realloc(address, newBytes);

@@ -90,7 +90,11 @@ final class PoolAllocation {
             if (pool.scope.mayCallJava()) {
                 pool.scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
             }
-            if (pool.accessors.free(address) != NativeStatus.OK) {
+            int status = pool.accessors.free(address);
+            if (status == -NativeStatus.EBUSY) {
+                throw pinned(address, "free");
+            }
+            if (status != NativeStatus.OK) {
                 throw notOwned(address, "free");
             }
             if (pool.debug != null) {
@@ -133,6 +137,9 @@ final class PoolAllocation {
             if (r == -NativeStatus.ENOTOWNED) {
                 throw notOwned(address, "realloc");
             }
+            if (r == -NativeStatus.EBUSY) {
+                throw pinned(address, "realloc");
+            }
             if (r == -NativeStatus.EUNSUPPORTED) {
                 throw new IllegalArgumentException("address " + Checks.hex(address) + " was adopted by "
                         + pool.resource.name() + " with its own free function and cannot be reallocated");
@@ -158,6 +165,13 @@ final class PoolAllocation {
     private boolean retryAfterLimit(long result, long bytes) {
         AllocationListener listener = pool.listener;
         return result == -NativeStatus.ELIMIT && listener != null && listener.onLimitExceeded(pool, bytes, pool.stats());
+    }
+
+    /** A block exported as a DLPack tensor stays where it is until the consumer calls the tensor's deleter. */
+    private IllegalStateException pinned(long address, String operation) {
+        return new IllegalStateException(operation + "(" + Checks.hex(address) + "): the block is exported as "
+                + org.cymem4j.internal.jni.NativeDLPack.cym_j_pool_pinned(pool.handle, address) + " DLPack tensor(s) of " + pool.resource.name()
+                + " whose deleter has not run; the block is unchanged");
     }
 
     /** Why {@code address} could not be freed or resized: inside a block, or not the pool's at all. */

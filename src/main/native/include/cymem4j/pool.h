@@ -45,8 +45,22 @@ cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out)
 
 /* Frees every live block through the pool's allocator (adopted ones through their own free function), the
  * table, and the pool; releases the allocator. The pool pointer is invalid afterwards. NULL is ignored.
- * Never call it on a pool Java owns. */
+ * Never call it on a pool Java owns. If blocks are pinned (cym_pool_pin), nothing is freed now: the pool's
+ * memory stays valid until the last cym_pool_unpin, which destroys it; no other call may use the pool. */
 void cym_pool_destroy(cym_pool_t* pool);
+
+/* Pins live block p for an export (a DLPack tensor handed to C): until the matching cym_pool_unpin,
+ * cym_pool_free and cym_pool_realloc of p return CYM_EBUSY (nothing changed) and cym_pool_destroy frees nothing
+ * (see above). Pins count: n pins need n unpins. CYM_ENOTOWNED if p is not the start of a live block,
+ * CYM_ENOMEM if the pin table cannot grow; the pool is unchanged then. */
+cym_status cym_pool_pin(cym_pool_t* pool, void* p);
+
+/* Drops one pin of p, from any thread, also after cym_pool_destroy (the last unpin of a destroyed pool frees it:
+ * the pool pointer is invalid afterwards). CYM_ENOTOWNED if p is not pinned. */
+cym_status cym_pool_unpin(cym_pool_t* pool, void* p);
+
+/* The pins of block p, or of the whole pool when p is NULL (0 if none). */
+int64_t cym_pool_pinned(cym_pool_t* pool, const void* p);
 
 /* A zeroed block of count * size bytes (calloc semantics, as cymem's Pool.alloc: there is no uninitialised
  * variant), owned by the pool, written to *out. A zero-byte request gives a unique non-NULL address (of
@@ -71,14 +85,14 @@ cym_status cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** ou
 cym_status cym_pool_alloc_aligned(cym_pool_t* pool, size_t count, size_t size, size_t alignment, void** out);
 
 /* Frees block p of this pool. CYM_ENOTOWNED if p is not the start of a live block of this pool
- * (foreign, interior, already freed, NULL): nothing is freed. */
+ * (foreign, interior, already freed, NULL), CYM_EBUSY if it is pinned (cym_pool_pin): nothing is freed. */
 cym_status cym_pool_free(cym_pool_t* pool, void* p);
 
 /* Resizes block p to new_size bytes: the contents up to the smaller size are kept, any growth is
  * zeroed, the block may move (*out gets its address). An aligned block stays aligned as it was: it always moves
  * (new aligned block, copy, free). On error the old block is still valid, owned and unchanged: CYM_ENOTOWNED
- * (p not a block of this pool), CYM_ENOMEM, CYM_ELIMIT, CYM_EOVERFLOW (new_size above PTRDIFF_MAX, or above
- * CYM_ALIGNED_SIZE_MAX for an aligned block). */
+ * (p not a block of this pool), CYM_EBUSY (p pinned), CYM_ENOMEM, CYM_ELIMIT, CYM_EOVERFLOW (new_size above
+ * PTRDIFF_MAX, or above CYM_ALIGNED_SIZE_MAX for an aligned block). */
 cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out);
 
 /* Makes the pool own ptr, a block made elsewhere that free_fn releases; the pool calls free_fn(ptr) once,

@@ -16,7 +16,8 @@ typedef enum cym_status {
     CYM_ENOTOWNED = 3,   /* the address is not the start of a live block of this pool; nothing freed */
     CYM_EINVAL = 4,      /* a bad argument (NULL pool, bad flag, bad shape) */
     CYM_ELIMIT = 5,      /* a byte limit would be exceeded; the allocator was not called */
-    CYM_EUNSUPPORTED = 6 /* the operation is not available (library or symbol missing, dtype pair) */
+    CYM_EUNSUPPORTED = 6, /* the operation is not available (library or symbol missing, dtype pair) */
+    CYM_EBUSY = 7         /* the block is pinned by an export (cym_pool_pin, DLPack); nothing changed */
 } cym_status;
 
 /* A short constant English description of a status ("address not owned by the pool", ...). */

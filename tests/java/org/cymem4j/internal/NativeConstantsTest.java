@@ -35,6 +35,7 @@ class NativeConstantsTest {
         m.put("CYM_EINVAL", (long) NativeStatus.EINVAL);
         m.put("CYM_ELIMIT", (long) NativeStatus.ELIMIT);
         m.put("CYM_EUNSUPPORTED", (long) NativeStatus.EUNSUPPORTED);
+        m.put("CYM_EBUSY", (long) NativeStatus.EBUSY);
         m.put("CYM_J_STAT_LIVE_BYTES", (long) NativePool.STAT_LIVE_BYTES);
         m.put("CYM_J_STAT_LIVE_BLOCKS", (long) NativePool.STAT_LIVE_BLOCKS);
         m.put("CYM_J_STAT_PEAK_BYTES", (long) NativePool.STAT_PEAK_BYTES);
@@ -110,7 +111,7 @@ class NativeConstantsTest {
 
     @Test
     void shouldMatchEveryStatusTextWithCymStatusMessage() {
-        for (int status = NativeStatus.OK; status <= NativeStatus.EUNSUPPORTED + 1; status++) {
+        for (int status = NativeStatus.OK; status <= NativeStatus.EBUSY + 1; status++) {
             byte[] out = new byte[128];
             long n = NativeConstants.cym_j_status_message(status, out, out.length);
             assertTrue(n >= 0 && n < out.length, "status " + status);

@@ -1,5 +1,7 @@
 package org.cymem4j.internal;
 
+import java.util.function.Function;
+
 
 /**
  * How the library's other packages reach the {@link Span} behind a handle of {@code org.cymem4j} (a {@code Block},
@@ -40,6 +42,7 @@ public final class Handles {
 
     private static volatile Memory memory;
     private static volatile Views views;
+    private static volatile Function<Object, PoolResource> pools;
 
     private Handles() {
     }
@@ -66,6 +69,16 @@ public final class Handles {
     /** See {@link Memory#guard}; having the block means {@code org.cymem4j} registered. */
     public static void guard(Object block, GuardedPointer pointer) {
         memory.guard(block, pointer);
+    }
+
+    /** Called once, by {@code Pool}'s static initializer. */
+    public static void registerPools(Function<Object, PoolResource> resources) {
+        pools = resources;
+    }
+
+    /** The native resource of a {@code Pool} (for DLPack's pins); having the pool means its class registered. */
+    public static PoolResource poolResource(Object pool) {
+        return pools.apply(pool);
     }
 
     /** Called once, by {@code MemoryView}'s static initializer. */

@@ -20,10 +20,13 @@ public final class NativeStatus {
     public static final int ELIMIT = 5;
     /** {@code CYM_EUNSUPPORTED}: the operation is not available. */
     public static final int EUNSUPPORTED = 6;
+    /** {@code CYM_EBUSY}: the block is pinned by an export (DLPack); nothing changed. */
+    public static final int EBUSY = 7;
 
     /** The texts of {@code cym_status_message}, by code. */
     private static final String[] TEXTS = {"success", "the allocator returned no memory", "count * size overflows",
-        "address not owned by the pool", "invalid argument", "byte limit exceeded", "operation not supported"};
+        "address not owned by the pool", "invalid argument", "byte limit exceeded", "operation not supported",
+        "block pinned by an export"};
 
     private NativeStatus() {
     }

@@ -247,6 +247,7 @@ final class Kernels {
 
     /** dst[...] = src[...]; same shape and type; overlap-safe (the source is read completely first). */
     static void copy(MemoryView dst, MemoryView src) {
+        dst.checkWritable(); // a read-only DLPack tensor's view
         if (useNative(dst, src)) {
             copyNative(dst, src);
         } else {
@@ -256,6 +257,7 @@ final class Kernels {
 
     /** dst[...] = (dst type) src[...]. */
     static void cast(MemoryView dst, MemoryView src) {
+        dst.checkWritable(); // a read-only DLPack tensor's view
         if (useNative(dst, src)) {
             castNative(dst, src);
         } else {
@@ -265,6 +267,7 @@ final class Kernels {
 
     /** Every element of dst = bits (already in dst's type). */
     static void fill(MemoryView dst, long bits) {
+        dst.checkWritable(); // a read-only DLPack tensor's view
         if (useNative(dst, null)) {
             fillNative(dst, bits);
         } else {

@@ -57,7 +57,7 @@ import org.cymem4j.internal.Span;
  * mismatches, and an accessor of another element type ({@code element type is float64 ('d'), not int32 (...)});
  * {@link IndexOutOfBoundsException} for indices outside an axis ({@code index=3 length=3 axis=0}, NumPy's
  * {@code IndexError}); {@link IllegalStateException} once the owner is closed or freed, or a confined pool is used
- * from another thread.
+ * from another thread; {@link UnsupportedOperationException} for writes to read-only memory (a {@code READ_ONLY} mapping, a read-only {@link DLPackTensor}).
  */
 public final class MemoryView extends ViewElements {
     static {

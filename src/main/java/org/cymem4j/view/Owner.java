@@ -47,6 +47,14 @@ final class Owner {
         return new Owner(span, base, pool);
     }
 
+    /**
+     * Memory of an imported DLPack tensor ({@link DLPackTensor}): its own shared scope, closed by the tensor's
+     * {@code close()}, which then calls the producer's deleter; {@code readOnly} views refuse every write.
+     */
+    static Owner ofTensor(Span span, Object base) {
+        return new Owner(span, base, null);
+    }
+
     /** Memory someone else frees, live while {@code alive} (or null: always) says so, checked on every access. */
     static Owner foreign(long address, long bytes, Object base, BooleanSupplier alive) {
         return new Owner(new Span(Scope.unmanaged(nameOf(base), alive), address, bytes, base), base, null);
@@ -106,6 +114,10 @@ final class Owner {
 
     Object base() {
         return base;
+    }
+
+    boolean isReadOnly() {
+        return span.isReadOnly();
     }
 
     Span span() {

@@ -53,12 +53,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not b, B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putByte(long i, byte value) {
-        if (carrier != C_BYTE | ndim != 1 | suboffsets != null) {
+        if (writeCarrier != C_BYTE | ndim != 1 | suboffsets != null) {
             putByte(new long[] {i}, value);
             return;
         }
@@ -101,12 +102,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not b, B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putByte(long i, long j, byte value) {
-        if (carrier != C_BYTE | ndim != 2 | suboffsets != null) {
+        if (writeCarrier != C_BYTE | ndim != 2 | suboffsets != null) {
             putByte(new long[] {i, j}, value);
             return;
         }
@@ -151,12 +153,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param k the index along axis 2, in elements; negative counts from the end
      * @param value the value to store (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not b, B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putByte(long i, long j, long k, byte value) {
-        if (carrier != C_BYTE | ndim != 3 | suboffsets != null) {
+        if (writeCarrier != C_BYTE | ndim != 3 | suboffsets != null) {
             putByte(new long[] {i, j, k}, value);
             return;
         }
@@ -203,14 +206,15 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store (for B, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not b, B
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putByte(long[] index, byte value) {
-        if (carrier != C_BYTE) {
-            throw wrongType(C_BYTE);
+        if (writeCarrier != C_BYTE) {
+            throw cannotWrite(C_BYTE);
         }
         Span s = span;
         s.enterWrite();
@@ -252,12 +256,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not h, H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long i, short value) {
-        if (carrier != C_SHORT | ndim != 1 | suboffsets != null) {
+        if (writeCarrier != C_SHORT | ndim != 1 | suboffsets != null) {
             putShort(new long[] {i}, value);
             return;
         }
@@ -300,12 +305,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not h, H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long i, long j, short value) {
-        if (carrier != C_SHORT | ndim != 2 | suboffsets != null) {
+        if (writeCarrier != C_SHORT | ndim != 2 | suboffsets != null) {
             putShort(new long[] {i, j}, value);
             return;
         }
@@ -350,12 +356,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param k the index along axis 2, in elements; negative counts from the end
      * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not h, H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long i, long j, long k, short value) {
-        if (carrier != C_SHORT | ndim != 3 | suboffsets != null) {
+        if (writeCarrier != C_SHORT | ndim != 3 | suboffsets != null) {
             putShort(new long[] {i, j, k}, value);
             return;
         }
@@ -402,14 +409,15 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not h, H
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long[] index, short value) {
-        if (carrier != C_SHORT) {
-            throw wrongType(C_SHORT);
+        if (writeCarrier != C_SHORT) {
+            throw cannotWrite(C_SHORT);
         }
         Span s = span;
         s.enterWrite();
@@ -451,12 +459,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not i, I, u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long i, int value) {
-        if (carrier != C_INT | ndim != 1 | suboffsets != null) {
+        if (writeCarrier != C_INT | ndim != 1 | suboffsets != null) {
             putInt(new long[] {i}, value);
             return;
         }
@@ -499,12 +508,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not i, I, u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long i, long j, int value) {
-        if (carrier != C_INT | ndim != 2 | suboffsets != null) {
+        if (writeCarrier != C_INT | ndim != 2 | suboffsets != null) {
             putInt(new long[] {i, j}, value);
             return;
         }
@@ -549,12 +559,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param k the index along axis 2, in elements; negative counts from the end
      * @param value the value to store (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not i, I, u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long i, long j, long k, int value) {
-        if (carrier != C_INT | ndim != 3 | suboffsets != null) {
+        if (writeCarrier != C_INT | ndim != 3 | suboffsets != null) {
             putInt(new long[] {i, j, k}, value);
             return;
         }
@@ -601,14 +612,15 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not i, I, u
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long[] index, int value) {
-        if (carrier != C_INT) {
-            throw wrongType(C_INT);
+        if (writeCarrier != C_INT) {
+            throw cannotWrite(C_INT);
         }
         Span s = span;
         s.enterWrite();
@@ -650,12 +662,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not l, L, q, Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long i, long value) {
-        if (carrier != C_LONG | ndim != 1 | suboffsets != null) {
+        if (writeCarrier != C_LONG | ndim != 1 | suboffsets != null) {
             putLong(new long[] {i}, value);
             return;
         }
@@ -698,12 +711,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not l, L, q, Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long i, long j, long value) {
-        if (carrier != C_LONG | ndim != 2 | suboffsets != null) {
+        if (writeCarrier != C_LONG | ndim != 2 | suboffsets != null) {
             putLong(new long[] {i, j}, value);
             return;
         }
@@ -748,12 +762,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param k the index along axis 2, in elements; negative counts from the end
      * @param value the value to store (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not l, L, q, Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long i, long j, long k, long value) {
-        if (carrier != C_LONG | ndim != 3 | suboffsets != null) {
+        if (writeCarrier != C_LONG | ndim != 3 | suboffsets != null) {
             putLong(new long[] {i, j, k}, value);
             return;
         }
@@ -800,14 +815,15 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not l, L, q, Q
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long[] index, long value) {
-        if (carrier != C_LONG) {
-            throw wrongType(C_LONG);
+        if (writeCarrier != C_LONG) {
+            throw cannotWrite(C_LONG);
         }
         Span s = span;
         s.enterWrite();
@@ -849,12 +865,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long i, float value) {
-        if (carrier != C_FLOAT | ndim != 1 | suboffsets != null) {
+        if (writeCarrier != C_FLOAT | ndim != 1 | suboffsets != null) {
             putFloat(new long[] {i}, value);
             return;
         }
@@ -897,12 +914,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long i, long j, float value) {
-        if (carrier != C_FLOAT | ndim != 2 | suboffsets != null) {
+        if (writeCarrier != C_FLOAT | ndim != 2 | suboffsets != null) {
             putFloat(new long[] {i, j}, value);
             return;
         }
@@ -947,12 +965,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param k the index along axis 2, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long i, long j, long k, float value) {
-        if (carrier != C_FLOAT | ndim != 3 | suboffsets != null) {
+        if (writeCarrier != C_FLOAT | ndim != 3 | suboffsets != null) {
             putFloat(new long[] {i, j, k}, value);
             return;
         }
@@ -999,14 +1018,15 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not f
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long[] index, float value) {
-        if (carrier != C_FLOAT) {
-            throw wrongType(C_FLOAT);
+        if (writeCarrier != C_FLOAT) {
+            throw cannotWrite(C_FLOAT);
         }
         Span s = span;
         s.enterWrite();
@@ -1048,12 +1068,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 1-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long i, double value) {
-        if (carrier != C_DOUBLE | ndim != 1 | suboffsets != null) {
+        if (writeCarrier != C_DOUBLE | ndim != 1 | suboffsets != null) {
             putDouble(new long[] {i}, value);
             return;
         }
@@ -1096,12 +1117,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 2-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long i, long j, double value) {
-        if (carrier != C_DOUBLE | ndim != 2 | suboffsets != null) {
+        if (writeCarrier != C_DOUBLE | ndim != 2 | suboffsets != null) {
             putDouble(new long[] {i, j}, value);
             return;
         }
@@ -1146,12 +1168,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param k the index along axis 2, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the view is not 3-d or its element type is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long i, long j, long k, double value) {
-        if (carrier != C_DOUBLE | ndim != 3 | suboffsets != null) {
+        if (writeCarrier != C_DOUBLE | ndim != 3 | suboffsets != null) {
             putDouble(new long[] {i, j, k}, value);
             return;
         }
@@ -1198,14 +1221,15 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
      *     is not d
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long[] index, double value) {
-        if (carrier != C_DOUBLE) {
-            throw wrongType(C_DOUBLE);
+        if (writeCarrier != C_DOUBLE) {
+            throw cannotWrite(C_DOUBLE);
         }
         Span s = span;
         s.enterWrite();

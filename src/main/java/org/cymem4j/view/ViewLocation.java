@@ -33,6 +33,8 @@ abstract class ViewLocation {
     final DType dtype;
     final int itemsize;
     final int carrier;
+    /** {@link #carrier} for a writable view, -1 for a read-only one: the put accessors test this one. */
+    final int writeCarrier;
     final int ndim;
     final long[] shape;
     final long[] strides;
@@ -52,6 +54,7 @@ abstract class ViewLocation {
         this.dtype = dtype;
         this.itemsize = dtype.itemsize();
         this.carrier = carrierOf(dtype);
+        this.writeCarrier = owner.isReadOnly() ? -1 : carrier;
         this.ndim = shape.length;
         this.shape = shape;
         this.strides = strides;
@@ -240,6 +243,28 @@ abstract class ViewLocation {
     /** An accessor of another carrier than the view's: {@code element type is float64 ('d'), not int32 (...)}. */
     final IllegalArgumentException wrongType(int requested) {
         return Checks.elementType(describe(dtype), CARRIER_TYPES[requested]);
+    }
+
+    /**
+     * Why a put accessor of carrier {@code requested} cannot write: the view is read-only (its span's
+     * {@link UnsupportedOperationException}, thrown here), or the type differs.
+     */
+    final RuntimeException cannotWrite(int requested) {
+        if (writeCarrier < 0) {
+            owner.checkWritable();
+        }
+        return wrongType(requested);
+    }
+
+    /**
+     * Throws {@link UnsupportedOperationException} if the view is read-only (a {@code READ_ONLY} mapping, an imported
+     * read-only DLPack
+     * tensor): every bulk write ({@code copyFrom}, {@code castFrom}, {@code fill}) asks first.
+     */
+    final void checkWritable() {
+        if (writeCarrier < 0) {
+            owner.checkWritable();
+        }
     }
 
     /** {@code float64 ('d')}: how error messages name an element type. */

@@ -13,7 +13,7 @@ import org.cymem4j.internal.extract.NativeFiles;
  */
 @Properties(value = @Platform(
         include = {"jbridge_pool.h", "jbridge_allocator.h", "jbridge_strided.h", "jbridge_constants.h",
-                "jbridge_mapped.h"},
+                "jbridge_mapped.h", "jbridge_dlpack.h"},
         link = "cymem4j_core",
         library = "jnicymem4j"))
 public final class NativeLib {
