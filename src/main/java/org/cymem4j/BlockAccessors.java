@@ -39,7 +39,7 @@ final class BlockAccessors {
                 accessors = new HashMap<>();
                 made = true; // before the size is read: see revokeIfStale
             }
-            long size = pool.liveSize(address, "block");
+            long size = pool.snapshots.liveSize(address, "block");
             return accessors.computeIfAbsent(address, a -> new Block(pool, a, size));
         }
     }

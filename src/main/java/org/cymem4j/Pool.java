@@ -419,13 +419,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public boolean owns(long address) {
-        acquire();
-        try {
-            return NativePool.cym_j_pool_owns(handle, address) != 0;
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
+        return snapshots.owns(address);
     }
 
     /**
@@ -437,23 +431,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if the pool does not own {@code address}
      */
     public long sizeOf(long address) {
-        acquire();
-        try {
-            return liveSize(address, "sizeOf");
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
-    }
-
-    /** The size of a live block; call inside the call bracket. {@code operation} names the call in the message. */
-    long liveSize(long address, String operation) {
-        long size = NativePool.cym_j_pool_size_of(handle, address);
-        if (size < 0) {
-            throw new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "
-                    + resource.name());
-        }
-        return size;
+        return snapshots.sizeOf(address);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.cymem4j.internal.Budget;
+import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.jni.NativeAllocator;
 import org.cymem4j.internal.jni.NativePool;
 
@@ -82,12 +83,44 @@ final class PoolSnapshots {
     long usableSize(long address) {
         pool.acquire();
         try {
-            pool.liveSize(address, "usableSize");
+            liveSize(address, "usableSize");
             long r = NativeAllocator.cym_j_pool_usable_size(pool.handle, address);
             return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: the allocator cannot tell
         } finally {
             pool.release();
             Reference.reachabilityFence(pool);
         }
+    }
+
+    /** See {@link Pool#owns}. */
+    boolean owns(long address) {
+        pool.acquire();
+        try {
+            return NativePool.cym_j_pool_owns(pool.handle, address) != 0;
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
+    /** See {@link Pool#sizeOf}. */
+    long sizeOf(long address) {
+        pool.acquire();
+        try {
+            return liveSize(address, "sizeOf");
+        } finally {
+            pool.release();
+            Reference.reachabilityFence(pool);
+        }
+    }
+
+    /** The size of a live block; call inside the call bracket. {@code operation} names the call in the message. */
+    long liveSize(long address, String operation) {
+        long size = NativePool.cym_j_pool_size_of(pool.handle, address);
+        if (size < 0) {
+            throw new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "
+                    + pool.resource.name());
+        }
+        return size;
     }
 }
