@@ -15,9 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.cymem4j.Pool;
+import org.cymem4j.testing.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +52,7 @@ class NpyMapTest {
 
     @Test
     void shouldMapEveryDtypeNumpyWroteInBothOrders() throws Exception {
-        numpy("make", dir.toString());
+        Python.run("", "npy_map.py", 2, "make", dir.toString());
         for (Map.Entry<String, DType> e : CODES.entrySet()) {
             for (String order : new String[] {"C", "F"}) {
                 Path file = dir.resolve(e.getKey() + "_" + order + ".npy");
@@ -82,19 +82,20 @@ class NpyMapTest {
 
     @Test
     void shouldLetNumpySeeWritesThroughAReadWriteMappingAfterClose() throws Exception {
-        numpy("make", dir.toString());
+        Python.run("", "npy_map.py", 2, "make", dir.toString());
         Path file = dir.resolve("f8_F.npy");
         MappedArray m = Npy.map(file, FileChannel.MapMode.READ_WRITE);
         MemoryView v = m.view();
         v.putDouble(1, 2, -7.25);
         v.slice(":, 3").fill(100.0); // fill writes the last column
         m.close();
-        assertEquals("0.5 1.5 2.5 100.0 4.5 5.5 -7.25 100.0 8.5 9.5 10.5 100.0", numpy("show", file.toString()));
+        assertEquals("0.5 1.5 2.5 100.0 4.5 5.5 -7.25 100.0 8.5 9.5 10.5 100.0",
+                Python.run("", "npy_map.py", 2, "show", file.toString()));
     }
 
     @Test
     void shouldKeepWritesThroughACopyOnWriteMappingOutOfTheFile() throws Exception {
-        numpy("make", dir.toString());
+        Python.run("", "npy_map.py", 2, "make", dir.toString());
         Path file = dir.resolve("i4_C.npy");
         try (MappedArray m = Npy.map(file, FileChannel.MapMode.PRIVATE)) {
             MemoryView v = m.view();
@@ -104,7 +105,7 @@ class NpyMapTest {
             assertEquals(-1, v.getInt(2, 3));
             m.force(); // nothing to write for a private mapping
         }
-        assertEquals("0 1 2 3 4 5 6 7 8 9 10 11", numpy("show", file.toString()));
+        assertEquals("0 1 2 3 4 5 6 7 8 9 10 11", Python.run("", "npy_map.py", 2, "show", file.toString()));
     }
 
     @Test
@@ -308,27 +309,5 @@ class NpyMapTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Npy.map(file, jdk.nio.mapmode.ExtendedMapMode.READ_ONLY_SYNC));
         assertTrue(e.getMessage().contains("READ_ONLY_SYNC"), e.getMessage());
-    }
-
-    private String numpy(String command, String arg) throws IOException, InterruptedException {
-        Path script = Path.of("tests/python/npy_map.py").toAbsolutePath();
-        assertTrue(Files.exists(script), "missing " + script);
-        Process p;
-        try {
-            p = new ProcessBuilder("python3", script.toString(), command, arg).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("python3 is not installed: install python3 and python3-numpy "
-                    + "(apt-get install python3-numpy) to run the NumPy tests of Npy.map", e);
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(2, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("npy_map.py " + command + " did not finish");
-        }
-        if (output.contains("No module named 'numpy'")) {
-            fail("NumPy is not installed for python3: install python3-numpy (apt-get install python3-numpy)");
-        }
-        assertEquals(0, p.exitValue(), "npy_map.py " + command + " failed:\n" + output);
-        return output;
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.cymem4j.Pool;
+import org.cymem4j.testing.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +90,7 @@ class NumpyDifferentialTest {
             }
             Files.write(dir.resolve("cases.txt"), cases.stream().map(Case::line).collect(Collectors.toList()),
                     StandardCharsets.UTF_8);
-            runNumpy(tag);
+            Python.run(tag, "views_diff.py", 5, dir.toString());
 
             Map<Integer, String> expected = new HashMap<>();
             for (String line : Files.readAllLines(dir.resolve("expected.txt"))) {
@@ -154,27 +153,6 @@ class NumpyDifferentialTest {
         return c.transpose ? v.T() : v;
     }
 
-    private void runNumpy(String tag) throws IOException, InterruptedException {
-        Path script = Path.of("tests/python/views_diff.py").toAbsolutePath();
-        assertTrue(Files.exists(script), "missing " + script);
-        Process p;
-        try {
-            p = new ProcessBuilder("python3", script.toString(), dir.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError(tag + "python3 is not installed: install python3 and python3-numpy "
-                    + "(apt-get install python3-numpy) to run the NumPy differential test", e);
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail(tag + "views_diff.py did not finish");
-        }
-        if (output.contains("No module named 'numpy'")) {
-            fail(tag + "NumPy is not installed for python3: install python3-numpy (apt-get install python3-numpy) to run "
-                    + "the NumPy differential test");
-        }
-        assertEquals(0, p.exitValue(), tag + "views_diff.py failed:\n" + output);
-    }
 
     private static Case randomCase(Random rnd, int id) {
         DType dtype = DType.fromTypecode(TYPECODES.charAt(rnd.nextInt(TYPECODES.length())));

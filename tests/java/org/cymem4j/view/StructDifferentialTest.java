@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
+import org.cymem4j.testing.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +50,7 @@ class StructDifferentialTest {
                     .append(d.type.format()).append("\"}\n");
         }
         Files.writeString(dir.resolve("decls.jsonl"), lines);
-        runPython(tag);
+        Python.run(tag, "struct_diff.py", 5, dir.toString());
         List<String> results = Files.readAllLines(dir.resolve("results.txt"));
         assertEquals(count, results.size(), tag + "one result per declaration");
         List<String> mismatches = new ArrayList<>();
@@ -215,26 +213,5 @@ class StructDifferentialTest {
             }
             assertEquals(1, pool.liveBlocks(), "a refused type allocated nothing");
         }
-    }
-
-    private void runPython(String tag) throws IOException, InterruptedException {
-        Path script = Path.of("tests/python/struct_diff.py").toAbsolutePath();
-        assertTrue(Files.exists(script), "missing " + script);
-        Process p;
-        try {
-            p = new ProcessBuilder("python3", script.toString(), dir.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError(tag + "python3 is not installed: install python3 and python3-numpy "
-                    + "(apt-get install python3-numpy) to run the struct differential test", e);
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail(tag + "struct_diff.py did not finish");
-        }
-        if (output.contains("No module named 'numpy'")) {
-            fail(tag + "NumPy is not installed for python3: install python3-numpy (apt-get install python3-numpy)");
-        }
-        assertEquals(0, p.exitValue(), tag + "struct_diff.py failed:\n" + output);
     }
 }

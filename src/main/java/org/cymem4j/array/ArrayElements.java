@@ -284,19 +284,14 @@ abstract sealed class ArrayElements extends ArrayBuffer permits ArraySequence {
     /** {@code element type is float64 ('d'), not an integer type (use getDouble)}, for integer-only operations. */
     final void requireInteger(String alternative) {
         if (dtype.isFloating()) {
-            throw Checks.elementType(describe(dtype), "an integer type (use " + alternative + ")");
+            throw Checks.elementType(dtype.displayName(), "an integer type (use " + alternative + ")");
         }
     }
 
     /** {@code element type is int32 ('i'), not wchar_t ('u')}, for the unicode operations. */
     static void requireUnicode(DType type) {
         if (type != DType.WCHAR) {
-            throw Checks.elementType(describe(type), describe(DType.WCHAR));
+            throw Checks.elementType(type.displayName(), DType.WCHAR.displayName());
         }
-    }
-
-    /** {@code float64 ('d')}: how element-type messages name a type (one format with the views'). */
-    static String describe(DType type) {
-        return type.displayName();
     }
 }

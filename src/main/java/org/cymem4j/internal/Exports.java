@@ -19,7 +19,6 @@ public final class Exports {
      * @throws UnsupportedOperationException always, on JDK 17 to 21
      */
     public static Object segment(Span span, long offset, long bytes, boolean readOnly, Object keepAlive) {
-        readOnly |= span.isReadOnly(); // a read-only mapping's export must not write: a write would fault
         throw new UnsupportedOperationException("MemorySegment exports need JDK 22 or later (java.lang.foreign);"
                 + " this is JDK " + Runtime.version());
     }
@@ -30,7 +29,6 @@ public final class Exports {
      * @throws UnsupportedOperationException always, on JDK 17 to 21
      */
     public static ByteBuffer buffer(Span span, long offset, long bytes, boolean readOnly, Object keepAlive) {
-        readOnly |= span.isReadOnly(); // a read-only mapping's export must not write: a write would fault
         throw new UnsupportedOperationException("asByteBuffer() needs JDK 22 or later: a checked buffer is the buffer"
                 + " of a java.lang.foreign MemorySegment; this is JDK " + Runtime.version() + ", where only"
                 + " asByteBufferUnchecked() exists (nothing checks it after it is made)");

@@ -242,7 +242,7 @@ abstract class ViewLocation {
 
     /** An accessor of another carrier than the view's: {@code element type is float64 ('d'), not int32 (...)}. */
     final IllegalArgumentException wrongType(int requested) {
-        return Checks.elementType(describe(dtype), CARRIER_TYPES[requested]);
+        return Checks.elementType(dtype.displayName(), CARRIER_TYPES[requested]);
     }
 
     /**
@@ -265,11 +265,6 @@ abstract class ViewLocation {
         if (writeCarrier < 0) {
             owner.checkWritable();
         }
-    }
-
-    /** {@code float64 ('d')}: how error messages name an element type. */
-    static String describe(DType t) {
-        return t.displayName();
     }
 
     /** The accessor and byte offset of the element at {@code index} (any rank, direct or indirect). */

@@ -51,7 +51,6 @@ public final class Exports {
 
     /** The buffer of {@link #segment}: native order, position 0, checked by the segment's arena. */
     public static ByteBuffer buffer(Span span, long offset, long bytes, boolean readOnly, Object keepAlive) {
-        readOnly |= span.isReadOnly(); // a read-only mapping's export must not write: a write would fault
         checkBufferSize(bytes);
         return ((MemorySegment) segment(span, offset, bytes, readOnly, keepAlive)).asByteBuffer()
                 .order(ByteOrder.nativeOrder());
