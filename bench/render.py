@@ -379,6 +379,41 @@ def resident_section(w, resident):
     w("")
 
 
+MIXED_LABELS = [
+    ("confinedBlock", "`Block.getDouble`, confined pool"),
+    ("sharedBlock", "`Block.getDouble`, shared pool"),
+    ("confinedBlockView", "`MemoryView.getDouble` over a confined pool's block"),
+    ("sharedBlockView", "`MemoryView.getDouble` over a shared pool's block"),
+    ("nativeArrayView", "`MemoryView.getDouble` over a `NativeArray`"),
+    ("typedArrayView", "`MemoryView.getDouble` over a `TypedArray`"),
+]
+
+
+def mixed_reads(w, rows):
+    """The lifetime issue's element-read target: every kind read in one JVM (MixedReadsLoop), against the segment."""
+    by = {r["kind"]: r for r in rows}
+    seg = by.get("segment")
+    w("## Element reads in one JVM that reads every kind (issue 15)")
+    w("")
+    w("`org.cymem4j.bench.ffm.MixedReadsLoop` (Temurin 25): one summing loop per handle type, shared by every owner "
+      "kind, all kinds in turn in one JVM, so each loop is compiled with every kind's profile, as in a program that "
+      "uses them all. Median of the passes after warm-up, ms per 10M doubles. Target: within 1.3× of an FFM "
+      "shared-arena segment read the same way.")
+    w("")
+    if not seg:
+        w("Not measured in this run.")
+        w("")
+        return
+    w(f"| reads | median ms | best ms | / FFM shared segment ({seg['median_ms']:.2f} ms) | within 1.3×? |")
+    w("|---|---|---|---|---|")
+    for kind, label in MIXED_LABELS:
+        r = by.get(kind)
+        if r:
+            ratio = r["median_ms"] / seg["median_ms"]
+            w(f"| {label} | {r['median_ms']:.2f} | {r['best_ms']:.2f} | {ratio:.2f}× | {'yes' if ratio <= 1.3 else 'no'} |")
+    w("")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", required=True)
@@ -442,6 +477,7 @@ def main():
         return lost, missing
 
     issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17)
+    mixed_reads(w, load_lines(os.path.join(res, "mixed-loop.jsonl")))
 
     w("## Targets (issue 7)")
     w("")

@@ -65,6 +65,7 @@ case "$mode" in
         c_runs=7
         numpy_runs=5
         resident_runs=1
+        mixed_rounds=25
         ;;
     full)
         jmh_opts=(-f 3 -wi 5 -i 10 -w 1s -r 1s)
@@ -72,6 +73,7 @@ case "$mode" in
         c_runs=21
         numpy_runs=15
         resident_runs=3
+        mixed_rounds=60
         ;;
     smoke)
         jmh_opts=(-f 1 -wi 1 -i 1 -w 100ms -r 100ms)
@@ -79,6 +81,7 @@ case "$mode" in
         c_runs=3
         numpy_runs=1
         resident_runs=1
+        mixed_rounds=4
         ;;
 esac
 
@@ -185,6 +188,10 @@ for ((r = 0; r < resident_runs; r++)); do
     "$java25/bin/java" "${resident_jvm[@]}" -cp "$bench/target/benchmarks.jar" org.cymem4j.bench.ffm.ResidentArena \
         >> "$results/resident.jsonl"
 done
+
+echo "== element reads in one JVM that reads every kind (plain loop, ms per 10M doubles)"
+"$java25/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g "-Dorg.bytedeco.javacpp.cachedir=$results/javacpp-cache" \
+    -cp "$bench/target/benchmarks.jar" org.cymem4j.bench.ffm.MixedReadsLoop "$mixed_rounds" > "$results/mixed-loop.jsonl"
 
 echo "== C floor"
 cmake -S "$root" -B "$root/target/bench-native" -DCMAKE_BUILD_TYPE=Release -DCYM_BUILD_BENCH=ON \

@@ -68,6 +68,8 @@ public final class Scope {
      * and the JIT can hoist it out of a loop of element reads (a volatile read per element cost 5x on a sum).
      */
     private Thread confirmedOwner;
+    /** True for a shared scope whose Java accesses the FFM arena guards ({@link #enterAccess()} needs no count). */
+    private final boolean anyThread;
     /**
      * A shared scope's FFM arena ({@link Sessions}, JDK 22+), made with the first Java accessor of its memory and
      * closed by {@link #beginClose()} before the memory is freed; null until then, and always null on JDK 17.
@@ -81,6 +83,7 @@ public final class Scope {
         this.liveness = liveness;
         this.foreignSession = foreignSession;
         this.owner = kind == CONFINED ? Thread.currentThread() : null;
+        this.anyThread = kind == SHARED && Sessions.ARENA_ACCESS;
         this.confirmedOwner = this.owner;
     }
 
@@ -166,14 +169,15 @@ public final class Scope {
      * {@link #exitAccess()}. Never use it around a native call: that is {@link #acquire()}'s job.
      */
     public void enterAccess() {
-        if (kind == SHARED && Sessions.ARENA_ACCESS) {
-            // A plain read, for the message: the arena's own check in every segment access is the guard.
-            if (((int) STATE.get(this) & CLOSED) != 0) {
-                throw closed();
-            }
-            return;
+        // One shape for every kind, so a loop that reads confined and shared memory alike keeps a single test it can
+        // hoist: both fields are plain, and the branch is a constant per scope (anyThread is final). A confined scope
+        // passes when its owner confirmed itself; a shared one with arena access passes while open (the arena's own
+        // check in every segment access is the guard, the read here only picks the message); everything else
+        // (another thread, a closed scope, a shared scope counting its accesses, unmanaged memory) takes acquire().
+        if ((((int) STATE.get(this) & CLOSED) | (anyThread ? 0 : confirmedOwner == Thread.currentThread() ? 0 : 1))
+                != 0) {
+            acquire();
         }
-        acquire();
     }
 
     /** Leaves an access entered by {@link #enterAccess()}. */
