@@ -12,6 +12,7 @@ import org.cymem4j.internal.Events;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.Handles;
+import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.Scope;
 import org.cymem4j.internal.jni.NativePool;
@@ -80,6 +81,8 @@ public final class Pool implements AutoCloseable {
     final Allocator allocator;
     /** Allocation sites and fault messages when the allocator is a debug one; else null. */
     final DebugTracker debug;
+    /** No Java hook can run inside a native call and no debug tracker follows the blocks: {@link #alloc}'s fast path. */
+    private final boolean plainCalls;
     /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
     private final boolean threadBound;
     /** Open/closed, owner thread and handoff, calls in flight: the lifetime core every block and view checks. */
@@ -121,6 +124,7 @@ public final class Pool implements AutoCloseable {
         this.scope = shared ? Scope.shared(resource.name(), allocator.mayCallJava())
                 : Scope.confined(resource.name(), allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
+        this.plainCalls = !allocator.mayCallJava() && debug == null;
         if (parent != null || options.limit >= 0) {
             // An unlimited pool on its own gets its Budget only when it opens a child (see ChildPools.budget()).
             new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
@@ -356,7 +360,21 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long alloc(long count, long elemSize) {
-        return allocation.alloc(count, elemSize);
+        // The common case stays in this file, one call from C (Pool -> PoolCalls -> jbridge_pool.c -> pool.c);
+        // hooks that can re-enter, the debug tracker, the listener's retry and failures are PoolAllocation's.
+        long bytes = Checks.byteSize(count, elemSize);
+        if (!plainCalls) {
+            return allocation.alloc(count, elemSize);
+        }
+        long r;
+        scope.acquire();
+        try {
+            r = PoolCalls.alloc(handle, count, elemSize);
+        } finally {
+            scope.release();
+            Reference.reachabilityFence(this);
+        }
+        return r > 0 && bytes < Events.LARGE_ALLOCATION_BYTES ? r : allocation.afterAttempt(r, count, elemSize);
     }
 
     /**
@@ -503,16 +521,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed
      */
     public <T extends AutoCloseable> T attach(T resource) {
-        if (resource == null) {
-            throw new NullPointerException("resource");
-        }
-        acquire();
-        try {
-            this.resource.attach(resource);
-            return resource;
-        } finally {
-            release();
-        }
+        return PoolClosing.attach(this, resource);
     }
 
     /**

@@ -42,8 +42,19 @@ final class PoolAllocation {
 
     /** An allocation, {@code alignment} 0 for an ordinary block: the attempt, the listener's retry, the failure. */
     private long allocate(long count, long elemSize, long alignment) {
+        return afterAttempt(tryAlloc(count, elemSize, alignment), count, elemSize, alignment);
+    }
+
+    /**
+     * The rest of {@link Pool#alloc} after its fast path's one attempt ({@code r}: the address, or -status): the
+     * listener's retry, the failure, the large-allocation event.
+     */
+    long afterAttempt(long r, long count, long elemSize) {
+        return afterAttempt(r, count, elemSize, 0);
+    }
+
+    private long afterAttempt(long r, long count, long elemSize, long alignment) {
         long bytes = Checks.byteSize(count, elemSize);
-        long r = tryAlloc(count, elemSize, alignment);
         if (r <= 0 && retryAfterLimit(r, bytes)) {
             r = tryAlloc(count, elemSize, alignment);
         }

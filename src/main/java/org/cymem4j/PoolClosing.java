@@ -9,6 +9,20 @@ final class PoolClosing {
     private PoolClosing() {
     }
 
+    /** See {@link Pool#attach}: the resource closes with the pool, before its memory is freed. */
+    static <T extends AutoCloseable> T attach(Pool pool, T resource) {
+        if (resource == null) {
+            throw new NullPointerException("resource");
+        }
+        pool.acquire();
+        try {
+            pool.resource.attach(resource);
+            return resource;
+        } finally {
+            pool.release();
+        }
+    }
+
     static void close(Pool pool, ChildPools children, Pool parent) {
         if (pool.scope.isConfined() && pool.scope.isOpen()) {
             // Check every confined pool this close would close first, so a refused close changes nothing.

@@ -5,6 +5,7 @@ import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Handles;
+import org.cymem4j.internal.MemoryAccess;
 import org.cymem4j.internal.Span;
 import org.cymem4j.internal.jni.NativePool;
 import org.cymem4j.view.DType;
@@ -271,24 +272,54 @@ abstract sealed class ArrayBuffer permits ArrayElements {
 
     // ---- raw loads and stores (index already checked), value checks ---------------------------------------
 
+    // Element loads and stores enter the buffer's span themselves (not through the Block's accessors), so an
+    // append's walk is ArraySequence -> ArrayBuffer -> Span -> MemoryAccess.
+
     /** Sign-extended raw bits of element {@code i}. */
     final long loadBits(long i) {
         long o = i * itemsize;
-        switch (itemsize) {
-            case 1: return block.getByte(o);
-            case 2: return block.getShort(o);
-            case 4: return block.getInt(o);
-            default: return block.getLong(o);
+        Span s = span;
+        s.enter();
+        try {
+            MemoryAccess m = s.access(o, itemsize);
+            switch (itemsize) {
+                case 1: return m.getByte(o);
+                case 2: return m.getShort(o);
+                case 4: return m.getInt(o);
+                default: return m.getLong(o);
+            }
+        } finally {
+            s.exit();
         }
     }
 
     final void storeBits(long i, long bits) {
         long o = i * itemsize;
-        switch (itemsize) {
-            case 1: block.putByte(o, (byte) bits); break;
-            case 2: block.putShort(o, (short) bits); break;
-            case 4: block.putInt(o, (int) bits); break;
-            default: block.putLong(o, bits); break;
+        Span s = span;
+        s.enterWrite();
+        try {
+            MemoryAccess m = s.access(o, itemsize);
+            switch (itemsize) {
+                case 1: m.putByte(o, (byte) bits); break;
+                case 2: m.putShort(o, (short) bits); break;
+                case 4: m.putInt(o, (int) bits); break;
+                default: m.putLong(o, bits); break;
+            }
+        } finally {
+            s.exit();
+        }
+    }
+
+    /** Element {@code i} of an {@code f} or {@code d} array. */
+    private double loadFloating(long i) {
+        long o = i * itemsize;
+        Span s = span;
+        s.enter();
+        try {
+            MemoryAccess m = s.access(o, itemsize);
+            return itemsize == 4 ? m.getFloat(o) : m.getDouble(o);
+        } finally {
+            s.exit();
         }
     }
 
@@ -305,8 +336,7 @@ abstract sealed class ArrayBuffer permits ArrayElements {
 
     final double loadDouble(long i) {
         switch (dtype.typecode()) {
-            case 'f': return block.getFloat(i * 4);
-            case 'd': return block.getDouble(i * 8);
+            case 'f': case 'd': return loadFloating(i);
             case 'L': case 'Q': return unsignedToDouble(loadBits(i));
             default: return loadInteger(i);
         }
@@ -326,18 +356,26 @@ abstract sealed class ArrayBuffer permits ArrayElements {
     }
 
     final void storeDouble(long i, double value) {
-        if (dtype == DType.FLOAT) {
-            block.putFloat(i * 4, (float) value);
-        } else {
-            block.putDouble(i * 8, value);
+        long o = i * itemsize;
+        Span s = span;
+        s.enterWrite();
+        try {
+            MemoryAccess m = s.access(o, itemsize);
+            if (itemsize == 4) {
+                m.putFloat(o, (float) value);
+            } else {
+                m.putDouble(o, value);
+            }
+        } finally {
+            s.exit();
         }
     }
 
     /** Element bits for equality and hashing: floating-point NaNs collapse to one pattern, as Double.equals does. */
     final long canonicalBits(long i) {
         switch (dtype.typecode()) {
-            case 'f': return Float.floatToIntBits(block.getFloat(i * 4));
-            case 'd': return Double.doubleToLongBits(block.getDouble(i * 8));
+            case 'f': return Float.floatToIntBits((float) loadFloating(i));
+            case 'd': return Double.doubleToLongBits(loadFloating(i));
             default: return loadBits(i);
         }
     }
