@@ -17,18 +17,26 @@ import java.util.function.BooleanSupplier;
  * <li><b>confined</b>: usable by its owner thread only. {@link #acquire()} is two plain reads (closed? confirmed
  *     owner?), which the JIT hoists out of element loops. Only the owner writes the state, and a new owner sees the
  *     old one's writes through the volatile {@link #owner} read that confirms it.</li>
- * <li><b>shared</b>: any thread. The state word counts the calls in flight; {@link #beginClose()} sets the closed
- *     bit (new calls fail) and waits for the count to drain, so no call ever runs on freed memory.</li>
+ * <li><b>shared</b>: any thread. Striped counters ({@link #inFlight}) count the calls in flight, each thread on its
+ *     own cache line, so threads calling one pool do not contend here; {@link #beginClose()} sets the closed bit
+ *     (new calls fail) and waits for every stripe to drain, so no call ever runs on freed memory.</li>
  * <li><b>unmanaged</b>: memory someone else frees; open until {@link #beginClose()} (a wrapped array's close) or until
  *     its liveness test fails (a JavaCPP pointer deallocated, a {@code MemorySegment}'s scope closed).</li>
  * </ul>
  *
  * <p>Invariants: {@code state == CLOSED} after a completed close, forever; a shared scope's
- * {@code state & ~CLOSED} == the number of {@link #acquire()}s not yet {@link #release()}d. Nothing here wraps:
- * there are no counters that decide validity.
+ * {@code sum(inFlight[k * STRIDE])} == the number of {@link #acquire()}s not yet {@link #release()}d, and each
+ * stripe is >= 0 (a thread increments and decrements the same stripe). Nothing here wraps: there are no counters that
+ * decide validity.
  */
 public final class Scope {
     private static final VarHandle STATE;
+    private static final VarHandle STRIPE = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Stripes of a shared scope's in-flight count: 2^STRIPE_BITS. */
+    private static final int STRIPE_BITS = 3;
+    private static final int STRIPES = 1 << STRIPE_BITS;
+    /** Longs between two stripes: 128 bytes, so two stripes never share a cache line (or an adjacent-line pair). */
+    private static final int STRIDE = 16;
     /** Set in {@link #state} once closing has begun; calls that see it throw. */
     private static final int CLOSED = 1 << 30;
     private static final int CONFINED = 0;
@@ -57,8 +65,13 @@ public final class Scope {
     private final BooleanSupplier liveness;
     /** Unmanaged scopes over a user's {@code MemorySegment} (JDK 22+): the segment, which accessors read through. */
     private final Object foreignSession;
-    /** Confined: 0 open, or CLOSED. Shared: calls in flight, plus CLOSED once closing began. Unmanaged: 0 or CLOSED. */
+    /** 0 while open, CLOSED once closing began (for unmanaged memory also once its liveness test fails). */
     private volatile int state;
+    /**
+     * Shared scopes only: the calls in flight, striped by thread ({@link #stripe()}) at {@code k * STRIDE}; null for
+     * other kinds. One word for all threads made two threads on one shared pool take turns on its cache line.
+     */
+    private final long[] inFlight;
     /** The thread a confined scope belongs to; null otherwise. Volatile: {@link #handoff} publishes it. */
     private volatile Thread owner;
     /**
@@ -83,6 +96,7 @@ public final class Scope {
         this.liveness = liveness;
         this.foreignSession = foreignSession;
         this.owner = kind == CONFINED ? Thread.currentThread() : null;
+        this.inFlight = kind == SHARED ? new long[STRIPES * STRIDE] : null;
         this.anyThread = kind == SHARED && Sessions.ARENA_ACCESS;
         this.confirmedOwner = this.owner;
     }
@@ -183,7 +197,7 @@ public final class Scope {
     /** Leaves an access entered by {@link #enterAccess()}. */
     public void exitAccess() {
         if (kind == SHARED && !Sessions.ARENA_ACCESS) {
-            STATE.getAndAdd(this, -1);
+            STRIPE.getAndAdd(inFlight, stripe(), -1L);
         }
     }
 
@@ -224,14 +238,13 @@ public final class Scope {
                 confirmOwner();
             }
         } else if (kind == SHARED) {
-            for (;;) {
-                int s = state;
-                if ((s & CLOSED) != 0) {
-                    throw closed();
-                }
-                if (STATE.weakCompareAndSet(this, s, s + 1)) {
-                    return;
-                }
+            // Count first, then look: beginClose() sets CLOSED first, then looks at the counts. Both are volatile
+            // (sequentially consistent), so either this call sees CLOSED and backs out, or close sees the count.
+            int k = stripe();
+            STRIPE.getAndAdd(inFlight, k, 1L);
+            if ((state & CLOSED) != 0) {
+                STRIPE.getAndAdd(inFlight, k, -1L);
+                throw closed();
             }
         } else if ((state & CLOSED) != 0 || (liveness != null && !liveness.getAsBoolean())) {
             throw released();
@@ -241,8 +254,16 @@ public final class Scope {
     /** Leaves an access entered by {@link #acquire()}. */
     public void release() {
         if (kind == SHARED) {
-            STATE.getAndAdd(this, -1);
+            STRIPE.getAndAdd(inFlight, stripe(), -1L);
         }
+    }
+
+    /**
+     * The calling thread's stripe of {@link #inFlight}: its id, mixed (Fibonacci hashing), so threads made one after
+     * another land on different stripes. Always the same for one thread, so its release undoes its acquire.
+     */
+    private static int stripe() { // Thread.getId(): threadId() is JDK 19+
+        return (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> (64 - STRIPE_BITS)) * STRIDE;
     }
 
     /**
@@ -305,14 +326,10 @@ public final class Scope {
             state = CLOSED;
             return true;
         }
-        int s;
-        do {
-            s = state;
-            if ((s & CLOSED) != 0) {
-                return false;
-            }
-        } while (!STATE.compareAndSet(this, s, s | CLOSED));
-        for (int spins = 0; state != CLOSED; spins++) {
+        if (!STATE.compareAndSet(this, 0, CLOSED)) {
+            return false;
+        }
+        for (int spins = 0; anyInFlight(); spins++) {
             if (spins < 1_000) {
                 Thread.onSpinWait();
             } else {
@@ -325,6 +342,19 @@ public final class Scope {
         }
         Sessions.close(arena); // Java accesses in flight finish or fail (a handshake) before the caller frees the memory
         return true;
+    }
+
+    /** True while a stripe of a shared scope counts a call in flight (false for other kinds). */
+    private boolean anyInFlight() {
+        if (inFlight == null) {
+            return false;
+        }
+        for (int k = 0; k < STRIPES * STRIDE; k += STRIDE) {
+            if ((long) STRIPE.getVolatile(inFlight, k) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- re-entrancy from allocator hooks -------------------------------------------------------------------
