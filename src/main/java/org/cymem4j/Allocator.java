@@ -497,8 +497,10 @@ public final class Allocator {
     }
 
     /**
-     * The usable size of a live block of {@code pool}, asked of the allocator that made it (the pool's private
-     * mimalloc heap or debug tracker included): a way to check where pool memory comes from.
+     * The usable size of a live block of {@code pool}: for a block the pool serves from one of its slabs (small
+     * blocks of slab-served pools, README "Slab allocation"), the size of the block's slab class; for any other block,
+     * as the allocator that made it says (the pool's private mimalloc heap or debug tracker included), a way to check
+     * where pool memory comes from.
      *
      * @param pool the pool that owns the block
      * @param address the start of a live block of {@code pool}, as {@link Pool#alloc} returned it
