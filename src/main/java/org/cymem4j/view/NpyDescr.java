@@ -235,7 +235,7 @@ final class NpyDescr {
             return t;
         }
         if (lit.items == null) {
-            throw new Bad(lit.at, kindNameOf(lit) + " where a type belongs");
+            throw new Bad(lit.at, lit.kindName() + " where a type belongs");
         }
         if (lit.tuple) { // (descr, shape): a sub-array, as descr_to_dtype reads it
             if (lit.items.size() != 2) {
@@ -244,10 +244,6 @@ final class NpyDescr {
             return subarray(type(lit.items.get(0)), lit.items.get(1));
         }
         return struct(lit);
-    }
-
-    private static String kindNameOf(Literal lit) {
-        return lit.kindName();
     }
 
     private static DType struct(Literal list) throws Bad {
@@ -277,10 +273,12 @@ final class NpyDescr {
             if (entry.items.size() == 3) {
                 type = subarray(type, entry.items.get(2));
             }
-            if (name.string.isEmpty() || name.string.indexOf(':') >= 0) {
-                throw new Bad(name.at, "a field name '" + name.string + "' that is "
-                        + (name.string.isEmpty() ? "empty on a field that is not padding" : "with ':', which"
-                        + " PEP 3118 formats cannot spell"));
+            if (name.string.isEmpty()) {
+                throw new Bad(name.at, "an empty field name on a field that is not padding");
+            }
+            if (name.string.indexOf(':') >= 0) {
+                throw new Bad(name.at, "a field name '" + name.string + "' with ':', which PEP 3118 formats cannot"
+                        + " spell");
             }
             if (!names.add(name.string)) {
                 throw new Bad(name.at, "a second field named '" + name.string + "'");
