@@ -224,7 +224,7 @@ final class NpyHeader {
                         } catch (NpyDescr.Bad e) {
                             throw badAt(e.at, e.getMessage());
                         }
-                        descr = text.substring(start, at);
+                        descr = shorten(text.substring(start, at)); // for messages only
                         break;
                     case "fortran_order":
                         if (fortranOrder != null) {
