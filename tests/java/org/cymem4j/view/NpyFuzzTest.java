@@ -1,5 +1,6 @@
 package org.cymem4j.view;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -223,6 +224,7 @@ class NpyFuzzTest {
                     refused++;
                 } else {
                     checkReadAsItsBytesSay(a, bytes, what.toString());
+                    rewritesToTheSameArray(pool, a, dir.resolve("again.npy"), what.toString());
                     a.close();
                     assertEquals(blocks, pool.liveBlocks(), what.toString());
                     read++;
@@ -232,6 +234,20 @@ class NpyFuzzTest {
         // the mix really exercises both outcomes
         assertTrue(read > FILES / 20, "read " + read);
         assertTrue(refused > FILES / 3, "refused " + refused);
+    }
+
+    /** Whatever was read, written again, reads back as the same type, shape, order and bytes. */
+    private static void rewritesToTheSameArray(Pool pool, NativeArray a, Path again, String what) throws IOException {
+        Npy.write(a, again);
+        try (NativeArray b = Npy.read(pool, again)) {
+            assertEquals(a.dtype(), b.dtype(), what + ": type written and read again");
+            assertArrayEquals(a.shape(), b.shape(), what);
+            assertEquals(a.byteSize(), b.byteSize(), what);
+            if (a.byteSize() > 0) {
+                assertEquals(pool.block(a.address()).asByteBufferUnchecked(),
+                        pool.block(b.address()).asByteBufferUnchecked(), what + ": bytes written and read again");
+            }
+        }
     }
 
     /** The array holds exactly the data bytes that follow the header the length field names, as np.load does. */
