@@ -165,6 +165,10 @@ class NpyDtypesTest {
             {"[('a\\q', '<i4')]", "an escape '\\q'", "\\q"},
             {"[('a', '<i4') ('b', '<i4')]", "'(' where ',' or ']' belongs", "('b'"},
             {"[('a', '<f8', (3, 'x'))]", "a string where a sub-array dimension belongs", "'x'"},
+            {"[('a', '<f8'), ('', '|V2147483647')]", "a struct of more than 2147483647 bytes", "('', '|V2147483647')"},
+            {"[('a', '<f8', (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,"
+                    + " 1, 1))]", "a sub-array of 33 dimensions", "(1, 1, 1"},
+            {"[('a', '<f8', (65536, 65536))]", "a sub-array of more than 2147483647 bytes", "(65536, 65536)"},
         };
         try (Pool pool = Pool.open()) {
             for (String[] c : cases) {

@@ -265,7 +265,10 @@ final class NpyDescr {
             if (typeLit.string != null && name.string.isEmpty() && entry.items.size() == 2) {
                 long pad = padding(typeLit.string);
                 if (pad > 0) { // ('', '|V4'): padding, skipped but counted, as descr_to_dtype does
-                    offset = Math.addExact(offset, pad);
+                    offset += pad; // both below 2^34: no overflow
+                    if (offset > Integer.MAX_VALUE) {
+                        throw new Bad(entry.at, "a struct of more than " + Integer.MAX_VALUE + " bytes");
+                    }
                     continue;
                 }
             }
@@ -284,7 +287,7 @@ final class NpyDescr {
                 throw new Bad(name.at, "a second field named '" + name.string + "'");
             }
             fields.add(new DType.Field(name.string, offset, type));
-            offset = Math.addExact(offset, type.itemsize());
+            offset += type.itemsize();
             if (offset > Integer.MAX_VALUE) {
                 throw new Bad(entry.at, "a struct of more than " + Integer.MAX_VALUE + " bytes");
             }
@@ -331,6 +334,9 @@ final class NpyDescr {
         }
         if (dims.length == 0) {
             return element; // np.dtype((t, ())) is t
+        }
+        if (dims.length > 32) {
+            throw new Bad(shape.at, "a sub-array of " + dims.length + " dimensions (at most 32)");
         }
         long bytes = element.itemsize();
         for (long d : dims) {
