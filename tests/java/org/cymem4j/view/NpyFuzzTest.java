@@ -236,6 +236,52 @@ class NpyFuzzTest {
         assertTrue(refused > FILES / 3, "refused " + refused);
     }
 
+    private static final String[] DESCR_TOKENS = {
+        "[", "]", "(", ")", ", ", ",", "'a'", "'b'", "'c'", "''", "'<i4'", "'>f8'", "'|V3'", "'|S2'", "'<c16'", "'|b1'",
+        "'<U1'", "'>f2'", "'=u2'", "2", "0", "(2,)", "(2, 3)", "'\\x41'", "'\\u00e9'", "\"q\"", "'<U3'", "'|O'",
+        "('a', '<i4')", "('', '|V4')", "[('x', '|i1')]", " ",
+    };
+
+    @Test
+    void shouldReadOrRefuseRandomDescrsWithAnIOException() throws IOException {
+        Random rnd = new Random(SEED + 1);
+        Path f = dir.resolve("descr.npy");
+        int read = 0;
+        try (Pool pool = Pool.open()) {
+            for (int n = 0; n < FILES; n++) {
+                StringBuilder descr = new StringBuilder(rnd.nextBoolean() ? "[(" : "");
+                for (int k = 1 + rnd.nextInt(16); k > 0; k--) {
+                    descr.append(DESCR_TOKENS[rnd.nextInt(DESCR_TOKENS.length)]);
+                }
+                descr.append(rnd.nextBoolean() ? ")]" : "");
+                String what = "descr " + descr + " (seed " + (SEED + 1) + ", file " + n + ")";
+                String dict = "{'descr': " + descr + ", 'fortran_order': False, 'shape': (2,), }\n";
+                byte[] text = dict.getBytes(StandardCharsets.ISO_8859_1);
+                ByteBuffer b = ByteBuffer.allocate(10 + text.length + 512).order(ByteOrder.LITTLE_ENDIAN);
+                b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) text.length).put(text);
+                for (int i = 0; b.hasRemaining(); i++) {
+                    b.put((byte) (i * 13 + 5));
+                }
+                Files.write(f, b.array());
+                NativeArray a;
+                try {
+                    a = Npy.read(pool, f);
+                } catch (IOException e) {
+                    assertTrue(e.getMessage().startsWith(f.toString()), what + ": " + e.getMessage());
+                    assertEquals(0, pool.liveBlocks(), what);
+                    continue;
+                } catch (RuntimeException | Error e) {
+                    throw new AssertionError(what + ": " + e, e);
+                }
+                checkReadAsItsBytesSay(a, b.array(), what);
+                rewritesToTheSameArray(pool, a, dir.resolve("again.npy"), what);
+                a.close();
+                read++;
+            }
+        }
+        assertTrue(read > 8, "read " + read + " of " + FILES + " random descrs (most are refused; some must read)");
+    }
+
     /** Whatever was read, written again, reads back as the same type, shape, order and bytes. */
     private static void rewritesToTheSameArray(Pool pool, NativeArray a, Path again, String what) throws IOException {
         Npy.write(a, again);
