@@ -1,5 +1,6 @@
 package org.cymem4j.view;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.cymem4j.Pool;
 import org.cymem4j.javacpp.PointerViews;
@@ -55,6 +54,24 @@ class NpyFuzzTest {
                 out.add(Files.readAllBytes(f));
             }
         }
+        DType inner = DType.struct().add("x", DType.BYTE).add("y", DType.CFLOAT).build();
+        DType row = DType.struct().add("a", DType.BOOL).add("h", DType.HALF.withOrder(ByteOrder.BIG_ENDIAN))
+                .add("m", DType.arrayOf(DType.DOUBLE, 2, 3)).add("s", DType.bytes(5)).add("in", inner).build();
+        DType packed = DType.struct().packed().add("c", DType.CDOUBLE).add("u", DType.UBYTE)
+                .add("i", DType.INT.withOrder(ByteOrder.BIG_ENDIAN)).build();
+        for (DType t : List.of(DType.BOOL, DType.HALF, DType.CFLOAT, DType.CDOUBLE, DType.bytes(5), row, packed,
+                DType.INT.withOrder(ByteOrder.BIG_ENDIAN))) {
+            for (long[] shape : new long[][] {{3}, {2, 2}}) {
+                NativeArray a = NativeArray.allocateLayout(pool, t, k++ % 2 == 0 ? Order.C : Order.FORTRAN, 1, shape);
+                ByteBuffer raw = pool.block(a.address()).asByteBufferUnchecked();
+                for (int i = 0; i < raw.capacity(); i++) {
+                    raw.put(i, (byte) (31 * i + 7));
+                }
+                Npy.write(a, f);
+                a.close();
+                out.add(Files.readAllBytes(f));
+            }
+        }
         for (int major = 2; major <= 3; major++) {
             for (String descr : new String[] {">i4", "<f8", "|u1", ">u2", "=f4"}) {
                 out.add(handMade(major, descr, "(2, 3)", 6 * Integer.parseInt(descr.substring(2))));
@@ -78,6 +95,8 @@ class NpyFuzzTest {
         "-1", "0", "1", "9223372036854775807", "9223372036854775808", "4294967296", "99999999999", "1 2", "2L",
         "(", ")", ",", ",,", ":", "'", "\"", "{", "}", "True", "False", "None", "'descr'", "'shape'", "<f8", ">c16",
         "|b1", "<U1", "()", "(7,)", "1_000", "-0", "+3", "\u00e9", "\n", " ", "",
+        "[", "]", "[]", "('', '|V4')", "('a', '<f8', (2, 3))", "(2, 0)", "|V8", "|S0", "|S3", "'\\x41'", "'\\u00e9'",
+        "'\\'", "('t', 'n')", "'a:b'", "'<M8[s]'", "|O",
     };
 
     /** One mutation of a valid file; the description names it for a failure message. */
@@ -205,6 +224,7 @@ class NpyFuzzTest {
                     refused++;
                 } else {
                     checkReadAsItsBytesSay(a, bytes, what.toString());
+                    rewritesToTheSameArray(pool, a, dir.resolve("again.npy"), what.toString());
                     a.close();
                     assertEquals(blocks, pool.liveBlocks(), what.toString());
                     read++;
@@ -216,39 +236,90 @@ class NpyFuzzTest {
         assertTrue(refused > FILES / 3, "refused " + refused);
     }
 
-    private static final Pattern BYTE_ORDER = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([<>|=])");
+    private static final String[] DESCR_TOKENS = {
+        "[", "]", "(", ")", ", ", ",", "'a'", "'b'", "'c'", "''", "'<i4'", "'>f8'", "'|V3'", "'|S2'", "'<c16'", "'|b1'",
+        "'<U1'", "'>f2'", "'=u2'", "2", "0", "(2,)", "(2, 3)", "'\\x41'", "'\\u00e9'", "\"q\"", "'<U3'", "'|O'",
+        "('a', '<i4')", "('', '|V4')", "[('x', '|i1')]", " ",
+    };
 
-    /** The array holds the data bytes that follow the header the length field names, in its byte order. */
+    @Test
+    void shouldReadOrRefuseRandomDescrsWithAnIOException() throws IOException {
+        Random rnd = new Random(SEED + 1);
+        Path f = dir.resolve("descr.npy");
+        int read = 0;
+        try (Pool pool = Pool.open()) {
+            for (int n = 0; n < FILES; n++) {
+                StringBuilder descr = new StringBuilder(rnd.nextBoolean() ? "[(" : "");
+                for (int k = 1 + rnd.nextInt(16); k > 0; k--) {
+                    descr.append(DESCR_TOKENS[rnd.nextInt(DESCR_TOKENS.length)]);
+                }
+                descr.append(rnd.nextBoolean() ? ")]" : "");
+                String what = "descr " + descr + " (seed " + (SEED + 1) + ", file " + n + ")";
+                String dict = "{'descr': " + descr + ", 'fortran_order': False, 'shape': (2,), }\n";
+                byte[] text = dict.getBytes(StandardCharsets.ISO_8859_1);
+                ByteBuffer b = ByteBuffer.allocate(10 + text.length + 512).order(ByteOrder.LITTLE_ENDIAN);
+                b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) text.length).put(text);
+                for (int i = 0; b.hasRemaining(); i++) {
+                    b.put((byte) (i * 13 + 5));
+                }
+                Files.write(f, b.array());
+                NativeArray a;
+                try {
+                    a = Npy.read(pool, f);
+                } catch (IOException e) {
+                    assertTrue(e.getMessage().startsWith(f.toString()), what + ": " + e.getMessage());
+                    assertEquals(0, pool.liveBlocks(), what);
+                    continue;
+                } catch (RuntimeException | Error e) {
+                    throw new AssertionError(what + ": " + e, e);
+                }
+                checkReadAsItsBytesSay(a, b.array(), what);
+                rewritesToTheSameArray(pool, a, dir.resolve("again.npy"), what);
+                a.close();
+                read++;
+            }
+        }
+        assertTrue(read > 8, "read " + read + " of " + FILES + " random descrs (most are refused; some must read)");
+    }
+
+    /** Whatever was read, written again, reads back as the same type, shape, order and bytes. */
+    private static void rewritesToTheSameArray(Pool pool, NativeArray a, Path again, String what) throws IOException {
+        Npy.write(a, again);
+        try (NativeArray b = Npy.read(pool, again)) {
+            assertEquals(a.dtype(), b.dtype(), what + ": type written and read again");
+            assertArrayEquals(a.shape(), b.shape(), what);
+            assertEquals(a.byteSize(), b.byteSize(), what);
+            if (a.byteSize() > 0) {
+                assertEquals(pool.block(a.address()).asByteBufferUnchecked(),
+                        pool.block(b.address()).asByteBufferUnchecked(), what + ": bytes written and read again");
+            }
+        }
+    }
+
+    /** The array holds exactly the data bytes that follow the header the length field names, as np.load does. */
     private static void checkReadAsItsBytesSay(NativeArray a, byte[] file, String what) {
         int major = file[6];
         ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         int prefix = major == 1 ? 10 : 12;
         int start = prefix + (major == 1 ? b.getShort(8) & 0xFFFF : b.getInt(8));
         String header = new String(file, prefix, start - prefix, StandardCharsets.ISO_8859_1);
-        Matcher m = BYTE_ORDER.matcher(header);
-        assertTrue(m.find(), what + ": read a file without a descr: " + header);
-        MemoryView v = a.view();
+        assertTrue(header.contains("descr"), what + ": read a file without a descr: " + header);
         long size = 1;
         for (long d : a.shape()) {
             assertTrue(d >= 0, what);
             size *= d;
         }
-        assertEquals(size, v.size(), what);
-        int w = v.itemsize();
+        long w = a.dtype().itemsize();
+        assertEquals(size * w, a.byteSize(), what);
         if (size * w > file.length - start) {
             fail(what + ": read " + size * w + " data bytes from a file with " + (file.length - start));
         }
         if (size == 0) {
             return;
         }
-        boolean big = m.group(1).equals(">");
-        ByteBuffer memory = PointerViews.pointer(v).asByteBuffer();     // the array's bytes, in the file's order
-        assertEquals(size * w, memory.capacity(), what);
-        for (int i = 0; i < size; i++) {
-            for (int k = 0; k < w; k++) {
-                int at = start + i * w + (big ? w - 1 - k : k);
-                assertEquals(file[at], memory.get(i * w + k), what + ": element " + i + " byte " + k);
-            }
+        ByteBuffer memory = a.pool().block(a.address()).asByteBufferUnchecked();
+        for (int i = 0; i < size * w; i++) {
+            assertEquals(file[start + i], memory.get(i), what + ": data byte " + i);
         }
     }
 }

@@ -263,7 +263,7 @@ class NpyMapTest {
     }
 
     @Test
-    void shouldRefuseBadMagicVersionDtypeAndByteOrder() throws Exception {
+    void shouldRefuseBadMagicVersionAndDtype() throws Exception {
         Path magic = dir.resolve("magic.npy");
         Files.write(magic, "not a numpy file at all, just text".getBytes(StandardCharsets.US_ASCII));
         assertRefused(magic, "is not a .npy file (bad magic string)");
@@ -272,10 +272,8 @@ class NpyMapTest {
         bytes[6] = 9;
         Files.write(version, bytes);
         assertRefused(version, "unsupported .npy format version 9.0");
-        assertRefused(npy("complex.npy", "{'descr': '<c16', 'fortran_order': False, 'shape': (2,), }", 32),
-                "unsupported .npy dtype '<c16'");
-        assertRefused(npy("big.npy", "{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", 16),
-                "big-endian");
+        assertRefused(npy("object.npy", "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", 16),
+                "unsupported dtype '|O'");
         assertRefused(npy("keys.npy", "{'descr': '<f8', 'shape': (2,), }", 16), "no 'fortran_order'");
     }
 

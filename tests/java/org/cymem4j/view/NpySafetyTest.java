@@ -198,9 +198,9 @@ class NpySafetyTest {
             for (int k = 0; k < badDicts.length; k++) {
                 refused(pool, file("dict" + k + ".npy", 1, 0, badDicts[k], -1, new byte[4]), ".npy header");
             }
-            refused(pool, file("dtype.npy", 1, 0, dict("<c16", "False", "(1,)"), -1, new byte[16]), "'<c16'");
+            refused(pool, file("dtype.npy", 1, 0, dict("<M8[s]", "False", "(1,)"), -1, new byte[16]), "'<M8[s]'");
             refused(pool, file("struct.npy", 1, 0,
-                    "{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (1,), }\n", -1, new byte[4]), "structured");
+                    "{'descr': [('a', '|O')], 'fortran_order': False, 'shape': (1,), }\n", -1, new byte[8]), "'|O'");
             refused(pool, file("dtype2.npy", 1, 0, dict("", "False", "(1,)"), -1, new byte[16]), "dtype");
         }
     }

@@ -32,7 +32,7 @@ class StructDifferentialTest {
     Path dir;
 
     /** A random type and its declaration for the Python side, built together. */
-    private record Decl(DType type, String json) {
+    record Decl(DType type, String json) {
     }
 
     @Test
@@ -110,7 +110,7 @@ class StructDifferentialTest {
         }
     }
 
-    private static Decl struct(Random rnd, int depth) {
+    static Decl struct(Random rnd, int depth) {
         boolean packed = rnd.nextInt(4) == 0;
         StructBuilder b = DType.struct();
         if (packed) {

@@ -67,6 +67,16 @@ public final class MappedArray implements AutoCloseable {
     }
 
     /**
+     * Every data byte of the file as a one-dimensional {@link DType#UBYTE} view ({@code m.view(np.uint8)} of a
+     * C-contiguous memmap), whatever the element type: the byte-level access to a mapped struct or big-endian file
+     * until views accept those element types.
+     */
+    MemoryView byteView() {
+        owner.check();
+        return new MemoryView(owner, region, 0, DType.UBYTE, new long[] {region.bytes}, new long[] {1}, null);
+    }
+
+    /**
      * The element type, from the file's {@code descr}.
      *
      * @return the type of every element

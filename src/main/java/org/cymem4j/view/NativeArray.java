@@ -65,6 +65,16 @@ public final class NativeArray implements AutoCloseable {
         this.callbackFreeData = callback;
     }
 
+    /** The owner every view of this array checks liveness through (Npy reads and writes through it). */
+    Owner owner() {
+        return owner;
+    }
+
+    /** The array's memory, whatever its element type. */
+    Region region() {
+        return region;
+    }
+
     /**
      * Allocates a zeroed C-order array in {@code pool}.
      *
@@ -121,6 +131,14 @@ public final class NativeArray implements AutoCloseable {
      */
     public static NativeArray allocateAligned(Pool pool, DType dtype, Order order, long alignment, long... shape) {
         MemoryView.accessible(dtype);
+        return allocateLayout(pool, dtype, order, alignment, shape);
+    }
+
+    /**
+     * {@link #allocateAligned} for every element type, the layout-only ones included ({@code Npy.read} reads bool,
+     * float16, complex, big-endian and struct files at the byte level); {@link #view()} still refuses those types.
+     */
+    static NativeArray allocateLayout(Pool pool, DType dtype, Order order, long alignment, long... shape) {
         long[] sh = MemoryView.checkShape(shape);
         long count = 1;
         for (long n : sh) {

@@ -2,7 +2,6 @@ package org.cymem4j.view;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,14 +26,18 @@ import org.cymem4j.internal.jni.NativeMapped;
  * }
  * }</pre>
  *
- * <p>Writing produces format version 1.0 (2.0 when the header exceeds 65535 bytes), little-endian, in Fortran order
- * when the view is Fortran- but not C-contiguous (as {@code np.save} does) and C order otherwise, with the header
- * padded so the data starts at a multiple of 64 bytes, byte for byte as {@code np.save} writes it. Reading accepts versions 1.0, 2.0 and 3.0, C and Fortran
- * order, little-endian ({@code <}), big-endian ({@code >}, swapped to native order on read) and
- * byte-order-free ({@code |}) data of the types {@code i1 u1 i2 u2 i4 u4 i8 u8 f4 f8} (and {@code U1} as {@code 'u'}).
- * Files with other types (bool, complex, strings, objects, structured) are refused with an {@link IOException}
- * naming the descriptor. {@link #map} maps a file instead of reading it ({@code np.load(path, mmap_mode=...)}): a
- * {@link MappedArray} whose views read and write the file in place.
+ * <p>Every element type travels, byte for byte as NumPy holds it: the scalars ({@code |b1 |i1 |u1 <i2 <u2 <i4 <u4
+ * <i8 <u8 <f2 <f4 <f8 <c8 <c16 <U1}, each also big-endian {@code >}), byte strings ({@code |S5}) and structs (NumPy's
+ * list-of-tuples descr, with {@code ('', '|V4')} padding entries, sub-array fields {@code ('m', '<f8', (2, 3))} and
+ * nested structs, aligned or packed). Data keeps the file's byte order, as {@code np.load} does: a {@code '>i4'} file
+ * reads as {@code DType.INT.withOrder(BIG_ENDIAN)} holding the file's bytes. Writing produces exactly the bytes
+ * {@code np.save} writes for the same array: format version 1.0 (2.0 when the header exceeds 65535 bytes, 3.0 when a
+ * field name needs UTF-8), the header dictionary as NumPy formats it, padded so the data starts at a multiple of 64
+ * bytes, Fortran order when the view is Fortran- but not C-contiguous and C order otherwise. Reading accepts versions
+ * 1.0, 2.0 and 3.0, C and Fortran order; files with other types (objects, unicode strings longer than one
+ * character, raw bytes {@code V} other than padding, field titles, datetimes) are refused with an
+ * {@link IOException} quoting the bad part of the descriptor. {@link #map} maps a file instead of reading it
+ * ({@code np.load(path, mmap_mode=...)}): a {@link MappedArray} whose views read and write the file in place.
  */
 public final class Npy {
     private static final int CHUNK = 1 << 24;
@@ -43,18 +46,19 @@ public final class Npy {
     }
 
     /**
-     * The {@code descr} NumPy uses for a type, little-endian: {@code "<f8"}, {@code "|u1"}.
+     * The {@code descr} NumPy writes in a {@code .npy} header for a type, as the Python literal the header holds:
+     * {@code dtype.str} for a scalar or byte string ({@code "<f8"}, {@code "|u1"}, {@code ">i4"}, {@code "|S5"}),
+     * {@code repr(dtype.descr)} for a struct ({@code "[('a', '<i4'), ('', '|V4'), ('b', '<f8', (2,))]"}).
      *
      * @param t the element type
-     * @return the type's NumPy descriptor: {@code "|"} for one-byte types, {@code "<"} otherwise, then the kind
-     *     ({@code i}, {@code u} or {@code f}) and the item size in bytes; {@code "<U1"} for {@link DType#WCHAR}
+     * @return for a scalar: {@code "|"} for one-byte types, {@code "<"} or {@code ">"} by its byte order otherwise,
+     *     then the kind ({@code b i u f c}) and the item size in bytes ({@code "<U1"} for {@link DType#WCHAR}); for a
+     *     struct, its fields in offset order with every gap as a {@code ('', '|V<n>')} entry
+     * @throws IllegalArgumentException for a sub-array type, which NumPy folds into an array's shape
      */
     public static String descr(DType t) {
-        if (t == DType.WCHAR) {
-            return "<U1";
-        }
-        char kind = t.isFloating() ? 'f' : t.isSigned() ? 'i' : 'u';
-        return (t.itemsize() == 1 ? "|" : "<") + kind + t.itemsize();
+        String repr = NpyDescr.repr(t);
+        return t.kind() == DType.Kind.STRUCT ? repr : repr.substring(1, repr.length() - 1);
     }
 
     /**
@@ -68,19 +72,75 @@ public final class Npy {
      * @param path the file to write
      * @throws IOException if the file cannot be written
      * @throws IllegalStateException if the view's owner is closed or freed (checked before any file is touched)
-     * @throws IllegalArgumentException if the view is indirect (has suboffsets), not contiguous, and has more than
-     *     {@code Integer.MAX_VALUE - 8} elements (write a {@code copy()} of it instead)
+     * @throws IllegalArgumentException if the view's element type is a sub-array whose dimensions and the view's
+     *     make more than 32 axes
      */
     public static void write(MemoryView view, Path path) throws IOException {
-        boolean fortran = view.ndim > 1 && view.isFContiguous() && !view.isCContiguous();
-        byte[] header = NpyHeader.encode(descr(view.dtype), fortran, view.shape);
+        boolean folded = view.dtype.kind() == DType.Kind.SUBARRAY;
+        boolean fortran = !folded && view.ndim > 1 && view.isFContiguous() && !view.isCContiguous();
+        byte[] header = header(view.dtype, fortran, view.shape);
         MemoryView ordered = fortran ? view.T() : view; // Fortran data is the transpose's C order
-        boolean direct = ordered.isCContiguous() || Kernels.bulkable(ordered);
         view.address(); // throws IllegalStateException for a dead view, before anything is written
-        if (!direct && ordered.size() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("the view has " + ordered.size() + " elements; a non-contiguous view"
-                    + " written through Java holds at most " + (Integer.MAX_VALUE - 8) + " (copy() it first)");
+        save(path, header, ch -> writeData(ch, ordered));
+    }
+
+    /**
+     * Writes a whole array, whatever its element type (the layout-only ones, which {@link NativeArray#view()} refuses
+     * today, included): its memory is one block in the array's order.
+     */
+    static void write(NativeArray array, Path path) throws IOException {
+        long[] shape = array.shape();
+        int longAxes = 0;
+        long size = 1;
+        for (long d : shape) {
+            longAxes += d > 1 ? 1 : 0;
+            size *= d;
         }
+        boolean fortran = array.order() == Order.FORTRAN && longAxes > 1 && size > 0;
+        if (fortran && array.dtype().kind() == DType.Kind.SUBARRAY) {
+            throw new IllegalArgumentException("a Fortran-order array of sub-arrays " + array.dtype().displayName()
+                    + " has no .npy layout (NumPy folds the sub-array into the shape's last axes); write a C-order"
+                    + " copy");
+        }
+        byte[] header = header(array.dtype(), fortran, shape);
+        array.owner().check();
+        save(path, header, ch -> {
+            Owner owner = array.owner();
+            owner.enter();
+            try {
+                writeRange(ch, array.region().access, 0, array.byteSize());
+            } finally {
+                owner.exit();
+            }
+        });
+    }
+
+    /** The header for an array; a sub-array element type is folded into the shape, as NumPy does. */
+    private static byte[] header(DType dtype, boolean fortran, long[] shape) {
+        if (dtype.kind() != DType.Kind.SUBARRAY) {
+            return NpyHeader.encode(dtype, fortran, shape);
+        }
+        long[] dims = DTypeFormat.flatDims(dtype);
+        long[] all = java.util.Arrays.copyOf(shape, shape.length + dims.length);
+        System.arraycopy(dims, 0, all, shape.length, dims.length);
+        if (all.length > 32) {
+            throw new IllegalArgumentException("the shape " + java.util.Arrays.toString(shape) + " with the sub-array"
+                    + " dimensions of " + dtype.displayName() + " has " + all.length + " axes; .npy files here hold 32");
+        }
+        return NpyHeader.encode(DTypeFormat.innermost(dtype), false, all);
+    }
+
+    /** Writes the data of a file. */
+    @FunctionalInterface
+    private interface DataWriter {
+        void write(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Writes {@code header} then the data to a temporary file in {@code path}'s directory, then renames it over
+     * {@code path}; on any failure the previous file stays and the temporary one is removed.
+     */
+    private static void save(Path path, byte[] header, DataWriter data) throws IOException {
         Path target = Files.isSymbolicLink(path) && Files.exists(path) ? path.toRealPath() : path;
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = temporary(dir, target.getFileName().toString());
@@ -88,7 +148,7 @@ public final class Npy {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(ch, ByteBuffer.wrap(header));
-                writeData(ch, view, ordered, direct);
+                data.write(ch);
                 ch.force(true);
             }
             keepPermissions(target, tmp);
@@ -137,37 +197,61 @@ public final class Npy {
         }
     }
 
-    private static void writeData(FileChannel ch, MemoryView view, MemoryView ordered, boolean direct) throws IOException {
-        if (direct) {
-            Kernels.readContiguous(ordered, ordered.dtype, (access, at) -> {
+    /**
+     * Writes {@code v}'s elements in C order: straight from memory when it is C-contiguous, through one C copy into
+     * a temporary array for a long strided view of a type the C kernels know, else element by element (any type:
+     * each element's bytes as they are, so structs and big-endian data keep their layout).
+     */
+    private static void writeData(FileChannel ch, MemoryView v) throws IOException {
+        if (v.suboffsets == null && v.isCContiguous()) {
+            v.owner.enter();
+            try {
+                writeRange(ch, v.region.access, v.offset, v.byteSize());
+            } finally {
+                v.owner.exit();
+            }
+            return;
+        }
+        if (v.dtype.nativeCode() >= 0 && Kernels.bulkable(v)) {
+            Kernels.readContiguous(v, v.dtype, (access, at) -> {
                 try {
-                    for (long done = 0, total = ordered.byteSize(); done < total; done += CHUNK) {
-                        writeFully(ch, access.slice(at + done, (int) Math.min(CHUNK, total - done)));
-                    }
+                    writeRange(ch, access, at, v.byteSize());
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
             return;
         }
-        long[] bits = Kernels.rawBits(ordered);
-        int w = view.itemsize;
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(w, Math.min(CHUNK, bits.length * w))).order(ByteOrder.LITTLE_ENDIAN);
-        for (long b : bits) {
-            if (buf.remaining() < w) {
-                buf.flip();
-                writeFully(ch, buf);
-                buf.clear();
-            }
-            switch (w) {
-                case 1: buf.put((byte) b); break;
-                case 2: buf.putShort((short) b); break;
-                case 4: buf.putInt((int) b); break;
-                default: buf.putLong(b);
-            }
+        int w = v.itemsize;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.max(w, Math.min(CHUNK, v.byteSize())));
+        v.owner.enter();
+        try {
+            Kernels.walk(v, (m, o) -> {
+                if (buf.remaining() < w) {
+                    flush(ch, buf);
+                }
+                buf.put(m.slice(o, w));
+            });
+        } finally {
+            v.owner.exit();
         }
+        flush(ch, buf);
+    }
+
+    private static void flush(FileChannel ch, ByteBuffer buf) {
         buf.flip();
-        writeFully(ch, buf);
+        try {
+            writeFully(ch, buf);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        buf.clear();
+    }
+
+    private static void writeRange(FileChannel ch, MemoryAccess access, long at, long bytes) throws IOException {
+        for (long done = 0; done < bytes; done += CHUNK) {
+            writeFully(ch, access.slice(at + done, (int) Math.min(CHUNK, bytes - done)));
+        }
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
@@ -197,8 +281,7 @@ public final class Npy {
      *     process and never reach the file)
      * @return the open mapping, with the file's type, shape and order (C or Fortran)
      * @throws IOException for every malformed file {@link #read} refuses (the message names the file and the
-     *     problem), for big-endian multi-byte data (a mapping cannot swap bytes in place: {@link #read} converts it),
-     *     and when the file cannot be opened in {@code mode} or mapped (the message names the call and its errno)
+     *     problem), and when the file cannot be opened in {@code mode} or mapped (the message names the call and its errno)
      * @throws IllegalArgumentException if {@code mode} is not one of the three standard modes (for example the
      *     JDK's {@code ExtendedMapMode.READ_ONLY_SYNC})
      * @throws NullPointerException if {@code mode} is null
@@ -208,10 +291,6 @@ public final class Npy {
         NpyHeader h;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             h = NpyHeader.read(ch, path);
-        }
-        if (h.bigEndian) {
-            throw new IOException(path + ": .npy data is big-endian ('" + h.descr + "'); a mapping cannot swap bytes"
-                    + " in place (Npy.read converts it, or save it little-endian)");
         }
         return new MappedArray(path, mode, nativeMode, h);
     }
@@ -231,7 +310,17 @@ public final class Npy {
     /**
      * Reads a {@code .npy} file into a new {@link NativeArray} of {@code pool}, in the file's order (C or Fortran).
      * The whole header is parsed and checked against the file's length before anything is allocated: a file whose
-     * header promises more data than it holds is refused without asking the pool for memory.
+     * header promises more data than it holds is refused without asking the pool for memory. The array holds the
+     * file's bytes unchanged, in the file's byte order and layout, as {@code np.load} does ({@code arr.tobytes()} of
+     * NumPy's array equals the array's memory); its {@link NativeArray#dtype()} is the file's type, big-endian and
+     * struct types included.
+     *
+     * <pre>{@code
+     * // np.save("p.npy", np.zeros(3, dtype=[("x", "<f4"), ("n", ">i2")]))
+     * NativeArray a = Npy.read(pool, Path.of("p.npy"));
+     * a.dtype().field("n").offset();          // 4
+     * a.dtype().field("n").type();            // SHORT_BE (DType.SHORT.withOrder(BIG_ENDIAN))
+     * }</pre>
      *
      * @param pool the pool that allocates the array's memory
      * @param path the {@code .npy} file to read
@@ -250,12 +339,12 @@ public final class Npy {
             DType dtype = h.dtype;
             long[] shape = h.shape;
             long total = h.dataBytes;
-            NativeArray a = NativeArray.allocate(pool, dtype, h.order(), shape);
+            NativeArray a = NativeArray.allocateLayout(pool, dtype, h.order(), 1, shape);
             try {
-                MemoryView v = a.view();
-                v.owner.enter();
+                Owner owner = a.owner();
+                owner.enter();
                 try {
-                    MemoryAccess m = v.region.access;
+                    MemoryAccess m = a.region().access;
                     for (long done = 0; done < total; done += CHUNK) {
                         int n = (int) Math.min(CHUNK, total - done);
                         ByteBuffer dst = m.slice(done, n);
@@ -267,26 +356,13 @@ public final class Npy {
                             }
                         }
                     }
-                    if (h.bigEndian) {
-                        byteSwap(m, total, dtype.itemsize());
-                    }
                 } finally {
-                    v.owner.exit();
+                    owner.exit();
                 }
                 return a;
             } catch (IOException | RuntimeException | Error e) {
                 a.close();
                 throw e;
-            }
-        }
-    }
-
-    private static void byteSwap(MemoryAccess m, long total, int width) {
-        for (long o = 0; o < total; o += width) {
-            switch (width) {
-                case 2: m.putShort(o, Short.reverseBytes(m.getShort(o))); break;
-                case 4: m.putInt(o, Integer.reverseBytes(m.getInt(o))); break;
-                default: m.putLong(o, Long.reverseBytes(m.getLong(o)));
             }
         }
     }

@@ -20,7 +20,7 @@ final class NpyHeader {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
 
-    /** The descriptor as written ({@code "<f8"}). */
+    /** The descriptor's text as written ({@code '<f8'}, {@code [('a', '<i4')]}), for messages. */
     final String descr;
     /** The element type the descriptor names. */
     final DType dtype;
@@ -34,8 +34,6 @@ final class NpyHeader {
     final long dataOffset;
     /** {@code product(shape) * itemsize}: how many data bytes the header promises (the file holds at least these). */
     final long dataBytes;
-    /** True for big-endian multi-byte data ({@code '>'}), which needs swapping into native order. */
-    final boolean bigEndian;
 
     private NpyHeader(String descr, DType dtype, long[] shape, String shapeText, boolean fortran, long dataOffset,
             long dataBytes) {
@@ -46,7 +44,6 @@ final class NpyHeader {
         this.fortran = fortran;
         this.dataOffset = dataOffset;
         this.dataBytes = dataBytes;
-        this.bigEndian = descr.charAt(0) == '>' && dtype.itemsize() > 1;
     }
 
     /** The file's order as an {@link Order}. */
@@ -55,35 +52,43 @@ final class NpyHeader {
     }
 
     /**
-     * The bytes {@code np.save} writes before the data: magic, version 1.0 (2.0 when the dictionary needs it), length,
-     * the dictionary, padded with spaces and a newline so the data starts at a multiple of 64 bytes.
+     * The bytes {@code np.save} writes before the data, as NumPy's {@code _write_array_header}: magic, version, length,
+     * the dictionary with its keys sorted and its values as Python's {@code repr} writes them, room for the growth
+     * axis to reach 21 digits, then spaces and a newline so the data starts at a multiple of 64 bytes. The version is
+     * the first of 1.0 (Latin-1, at most 65535 bytes), 2.0 (Latin-1) and 3.0 (UTF-8, for field names outside
+     * Latin-1) that can hold the dictionary.
+     *
+     * @param dtype the element type, not a sub-array (the caller folds those into the shape)
      */
-    static byte[] encode(String descr, boolean fortran, long[] shape) {
-        StringBuilder s = new StringBuilder("{'descr': '").append(descr).append("', 'fortran_order': ")
-                .append(fortran ? "True" : "False").append(", 'shape': (");
-        for (int k = 0; k < shape.length; k++) {
-            s.append(k == 0 ? "" : ", ").append(shape[k]);
-        }
-        s.append(shape.length == 1 ? ",), }" : "), }");
+    static byte[] encode(DType dtype, boolean fortran, long[] shape) {
+        StringBuilder s = new StringBuilder("{'descr': ").append(NpyDescr.repr(dtype)).append(", 'fortran_order': ")
+                .append(fortran ? "True" : "False").append(", 'shape': ");
+        NpyDescr.tuple(shape, s);
+        s.append(", }");
         if (shape.length > 0) {
             // np.save leaves room to grow the outer axis in place (GROWTH_AXIS_MAX_DIGITS = 21); do the same, so the
             // files are byte-identical to NumPy's
-            s.append(" ".repeat(21 - Long.toString(shape[fortran ? shape.length - 1 : 0]).length()));
+            s.append(" ".repeat(Math.max(0, 21 - Long.toString(shape[fortran ? shape.length - 1 : 0]).length())));
         }
-        int dictLen = s.length() + 1; // the closing newline
-        boolean v1 = dictLen + ALIGN < 65536;
-        int prefix = 8 + (v1 ? 2 : 4);
-        int pad = ALIGN - (prefix + dictLen) % ALIGN; // NumPy pads a whole 64 when already aligned
-        s.append(" ".repeat(pad)).append('\n');
-        byte[] dict = s.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(prefix + dict.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).put((byte) (v1 ? 1 : 2)).put((byte) 0);
-        if (v1) {
-            out.putShort((short) dict.length);
+        String dict = s.toString();
+        boolean latin1 = StandardCharsets.ISO_8859_1.newEncoder().canEncode(dict);
+        byte[] text = dict.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        int hlen = text.length + 1; // the closing newline
+        int major = !latin1 ? 3 : hlen + ALIGN - (10 + hlen) % ALIGN <= 0xFFFF ? 1 : 2;
+        int prefix = major == 1 ? 10 : 12;
+        int pad = ALIGN - (prefix + hlen) % ALIGN; // NumPy pads a whole 64 when already aligned
+        ByteBuffer out = ByteBuffer.allocate(prefix + hlen + pad).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) major).put((byte) 0);
+        if (major == 1) {
+            out.putShort((short) (hlen + pad));
         } else {
-            out.putInt(dict.length);
+            out.putInt(hlen + pad);
         }
-        out.put(dict);
+        out.put(text);
+        for (int k = 0; k < pad; k++) {
+            out.put((byte) ' ');
+        }
+        out.put((byte) '\n');
         return out.array();
     }
 
@@ -145,7 +150,7 @@ final class NpyHeader {
             throw new IOException(path + ": .npy header is not valid UTF-8", e);
         }
         Parser h = new Parser(header, path, major < 3).parse();
-        DType dtype = dtypeOf(h.descr, path);
+        DType dtype = h.dtype;
         long[] shape = h.shape;
         if (shape.length > 32) {
             throw new IOException(path + ": .npy shape " + h.shapeText + " has " + shape.length
@@ -185,6 +190,7 @@ final class NpyHeader {
         private final boolean longSuffix;
         private int at;
         String descr;
+        DType dtype;
         Boolean fortranOrder;
         boolean fortran;
         long[] shape;
@@ -210,10 +216,15 @@ final class NpyHeader {
                         if (descr != null) {
                             throw bad("a second 'descr'");
                         }
-                        if (peek('[')) {
-                            throw bad("a structured 'descr' (a list of fields), which this library does not read");
+                        int start = at;
+                        try {
+                            NpyDescr.Parsed d = NpyDescr.parse(text, at);
+                            dtype = d.type;
+                            at = d.end;
+                        } catch (NpyDescr.Bad e) {
+                            throw badAt(e.at, e.getMessage());
                         }
-                        descr = string();
+                        descr = shorten(text.substring(start, at)); // for messages only
                         break;
                     case "fortran_order":
                         if (fortranOrder != null) {
@@ -361,35 +372,24 @@ final class NpyHeader {
             return d;
         }
 
+        /** An error in the descr, quoting the text around {@code pos} and giving its index in the header. */
+        private IOException badAt(int pos, String what) {
+            int from = Math.max(0, pos - 10);
+            int to = Math.min(text.length(), pos + 20);
+            return new IOException(path + ": .npy header has " + what + " at index " + pos + " ('"
+                    + text.substring(from, to).replace("\n", "\\n") + "') of its descr: " + shorten(text.strip()));
+        }
+
+        private static String shorten(String shown) {
+            return shown.length() > 200 ? shown.substring(0, 200) + "..." : shown;
+        }
+
         private IOException bad(String what) {
             String shown = text.strip();
             if (shown.length() > 200) {
                 shown = shown.substring(0, 200) + "...";
             }
             return new IOException(path + ": .npy header has " + what + ": " + shown);
-        }
-    }
-
-    static DType dtypeOf(String descr, Path path) throws IOException {
-        if (descr.length() < 3 || "<>|=".indexOf(descr.charAt(0)) < 0) {
-            throw new IOException(path + ": unsupported .npy dtype '" + descr + "'");
-        }
-        String t = descr.substring(1);
-        switch (t) {
-            case "i1": return DType.BYTE;
-            case "u1": return DType.UBYTE;
-            case "i2": return DType.SHORT;
-            case "u2": return DType.USHORT;
-            case "i4": return DType.INT;
-            case "u4": return DType.UINT;
-            case "i8": return DType.LONG;
-            case "u8": return DType.ULONG;
-            case "f4": return DType.FLOAT;
-            case "f8": return DType.DOUBLE;
-            case "U1": return DType.WCHAR;
-            default:
-                throw new IOException(path + ": unsupported .npy dtype '" + descr
-                        + "' (supported: i1 u1 i2 u2 i4 u4 i8 u8 f4 f8 U1, any byte order)");
         }
     }
 
