@@ -160,6 +160,7 @@ final class Kernels {
      * own memory when it already is one, else a temporary array filled by one C copy or cast (and freed after).
      */
     static void readContiguous(MemoryView v, DType to, BulkReader reader) {
+        ViewRecords.refuseConversion(v, to);
         if (v.isCContiguous() && v.dtype.nativeCode() == to.nativeCode()) {
             v.owner.enter();
             try {
@@ -221,6 +222,7 @@ final class Kernels {
 
     /** The elements of {@code v} converted to {@code to} (C cast semantics), as {@code to}'s bits, in C order. */
     static long[] gather(MemoryView v, DType to) {
+        ViewRecords.refuseConversion(v, to);
         long[] bits = rawBits(v);
         if (v.dtype.nativeCode() != to.nativeCode()) {
             for (int k = 0; k < bits.length; k++) {

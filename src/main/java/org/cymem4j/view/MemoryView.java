@@ -79,9 +79,11 @@ public final class MemoryView extends ViewElements {
         super(owner, region, offset, accessible(dtype), shape, strides, suboffsets);
     }
 
-    /** Every view is made here: the accessors and kernels read native-order types of the array module only. */
+    /** Every view is made here: the accessors and kernels read native-order types of the array module, and records. */
     static DType accessible(DType dtype) {
-        Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
+        if (!ViewRecords.isRecord(dtype)) {
+            Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
+        }
         return dtype;
     }
 
@@ -286,58 +288,6 @@ public final class MemoryView extends ViewElements {
     }
 
     /**
-     * The transpose (axes reversed), as Cython's {@code view.T}. No copy.
-     *
-     * @return a view of the same memory with the shape and strides reversed
-     * @throws IllegalArgumentException if the view is indirect
-     */
-    public MemoryView T() {
-        int[] axes = new int[ndim];
-        for (int k = 0; k < ndim; k++) {
-            axes[k] = ndim - 1 - k;
-        }
-        return transpose(axes);
-    }
-
-    /**
-     * The axes permuted: axis {@code k} of the result is axis {@code axes[k]} of this view (NumPy's
-     * {@code transpose(axes)}); no argument reverses them. No copy.
-     *
-     * @param axes a permutation of {@code 0..ndim-1} (negative counts from the end), or nothing to reverse the axes
-     * @return a view of the same memory with the axes in the given order
-     * @throws IllegalArgumentException if {@code axes} is not a permutation of {@code 0..ndim-1}, or the view is
-     *     indirect (Cython cannot transpose indirect views either)
-     */
-    public MemoryView transpose(int... axes) {
-        if (axes.length == 0 && ndim > 0) {
-            return T();
-        }
-        if (axes.length != ndim) {
-            throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " don't match a " + ndim + "-d view");
-        }
-        if (suboffsets != null) {
-            throw new IllegalArgumentException("cannot transpose a view with indirect dimensions");
-        }
-        boolean[] seen = new boolean[ndim];
-        long[] sh = new long[ndim];
-        long[] st = new long[ndim];
-        for (int k = 0; k < ndim; k++) {
-            int a = axes[k];
-            if (a < 0) {
-                a += ndim;
-            }
-            if (a < 0 || a >= ndim || seen[a]) {
-                throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " are not a permutation of 0.."
-                        + (ndim - 1) + " (axis " + axes[k] + ")");
-            }
-            seen[a] = true;
-            sh[k] = shape[a];
-            st[k] = strides[a];
-        }
-        return new MemoryView(owner, region, offset, dtype, sh, st, null);
-    }
-
-    /**
      * True if the elements are laid out in C order with no gaps (NumPy's rule; see the class notes).
      *
      * @return true for a C-contiguous view (always false for an indirect one)
@@ -477,6 +427,9 @@ public final class MemoryView extends ViewElements {
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void copyFrom(MemoryView src) {
+        if (ViewRecords.copy(this, src)) {
+            return;
+        }
         if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize) {
             throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.typecode() + "' into a view of '"
                     + dtype.typecode() + "'; use castFrom to convert");
@@ -495,6 +448,9 @@ public final class MemoryView extends ViewElements {
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void castFrom(MemoryView src) {
+        if (ViewRecords.copy(this, src)) {
+            return;
+        }
         checkSameShape(src, "cast");
         Kernels.cast(this, src);
     }
@@ -515,6 +471,7 @@ public final class MemoryView extends ViewElements {
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(double value) {
+        ViewRecords.refuseFill(this);
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException("fill(double) on a view of '" + dtype.typecode() + "' (" + dtype.cName()
                     + "); use fill(long)");
@@ -534,6 +491,7 @@ public final class MemoryView extends ViewElements {
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(long value) {
+        ViewRecords.refuseFill(this);
         long bits;
         if (dtype == DType.FLOAT) {
             bits = Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL;
@@ -557,7 +515,8 @@ public final class MemoryView extends ViewElements {
         if (!Arrays.equals(shape, other.shape)) {
             return false;
         }
-        return Kernels.equal(this, other);
+        return ViewRecords.isRecord(dtype) || ViewRecords.isRecord(other.dtype) ? ViewRecords.equal(this, other)
+                : Kernels.equal(this, other);
     }
 
     // ---- layouts ---------------------------------------------------------------------------------------------

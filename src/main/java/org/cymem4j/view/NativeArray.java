@@ -66,7 +66,9 @@ public final class NativeArray implements AutoCloseable {
     }
 
     /**
-     * Allocates a zeroed C-order array in {@code pool}.
+     * Allocates a zeroed C-order array in {@code pool}. The element type may be a struct, a byte string or a
+     * sub-array ({@link DType#struct()}): the block is then aligned to at least the type's {@link DType#alignment()},
+     * and its fields are views ({@code view().field("name")}).
      *
      * @param pool the pool that allocates, and at the latest frees, the array's memory
      * @param dtype the element type
@@ -128,6 +130,9 @@ public final class NativeArray implements AutoCloseable {
         }
         long bytes = Checks.byteSize(count, dtype.itemsize());
         long[] strides = strides(order, sh, dtype);
+        if (ViewRecords.isRecord(dtype) && Long.bitCount(alignment) == 1 && alignment < dtype.alignment()) {
+            alignment = dtype.alignment(); // records at their C alignment (a bad value is Pool's to reject)
+        }
         long address = alignment == 1 ? pool.alloc(count, dtype.itemsize())
                 : pool.allocAligned(count, dtype.itemsize(), alignment);
         Block block = pool.block(address);
