@@ -18,7 +18,7 @@ final class ViewReshapes {
         long[] shape = inferred(v, requested);
         ViewLocation.checkShape(shape);
         long[] strides;
-        if (Arrays.equals(shape, v.shape)) {
+        if (Arrays.equals(requested, v.shape)) { // NumPy's quick check, made before a -1 is inferred
             strides = v.strides.clone();
         } else if (v.isCContiguous()) {
             strides = cStrides(shape, v.itemsize);
