@@ -46,6 +46,7 @@ final class ViewRecords {
             st = concat(st, subStrides);
             ViewLocation.checkShape(sh); // at most 32 axes
         }
+        v.owner.check(); // as reshape and view(DType): a field of freed memory fails here, not at the first access
         return new MemoryView(v.owner, v.region, v.offset + f.offset(), type, sh.clone(), st.clone(), null);
     }
 
