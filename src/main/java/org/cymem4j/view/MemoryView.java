@@ -46,6 +46,13 @@ import org.cymem4j.internal.Span;
  * ({@code Byte.toUnsignedInt} etc. recover the value). Using an accessor of another width throws
  * {@link IllegalArgumentException}. The {@code to*Array()} methods convert any element type, in C order.
  *
+ * <h2>Structs</h2>
+ * A view's element type may be a struct, a byte string or a sub-array ({@link DType#struct()}): its elements are
+ * records, with no scalar accessor (the element-type message); {@link #field(String)} gives a field across the view,
+ * {@link #getRecord(long...)}/{@link #putRecord(long[], byte[])} a record's bytes, {@link #copyFrom} copies records of
+ * an equal type and {@link #contentEquals} compares them field by field. {@link #reshape(long...)} and
+ * {@link #view(DType)} change the shape or the element type without a copy, by NumPy's rules.
+ *
  * <h2>Contiguity</h2>
  * {@link #isCContiguous()} and {@link #isFContiguous()} follow NumPy's rule: axes of length 1 do not count (their
  * stride may be anything), and a view with an axis of length 0 is both. Cython's {@code is_c_contig()} is stricter:
@@ -420,7 +427,8 @@ public final class MemoryView extends ViewElements {
      * to.slice(":, 0").copyFrom(column);  // to[:, 0] = column
      * }</pre>
      *
-     * @param src the view to copy from, of this view's shape and element type
+     * @param src the view to copy from, of this view's shape and element type (records: an equal struct, byte-string
+     *     or sub-array type; their bytes are copied, padding included)
      * @throws IllegalArgumentException if the shapes or element types differ (use {@link #castFrom} to convert);
      *     nothing is written then
      * @throws IllegalStateException if either owner is closed or freed
@@ -442,8 +450,10 @@ public final class MemoryView extends ViewElements {
      * Converts {@code src}'s elements to this view's type and stores them (NumPy's {@code dst[...] = src.astype(...)}):
      * integers wrap; floating to integer truncates toward zero and saturates at the type's range, NaN gives 0.
      *
-     * @param src the view to convert from, of this view's shape and any element type
-     * @throws IllegalArgumentException if the shapes differ (nothing is written)
+     * @param src the view to convert from, of this view's shape and any scalar element type (records are copied
+     *     between equal types only, as {@link #copyFrom})
+     * @throws IllegalArgumentException if the shapes differ, or either view holds records of another type (nothing
+     *     is written)
      * @throws IllegalStateException if either owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
@@ -466,7 +476,7 @@ public final class MemoryView extends ViewElements {
      * Sets every element of a {@code f} or {@code d} view to {@code value} ({@code view[...] = value}).
      *
      * @param value the value to store ({@code f} rounds it to {@code float})
-     * @throws IllegalArgumentException if the view's elements are integers (use {@link #fill(long)})
+     * @throws IllegalArgumentException if the view's elements are integers (use {@link #fill(long)}) or records
      * @throws IllegalStateException if the owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
@@ -486,7 +496,8 @@ public final class MemoryView extends ViewElements {
      *
      * @param value the value to store; for unsigned types, the value itself (not a bit pattern), checked against the
      *     type's range
-     * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'})
+     * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'}),
+     *     or the elements are records (fill a {@link #field(String) field view})
      * @throws IllegalStateException if the owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
@@ -506,6 +517,8 @@ public final class MemoryView extends ViewElements {
     /**
      * True if {@code other} has the same shape and every pair of elements is equal by value, across element types
      * ({@code 1} in {@code 'b'} equals {@code 1.0} in {@code 'd'}; {@code NaN} equals nothing, as in C and NumPy).
+     * Records compare as NumPy's {@code ==} on structured arrays: equal types, every field equal by value, padding
+     * bytes not compared; views of different record types are unequal.
      *
      * @param other the view to compare with, of any element type
      * @return true if the shapes are equal and every pair of elements is equal by value
