@@ -3,7 +3,9 @@
 Reads cases.jsonl from the directory given, one JSON object per line:
   {"dt": dtype, "base": bytes, "off": offset, "shape": [...], "strides": [...], "op": "reshape", "arg": [...]}
   {... "op": "view", "to": dtype}
-where a dtype is a NumPy dtype string ("i4", "V24", "S5") or [dtype string, [dims]] for a sub-array type.
+  {... "op": "field", "path": [name, ...]}   (a[name][name]...)
+where a dtype is a NumPy dtype string ("i4", "V24", "S5"), [dtype string, [dims]] for a sub-array type, or
+{"fmt": PEP 3118 format} for a struct.
 Writes results.txt, one line per case: "ok|shape|strides|offset" (comma-separated, offset in bytes from the
 buffer's start) or "err|<exception type>".
 """
@@ -12,8 +14,15 @@ import sys
 
 import numpy as np
 
+try:
+    from numpy._core._internal import _dtype_from_pep3118
+except ImportError:  # NumPy 1.x
+    from numpy.core._internal import _dtype_from_pep3118
+
 
 def dtype(spec):
+    if isinstance(spec, dict):
+        return _dtype_from_pep3118(spec["fmt"])
     if isinstance(spec, list):
         return np.dtype((spec[0], tuple(spec[1])))
     return np.dtype(spec)
@@ -30,9 +39,13 @@ def main(directory):
             try:
                 if c["op"] == "reshape":
                     r = a.reshape(tuple(c["arg"]), copy=False)
+                elif c["op"] == "field":
+                    r = a
+                    for name in c["path"]:
+                        r = r[name]
                 else:
                     r = a.view(dtype(c["to"]))
-            except ValueError as e:
+            except (ValueError, IndexError, KeyError) as e:
                 out.append("err|" + type(e).__name__)
                 continue
             off = r.__array_interface__["data"][0] - base.__array_interface__["data"][0]

@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link MemoryView#reshape(long...)} and {@link MemoryView#view(DType)} against NumPy's {@code reshape(copy=False)}
- * and {@code view(dtype)} ({@code tests/python/reshape_diff.py}): seeded random views (sliced, transposed, reversed,
- * zero strides, empty and 0-d, scalar, byte-string and struct elements at byte offsets in a block) and random target
- * shapes (with {@code -1}, wrong sizes, two {@code -1}) and element types (smaller, larger, sub-array). Shape,
- * strides, offset and error-or-not must match NumPy's for every case.
+ * {@link MemoryView#reshape(long...)}, {@link MemoryView#view(DType)} and {@link MemoryView#field(String)} against
+ * NumPy's {@code reshape(copy=False)}, {@code view(dtype)} and {@code a['name']} ({@code tests/python/reshape_diff.py}):
+ * seeded random views (sliced, transposed, reversed, zero strides, empty and 0-d, scalar, byte-string and struct
+ * elements at byte offsets in a block), random target shapes (with {@code -1}, wrong sizes, two {@code -1}), element
+ * types (smaller, larger, sub-array) and field paths (random aligned and packed structs with nested structs,
+ * sub-arrays of scalars and of structs, byte strings; dotted and field by field; unknown names). Shape, strides,
+ * offset and error-or-not must match NumPy's for every case.
  *
  * <p>{@code -Dcymem4j.reshape.seed=N} and {@code -Dcymem4j.reshape.count=N} (default 3,000) change the run.
  */
@@ -39,12 +41,15 @@ class ReshapeDifferentialTest {
     private record Type(DType dtype, String numpy) {
     }
 
-    private record Case(Type type, long base, long off, long[] shape, long[] strides, String op, long[] arg, Type to) {
+    private record Case(Type type, long base, long off, long[] shape, long[] strides, String op, long[] arg, Type to,
+            List<String> path) {
         String json() {
+            String operand = op.equals("reshape") ? ", \"arg\": " + Arrays.toString(arg)
+                    : op.equals("view") ? ", \"to\": " + to.numpy
+                    : ", \"path\": [" + path.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", ")) + "]";
             return "{\"dt\": " + type.numpy + ", \"base\": " + base + ", \"off\": " + off + ", \"shape\": "
                     + Arrays.toString(shape) + ", \"strides\": " + Arrays.toString(strides) + ", \"op\": \"" + op
-                    + "\"" + (op.equals("reshape") ? ", \"arg\": " + Arrays.toString(arg) : ", \"to\": " + to.numpy)
-                    + "}";
+                    + "\"" + operand + "}";
         }
     }
 
@@ -56,7 +61,7 @@ class ReshapeDifferentialTest {
         Random rnd = new Random(seed);
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            cases.add(randomCase(rnd, i % 2 == 0 ? "reshape" : "view"));
+            cases.add(randomCase(rnd, i % 3 == 0 ? "reshape" : i % 3 == 1 ? "view" : "field"));
         }
         Files.writeString(dir.resolve("cases.jsonl"), cases.stream().map(Case::json).collect(Collectors.joining("\n")));
         Python.run(tag, "reshape_diff.py", 5, dir.toString());
@@ -87,7 +92,20 @@ class ReshapeDifferentialTest {
             MemoryView v = MemoryView.of(block, c.off, c.type.dtype, c.shape, c.strides);
             MemoryView r;
             try {
-                r = c.op.equals("reshape") ? v.reshape(c.arg) : v.view(c.to.dtype);
+                if (c.op.equals("field")) {
+                    r = v;
+                    boolean dotted = c.path.size() > 1 && c.path.hashCode() % 2 == 0
+                            && c.path.stream().limit(c.path.size() - 1).noneMatch(n -> n.startsWith("s"));
+                    if (dotted) { // a path through no sub-array: the dotted form, else field by field
+                        r = r.field(String.join(".", c.path));
+                    } else {
+                        for (String name : c.path) {
+                            r = r.field(name);
+                        }
+                    }
+                } else {
+                    r = c.op.equals("reshape") ? v.reshape(c.arg) : v.view(c.to.dtype);
+                }
             } catch (IllegalArgumentException e) {
                 return "err";
             }
@@ -123,8 +141,53 @@ class ReshapeDifferentialTest {
                 "[\"" + NUMPY_CODES[e] + "\", " + Arrays.toString(dims) + "]");
     }
 
+    /** A random struct (nested structs, sub-arrays of scalars and of structs, byte strings; aligned or packed). */
+    private static DType randomStruct(Random rnd, int depth, int[] names) {
+        StructBuilder b = DType.struct();
+        if (rnd.nextInt(4) == 0) {
+            b.packed();
+        }
+        for (int k = 1 + rnd.nextInt(4); k > 0; k--) {
+            int r = rnd.nextInt(10);
+            DType t;
+            String prefix = "f";
+            if (r < 5 || depth >= 2) {
+                t = DType.fromTypecode(SCALAR_CODES[rnd.nextInt(12)].charAt(0));
+            } else if (r < 7) {
+                t = randomStruct(rnd, depth + 1, names);
+            } else if (r < 9) {
+                DType e = rnd.nextBoolean() ? DType.fromTypecode(SCALAR_CODES[rnd.nextInt(12)].charAt(0))
+                        : randomStruct(rnd, depth + 1, names);
+                t = rnd.nextBoolean() ? DType.arrayOf(e, 1 + rnd.nextInt(3)) : DType.arrayOf(e, 2, 1 + rnd.nextInt(2));
+                prefix = "s"; // a sub-array: NumPy's path goes through it field by field
+            } else {
+                t = DType.bytes(1 + rnd.nextInt(6));
+            }
+            b.add(prefix + names[0]++, t);
+        }
+        return b.build();
+    }
+
+    /** A random path from {@code t} to one of its fields, through nested structs and sub-arrays of structs. */
+    private static List<String> randomPath(Random rnd, DType t) {
+        List<String> path = new ArrayList<>();
+        for (;;) {
+            DType.Field f = t.fields().get(rnd.nextInt(t.fields().size()));
+            path.add(f.name());
+            DType next = f.type().kind() == DType.Kind.SUBARRAY ? f.type().element() : f.type();
+            if (next.kind() != DType.Kind.STRUCT || rnd.nextInt(3) == 0) {
+                if (rnd.nextInt(20) == 0) {
+                    path.add(rnd.nextBoolean() ? "nosuchfield" : "f0"); // mostly an error (a nested f0 may exist)
+                }
+                return path;
+            }
+            t = next;
+        }
+    }
+
     private static Case randomCase(Random rnd, String op) {
-        Type type = randomType(rnd, false);
+        DType struct = op.equals("field") ? randomStruct(rnd, 0, new int[1]) : null;
+        Type type = struct != null ? new Type(struct, "{\"fmt\": \"" + struct.format() + "\"}") : randomType(rnd, false);
         long item = type.dtype.itemsize();
         int nd = rnd.nextInt(5);
         long[] shape = new long[nd];
@@ -166,9 +229,12 @@ class ReshapeDifferentialTest {
         long off = -lo + rnd.nextInt(3) * (rnd.nextBoolean() ? item : 1);
         long base = off + hi + item + rnd.nextInt(8);
         if (op.equals("reshape")) {
-            return new Case(type, base, off, permShape, strides, op, targetShape(rnd, permShape), null);
+            return new Case(type, base, off, permShape, strides, op, targetShape(rnd, permShape), null, null);
         }
-        return new Case(type, base, off, permShape, strides, op, null, randomType(rnd, true));
+        if (op.equals("field")) {
+            return new Case(type, base, off, permShape, strides, op, null, null, randomPath(rnd, struct));
+        }
+        return new Case(type, base, off, permShape, strides, op, null, randomType(rnd, true), null);
     }
 
     private static long[] targetShape(Random rnd, long[] shape) {
