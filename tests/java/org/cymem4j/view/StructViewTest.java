@@ -132,6 +132,25 @@ class StructViewTest {
     }
 
     @Test
+    void shouldReadUnalignedFieldsOfPackedStructs() {
+        // struct __attribute__((packed)) { unsigned char tag; double value; }: value at offset 1, 9 bytes a record
+        DType packed = DType.struct().packed().add("tag", DType.UBYTE).add("value", DType.DOUBLE).build();
+        try (Pool pool = Pool.open(); NativeArray a = NativeArray.allocate(pool, packed, 5)) {
+            MemoryView value = a.view().field("value");
+            assertArrayEquals(new long[] {9}, value.strides());
+            for (int i = 0; i < 5; i++) {
+                value.putDouble(i, i + 0.5);
+            }
+            assertArrayEquals(new double[] {0.5, 1.5, 2.5, 3.5, 4.5}, value.toDoubleArray());
+            byte[] r = a.view().getRecord(1);
+            assertEquals(1.5, ByteBuffer.wrap(r).order(ByteOrder.nativeOrder()).getDouble(1));
+            MemoryView big = NativeArray.allocate(pool, packed, 100).view().field("value"); // C kernels, unaligned
+            big.fill(2.0);
+            assertEquals(200.0, java.util.Arrays.stream(big.toDoubleArray()).sum());
+        }
+    }
+
+    @Test
     void shouldReadAndWriteWholeRecords() {
         try (Pool pool = Pool.open(); NativeArray a = NativeArray.allocate(pool, POINT, 2, 2)) {
             MemoryView v = a.view();

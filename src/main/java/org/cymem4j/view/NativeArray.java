@@ -113,7 +113,8 @@ public final class NativeArray implements AutoCloseable {
      * @param pool the pool that allocates, and at the latest frees, the array's memory
      * @param dtype the element type
      * @param order the memory layout, {@link Order#C} or {@link Order#FORTRAN}
-     * @param alignment in bytes: a power of two from 1 to 2^30 (1 GiB)
+     * @param alignment in bytes: a power of two from 1 to 2^30 (1 GiB); for a struct, byte-string or sub-array type,
+     *     at least the type's {@link DType#alignment()} is used
      * @param shape the length of each axis in elements (0 to 32 axes; 0-length axes are allowed)
      * @return a new open array owning one zeroed, aligned block of {@code product(shape) * dtype.itemsize()} bytes
      * @throws IllegalArgumentException if there are more than 32 axes, a dimension is negative, the byte size
