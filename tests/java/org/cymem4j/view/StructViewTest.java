@@ -125,9 +125,29 @@ class StructViewTest {
                     e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> v.field("pos.z"));
             assertTrue(e.getMessage().contains("no field 'z'") && e.getMessage().contains("[x, y]"), e.getMessage());
+            assertEquals("field('pos.z'): no field 'z' in T{f:x:f:y:} (fields: [x, y])", e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> v.field("flag").field("x"));
             assertEquals("field('x') needs a view of a struct type; this view's element type is uint8 ('B')",
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldGoThroughSubArraysOfStructsOnADottedPath() {
+        // struct Mesh { struct Point corners[4]; int id; }: corners@0 (32 bytes), id@32, 36 bytes, align 4
+        DType mesh = DType.struct().add("corners", DType.arrayOf(POINT, 4)).add("id", DType.INT).build();
+        try (Pool pool = Pool.open(); NativeArray a = NativeArray.allocate(pool, mesh, 3)) {
+            MemoryView ys = a.view().field("corners.y");          // NumPy: a['corners']['y']
+            assertArrayEquals(new long[] {3, 4}, ys.shape());
+            assertArrayEquals(new long[] {36, 8}, ys.strides());
+            assertEquals(a.view().address() + 4, ys.address());
+            ys.putFloat(2, 3, 9f);
+            assertEquals(9f, a.view().field("corners").field("y").getFloat(2, 3));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> a.view().field("corners.y.z"));
+            assertEquals("field('corners.y.z'): field('z') needs a view of a struct type; this view's element type is"
+                    + " float32 ('f')", e.getMessage());
+            assertEquals(9f, ByteBuffer.wrap(a.view().getRecord(2)).order(ByteOrder.nativeOrder()).getFloat(3 * 8 + 4));
         }
     }
 

@@ -24,8 +24,21 @@ final class ViewRecords {
 
     // ---- fields ----------------------------------------------------------------------------------------------
 
-    /** {@code v[path]}: the field across the view; a sub-array field adds its axes (C strides) at the end. */
+    /**
+     * {@code v[path]}: the field across the view; a sub-array field adds its axes (C strides) at the end. A dotted
+     * path is taken one name at a time, as NumPy's {@code v['a']['b']}, so it also goes through sub-arrays of structs.
+     */
     static MemoryView field(MemoryView v, String path) {
+        int dot = path.indexOf('.');
+        if (dot >= 0) {
+            MemoryView outer = field(v, path.substring(0, dot));
+            try {
+                return field(outer, path.substring(dot + 1));
+            } catch (IllegalArgumentException e) { // name the whole path once, however deep the failure
+                String inner = e.getMessage().replaceFirst("^field\\('[^']*'\\): ", "");
+                throw new IllegalArgumentException("field('" + path + "'): " + inner, e);
+            }
+        }
         if (v.dtype.kind() != DType.Kind.STRUCT) {
             throw new IllegalArgumentException("field('" + path + "') needs a view of a struct type; this view's"
                     + " element type is " + v.dtype.displayName());

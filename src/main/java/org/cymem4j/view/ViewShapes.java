@@ -135,9 +135,10 @@ public abstract sealed class ViewShapes extends ViewLocation permits ViewExports
 
     /**
      * The field {@code path} of every record of a struct view, as a view (NumPy's {@code arr['values']}): same
-     * shape and strides, the field's offset added, the field's type. A dotted path ({@code "pos.x"}) reaches into
-     * nested structs; a sub-array field ({@code double m[2][3]}, format {@code (2,3)d}) adds its axes at the end, as
-     * NumPy does. The field view shares this view's memory and owner: writes go through to the records.
+     * shape and strides, the field's offset added, the field's type. A sub-array field ({@code double m[2][3]},
+     * format {@code (2,3)d}) adds its axes at the end, as NumPy does. A dotted path ({@code "pos.x"}) is taken one
+     * name at a time, as NumPy's {@code arr['pos']['x']}: it reaches into nested structs, and through a sub-array of
+     * structs ({@code "corners.y"} of {@code struct Point corners[4]} has the sub-array's axis). The field view shares this view's memory and owner: writes go through to the records.
      *
      * <pre>{@code
      * DType point = DType.struct().add("x", DType.FLOAT).add("y", DType.FLOAT).build();
