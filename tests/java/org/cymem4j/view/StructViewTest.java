@@ -133,6 +133,29 @@ class StructViewTest {
     }
 
     @Test
+    void readmeExampleShouldPrintWhatItSays() {
+        DType row = DType.struct().add("length", DType.ULONG).add("indices", DType.POINTER).add("values", DType.POINTER)
+                .build();
+        try (Pool pool = Pool.open(); NativeArray rows = NativeArray.allocate(pool, row, 100)) {
+            MemoryView v = rows.view();
+            assertEquals(2400, v.byteSize());
+            MemoryView lengths = v.field("length");
+            assertArrayEquals(new long[] {100}, lengths.shape());
+            assertArrayEquals(new long[] {24}, lengths.strides());
+            lengths.putLong(3, 2);
+            assertEquals(2, v.slice("3").field("length").getLong());
+            byte[] r = v.getRecord(3);
+            assertEquals(24, r.length);
+            v.putRecord(new long[] {4}, r);
+            assertEquals(2, lengths.getLong(4));
+            v.slice("::2").copyFrom(v.slice("1::2"));
+            assertEquals(2, lengths.getLong(2)); // record 3 copied onto record 2
+            assertArrayEquals(new long[] {10, 10}, v.reshape(10, -1).shape());
+            assertArrayEquals(new long[] {300}, v.view(DType.ULONG).shape());
+        }
+    }
+
+    @Test
     void shouldGoThroughSubArraysOfStructsOnADottedPath() {
         // struct Mesh { struct Point corners[4]; int id; }: corners@0 (32 bytes), id@32, 36 bytes, align 4
         DType mesh = DType.struct().add("corners", DType.arrayOf(POINT, 4)).add("id", DType.INT).build();
