@@ -191,6 +191,14 @@ final class ViewRecords {
         return new MemoryView(v.owner, v.region, offset, held, shape, strides, null);
     }
 
+    /** The Java kernels' element walks read one scalar of at most 8 bytes per element: never a record. */
+    static void refuseScalarWalk(MemoryView v) {
+        if (isRecord(v.dtype)) {
+            throw Checks.elementType(v.dtype.displayName(), "a scalar type (records are read by field, by record,"
+                    + " or as their bytes: view(DType.UBYTE))");
+        }
+    }
+
     /** {@code fill} has no record value to store: it refuses record views (fill a field view instead). */
     static void refuseFill(MemoryView v) {
         if (isRecord(v.dtype)) {
@@ -199,9 +207,12 @@ final class ViewRecords {
         }
     }
 
-    /** The {@code to*Array()} conversions and casts read scalars only: the element-type message for records. */
+    /**
+     * The {@code to*Array()} conversions and casts read scalars only: the element-type message for records, unless
+     * they are read as their own type (a contiguous run of records, as {@code .npy} writes them).
+     */
     static void refuseConversion(MemoryView v, DType to) {
-        if (isRecord(v.dtype) || isRecord(to)) {
+        if ((isRecord(v.dtype) || isRecord(to)) && !v.dtype.equals(to)) {
             throw Checks.elementType(v.dtype.displayName(), to.displayName()
                     + " (records convert to no scalar: read a field view, view.field(name))");
         }
