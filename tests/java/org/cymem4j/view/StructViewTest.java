@@ -269,6 +269,37 @@ class StructViewTest {
     }
 
     @Test
+    void shouldCompareStructsWithBigEndianAndByteStringFields() {
+        DType t = DType.struct().add("be", DType.INT.withOrder(ByteOrder.BIG_ENDIAN)).add("name", DType.bytes(3))
+                .add("x", DType.SHORT).build(); // be@0, name@4..6, padding@7, x@8, padding@10..11: 12 bytes
+        assertEquals(12, t.itemsize());
+        try (Pool pool = Pool.open()) {
+            MemoryView a = NativeArray.allocate(pool, t, 40).view();
+            MemoryView b = NativeArray.allocate(pool, t, 40).view();
+            byte[] rec = {0, 0, 1, 2, 'a', 'b', 'c', 0, 5, 0, 0, 0};
+            for (int i = 0; i < 40; i++) {
+                a.putRecord(new long[] {i}, rec);
+                b.putRecord(new long[] {i}, rec);
+            }
+            assertTrue(a.contentEquals(b));
+            assertTrue(a.slice(":3").contentEquals(b.slice("-3:"))); // the Java path too
+            rec[3] = 3; // the big-endian field's low byte
+            b.putRecord(new long[] {39}, rec);
+            assertFalse(a.contentEquals(b));
+            assertFalse(a.slice("-3:").contentEquals(b.slice("-3:")));
+            rec[3] = 2;
+            rec[6] = 'd'; // the byte string
+            b.putRecord(new long[] {39}, rec);
+            assertFalse(a.contentEquals(b));
+            rec[6] = 'c';
+            rec[7] = 9; // padding
+            rec[11] = 9;
+            b.putRecord(new long[] {39}, rec);
+            assertTrue(a.contentEquals(b));
+        }
+    }
+
+    @Test
     void shouldViewByteStringsAndSubArrayElementsAndBlocksAndBuffers() {
         try (Pool pool = Pool.open()) {
             DType name = DType.bytes(5);

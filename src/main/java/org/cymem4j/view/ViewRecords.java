@@ -8,7 +8,7 @@ import org.cymem4j.internal.Span;
 /**
  * Views whose elements are records (structs, byte strings, sub-arrays): the field views behind
  * {@link ViewShapes#field(String)}, whole records as bytes, and the whole-view operations on records. A record has no
- * scalar accessor ({@link ViewLocation#C_RECORD}); its bytes are copied and compared through the view of the same
+ * scalar accessor (its carrier matches none); its bytes are copied and compared through the view of the same
  * memory as {@code uint8} with one more axis of {@code itemsize} bytes, so the strided kernels of the scalar types
  * (C above their threshold, overlap handled there) move them.
  */
@@ -187,8 +187,18 @@ final class ViewRecords {
      * complex, big-endian) is held as a byte string of its size, so it compares as bytes.
      */
     private static MemoryView raw(MemoryView v, long offset, DType type, long[] shape, long[] strides) {
-        DType held = type.nativeCode() >= 0 || isRecord(type) ? type : DType.bytes(type.itemsize());
+        DType held = viewable(type) ? type : DType.bytes(type.itemsize());
         return new MemoryView(v.owner, v.region, offset, held, shape, strides, null);
+    }
+
+    /** True if views hold {@code type} (records, and the scalars {@link MemoryView#accessible} takes). */
+    private static boolean viewable(DType type) {
+        try {
+            MemoryView.accessible(type);
+            return true;
+        } catch (IllegalArgumentException layoutOnly) {
+            return false;
+        }
     }
 
     /** The Java kernels' element walks read one scalar of at most 8 bytes per element: never a record. */
