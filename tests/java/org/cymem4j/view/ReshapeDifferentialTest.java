@@ -334,6 +334,26 @@ class ReshapeDifferentialTest {
     }
 
     @Test
+    void shouldKeepAReadOnlyMappingReadOnly() throws Exception {
+        Path file = dir.resolve("ints.npy");
+        try (Pool pool = Pool.open()) {
+            Npy.write(NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6}, 6).view(), file);
+        }
+        try (MappedArray m = Npy.map(file, java.nio.channels.FileChannel.MapMode.READ_ONLY)) {
+            MemoryView r = m.view().reshape(2, 3);
+            MemoryView bytes = m.view().view(DType.UBYTE);
+            assertEquals(6, r.getInt(1, 2));
+            assertEquals(4, java.nio.ByteBuffer.wrap(m.view().getRecord(3)).order(java.nio.ByteOrder.nativeOrder())
+                    .getInt());
+            assertTrue(r.isReadOnly() && bytes.isReadOnly());
+            assertThrows(UnsupportedOperationException.class, () -> r.putInt(0, 0, 9));
+            assertThrows(UnsupportedOperationException.class, () -> bytes.putByte(0, (byte) 9));
+            assertThrows(UnsupportedOperationException.class, () -> m.view().putRecord(new long[] {0}, new byte[4]));
+            assertEquals(1, m.view().getInt(0), "nothing written");
+        }
+    }
+
+    @Test
     void shouldShareTheMemoryAndItsLifetime() {
         Pool pool = Pool.open();
         NativeArray a = NativeArray.copyOf(pool, new int[] {1, 2, 3, 4, 5, 6}, 6);
