@@ -86,8 +86,7 @@ public final class Checks {
     /**
      * Throws unless {@code nativeCode >= 0}: views and typed arrays read and write, element by element and in the C
      * kernels, the native-order types of Python's {@code array} module ({@code b B h H i I l L q Q f d u}); the other
-     * element types (bool, float16, complex, big-endian) describe layouts only. (Views hold byte strings, sub-arrays and
-     * structs as records, with no scalar accessor: {@code view.ViewRecords}; typed arrays refuse them here.)
+     * element types (bool, float16, complex, byte strings, big-endian, sub-arrays, structs) describe layouts only.
      *
      * @param nativeCode the element type's kernel code, -1 for the layout-only types
      * @param typeName how the message names the type, e.g. {@code HALF ('e')}
