@@ -2,12 +2,14 @@ package org.cymem4j.examples;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.cymem4j.Block;
 import org.cymem4j.Pool;
+import org.cymem4j.view.DType;
+import org.cymem4j.view.MemoryView;
 
 /**
  * Seed 002 (cymem's README), "An array of structs": a sequence of sparse matrices as real C structs
@@ -21,33 +23,53 @@ import org.cymem4j.Pool;
  * one by one, so the example can count what the deallocator missed). {@link Pooled} is the cymem version: every
  * allocation comes from the MatrixArray's own pool, and there is no deallocator at all: closing the pool frees
  * everything.
+ *
+ * <p>The structs are declared once as {@link DType}s, laid out by the C rules as the compiler would, and read and
+ * written by field name: {@code rows.field("length").putLong(i, n)} is Cython's {@code rows[i].length = n}. A
+ * pointer field holds an address, which {@code mem.block(address)} turns back into the memory it points to.
  */
 public final class MatrixArray {
-    static final int ROW_LENGTH = 0, ROW_INDICES = 8, ROW_VALUES = 16, ROW_SIZE = 24;
-    static final int MATRIX_LENGTH = 0, MATRIX_ROWS = 8, MATRIX_SIZE = 16;
-    static final int POINTER = 8;
+    /** {@code struct SparseRow}: size_t is an unsigned long here, and a pointer an address of the same size. */
+    static final DType SPARSE_ROW = DType.struct().add("length", DType.ULONG).add("indices", DType.POINTER)
+            .add("values", DType.POINTER).build();
+    /** {@code struct SparseMatrix}. */
+    static final DType SPARSE_MATRIX = DType.struct().add("length", DType.ULONG).add("rows", DType.POINTER).build();
 
     private MatrixArray() {
     }
 
+    /** {@code <SparseMatrix*>}: the one struct at address {@code sm}, as a view of one record. */
+    static MemoryView matrixAt(Pool mem, long sm) {
+        return MemoryView.of(mem.block(sm), SPARSE_MATRIX, 1);
+    }
+
+    /** {@code <SparseRow*>}: the {@code n} row structs at address {@code rows}. */
+    static MemoryView rowsAt(Pool mem, long rows, long n) {
+        return MemoryView.of(mem.block(rows), SPARSE_ROW, n);
+    }
+
     /** {@code sparse_matrix_init}: the same code serves both versions, since both take the allocating pool. */
     static long sparseMatrixInit(Pool mem, List<Map<Long, Double>> pyMatrix) {
-        long sm = mem.alloc(1, MATRIX_SIZE);
-        long rows = mem.alloc(pyMatrix.size(), ROW_SIZE);
-        mem.block(sm).putLong(MATRIX_LENGTH, pyMatrix.size());
-        mem.block(sm).putLong(MATRIX_ROWS, rows);
-        Block rowStructs = mem.block(rows);
+        long sm = mem.alloc(1, SPARSE_MATRIX.itemsize());
+        long rows = mem.alloc(pyMatrix.size(), SPARSE_ROW.itemsize());
+        MemoryView matrix = matrixAt(mem, sm);
+        matrix.field("length").putLong(0, pyMatrix.size());       // sm.length = len(py_matrix)
+        matrix.field("rows").putLong(0, rows);                     // sm.rows = rows
+        MemoryView row = rowsAt(mem, rows, pyMatrix.size());
+        MemoryView lengths = row.field("length");                  // rows[:].length, one strided view
         for (int i = 0; i < pyMatrix.size(); i++) {
             Map<Long, Double> pyRow = pyMatrix.get(i);
             long indices = mem.alloc(pyRow.size(), Long.BYTES);
             long values = mem.alloc(pyRow.size(), Double.BYTES);
-            rowStructs.putLong((long) i * ROW_SIZE + ROW_LENGTH, pyRow.size());
-            rowStructs.putLong((long) i * ROW_SIZE + ROW_INDICES, indices);
-            rowStructs.putLong((long) i * ROW_SIZE + ROW_VALUES, values);
+            lengths.putLong(i, pyRow.size());                      // rows[i].length = len(py_row)
+            row.field("indices").putLong(i, indices);              // rows[i].indices = <size_t*>mem.alloc(...)
+            row.field("values").putLong(i, values);
+            MemoryView idx = MemoryView.of(mem.block(indices), DType.ULONG, pyRow.size());
+            MemoryView val = MemoryView.of(mem.block(values), DType.DOUBLE, pyRow.size());
             int j = 0;
             for (Map.Entry<Long, Double> e : pyRow.entrySet()) {
-                mem.block(indices).putLong((long) j * Long.BYTES, e.getKey());
-                mem.block(values).putDouble((long) j * Double.BYTES, e.getValue());
+                idx.putLong(j, e.getKey());
+                val.putDouble(j, e.getValue());
                 j++;
             }
         }
@@ -56,21 +78,27 @@ public final class MatrixArray {
 
     /** Reads matrix {@code m} back out of native memory, following the pointers, as the seed's input shape. */
     static List<Map<Long, Double>> read(Pool mem, long matrices, int m) {
-        long sm = mem.block(matrices).getLong((long) m * POINTER);
-        long rows = mem.block(sm).getLong(MATRIX_ROWS);
+        long sm = MemoryView.of(mem.block(matrices), DType.POINTER, m + 1).getLong(m);
+        MemoryView matrix = matrixAt(mem, sm);
+        long n = matrix.field("length").getLong(0);
+        MemoryView rows = rowsAt(mem, matrix.field("rows").getLong(0), n);
         List<Map<Long, Double>> result = new ArrayList<>();
-        for (long i = 0; i < mem.block(sm).getLong(MATRIX_LENGTH); i++) {
-            Block row = mem.block(rows);
-            long n = row.getLong(i * ROW_SIZE + ROW_LENGTH);
-            Block indices = mem.block(row.getLong(i * ROW_SIZE + ROW_INDICES));
-            Block values = mem.block(row.getLong(i * ROW_SIZE + ROW_VALUES));
+        for (long i = 0; i < n; i++) {
+            long length = rows.field("length").getLong(i);
+            MemoryView indices = MemoryView.of(mem.block(rows.field("indices").getLong(i)), DType.ULONG, length);
+            MemoryView values = MemoryView.of(mem.block(rows.field("values").getLong(i)), DType.DOUBLE, length);
             Map<Long, Double> pyRow = new LinkedHashMap<>();
-            for (long j = 0; j < n; j++) {
-                pyRow.put(indices.getLong(j * Long.BYTES), values.getDouble(j * Double.BYTES));
+            for (long j = 0; j < length; j++) {
+                pyRow.put(indices.getLong(j), values.getDouble(j));
             }
             result.add(pyRow);
         }
         return result;
+    }
+
+    /** {@code SparseMatrix**}: the array of matrix pointers at {@code matrices}. */
+    static MemoryView pointersAt(Pool mem, long matrices, long n) {
+        return MemoryView.of(mem.block(matrices), DType.POINTER, n);
     }
 
     /** The version without cymem: a deallocator that must free every struct, in the right order. */
@@ -82,9 +110,9 @@ public final class MatrixArray {
         public Manual(Pool heap, List<List<Map<Long, Double>>> pyMatrices) {
             this.heap = heap;
             this.length = pyMatrices.size();
-            this.matrices = heap.alloc(length, POINTER);
+            this.matrices = heap.alloc(length, Long.BYTES);
             for (int i = 0; i < length; i++) {
-                heap.block(matrices).putLong((long) i * POINTER, sparseMatrixInit(heap, pyMatrices.get(i)));
+                pointersAt(heap, matrices, length).putLong(i, sparseMatrixInit(heap, pyMatrices.get(i)));
             }
         }
 
@@ -96,16 +124,18 @@ public final class MatrixArray {
         @Override
         public void close() {
             for (int i = 0; i < length; i++) {
-                sparseMatrixFree(heap, heap.block(matrices).getLong((long) i * POINTER));
+                sparseMatrixFree(heap, pointersAt(heap, matrices, length).getLong(i));
             }
             heap.free(matrices);
         }
 
         private static void sparseMatrixFree(Pool heap, long sm) {
-            long rows = heap.block(sm).getLong(MATRIX_ROWS);
-            for (long i = 0; i < heap.block(sm).getLong(MATRIX_LENGTH); i++) {
-                heap.free(heap.block(rows).getLong(i * ROW_SIZE + ROW_INDICES));
-                heap.free(heap.block(rows).getLong(i * ROW_SIZE + ROW_VALUES));
+            MemoryView matrix = matrixAt(heap, sm);
+            long rows = matrix.field("rows").getLong(0);
+            MemoryView row = rowsAt(heap, rows, matrix.field("length").getLong(0));
+            for (long i = 0; i < row.size(); i++) {
+                heap.free(row.field("indices").getLong(i));
+                heap.free(row.field("values").getLong(i));
             }
             heap.free(rows);
             heap.free(sm);
@@ -118,9 +148,10 @@ public final class MatrixArray {
         private final long matrices;
 
         public Pooled(List<List<Map<Long, Double>>> pyMatrices) {
-            matrices = mem.alloc(pyMatrices.size(), POINTER);
+            matrices = mem.alloc(pyMatrices.size(), Long.BYTES);
+            MemoryView pointers = pointersAt(mem, matrices, pyMatrices.size());
             for (int i = 0; i < pyMatrices.size(); i++) {
-                mem.block(matrices).putLong((long) i * POINTER, sparseMatrixInit(mem, pyMatrices.get(i)));
+                pointers.putLong(i, sparseMatrixInit(mem, pyMatrices.get(i)));
             }
         }
 
@@ -130,6 +161,13 @@ public final class MatrixArray {
 
         public long liveBlocks() {
             return mem.liveBlocks();
+        }
+
+        /** Every row's {@code length} of matrix {@code i} at once: one strided view of a field ({@code rows[:].length}). */
+        public long[] rowLengths(int i) {
+            MemoryView matrix = matrixAt(mem, pointersAt(mem, matrices, i + 1).getLong(i));
+            return rowsAt(mem, matrix.field("rows").getLong(0), matrix.field("length").getLong(0))
+                    .field("length").toLongArray();
         }
 
         @Override
@@ -161,8 +199,12 @@ public final class MatrixArray {
         try (Pooled pooled = new Pooled(pyMatrices)) {
             out.println("with a pool: matrix 1 = " + pooled.get(1) + ", " + pooled.liveBlocks()
                     + " blocks, no deallocator written");
+            out.println("matrix 0's row lengths, read as one field view: " + Arrays.toString(pooled.rowLengths(0)));
         }
         out.println("closing the pool freed them all");
+        out.println("struct SparseRow = " + SPARSE_ROW.format() + ", " + SPARSE_ROW.itemsize() + " bytes, values at "
+                + SPARSE_ROW.field("values").offset() + "; struct SparseMatrix = " + SPARSE_MATRIX.format() + ", "
+                + SPARSE_MATRIX.itemsize() + " bytes");
     }
 
     public static void main(String[] args) {

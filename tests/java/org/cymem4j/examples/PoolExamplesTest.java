@@ -1,5 +1,6 @@
 package org.cymem4j.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,8 @@ class PoolExamplesTest {
         try (MatrixArray.Pooled pooled = new MatrixArray.Pooled(input)) {
             assertEquals(input.get(0), pooled.get(0));
             assertEquals(input.get(1), pooled.get(1));
+            assertArrayEquals(new long[] {2, 1}, pooled.rowLengths(0));
+            assertArrayEquals(new long[] {1}, pooled.rowLengths(1));
             // matrices array + per matrix (struct + rows + indices and values per row)
             assertEquals(1 + (2 + 2 * 2) + (2 + 2 * 1), pooled.liveBlocks());
         }
@@ -92,6 +95,10 @@ class PoolExamplesTest {
         assertEquals("without a pool: matrix 0 = " + input.get(0) + ", 11 blocks to free by hand", lines.get(0));
         assertEquals("the hand-written deallocator left 0 blocks", lines.get(1));
         assertEquals("with a pool: matrix 1 = " + input.get(1) + ", 11 blocks, no deallocator written", lines.get(2));
+        assertEquals("matrix 0's row lengths, read as one field view: [2, 1]", lines.get(3));
+        assertEquals("closing the pool freed them all", lines.get(4));
+        assertEquals("struct SparseRow = T{L:length:L:indices:L:values:}, 24 bytes, values at 16; struct SparseMatrix"
+                + " = T{L:length:L:rows:}, 16 bytes", lines.get(5));
     }
 
     @Test

@@ -36,7 +36,7 @@ final class Tour {
                 () -> RandomNoise.run(out, 2024));
         section(out, "4. SomeMemory: memory tied to an object's lifetime, resize with realloc (Cython docs)",
                 () -> SomeMemory.run(out));
-        section(out, "5. An array of structs: MatrixArray with and without a pool (cymem README)",
+        section(out, "5. An array of structs: MatrixArray with and without a pool, structs as DTypes, fields by name (cymem README)",
                 () -> MatrixArray.run(out));
         section(out, "6. C arrays, pointers, double free and dangling pointers (cheat sheet)",
                 () -> PointersAndManualFree.run(out));

@@ -160,6 +160,7 @@ final class Kernels {
      * own memory when it already is one, else a temporary array filled by one C copy or cast (and freed after).
      */
     static void readContiguous(MemoryView v, DType to, BulkReader reader) {
+        ViewRecords.refuseConversion(v, to); // records: to their own type only
         if (v.isCContiguous() && v.dtype.nativeCode() == to.nativeCode()) {
             v.owner.enter();
             try {
@@ -172,7 +173,7 @@ final class Kernels {
         try (Pool scratch = Pool.open()) {
             MemoryView tmp = NativeArray.allocate(scratch, to, v.shape).view();
             if (v.dtype.nativeCode() == to.nativeCode()) {
-                copy(tmp, v);
+                tmp.copyFrom(v); // records too (ViewRecords)
             } else {
                 cast(tmp, v);
             }
@@ -202,6 +203,7 @@ final class Kernels {
 
     /** The bits of every element of {@code v}, in C order, unconverted (sign-extended to 64 bits). */
     static long[] rawBits(MemoryView v) {
+        ViewRecords.refuseScalarWalk(v);
         long n = v.size();
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("the view has " + n + " elements; the Java kernels handle at most "
@@ -221,6 +223,7 @@ final class Kernels {
 
     /** The elements of {@code v} converted to {@code to} (C cast semantics), as {@code to}'s bits, in C order. */
     static long[] gather(MemoryView v, DType to) {
+        ViewRecords.refuseConversion(v, to);
         long[] bits = rawBits(v);
         if (v.dtype.nativeCode() != to.nativeCode()) {
             for (int k = 0; k < bits.length; k++) {

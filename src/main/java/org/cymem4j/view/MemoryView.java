@@ -46,6 +46,13 @@ import org.cymem4j.internal.Span;
  * ({@code Byte.toUnsignedInt} etc. recover the value). Using an accessor of another width throws
  * {@link IllegalArgumentException}. The {@code to*Array()} methods convert any element type, in C order.
  *
+ * <h2>Structs</h2>
+ * A view's element type may be a struct, a byte string or a sub-array ({@link DType#struct()}): its elements are
+ * records, with no scalar accessor (the element-type message); {@link #field(String)} gives a field across the view,
+ * {@link #getRecord(long...)}/{@link #putRecord(long[], byte[])} a record's bytes, {@link #copyFrom} copies records of
+ * an equal type and {@link #contentEquals} compares them field by field. {@link #reshape(long...)} and
+ * {@link #view(DType)} change the shape or the element type without a copy, by NumPy's rules.
+ *
  * <h2>Contiguity</h2>
  * {@link #isCContiguous()} and {@link #isFContiguous()} follow NumPy's rule: axes of length 1 do not count (their
  * stride may be anything), and a view with an axis of length 0 is both. Cython's {@code is_c_contig()} is stricter:
@@ -79,9 +86,11 @@ public final class MemoryView extends ViewElements {
         super(owner, region, offset, accessible(dtype), shape, strides, suboffsets);
     }
 
-    /** Every view is made here: the accessors and kernels read native-order types of the array module only. */
+    /** Every view is made here: the accessors and kernels read native-order types of the array module, and records. */
     static DType accessible(DType dtype) {
-        Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
+        if (!ViewRecords.isRecord(dtype)) {
+            Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
+        }
         return dtype;
     }
 
@@ -286,58 +295,6 @@ public final class MemoryView extends ViewElements {
     }
 
     /**
-     * The transpose (axes reversed), as Cython's {@code view.T}. No copy.
-     *
-     * @return a view of the same memory with the shape and strides reversed
-     * @throws IllegalArgumentException if the view is indirect
-     */
-    public MemoryView T() {
-        int[] axes = new int[ndim];
-        for (int k = 0; k < ndim; k++) {
-            axes[k] = ndim - 1 - k;
-        }
-        return transpose(axes);
-    }
-
-    /**
-     * The axes permuted: axis {@code k} of the result is axis {@code axes[k]} of this view (NumPy's
-     * {@code transpose(axes)}); no argument reverses them. No copy.
-     *
-     * @param axes a permutation of {@code 0..ndim-1} (negative counts from the end), or nothing to reverse the axes
-     * @return a view of the same memory with the axes in the given order
-     * @throws IllegalArgumentException if {@code axes} is not a permutation of {@code 0..ndim-1}, or the view is
-     *     indirect (Cython cannot transpose indirect views either)
-     */
-    public MemoryView transpose(int... axes) {
-        if (axes.length == 0 && ndim > 0) {
-            return T();
-        }
-        if (axes.length != ndim) {
-            throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " don't match a " + ndim + "-d view");
-        }
-        if (suboffsets != null) {
-            throw new IllegalArgumentException("cannot transpose a view with indirect dimensions");
-        }
-        boolean[] seen = new boolean[ndim];
-        long[] sh = new long[ndim];
-        long[] st = new long[ndim];
-        for (int k = 0; k < ndim; k++) {
-            int a = axes[k];
-            if (a < 0) {
-                a += ndim;
-            }
-            if (a < 0 || a >= ndim || seen[a]) {
-                throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " are not a permutation of 0.."
-                        + (ndim - 1) + " (axis " + axes[k] + ")");
-            }
-            seen[a] = true;
-            sh[k] = shape[a];
-            st[k] = strides[a];
-        }
-        return new MemoryView(owner, region, offset, dtype, sh, st, null);
-    }
-
-    /**
      * True if the elements are laid out in C order with no gaps (NumPy's rule; see the class notes).
      *
      * @return true for a C-contiguous view (always false for an indirect one)
@@ -470,13 +427,17 @@ public final class MemoryView extends ViewElements {
      * to.slice(":, 0").copyFrom(column);  // to[:, 0] = column
      * }</pre>
      *
-     * @param src the view to copy from, of this view's shape and element type
+     * @param src the view to copy from, of this view's shape and element type (records: an equal struct, byte-string
+     *     or sub-array type; their bytes are copied, padding included)
      * @throws IllegalArgumentException if the shapes or element types differ (use {@link #castFrom} to convert);
      *     nothing is written then
      * @throws IllegalStateException if either owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void copyFrom(MemoryView src) {
+        if (ViewRecords.copy(this, src)) {
+            return;
+        }
         if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize) {
             throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.typecode() + "' into a view of '"
                     + dtype.typecode() + "'; use castFrom to convert");
@@ -489,12 +450,17 @@ public final class MemoryView extends ViewElements {
      * Converts {@code src}'s elements to this view's type and stores them (NumPy's {@code dst[...] = src.astype(...)}):
      * integers wrap; floating to integer truncates toward zero and saturates at the type's range, NaN gives 0.
      *
-     * @param src the view to convert from, of this view's shape and any element type
-     * @throws IllegalArgumentException if the shapes differ (nothing is written)
+     * @param src the view to convert from, of this view's shape and any scalar element type (records are copied
+     *     between equal types only, as {@link #copyFrom})
+     * @throws IllegalArgumentException if the shapes differ, or either view holds records of another type (nothing
+     *     is written)
      * @throws IllegalStateException if either owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void castFrom(MemoryView src) {
+        if (ViewRecords.copy(this, src)) {
+            return;
+        }
         checkSameShape(src, "cast");
         Kernels.cast(this, src);
     }
@@ -510,11 +476,12 @@ public final class MemoryView extends ViewElements {
      * Sets every element of a {@code f} or {@code d} view to {@code value} ({@code view[...] = value}).
      *
      * @param value the value to store ({@code f} rounds it to {@code float})
-     * @throws IllegalArgumentException if the view's elements are integers (use {@link #fill(long)})
+     * @throws IllegalArgumentException if the view's elements are integers (use {@link #fill(long)}) or records
      * @throws IllegalStateException if the owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(double value) {
+        ViewRecords.refuseFill(this);
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException("fill(double) on a view of '" + dtype.typecode() + "' (" + dtype.cName()
                     + "); use fill(long)");
@@ -529,11 +496,13 @@ public final class MemoryView extends ViewElements {
      *
      * @param value the value to store; for unsigned types, the value itself (not a bit pattern), checked against the
      *     type's range
-     * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'})
+     * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'}),
+     *     or the elements are records (fill a {@link #field(String) field view})
      * @throws IllegalStateException if the owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(long value) {
+        ViewRecords.refuseFill(this);
         long bits;
         if (dtype == DType.FLOAT) {
             bits = Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL;
@@ -548,6 +517,8 @@ public final class MemoryView extends ViewElements {
     /**
      * True if {@code other} has the same shape and every pair of elements is equal by value, across element types
      * ({@code 1} in {@code 'b'} equals {@code 1.0} in {@code 'd'}; {@code NaN} equals nothing, as in C and NumPy).
+     * Records compare as NumPy's {@code ==} on structured arrays: equal types, every field equal by value, padding
+     * bytes not compared; views of different record types are unequal.
      *
      * @param other the view to compare with, of any element type
      * @return true if the shapes are equal and every pair of elements is equal by value
@@ -557,7 +528,8 @@ public final class MemoryView extends ViewElements {
         if (!Arrays.equals(shape, other.shape)) {
             return false;
         }
-        return Kernels.equal(this, other);
+        return ViewRecords.isRecord(dtype) || ViewRecords.isRecord(other.dtype) ? ViewRecords.equal(this, other)
+                : Kernels.equal(this, other);
     }
 
     // ---- layouts ---------------------------------------------------------------------------------------------

@@ -76,7 +76,9 @@ public final class NativeArray implements AutoCloseable {
     }
 
     /**
-     * Allocates a zeroed C-order array in {@code pool}.
+     * Allocates a zeroed C-order array in {@code pool}. The element type may be a struct, a byte string or a
+     * sub-array ({@link DType#struct()}): the block is then aligned to at least the type's {@link DType#alignment()},
+     * and its fields are views ({@code view().field("name")}).
      *
      * @param pool the pool that allocates, and at the latest frees, the array's memory
      * @param dtype the element type
@@ -121,7 +123,8 @@ public final class NativeArray implements AutoCloseable {
      * @param pool the pool that allocates, and at the latest frees, the array's memory
      * @param dtype the element type
      * @param order the memory layout, {@link Order#C} or {@link Order#FORTRAN}
-     * @param alignment in bytes: a power of two from 1 to 2^30 (1 GiB)
+     * @param alignment in bytes: a power of two from 1 to 2^30 (1 GiB); for a struct, byte-string or sub-array type,
+     *     at least the type's {@link DType#alignment()} is used
      * @param shape the length of each axis in elements (0 to 32 axes; 0-length axes are allowed)
      * @return a new open array owning one zeroed, aligned block of {@code product(shape) * dtype.itemsize()} bytes
      * @throws IllegalArgumentException if there are more than 32 axes, a dimension is negative, the byte size
@@ -146,6 +149,9 @@ public final class NativeArray implements AutoCloseable {
         }
         long bytes = Checks.byteSize(count, dtype.itemsize());
         long[] strides = strides(order, sh, dtype);
+        if (ViewRecords.isRecord(dtype) && Long.bitCount(alignment) == 1 && alignment < dtype.alignment()) {
+            alignment = dtype.alignment(); // records at their C alignment (a bad value is Pool's to reject)
+        }
         long address = alignment == 1 ? pool.alloc(count, dtype.itemsize())
                 : pool.allocAligned(count, dtype.itemsize(), alignment);
         Block block = pool.block(address);

@@ -11,7 +11,7 @@ import org.cymem4j.internal.Exports;
  *
  * <p>This class is part of {@link MemoryView}'s class chain, cut by concern; use {@code MemoryView} as the type.
  */
-public abstract sealed class ViewExports extends ViewLocation permits ViewElements {
+public abstract sealed class ViewExports extends ViewShapes permits ViewElements {
     ViewExports(Owner owner, Region region, long offset, DType dtype, long[] shape, long[] strides,
             long[] suboffsets) {
         super(owner, region, offset, dtype, shape, strides, suboffsets);

@@ -13,9 +13,11 @@ import org.cymem4j.internal.Span;
  * any rank, indirect pointers included. The typed accessors ({@link ViewElements}, generated) read these fields
  * directly; {@link MemoryView} adds the public face.
  */
-abstract class ViewLocation {
+abstract sealed class ViewLocation permits ViewShapes {
     /** The Java carrier of an element type: which {@code get*}/{@code put*} pair reads it. */
     static final int C_BYTE = 0, C_SHORT = 1, C_INT = 2, C_LONG = 3, C_FLOAT = 4, C_DOUBLE = 5;
+    /** No scalar accessor: records (structs, byte strings, sub-arrays) are read by field, record or byte view. */
+    static final int C_RECORD = 127;
     /** What each carrier's accessors read, as {@link Checks#elementType} names the requested type. */
     private static final String[] CARRIER_TYPES = {
         "int8 ('b', 'B': getByte)", "int16 ('h', 'H': getShort)", "int32 ('i', 'I', 'u': getInt)",
@@ -91,6 +93,9 @@ abstract class ViewLocation {
     }
 
     static int carrierOf(DType t) {
+        if (ViewRecords.isRecord(t)) {
+            return C_RECORD;
+        }
         switch (t.itemsize()) {
             case 1: return C_BYTE;
             case 2: return C_SHORT;
