@@ -79,9 +79,13 @@ public final class MemoryView extends ViewElements {
         super(owner, region, offset, accessible(dtype), shape, strides, suboffsets);
     }
 
-    /** Every view is made here: the accessors and kernels read native-order types of the array module only. */
+    /**
+     * Every view is made here: the accessors and kernels read every scalar type ({@link DType#isScalar()}); byte
+     * strings, sub-arrays and structs are refused until record access exists (the C kernels already copy and compare
+     * them as raw bytes: {@link Kernels#descriptor}).
+     */
     static DType accessible(DType dtype) {
-        Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
+        Checks.accessibleElementType(dtype.isScalar() ? 0 : -1, dtype.displayName());
         return dtype;
     }
 
@@ -507,42 +511,33 @@ public final class MemoryView extends ViewElements {
     }
 
     /**
-     * Sets every element of a {@code f} or {@code d} view to {@code value} ({@code view[...] = value}).
+     * Sets every element of a floating or complex view to {@code value} ({@code view[...] = value}; a complex element
+     * gets imaginary part 0).
      *
-     * @param value the value to store ({@code f} rounds it to {@code float})
-     * @throws IllegalArgumentException if the view's elements are integers (use {@link #fill(long)})
+     * @param value the value to store ({@code f} rounds it to {@code float}, {@code e} to float16, nearest even)
+     * @throws IllegalArgumentException if the view's elements are integers or bool (use {@link #fill(long)})
      * @throws IllegalStateException if the owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(double value) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException("fill(double) on a view of '" + dtype.typecode() + "' (" + dtype.cName()
-                    + "); use fill(long)");
+        if (!dtype.isFloating() && dtype.kind() != DType.Kind.COMPLEX) {
+            throw new IllegalArgumentException("fill(double) on a view of " + dtype.displayName() + "; use fill(long)");
         }
-        Kernels.fill(this, dtype == DType.FLOAT ? Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL
-                : Double.doubleToRawLongBits(value));
+        Kernels.fill(this, Kernels.fillBits(dtype, value));
     }
 
     /**
-     * Sets every element to {@code value} ({@code view[...] = value}); on a {@code f}/{@code d} view the value is
+     * Sets every element to {@code value} ({@code view[...] = value}); on a floating or complex view the value is
      * converted to floating point.
      *
      * @param value the value to store; for unsigned types, the value itself (not a bit pattern), checked against the
-     *     type's range
+     *     type's range; 0 or 1 for bool
      * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'})
      * @throws IllegalStateException if the owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(long value) {
-        long bits;
-        if (dtype == DType.FLOAT) {
-            bits = Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL;
-        } else if (dtype == DType.DOUBLE) {
-            bits = Double.doubleToRawLongBits((double) value);
-        } else {
-            bits = dtype.checkValue(value);
-        }
-        Kernels.fill(this, bits);
+        Kernels.fill(this, Kernels.fillBits(dtype, value));
     }
 
     /**
