@@ -11,7 +11,9 @@ Usage: element_types.py SEED N. Output, one block per type:
   V <v0> <v1> ...              their values: integers in decimal (uint64 as unsigned), floats as float.hex of the
                                double, complex as re/im; bool 0/1
   C <target> <bytes hex>       astype(target)
-  E <target> <0|1>             (a == a.astype(target)).all()
+  E <target> <0|1>             every a[i] == a.astype(target)[i] as Python compares the stored values: exactly
+                               (NumPy's == rounds an integer to float64 first: uint64 2^64-1 == 2.0^64 there;
+                               cymem4j's contentEquals and Python's int == float do not)
 The values avoid NumPy's undefined casts (negative or out-of-range floats to integers)."""
 import sys
 import warnings
@@ -61,8 +63,9 @@ def halves(seed, n):
     f = bits.view(np.float32).copy()
     # ties and near-ties around every binade of float16, and its subnormals
     k = n // 4
-    h = rng.integers(0, 0x7C00, k).astype(np.uint16).view(np.float16).astype(np.float32)
-    h2 = (h.view(np.uint16).astype(np.uint32) + 1).astype(np.uint16).view(np.float16).astype(np.float32)
+    hbits = rng.integers(0, 0x7BFF, k).astype(np.uint16)
+    h = hbits.view(np.float16).astype(np.float32)
+    h2 = (hbits + 1).astype(np.uint16).view(np.float16).astype(np.float32)
     f[:k] = (h.astype(np.float64) + h2.astype(np.float64)) / 2  # exact in float32
     f[k:2 * k] = np.nextafter(f[:k], np.float32(np.inf))
     f[2 * k:2 * k + 8] = [65504, 65519.996, 65520, 2**-24, 2**-25, 3 * 2**-25, np.inf, -0.0]
@@ -87,7 +90,7 @@ def main():
         for u in TYPES:
             c = a.astype(u, casting="unsafe")
             out.append(f"C {u} {c.tobytes().hex()}")
-            out.append(f"E {u} {int(bool((a == c).all()))}")
+            out.append(f"E {u} {int(all(x == y for x, y in zip(a.tolist(), c.tolist())))}")
     print("\n".join(out))
 
 

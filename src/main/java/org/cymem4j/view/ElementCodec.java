@@ -118,7 +118,7 @@ final class ElementCodec {
 
     /** Writes {@code bits} of the accessor's Java type (see {@link #readAs}); a float16 rounds to nearest even. */
     static void writeAs(MemoryAccess m, long o, DType t, long bits) {
-        long stored = t.itemsize() == 2 && t.isFloating() ? halfFromDouble(Float.intBitsToFloat((int) bits)) : bits;
+        long stored = t.itemsize() == 2 && t.isFloating() ? halfFromFloat((int) bits) : bits;
         writePart(m, o, t.itemsize(), t.bigEndian(), stored);
     }
 
@@ -281,6 +281,15 @@ final class ElementCodec {
             return sign != 0 ? -v : v;
         }
         return Double.longBitsToDouble(sign | (long) (exp - 15 + 1023) << 52 | man << 42);
+    }
+
+    /** Float bits to binary16: as {@link #halfFromDouble}, and a NaN keeps its top payload bits as they are. */
+    static short halfFromFloat(int bits) {
+        if ((bits & 0x7F80_0000) == 0x7F80_0000 && (bits & 0x7F_FFFF) != 0) { // a NaN: (double) would quiet it
+            int nan = 0x7C00 + ((bits & 0x7F_FFFF) >>> 13);
+            return (short) (bits >>> 16 & 0x8000 | (nan == 0x7C00 ? 0x7C01 : nan));
+        }
+        return halfFromDouble(Float.intBitsToFloat(bits));
     }
 
     /**
