@@ -360,6 +360,12 @@ class ElementTypesTest {
         DType pair = DType.struct().add("x", DType.INT).add("y", DType.DOUBLE).build();
         e = assertThrows(IllegalArgumentException.class, () -> NativeArray.allocate(pool, pair, 2));
         assertTrue(e.getMessage().contains("describes a layout only"), e.getMessage());
+        // Python's array module has none of the new types: neither has TypedArray
+        for (DType t : List.of(DType.BOOL, DType.HALF, DType.CFLOAT, DType.CDOUBLE,
+                DType.INT.withOrder(ByteOrder.BIG_ENDIAN))) {
+            e = assertThrows(IllegalArgumentException.class, () -> org.cymem4j.array.TypedArray.allocate(pool, t, 2));
+            assertTrue(e.getMessage().startsWith("a typed array holds the array module's types"), e.getMessage());
+        }
     }
 
     @Test

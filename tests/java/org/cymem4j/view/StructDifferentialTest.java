@@ -197,8 +197,8 @@ class StructDifferentialTest {
     @Test
     void layoutOnlyTypesAreRefusedByViewsAndArraysBeforeAnythingIsAllocated() {
         DType row = DType.struct().add("a", DType.INT).add("b", DType.DOUBLE).build();
-        List<DType> layoutOnly = List.of(DType.BOOL, DType.HALF, DType.CFLOAT, DType.CDOUBLE, DType.bytes(3),
-                DType.arrayOf(DType.INT, 2), row, DType.INT.withOrder(ByteOrder.BIG_ENDIAN));
+        // bool, float16, complex and big-endian scalars are views' since issue 18 (ElementTypesTest)
+        List<DType> layoutOnly = List.of(DType.bytes(3), DType.arrayOf(DType.INT, 2), row);
         try (org.cymem4j.Pool pool = org.cymem4j.Pool.open()) {
             long p = pool.alloc(1, 64);
             for (DType t : layoutOnly) {
