@@ -497,14 +497,16 @@ public final class DType {
     }
 
     /**
-     * Checks that {@code value} fits this integer scalar; floating types take any value.
+     * Checks that {@code value} fits this integer scalar; floating types take any value, and so do the 8-byte
+     * unsigned types, whose {@code long} is the bit pattern of a value in 0..2^64-1 (Java's convention:
+     * {@code Long.toUnsignedString(-1L)} is {@code 18446744073709551615}).
      *
      * @param value the value
      * @return {@code value}
      * @throws IllegalArgumentException naming the value, the type and its range when it does not fit
      */
     public long checkValue(long value) {
-        if (kind == Kind.FLOATING || kind == Kind.COMPLEX) {
+        if (kind == Kind.FLOATING || kind == Kind.COMPLEX || kind == Kind.UNSIGNED && itemsize == 8) {
             return value;
         }
         if (value < minValue() || value > maxValue()) {
