@@ -42,9 +42,11 @@ import org.cymem4j.internal.Span;
  * <h2>Typed access</h2>
  * Each element type is read and written through the Java type of its width: {@code getByte}/{@code putByte} for
  * {@code b B}, {@code getShort} for {@code h H}, {@code getInt} for {@code i I u}, {@code getLong} for {@code l L q Q},
- * {@code getFloat} for {@code f} and {@code getDouble} for {@code d}; unsigned types come back as their bit pattern
- * ({@code Byte.toUnsignedInt} etc. recover the value). Using an accessor of another width throws
- * {@link IllegalArgumentException}. The {@code to*Array()} methods convert any element type, in C order.
+ * {@code getFloat} for {@code f} and {@code e} (float16), {@code getDouble} for {@code d}, {@code getBoolean} for
+ * {@code ?}, {@code getComplex} for {@code Zf Zd}; a big-endian type through its native twin's; unsigned types come
+ * back as their bit pattern ({@code Byte.toUnsignedInt}, {@code Long.toUnsignedString} recover the value). Using an
+ * accessor of another type throws {@link IllegalArgumentException}. The {@code to*Array()} methods convert any
+ * element type, in C order.
  *
  * <h2>Contiguity</h2>
  * {@link #isCContiguous()} and {@link #isFContiguous()} follow NumPy's rule: axes of length 1 do not count (their
