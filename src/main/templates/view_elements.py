@@ -63,8 +63,10 @@ import org.cymem4j.internal.Span;
  * type. A fixed-rank accessor ({{@code getDouble(i)}}, {{@code getDouble(i, j)}}, {{@code getDouble(i, j, k)}}) is the
  * whole read: one test that the view has this carrier, this rank and no indirect axis, the span's enter (liveness and
  * thread), one bounds check per axis, one read through the {{@link org.cymem4j.internal.MemoryAccess}}, the span's exit.
- * Anything else (another rank, an indirect axis, the wrong type) falls to the {{@code long...}} form, which locates
- * the element or throws the error that names the misuse.
+ * Anything else (another rank, an indirect axis, the wrong type, a type read with a conversion: byte-swapped or
+ * float16) falls to the {{@code long...}} form, which locates the element, converts it through {{@link ElementCodec}}
+ * or throws the error that names the misuse. Bool has its own carrier ({{@code getBoolean}}); complex numbers are read
+ * whole by {{@code getComplex}}.
  *
  * <p>This class is the generated half of {{@link MemoryView}}, its only subclass: use {{@code MemoryView}} as the type.
  * It is public, and its accessors final, so that every caller reaches them with no bridge frame between the call and

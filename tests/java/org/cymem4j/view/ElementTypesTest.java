@@ -354,7 +354,8 @@ class ElementTypesTest {
         assertTrue(e.getMessage().startsWith("2 does not fit '?'"), e.getMessage());
         // a copy needs one element type, byte order included
         MemoryView native_ = NativeArray.allocate(pool, DType.INT, 3).view();
-        assertThrows(IllegalArgumentException.class, () -> native_.copyFrom(i));
+        e = assertThrows(IllegalArgumentException.class, () -> native_.copyFrom(i));
+        assertEquals("cannot copy a view of '>i' into a view of 'i'; use castFrom to convert", e.getMessage());
         native_.castFrom(i);
         // structs, byte strings and sub-arrays stay layouts: no view of them yet
         DType pair = DType.struct().add("x", DType.INT).add("y", DType.DOUBLE).build();
@@ -365,6 +366,44 @@ class ElementTypesTest {
                 DType.INT.withOrder(ByteOrder.BIG_ENDIAN))) {
             e = assertThrows(IllegalArgumentException.class, () -> org.cymem4j.array.TypedArray.allocate(pool, t, 2));
             assertTrue(e.getMessage().startsWith("a typed array holds the array module's types"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldCheckLivenessAndReadOnlyMemoryOnTheConvertingPath() {
+        NativeArray half = NativeArray.allocate(pool, DType.HALF, 2);
+        NativeArray big = NativeArray.allocate(pool, DType.DOUBLE.withOrder(ByteOrder.BIG_ENDIAN), 2);
+        NativeArray z = NativeArray.allocate(pool, DType.CFLOAT, 2);
+        MemoryView h = half.view();
+        MemoryView b = big.view();
+        MemoryView c = z.view();
+        half.close();
+        big.close();
+        z.close();
+        assertThrows(IllegalStateException.class, () -> h.getFloat(0));
+        assertThrows(IllegalStateException.class, () -> h.putFloat(0, 1f));
+        assertThrows(IllegalStateException.class, () -> b.getDouble(1));
+        assertThrows(IllegalStateException.class, () -> c.getComplex(0));
+        assertThrows(IllegalStateException.class, () -> c.putComplex(new long[] {0}, 1, 2));
+        assertThrows(IllegalStateException.class, h::toFloatArray);
+        for (DType t : List.of(DType.HALF, DType.BOOL, DType.CDOUBLE)) {
+            long tensor = DLPackTestLibrary.produce(true, DLPack.FLAG_READ_ONLY, DLPack.codeOf(t), 8 * t.itemsize(),
+                    new long[] {2}, null, 0, 2, new double[] {1, 0});
+            try (DLPackTensor in = DLPack.fromVersioned(tensor)) {
+                MemoryView v = in.view();
+                assertTrue(v.isReadOnly());
+                assertThrows(UnsupportedOperationException.class, () -> v.fill(0));
+                if (t == DType.HALF) {
+                    assertEquals(1f, v.getFloat(0));
+                    assertThrows(UnsupportedOperationException.class, () -> v.putFloat(0, 2f));
+                } else if (t == DType.BOOL) {
+                    assertTrue(v.getBoolean(0));
+                    assertThrows(UnsupportedOperationException.class, () -> v.putBoolean(0, false));
+                } else {
+                    assertArrayEquals(new double[] {1, 0}, v.getComplex(0));
+                    assertThrows(UnsupportedOperationException.class, () -> v.putComplex(new long[] {0}, 2, 0));
+                }
+            }
         }
     }
 

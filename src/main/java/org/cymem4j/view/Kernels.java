@@ -322,6 +322,10 @@ final class Kernels {
 
     /** dst[...] = (dst type) src[...]. */
     static void cast(MemoryView dst, MemoryView src) {
+        if ((!dst.dtype.isScalar() || !src.dtype.isScalar()) && !dst.dtype.equals(src.dtype)) {
+            throw new IllegalArgumentException("cannot cast a view of " + src.dtype.displayName() + " to "
+                    + dst.dtype.displayName() + ": byte strings, sub-arrays and structs are copied, never converted");
+        }
         dst.checkWritable(); // a read-only DLPack tensor's view
         if (useNative(dst, src)) {
             castNative(dst, src);
@@ -463,8 +467,16 @@ final class Kernels {
         return u == v;
     }
 
+    private static void checkFillable(DType t) {
+        if (!t.isScalar()) {
+            throw new IllegalArgumentException("cannot fill a view of " + t.displayName() + " with a number: byte "
+                    + "strings, sub-arrays and structs have no value to fill with (the C kernels say CYM_EUNSUPPORTED)");
+        }
+    }
+
     /** The bits {@link #fill} takes for {@code value} stored in {@code t}: a float type's (the real part's) bits. */
     static long fillBits(DType t, double value) {
+        checkFillable(t);
         int part = t.kind() == DType.Kind.COMPLEX ? t.itemsize() / 2 : t.itemsize();
         switch (part) {
             case 2: return ElementCodec.halfFromDouble(value) & 0xFFFFL;
@@ -475,6 +487,7 @@ final class Kernels {
 
     /** As {@link #fillBits(DType, double)} for an integer value; an integer type checks its range. */
     static long fillBits(DType t, long value) {
+        checkFillable(t);
         if (t.isFloating() || t.kind() == DType.Kind.COMPLEX) {
             int part = t.kind() == DType.Kind.COMPLEX ? t.itemsize() / 2 : t.itemsize();
             return part == 4 ? Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL : fillBits(t, (double) value);

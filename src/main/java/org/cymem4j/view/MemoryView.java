@@ -484,8 +484,8 @@ public final class MemoryView extends ViewElements {
      */
     public void copyFrom(MemoryView src) {
         if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize) {
-            throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.typecode() + "' into a view of '"
-                    + dtype.typecode() + "'; use castFrom to convert");
+            throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.format() + "' into a view of '"
+                    + dtype.format() + "'; use castFrom to convert"); // the format: '>i' is not 'i'
         }
         checkSameShape(src, "copy");
         Kernels.copy(this, src);
