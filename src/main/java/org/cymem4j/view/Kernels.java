@@ -253,6 +253,9 @@ final class Kernels {
 
     /** {@code words} of type {@code from} (as {@link #rawBits} gives them) converted to type {@code to}. */
     static long[] convertAll(long[] words, DType from, DType to) {
+        if (from.nativeCode() == to.nativeCode() && from.itemsize() == to.itemsize()) {
+            return words.clone(); // one type: a copy, as C's (a bool byte of 8 stays 8, as NumPy's astype keeps it)
+        }
         if (ElementCodec.isPlain(from) && ElementCodec.isPlain(to)) {
             long[] bits = words.clone();
             if (from.nativeCode() != to.nativeCode()) {

@@ -532,8 +532,8 @@ public final class MemoryView extends ViewElements {
      * Sets every element to {@code value} ({@code view[...] = value}); on a floating or complex view the value is
      * converted to floating point.
      *
-     * @param value the value to store; for unsigned types, the value itself (not a bit pattern), checked against the
-     *     type's range; 0 or 1 for bool
+     * @param value the value to store, checked against the type's range (0 or 1 for bool); for {@code L} and
+     *     {@code Q} every {@code long}, the bit pattern of a value in 0..2^64-1
      * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'})
      * @throws IllegalStateException if the owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
