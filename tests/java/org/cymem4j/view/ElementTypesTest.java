@@ -309,6 +309,27 @@ class ElementTypesTest {
     }
 
     @Test
+    void shouldReadAndConvertIndirectViewsOfTheNewTypes() {
+        // indirect views always take the Java path, which follows each row pointer
+        MemoryView d = NativeArray.copyOf(pool, new double[] {0.5, -2, 65504, 1e6, 3, 0}, 2, 3).view();
+        for (DType t : List.of(DType.HALF.withOrder(ByteOrder.BIG_ENDIAN), DType.CFLOAT, DType.BOOL,
+                DType.INT.withOrder(ByteOrder.BIG_ENDIAN))) {
+            MemoryView v = NativeArray.allocateIndirect(pool, t, 2, 3).view();
+            assertTrue(v.isIndirect());
+            v.castFrom(d);
+            MemoryView direct = NativeArray.allocate(pool, t, 2, 3).view();
+            direct.castFrom(d);
+            assertTrue(v.contentEquals(direct), t.toString());
+            assertArrayEquals(direct.toComplexArray(), v.toComplexArray(), t.toString());
+        }
+        MemoryView h = NativeArray.allocateIndirect(pool, DType.HALF, 2, 3).view();
+        h.castFrom(d);
+        assertArrayEquals(new float[] {0.5f, -2, 65504, Float.POSITIVE_INFINITY, 3, 0}, h.toFloatArray());
+        h.putFloat(1, 2, 0.1f);
+        assertEquals(0.0999755859375f, h.getFloat(1, 2)); // float16 0x2E66, NumPy's np.float16(0.1)
+    }
+
+    @Test
     void shouldReadUnsigned64BitValuesAsTheirBitPattern() {
         MemoryView q = NativeArray.allocate(pool, DType.ULONGLONG, 2).view();
         q.putLong(0, -1L);                                  // 2^64 - 1

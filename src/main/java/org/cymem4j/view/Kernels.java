@@ -295,17 +295,13 @@ final class Kernels {
         int[] k = {0};
         DType t = v.dtype;
         int per = ElementCodec.words(t);
-        boolean plain = ElementCodec.isPlain(t);
+        Visitor store = ElementCodec.isPlain(t) ? (m, o) -> writeBits(m, o, w, bits[k[0]++]) : (m, o) -> {
+            ElementCodec.write(m, o, t, bits, k[0]);
+            k[0] += per;
+        };
         v.owner.enter();
         try {
-            walk(v, (m, o) -> {
-                if (plain) {
-                    writeBits(m, o, w, bits[k[0]++]);
-                } else {
-                    ElementCodec.write(m, o, t, bits, k[0]);
-                    k[0] += per;
-                }
-            });
+            walk(v, store);
         } finally {
             v.owner.exit();
         }
@@ -390,16 +386,11 @@ final class Kernels {
         int w = dst.itemsize;
         DType t = dst.dtype;
         long[] element = {bits, 0}; // a complex number's imaginary part is 0, as the C fill's
-        boolean plain = ElementCodec.isPlain(t);
+        Visitor store = ElementCodec.isPlain(t) ? (m, o) -> writeBits(m, o, w, bits)
+                : (m, o) -> ElementCodec.write(m, o, t, element, 0);
         dst.owner.enter();
         try {
-            walk(dst, (m, o) -> {
-                if (plain) {
-                    writeBits(m, o, w, bits);
-                } else {
-                    ElementCodec.write(m, o, t, element, 0);
-                }
-            });
+            walk(dst, store);
         } finally {
             dst.owner.exit();
         }
