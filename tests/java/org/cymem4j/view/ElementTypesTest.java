@@ -12,8 +12,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.cymem4j.Pool;
+import org.cymem4j.array.TypedArray;
 import org.cymem4j.internal.jni.NativeConstants;
 import org.cymem4j.testing.Python;
 import org.junit.jupiter.api.AfterEach;
@@ -385,7 +388,7 @@ class ElementTypesTest {
         // Python's array module has none of the new types: neither has TypedArray
         for (DType t : List.of(DType.BOOL, DType.HALF, DType.CFLOAT, DType.CDOUBLE,
                 DType.INT.withOrder(ByteOrder.BIG_ENDIAN))) {
-            e = assertThrows(IllegalArgumentException.class, () -> org.cymem4j.array.TypedArray.allocate(pool, t, 2));
+            e = assertThrows(IllegalArgumentException.class, () -> TypedArray.allocate(pool, t, 2));
             assertTrue(e.getMessage().startsWith("a typed array holds the array module's types"), e.getMessage());
         }
     }
@@ -425,6 +428,34 @@ class ElementTypesTest {
                     assertThrows(UnsupportedOperationException.class, () -> v.putComplex(new long[] {0}, 2, 0));
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldNeverReadFreedMemoryWhenASharedPoolClosesUnderTheConvertingPath() throws Exception {
+        // 1 MiB blocks are mmap'ed by malloc and unmapped by free: a read after free would crash this JVM
+        for (int round = 0; round < 20; round++) {
+            Pool shared = Pool.openShared();
+            MemoryView h = NativeArray.allocate(shared, DType.HALF.withOrder(ByteOrder.BIG_ENDIAN), 1 << 19).view();
+            MemoryView z = NativeArray.allocate(shared, DType.CDOUBLE, 1 << 16).view();
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Throwable> ended = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    for (long i = 0; ; i = (i + 7919) & ((1 << 16) - 1)) {
+                        h.putFloat(new long[] {i}, h.getFloat(new long[] {i}) + 1);
+                        z.putComplex(new long[] {i}, z.getComplex(i)[0] + 1, 0);
+                        started.countDown();
+                    }
+                } catch (Throwable t) {
+                    ended.set(t);
+                }
+            });
+            reader.start();
+            started.await();
+            shared.close();
+            reader.join();
+            assertTrue(ended.get() instanceof IllegalStateException, String.valueOf(ended.get()));
         }
     }
 
