@@ -483,7 +483,8 @@ public final class MemoryView extends ViewElements {
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void copyFrom(MemoryView src) {
-        if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize) {
+        if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize
+                || (!dtype.isScalar() || !src.dtype.isScalar()) && !dtype.equals(src.dtype)) { // raw: equal layouts
             throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.format() + "' into a view of '"
                     + dtype.format() + "'; use castFrom to convert"); // the format: '>i' is not 'i'
         }
