@@ -1,7 +1,10 @@
 /* strided.c: the strided N-d kernels of cymem4j/strided.h (copy, fill, equal, cast). A call validates its
  * views, drops, flips, reorders and merges dimensions, routes overlapping copies through a temporary, then
  * walks the outer dimensions and hands the innermost two to a kernel specialised by element size; 8-byte
- * transposes and stride-2 gathers get AVX2 kernels chosen at run time. The entry points are at the end.
+ * transposes and stride-2 gathers get AVX2 kernels chosen at run time. Casts and compares of the array module's
+ * ten native-order types are typed loops; every other numeric type (byte-swapped, bool, float16, complex) goes
+ * element by element through load_num/store_num; raw elements are copied and compared as bytes of any size.
+ * The entry points are at the end.
  *
  * Where one destination element is written more than once (zero or self-overlapping strides), which source
  * element it ends up holding is unspecified: dimensions are reordered and reversed freely.
