@@ -2,6 +2,9 @@
  * A view travels as one int64_t descriptor (a Java long[]):
  *   [data_address, dtype, ndim, shape[0..ndim-1], strides[0..ndim-1], has_suboffsets (0/1),
  *    suboffsets[0..ndim-1] only if has_suboffsets]
+ * where dtype = code | itemsize << CYM_J_DESC_ITEMSIZE_SHIFT: the cym_dtype code (CYM_DTYPE_SWAPPED included)
+ * in the low bits, the element size in bytes above (required for CYM_DTYPE_RAW; 0 or the dtype's own size
+ * for every other code).
  * so 4 + 2 * ndim entries, or 4 + 3 * ndim with suboffsets. The array's length is not passed: the caller
  * must build it from these rules (ndim is checked before anything after it is read). Results are the one bridge
  * encoding, a value >= 0 or -cym_status: 0 or -status, and cym_j_strided_equal 1/0 or -status. No JNI here: JavaCPP generates the glue around
@@ -22,6 +25,9 @@ extern "C" {
 #define CYM_J_DESC_DTYPE 1
 #define CYM_J_DESC_NDIM 2
 #define CYM_J_DESC_SHAPE 3
+/* The dtype entry: code = entry & CYM_J_DESC_DTYPE_CODE_MASK, itemsize = entry >> CYM_J_DESC_ITEMSIZE_SHIFT. */
+#define CYM_J_DESC_DTYPE_CODE_MASK 0xFFFF
+#define CYM_J_DESC_ITEMSIZE_SHIFT 32
 /* The longest descriptor (CYM_MAX_NDIM dims with suboffsets). */
 #define CYM_J_DESC_MAX_LENGTH (4 + 3 * CYM_MAX_NDIM)
 
@@ -33,8 +39,10 @@ int32_t cym_j_view_decode(const int64_t* desc, cym_view_t* view);
 
 int32_t cym_j_strided_copy(const int64_t* dst_desc, const int64_t* src_desc); /* 0, or -status */
 int32_t cym_j_strided_cast(const int64_t* dst_desc, const int64_t* src_desc); /* 0, or -status */
-/* Sets every element of dst to the element whose bits are the low bytes of value_bits (the integer for
- * integer dtypes, Float.floatToRawIntBits for F32, Double.doubleToRawLongBits for F64). 0, or -status. */
+/* Sets every element of dst to the element whose native-order bits are the low bytes of value_bits (the
+ * integer for integer dtypes and bool, the binary16 bits for F16, Float.floatToRawIntBits for F32 and the real
+ * part of C64, Double.doubleToRawLongBits for F64 and the real part of C128; the imaginary part is 0); a
+ * CYM_DTYPE_SWAPPED dtype gets them swapped. 0, or -status (-CYM_EUNSUPPORTED for CYM_DTYPE_RAW). */
 int32_t cym_j_strided_fill(const int64_t* dst_desc, int64_t value_bits);
 int32_t cym_j_strided_equal(const int64_t* a_desc, const int64_t* b_desc); /* 1 equal, 0 not, or -status */
 

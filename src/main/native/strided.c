@@ -1,7 +1,10 @@
 /* strided.c: the strided N-d kernels of cymem4j/strided.h (copy, fill, equal, cast). A call validates its
  * views, drops, flips, reorders and merges dimensions, routes overlapping copies through a temporary, then
  * walks the outer dimensions and hands the innermost two to a kernel specialised by element size; 8-byte
- * transposes and stride-2 gathers get AVX2 kernels chosen at run time. The entry points are at the end.
+ * transposes and stride-2 gathers get AVX2 kernels chosen at run time. Casts and compares of the array module's
+ * ten native-order types are typed loops; every other numeric type (byte-swapped, bool, float16, complex) goes
+ * element by element through load_num/store_num; raw elements are copied and compared as bytes of any size.
+ * The entry points are at the end.
  *
  * Where one destination element is written more than once (zero or self-overlapping strides), which source
  * element it ends up holding is unspecified: dimensions are reordered and reversed freely.
@@ -84,20 +87,45 @@ typedef struct layout_s {
     int64_t off_a, off_b;                     /* added to the base pointers by the flips */
 } layout_t;
 
+/* The code without its byte-order flag. */
+#define BASE(t) ((cym_dtype)((int)(t) & ~(int)CYM_DTYPE_SWAPPED))
+#define SWAPPED(t) (((int)(t) & (int)CYM_DTYPE_SWAPPED) != 0)
+
 size_t cym_dtype_size(cym_dtype dtype) {
-    switch (dtype) {
-    case CYM_DTYPE_I8: case CYM_DTYPE_U8: return 1;
-    case CYM_DTYPE_I16: case CYM_DTYPE_U16: return 2;
+    if (((int)dtype & ~(int)(CYM_DTYPE_SWAPPED | 0xFF)) != 0) return 0;
+    switch (BASE(dtype)) {
+    case CYM_DTYPE_I8: case CYM_DTYPE_U8: case CYM_DTYPE_BOOL: return 1;
+    case CYM_DTYPE_I16: case CYM_DTYPE_U16: case CYM_DTYPE_F16: return 2;
     case CYM_DTYPE_I32: case CYM_DTYPE_U32: case CYM_DTYPE_F32: return 4;
-    case CYM_DTYPE_I64: case CYM_DTYPE_U64: case CYM_DTYPE_F64: return 8;
+    case CYM_DTYPE_I64: case CYM_DTYPE_U64: case CYM_DTYPE_F64: case CYM_DTYPE_C64: return 8;
+    case CYM_DTYPE_C128: return 16;
+    case CYM_DTYPE_RAW: case CYM_DTYPE_SWAPPED: break;
     }
     return 0;
 }
 
 static bool is_float(cym_dtype t) { return t == CYM_DTYPE_F32 || t == CYM_DTYPE_F64; }
 
+/* The ten types of the array module in native order: the typed cast table covers every pair of them. */
+static bool is_plain(cym_dtype t) { return (int)t >= 0 && (int)t <= CYM_DTYPE_F64; }
+
+/* The dtype as the kernels compare it: the flag dropped where it changes nothing (one-byte types), so '>?'
+ * and '?' are one type. A view's dtype is valid (check_view). */
+static cym_dtype normal_dtype(cym_dtype t) { return cym_dtype_size(t) == 1 ? BASE(t) : t; }
+
+/* Bytes per element of a valid view. */
+static int64_t elem_size(const cym_view_t* v) {
+    return BASE(v->dtype) == CYM_DTYPE_RAW ? v->itemsize : (int64_t)cym_dtype_size(v->dtype);
+}
+
 static bool check_view(const cym_view_t* v) {
-    if (v == NULL || v->ndim < 0 || v->ndim > CYM_MAX_NDIM || cym_dtype_size(v->dtype) == 0) return false;
+    if (v == NULL || v->ndim < 0 || v->ndim > CYM_MAX_NDIM) return false;
+    if (v->dtype == CYM_DTYPE_RAW) {
+        if (v->itemsize < 1 || v->itemsize > INT32_MAX) return false;
+    } else {
+        const size_t size = cym_dtype_size(v->dtype);
+        if (size == 0 || (v->itemsize != 0 && v->itemsize != (int64_t)size)) return false;
+    }
     for (int k = 0; k < v->ndim; k++)
         if (v->shape[k] < 0) return false;
     return true;
@@ -138,8 +166,8 @@ static bool set_extent(vw_t* w) {
 static int load_view(vw_t* w, const cym_view_t* v) {
     if (v->data == NULL) return CYM_EINVAL;
     w->data = v->data;
-    w->dtype = v->dtype;
-    w->es = (int64_t)cym_dtype_size(v->dtype);
+    w->dtype = normal_dtype(v->dtype);
+    w->es = elem_size(v);
     w->ndim = v->ndim;
     w->indirect = false;
     for (int k = 0; k < v->ndim; k++) {
@@ -265,12 +293,12 @@ struct op_s {
     kernel_fn kernel;
     int64_t es;              /* element size of the first operand */
     cym_dtype ta, tb;        /* dtypes of the operands (equal compares across them) */
-    cast_fn cast;            /* cast: the conversion of this dtype pair */
+    cast_fn cast;            /* cast: the typed conversion of this dtype pair, NULL: element by element */
     bool simd;               /* copy: AVX2 kernels allowed */
     bool nt;                 /* the destination is large: non-temporal stores where possible */
     bool transposes;         /* look for transposes when building the layout (copy) */
     int memset_byte;         /* fill: the byte every byte of the value equals, or -1 */
-    unsigned char value[8];  /* fill: the element */
+    unsigned char value[16]; /* fill: the element */
 };
 
 static char* load_ptr(const char* p) {
@@ -476,16 +504,22 @@ static void copy_1d(const op_t* op, char* d, const char* s, int64_t n, int64_t d
     case 1: copy_loop_1(d, s, n, ds, ss); break;
     case 2: copy_loop_2(d, s, n, ds, ss); break;
     case 4: copy_loop_4(d, s, n, ds, ss); break;
-    default: copy_loop_8(d, s, n, ds, ss); break;
+    case 8: copy_loop_8(d, s, n, ds, ss); break;
+    default: /* complex128, raw elements of any size */
+        for (int64_t i = 0; i < n; i++) memcpy(d + i * ds, s + i * ss, (size_t)es);
+        break;
     }
 }
+
+/* The element sizes the transpose and fill loops are specialised for. */
+static bool is_word_size(int64_t es) { return es == 1 || es == 2 || es == 4 || es == 8; }
 
 static int copy_kernel(const op_t* op, char* d, char* s, int64_t n0, int64_t n1, int64_t a0, int64_t a1, int64_t b0,
                        int64_t b1) {
     const int64_t es = op->es;
     /* The layout puts dst's smallest stride innermost, so a transpose always arrives with dst contiguous
      * along dim 1 and src along dim 0. */
-    if (n0 > 1 && n1 > 1 && a1 == es && b0 == es && b1 != es) {
+    if (n0 > 1 && n1 > 1 && a1 == es && b0 == es && b1 != es && is_word_size(es)) {
 #if CYM_X86
         if (es == 8 && op->simd) {
             transpose_8_avx2(d, s, n0, n1, a0, b1, op->nt);
@@ -557,7 +591,10 @@ static void fill_1d(const op_t* op, char* d, int64_t n, int64_t ds) {
     case 1: fill_loop_1(d, n, ds, op->value); break;
     case 2: fill_loop_2(d, n, ds, op->value); break;
     case 4: fill_loop_4(d, n, ds, op->value); break;
-    default: fill_loop_8(d, n, ds, op->value); break;
+    case 8: fill_loop_8(d, n, ds, op->value); break;
+    default: /* complex128 */
+        for (int64_t i = 0; i < n; i++) memcpy(d + i * ds, op->value, (size_t)es);
+        break;
     }
 }
 
@@ -616,30 +653,115 @@ DEF_EQUAL_BITS(8, uint64_t)
 DEF_EQUAL_FLOAT(4, float)
 DEF_EQUAL_FLOAT(8, double)
 
-/* An element of any dtype, widened without loss. */
+// ------------------------------------------------------------------------------------------------------
+// Elements of any numeric dtype: byte order, float16, bool and complex, one element at a time
+// ------------------------------------------------------------------------------------------------------
+
+/* An element of any numeric dtype, widened without loss: an integer (bool is 0 or 1), or a real or complex
+ * number as doubles (im == 0 for every non-complex kind). */
 typedef struct num_s {
-    enum { NUM_SIGNED, NUM_UNSIGNED, NUM_FLOAT } kind;
+    enum { NUM_SIGNED, NUM_UNSIGNED, NUM_FLOAT, NUM_COMPLEX } kind;
     int64_t i;
     uint64_t u;
-    double f;
+    double f, im;
 } num_t;
 
+static void reverse_bytes(unsigned char* b, size_t n) {
+    for (size_t k = 0; k < n / 2; k++) {
+        const unsigned char t = b[k];
+        b[k] = b[n - 1 - k];
+        b[n - 1 - k] = t;
+    }
+}
+
+/* Converts between an element as stored and its native-order bytes (both ways: the swap is its own inverse).
+ * A complex element swaps its two parts separately. */
+static void to_native_order(unsigned char* b, cym_dtype t) {
+    if (!SWAPPED(t)) return;
+    const size_t n = cym_dtype_size(t);
+    const cym_dtype base = BASE(t);
+    if (base == CYM_DTYPE_C64 || base == CYM_DTYPE_C128) {
+        reverse_bytes(b, n / 2);
+        reverse_bytes(b + n / 2, n / 2);
+    } else {
+        reverse_bytes(b, n);
+    }
+}
+
+/* IEEE 754 binary16 to double: exact for every value; a NaN keeps its payload in the top significand bits
+ * (as NumPy's npy_halfbits_to_doublebits). */
+static double half_to_double(uint16_t h) {
+    const uint64_t sign = (uint64_t)(h & 0x8000u) << 48;
+    const unsigned exp = (h >> 10) & 0x1Fu, man = h & 0x3FFu;
+    uint64_t bits;
+    if (exp == 0x1F) {
+        bits = sign | UINT64_C(0x7FF0000000000000) | ((uint64_t)man << 42);
+    } else if (exp == 0) {
+        const double v = (double)man * 0x1p-24; /* subnormal (or zero): exact */
+        return sign ? -v : v;
+    } else {
+        bits = sign | ((uint64_t)(exp - 15 + 1023) << 52) | ((uint64_t)man << 42);
+    }
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+/* Double to binary16, rounded to nearest even in one step (so no double rounding through float); overflow
+ * gives infinity, values below half the smallest subnormal give a signed zero; a NaN keeps its top payload
+ * bits and stays a NaN (as NumPy's npy_doublebits_to_halfbits). */
+static uint16_t half_from_double(double v) {
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    const uint16_t sign = (uint16_t)((b >> 48) & 0x8000u);
+    const int exp = (int)((b >> 52) & 0x7FF);
+    const uint64_t man = b & UINT64_C(0xFFFFFFFFFFFFF);
+    if (exp == 0x7FF) {
+        if (man == 0) return (uint16_t)(sign | 0x7C00u);
+        uint16_t nan = (uint16_t)(0x7C00u + (man >> 42));
+        return (uint16_t)(sign | (nan == 0x7C00u ? 0x7C01u : nan));
+    }
+    const int e = exp == 0 ? -1022 : exp - 1023;  /* v = m * 2^(e - 52) */
+    if (e > 15) return (uint16_t)(sign | 0x7C00u);
+    const uint64_t m = exp == 0 ? man : man | (UINT64_C(1) << 52);
+    const int q = e >= -14 ? e - 10 : -24;        /* the quantum of binary16 at this exponent */
+    const int shift = q - (e - 52);               /* >= 42 */
+    if (shift >= 64) return sign;                 /* below 2^(q - 11): less than half a quantum */
+    uint64_t r = m >> shift;
+    const uint64_t rem = m & ((UINT64_C(1) << shift) - 1), half = UINT64_C(1) << (shift - 1);
+    if (rem > half || (rem == half && (r & 1))) r++;
+    /* A rounding carry into the next binade (r == 2048, or 1024 from a subnormal) moves the exponent up by
+     * adding into it; from e == 15 that is 0x7C00, infinity. */
+    const uint64_t magnitude = e >= -14 ? ((uint64_t)(e + 15) << 10) + (r - 1024) : r;
+    return (uint16_t)(sign | magnitude);
+}
+
 static num_t load_num(const char* p, cym_dtype t) {
-    num_t r = {NUM_SIGNED, 0, 0, 0.0};
-    switch (t) {
-    case CYM_DTYPE_I8: { int8_t v; memcpy(&v, p, sizeof v); r.i = v; break; }
-    case CYM_DTYPE_I16: { int16_t v; memcpy(&v, p, sizeof v); r.i = v; break; }
-    case CYM_DTYPE_I32: { int32_t v; memcpy(&v, p, sizeof v); r.i = v; break; }
-    case CYM_DTYPE_I64: { int64_t v; memcpy(&v, p, sizeof v); r.i = v; break; }
-    case CYM_DTYPE_U8: { uint8_t v; memcpy(&v, p, sizeof v); r.kind = NUM_UNSIGNED, r.u = v; break; }
-    case CYM_DTYPE_U16: { uint16_t v; memcpy(&v, p, sizeof v); r.kind = NUM_UNSIGNED, r.u = v; break; }
-    case CYM_DTYPE_U32: { uint32_t v; memcpy(&v, p, sizeof v); r.kind = NUM_UNSIGNED, r.u = v; break; }
-    case CYM_DTYPE_U64: { uint64_t v; memcpy(&v, p, sizeof v); r.kind = NUM_UNSIGNED, r.u = v; break; }
-    case CYM_DTYPE_F32: { float v; memcpy(&v, p, sizeof v); r.kind = NUM_FLOAT, r.f = v; break; }
-    case CYM_DTYPE_F64: { double v; memcpy(&v, p, sizeof v); r.kind = NUM_FLOAT, r.f = v; break; }
+    unsigned char b[16];
+    memcpy(b, p, cym_dtype_size(t));
+    to_native_order(b, t);
+    num_t r = {NUM_SIGNED, 0, 0, 0.0, 0.0};
+    switch (BASE(t)) {
+    case CYM_DTYPE_I8: { int8_t v; memcpy(&v, b, sizeof v); r.i = v; break; }
+    case CYM_DTYPE_I16: { int16_t v; memcpy(&v, b, sizeof v); r.i = v; break; }
+    case CYM_DTYPE_I32: { int32_t v; memcpy(&v, b, sizeof v); r.i = v; break; }
+    case CYM_DTYPE_I64: { int64_t v; memcpy(&v, b, sizeof v); r.i = v; break; }
+    case CYM_DTYPE_U8: { uint8_t v; memcpy(&v, b, sizeof v); r.kind = NUM_UNSIGNED, r.u = v; break; }
+    case CYM_DTYPE_U16: { uint16_t v; memcpy(&v, b, sizeof v); r.kind = NUM_UNSIGNED, r.u = v; break; }
+    case CYM_DTYPE_U32: { uint32_t v; memcpy(&v, b, sizeof v); r.kind = NUM_UNSIGNED, r.u = v; break; }
+    case CYM_DTYPE_U64: { uint64_t v; memcpy(&v, b, sizeof v); r.kind = NUM_UNSIGNED, r.u = v; break; }
+    case CYM_DTYPE_BOOL: r.kind = NUM_UNSIGNED, r.u = b[0] != 0; break;
+    case CYM_DTYPE_F16: { uint16_t v; memcpy(&v, b, sizeof v); r.kind = NUM_FLOAT, r.f = half_to_double(v); break; }
+    case CYM_DTYPE_F32: { float v; memcpy(&v, b, sizeof v); r.kind = NUM_FLOAT, r.f = v; break; }
+    case CYM_DTYPE_F64: { double v; memcpy(&v, b, sizeof v); r.kind = NUM_FLOAT, r.f = v; break; }
+    case CYM_DTYPE_C64: { float v[2]; memcpy(v, b, sizeof v); r.kind = NUM_COMPLEX, r.f = v[0], r.im = v[1]; break; }
+    case CYM_DTYPE_C128: { double v[2]; memcpy(v, b, sizeof v); r.kind = NUM_COMPLEX, r.f = v[0], r.im = v[1]; break; }
+    default: break; /* RAW never reaches here */
     }
     return r;
 }
+
+static bool num_is_int(num_t x) { return x.kind == NUM_SIGNED || x.kind == NUM_UNSIGNED; }
 
 /* An integer equals a double only if the double is integral and the same number: converting the integer
  * to double would round above 2^53 (int64 2^53 + 1 is not 2^53), and converting the double to the integer
@@ -656,12 +778,18 @@ static bool int_equals_double(num_t x, double f) {
 }
 
 static bool num_equal(num_t x, num_t y) {
-    if (x.kind == NUM_FLOAT && y.kind == NUM_FLOAT) return x.f == y.f;
-    if (y.kind == NUM_FLOAT) return int_equals_double(x, y.f);
-    if (x.kind == NUM_FLOAT) return int_equals_double(y, x.f);
+    if (!num_is_int(x) && !num_is_int(y)) return x.f == y.f && x.im == y.im;
+    if (!num_is_int(y)) return y.im == 0.0 && int_equals_double(x, y.f);
+    if (!num_is_int(x)) return x.im == 0.0 && int_equals_double(y, x.f);
     if (x.kind == y.kind) return x.kind == NUM_SIGNED ? x.i == y.i : x.u == y.u;
     const num_t s = x.kind == NUM_SIGNED ? x : y, u = x.kind == NUM_SIGNED ? y : x;
     return s.i >= 0 && (uint64_t)s.i == u.u; /* int64 -1 is not uint64 max */
+}
+
+/* True for a dtype whose equal values are equal bits: integers in either byte order, and raw elements. */
+static bool equal_is_bitwise(cym_dtype t) {
+    const cym_dtype base = BASE(t);
+    return base <= CYM_DTYPE_U64 || base == CYM_DTYPE_RAW;
 }
 
 static bool equal_1d(const op_t* op, const char* a, const char* b, int64_t n, int64_t as, int64_t bs) {
@@ -671,13 +799,19 @@ static bool equal_1d(const op_t* op, const char* a, const char* b, int64_t n, in
         case CYM_DTYPE_F64: return equal_float_8(a, b, n, as, bs);
         default: break;
         }
+    }
+    if (op->ta == op->tb && equal_is_bitwise(op->ta)) {
         const int64_t es = op->es;
         if (as == es && bs == es) return memcmp(a, b, (size_t)(n * es)) == 0;
         switch (es) {
         case 1: return equal_bits_1(a, b, n, as, bs);
         case 2: return equal_bits_2(a, b, n, as, bs);
         case 4: return equal_bits_4(a, b, n, as, bs);
-        default: return equal_bits_8(a, b, n, as, bs);
+        case 8: return equal_bits_8(a, b, n, as, bs);
+        default:
+            for (int64_t i = 0; i < n; i++)
+                if (memcmp(a + i * as, b + i * bs, (size_t)es) != 0) return false;
+            return true;
         }
     }
     for (int64_t i = 0; i < n; i++)
@@ -777,11 +911,70 @@ SRC_TYPES(DEF_CASTS_FROM)
 
 #define CAST_ENTRY(SN, ST, SK, DN, DT) cast_##SN##_##DN,
 #define CAST_ROW(SN, ST, SK) {DST_TYPES(CAST_ENTRY, SN, ST, SK)},
-static const cast_fn cast_table[CYM_DTYPE_COUNT][CYM_DTYPE_COUNT] = {SRC_TYPES(CAST_ROW)}; /* [src][dst] */
+static const cast_fn cast_table[CYM_DTYPE_F64 + 1][CYM_DTYPE_F64 + 1] = {SRC_TYPES(CAST_ROW)}; /* [src][dst] */
+
+/* Stores x into an element of dtype t by the rules of cym_strided_cast, in t's byte order. The typed table
+ * above gives the same results for the plain pairs; this serves every other one. */
+static void store_num(char* p, cym_dtype t, num_t x) {
+    unsigned char b[16];
+    const bool is_int = num_is_int(x);
+#define STORE_INT(DN, DT)                                                                                       \
+    {                                                                                                           \
+        const DT v = x.kind == NUM_SIGNED ? cv_##DN##_S(x.i) : x.kind == NUM_UNSIGNED ? cv_##DN##_U(x.u)          \
+                                                                                    : cv_##DN##_F(x.f);          \
+        memcpy(b, &v, sizeof v);                                                                                \
+        break;                                                                                                  \
+    }
+    switch (BASE(t)) {
+    case CYM_DTYPE_I8: STORE_INT(I8, int8_t)
+    case CYM_DTYPE_U8: STORE_INT(U8, uint8_t)
+    case CYM_DTYPE_I16: STORE_INT(I16, int16_t)
+    case CYM_DTYPE_U16: STORE_INT(U16, uint16_t)
+    case CYM_DTYPE_I32: STORE_INT(I32, int32_t)
+    case CYM_DTYPE_U32: STORE_INT(U32, uint32_t)
+    case CYM_DTYPE_I64: STORE_INT(I64, int64_t)
+    case CYM_DTYPE_U64: STORE_INT(U64, uint64_t)
+    case CYM_DTYPE_F32: STORE_INT(F32, float)
+    case CYM_DTYPE_F64: STORE_INT(F64, double)
+    case CYM_DTYPE_BOOL:
+        b[0] = x.kind == NUM_SIGNED ? x.i != 0 : x.kind == NUM_UNSIGNED ? x.u != 0 : (x.f != 0.0 || x.im != 0.0);
+        break;
+    case CYM_DTYPE_F16: {
+        const uint16_t h = half_from_double(x.kind == NUM_SIGNED ? (double)x.i
+                                            : x.kind == NUM_UNSIGNED ? (double)x.u : x.f);
+        memcpy(b, &h, sizeof h);
+        break;
+    }
+    case CYM_DTYPE_C64: {
+        const float v[2] = {x.kind == NUM_SIGNED ? (float)x.i : x.kind == NUM_UNSIGNED ? (float)x.u : (float)x.f,
+                            is_int ? 0.0f : (float)x.im};
+        memcpy(b, v, sizeof v);
+        break;
+    }
+    case CYM_DTYPE_C128: {
+        const double v[2] = {x.kind == NUM_SIGNED ? (double)x.i : x.kind == NUM_UNSIGNED ? (double)x.u : x.f,
+                             is_int ? 0.0 : x.im};
+        memcpy(b, v, sizeof v);
+        break;
+    }
+    default: return; /* RAW never reaches here */
+    }
+#undef STORE_INT
+    to_native_order(b, t);
+    memcpy(p, b, cym_dtype_size(t));
+}
 
 static int cast_kernel(const op_t* op, char* d, char* s, int64_t n0, int64_t n1, int64_t a0, int64_t a1, int64_t b0,
                        int64_t b1) {
-    for (int64_t i = 0; i < n0; i++) op->cast(d + i * a0, a1, s + i * b0, b1, n1);
+    for (int64_t i = 0; i < n0; i++) {
+        char* dr = d + i * a0;
+        const char* sr = s + i * b0;
+        if (op->cast != NULL) {
+            op->cast(dr, a1, sr, b1, n1);
+            continue;
+        }
+        for (int64_t j = 0; j < n1; j++) store_num(dr + j * a1, op->ta, load_num(sr + j * b1, op->tb));
+    }
     return 0;
 }
 
@@ -790,7 +983,7 @@ static int cast_kernel(const op_t* op, char* d, char* s, int64_t n0, int64_t n1,
 // ------------------------------------------------------------------------------------------------------
 
 static op_t copy_op(const vw_t* dst) {
-    op_t op = {copy_kernel, dst->es, dst->dtype, dst->dtype, NULL, have_avx2(), false, true, -1, {0}};
+    op_t op = {copy_kernel, dst->es, dst->dtype, dst->dtype, NULL, have_avx2(), false, is_word_size(dst->es), -1, {0}};
     op.nt = count_of(dst) > NT_THRESHOLD / dst->es;
     return op;
 }
@@ -867,8 +1060,13 @@ static int copy_views(const vw_t* d, const vw_t* s) {
     return through_temp(&op, d, s);
 }
 
+/* True if a and b (checked) hold the same element type: code, byte order and raw size. */
+static bool same_dtype(const cym_view_t* a, const cym_view_t* b) {
+    return normal_dtype(a->dtype) == normal_dtype(b->dtype) && elem_size(a) == elem_size(b);
+}
+
 cym_status cym_strided_copy(const cym_view_t* dst, const cym_view_t* src) {
-    if (dst != NULL && src != NULL && dst->dtype != src->dtype) return CYM_EINVAL;
+    if (check_view(dst) && check_view(src) && !same_dtype(dst, src)) return CYM_EINVAL;
     vw_t d, s;
     bool empty;
     int status = load_pair(dst, src, &d, &s, &empty);
@@ -877,13 +1075,19 @@ cym_status cym_strided_copy(const cym_view_t* dst, const cym_view_t* src) {
 }
 
 cym_status cym_strided_cast(const cym_view_t* dst, const cym_view_t* src) {
+    if (check_view(dst) && check_view(src) && !same_dtype(dst, src) &&
+        (dst->dtype == CYM_DTYPE_RAW || src->dtype == CYM_DTYPE_RAW))
+        return CYM_EUNSUPPORTED; /* an opaque element has no value to convert */
     vw_t d, s;
     bool empty;
     int status = load_pair(dst, src, &d, &s, &empty);
     if (status != CYM_OK || empty) return status;
-    /* Same dtype, or integers of one width (wrapping keeps the bits): a copy. */
-    if (d.es == s.es && (d.dtype == s.dtype || (!is_float(d.dtype) && !is_float(s.dtype)))) return copy_views(&d, &s);
-    op_t op = {cast_kernel, d.es, d.dtype, s.dtype, cast_table[s.dtype][d.dtype], false, false, false, -1, {0}};
+    /* Same dtype, or plain integers of one width (wrapping keeps the bits): a copy. */
+    if (d.es == s.es && (d.dtype == s.dtype || (is_plain(d.dtype) && is_plain(s.dtype) && !is_float(d.dtype) &&
+                                                !is_float(s.dtype))))
+        return copy_views(&d, &s);
+    const cast_fn typed = is_plain(d.dtype) && is_plain(s.dtype) ? cast_table[s.dtype][d.dtype] : NULL;
+    op_t op = {cast_kernel, d.es, d.dtype, s.dtype, typed, false, false, false, -1, {0}};
     /* Element i read whole before element i is written: in place is fine if nothing else overlaps. */
     if (!may_overlap(&d, &s) || same_elements(&d, &s)) {
         run(&op, &d, &s);
@@ -894,6 +1098,7 @@ cym_status cym_strided_cast(const cym_view_t* dst, const cym_view_t* src) {
 
 cym_status cym_strided_fill(const cym_view_t* dst, const void* value) {
     if (!check_view(dst) || value == NULL) return CYM_EINVAL;
+    if (dst->dtype == CYM_DTYPE_RAW) return CYM_EUNSUPPORTED; /* an opaque element has no value to fill with */
     if (is_empty(dst)) return CYM_OK;
     vw_t d, v;
     int status = load_view(&d, dst);
@@ -916,6 +1121,7 @@ cym_status cym_strided_fill(const cym_view_t* dst, const void* value) {
 
 cym_status cym_strided_equal(const cym_view_t* a, const cym_view_t* b, int* equal) {
     if (!check_view(a) || !check_view(b) || equal == NULL) return CYM_EINVAL;
+    if ((a->dtype == CYM_DTYPE_RAW || b->dtype == CYM_DTYPE_RAW) && !same_dtype(a, b)) return CYM_EINVAL;
     if (!same_shape(a, b)) {
         *equal = 0;
         return CYM_OK;

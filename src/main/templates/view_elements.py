@@ -14,17 +14,40 @@ SCRIPT = "src/main/templates/view_elements.py"
 TARGET = "src/main/java/org/cymem4j/view/ViewElements.java"
 
 # (method suffix, Java type, carrier constant, typecodes it reads, unsigned note, DType for to*Array,
-#  bulk read of a ByteBuffer slice into out, conversion from a gathered long bit pattern)
+#  bulk read of a ByteBuffer slice into out (None: no bulk path), conversion from a gathered long bit pattern)
 TYPES = [
     ("Byte", "byte", "C_BYTE", "b, B", "B", "BYTE", "b.get(out, i, n)", "(byte) bits[k]"),
-    ("Short", "short", "C_SHORT", "h, H", "H", "SHORT", "b.asShortBuffer().get(out, i, n)", "(short) bits[k]"),
-    ("Int", "int", "C_INT", "i, I, u", "I", "INT", "b.asIntBuffer().get(out, i, n)", "(int) bits[k]"),
-    ("Long", "long", "C_LONG", "l, L, q, Q", "L, Q", "LONG", "b.asLongBuffer().get(out, i, n)", "bits[k]"),
-    ("Float", "float", "C_FLOAT", "f", None, "FLOAT", "b.asFloatBuffer().get(out, i, n)",
-     "Float.intBitsToFloat((int) bits[k])"),
-    ("Double", "double", "C_DOUBLE", "d", None, "DOUBLE", "b.asDoubleBuffer().get(out, i, n)",
+    ("Short", "short", "C_SHORT", "h, H (either byte order)", "H", "SHORT", "b.asShortBuffer().get(out, i, n)",
+     "(short) bits[k]"),
+    ("Int", "int", "C_INT", "i, I, u (either byte order)", "I", "INT", "b.asIntBuffer().get(out, i, n)",
+     "(int) bits[k]"),
+    ("Long", "long", "C_LONG", "l, L, q, Q (either byte order)", "L, Q", "LONG", "b.asLongBuffer().get(out, i, n)",
+     "bits[k]"),
+    ("Float", "float", "C_FLOAT", "f (either byte order), e (float16: exact on read, nearest even on write)", None,
+     "FLOAT", "b.asFloatBuffer().get(out, i, n)", "Float.intBitsToFloat((int) bits[k])"),
+    ("Double", "double", "C_DOUBLE", "d (either byte order)", None, "DOUBLE", "b.asDoubleBuffer().get(out, i, n)",
      "Double.longBitsToDouble(bits[k])"),
+    ("Boolean", "boolean", "C_BOOLEAN", "? (bool: any non-zero byte reads true; true is stored as 1)", None, "BOOL",
+     None, "bits[k] != 0"),
 ]
+# per Java type: the hot path's read and write of the memory accessor at {at}, and the value to and from the
+# bits the converting path (ViewLocation.getConverted/putConverted) takes
+MEMORY = {
+    "boolean": ("{m}.getByte({at}) != 0", "{m}.putByte({at}, (byte) (value ? 1 : 0))"),
+}
+TO_BITS = {"float": "Float.floatToRawIntBits(value)", "double": "Double.doubleToRawLongBits(value)",
+           "boolean": "value ? 1 : 0"}
+FROM_BITS = {"byte": "(byte) {b}", "short": "(short) {b}", "int": "(int) {b}", "long": "{b}",
+             "float": "Float.intBitsToFloat((int) {b})", "double": "Double.longBitsToDouble({b})",
+             "boolean": "{b} != 0"}
+
+
+def mem_get(name, t, m, at):
+    return MEMORY[t][0].format(m=m, at=at) if t in MEMORY else f"{m}.get{name}({at})"
+
+
+def mem_put(name, t, m, at):
+    return MEMORY[t][1].format(m=m, at=at) if t in MEMORY else f"{m}.put{name}({at}, value)"
 AXES = ["i", "j", "k"]
 STATE = ("@throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another "
          "thread")
@@ -40,8 +63,10 @@ import org.cymem4j.internal.Span;
  * type. A fixed-rank accessor ({{@code getDouble(i)}}, {{@code getDouble(i, j)}}, {{@code getDouble(i, j, k)}}) is the
  * whole read: one test that the view has this carrier, this rank and no indirect axis, the span's enter (liveness and
  * thread), one bounds check per axis, one read through the {{@link org.cymem4j.internal.MemoryAccess}}, the span's exit.
- * Anything else (another rank, an indirect axis, the wrong type) falls to the {{@code long...}} form, which locates
- * the element or throws the error that names the misuse.
+ * Anything else (another rank, an indirect axis, the wrong type, a type read with a conversion: byte-swapped or
+ * float16) falls to the {{@code long...}} form, which locates the element, converts it through {{@link ElementCodec}}
+ * or throws the error that names the misuse. Bool has its own carrier ({{@code getBoolean}}); complex numbers are read
+ * whole by {{@code getComplex}}.
  *
  * <p>This class is the generated half of {{@link MemoryView}}, its only subclass: use {{@code MemoryView}} as the type.
  * It is public, and its accessors final, so that every caller reaches them with no bridge frame between the call and
@@ -84,7 +109,7 @@ def fixed(name, t, carrier, codes, unsigned, rank):
         Span s = span;
         s.enter();
         try {{
-            return mem.get{name}(offset + {where});
+            return {mem_get(name, t, "mem", "offset + " + where)};
         }} finally {{
             s.exit();
         }}
@@ -108,7 +133,7 @@ def fixed(name, t, carrier, codes, unsigned, rank):
         Span s = span;
         s.enterWrite();
         try {{
-            mem.put{name}(offset + {where}, value);
+            {mem_put(name, t, "mem", "offset + " + where)};
         }} finally {{
             s.exit();
         }}
@@ -135,13 +160,13 @@ def any_rank(name, t, carrier, codes, unsigned):
      */
     public final {t} get{name}(long... index) {{
         if (carrier != {carrier}) {{
-            throw wrongType({carrier});
+            return {FROM_BITS[t].format(b=f"getConverted({carrier}, index)")};
         }}
         Span s = span;
         s.enter();
         try {{
             Loc at = locate(index);
-            return at.access.get{name}(at.offset);
+            return {mem_get(name, t, "at.access", "at.offset")};
         }} finally {{
             s.exit();
         }}
@@ -161,13 +186,14 @@ def any_rank(name, t, carrier, codes, unsigned):
      */
     public final void put{name}(long[] index, {t} value) {{
         if (writeCarrier != {carrier}) {{
-            throw cannotWrite({carrier});
+            putConverted({carrier}, index, {TO_BITS.get(t, "value")});
+            return;
         }}
         Span s = span;
         s.enterWrite();
         try {{
             Loc at = locate(index);
-            at.access.put{name}(at.offset, value);
+            {mem_put(name, t, "at.access", "at.offset")};
         }} finally {{
             s.exit();
         }}
@@ -177,6 +203,12 @@ def any_rank(name, t, carrier, codes, unsigned):
 
 def to_array(name, t, dtype, bulk, convert):
     width = "1" if t == "byte" else f"{name if name != 'Int' else 'Integer'}.BYTES"
+    fast = f'''
+        if (Kernels.bulkable(self)) {{
+            Kernels.readContiguous(self, DType.{dtype},
+                    (access, at) -> Bulk.copy(access, at, 0, out.length, {width}, (b, i, n) -> {bulk}));
+            return out;
+        }}''' if bulk else ""
     return f'''
     /**
      * The elements in C order (last index fastest) as a new {t}[], converted from the view's type with C cast
@@ -188,18 +220,96 @@ def to_array(name, t, dtype, bulk, convert):
      */
     public final {t}[] to{name}Array() {{
         MemoryView self = (MemoryView) this;
-        {t}[] out = new {t}[arrayLength()];
-        if (Kernels.bulkable(self)) {{
-            Kernels.readContiguous(self, DType.{dtype},
-                    (access, at) -> Bulk.copy(access, at, 0, out.length, {width}, (b, i, n) -> {bulk}));
-            return out;
-        }}
+        {t}[] out = new {t}[arrayLength()];{fast}
         long[] bits = Kernels.gather(self, DType.{dtype});
         for (int k = 0; k < out.length; k++) {{
             out[k] = {convert};
         }}
         return out;
     }}
+'''
+
+
+COMPLEX = '''
+    // ---- complex ---------------------------------------------------------------------------------------------
+
+    /**
+     * Reads the complex element at {@code index} (one index per axis) of a view of Zf or Zd (either byte order) as a
+     * new {@code {real, imag}} pair; a complex64 part widens to {@code double} exactly.
+     *
+     * <pre>{@code
+     * double[] z = view.getComplex(1, 2);   // z[0] + z[1] * 1j
+     * }</pre>
+     *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return a new array {@code {real, imag}}
+     * @throws IndexOutOfBoundsException if an index is outside its axis
+     * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
+     *     is not Zf or Zd
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     */
+    public final double[] getComplex(long... index) {
+        if (accessCarrier != C_COMPLEX) {
+            throw wrongType(C_COMPLEX);
+        }
+        Span s = span;
+        s.enter();
+        try {
+            Loc at = locate(index);
+            return ElementCodec.readComplex(at.access, at.offset, dtype);
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Writes the complex element at {@code index} of a view of Zf or Zd (either byte order); for Zf each part rounds
+     * to {@code float}.
+     *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param real the real part
+     * @param imag the imaginary part
+     * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
+     * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
+     *     is not Zf or Zd
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     */
+    public final void putComplex(long[] index, double real, double imag) {
+        if (writeCarrier < 0) {
+            owner.checkWritable();
+        }
+        if (accessCarrier != C_COMPLEX) {
+            throw wrongType(C_COMPLEX);
+        }
+        Span s = span;
+        s.enterWrite();
+        try {
+            Loc at = locate(index);
+            ElementCodec.writeComplex(at.access, at.offset, dtype, real, imag);
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * The elements in C order as interleaved {@code (real, imag)} pairs, NumPy's {@code a.astype(complex128)}
+     * viewed as {@code float64}: element {@code k} is {@code out[2k] + out[2k+1] * 1j}. Real types give imaginary
+     * parts 0, bool 0 or 1.
+     *
+     * @return a new array of {@code 2 * }{@link MemoryView#size()} doubles
+     * @throws IllegalArgumentException if the view has more than {@code (Integer.MAX_VALUE - 8) / 2} elements
+     * @throws IllegalStateException if the owner is closed or freed
+     */
+    public final double[] toComplexArray() {
+        MemoryView self = (MemoryView) this;
+        long[] bits = Kernels.gather(self, DType.CDOUBLE);
+        double[] out = new double[bits.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Double.longBitsToDouble(bits[k]);
+        }
+        return out;
+    }
 '''
 
 
@@ -210,6 +320,7 @@ def generate():
         for rank in (1, 2, 3):
             out.append(fixed(name, t, carrier, codes, unsigned, rank))
         out.append(any_rank(name, t, carrier, codes, unsigned))
+    out.append(COMPLEX)
     out.append(f"\n    // ---- conversion to Java arrays {'-' * 79}\n")
     for name, t, _, _, _, dtype, bulk, convert in TYPES:
         out.append(to_array(name, t, dtype, bulk, convert))

@@ -15,20 +15,29 @@
 extern "C" {
 #endif
 
-/* Element types: the typecodes of Python's array/struct modules on Linux x86-64. */
+/* Element types: the typecodes of Python's array/struct modules on Linux x86-64, NumPy's bool, float16 and
+ * complex, and an opaque element of any size (structs, byte strings, sub-arrays). A numeric code may be OR'ed
+ * with CYM_DTYPE_SWAPPED: the element is stored in the byte order opposite to this machine's (NumPy's '>i4' on
+ * x86-64); a complex element swaps each of its two parts. One-byte types ignore the flag. */
 typedef enum cym_dtype {
-    CYM_DTYPE_I8 = 0,  /* 'b' signed char */
-    CYM_DTYPE_U8 = 1,  /* 'B' unsigned char */
-    CYM_DTYPE_I16 = 2, /* 'h' short */
-    CYM_DTYPE_U16 = 3, /* 'H' unsigned short */
-    CYM_DTYPE_I32 = 4, /* 'i' int */
-    CYM_DTYPE_U32 = 5, /* 'I' unsigned int */
-    CYM_DTYPE_I64 = 6, /* 'l'/'q' long, long long */
-    CYM_DTYPE_U64 = 7, /* 'L'/'Q' unsigned long, unsigned long long */
-    CYM_DTYPE_F32 = 8, /* 'f' float */
-    CYM_DTYPE_F64 = 9  /* 'd' double */
+    CYM_DTYPE_I8 = 0,    /* 'b' signed char */
+    CYM_DTYPE_U8 = 1,    /* 'B' unsigned char */
+    CYM_DTYPE_I16 = 2,   /* 'h' short */
+    CYM_DTYPE_U16 = 3,   /* 'H' unsigned short */
+    CYM_DTYPE_I32 = 4,   /* 'i' int */
+    CYM_DTYPE_U32 = 5,   /* 'I' unsigned int */
+    CYM_DTYPE_I64 = 6,   /* 'l'/'q' long, long long */
+    CYM_DTYPE_U64 = 7,   /* 'L'/'Q' unsigned long, unsigned long long */
+    CYM_DTYPE_F32 = 8,   /* 'f' float */
+    CYM_DTYPE_F64 = 9,   /* 'd' double */
+    CYM_DTYPE_BOOL = 10, /* '?' _Bool: one byte; any non-zero byte reads as true, true is stored as 1 */
+    CYM_DTYPE_F16 = 11,  /* 'e' IEEE 754 binary16 */
+    CYM_DTYPE_C64 = 12,  /* 'Zf' float _Complex: real, imaginary */
+    CYM_DTYPE_C128 = 13, /* 'Zd' double _Complex */
+    CYM_DTYPE_RAW = 14,  /* opaque bytes of cym_view_t.itemsize: copied and compared bytewise, never converted */
+    CYM_DTYPE_SWAPPED = 0x100 /* flag: stored in the opposite byte order (numeric codes only) */
 } cym_dtype;
-#define CYM_DTYPE_COUNT 10
+#define CYM_DTYPE_COUNT 15 /* codes are [0, CYM_DTYPE_COUNT), optionally | CYM_DTYPE_SWAPPED */
 
 /* The most dimensions a view may have. */
 #define CYM_MAX_NDIM 32
@@ -44,26 +53,36 @@ typedef struct cym_view_s {
     int64_t shape[CYM_MAX_NDIM];
     int64_t strides[CYM_MAX_NDIM];
     const int64_t* suboffsets; /* NULL for direct views, else ndim entries (< 0: no indirection) */
+    int64_t itemsize;          /* CYM_DTYPE_RAW: bytes per element, >= 1; other dtypes: 0 or their own size */
 } cym_view_t;
 
-/* Size in bytes of one element of dtype, or 0 for an unknown dtype. */
+/* Size in bytes of one element of dtype (CYM_DTYPE_SWAPPED ignored), or 0 for an unknown dtype and for
+ * CYM_DTYPE_RAW, whose size the view carries. */
 size_t cym_dtype_size(cym_dtype dtype);
 
-/* dst[...] = src[...]. Shapes and dtypes must be equal (CYM_EINVAL otherwise, nothing written).
+/* dst[...] = src[...], bit for bit. Shapes and dtypes (byte order and raw itemsize included) must be equal
+ * (CYM_EINVAL otherwise, nothing written).
  * Overlapping source and destination give the result of copying through a temporary (CYM_ENOMEM if that
  * temporary cannot be allocated; nothing written then). */
 cym_status cym_strided_copy(const cym_view_t* dst, const cym_view_t* src);
 
-/* Sets every element of dst to *value, which has dst's dtype. */
+/* Sets every element of dst to *value, which has dst's dtype (and byte order). CYM_EUNSUPPORTED for
+ * CYM_DTYPE_RAW, nothing written: an opaque element has no value to fill with. */
 cym_status cym_strided_fill(const cym_view_t* dst, const void* value);
 
 /* *equal = 1 if a and b have the same shape and every pair of elements compares equal by value
- * (a and b may have different dtypes; floats compare as C ==, so NaN != NaN), else 0. */
+ * (a and b may have different dtypes and byte orders; floats compare as C ==, so NaN != NaN; complex numbers
+ * compare both parts, a real equals a complex whose imaginary part is 0; bool is 0 or 1), else 0. Raw
+ * elements compare bytewise and only with raw elements of the same itemsize (CYM_EINVAL otherwise). */
 cym_status cym_strided_equal(const cym_view_t* a, const cym_view_t* b, int* equal);
 
-/* dst[...] = (dst dtype) src[...], element by element; shapes must be equal. Float to integer truncates
- * toward zero, saturates at the integer type's range, and maps NaN to 0 (defined, unlike a C cast).
- * Integer to integer wraps modulo 2^bits (as NumPy's astype). Overlap is handled as in cym_strided_copy. */
+/* dst[...] = (dst dtype) src[...], element by element; shapes must be equal. NumPy's astype with
+ * casting='unsafe': integer to integer wraps modulo 2^bits; float to integer truncates toward zero,
+ * saturates at the integer type's range, and maps NaN to 0 (defined, where NumPy's is not); anything to
+ * bool is (value != 0), bool to a number 0 or 1; to float16 rounds to nearest even, once, from the exact
+ * value (from double directly, not through float); complex to real takes the real part, real to complex
+ * has imaginary part 0. Byte orders are converted. Overlap is handled as in cym_strided_copy. Equal raw
+ * dtypes copy; any other cast of CYM_DTYPE_RAW is CYM_EUNSUPPORTED, nothing written. */
 cym_status cym_strided_cast(const cym_view_t* dst, const cym_view_t* src);
 
 #ifdef __cplusplus

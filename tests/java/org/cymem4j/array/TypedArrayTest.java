@@ -55,8 +55,8 @@ class TypedArrayTest {
         assertEquals("300 does not fit 'B' (unsigned char, 0..255)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TypedArray.copyOf(DType.BYTE, -129));
         assertEquals("-129 does not fit 'b' (signed char, -128..127)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TypedArray.copyOf(DType.ULONGLONG, -1L));
-        assertEquals("-1 does not fit 'Q' (unsigned long long, 0..18446744073709551615)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TypedArray.copyOf(DType.UINT, -1L));
+        assertEquals("-1 does not fit 'I' (unsigned int, 0..4294967295)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TypedArray.copyOf(DType.INT, 1.5));
         assertEquals("array('i') holds int integers, not the float 1.5 (integer argument expected, got float)",
                 e.getMessage());
@@ -104,7 +104,38 @@ class TypedArrayTest {
             q.view().putLong(0, -1L); // 2^64 - 1 goes in as a bit pattern
             assertEquals("array('Q', [18446744073709551615])", q.toString());
             assertEquals(1.8446744073709552E19, q.getDouble(0));
-            assertEquals(-1, q.indexOf(-1L)); // -1 is not 2^64 - 1
+            assertEquals(0, q.indexOf(-1L)); // L and Q: a long is the bit pattern, -1L is 2^64 - 1
+        }
+    }
+
+    @Test
+    void shouldAppendSearchAndRemoveUnsigned64BitValuesByTheirBitPattern() {
+        long top = Long.parseUnsignedLong("18446744073709551615");
+        long half = Long.parseUnsignedLong("9223372036854775808");
+        for (DType t : new DType[] {DType.ULONG, DType.ULONGLONG}) {
+            try (TypedArray q = TypedArray.copyOf(t, 1L, top)) {
+                q.append(half);
+                q.insert(0, top);
+                q.extend(new long[] {half, 5});
+                assertEquals("array('" + t.typecode() + "', [18446744073709551615, 1, 18446744073709551615, "
+                        + "9223372036854775808, 9223372036854775808, 5])", q.toString());
+                assertEquals(0, q.indexOf(top));
+                assertEquals(3, q.indexOf(half));
+                assertEquals(2, q.count(top));
+                assertEquals(2, q.count(half));
+                assertEquals(2, q.count(0x1p63));           // as a number: 2^63 exactly
+                assertEquals(0, q.count(-1.0));             // no element is -1
+                q.remove(half);
+                assertEquals(1, q.count(half));
+                assertEquals("18446744073709551615", Long.toUnsignedString(q.getLong(0)));
+                assertEquals(0x1p64, q.getDouble(0));
+                q.remove(top);
+                q.remove(top);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.remove(top));
+                assertEquals("remove(18446744073709551615): 18446744073709551615 is not in the array('"
+                        + t.typecode() + "')", e.getMessage());
+                assertArrayEquals(new long[] {1, half, 5}, q.toLongArray());
+            }
         }
     }
 

@@ -85,7 +85,9 @@ class NativeConstantsTest {
             Map.entry('L', "CYM_DTYPE_U64"), Map.entry('q', "CYM_DTYPE_I64"), Map.entry('Q', "CYM_DTYPE_U64"),
             Map.entry('f', "CYM_DTYPE_F32"), Map.entry('d', "CYM_DTYPE_F64"),
             // wchar_t is a 4-byte unsigned code unit on Linux: the kernels copy and compare it as one
-            Map.entry('u', "CYM_DTYPE_U32"));
+            Map.entry('u', "CYM_DTYPE_U32"),
+            Map.entry('?', "CYM_DTYPE_BOOL"), Map.entry('e', "CYM_DTYPE_F16"), Map.entry('F', "CYM_DTYPE_C64"),
+            Map.entry('D', "CYM_DTYPE_C128"));
 
     private static long c(String name) {
         long value = NativeConstants.cym_j_constant(name);
@@ -106,7 +108,8 @@ class NativeConstantsTest {
             assertTrue(name != null, t + " has no C enumerator listed here");
             assertEquals(c(name), t.nativeCode(), t + " vs " + name);
         }
-        assertEquals(10, c("CYM_DTYPE_COUNT"), "a dtype C knows and DTYPE_NAMES does not list");
+        // 14 numeric codes and CYM_DTYPE_RAW (byte strings, sub-arrays, structs: ElementTypesTest checks its copy)
+        assertEquals(15, c("CYM_DTYPE_COUNT"), "a dtype C knows and DTYPE_NAMES does not list");
     }
 
     @Test

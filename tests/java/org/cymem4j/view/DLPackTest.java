@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -30,12 +31,8 @@ class DLPackTest {
     /** Every type DLPack carries here, with its DLPack (code, bits). */
     static final DType[] TYPES = {DType.BYTE, DType.UBYTE, DType.SHORT, DType.USHORT, DType.INT, DType.UINT,
         DType.LONG, DType.ULONG, DType.LONGLONG, DType.ULONGLONG, DType.FLOAT, DType.DOUBLE};
-    /**
-     * DLPack's bool, float16 and complex types: their DTypes are layout-only (views cannot access them yet), so
-     * importing such a tensor is refused, and no view of them can be exported. The accessors of put/get below
-     * already handle them, for the day views do.
-     */
-    static final DType[] LAYOUT_ONLY = {DType.BOOL, DType.HALF, DType.CFLOAT, DType.CDOUBLE};
+    /** DLPack's bool, float16 and complex types: views read them since issue 18 (ElementTypesTest). */
+    static final DType[] NEWER_TYPES = {DType.BOOL, DType.HALF, DType.CFLOAT, DType.CDOUBLE};
 
     /** Layouts of a 3x4 view: an array in C or Fortran order, or a slice with a negative and a stepped axis. */
     enum Layout3x4 { C, FORTRAN, STRIDED }
@@ -58,7 +55,8 @@ class DLPackTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
-        for (DType t : TYPES) {
+        for (DType t : java.util.stream.Stream.concat(Arrays.stream(TYPES), Arrays.stream(NEWER_TYPES))
+                .toArray(DType[]::new)) {
             for (Layout3x4 l : Layout3x4.values()) {
                 all.add(Arguments.of(t, l, true));
                 all.add(Arguments.of(t, l, false));
@@ -103,11 +101,11 @@ class DLPackTest {
         } else if (t == DType.DOUBLE) {
             v.putDouble(idx, x);
         } else if (t == DType.HALF) {
-            v.putShort(idx, halfBits(x));
-        } else if (t == DType.CFLOAT) {
-            v.putLong(idx, Float.floatToRawIntBits((float) x) & 0xFFFF_FFFFL); // real part first, little-endian
-        } else if (t == DType.CDOUBLE) {
-            v.putLong(idx, Double.doubleToRawLongBits(x)); // the first 8 of 16 bytes: the real part
+            v.putFloat(idx, (float) x);
+        } else if (t == DType.CFLOAT || t == DType.CDOUBLE) {
+            v.putComplex(idx, x, 0);
+        } else if (t == DType.BOOL) {
+            v.putBoolean(idx, x != 0);
         } else if (t.itemsize() == 1) {
             v.putByte(idx, (byte) x);
         } else if (t.itemsize() == 2) {
@@ -126,11 +124,11 @@ class DLPackTest {
         } else if (t == DType.DOUBLE) {
             return v.getDouble(idx);
         } else if (t == DType.HALF) {
-            return halfValue(v.getShort(idx));
-        } else if (t == DType.CFLOAT) {
-            return Float.intBitsToFloat((int) v.getLong(idx));
-        } else if (t == DType.CDOUBLE) {
-            return Double.longBitsToDouble(v.getLong(idx));
+            return v.getFloat(idx);
+        } else if (t == DType.CFLOAT || t == DType.CDOUBLE) {
+            return v.getComplex(idx)[0];
+        } else if (t == DType.BOOL) {
+            return v.getBoolean(idx) ? 1 : 0;
         } else if (t.itemsize() == 1) {
             return t.isSigned() ? v.getByte(idx) : Byte.toUnsignedInt(v.getByte(idx));
         } else if (t.itemsize() == 2) {
@@ -139,22 +137,6 @@ class DLPackTest {
             return t.isSigned() ? v.getInt(idx) : Integer.toUnsignedLong(v.getInt(idx));
         }
         return v.getLong(idx);
-    }
-
-    /** IEEE binary16 bits of a small non-negative integer (exact below 2048); JDK 17 has no Float.floatToFloat16. */
-    static short halfBits(double x) {
-        if (x == 0) {
-            return 0;
-        }
-        int e = Math.getExponent(x);
-        long mantissa = Math.round((x / Math.scalb(1.0, e) - 1) * 1024);
-        return (short) (((e + 15) << 10) | mantissa);
-    }
-
-    static double halfValue(short bits) {
-        int e = (bits >> 10) & 31;
-        int m = bits & 1023;
-        return e == 0 ? m * Math.scalb(1.0, -24) : (1 + m / 1024.0) * Math.scalb(1.0, e - 15);
     }
 
     static void fill(MemoryView v, double[] xs) {
@@ -375,7 +357,7 @@ class DLPackTest {
     @Test
     void shouldRefuseViewsDLPackCannotCarry() {
         Pool pool = pool();
-        // no view of a big-endian or struct type exists (layout-only types); their DLPack code is refused all the same
+        // DLPack has no byte order and no structs: their codes are refused
         assertThrows(IllegalArgumentException.class, () -> DLPack.codeOf(DType.INT.withOrder(ByteOrder.BIG_ENDIAN)));
         assertThrows(IllegalArgumentException.class,
                 () -> DLPack.codeOf(DType.struct().add("x", DType.INT).add("y", DType.DOUBLE).build()));
@@ -418,17 +400,18 @@ class DLPackTest {
     }
 
     @Test
-    void shouldRefuseLayoutOnlyTypesOnImportAndLeaveTheTensorToTheCaller() {
-        for (DType t : LAYOUT_ONLY) {
+    void shouldImportBoolHalfAndComplexTensors() {
+        for (DType t : NEWER_TYPES) {
             long tensor = DLPackTestLibrary.produce(true, 0, DLPack.codeOf(t), 8 * t.itemsize(), new long[] {2}, null,
                     0, 2, new double[] {1, 0});
             assertEquals(t, DLPack.typeOf(DLPack.codeOf(t), 8L * t.itemsize(), 1));
             long deleted = DLPackTestLibrary.deleted();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> DLPack.fromVersioned(tensor));
-            assertTrue(e.getMessage().contains("layout only"), e.getMessage());
-            assertEquals(deleted, DLPackTestLibrary.deleted());
-            assertTrue(DLPack.delete(tensor, true));
+            try (DLPackTensor in = DLPack.fromVersioned(tensor)) {
+                MemoryView v = in.view();
+                assertEquals(t, v.dtype());
+                assertArrayEquals(new double[] {1, 0}, new double[] {get(v, new long[] {0}), get(v, new long[] {1})});
+            }
+            assertEquals(deleted + 1, DLPackTestLibrary.deleted());
         }
     }
 

@@ -54,7 +54,11 @@ abstract sealed class ArrayBuffer permits ArrayElements {
 
     /** {@code alignment} 1 is an ordinary block; any other is kept by every realloc (the pool's C realloc keeps it). */
     ArrayBuffer(DType dtype, Pool pool, boolean ownsPool, long length, long alignment) {
-        Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
+        // Python's array module has no bool, float16, complex, big-endian or struct elements
+        if (dtype.nativeCode() < 0 || dtype.nativeCode() > DType.DOUBLE.nativeCode()) {
+            throw new IllegalArgumentException("a typed array holds the array module's types (b B u h H i I l L q Q f d), "
+                    + "not " + dtype.displayName() + "; use a NativeArray for it");
+        }
         this.dtype = dtype;
         this.itemsize = dtype.itemsize();
         this.pool = pool;

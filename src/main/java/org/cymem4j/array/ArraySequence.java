@@ -143,7 +143,9 @@ abstract sealed class ArraySequence extends ArrayElements permits ArrayConversio
     public void remove(long value) {
         long i = indexOf(value);
         if (i < 0) {
-            throw new IllegalArgumentException("remove(" + value + "): " + value + " is not in the " + name());
+            String v = dtype.itemsize() == 8 && dtype.kind() == DType.Kind.UNSIGNED ? Long.toUnsignedString(value)
+                    : String.valueOf(value);
+            throw new IllegalArgumentException("remove(" + v + "): " + v + " is not in the " + name());
         }
         pop(i);
     }
@@ -373,9 +375,6 @@ abstract sealed class ArraySequence extends ArrayElements permits ArrayConversio
         if (dtype.isFloating()) {
             return loadDouble(i) == (double) value;
         }
-        if ((dtype == DType.ULONG || dtype == DType.ULONGLONG) && value < 0) {
-            return false; // bit patterns of values >= 2^63 are negative longs, never equal to a negative number
-        }
-        return loadInteger(i) == value;
+        return loadInteger(i) == value; // L and Q: the bit pattern, so a negative long finds a value >= 2^63
     }
 }

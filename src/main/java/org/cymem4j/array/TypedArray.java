@@ -48,7 +48,10 @@ import org.cymem4j.view.DType;
  * Integer elements travel as {@code long}, checked against the type's range before anything is written
  * ({@code 300 does not fit 'B' (unsigned char, 0..255)}); unsigned elements are read exactly by {@link #get},
  * {@link #getLong} and {@link #toLongArray()} ({@code L} and {@code Q} as unsigned bit patterns,
- * {@link Long#toUnsignedString}), and negative values are rejected when storing them. Floating-point elements travel
+ * {@link Long#toUnsignedString}). {@code L} and {@code Q} hold 0..2^64-1 in Java's convention: every {@code long} is
+ * the bit pattern of one such value, so {@code append(-1L)} stores 2^64-1 and {@code indexOf}, {@code count} and
+ * {@code remove} find values from 2^63 up by that pattern; the narrower unsigned types reject negative values when
+ * storing them. Floating-point elements travel
  * as {@code double} ({@code f} rounds to float). {@code u} elements are Unicode code points in a 4-byte
  * {@code wchar_t}, also read and written as one-character strings ({@link #getUnicode}, {@link #putUnicode}).
  *

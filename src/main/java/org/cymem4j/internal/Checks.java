@@ -83,18 +83,4 @@ public final class Checks {
         return new IllegalArgumentException("element type is " + actual + ", not " + requested);
     }
 
-    /**
-     * Throws unless {@code nativeCode >= 0}: views and typed arrays read and write, element by element and in the C
-     * kernels, the native-order types of Python's {@code array} module ({@code b B h H i I l L q Q f d u}); the other
-     * element types (bool, float16, complex, byte strings, big-endian, sub-arrays, structs) describe layouts only.
-     *
-     * @param nativeCode the element type's kernel code, -1 for the layout-only types
-     * @param typeName how the message names the type, e.g. {@code HALF ('e')}
-     */
-    public static void accessibleElementType(int nativeCode, String typeName) {
-        if (nativeCode < 0) {
-            throw new IllegalArgumentException("element type " + typeName + " describes a layout only: views and "
-                    + "arrays access the native-order types b B h H i I l L q Q f d u");
-        }
-    }
 }

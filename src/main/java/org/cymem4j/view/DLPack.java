@@ -48,8 +48,8 @@ import org.cymem4j.internal.jni.NativeDLPack;
  * {@link #fromVersioned(long)} and {@link #fromLegacy(long)} take over a managed tensor on the CPU: the
  * {@link DLPackTensor}'s view shows its memory in place, and its {@code close()} calls the producer's deleter once.
  * DLPack's {@code bool}, {@code float16} and complex types map to {@link DType#BOOL}, {@link DType#HALF},
- * {@link DType#CFLOAT} and {@link DType#CDOUBLE}, which views do not access yet (layout-only types): such tensors are
- * refused on import, and no view of them exists to export, until views read and write them.
+ * {@link DType#CFLOAT} and {@link DType#CDOUBLE}, both ways ({@link MemoryView#getBoolean}, {@code getFloat},
+ * {@link MemoryView#getComplex} read them).
  *
  * <p>Errors: {@link IllegalArgumentException} for a view or tensor DLPack cannot carry (the message names the
  * element type, stride, device or version); {@link IllegalStateException} if the view's memory is closed or freed.
@@ -134,7 +134,7 @@ public final class DLPack {
      * @param address the address of the managed tensor
      * @return the tensor, whose {@code close()} calls the producer's deleter
      * @throws IllegalArgumentException if the address is 0, the major version is not {@link #MAJOR_VERSION}, the
-     *     device is not the CPU, the element type has no counterpart here or is layout-only (see the class notes),
+     *     device is not the CPU, the element type has no counterpart here (see the class notes),
      *     a dimension is
      *     negative, or the tensor's extent overflows; the tensor stays the caller's (its deleter was not called)
      */

@@ -144,7 +144,6 @@ public final class DLPackTensor implements AutoCloseable {
                     + ", not the CPU (kDLCPU = 1)");
         }
         DType dtype = DLPack.typeOf(d[CODE], d[BITS], d[LANES]);
-        MemoryView.accessible(dtype); // bool, float16 and complex: layout-only until views can access them
         long[] shape = Arrays.copyOfRange(d, SHAPE, SHAPE + ndim);
         for (int k = 0; k < ndim; k++) {
             if (shape[k] < 0) {

@@ -117,19 +117,21 @@ public final class DType {
     /** {@code 'u'}: wchar_t, 4 bytes on Linux, holding Unicode code points; PEP 3118 spells it {@code w}. */
     public static final DType WCHAR = scalar("WCHAR", "w", 'u', 4, Kind.CHARACTER, 5, "wchar_t");
     /** {@code '?'}: _Bool, one byte holding 0 or 1. */
-    public static final DType BOOL = scalar("BOOL", "?", '?', 1, Kind.BOOL, -1, "_Bool");
+    public static final DType BOOL = scalar("BOOL", "?", '?', 1, Kind.BOOL, 10, "_Bool");
     /** {@code 'e'}: IEEE 754 half precision (binary16), read and written as a Java {@code float}. */
-    public static final DType HALF = scalar("HALF", "e", 'e', 2, Kind.FLOATING, -1, "_Float16");
+    public static final DType HALF = scalar("HALF", "e", 'e', 2, Kind.FLOATING, 11, "_Float16");
     /** {@code 'Zf'}: float _Complex, two floats (real, imaginary); NumPy's {@code complex64} (typecode {@code F}). */
-    public static final DType CFLOAT = scalar("CFLOAT", "Zf", 'F', 8, Kind.COMPLEX, -1, "float _Complex");
+    public static final DType CFLOAT = scalar("CFLOAT", "Zf", 'F', 8, Kind.COMPLEX, 12, "float _Complex");
     /** {@code 'Zd'}: double _Complex, two doubles; NumPy's {@code complex128} (typecode {@code D}). */
-    public static final DType CDOUBLE = scalar("CDOUBLE", "Zd", 'D', 16, Kind.COMPLEX, -1, "double _Complex");
+    public static final DType CDOUBLE = scalar("CDOUBLE", "Zd", 'D', 16, Kind.COMPLEX, 13, "double _Complex");
     /**
      * A pointer ({@code void*}, {@code size_t}): this platform's addresses are {@code unsigned long}, so this is
      * {@link #ULONG} (PEP 3118 {@code P} and {@code N} read as it; its format is {@code L}, which NumPy reads).
      */
     public static final DType POINTER = ULONG;
 
+    /** strided.h's CYM_DTYPE_SWAPPED: the flag of a kernel code whose elements are stored byte-swapped. */
+    static final int SWAPPED_CODE = 0x100;
     private static final List<DType> SCALARS = List.of(BYTE, UBYTE, SHORT, USHORT, INT, UINT, LONG, ULONG, LONGLONG,
             ULONGLONG, FLOAT, DOUBLE, WCHAR, BOOL, HALF, CFLOAT, CDOUBLE);
     /** The big-endian twin of each scalar of {@link #SCALARS} (same index), made once so scalars stay singletons. */
@@ -173,9 +175,9 @@ public final class DType {
     private static List<DType> swappedTwins() {
         List<DType> twins = new ArrayList<>();
         for (DType t : SCALARS) {
-            // The C kernels read native order only: a swapped type has no kernel code until they learn to swap.
+            // the kernels' code of a swapped type is its twin's with CYM_DTYPE_SWAPPED set
             twins.add(t.itemsize == 1 ? t : new DType(t.name + "_BE", t.kind, t.code, t.typecode, t.itemsize,
-                    t.alignment, true, -1, t.cName, List.of(), null, null));
+                    t.alignment, true, t.nativeCode | SWAPPED_CODE, t.cName, List.of(), null, null));
         }
         return List.copyOf(twins);
     }
@@ -358,9 +360,10 @@ public final class DType {
     }
 
     /**
-     * The C kernels' element code, or -1 for a type the kernels do not handle natively.
+     * The C kernels' element code of a scalar (byte-swapped ones with the swap flag), or -1 for byte strings,
+     * sub-arrays and structs, which the kernels copy and compare as opaque bytes.
      *
-     * @return the C kernels' element code, or -1 for a type the kernels do not handle natively
+     * @return the C kernels' element code of a scalar, or -1 for byte strings, sub-arrays and structs
      */
     public int nativeCode() {
         return nativeCode;
@@ -494,14 +497,16 @@ public final class DType {
     }
 
     /**
-     * Checks that {@code value} fits this integer scalar; floating types take any value.
+     * Checks that {@code value} fits this integer scalar; floating types take any value, and so do the 8-byte
+     * unsigned types, whose {@code long} is the bit pattern of a value in 0..2^64-1 (Java's convention:
+     * {@code Long.toUnsignedString(-1L)} is {@code 18446744073709551615}).
      *
      * @param value the value
      * @return {@code value}
      * @throws IllegalArgumentException naming the value, the type and its range when it does not fit
      */
     public long checkValue(long value) {
-        if (kind == Kind.FLOATING || kind == Kind.COMPLEX) {
+        if (kind == Kind.FLOATING || kind == Kind.COMPLEX || kind == Kind.UNSIGNED && itemsize == 8) {
             return value;
         }
         if (value < minValue() || value > maxValue()) {

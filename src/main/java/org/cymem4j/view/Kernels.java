@@ -27,6 +27,9 @@ final class Kernels {
      */
     static final long NATIVE_THRESHOLD = Long.getLong("cymem4j.view.nativeThreshold", 16);
 
+    /** strided.h's CYM_DTYPE_RAW and jbridge_strided.h's CYM_J_DESC_ITEMSIZE_SHIFT (NativeConstantsTest). */
+    static final int RAW_CODE = 14, ITEMSIZE_SHIFT = 32;
+
     private Kernels() {
     }
 
@@ -40,7 +43,8 @@ final class Kernels {
         int nd = v.ndim;
         long[] d = new long[4 + 2 * nd];
         d[0] = v.region.address + v.offset;
-        d[1] = v.dtype.nativeCode();
+        // the code (raw bytes for byte strings, sub-arrays and structs) with the itemsize above it
+        d[1] = (v.dtype.isScalar() ? v.dtype.nativeCode() : RAW_CODE) | (long) v.itemsize << ITEMSIZE_SHIFT;
         d[2] = nd;
         System.arraycopy(v.shape, 0, d, 3, nd);
         System.arraycopy(v.strides, 0, d, 3 + nd, nd);
@@ -201,9 +205,14 @@ final class Kernels {
         }
     }
 
-    /** The bits of every element of {@code v}, in C order, unconverted (sign-extended to 64 bits). */
+    /**
+     * The bits of every element of {@code v}, in C order, unconverted (sign-extended to 64 bits); for the types
+     * beyond the array module's, {@link ElementCodec}'s words (native byte order, complex as two parts).
+     */
     static long[] rawBits(MemoryView v) {
-        ViewRecords.refuseScalarWalk(v);
+        if (!ElementCodec.isPlain(v.dtype)) {
+            return words(v);
+        }
         long n = v.size();
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("the view has " + n + " elements; the Java kernels handle at most "
@@ -221,9 +230,57 @@ final class Kernels {
         return out;
     }
 
+    private static long[] words(MemoryView v) {
+        long n = v.size();
+        int per = ElementCodec.words(v.dtype);
+        if (n > (Integer.MAX_VALUE - 8) / per) {
+            throw new IllegalArgumentException("the view has " + n + " elements; the Java kernels handle at most "
+                    + (Integer.MAX_VALUE - 8) / per + " of " + v.dtype.displayName());
+        }
+        long[] out = new long[(int) n * per];
+        int[] k = {0};
+        DType t = v.dtype;
+        v.owner.enter();
+        try {
+            walk(v, (m, o) -> {
+                ElementCodec.read(m, o, t, out, k[0]);
+                k[0] += per;
+            });
+        } finally {
+            v.owner.exit();
+        }
+        return out;
+    }
+
+    /** {@code words} of type {@code from} (as {@link #rawBits} gives them) converted to type {@code to}. */
+    static long[] convertAll(long[] words, DType from, DType to) {
+        if (from.nativeCode() == to.nativeCode() && from.itemsize() == to.itemsize()) {
+            return words.clone(); // one type: a copy, as C's (a bool byte of 8 stays 8, as NumPy's astype keeps it)
+        }
+        if (ElementCodec.isPlain(from) && ElementCodec.isPlain(to)) {
+            long[] bits = words.clone();
+            if (from.nativeCode() != to.nativeCode()) {
+                for (int k = 0; k < bits.length; k++) {
+                    bits[k] = convert(bits[k], from, to);
+                }
+            }
+            return bits;
+        }
+        int pf = ElementCodec.words(from);
+        int pt = ElementCodec.words(to);
+        long[] out = new long[words.length / pf * pt];
+        for (int k = 0, j = 0; k < words.length; k += pf, j += pt) {
+            ElementCodec.encode(ElementCodec.decode(words, k, from), to, out, j);
+        }
+        return out;
+    }
+
     /** The elements of {@code v} converted to {@code to} (C cast semantics), as {@code to}'s bits, in C order. */
     static long[] gather(MemoryView v, DType to) {
         ViewRecords.refuseConversion(v, to);
+        if (!ElementCodec.isPlain(v.dtype) || !ElementCodec.isPlain(to)) {
+            return convertAll(rawBits(v), v.dtype, to);
+        }
         long[] bits = rawBits(v);
         if (v.dtype.nativeCode() != to.nativeCode()) {
             for (int k = 0; k < bits.length; k++) {
@@ -238,9 +295,15 @@ final class Kernels {
         v.owner.checkWritable();
         int w = v.itemsize;
         int[] k = {0};
+        DType t = v.dtype;
+        int per = ElementCodec.words(t);
+        Visitor store = ElementCodec.isPlain(t) ? (m, o) -> writeBits(m, o, w, bits[k[0]++]) : (m, o) -> {
+            ElementCodec.write(m, o, t, bits, k[0]);
+            k[0] += per;
+        };
         v.owner.enter();
         try {
-            walk(v, (m, o) -> writeBits(m, o, w, bits[k[0]++]));
+            walk(v, store);
         } finally {
             v.owner.exit();
         }
@@ -260,6 +323,10 @@ final class Kernels {
 
     /** dst[...] = (dst type) src[...]. */
     static void cast(MemoryView dst, MemoryView src) {
+        if ((!dst.dtype.isScalar() || !src.dtype.isScalar()) && !dst.dtype.equals(src.dtype)) {
+            throw new IllegalArgumentException("cannot cast a view of " + src.dtype.displayName() + " to "
+                    + dst.dtype.displayName() + ": byte strings, sub-arrays and structs are copied, never converted");
+        }
         dst.checkWritable(); // a read-only DLPack tensor's view
         if (useNative(dst, src)) {
             castNative(dst, src);
@@ -302,7 +369,7 @@ final class Kernels {
 
     static void castJava(MemoryView dst, MemoryView src) {
         dst.owner.check();
-        scatter(dst, gather(src, dst.dtype));
+        scatter(dst, convertAll(rawBits(src), src.dtype, dst.dtype));
     }
 
     static void fillNative(MemoryView dst, long bits) {
@@ -319,9 +386,13 @@ final class Kernels {
     static void fillJava(MemoryView dst, long bits) {
         dst.owner.checkWritable();
         int w = dst.itemsize;
+        DType t = dst.dtype;
+        long[] element = {bits, 0}; // a complex number's imaginary part is 0, as the C fill's
+        Visitor store = ElementCodec.isPlain(t) ? (m, o) -> writeBits(m, o, w, bits)
+                : (m, o) -> ElementCodec.write(m, o, t, element, 0);
         dst.owner.enter();
         try {
-            walk(dst, (m, o) -> writeBits(m, o, w, bits));
+            walk(dst, store);
         } finally {
             dst.owner.exit();
         }
@@ -338,6 +409,19 @@ final class Kernels {
     static boolean equalJava(MemoryView a, MemoryView b) {
         long[] x = rawBits(a);
         long[] y = rawBits(b);
+        if (!a.dtype.isScalar() || !b.dtype.isScalar()) { // raw bytes: equal bytes
+            return a.itemsize == b.itemsize && java.util.Arrays.equals(x, y);
+        }
+        if (!ElementCodec.isPlain(a.dtype) || !ElementCodec.isPlain(b.dtype)) {
+            int pa = ElementCodec.words(a.dtype);
+            int pb = ElementCodec.words(b.dtype);
+            for (int i = 0, j = 0; i < x.length; i += pa, j += pb) {
+                if (!ElementCodec.equal(ElementCodec.decode(x, i, a.dtype), ElementCodec.decode(y, j, b.dtype))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         for (int k = 0; k < x.length; k++) {
             if (!sameValue(x[k], a.dtype, y[k], b.dtype)) {
                 return false;
@@ -379,6 +463,34 @@ final class Kernels {
         return u == v;
     }
 
+    private static void checkFillable(DType t) {
+        if (!t.isScalar()) {
+            throw new IllegalArgumentException("cannot fill a view of " + t.displayName() + " with a number: byte "
+                    + "strings, sub-arrays and structs have no value to fill with (the C kernels say CYM_EUNSUPPORTED)");
+        }
+    }
+
+    /** The bits {@link #fill} takes for {@code value} stored in {@code t}: a float type's (the real part's) bits. */
+    static long fillBits(DType t, double value) {
+        checkFillable(t);
+        int part = t.kind() == DType.Kind.COMPLEX ? t.itemsize() / 2 : t.itemsize();
+        switch (part) {
+            case 2: return ElementCodec.halfFromDouble(value) & 0xFFFFL;
+            case 4: return Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL;
+            default: return Double.doubleToRawLongBits(value);
+        }
+    }
+
+    /** As {@link #fillBits(DType, double)} for an integer value; an integer type checks its range. */
+    static long fillBits(DType t, long value) {
+        checkFillable(t);
+        if (t.isFloating() || t.kind() == DType.Kind.COMPLEX) {
+            int part = t.kind() == DType.Kind.COMPLEX ? t.itemsize() / 2 : t.itemsize();
+            return part == 4 ? Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL : fillBits(t, (double) value);
+        }
+        return t.checkValue(value);
+    }
+
     // ---- value conversion (C cast semantics, as the C kernels define them) -------------------------------------
 
     private static boolean isUnsigned64(DType t) {
@@ -418,7 +530,10 @@ final class Kernels {
     /** Converts raw bits of type {@code from} to raw bits of type {@code to}. */
     static long convert(long bits, DType from, DType to) {
         if (to == DType.FLOAT) {
-            return Float.floatToRawIntBits((float) toDouble(bits, from)) & 0xFFFF_FFFFL;
+            // an integer rounds once, straight to float (through double it could round twice, as C's does not)
+            float f = from.isFloating() ? (float) toDouble(bits, from) : !isUnsigned64(from) || bits >= 0
+                    ? (float) toLong(bits, from) : (float) (bits >>> 1 | (bits & 1)) * 2.0f;
+            return Float.floatToRawIntBits(f) & 0xFFFF_FFFFL;
         }
         if (to == DType.DOUBLE) {
             return Double.doubleToRawLongBits(toDouble(bits, from));

@@ -42,9 +42,11 @@ import org.cymem4j.internal.Span;
  * <h2>Typed access</h2>
  * Each element type is read and written through the Java type of its width: {@code getByte}/{@code putByte} for
  * {@code b B}, {@code getShort} for {@code h H}, {@code getInt} for {@code i I u}, {@code getLong} for {@code l L q Q},
- * {@code getFloat} for {@code f} and {@code getDouble} for {@code d}; unsigned types come back as their bit pattern
- * ({@code Byte.toUnsignedInt} etc. recover the value). Using an accessor of another width throws
- * {@link IllegalArgumentException}. The {@code to*Array()} methods convert any element type, in C order.
+ * {@code getFloat} for {@code f} and {@code e} (float16), {@code getDouble} for {@code d}, {@code getBoolean} for
+ * {@code ?}, {@code getComplex} for {@code Zf Zd}; a big-endian type through its native twin's; unsigned types come
+ * back as their bit pattern ({@code Byte.toUnsignedInt}, {@code Long.toUnsignedString} recover the value). Using an
+ * accessor of another type throws {@link IllegalArgumentException}. The {@code to*Array()} methods convert any
+ * element type, in C order.
  *
  * <h2>Structs</h2>
  * A view's element type may be a struct, a byte string or a sub-array ({@link DType#struct()}): its elements are
@@ -83,16 +85,9 @@ public final class MemoryView extends ViewElements {
     }
 
     MemoryView(Owner owner, Region region, long offset, DType dtype, long[] shape, long[] strides, long[] suboffsets) {
-        super(owner, region, offset, accessible(dtype), shape, strides, suboffsets);
+        super(owner, region, offset, dtype, shape, strides, suboffsets);
     }
 
-    /** Every view is made here: the accessors and kernels read native-order types of the array module, and records. */
-    static DType accessible(DType dtype) {
-        if (!ViewRecords.isRecord(dtype)) {
-            Checks.accessibleElementType(dtype.nativeCode(), dtype.displayName());
-        }
-        return dtype;
-    }
 
     // ---- factories -------------------------------------------------------------------------------------------
 
@@ -438,9 +433,10 @@ public final class MemoryView extends ViewElements {
         if (ViewRecords.copy(this, src)) {
             return;
         }
-        if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize) {
-            throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.typecode() + "' into a view of '"
-                    + dtype.typecode() + "'; use castFrom to convert");
+        if (src.dtype.nativeCode() != dtype.nativeCode() || src.itemsize != itemsize
+                || (!dtype.isScalar() || !src.dtype.isScalar()) && !dtype.equals(src.dtype)) { // raw: equal layouts
+            throw new IllegalArgumentException("cannot copy a view of '" + src.dtype.format() + "' into a view of '"
+                    + dtype.format() + "'; use castFrom to convert"); // the format: '>i' is not 'i'
         }
         checkSameShape(src, "copy");
         Kernels.copy(this, src);
@@ -473,29 +469,29 @@ public final class MemoryView extends ViewElements {
     }
 
     /**
-     * Sets every element of a {@code f} or {@code d} view to {@code value} ({@code view[...] = value}).
+     * Sets every element of a floating or complex view to {@code value} ({@code view[...] = value}; a complex element
+     * gets imaginary part 0).
      *
-     * @param value the value to store ({@code f} rounds it to {@code float})
-     * @throws IllegalArgumentException if the view's elements are integers (use {@link #fill(long)}) or records
+     * @param value the value to store ({@code f} rounds it to {@code float}, {@code e} to float16, nearest even)
+     * @throws IllegalArgumentException if the view's elements are integers or bool (use {@link #fill(long)}) or
+     *     records (fill a {@link #field(String) field view})
      * @throws IllegalStateException if the owner is closed or freed
      * @throws UnsupportedOperationException if this view is {@link #isReadOnly() read-only} (nothing is written)
      */
     public void fill(double value) {
         ViewRecords.refuseFill(this);
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException("fill(double) on a view of '" + dtype.typecode() + "' (" + dtype.cName()
-                    + "); use fill(long)");
+        if (!dtype.isFloating() && dtype.kind() != DType.Kind.COMPLEX) {
+            throw new IllegalArgumentException("fill(double) on a view of " + dtype.displayName() + "; use fill(long)");
         }
-        Kernels.fill(this, dtype == DType.FLOAT ? Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL
-                : Double.doubleToRawLongBits(value));
+        Kernels.fill(this, Kernels.fillBits(dtype, value));
     }
 
     /**
-     * Sets every element to {@code value} ({@code view[...] = value}); on a {@code f}/{@code d} view the value is
+     * Sets every element to {@code value} ({@code view[...] = value}); on a floating or complex view the value is
      * converted to floating point.
      *
-     * @param value the value to store; for unsigned types, the value itself (not a bit pattern), checked against the
-     *     type's range
+     * @param value the value to store, checked against the type's range (0 or 1 for bool); for {@code L} and
+     *     {@code Q} every {@code long}, the bit pattern of a value in 0..2^64-1
      * @throws IllegalArgumentException if {@code value} does not fit the integer type (for example 300 in {@code 'B'}),
      *     or the elements are records (fill a {@link #field(String) field view})
      * @throws IllegalStateException if the owner is closed or freed
@@ -503,15 +499,7 @@ public final class MemoryView extends ViewElements {
      */
     public void fill(long value) {
         ViewRecords.refuseFill(this);
-        long bits;
-        if (dtype == DType.FLOAT) {
-            bits = Float.floatToRawIntBits((float) value) & 0xFFFF_FFFFL;
-        } else if (dtype == DType.DOUBLE) {
-            bits = Double.doubleToRawLongBits((double) value);
-        } else {
-            bits = dtype.checkValue(value);
-        }
-        Kernels.fill(this, bits);
+        Kernels.fill(this, Kernels.fillBits(dtype, value));
     }
 
     /**

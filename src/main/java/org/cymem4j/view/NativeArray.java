@@ -133,15 +133,6 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or confined to another thread
      */
     public static NativeArray allocateAligned(Pool pool, DType dtype, Order order, long alignment, long... shape) {
-        MemoryView.accessible(dtype);
-        return allocateLayout(pool, dtype, order, alignment, shape);
-    }
-
-    /**
-     * {@link #allocateAligned} for every element type, the layout-only ones included ({@code Npy.read} reads bool,
-     * float16, complex, big-endian and struct files at the byte level); {@link #view()} still refuses those types.
-     */
-    static NativeArray allocateLayout(Pool pool, DType dtype, Order order, long alignment, long... shape) {
         long[] sh = MemoryView.checkShape(shape);
         long count = 1;
         for (long n : sh) {
@@ -185,7 +176,6 @@ public final class NativeArray implements AutoCloseable {
         if (address == 0) {
             throw new IllegalArgumentException("cannot wrap the null address");
         }
-        MemoryView.accessible(dtype);
         long[] sh = MemoryView.checkShape(shape);
         long count = 1;
         for (long n : sh) {
@@ -219,7 +209,6 @@ public final class NativeArray implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or confined to another thread
      */
     public static NativeArray allocateIndirect(Pool pool, DType dtype, long... shape) {
-        MemoryView.accessible(dtype);
         long[] sh = MemoryView.checkShape(shape);
         if (sh.length < 2) {
             throw new IllegalArgumentException("an indirect array needs at least 2 axes, not " + sh.length);

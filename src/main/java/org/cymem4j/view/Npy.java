@@ -84,37 +84,6 @@ public final class Npy {
         save(path, header, ch -> writeData(ch, ordered));
     }
 
-    /**
-     * Writes a whole array, whatever its element type (the layout-only ones, which {@link NativeArray#view()} refuses
-     * today, included): its memory is one block in the array's order.
-     */
-    static void write(NativeArray array, Path path) throws IOException {
-        long[] shape = array.shape();
-        int longAxes = 0;
-        long size = 1;
-        for (long d : shape) {
-            longAxes += d > 1 ? 1 : 0;
-            size *= d;
-        }
-        boolean fortran = array.order() == Order.FORTRAN && longAxes > 1 && size > 0;
-        if (fortran && array.dtype().kind() == DType.Kind.SUBARRAY) {
-            throw new IllegalArgumentException("a Fortran-order array of sub-arrays " + array.dtype().displayName()
-                    + " has no .npy layout (NumPy folds the sub-array into the shape's last axes); write a C-order"
-                    + " copy");
-        }
-        byte[] header = header(array.dtype(), fortran, shape);
-        array.owner().check();
-        save(path, header, ch -> {
-            Owner owner = array.owner();
-            owner.enter();
-            try {
-                writeRange(ch, array.region().access, 0, array.byteSize());
-            } finally {
-                owner.exit();
-            }
-        });
-    }
-
     /** The header for an array; a sub-array element type is folded into the shape, as NumPy does. */
     private static byte[] header(DType dtype, boolean fortran, long[] shape) {
         if (dtype.kind() != DType.Kind.SUBARRAY) {
@@ -339,7 +308,7 @@ public final class Npy {
             DType dtype = h.dtype;
             long[] shape = h.shape;
             long total = h.dataBytes;
-            NativeArray a = NativeArray.allocateLayout(pool, dtype, h.order(), 1, shape);
+            NativeArray a = NativeArray.allocateAligned(pool, dtype, h.order(), 1, shape);
             try {
                 Owner owner = a.owner();
                 owner.enter();

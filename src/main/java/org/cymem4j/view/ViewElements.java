@@ -9,8 +9,10 @@ import org.cymem4j.internal.Span;
  * type. A fixed-rank accessor ({@code getDouble(i)}, {@code getDouble(i, j)}, {@code getDouble(i, j, k)}) is the
  * whole read: one test that the view has this carrier, this rank and no indirect axis, the span's enter (liveness and
  * thread), one bounds check per axis, one read through the {@link org.cymem4j.internal.MemoryAccess}, the span's exit.
- * Anything else (another rank, an indirect axis, the wrong type) falls to the {@code long...} form, which locates
- * the element or throws the error that names the misuse.
+ * Anything else (another rank, an indirect axis, the wrong type, a type read with a conversion: byte-swapped or
+ * float16) falls to the {@code long...} form, which locates the element, converts it through {@link ElementCodec}
+ * or throws the error that names the misuse. Bool has its own carrier ({@code getBoolean}); complex numbers are read
+ * whole by {@code getComplex}.
  *
  * <p>This class is the generated half of {@link MemoryView}, its only subclass: use {@code MemoryView} as the type.
  * It is public, and its accessors final, so that every caller reaches them with no bridge frame between the call and
@@ -188,7 +190,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      */
     public final byte getByte(long... index) {
         if (carrier != C_BYTE) {
-            throw wrongType(C_BYTE);
+            return (byte) getConverted(C_BYTE, index);
         }
         Span s = span;
         s.enter();
@@ -214,7 +216,8 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      */
     public final void putByte(long[] index, byte value) {
         if (writeCarrier != C_BYTE) {
-            throw cannotWrite(C_BYTE);
+            putConverted(C_BYTE, index, value);
+            return;
         }
         Span s = span;
         s.enterWrite();
@@ -229,12 +232,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     // ---- short ---------------------------------------------------------------------------------------------------
 
     /**
-     * Reads element (i) of a 1-d view of h, H; negative indices count from the end.
+     * Reads element (i) of a 1-d view of h, H (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @return the element (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not h, H
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not h, H (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final short getShort(long i) {
@@ -251,13 +254,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i) of a 1-d view of h, H; negative indices count from the end.
+     * Writes element (i) of a 1-d view of h, H (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not h, H
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not h, H (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -276,13 +279,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j) of a 2-d view of h, H; negative indices count from the end.
+     * Reads element (i, j) of a 2-d view of h, H (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @return the element (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not h, H
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not h, H (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final short getShort(long i, long j) {
@@ -299,14 +302,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j) of a 2-d view of h, H; negative indices count from the end.
+     * Writes element (i, j) of a 2-d view of h, H (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not h, H
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not h, H (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -325,14 +328,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j, k) of a 3-d view of h, H; negative indices count from the end.
+     * Reads element (i, j, k) of a 3-d view of h, H (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param k the index along axis 2, in elements; negative counts from the end
      * @return the element (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not h, H
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not h, H (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final short getShort(long i, long j, long k) {
@@ -349,7 +352,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j, k) of a 3-d view of h, H; negative indices count from the end.
+     * Writes element (i, j, k) of a 3-d view of h, H (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
@@ -357,7 +360,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not h, H
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not h, H (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -376,7 +379,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of h, H.
+     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of h, H (either byte order).
      *
      * <pre>{@code
      * short x = view.getShort(1, 2, 0, 4);   // a 4-d view
@@ -386,12 +389,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @return the element (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not h, H
+     *     is not h, H (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final short getShort(long... index) {
         if (carrier != C_SHORT) {
-            throw wrongType(C_SHORT);
+            return (short) getConverted(C_SHORT, index);
         }
         Span s = span;
         s.enter();
@@ -404,20 +407,21 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes the element at {@code index} (one index per axis) of a view of h, H.
+     * Writes the element at {@code index} (one index per axis) of a view of h, H (either byte order).
      *
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store (for H, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not h, H
+     *     is not h, H (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putShort(long[] index, short value) {
         if (writeCarrier != C_SHORT) {
-            throw cannotWrite(C_SHORT);
+            putConverted(C_SHORT, index, value);
+            return;
         }
         Span s = span;
         s.enterWrite();
@@ -432,12 +436,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     // ---- int -----------------------------------------------------------------------------------------------------
 
     /**
-     * Reads element (i) of a 1-d view of i, I, u; negative indices count from the end.
+     * Reads element (i) of a 1-d view of i, I, u (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @return the element (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not i, I, u
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not i, I, u (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final int getInt(long i) {
@@ -454,13 +458,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i) of a 1-d view of i, I, u; negative indices count from the end.
+     * Writes element (i) of a 1-d view of i, I, u (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not i, I, u
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not i, I, u (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -479,13 +483,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j) of a 2-d view of i, I, u; negative indices count from the end.
+     * Reads element (i, j) of a 2-d view of i, I, u (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @return the element (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not i, I, u
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not i, I, u (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final int getInt(long i, long j) {
@@ -502,14 +506,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j) of a 2-d view of i, I, u; negative indices count from the end.
+     * Writes element (i, j) of a 2-d view of i, I, u (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not i, I, u
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not i, I, u (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -528,14 +532,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j, k) of a 3-d view of i, I, u; negative indices count from the end.
+     * Reads element (i, j, k) of a 3-d view of i, I, u (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param k the index along axis 2, in elements; negative counts from the end
      * @return the element (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not i, I, u
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not i, I, u (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final int getInt(long i, long j, long k) {
@@ -552,7 +556,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j, k) of a 3-d view of i, I, u; negative indices count from the end.
+     * Writes element (i, j, k) of a 3-d view of i, I, u (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
@@ -560,7 +564,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param value the value to store (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not i, I, u
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not i, I, u (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -579,7 +583,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of i, I, u.
+     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of i, I, u (either byte order).
      *
      * <pre>{@code
      * int x = view.getInt(1, 2, 0, 4);   // a 4-d view
@@ -589,12 +593,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @return the element (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not i, I, u
+     *     is not i, I, u (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final int getInt(long... index) {
         if (carrier != C_INT) {
-            throw wrongType(C_INT);
+            return (int) getConverted(C_INT, index);
         }
         Span s = span;
         s.enter();
@@ -607,20 +611,21 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes the element at {@code index} (one index per axis) of a view of i, I, u.
+     * Writes the element at {@code index} (one index per axis) of a view of i, I, u (either byte order).
      *
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store (for I, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not i, I, u
+     *     is not i, I, u (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putInt(long[] index, int value) {
         if (writeCarrier != C_INT) {
-            throw cannotWrite(C_INT);
+            putConverted(C_INT, index, value);
+            return;
         }
         Span s = span;
         s.enterWrite();
@@ -635,12 +640,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     // ---- long ----------------------------------------------------------------------------------------------------
 
     /**
-     * Reads element (i) of a 1-d view of l, L, q, Q; negative indices count from the end.
+     * Reads element (i) of a 1-d view of l, L, q, Q (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @return the element (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not l, L, q, Q
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not l, L, q, Q (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final long getLong(long i) {
@@ -657,13 +662,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i) of a 1-d view of l, L, q, Q; negative indices count from the end.
+     * Writes element (i) of a 1-d view of l, L, q, Q (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not l, L, q, Q
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not l, L, q, Q (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -682,13 +687,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j) of a 2-d view of l, L, q, Q; negative indices count from the end.
+     * Reads element (i, j) of a 2-d view of l, L, q, Q (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @return the element (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not l, L, q, Q
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not l, L, q, Q (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final long getLong(long i, long j) {
@@ -705,14 +710,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j) of a 2-d view of l, L, q, Q; negative indices count from the end.
+     * Writes element (i, j) of a 2-d view of l, L, q, Q (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not l, L, q, Q
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not l, L, q, Q (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -731,14 +736,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j, k) of a 3-d view of l, L, q, Q; negative indices count from the end.
+     * Reads element (i, j, k) of a 3-d view of l, L, q, Q (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param k the index along axis 2, in elements; negative counts from the end
      * @return the element (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not l, L, q, Q
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not l, L, q, Q (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final long getLong(long i, long j, long k) {
@@ -755,7 +760,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j, k) of a 3-d view of l, L, q, Q; negative indices count from the end.
+     * Writes element (i, j, k) of a 3-d view of l, L, q, Q (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
@@ -763,7 +768,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param value the value to store (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not l, L, q, Q
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not l, L, q, Q (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -782,7 +787,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of l, L, q, Q.
+     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of l, L, q, Q (either byte order).
      *
      * <pre>{@code
      * long x = view.getLong(1, 2, 0, 4);   // a 4-d view
@@ -792,12 +797,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @return the element (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not l, L, q, Q
+     *     is not l, L, q, Q (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final long getLong(long... index) {
         if (carrier != C_LONG) {
-            throw wrongType(C_LONG);
+            return getConverted(C_LONG, index);
         }
         Span s = span;
         s.enter();
@@ -810,20 +815,21 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes the element at {@code index} (one index per axis) of a view of l, L, q, Q.
+     * Writes the element at {@code index} (one index per axis) of a view of l, L, q, Q (either byte order).
      *
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store (for L, Q, the bit pattern of the unsigned value)
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not l, L, q, Q
+     *     is not l, L, q, Q (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putLong(long[] index, long value) {
         if (writeCarrier != C_LONG) {
-            throw cannotWrite(C_LONG);
+            putConverted(C_LONG, index, value);
+            return;
         }
         Span s = span;
         s.enterWrite();
@@ -838,12 +844,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     // ---- float ---------------------------------------------------------------------------------------------------
 
     /**
-     * Reads element (i) of a 1-d view of f; negative indices count from the end.
+     * Reads element (i) of a 1-d view of f (either byte order), e (float16: exact on read, nearest even on write); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not f
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not f (either byte order), e (float16: exact on read, nearest even on write)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final float getFloat(long i) {
@@ -860,13 +866,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i) of a 1-d view of f; negative indices count from the end.
+     * Writes element (i) of a 1-d view of f (either byte order), e (float16: exact on read, nearest even on write); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not f
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not f (either byte order), e (float16: exact on read, nearest even on write)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -885,13 +891,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j) of a 2-d view of f; negative indices count from the end.
+     * Reads element (i, j) of a 2-d view of f (either byte order), e (float16: exact on read, nearest even on write); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not f
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not f (either byte order), e (float16: exact on read, nearest even on write)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final float getFloat(long i, long j) {
@@ -908,14 +914,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j) of a 2-d view of f; negative indices count from the end.
+     * Writes element (i, j) of a 2-d view of f (either byte order), e (float16: exact on read, nearest even on write); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not f
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not f (either byte order), e (float16: exact on read, nearest even on write)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -934,14 +940,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j, k) of a 3-d view of f; negative indices count from the end.
+     * Reads element (i, j, k) of a 3-d view of f (either byte order), e (float16: exact on read, nearest even on write); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param k the index along axis 2, in elements; negative counts from the end
      * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not f
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not f (either byte order), e (float16: exact on read, nearest even on write)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final float getFloat(long i, long j, long k) {
@@ -958,7 +964,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j, k) of a 3-d view of f; negative indices count from the end.
+     * Writes element (i, j, k) of a 3-d view of f (either byte order), e (float16: exact on read, nearest even on write); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
@@ -966,7 +972,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not f
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not f (either byte order), e (float16: exact on read, nearest even on write)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -985,7 +991,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of f.
+     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of f (either byte order), e (float16: exact on read, nearest even on write).
      *
      * <pre>{@code
      * float x = view.getFloat(1, 2, 0, 4);   // a 4-d view
@@ -995,12 +1001,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not f
+     *     is not f (either byte order), e (float16: exact on read, nearest even on write)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final float getFloat(long... index) {
         if (carrier != C_FLOAT) {
-            throw wrongType(C_FLOAT);
+            return Float.intBitsToFloat((int) getConverted(C_FLOAT, index));
         }
         Span s = span;
         s.enter();
@@ -1013,20 +1019,21 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes the element at {@code index} (one index per axis) of a view of f.
+     * Writes the element at {@code index} (one index per axis) of a view of f (either byte order), e (float16: exact on read, nearest even on write).
      *
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not f
+     *     is not f (either byte order), e (float16: exact on read, nearest even on write)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putFloat(long[] index, float value) {
         if (writeCarrier != C_FLOAT) {
-            throw cannotWrite(C_FLOAT);
+            putConverted(C_FLOAT, index, Float.floatToRawIntBits(value));
+            return;
         }
         Span s = span;
         s.enterWrite();
@@ -1041,12 +1048,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     // ---- double --------------------------------------------------------------------------------------------------
 
     /**
-     * Reads element (i) of a 1-d view of d; negative indices count from the end.
+     * Reads element (i) of a 1-d view of d (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not d
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not d (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final double getDouble(long i) {
@@ -1063,13 +1070,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i) of a 1-d view of d; negative indices count from the end.
+     * Writes element (i) of a 1-d view of d (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 1-d or its element type is not d
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not d (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -1088,13 +1095,13 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j) of a 2-d view of d; negative indices count from the end.
+     * Reads element (i, j) of a 2-d view of d (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not d
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not d (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final double getDouble(long i, long j) {
@@ -1111,14 +1118,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j) of a 2-d view of d; negative indices count from the end.
+     * Writes element (i, j) of a 2-d view of d (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 2-d or its element type is not d
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not d (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -1137,14 +1144,14 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads element (i, j, k) of a 3-d view of d; negative indices count from the end.
+     * Reads element (i, j, k) of a 3-d view of d (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
      * @param k the index along axis 2, in elements; negative counts from the end
      * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not d
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not d (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final double getDouble(long i, long j, long k) {
@@ -1161,7 +1168,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes element (i, j, k) of a 3-d view of d; negative indices count from the end.
+     * Writes element (i, j, k) of a 3-d view of d (either byte order); negative indices count from the end.
      *
      * @param i the index along axis 0, in elements; negative counts from the end
      * @param j the index along axis 1, in elements; negative counts from the end
@@ -1169,7 +1176,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
-     * @throws IllegalArgumentException if the view is not 3-d or its element type is not d
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not d (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
@@ -1188,7 +1195,7 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of d.
+     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of d (either byte order).
      *
      * <pre>{@code
      * double x = view.getDouble(1, 2, 0, 4);   // a 4-d view
@@ -1198,12 +1205,12 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
      * @return the element
      * @throws IndexOutOfBoundsException if an index is outside its axis
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not d
+     *     is not d (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      */
     public final double getDouble(long... index) {
         if (carrier != C_DOUBLE) {
-            throw wrongType(C_DOUBLE);
+            return Double.longBitsToDouble(getConverted(C_DOUBLE, index));
         }
         Span s = span;
         s.enter();
@@ -1216,20 +1223,21 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
     }
 
     /**
-     * Writes the element at {@code index} (one index per axis) of a view of d.
+     * Writes the element at {@code index} (one index per axis) of a view of d (either byte order).
      *
      * @param index one index per axis, in elements; negative counts from the end
      * @param value the value to store
      * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
      * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
      * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
-     *     is not d
+     *     is not d (either byte order)
      * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
      * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
      */
     public final void putDouble(long[] index, double value) {
         if (writeCarrier != C_DOUBLE) {
-            throw cannotWrite(C_DOUBLE);
+            putConverted(C_DOUBLE, index, Double.doubleToRawLongBits(value));
+            return;
         }
         Span s = span;
         s.enterWrite();
@@ -1239,6 +1247,290 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
         } finally {
             s.exit();
         }
+    }
+
+    // ---- boolean -------------------------------------------------------------------------------------------------
+
+    /**
+     * Reads element (i) of a 1-d view of ? (bool: any non-zero byte reads true; true is stored as 1); negative indices count from the end.
+     *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @return the element
+     * @throws IndexOutOfBoundsException if an index is outside its axis
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not ? (bool: any non-zero byte reads true; true is stored as 1)
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     */
+    public final boolean getBoolean(long i) {
+        if (carrier != C_BOOLEAN | ndim != 1 | suboffsets != null) {
+            return getBoolean(new long[] {i});
+        }
+        Span s = span;
+        s.enter();
+        try {
+            return mem.getByte(offset + index(i, n0, 0) * st0) != 0;
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Writes element (i) of a 1-d view of ? (bool: any non-zero byte reads true; true is stored as 1); negative indices count from the end.
+     *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param value the value to store
+     * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
+     * @throws IllegalArgumentException if the view is not 1-d or its element type is not ? (bool: any non-zero byte reads true; true is stored as 1)
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
+     */
+    public final void putBoolean(long i, boolean value) {
+        if (writeCarrier != C_BOOLEAN | ndim != 1 | suboffsets != null) {
+            putBoolean(new long[] {i}, value);
+            return;
+        }
+        Span s = span;
+        s.enterWrite();
+        try {
+            mem.putByte(offset + index(i, n0, 0) * st0, (byte) (value ? 1 : 0));
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Reads element (i, j) of a 2-d view of ? (bool: any non-zero byte reads true; true is stored as 1); negative indices count from the end.
+     *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @return the element
+     * @throws IndexOutOfBoundsException if an index is outside its axis
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not ? (bool: any non-zero byte reads true; true is stored as 1)
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     */
+    public final boolean getBoolean(long i, long j) {
+        if (carrier != C_BOOLEAN | ndim != 2 | suboffsets != null) {
+            return getBoolean(new long[] {i, j});
+        }
+        Span s = span;
+        s.enter();
+        try {
+            return mem.getByte(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1) != 0;
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Writes element (i, j) of a 2-d view of ? (bool: any non-zero byte reads true; true is stored as 1); negative indices count from the end.
+     *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param value the value to store
+     * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
+     * @throws IllegalArgumentException if the view is not 2-d or its element type is not ? (bool: any non-zero byte reads true; true is stored as 1)
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
+     */
+    public final void putBoolean(long i, long j, boolean value) {
+        if (writeCarrier != C_BOOLEAN | ndim != 2 | suboffsets != null) {
+            putBoolean(new long[] {i, j}, value);
+            return;
+        }
+        Span s = span;
+        s.enterWrite();
+        try {
+            mem.putByte(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1, (byte) (value ? 1 : 0));
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Reads element (i, j, k) of a 3-d view of ? (bool: any non-zero byte reads true; true is stored as 1); negative indices count from the end.
+     *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @return the element
+     * @throws IndexOutOfBoundsException if an index is outside its axis
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not ? (bool: any non-zero byte reads true; true is stored as 1)
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     */
+    public final boolean getBoolean(long i, long j, long k) {
+        if (carrier != C_BOOLEAN | ndim != 3 | suboffsets != null) {
+            return getBoolean(new long[] {i, j, k});
+        }
+        Span s = span;
+        s.enter();
+        try {
+            return mem.getByte(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1 + index(k, n2, 2) * st2) != 0;
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Writes element (i, j, k) of a 3-d view of ? (bool: any non-zero byte reads true; true is stored as 1); negative indices count from the end.
+     *
+     * @param i the index along axis 0, in elements; negative counts from the end
+     * @param j the index along axis 1, in elements; negative counts from the end
+     * @param k the index along axis 2, in elements; negative counts from the end
+     * @param value the value to store
+     * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
+     * @throws IllegalArgumentException if the view is not 3-d or its element type is not ? (bool: any non-zero byte reads true; true is stored as 1)
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
+     */
+    public final void putBoolean(long i, long j, long k, boolean value) {
+        if (writeCarrier != C_BOOLEAN | ndim != 3 | suboffsets != null) {
+            putBoolean(new long[] {i, j, k}, value);
+            return;
+        }
+        Span s = span;
+        s.enterWrite();
+        try {
+            mem.putByte(offset + index(i, n0, 0) * st0 + index(j, n1, 1) * st1 + index(k, n2, 2) * st2, (byte) (value ? 1 : 0));
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Reads the element at {@code index} (one index per axis, none for a 0-d view) of a view of ? (bool: any non-zero byte reads true; true is stored as 1).
+     *
+     * <pre>{@code
+     * boolean x = view.getBoolean(1, 2, 0, 4);   // a 4-d view
+     * }</pre>
+     *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return the element
+     * @throws IndexOutOfBoundsException if an index is outside its axis
+     * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
+     *     is not ? (bool: any non-zero byte reads true; true is stored as 1)
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     */
+    public final boolean getBoolean(long... index) {
+        if (carrier != C_BOOLEAN) {
+            return getConverted(C_BOOLEAN, index) != 0;
+        }
+        Span s = span;
+        s.enter();
+        try {
+            Loc at = locate(index);
+            return at.access.getByte(at.offset) != 0;
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Writes the element at {@code index} (one index per axis) of a view of ? (bool: any non-zero byte reads true; true is stored as 1).
+     *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param value the value to store
+     * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
+     * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
+     *     is not ? (bool: any non-zero byte reads true; true is stored as 1)
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     * @throws UnsupportedOperationException if the memory is read-only (a file mapped {@code READ_ONLY})
+     */
+    public final void putBoolean(long[] index, boolean value) {
+        if (writeCarrier != C_BOOLEAN) {
+            putConverted(C_BOOLEAN, index, value ? 1 : 0);
+            return;
+        }
+        Span s = span;
+        s.enterWrite();
+        try {
+            Loc at = locate(index);
+            at.access.putByte(at.offset, (byte) (value ? 1 : 0));
+        } finally {
+            s.exit();
+        }
+    }
+
+    // ---- complex ---------------------------------------------------------------------------------------------
+
+    /**
+     * Reads the complex element at {@code index} (one index per axis) of a view of Zf or Zd (either byte order) as a
+     * new {@code {real, imag}} pair; a complex64 part widens to {@code double} exactly.
+     *
+     * <pre>{@code
+     * double[] z = view.getComplex(1, 2);   // z[0] + z[1] * 1j
+     * }</pre>
+     *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @return a new array {@code {real, imag}}
+     * @throws IndexOutOfBoundsException if an index is outside its axis
+     * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
+     *     is not Zf or Zd
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     */
+    public final double[] getComplex(long... index) {
+        if (accessCarrier != C_COMPLEX) {
+            throw wrongType(C_COMPLEX);
+        }
+        Span s = span;
+        s.enter();
+        try {
+            Loc at = locate(index);
+            return ElementCodec.readComplex(at.access, at.offset, dtype);
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * Writes the complex element at {@code index} of a view of Zf or Zd (either byte order); for Zf each part rounds
+     * to {@code float}.
+     *
+     * @param index one index per axis, in elements; negative counts from the end
+     * @param real the real part
+     * @param imag the imaginary part
+     * @throws IndexOutOfBoundsException if an index is outside its axis (nothing is written)
+     * @throws UnsupportedOperationException if the view is read-only (a READ_ONLY mapping, a read-only DLPack tensor)
+     * @throws IllegalArgumentException if the number of indices is not {@link MemoryView#ndim()} or the element type
+     *     is not Zf or Zd
+     * @throws IllegalStateException if the owner is closed or freed, or a confined pool is used from another thread
+     */
+    public final void putComplex(long[] index, double real, double imag) {
+        if (writeCarrier < 0) {
+            owner.checkWritable();
+        }
+        if (accessCarrier != C_COMPLEX) {
+            throw wrongType(C_COMPLEX);
+        }
+        Span s = span;
+        s.enterWrite();
+        try {
+            Loc at = locate(index);
+            ElementCodec.writeComplex(at.access, at.offset, dtype, real, imag);
+        } finally {
+            s.exit();
+        }
+    }
+
+    /**
+     * The elements in C order as interleaved {@code (real, imag)} pairs, NumPy's {@code a.astype(complex128)}
+     * viewed as {@code float64}: element {@code k} is {@code out[2k] + out[2k+1] * 1j}. Real types give imaginary
+     * parts 0, bool 0 or 1.
+     *
+     * @return a new array of {@code 2 * }{@link MemoryView#size()} doubles
+     * @throws IllegalArgumentException if the view has more than {@code (Integer.MAX_VALUE - 8) / 2} elements
+     * @throws IllegalStateException if the owner is closed or freed
+     */
+    public final double[] toComplexArray() {
+        MemoryView self = (MemoryView) this;
+        long[] bits = Kernels.gather(self, DType.CDOUBLE);
+        double[] out = new double[bits.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Double.longBitsToDouble(bits[k]);
+        }
+        return out;
     }
 
     // ---- conversion to Java arrays -------------------------------------------------------------------------------
@@ -1377,6 +1669,24 @@ public abstract sealed class ViewElements extends ViewExports permits MemoryView
         long[] bits = Kernels.gather(self, DType.DOUBLE);
         for (int k = 0; k < out.length; k++) {
             out[k] = Double.longBitsToDouble(bits[k]);
+        }
+        return out;
+    }
+
+    /**
+     * The elements in C order (last index fastest) as a new boolean[], converted from the view's type with C cast
+     * semantics where it differs (integers wrap; floating to integer truncates toward zero and saturates, NaN gives 0).
+     *
+     * @return a new array of {@link MemoryView#size()} elements, in C order
+     * @throws IllegalArgumentException if the view has more than {@code Integer.MAX_VALUE - 8} elements
+     * @throws IllegalStateException if the owner is closed or freed
+     */
+    public final boolean[] toBooleanArray() {
+        MemoryView self = (MemoryView) this;
+        boolean[] out = new boolean[arrayLength()];
+        long[] bits = Kernels.gather(self, DType.BOOL);
+        for (int k = 0; k < out.length; k++) {
+            out[k] = bits[k] != 0;
         }
         return out;
     }

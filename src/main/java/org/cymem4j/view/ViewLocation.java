@@ -15,13 +15,20 @@ import org.cymem4j.internal.Span;
  */
 abstract sealed class ViewLocation permits ViewShapes {
     /** The Java carrier of an element type: which {@code get*}/{@code put*} pair reads it. */
-    static final int C_BYTE = 0, C_SHORT = 1, C_INT = 2, C_LONG = 3, C_FLOAT = 4, C_DOUBLE = 5;
-    /** No scalar accessor: records (structs, byte strings, sub-arrays) are read by field, record or byte view. */
-    static final int C_RECORD = 127;
+    static final int C_BYTE = 0, C_SHORT = 1, C_INT = 2, C_LONG = 3, C_FLOAT = 4, C_DOUBLE = 5, C_BOOLEAN = 6,
+            C_COMPLEX = 7;
+    /**
+     * The {@link #carrier} of a type its accessors read through {@link ElementCodec} (byte-swapped, float16): no
+     * fixed-rank accessor's first test passes, so the hot path has no branch for them.
+     */
+    static final int C_CONVERTED = 8;
+    /** Byte strings, sub-arrays, structs: no element accessor reads them. */
+    static final int C_NONE = 9;
     /** What each carrier's accessors read, as {@link Checks#elementType} names the requested type. */
     private static final String[] CARRIER_TYPES = {
         "int8 ('b', 'B': getByte)", "int16 ('h', 'H': getShort)", "int32 ('i', 'I', 'u': getInt)",
-        "int64 ('l', 'L', 'q', 'Q': getLong)", "float32 ('f': getFloat)", "float64 ('d': getDouble)"};
+        "int64 ('l', 'L', 'q', 'Q': getLong)", "float32 ('f': getFloat)", "float64 ('d': getDouble)",
+        "bool ('?': getBoolean)", "complex ('Zf', 'Zd': getComplex)"};
     /** The most axes a view has: the C kernels' CYM_MAX_NDIM. */
     static final int MAX_NDIM = 32;
 
@@ -34,7 +41,10 @@ abstract sealed class ViewLocation permits ViewShapes {
     final long offset;
     final DType dtype;
     final int itemsize;
+    /** The carrier whose fixed-rank accessors read this type directly, or {@link #C_CONVERTED} / {@link #C_NONE}. */
     final int carrier;
+    /** The carrier whose accessors read this type at all: {@code getInt} for {@code >i}, {@code getFloat} for {@code e}. */
+    final int accessCarrier;
     /** {@link #carrier} for a writable view, -1 for a read-only one: the put accessors test this one. */
     final int writeCarrier;
     final int ndim;
@@ -55,7 +65,8 @@ abstract sealed class ViewLocation permits ViewShapes {
         this.offset = offset;
         this.dtype = dtype;
         this.itemsize = dtype.itemsize();
-        this.carrier = carrierOf(dtype);
+        this.accessCarrier = accessCarrierOf(dtype);
+        this.carrier = dtype.bigEndian() || dtype == DType.HALF ? C_CONVERTED : accessCarrier;
         this.writeCarrier = owner.isReadOnly() ? -1 : carrier;
         this.ndim = shape.length;
         this.shape = shape;
@@ -92,15 +103,21 @@ abstract sealed class ViewLocation permits ViewShapes {
         return false;
     }
 
-    static int carrierOf(DType t) {
-        if (ViewRecords.isRecord(t)) {
-            return C_RECORD;
+    static int accessCarrierOf(DType t) {
+        if (!t.isScalar()) {
+            return C_NONE;
+        }
+        switch (t.kind()) {
+            case BOOL: return C_BOOLEAN;
+            case COMPLEX: return C_COMPLEX;
+            case FLOATING: return t.itemsize() == 8 ? C_DOUBLE : C_FLOAT; // float16 reads as float
+            default: break;
         }
         switch (t.itemsize()) {
             case 1: return C_BYTE;
             case 2: return C_SHORT;
-            case 4: return t.isFloating() ? C_FLOAT : C_INT;
-            default: return t.isFloating() ? C_DOUBLE : C_LONG;
+            case 4: return C_INT;
+            default: return C_LONG;
         }
     }
 
@@ -243,6 +260,42 @@ abstract sealed class ViewLocation permits ViewShapes {
             Checks.index(i, n, axis); // throws, naming the index as the caller wrote it
         }
         return j;
+    }
+
+    /**
+     * The element at {@code index} of a type read through {@link ElementCodec} (byte-swapped, float16), as the bits
+     * of the {@code requested} carrier's Java type ({@link ElementCodec#readAs}); or the wrong-type error.
+     */
+    final long getConverted(int requested, long[] index) {
+        if (accessCarrier != requested) {
+            throw wrongType(requested);
+        }
+        Span s = span;
+        s.enter();
+        try {
+            Loc at = locate(index);
+            return ElementCodec.readAs(at.access, at.offset, dtype);
+        } finally {
+            s.exit();
+        }
+    }
+
+    /** Writes {@code bits} of the {@code requested} carrier's Java type through {@link ElementCodec#writeAs}. */
+    final void putConverted(int requested, long[] index, long bits) {
+        if (writeCarrier < 0) {
+            owner.checkWritable();
+        }
+        if (accessCarrier != requested) {
+            throw wrongType(requested);
+        }
+        Span s = span;
+        s.enterWrite();
+        try {
+            Loc at = locate(index);
+            ElementCodec.writeAs(at.access, at.offset, dtype, bits);
+        } finally {
+            s.exit();
+        }
     }
 
     /** An accessor of another carrier than the view's: {@code element type is float64 ('d'), not int32 (...)}. */

@@ -182,32 +182,11 @@ final class ViewRecords {
                 .mapToLong(k -> values[k]).toArray();
     }
 
-    /**
-     * A view of {@code type} over {@code v}'s memory; a scalar type the views do not access yet (bool, float16,
-     * complex, big-endian) is held as a byte string of its size, so it compares as bytes.
-     */
+    /** A view of {@code type} over {@code v}'s memory, with the owner's liveness. */
     private static MemoryView raw(MemoryView v, long offset, DType type, long[] shape, long[] strides) {
-        DType held = viewable(type) ? type : DType.bytes(type.itemsize());
-        return new MemoryView(v.owner, v.region, offset, held, shape, strides, null);
+        return new MemoryView(v.owner, v.region, offset, type, shape, strides, null);
     }
 
-    /** True if views hold {@code type} (records, and the scalars {@link MemoryView#accessible} takes). */
-    private static boolean viewable(DType type) {
-        try {
-            MemoryView.accessible(type);
-            return true;
-        } catch (IllegalArgumentException layoutOnly) {
-            return false;
-        }
-    }
-
-    /** The Java kernels' element walks read one scalar of at most 8 bytes per element: never a record. */
-    static void refuseScalarWalk(MemoryView v) {
-        if (isRecord(v.dtype)) {
-            throw Checks.elementType(v.dtype.displayName(), "a scalar type (records are read by field, by record,"
-                    + " or as their bytes: view(DType.UBYTE))");
-        }
-    }
 
     /** {@code fill} has no record value to store: it refuses record views (fill a field view instead). */
     static void refuseFill(MemoryView v) {
