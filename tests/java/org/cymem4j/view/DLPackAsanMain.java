@@ -24,7 +24,7 @@ public final class DLPackAsanMain {
     public static void main(String[] args) {
         System.out.println("native library: " + Pools.nativeLibrary());
         int cases = 0;
-        for (DType t : DLPackTest.TYPES) {
+        for (DType t : DLPackTest.ALL_TYPES) {
             for (DLPackTest.Layout3x4 layout : DLPackTest.Layout3x4.values()) {
                 for (boolean versioned : new boolean[] {true, false}) {
                     String name = t + " " + layout + " versioned=" + versioned;

@@ -33,6 +33,9 @@ class DLPackTest {
         DType.LONG, DType.ULONG, DType.LONGLONG, DType.ULONGLONG, DType.FLOAT, DType.DOUBLE};
     /** DLPack's bool, float16 and complex types: views read them since issue 18 (ElementTypesTest). */
     static final DType[] NEWER_TYPES = {DType.BOOL, DType.HALF, DType.CFLOAT, DType.CDOUBLE};
+    /** Every type DLPack carries both ways: the round trips run over all of them. */
+    static final DType[] ALL_TYPES = Stream.concat(Arrays.stream(TYPES), Arrays.stream(NEWER_TYPES))
+            .toArray(DType[]::new);
 
     /** Layouts of a 3x4 view: an array in C or Fortran order, or a slice with a negative and a stepped axis. */
     enum Layout3x4 { C, FORTRAN, STRIDED }
@@ -55,8 +58,7 @@ class DLPackTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
-        for (DType t : java.util.stream.Stream.concat(Arrays.stream(TYPES), Arrays.stream(NEWER_TYPES))
-                .toArray(DType[]::new)) {
+        for (DType t : ALL_TYPES) {
             for (Layout3x4 l : Layout3x4.values()) {
                 all.add(Arguments.of(t, l, true));
                 all.add(Arguments.of(t, l, false));
