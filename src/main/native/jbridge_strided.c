@@ -68,12 +68,11 @@ int32_t cym_j_strided_fill(const int64_t* dst_desc, int64_t value_bits) {
     case 4: memcpy(value, &b32, 4); break;
     default: memcpy(value, &bits, 8); break;
     }
-    if ((dst.dtype & CYM_DTYPE_SWAPPED) && part > 1)
-        for (size_t k = 0; k < part / 2; k++) {
-            const unsigned char t = value[k];
-            value[k] = value[part - 1 - k];
-            value[part - 1 - k] = t;
-        }
+    if ((dst.dtype & CYM_DTYPE_SWAPPED) && part > 1 && part <= 8) { /* part <= 8 always; the bound tells gcc so */
+        unsigned char swapped[8];
+        for (size_t k = 0; k < part; k++) swapped[k] = value[part - 1 - k];
+        memcpy(value, swapped, part);
+    }
     return -(int32_t)cym_strided_fill(&dst, value);
 }
 
