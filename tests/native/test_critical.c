@@ -73,7 +73,7 @@ CHECK_BODY(large_blocks_are_freed_on_the_ordinary_path) {
 }
 
 CHECK_BODY(growing_the_table_past_4096_slots_is_left_to_the_ordinary_path) {
-    cym_pool_t* pool = pool_with(cym_allocator_system(), 0);
+    cym_pool_t* pool = pool_with(cym_allocator_system(), CYM_POOL_NO_SLABS); /* slab blocks need no table */
     /* a 4096-slot table holds 2048 keys at load 1/2 */
     for (size_t i = 0; i < CYM_CRITICAL_MAX_TABLE_SLOTS / 2; i++) CHECK(cym_j_pool_alloc_critical(H(pool), 1, 8) > 0);
     CHECK_EQ_INT(NOT_HERE, cym_j_pool_alloc_critical(H(pool), 1, 8));

@@ -82,6 +82,81 @@ bool _cym_pool_is_valid(cym_pool_t* pool);
  * returned (see cym_pool_alloc_aligned); NULL if p is not a live block. No lock: for tests. */
 void* _cym_pool_block_start(cym_pool_t* pool, const void* p);
 
+// pool_slabs.c -----------------------------------------------------------------------------------------
+
+/* Small blocks of a slab-served pool (see pool_slabs.c): size classes of 16-byte steps up to 256 B, then four per
+ * doubling up to CYM_SLAB_BLOCK_MAX; each class is served from 64 KiB slabs aligned to their size. */
+#define CYM_SLAB_BYTES ((size_t)64 * 1024)
+#define CYM_SLAB_BLOCK_MAX ((size_t)4096)
+#define CYM_SLAB_CLASSES 32u
+/* Empty slabs a pool keeps for reuse (beyond them an emptied slab goes back to the allocator at once). */
+#define CYM_SLAB_KEEP_EMPTY 2u
+
+typedef struct _cym_slab_s _cym_slab_t;
+
+/* A pool's slabs. Invariants (checked by _cym_slabs_is_valid):
+ *   count == number of slabs == entries of set (key != 0); set_capacity is 0 or a power of two >= 2 * count
+ *   slabs[i]->index == i for i < count
+ *   avail[c] lists exactly the slabs of class c with used < capacity (each once)
+ *   empty == number of slabs with used == 0, <= CYM_SLAB_KEEP_EMPTY after every call returns
+ * Slab memory comes from the pool's block allocator; the arrays here from libc (like the over table). */
+typedef struct _cym_slabs_s {
+    _cym_slab_t** slabs;                 /* every slab, in no order; NULL until the first */
+    size_t count, capacity;              /* slabs in use and room in slabs */
+    uintptr_t* set;                      /* open addressing over the slabs' bases (0 = empty), linear probing */
+    size_t set_capacity;                 /* 0 or a power of two */
+    _cym_slab_t* avail[CYM_SLAB_CLASSES]; /* per class: slabs with a free block (doubly linked) */
+    size_t empty;                        /* slabs with no live block */
+} _cym_slabs_t;
+
+/* The class of a request of bytes (<= CYM_SLAB_BLOCK_MAX), and a class's block size. */
+static inline unsigned _cym_slab_class(size_t bytes) {
+    if (bytes <= 256) return bytes == 0 ? 0u : (unsigned)((bytes - 1) >> 4);
+    size_t b = bytes - 1;
+    unsigned lg = 63u - (unsigned)__builtin_clzll((unsigned long long)b); /* 8 .. 11 */
+    return 16u + (lg - 8u) * 4u + (unsigned)((b >> (lg - 2u)) & 3u);
+}
+static inline size_t _cym_slab_class_size(unsigned c) {
+    if (c < 16u) return (size_t)(c + 1u) * 16u;
+    unsigned g = (c - 16u) / 4u, r = (c - 16u) % 4u;
+    return ((size_t)256 << g) + (size_t)(r + 1u) * ((size_t)64 << g);
+}
+
+/* A zeroed block of bytes (<= CYM_SLAB_BLOCK_MAX) from a slab of its class, recorded as live with that size; a new
+ * slab comes from a's aligned entry point when no slab of the class has room. NULL (nothing changed) if a fails. */
+void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes);
+
+/* The slab whose live block starts at p, else NULL; *index gets the block's number. Safe for any p: a slab's
+ * memory is read only after its base was found in s->set. */
+_cym_slab_t* _cym_slabs_find(const _cym_slabs_t* s, const void* p, uint32_t* index);
+
+/* The size recorded for live block index of slab. */
+size_t _cym_slabs_size(const _cym_slab_t* slab, uint32_t index);
+
+/* Frees live block index of slab (found by _cym_slabs_find); may give an emptied slab back to a. */
+void _cym_slabs_free(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index);
+
+/* Resizes live block index of slab in place if new_size is of the same class (growth zeroed): true; else false
+ * and nothing changed. */
+bool _cym_slabs_resize(_cym_slab_t* slab, uint32_t index, size_t new_size);
+
+/* The live slab block containing p (start <= p < start + size, or p == start for a zero-byte one), or NULL. */
+void* _cym_slabs_containing(const _cym_slabs_t* s, const void* p, size_t* size);
+
+/* Iteration over the live slab blocks: cursor starts at 0; 1 with *p and *size set, or 0 at the end. */
+int _cym_slabs_next(const _cym_slabs_t* s, size_t* cursor, void** p, size_t* size);
+
+/* Gives every empty slab back to a (before a pool reports a failed allocation). */
+void _cym_slabs_trim(_cym_slabs_t* s, cym_allocator_t* a);
+
+/* Frees every slab through a (unless release_memory is false: a's release frees them) and the bookkeeping;
+ * s is empty and reusable afterwards. O(slabs). */
+void _cym_slabs_destroy(_cym_slabs_t* s, cym_allocator_t* a, bool release_memory);
+
+/* Checks the invariants above and each slab's (pool_slabs.c); adds the live blocks and their sizes to *blocks
+ * and *bytes. For tests. */
+bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes);
+
 // pool_tables.c ----------------------------------------------------------------------------------------
 
 /* The per-thread bound of the table cache: cached tables of one thread total at most this many bytes. */

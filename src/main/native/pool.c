@@ -12,6 +12,9 @@
  *   over_count == number of slots with WORD_ALIGNED | WORD_OVER == number of entries of over (key != 0)
  *   for each: over has {key, base} with base < key < base + 2^lg (key is the first aligned address at or after
  *   base); over_count <= over_capacity / 2; the same probe-run rule as the main table
+ * With slabs (pool_slabs.c), the live blocks are the table's keys plus the slabs' live blocks, disjoint:
+ *   stats.live_blocks == table keys + slab blocks, stats.live_bytes == their sizes' sum (table words, slab sizes)
+ *   slab_ok == false implies slabs.count == 0 (a pool without slabs never makes one)
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -86,6 +89,8 @@ struct cym_pool_s {
     pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
     bool tracked;               /* counted in the process total (tracking was on when the pool was created) */
     bool critical_ok;           /* the block allocator has CYM_ALLOCATOR_NO_UPCALLS */
+    bool slab_ok;               /* small blocks come from slabs (CYM_ALLOCATOR_SLABS, no CYM_POOL_NO_SLABS) */
+    _cym_slabs_t slabs;         /* the small blocks (pool_slabs.c); never in the table */
     /* Export pins (cym_pool_pin; DLPack). Guarded by pin_lock, which every pool has: the unpin comes from a consumer
      * on any thread, also after cym_pool_destroy. Invariants:
      *   pinned_total == sum of pins[i].count over i < pins_count, every count >= 1, every key a live block
@@ -261,6 +266,34 @@ static void remove_at(cym_pool_t* pool, size_t i) {
     pool->slots[i].word = 0;
 }
 
+/* The stats of a slab block (which has no slot): what insert and remove_at do for a table block. */
+static inline void account_add(cym_pool_t* pool, size_t size) {
+    pool->stats.live_blocks++;
+    pool->stats.live_bytes += (int64_t)size;
+    if (pool->tracked) process_add((int64_t)size);
+    if (pool->stats.live_bytes > pool->stats.peak_bytes) pool->stats.peak_bytes = pool->stats.live_bytes;
+}
+static inline void account_sub(cym_pool_t* pool, size_t size) {
+    pool->stats.live_blocks--;
+    pool->stats.live_bytes -= (int64_t)size;
+    if (pool->tracked) process_add(-(int64_t)size);
+}
+
+/* The slab holding live block p (and its number in *index), or NULL: any address may be asked. */
+static inline _cym_slab_t* slab_find(const cym_pool_t* pool, const void* p, uint32_t* index) {
+    return pool->slabs.count != 0 ? _cym_slabs_find(&pool->slabs, p, index) : NULL;
+}
+
+/* True if p is the start of a live block of the pool (a table key or a slab block). */
+static inline bool owned(const cym_pool_t* pool, const void* p) {
+    uint32_t index;
+    return slab_find(pool, p, &index) != NULL || find(pool, (uintptr_t)p) != SIZE_MAX;
+}
+
+static inline bool slab_served(const cym_pool_t* pool, size_t bytes) {
+    return pool->slab_ok && bytes <= CYM_SLAB_BLOCK_MAX;
+}
+
 static inline bool over_limit(const cym_pool_t* pool, size_t more) {
     return pool->stats.limit_bytes >= 0 &&
            (uint64_t)pool->stats.live_bytes + more > (uint64_t)pool->stats.limit_bytes;
@@ -407,7 +440,7 @@ static void free_in_address_order(cym_pool_t* pool) {
 // ------------------------------------------------------------------------------------------------------
 
 cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
-    if (out == NULL || (flags & ~CYM_POOL_SHARED) != 0) return CYM_EINVAL;
+    if (out == NULL || (flags & ~(CYM_POOL_SHARED | CYM_POOL_NO_SLABS)) != 0) return CYM_EINVAL;
     /* NULL is the process default; cym_allocator_default hands over the reference the pool keeps. */
     a = a == NULL ? cym_allocator_default() : cym_allocator_retain(a);
     /* Through the system allocator's zalloc, not calloc: glibc's calloc bypasses the per-thread cache (allocator.c). */
@@ -431,6 +464,8 @@ cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out)
     pool->stats.limit_bytes = -1;
     pool->tracked = __atomic_load_n(&process_tracking, __ATOMIC_RELAXED);
     pool->critical_ok = (pool->allocator->flags & CYM_ALLOCATOR_NO_UPCALLS) != 0;
+    pool->slab_ok = (pool->allocator->flags & CYM_ALLOCATOR_SLABS) != 0 && pool->allocator->aligned_zalloc_fn != NULL &&
+                    (flags & CYM_POOL_NO_SLABS) == 0;
     if (flags & CYM_POOL_SHARED) pthread_mutex_init(&pool->lock, NULL);
     pthread_mutex_init(&pool->pin_lock, NULL);
     *out = pool;
@@ -477,6 +512,7 @@ static void destroy_now(cym_pool_t* pool) {
         table_release(pool, pool->slots, pool->capacity, recycle);
     }
     free(pool->over);
+    _cym_slabs_destroy(&pool->slabs, pool->allocator, !frees_all); /* O(slabs), before the allocator goes */
     if (private_allocator) cym_allocator_release(pool->allocator);
     cym_allocator_release(pool->parent);
     if (pool->flags & CYM_POOL_SHARED) pthread_mutex_destroy(&pool->lock);
@@ -489,6 +525,24 @@ static void destroy_now(cym_pool_t* pool) {
 static int alloc_locked(cym_pool_t* pool, size_t bytes, void** out) {
     int status = CYM_OK;
     void* p = NULL;
+    if (slab_served(pool, bytes)) {
+        if (over_limit(pool, bytes)) {
+            _cym_slabs_trim(&pool->slabs, pool->allocator); /* the memory the pool holds but no block uses */
+            status = CYM_ELIMIT;
+        } else if ((p = _cym_slabs_alloc(&pool->slabs, pool->allocator, bytes)) == NULL) {
+            _cym_slabs_trim(&pool->slabs, pool->allocator);
+            p = _cym_slabs_alloc(&pool->slabs, pool->allocator, bytes);
+            if (p == NULL) status = CYM_ENOMEM;
+        }
+        if (status == CYM_OK) {
+            account_add(pool, bytes);
+            pool->stats.total_allocs++;
+            *out = p;
+        } else {
+            pool->stats.failed_allocs++;
+        }
+        return status;
+    }
     if (over_limit(pool, bytes)) {
         status = CYM_ELIMIT;
     } else if ((status = reserve_one(pool)) == CYM_OK) {
@@ -584,7 +638,7 @@ cym_status cym_pool_pin(cym_pool_t* pool, void* p) {
     if (pool == NULL) return CYM_EINVAL;
     lock(pool);
     int status = CYM_OK;
-    if (find(pool, (uintptr_t)p) == SIZE_MAX) {
+    if (!owned(pool, p)) {
         status = CYM_ENOTOWNED;
     } else {
         pthread_mutex_lock(&pool->pin_lock);
@@ -645,6 +699,15 @@ int64_t cym_pool_pinned(cym_pool_t* pool, const void* p) {
 
 /* cym_pool_free's work, with the pool's lock (if shared) held. */
 static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
+    uint32_t index;
+    _cym_slab_t* slab = slab_find(pool, p, &index);
+    if (slab != NULL) {
+        if (is_pinned(pool, p)) return CYM_EBUSY;
+        account_sub(pool, _cym_slabs_size(slab, index));
+        pool->stats.total_frees++;
+        _cym_slabs_free(&pool->slabs, pool->allocator, slab, index);
+        return CYM_OK;
+    }
     size_t i = find(pool, (uintptr_t)p);
     if (i == SIZE_MAX) return CYM_ENOTOWNED;
     if (is_pinned(pool, p)) return CYM_EBUSY;
@@ -696,12 +759,54 @@ static int realloc_aligned_locked(cym_pool_t* pool, size_t i, void* p, size_t wo
     return CYM_OK;
 }
 
+/* Realloc of slab block p (slab, index) to new_size: in place if new_size has the block's class, else a new block
+ * (slab or table, as cym_pool_alloc would place it), the contents copied, the old block freed. On failure the old
+ * block is untouched. */
+static int realloc_slab_locked(cym_pool_t* pool, _cym_slab_t* slab, uint32_t index, void* p, size_t new_size,
+                               void** out) {
+    if (is_pinned(pool, p)) return CYM_EBUSY;
+    size_t old_size = _cym_slabs_size(slab, index);
+    if (new_size > old_size && over_limit(pool, new_size - old_size)) {
+        pool->stats.failed_allocs++;
+        return CYM_ELIMIT;
+    }
+    if (_cym_slabs_resize(slab, index, new_size)) {
+        account_sub(pool, old_size);
+        account_add(pool, new_size);
+        *out = p;
+        return CYM_OK;
+    }
+    /* Counted out first, so that the peak sees old and new one at a time, as the table path's remove + insert. */
+    account_sub(pool, old_size);
+    void* q = NULL;
+    if (slab_served(pool, new_size)) {
+        q = _cym_slabs_alloc(&pool->slabs, pool->allocator, new_size);
+        if (q != NULL) account_add(pool, new_size);
+    } else if (reserve_one(pool) == CYM_OK) {
+        q = _cym_allocator_zalloc(pool->allocator, new_size);
+        if (q != NULL) insert(pool, (uintptr_t)q, new_size);
+    }
+    if (q == NULL) {
+        account_add(pool, old_size); /* back to where it was: below the peak, which stays */
+        pool->stats.failed_allocs++;
+        return CYM_ENOMEM;
+    }
+    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    _cym_slabs_free(&pool->slabs, pool->allocator, slab, index); /* slabs never move: slab, index still name p */
+    *out = q;
+    return CYM_OK;
+}
+
 cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out) {
     if ((size_t)new_size > (size_t)PTRDIFF_MAX) return CYM_EOVERFLOW;
     lock(pool);
     int status = CYM_OK;
-    size_t i = find(pool, (uintptr_t)p);
-    if (i == SIZE_MAX) {
+    uint32_t index;
+    _cym_slab_t* slab = slab_find(pool, p, &index);
+    size_t i = slab != NULL ? SIZE_MAX : find(pool, (uintptr_t)p);
+    if (slab != NULL) {
+        status = realloc_slab_locked(pool, slab, index, p, new_size, out);
+    } else if (i == SIZE_MAX) {
         status = CYM_ENOTOWNED;
     } else if (is_pinned(pool, p)) {
         status = CYM_EBUSY;
@@ -742,7 +847,7 @@ cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_
     if (ptr == NULL || free_fn == NULL || size > (size_t)PTRDIFF_MAX) return CYM_EINVAL;
     lock(pool);
     int status = CYM_OK;
-    if (find(pool, (uintptr_t)ptr) != SIZE_MAX) {
+    if (owned(pool, ptr)) {
         status = CYM_EINVAL;
     } else if (pool->adopted_count == pool->adopted_capacity) {
         size_t cap = pool->adopted_capacity == 0 ? 4 : pool->adopted_capacity * 2;
@@ -766,23 +871,30 @@ cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_
 
 int cym_pool_owns(cym_pool_t* pool, const void* p) {
     lock(pool);
-    int owns = find(pool, (uintptr_t)p) != SIZE_MAX;
+    int owns = owned(pool, p);
     unlock(pool);
     return owns;
 }
 
 int64_t cym_pool_size_of(cym_pool_t* pool, const void* p) {
     lock(pool);
-    size_t i = find(pool, (uintptr_t)p);
-    int64_t size = i == SIZE_MAX ? -1 : (int64_t)word_size(pool->slots[i].word);
+    uint32_t index;
+    _cym_slab_t* slab = slab_find(pool, p, &index);
+    size_t i = slab != NULL ? SIZE_MAX : find(pool, (uintptr_t)p);
+    int64_t size = slab != NULL    ? (int64_t)_cym_slabs_size(slab, index)
+                   : i == SIZE_MAX ? -1
+                                   : (int64_t)word_size(pool->slots[i].word);
     unlock(pool);
     return size;
 }
 
 int64_t cym_pool_alignment_of(cym_pool_t* pool, const void* p) {
     lock(pool);
+    uint32_t index;
     size_t i = find(pool, (uintptr_t)p);
-    int64_t alignment = i == SIZE_MAX ? -1 : (int64_t)word_alignment(pool->slots[i].word);
+    int64_t alignment = slab_find(pool, p, &index) != NULL ? 1
+                        : i == SIZE_MAX                    ? -1
+                                                           : (int64_t)word_alignment(pool->slots[i].word);
     unlock(pool);
     return alignment;
 }
@@ -799,6 +911,7 @@ void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size) {
             if (size != NULL) *size = n;
         }
     }
+    if (found == NULL && pool->slabs.count != 0) found = _cym_slabs_containing(&pool->slabs, p, size);
     unlock(pool);
     return found;
 }
@@ -819,6 +932,7 @@ cym_allocator_t* cym_pool_allocator(cym_pool_t* pool) { return pool->parent; }
 
 cym_allocator_t* cym_pool_block_allocator(cym_pool_t* pool) { return pool->allocator; }
 
+/* The cursor walks the table's slots (0 .. capacity - 1), then the slab blocks (capacity + the slabs' cursor). */
 int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size) {
     for (size_t i = *cursor; i < pool->capacity; i++) {
         if (pool->slots[i].key != 0) {
@@ -828,8 +942,10 @@ int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size) {
             return 1;
         }
     }
-    *cursor = pool->capacity;
-    return 0;
+    size_t slab_cursor = *cursor > pool->capacity ? *cursor - pool->capacity : 0;
+    int more = _cym_slabs_next(&pool->slabs, &slab_cursor, p, size);
+    *cursor = pool->capacity + slab_cursor;
+    return more;
 }
 
 int cym_pool_foreach(cym_pool_t* pool, int (*fn)(void* p, size_t size, void* user), void* user) {
@@ -861,7 +977,7 @@ int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void**
     }
     /* Growing a large table (a new table plus a rehash of every key: milliseconds at a million blocks) is work
      * for the ordinary path. */
-    size_t capacity = capacity_for_one_more(pool);
+    size_t capacity = slab_served(pool, bytes) ? pool->capacity : capacity_for_one_more(pool);
     int status = capacity != pool->capacity && capacity > CYM_CRITICAL_MAX_TABLE_SLOTS
                      ? CYM_EUNSUPPORTED
                      : alloc_locked(pool, bytes, out);
@@ -905,7 +1021,7 @@ static bool pins_are_valid(cym_pool_t* pool) {
     bool ok = !pool->destroy_pending;
     for (size_t i = 0; ok && i < pool->pins_count; i++) {
         total += pool->pins[i].count;
-        ok = pool->pins[i].count >= 1 && find(pool, pool->pins[i].key) != SIZE_MAX;
+        ok = pool->pins[i].count >= 1 && owned(pool, (const void*)pool->pins[i].key);
     }
     ok = ok && total == pool->pinned_total;
     pthread_mutex_unlock(&pool->pin_lock);
@@ -914,6 +1030,9 @@ static bool pins_are_valid(cym_pool_t* pool) {
 
 bool _cym_pool_is_valid(cym_pool_t* pool) {
     if (pool->capacity != 0 && (pool->capacity & (pool->capacity - 1)) != 0) return false;
+    if (!pool->slab_ok && pool->slabs.count != 0) return false;
+    size_t slab_blocks = 0, slab_bytes = 0;
+    if (!_cym_slabs_is_valid(&pool->slabs, &slab_blocks, &slab_bytes)) return false;
     if (!over_is_valid(pool)) return false;
     if (!pins_are_valid(pool)) return false;
     size_t blocks = 0, bytes = 0, over = 0;
@@ -938,11 +1057,14 @@ bool _cym_pool_is_valid(cym_pool_t* pool) {
             if (pool->over[at].key != key || base >= key || key - base >= alignment) return false;
         }
     }
-    return blocks == (size_t)pool->stats.live_blocks && bytes == (size_t)pool->stats.live_bytes &&
-           blocks <= pool->capacity / 2 && over == pool->over_count;
+    return blocks + slab_blocks == (size_t)pool->stats.live_blocks &&
+           bytes + slab_bytes == (size_t)pool->stats.live_bytes && blocks <= pool->capacity / 2 &&
+           over == pool->over_count;
 }
 
 void* _cym_pool_block_start(cym_pool_t* pool, const void* p) {
+    uint32_t index;
+    if (slab_find(pool, p, &index) != NULL) return (void*)p; /* a slab block: the slab goes back, not the block */
     size_t i = find(pool, (uintptr_t)p);
     return i == SIZE_MAX ? NULL : block_start(pool, (uintptr_t)p, pool->slots[i].word);
 }

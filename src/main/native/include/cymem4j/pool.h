@@ -26,6 +26,7 @@ typedef struct cym_pool_s cym_pool_t;
 
 /* cym_pool_create flags. */
 #define CYM_POOL_SHARED 1u /* every call takes the pool's mutex */
+#define CYM_POOL_NO_SLABS 2u /* one allocator call per block even if the allocator allows slabs (see below) */
 
 /* Counters of one pool; a snapshot taken under the pool's lock. */
 typedef struct cym_pool_stats_s {
@@ -40,7 +41,13 @@ typedef struct cym_pool_stats_s {
 
 /* A new empty pool bound to allocator a (retained; NULL means the process default, cym_allocator_default()).
  * The pool owns what it allocates; the caller owns the pool and must destroy it. CYM_EINVAL for NULL out or
- * an unknown flag; CYM_ENOMEM leaves nothing behind. */
+ * an unknown flag; CYM_ENOMEM leaves nothing behind.
+ * Slabs: if the pool's block allocator has CYM_ALLOCATOR_SLABS and an aligned_zalloc_fn, and flags lack
+ * CYM_POOL_NO_SLABS, blocks of up to 4 KiB (cym_pool_alloc, cym_pool_realloc; not cym_pool_alloc_aligned with an
+ * alignment >= 2) come from 64 KiB slabs the pool takes from the allocator and gives back when a slab empties (a
+ * couple are kept) or the pool is destroyed; no allocator call per block. Every block is still the pool's own:
+ * owns, size_of (the size asked for), free (CYM_ENOTOWNED for foreign, interior and freed addresses), realloc,
+ * stats, the limit, iteration and pins behave exactly as for the other blocks. */
 cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out);
 
 /* Frees every live block through the pool's allocator (adopted ones through their own free function), the
