@@ -119,6 +119,9 @@ CHECK_BODY(owns_and_size_of_report_the_requested_size) {
         CHECK(cym_pool_owns(pool, p[i]));
         CHECK_EQ_INT(sizes[i], cym_pool_size_of(pool, p[i]));
         CHECK_EQ_INT(1, cym_pool_alignment_of(pool, p[i]));
+        int64_t usable = cym_pool_usable_size(pool, p[i]);
+        CHECK(usable >= (int64_t)sizes[i]);
+        if (sizes[i] <= CYM_SLAB_BLOCK_MAX) CHECK_EQ_INT(_cym_slab_class_size(_cym_slab_class(sizes[i])), usable);
         CHECK(all_zero(p[i], sizes[i]));
         if (sizes[i] > 1) CHECK(!cym_pool_owns(pool, (char*)p[i] + 1)); /* interior */
         for (int j = 0; j < N; j++) CHECK(i == j || p[i] != p[j]);         /* zero-byte blocks too */
@@ -153,6 +156,7 @@ CHECK_BODY(double_interior_and_foreign_frees_are_refused_and_change_nothing) {
     CHECK_EQ_INT(CYM_ENOTOWNED, cym_pool_free(pool, (void*)(hole + 128)));
     CHECK(!cym_pool_owns(pool, (void*)(hole + 128)));
     CHECK_EQ_INT(-1, cym_pool_size_of(pool, (void*)(hole + 128)));
+    CHECK_EQ_INT(-1, cym_pool_usable_size(pool, (void*)(hole + 128)));
     CHECK(cym_pool_find_containing(pool, (void*)(hole + 128), NULL) == NULL);
     munmap(guard, 2 * CYM_SLAB_BYTES);
     CHECK_EQ_INT(1, stats_of(pool).live_blocks);

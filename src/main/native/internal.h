@@ -130,8 +130,9 @@ void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes);
  * memory is read only after its base was found in s->set. */
 _cym_slab_t* _cym_slabs_find(const _cym_slabs_t* s, const void* p, uint32_t* index);
 
-/* The size recorded for live block index of slab. */
+/* The size recorded for live block index of slab, and the slab's block size (its class's). */
 size_t _cym_slabs_size(const _cym_slab_t* slab, uint32_t index);
+size_t _cym_slabs_block_size(const _cym_slab_t* slab);
 
 /* Frees live block index of slab (found by _cym_slabs_find); may give an emptied slab back to a. */
 void _cym_slabs_free(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index);

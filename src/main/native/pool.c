@@ -888,6 +888,19 @@ int64_t cym_pool_size_of(cym_pool_t* pool, const void* p) {
     return size;
 }
 
+int64_t cym_pool_usable_size(cym_pool_t* pool, const void* p) {
+    lock(pool);
+    uint32_t index;
+    _cym_slab_t* slab = slab_find(pool, p, &index);
+    bool table_block = slab == NULL && find(pool, (uintptr_t)p) != SIZE_MAX;
+    int64_t class_size = slab != NULL ? (int64_t)_cym_slabs_block_size(slab) : -1;
+    unlock(pool);
+    /* A table block's usable size is the allocator's to tell; asking it about a slab block (an address inside one of
+     * its blocks) would be undefined. */
+    if (slab != NULL) return class_size;
+    return table_block ? cym_allocator_usable_size(pool->allocator, p) : -1;
+}
+
 int64_t cym_pool_alignment_of(cym_pool_t* pool, const void* p) {
     lock(pool);
     uint32_t index;

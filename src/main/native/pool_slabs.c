@@ -237,6 +237,8 @@ _cym_slab_t* _cym_slabs_find(const _cym_slabs_t* s, const void* p, uint32_t* ind
 
 size_t _cym_slabs_size(const _cym_slab_t* slab, uint32_t index) { return sizes_of(slab)[index]; }
 
+size_t _cym_slabs_block_size(const _cym_slab_t* slab) { return slab->block_size; }
+
 void _cym_slabs_free(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index) {
     char* p = block_at(slab, index);
     slab->live[index >> 6] &= ~(UINT64_C(1) << (index & 63u));

@@ -115,6 +115,10 @@ int cym_pool_owns(cym_pool_t* pool, const void* p);
 /* The size in bytes of live block p, or -1 if the pool does not own it. */
 int64_t cym_pool_size_of(cym_pool_t* pool, const void* p);
 
+/* The bytes usable at live block p (at least its size): a slab block's class size, else what the block allocator
+ * reports (cym_allocator_usable_size); -1 if the pool does not own p or the allocator cannot tell. */
+int64_t cym_pool_usable_size(cym_pool_t* pool, const void* p);
+
 /* The alignment live block p was allocated with (cym_pool_alloc_aligned's; 1 for any other block, which is still
  * aligned as its allocator aligns it), or -1 if the pool does not own it. */
 int64_t cym_pool_alignment_of(cym_pool_t* pool, const void* p);
