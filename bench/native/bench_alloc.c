@@ -1,6 +1,8 @@
 /* bench_alloc.c: the C floor for the allocation benchmarks. Measures, in ns per block, calloc+free pairs and
  * cym_pool_alloc+cym_pool_free pairs for 16, 64, 1024 and 65536 bytes, and 1000 x 64 B allocated then released
- * (calloc then free in order; cym_pool_alloc then cym_pool_destroy). Prints one JSON object per line:
+ * (calloc then free in order; cym_pool_alloc then cym_pool_destroy). The pool rows run twice: as pools are made by
+ * default (small blocks from slabs, see cym_pool_create) and with CYM_POOL_NO_SLABS (one calloc per block plus the
+ * address table: the "(table)" rows). Prints one JSON object per line:
  *   {"name": "...", "allocator": "...", "size": N, "median_ns": x, "min_ns": y, "runs": R}
  * Usage: bench_alloc [runs [allocator-label]]   (default 15 runs, label "glibc"). To measure jemalloc or mimalloc,
  * run it with LD_PRELOAD=libjemalloc.so.2 (or libmimalloc.so.2) and that label: calloc, free and the pool's
@@ -58,11 +60,11 @@ static void bench_pair(const char* allocator, calloc_fn c, free_fn f, size_t siz
     report("calloc+free", allocator, size, ns, runs);
 }
 
-static void bench_pool_pair(const char* allocator, size_t size, int runs) {
+static void bench_pool_pair(const char* allocator, size_t size, int runs, unsigned flags) {
     double ns[MAX_RUNS];
     long n = iterations_for(size);
     cym_pool_t* pool;
-    if (cym_pool_create(NULL, 0, &pool) != CYM_OK) abort();
+    if (cym_pool_create(NULL, flags, &pool) != CYM_OK) abort();
     for (int r = 0; r < runs; r++) {
         double t0 = now_ns();
         for (long i = 0; i < n; i++) {
@@ -74,7 +76,8 @@ static void bench_pool_pair(const char* allocator, size_t size, int runs) {
         ns[r] = (now_ns() - t0) / (double)n;
     }
     cym_pool_destroy(pool);
-    report("cym_pool_alloc+cym_pool_free", allocator, size, ns, runs);
+    report(flags & CYM_POOL_NO_SLABS ? "cym_pool_alloc+cym_pool_free (table)" : "cym_pool_alloc+cym_pool_free",
+           allocator, size, ns, runs);
 }
 
 static void bench_batch_calloc(const char* allocator, calloc_fn c, free_fn f, int runs) {
@@ -92,14 +95,14 @@ static void bench_batch_calloc(const char* allocator, calloc_fn c, free_fn f, in
     report("batch 1000 x 64 B: calloc, then free in order", allocator, 64, ns, runs);
 }
 
-static void bench_batch_pool(const char* allocator, int runs) {
+static void bench_batch_pool(const char* allocator, int runs, unsigned flags) {
     double ns[MAX_RUNS];
     int rounds = 2000;
     for (int r = 0; r < runs; r++) {
         double t0 = now_ns();
         for (int k = 0; k < rounds; k++) {
             cym_pool_t* pool;
-            if (cym_pool_create(NULL, 0, &pool) != CYM_OK) abort();
+            if (cym_pool_create(NULL, flags, &pool) != CYM_OK) abort();
             for (int i = 0; i < BATCH; i++) {
                 void* p;
                 if (cym_pool_alloc(pool, 1, 64, &p) != CYM_OK) abort();
@@ -108,7 +111,9 @@ static void bench_batch_pool(const char* allocator, int runs) {
         }
         ns[r] = (now_ns() - t0) / ((double)rounds * BATCH);
     }
-    report("batch 1000 x 64 B: cym_pool_alloc, then cym_pool_destroy", allocator, 64, ns, runs);
+    report(flags & CYM_POOL_NO_SLABS ? "batch 1000 x 64 B: cym_pool_alloc, then cym_pool_destroy (table)"
+                                     : "batch 1000 x 64 B: cym_pool_alloc, then cym_pool_destroy",
+           allocator, 64, ns, runs);
 }
 
 int main(int argc, char** argv) {
@@ -121,9 +126,11 @@ int main(int argc, char** argv) {
     static const size_t sizes[] = {16, 64, 1024, 65536};
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
         bench_pair(label, calloc, free, sizes[s], runs);
-        bench_pool_pair(label, sizes[s], runs);
+        bench_pool_pair(label, sizes[s], runs, 0);
+        bench_pool_pair(label, sizes[s], runs, CYM_POOL_NO_SLABS);
     }
     bench_batch_calloc(label, calloc, free, runs);
-    bench_batch_pool(label, runs);
+    bench_batch_pool(label, runs, 0);
+    bench_batch_pool(label, runs, CYM_POOL_NO_SLABS);
     return 0;
 }
