@@ -454,6 +454,48 @@ CHECK_BODY(a_shared_pool_serves_slab_blocks_to_two_threads) {
     cym_pool_destroy(pool);
 }
 
+static void* open_and_close_a_pool(void* arg) {
+    (void)arg;
+    cym_pool_t* pool = pool_on(cym_allocator_system(), 0);
+    void* p;
+    if (cym_pool_alloc(pool, 1, 64, &p) != CYM_OK) abort();
+    memset(p, 0x77, 64);
+    cym_pool_destroy(pool);
+    return (void*)(uintptr_t)_cym_slabs_cached();
+}
+
+CHECK_BODY(system_slabs_are_cached_per_thread_zeroed_and_freed_at_thread_exit) {
+    size_t before = _cym_slabs_cached();
+    cym_pool_t* pool = pool_on(cym_allocator_system(), 0);
+    void* p;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &p));
+    CHECK_EQ_INT(before > 0 ? before - 1 : 0, _cym_slabs_cached()); /* taken from the cache when it had one */
+    memset(p, 0x77, 64);
+    cym_pool_destroy(pool);
+    CHECK(_cym_slabs_cached() >= 1);
+    pool = pool_on(cym_allocator_system(), 0);
+    void* q;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &q));
+    CHECK(all_zero(q, 64)); /* the cached slab came back zeroed */
+    CHECK(_cym_pool_is_valid(pool));
+    cym_pool_destroy(pool);
+    pthread_t t;
+    void* cached = NULL;
+    CHECK_EQ_INT(0, pthread_create(&t, NULL, open_and_close_a_pool, NULL));
+    pthread_join(t, &cached);
+    CHECK_EQ_INT(1, (uintptr_t)cached); /* its slab stayed in its cache; LeakSanitizer checks it was freed at exit */
+    /* a counting allocator's slabs never enter the cache */
+    counts_t n;
+    cym_allocator_t* a = counting(&n, 1);
+    size_t mine = _cym_slabs_cached();
+    pool = pool_on(a, 0);
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &p));
+    cym_pool_destroy(pool);
+    CHECK_EQ_INT(mine, _cym_slabs_cached());
+    CHECK_EQ_INT(1, n.frees);
+    cym_allocator_release(a);
+}
+
 // ---- a random walk against a shadow copy ---------------------------------------------------------------------
 
 CHECK_BODY(a_random_walk_keeps_every_invariant_and_every_byte) {
@@ -517,6 +559,7 @@ int main(void) {
     no_slabs_flag_and_allocators_without_the_flag_keep_one_call_per_block();
     debug_and_failing_allocators_still_see_every_block();
     a_shared_pool_serves_slab_blocks_to_two_threads();
+    system_slabs_are_cached_per_thread_zeroed_and_freed_at_thread_exit();
     a_random_walk_keeps_every_invariant_and_every_byte();
     CHECK_DONE();
 }

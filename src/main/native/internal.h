@@ -134,8 +134,9 @@ _cym_slab_t* _cym_slabs_find(const _cym_slabs_t* s, const void* p, uint32_t* ind
 size_t _cym_slabs_size(const _cym_slab_t* slab, uint32_t index);
 size_t _cym_slabs_block_size(const _cym_slab_t* slab);
 
-/* Frees live block index of slab (found by _cym_slabs_find); may give an emptied slab back to a. */
-void _cym_slabs_free(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index);
+/* Frees live block index of slab (found by _cym_slabs_find) and returns the size it had; may give an emptied slab
+ * back to a. */
+size_t _cym_slabs_free(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index);
 
 /* Resizes live block index of slab in place if new_size is of the same class (growth zeroed): true; else false
  * and nothing changed. */
@@ -153,6 +154,9 @@ void _cym_slabs_trim(_cym_slabs_t* s, cym_allocator_t* a);
 /* Frees every slab through a (unless release_memory is false: a's release frees them) and the bookkeeping;
  * s is empty and reusable afterwards. O(slabs). */
 void _cym_slabs_destroy(_cym_slabs_t* s, cym_allocator_t* a, bool release_memory);
+
+/* Test hook: empty system-allocator slabs cached by the calling thread (at most 8). */
+size_t _cym_slabs_cached(void);
 
 /* Checks the invariants above and each slab's (pool_slabs.c); adds the live blocks and their sizes to *blocks
  * and *bytes. For tests. */

@@ -703,9 +703,8 @@ static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     _cym_slab_t* slab = slab_find(pool, p, &index);
     if (slab != NULL) {
         if (is_pinned(pool, p)) return CYM_EBUSY;
-        account_sub(pool, _cym_slabs_size(slab, index));
+        account_sub(pool, _cym_slabs_free(&pool->slabs, pool->allocator, slab, index));
         pool->stats.total_frees++;
-        _cym_slabs_free(&pool->slabs, pool->allocator, slab, index);
         return CYM_OK;
     }
     size_t i = find(pool, (uintptr_t)p);
