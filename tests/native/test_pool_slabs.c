@@ -66,6 +66,12 @@ static int all_zero(const void* p, size_t n) {
     return 1;
 }
 
+static long wrapped_calls;
+static void* wrapped_malloc(size_t n) {
+    wrapped_calls++;
+    return malloc(n);
+}
+
 // ---- classes ------------------------------------------------------------------------------------------------
 
 CHECK_BODY(size_classes_are_16_byte_steps_then_four_per_doubling_up_to_4_kib) {
@@ -380,6 +386,19 @@ CHECK_BODY(no_slabs_flag_and_allocators_without_the_flag_keep_one_call_per_block
     cym_pool_destroy(pool);
     cym_allocator_release(plain);
     CHECK_EQ_INT(CYM_EINVAL, cym_pool_create(NULL, 4u, &pool));
+
+    /* cymem's Pool(WrapMalloc(priv_malloc), WrapFree(priv_free)): every block from priv_malloc */
+    wrapped_calls = 0;
+    cym_allocator_t* wrapped = NULL;
+    CHECK_EQ_INT(CYM_OK, cym_allocator_wrap(wrapped_malloc, free, NULL, NULL, "priv", &wrapped));
+    pool = pool_on(wrapped, 0);
+    void* p;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &p)); /* the table, then the block */
+    CHECK_EQ_INT(2, wrapped_calls);
+    for (int i = 0; i < 7; i++) CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &p));
+    CHECK_EQ_INT(2 + 7, wrapped_calls); /* the 16-slot table holds 8: one call per block */
+    cym_pool_destroy(pool);
+    cym_allocator_release(wrapped);
 }
 
 CHECK_BODY(debug_and_failing_allocators_still_see_every_block) {

@@ -1,6 +1,6 @@
-/* cymem4j/pool.h: pools. A pool hands out zeroed blocks from its allocator, remembers every address in
- * an open-addressing table (O(1) insert, lookup and delete), and frees every remaining block when it is
- * destroyed. It is cymem's Pool with three differences: count * size overflow is an error, freeing an
+/* cymem4j/pool.h: pools. A pool hands out zeroed blocks from its allocator, remembers every address (in
+ * an open-addressing table, O(1) insert, lookup and delete; small blocks in the slabs they come from, see
+ * cym_pool_create), and frees every remaining block when it is destroyed. It is cymem's Pool with three differences: count * size overflow is an error, freeing an
  * address the pool does not own is an error that frees nothing, and realloc may shrink.
  *
  * Threads: a pool made with CYM_POOL_SHARED takes its own lock in every call; any other pool must be
