@@ -548,6 +548,10 @@ static int alloc_locked(cym_pool_t* pool, size_t bytes, void** out) {
     } else if ((status = reserve_one(pool)) == CYM_OK) {
         /* A zero-byte request still gets its own address (one real byte), as cymem's calloc(0) does. */
         p = _cym_allocator_zalloc(pool->allocator, bytes != 0 ? bytes : 1);
+        if (p == NULL && pool->slabs.empty != 0) { /* the empty slabs' memory first, then one more try */
+            _cym_slabs_trim(&pool->slabs, pool->allocator);
+            p = _cym_allocator_zalloc(pool->allocator, bytes != 0 ? bytes : 1);
+        }
         if (p == NULL) status = CYM_ENOMEM;
     }
     if (status == CYM_OK) {

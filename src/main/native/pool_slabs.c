@@ -388,6 +388,7 @@ int _cym_slabs_next(const _cym_slabs_t* s, size_t* cursor, void** p, size_t* siz
 }
 
 void _cym_slabs_trim(_cym_slabs_t* s, cym_allocator_t* a) {
+    if (s->empty == 0) return; /* a refused allocation in a pool of many full slabs walks nothing */
     for (size_t k = s->count; k-- > 0;) {
         if (s->slabs[k]->used == 0) slab_release(s, a, s->slabs[k]);
     }
