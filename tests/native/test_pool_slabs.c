@@ -18,10 +18,19 @@ typedef struct counts_s {
     long calls;   /* malloc + calloc + realloc + aligned calls */
     long aligned; /* aligned calls */
     long frees;
+    int fail_plain; /* the next malloc/calloc returns NULL (once) */
 } counts_t;
 
-static void* c_malloc(void* ctx, size_t n) { ((counts_t*)ctx)->calls++; return malloc(n); }
-static void* c_calloc(void* ctx, size_t k, size_t n) { ((counts_t*)ctx)->calls++; return calloc(k, n); }
+static bool failed_now(counts_t* c) {
+    bool fail = c->fail_plain != 0;
+    c->fail_plain = 0;
+    return fail;
+}
+static void* c_malloc(void* ctx, size_t n) { ((counts_t*)ctx)->calls++; return failed_now(ctx) ? NULL : malloc(n); }
+static void* c_calloc(void* ctx, size_t k, size_t n) {
+    ((counts_t*)ctx)->calls++;
+    return failed_now(ctx) ? NULL : calloc(k, n);
+}
 static void* c_realloc(void* ctx, void* p, size_t n) { ((counts_t*)ctx)->calls++; return realloc(p, n); }
 static void c_free(void* ctx, void* p) { ((counts_t*)ctx)->frees++; free(p); }
 static void* c_aligned(void* ctx, size_t alignment, size_t size) {
@@ -243,6 +252,28 @@ CHECK_BODY(the_limit_counts_requested_bytes_and_empty_slabs_go_back_before_faili
     CHECK(_cym_pool_is_valid(pool));
     cym_pool_destroy(pool);
     CHECK_EQ_INT(n.aligned, n.frees);
+    cym_allocator_release(a);
+}
+
+CHECK_BODY(a_failed_table_allocation_gives_the_empty_slabs_back_and_retries) {
+    counts_t n;
+    cym_allocator_t* a = counting(&n, 1);
+    cym_pool_t* pool = pool_on(a, 0);
+    void* p[4];
+    for (unsigned c = 0; c < 4; c++) CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, _cym_slab_class_size(c * 8u), &p[c]));
+    for (unsigned c = 0; c < 4; c++) CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, p[c]));
+    CHECK_EQ_INT(2, n.frees); /* two empty slabs kept */
+    void* big;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 100000, &big)); /* table growth: a calloc that works */
+    CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, big));
+    long frees = n.frees;
+    n.fail_plain = 1;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 100000, &big)); /* the block's first calloc fails */
+    CHECK_EQ_INT(frees + 2, n.frees);                             /* the kept slabs went back first */
+    CHECK_EQ_INT(100000, cym_pool_size_of(pool, big));
+    CHECK_EQ_INT(0, stats_of(pool).failed_allocs);
+    CHECK(_cym_pool_is_valid(pool));
+    cym_pool_destroy(pool);
     cym_allocator_release(a);
 }
 
@@ -570,6 +601,7 @@ int main(void) {
     a_freed_block_is_reused_zeroed_and_counted_once();
     realloc_stays_in_place_within_a_class_and_moves_across();
     the_limit_counts_requested_bytes_and_empty_slabs_go_back_before_failing();
+    a_failed_table_allocation_gives_the_empty_slabs_back_and_retries();
     alloc_free_around_an_empty_slab_does_not_thrash();
     destroy_frees_many_slabs_and_nothing_else();
     iteration_and_find_containing_see_slab_and_table_blocks();
