@@ -2,13 +2,16 @@
  * cym_pool_alloc+cym_pool_free pairs for 16, 64, 1024 and 65536 bytes, and 1000 x 64 B allocated then released
  * (calloc then free in order; cym_pool_alloc then cym_pool_destroy). The pool rows run twice: as pools are made by
  * default (small blocks from slabs, see cym_pool_create) and with CYM_POOL_NO_SLABS (one calloc per block plus the
- * address table: the "(table)" rows). Prints one JSON object per line:
+ * address table: the "(table)" rows). The "shared pool" rows run 64 B pairs on one CYM_POOL_SHARED pool from 1 and
+ * from 2 threads and report wall time per pair over all threads (2 threads scaling perfectly: half of 1 thread's).
+ * Prints one JSON object per line:
  *   {"name": "...", "allocator": "...", "size": N, "median_ns": x, "min_ns": y, "runs": R}
  * Usage: bench_alloc [runs [allocator-label]]   (default 15 runs, label "glibc"). To measure jemalloc or mimalloc,
  * run it with LD_PRELOAD=libjemalloc.so.2 (or libmimalloc.so.2) and that label: calloc, free and the pool's
  * system allocator then all go to the preloaded library (jemalloc cannot be dlopen'd: its TLS is static).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -116,6 +119,38 @@ static void bench_batch_pool(const char* allocator, int runs, unsigned flags) {
            allocator, 64, ns, runs);
 }
 
+#define SHARED_PAIRS 1000000L
+
+static void* shared_pairs(void* arg) {
+    cym_pool_t* pool = arg;
+    for (long i = 0; i < SHARED_PAIRS; i++) {
+        void* p;
+        if (cym_pool_alloc(pool, 1, 64, &p) != CYM_OK) abort();
+        sink = (uintptr_t)p;
+        cym_pool_free(pool, p);
+    }
+    return NULL;
+}
+
+static void bench_shared(const char* allocator, int runs, int threads) {
+    double ns[MAX_RUNS];
+    cym_pool_t* pool;
+    if (cym_pool_create(NULL, CYM_POOL_SHARED, &pool) != CYM_OK) abort();
+    for (int r = 0; r < runs; r++) {
+        pthread_t t[2];
+        double t0 = now_ns();
+        for (int k = 0; k < threads; k++) {
+            if (pthread_create(&t[k], NULL, shared_pairs, pool) != 0) abort();
+        }
+        for (int k = 0; k < threads; k++) pthread_join(t[k], NULL);
+        ns[r] = (now_ns() - t0) / ((double)SHARED_PAIRS * threads);
+    }
+    cym_pool_destroy(pool);
+    report(threads == 1 ? "shared pool 64 B alloc+free, 1 thread (ns per pair)"
+                        : "shared pool 64 B alloc+free, 2 threads (wall ns per pair, all threads)",
+           allocator, 64, ns, runs);
+}
+
 int main(int argc, char** argv) {
     int runs = argc > 1 ? atoi(argv[1]) : 15;
     if (runs < 1 || runs > MAX_RUNS) {
@@ -132,5 +167,7 @@ int main(int argc, char** argv) {
     bench_batch_calloc(label, calloc, free, runs);
     bench_batch_pool(label, runs, 0);
     bench_batch_pool(label, runs, CYM_POOL_NO_SLABS);
+    bench_shared(label, runs, 1);
+    bench_shared(label, runs, 2);
     return 0;
 }
