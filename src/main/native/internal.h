@@ -3,6 +3,7 @@
 #ifndef CYMEM4J_INTERNAL_H
 #define CYMEM4J_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -89,13 +90,16 @@ void* _cym_pool_block_start(cym_pool_t* pool, const void* p);
 #define CYM_SLAB_BYTES ((size_t)64 * 1024)
 #define CYM_SLAB_BLOCK_MAX ((size_t)4096)
 #define CYM_SLAB_CLASSES 32u
+/* Iteration cursor stride of one slab (_cym_slabs_next): more than any slab's block count. */
+#define CYM_SLAB_CURSOR_STRIDE (CYM_SLAB_BYTES / 16u)
 /* Empty slabs a pool keeps for reuse (beyond them an emptied slab goes back to the allocator at once). */
 #define CYM_SLAB_KEEP_EMPTY 2u
 
 typedef struct _cym_slab_s _cym_slab_t;
 
 /* A pool's slabs. Invariants (checked by _cym_slabs_is_valid):
- *   count == number of slabs == entries of set (key != 0); set_capacity is 0 or a power of two >= 2 * count
+ *   count == number of slabs == entries of set (key != 0), stored atomically (read without the lock to skip a
+ *   shard with no slab: see _cym_shards_find_locked); set_capacity is 0 or a power of two >= 2 * count
  *   slabs[i]->index == i for i < count
  *   avail[c] lists exactly the slabs of class c with used < capacity (each once)
  *   empty == number of slabs with used == 0, <= CYM_SLAB_KEEP_EMPTY after every call returns
@@ -161,6 +165,112 @@ size_t _cym_slabs_cached(void);
 /* Checks the invariants above and each slab's (pool_slabs.c); adds the live blocks and their sizes to *blocks
  * and *bytes. For tests. */
 bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes);
+
+// pool_shards.c ----------------------------------------------------------------------------------------
+
+/* A shared slab-served pool's small blocks are split over CYM_POOL_SHARDS shards, each with its own lock, slabs and
+ * counters; a thread allocates from its own shard (threads take shard ids round-robin on first use), a free goes to
+ * the shard whose slab holds the block. A confined pool (or one without slabs) has one shard and takes no lock. */
+#define CYM_POOL_SHARDS 4u
+
+/* One shard. Invariants (checked by _cym_shards_is_valid, with every lock held):
+ *   live_blocks == the live blocks of slabs, live_bytes == the sum of their sizes
+ *   slabs, live_blocks, total_allocs, total_frees and failed_allocs change only under lock (in a shared pool)
+ *   live_bytes and high_bytes are read by any thread with atomic loads (the peak and the limit need no lock)
+ *   high_bytes >= live_bytes whenever no call is running (an alloc that passes high_bytes runs _cym_shards_peak) */
+typedef struct _cym_shard_s {
+    pthread_mutex_t lock;       /* initialised and taken only in a shared pool */
+    _cym_slabs_t slabs;
+    int64_t live_bytes;         /* atomic stores under lock */
+    int64_t high_bytes;         /* atomic: live_bytes at the last peak check, or higher */
+    int64_t live_blocks, total_allocs, total_frees, failed_allocs;
+} _cym_shard_t;
+
+/* A shard's memory stride: each shard on its own cache lines. */
+#define CYM_SHARD_STRIDE ((sizeof(_cym_shard_t) + 63u) / 64u * 64u)
+
+/* A pool's shards and its peak. Invariants, besides each shard's:
+ *   count == 1 (locking == false: a confined pool) or count == CYM_POOL_SHARDS (locking: a shared one)
+ *   with no call running: table_high >= *table_live, and sum of highs (table's and shards') <= peak, so an alloc
+ *   that makes the pool's total pass peak passes its own participant's high and runs _cym_shards_peak: the peak is
+ *   exact for calls ordered one after another (happens-before), and approximate within the bytes of calls that
+ *   run at the same time (their counters are read one by one, not as one snapshot). */
+typedef struct _cym_shards_s {
+    char* memory;               /* count shards, CYM_SHARD_STRIDE bytes apart */
+    unsigned count;
+    bool locking;
+    int64_t* table_live;        /* the pool's table's live bytes (atomic stores under the pool's lock) */
+    int64_t table_high;         /* atomic */
+    int64_t peak;               /* atomic: the pool's peak_bytes */
+} _cym_shards_t;
+
+static inline _cym_shard_t* _cym_shards_at(const _cym_shards_t* s, unsigned k) {
+    return (_cym_shard_t*)(s->memory + (size_t)k * CYM_SHARD_STRIDE);
+}
+
+/* Sets up s: one shard at `one` (a confined pool, or shared without slabs) or CYM_POOL_SHARDS fresh ones (shared
+ * with slabs); false if memory runs out. */
+bool _cym_shards_init(_cym_shards_t* s, _cym_shard_t* one, bool shared, bool sharded, int64_t* table_live);
+
+/* Frees every shard's slabs through a (unless release_memory is false) and the shards; O(slabs). */
+void _cym_shards_destroy(_cym_shards_t* s, cym_allocator_t* a, bool release_memory);
+
+/* The calling thread's shard. */
+_cym_shard_t* _cym_shards_mine(const _cym_shards_t* s);
+
+/* A shard's lock (no-op in a confined pool); try_only: never wait, false if busy. */
+bool _cym_shard_lock(const _cym_shards_t* s, _cym_shard_t* sh, bool try_only);
+void _cym_shard_unlock(const _cym_shards_t* s, _cym_shard_t* sh);
+/* Every shard's lock in order (after the pool's lock: the one lock order is pool, then shards by index). */
+void _cym_shards_lock_all(const _cym_shards_t* s);
+void _cym_shards_unlock_all(const _cym_shards_t* s);
+
+/* The shard and slab holding live block p, with that shard's lock taken (the calling thread's shard is tried
+ * first); NULL with no lock held if no shard has it. try_only: *busy is set (and NULL returned) if a lock that
+ * would have been needed is taken. */
+_cym_shard_t* _cym_shards_find_locked(const _cym_shards_t* s, const void* p, _cym_slab_t** slab, uint32_t* index,
+                                      bool try_only, bool* busy);
+
+/* The same with every lock already held (or a confined pool): no locking. */
+_cym_shard_t* _cym_shards_find_held(const _cym_shards_t* s, const void* p, _cym_slab_t** slab, uint32_t* index);
+
+/* A zeroed block of bytes from shard sh (its lock held), counted (alloc and live); the shard's empty slabs are
+ * given back and the allocation retried once if a fails; NULL (failed_allocs counted) if it still fails. */
+void* _cym_shard_alloc(_cym_shards_t* s, _cym_shard_t* sh, cym_allocator_t* a, size_t bytes);
+
+/* Frees live slab block (slab, index) of shard sh (its lock held), counted; returns its size. */
+size_t _cym_shard_free(_cym_shard_t* sh, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index);
+
+/* Adds bytes and blocks (either sign) to sh's live counts (its lock held), with the peak check. */
+void _cym_shard_account(_cym_shards_t* s, _cym_shard_t* sh, int64_t bytes, int64_t blocks);
+
+/* The peak check after the table's or a shard's live bytes passed its high (see _cym_shards_t). */
+void _cym_shards_peak(_cym_shards_t* s);
+
+/* Live bytes of all shards (atomic loads: exact when every lock is held or no call runs). */
+int64_t _cym_shards_live_bytes(const _cym_shards_t* s);
+
+/* Adds the shards' counters to *stats (every lock held). */
+void _cym_shards_add_stats(const _cym_shards_t* s, cym_pool_stats_t* stats);
+
+/* Gives every shard's empty slabs back to a; with take_locks, each shard's lock around its own trim. */
+void _cym_shards_trim(const _cym_shards_t* s, cym_allocator_t* a, bool take_locks);
+
+/* True if some shard has an empty slab (every lock held). */
+bool _cym_shards_have_empty(const _cym_shards_t* s);
+
+/* The live slab block containing p, or NULL (every lock held). */
+void* _cym_shards_containing(const _cym_shards_t* s, const void* p, size_t* size);
+
+/* Iteration over every shard's live slab blocks: cursor starts at 0; 1 with *p, *size set, or 0 at the end. */
+int _cym_shards_next(const _cym_shards_t* s, size_t* cursor, void** p, size_t* size);
+
+/* Total slabs over the shards (every lock held). */
+size_t _cym_shards_slab_count(const _cym_shards_t* s);
+
+/* Checks the invariants above and each shard's slabs; adds the live blocks and bytes to *blocks and *bytes. Every
+ * lock held (or no call running). For tests. */
+bool _cym_shards_is_valid(const _cym_shards_t* s, size_t* blocks, size_t* bytes);
 
 // pool_tables.c ----------------------------------------------------------------------------------------
 

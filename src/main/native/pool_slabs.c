@@ -58,8 +58,7 @@ struct _cym_slab_s {
 _Static_assert(CYM_SLAB_BLOCK_MAX <= UINT16_MAX, "a block's requested size must fit in its uint16_t");
 _Static_assert((CYM_SLAB_BYTES & (CYM_SLAB_BYTES - 1)) == 0, "slabs are found by masking the address");
 
-/* Cursor stride of one slab in _cym_slabs_next: more than any slab's capacity. */
-#define CURSOR_STRIDE (CYM_SLAB_BYTES / 16u)
+#define CURSOR_STRIDE CYM_SLAB_CURSOR_STRIDE
 
 static inline uintptr_t base_of(const void* p) { return (uintptr_t)p & ~(uintptr_t)(CYM_SLAB_BYTES - 1); }
 static inline char* block_at(const _cym_slab_t* slab, uint32_t i) {
@@ -252,7 +251,8 @@ static _cym_slab_t* slab_new(_cym_slabs_t* s, cym_allocator_t* a, unsigned c) {
     slab->reciprocal = (uint32_t)((UINT64_C(1) << 32) / slab->block_size + 1);
     layout(slab->block_size, &slab->capacity, &slab->sizes_offset, &slab->first);
     slab->index = (uint32_t)s->count;
-    s->slabs[s->count++] = slab;
+    s->slabs[s->count] = slab;
+    __atomic_store_n(&s->count, s->count + 1, __ATOMIC_RELAXED);
     s->set[set_probe(s->set, s->set_capacity, (uintptr_t)slab)] = (uintptr_t)slab;
     avail_push(s, slab);
     s->empty++;
@@ -264,7 +264,8 @@ static _cym_slab_t* slab_new(_cym_slabs_t* s, cym_allocator_t* a, unsigned c) {
 static void slab_release(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab) {
     avail_unlink(s, slab);
     set_remove(s, (uintptr_t)slab);
-    _cym_slab_t* last = s->slabs[--s->count];
+    __atomic_store_n(&s->count, s->count - 1, __ATOMIC_RELAXED);
+    _cym_slab_t* last = s->slabs[s->count];
     s->slabs[slab->index] = last;
     last->index = slab->index;
     s->empty--;

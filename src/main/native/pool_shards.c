@@ -1,0 +1,283 @@
+/* pool_shards.c: a pool's small (slab) blocks split over shards, so that threads sharing one pool do not take
+ * turns on one lock. A shared slab-served pool has CYM_POOL_SHARDS shards, each with its own mutex, slabs and
+ * counters, on its own cache lines; every other pool has one shard and takes no shard lock. A thread allocates from
+ * its own shard (threads take ids round-robin on first use, so the first CYM_POOL_SHARDS threads get different
+ * shards); a free goes to the shard that holds the block's slab, the calling thread's own tried first, so a free by
+ * the allocating thread takes one uncontended lock and a cross-thread free takes the owner's. Which shard holds a
+ * block is found through each shard's own set of slab bases, under that shard's lock: no slab memory is read
+ * before its base is known to be the shard's (a foreign address is never dereferenced), and a slab cannot be given
+ * back while it is being looked at. The table path (blocks over CYM_SLAB_BLOCK_MAX, aligned and adopted blocks) and
+ * the calls that look at the whole pool stay under the pool's lock (pool.c); the lock order is the pool's lock, then
+ * the shards' by index.
+ *
+ * Counters are per shard, summed when the stats are read with every lock held, so stats stay exact without a
+ * counter every thread writes. The peak is kept with a high-water mark per participant (each shard and the table):
+ * see _cym_shards_t in internal.h.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+_Static_assert((CYM_POOL_SHARDS & (CYM_POOL_SHARDS - 1)) == 0, "a thread's shard is its ticket masked");
+
+static inline int64_t load(const int64_t* x) { return __atomic_load_n(x, __ATOMIC_RELAXED); }
+static inline void store(int64_t* x, int64_t v) { __atomic_store_n(x, v, __ATOMIC_RELAXED); }
+
+/* 0 until the thread's first shard lookup, then its ticket (>= 1). */
+static _Thread_local unsigned thread_ticket;
+static unsigned next_ticket;
+
+static inline unsigned my_index(const _cym_shards_t* s) {
+    if (thread_ticket == 0) {
+        unsigned ticket = __atomic_add_fetch(&next_ticket, 1u, __ATOMIC_RELAXED);
+        thread_ticket = ticket != 0 ? ticket : 1u; /* wrapped around: any id will do */
+    }
+    return (thread_ticket - 1u) & (s->count - 1u);
+}
+
+bool _cym_shards_init(_cym_shards_t* s, _cym_shard_t* one, bool shared, bool sharded, int64_t* table_live) {
+    memset(s, 0, sizeof *s);
+    s->table_live = table_live;
+    s->locking = shared;
+    if (shared && sharded) {
+        void* memory = NULL;
+        if (posix_memalign(&memory, 64, CYM_POOL_SHARDS * CYM_SHARD_STRIDE) != 0) return false;
+        memset(memory, 0, CYM_POOL_SHARDS * CYM_SHARD_STRIDE);
+        s->memory = memory;
+        s->count = CYM_POOL_SHARDS;
+    } else {
+        memset(one, 0, sizeof *one);
+        s->memory = (char*)one;
+        s->count = 1;
+    }
+    if (shared) {
+        for (unsigned k = 0; k < s->count; k++) pthread_mutex_init(&_cym_shards_at(s, k)->lock, NULL);
+    }
+    return true;
+}
+
+void _cym_shards_destroy(_cym_shards_t* s, cym_allocator_t* a, bool release_memory) {
+    for (unsigned k = 0; k < s->count; k++) {
+        _cym_shard_t* sh = _cym_shards_at(s, k);
+        _cym_slabs_destroy(&sh->slabs, a, release_memory);
+        if (s->locking) pthread_mutex_destroy(&sh->lock);
+    }
+    if (s->count > 1) free(s->memory);
+    s->memory = NULL;
+    s->count = 0;
+}
+
+_cym_shard_t* _cym_shards_mine(const _cym_shards_t* s) {
+    return s->count == 1 ? _cym_shards_at(s, 0) : _cym_shards_at(s, my_index(s));
+}
+
+bool _cym_shard_lock(const _cym_shards_t* s, _cym_shard_t* sh, bool try_only) {
+    if (!s->locking) return true;
+    if (try_only) return pthread_mutex_trylock(&sh->lock) == 0;
+    pthread_mutex_lock(&sh->lock);
+    return true;
+}
+
+void _cym_shard_unlock(const _cym_shards_t* s, _cym_shard_t* sh) {
+    if (s->locking) pthread_mutex_unlock(&sh->lock);
+}
+
+void _cym_shards_lock_all(const _cym_shards_t* s) {
+    for (unsigned k = 0; k < s->count; k++) _cym_shard_lock(s, _cym_shards_at(s, k), false);
+}
+
+void _cym_shards_unlock_all(const _cym_shards_t* s) {
+    for (unsigned k = s->count; k-- > 0;) _cym_shard_unlock(s, _cym_shards_at(s, k));
+}
+
+_cym_shard_t* _cym_shards_find_locked(const _cym_shards_t* s, const void* p, _cym_slab_t** slab, uint32_t* index,
+                                      bool try_only, bool* busy) {
+    unsigned mine = s->count == 1 ? 0u : my_index(s);
+    for (unsigned n = 0; n < s->count; n++) {
+        _cym_shard_t* sh = _cym_shards_at(s, (mine + n) & (s->count - 1u));
+        /* A live block's allocation happened before this free (the caller got the address from it), and so did
+         * its slab's recording: a shard seen with no slab holds no block the caller may free. */
+        if (__atomic_load_n(&sh->slabs.count, __ATOMIC_RELAXED) == 0) continue;
+        if (!_cym_shard_lock(s, sh, try_only)) {
+            *busy = true;
+            return NULL;
+        }
+        _cym_slab_t* found = _cym_slabs_find(&sh->slabs, p, index);
+        if (found != NULL) {
+            *slab = found;
+            return sh;
+        }
+        _cym_shard_unlock(s, sh);
+    }
+    return NULL;
+}
+
+_cym_shard_t* _cym_shards_find_held(const _cym_shards_t* s, const void* p, _cym_slab_t** slab, uint32_t* index) {
+    for (unsigned k = 0; k < s->count; k++) {
+        _cym_shard_t* sh = _cym_shards_at(s, k);
+        if (sh->slabs.count == 0) continue;
+        _cym_slab_t* found = _cym_slabs_find(&sh->slabs, p, index);
+        if (found != NULL) {
+            *slab = found;
+            return sh;
+        }
+    }
+    return NULL;
+}
+
+void _cym_shard_account(_cym_shards_t* s, _cym_shard_t* sh, int64_t bytes, int64_t blocks) {
+    sh->live_blocks += blocks;
+    int64_t live = load(&sh->live_bytes) + bytes;
+    store(&sh->live_bytes, live);
+    if (bytes > 0 && live > load(&sh->high_bytes)) _cym_shards_peak(s);
+}
+
+void* _cym_shard_alloc(_cym_shards_t* s, _cym_shard_t* sh, cym_allocator_t* a, size_t bytes) {
+    void* p = _cym_slabs_alloc(&sh->slabs, a, bytes);
+    if (p == NULL && sh->slabs.empty != 0) { /* the shard's empty slabs first, then one more try */
+        _cym_slabs_trim(&sh->slabs, a);
+        p = _cym_slabs_alloc(&sh->slabs, a, bytes);
+    }
+    if (p == NULL) {
+        sh->failed_allocs++;
+        return NULL;
+    }
+    sh->total_allocs++;
+    _cym_shard_account(s, sh, (int64_t)bytes, 1);
+    return p;
+}
+
+size_t _cym_shard_free(_cym_shard_t* sh, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index) {
+    size_t size = _cym_slabs_free(&sh->slabs, a, slab, index);
+    sh->live_blocks--;
+    store(&sh->live_bytes, load(&sh->live_bytes) - (int64_t)size);
+    sh->total_frees++;
+    return size;
+}
+
+/* Participant k of the peak: shard k for k < count, the table for k == count. */
+static inline int64_t* high_of(_cym_shards_t* s, unsigned k) {
+    return k < s->count ? &_cym_shards_at(s, k)->high_bytes : &s->table_high;
+}
+
+/* The caller is the participant whose live bytes passed its high (its own lock held). The total goes into the peak;
+ * the caller's high becomes its live bytes; the others' highs are lowered (never below their live bytes, as read)
+ * only as far as needed for the highs to sum to at most the peak again, so that two threads each allocating and
+ * freeing below their own high do not write each other's cache lines. */
+void _cym_shards_peak(_cym_shards_t* s) {
+    int64_t live[CYM_POOL_SHARDS + 1];
+    int64_t total = 0;
+    for (unsigned k = 0; k < s->count; k++) total += live[k] = load(&_cym_shards_at(s, k)->live_bytes);
+    total += live[s->count] = load(s->table_live);
+    int64_t peak = load(&s->peak);
+    while (total > peak &&
+           !__atomic_compare_exchange_n(&s->peak, &peak, total, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+    if (total > peak) peak = total;
+    int64_t highs = 0;
+    for (unsigned k = 0; k <= s->count; k++) {
+        int64_t h = load(high_of(s, k));
+        if (h < live[k]) { /* the caller (its high passed), or a participant whose alloc is running now */
+            store(high_of(s, k), live[k]);
+            h = live[k];
+        }
+        highs += h;
+    }
+    for (unsigned k = 0; k <= s->count && highs > peak; k++) {
+        int64_t h = load(high_of(s, k));
+        int64_t lower = h - live[k] < highs - peak ? h - live[k] : highs - peak;
+        if (lower > 0 && __atomic_compare_exchange_n(high_of(s, k), &h, h - lower, false, __ATOMIC_RELAXED,
+                                                     __ATOMIC_RELAXED)) {
+            highs -= lower;
+        }
+    }
+}
+
+int64_t _cym_shards_live_bytes(const _cym_shards_t* s) {
+    int64_t total = 0;
+    for (unsigned k = 0; k < s->count; k++) total += load(&_cym_shards_at(s, k)->live_bytes);
+    return total;
+}
+
+void _cym_shards_add_stats(const _cym_shards_t* s, cym_pool_stats_t* stats) {
+    for (unsigned k = 0; k < s->count; k++) {
+        const _cym_shard_t* sh = _cym_shards_at(s, k);
+        stats->live_bytes += load(&sh->live_bytes);
+        stats->live_blocks += sh->live_blocks;
+        stats->total_allocs += sh->total_allocs;
+        stats->total_frees += sh->total_frees;
+        stats->failed_allocs += sh->failed_allocs;
+    }
+    stats->peak_bytes = load(&s->peak);
+}
+
+void _cym_shards_trim(const _cym_shards_t* s, cym_allocator_t* a, bool take_locks) {
+    for (unsigned k = 0; k < s->count; k++) {
+        _cym_shard_t* sh = _cym_shards_at(s, k);
+        if (take_locks) _cym_shard_lock(s, sh, false);
+        _cym_slabs_trim(&sh->slabs, a);
+        if (take_locks) _cym_shard_unlock(s, sh);
+    }
+}
+
+bool _cym_shards_have_empty(const _cym_shards_t* s) {
+    for (unsigned k = 0; k < s->count; k++) {
+        if (_cym_shards_at(s, k)->slabs.empty != 0) return true;
+    }
+    return false;
+}
+
+void* _cym_shards_containing(const _cym_shards_t* s, const void* p, size_t* size) {
+    for (unsigned k = 0; k < s->count; k++) {
+        const _cym_shard_t* sh = _cym_shards_at(s, k);
+        void* found = sh->slabs.count != 0 ? _cym_slabs_containing(&sh->slabs, p, size) : NULL;
+        if (found != NULL) return found;
+    }
+    return NULL;
+}
+
+/* The cursor runs over the shards' slabs in shard order: shard k's part starts at the slabs of shards 0 .. k - 1
+ * times the slab stride. */
+int _cym_shards_next(const _cym_shards_t* s, size_t* cursor, void** p, size_t* size) {
+    size_t start = 0;
+    for (unsigned k = 0; k < s->count; k++) {
+        const _cym_slabs_t* slabs = &_cym_shards_at(s, k)->slabs;
+        size_t span = slabs->count * CYM_SLAB_CURSOR_STRIDE;
+        if (*cursor < start + span) {
+            size_t local = *cursor > start ? *cursor - start : 0;
+            if (_cym_slabs_next(slabs, &local, p, size)) {
+                *cursor = start + local;
+                return 1;
+            }
+        }
+        start += span;
+    }
+    *cursor = start;
+    return 0;
+}
+
+size_t _cym_shards_slab_count(const _cym_shards_t* s) {
+    size_t n = 0;
+    for (unsigned k = 0; k < s->count; k++) n += _cym_shards_at(s, k)->slabs.count;
+    return n;
+}
+
+bool _cym_shards_is_valid(const _cym_shards_t* s, size_t* blocks, size_t* bytes) {
+    if (s->count != 1 && !(s->locking && s->count == CYM_POOL_SHARDS)) return false;
+    int64_t highs = load(&s->table_high);
+    if (highs < load(s->table_live)) return false;
+    for (unsigned k = 0; k < s->count; k++) {
+        const _cym_shard_t* sh = _cym_shards_at(s, k);
+        size_t shard_blocks = 0, shard_bytes = 0;
+        if (((uintptr_t)sh & 63u) != 0 && s->count > 1) return false;
+        if (!_cym_slabs_is_valid(&sh->slabs, &shard_blocks, &shard_bytes)) return false;
+        if ((int64_t)shard_blocks != sh->live_blocks || (int64_t)shard_bytes != load(&sh->live_bytes)) return false;
+        if (load(&sh->high_bytes) < load(&sh->live_bytes)) return false;
+        highs += load(&sh->high_bytes);
+        *blocks += shard_blocks;
+        *bytes += shard_bytes;
+    }
+    return highs <= load(&s->peak);
+}
