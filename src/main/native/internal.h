@@ -83,6 +83,9 @@ bool _cym_pool_is_valid(cym_pool_t* pool);
  * returned (see cym_pool_alloc_aligned); NULL if p is not a live block. No lock: for tests. */
 void* _cym_pool_block_start(cym_pool_t* pool, const void* p);
 
+/* Test hook: the slabs of the pool's shard k, or SIZE_MAX if it has no shard k. No lock. */
+size_t _cym_pool_shard_slabs(cym_pool_t* pool, unsigned k);
+
 // pool_slabs.c -----------------------------------------------------------------------------------------
 
 /* Small blocks of a slab-served pool (see pool_slabs.c): size classes of 16-byte steps up to 256 B, then four per

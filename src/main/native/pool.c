@@ -1158,3 +1158,7 @@ void* _cym_pool_block_start(cym_pool_t* pool, const void* p) {
     size_t i = find(pool, (uintptr_t)p);
     return i == SIZE_MAX ? NULL : block_start(pool, (uintptr_t)p, pool->slots[i].word);
 }
+
+size_t _cym_pool_shard_slabs(cym_pool_t* pool, unsigned k) {
+    return k < pool->shards.count ? _cym_shards_at(&pool->shards, k)->slabs.count : SIZE_MAX;
+}
