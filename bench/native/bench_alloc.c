@@ -3,15 +3,18 @@
  * (calloc then free in order; cym_pool_alloc then cym_pool_destroy). The pool rows run twice: as pools are made by
  * default (small blocks from slabs, see cym_pool_create) and with CYM_POOL_NO_SLABS (one calloc per block plus the
  * address table: the "(table)" rows). The "shared pool" rows run 64 B pairs on one CYM_POOL_SHARED pool from 1 and
- * from 2 threads and report wall time per pair over all threads (2 threads scaling perfectly: half of 1 thread's).
+ * from 2 threads and report wall time per pair over all threads (2 threads scaling perfectly: half of 1 thread's);
+ * the "two confined pools" row is the same work with a pool per thread: what the machine itself scales to.
  * Prints one JSON object per line:
  *   {"name": "...", "allocator": "...", "size": N, "median_ns": x, "min_ns": y, "runs": R}
- * Usage: bench_alloc [runs [allocator-label]]   (default 15 runs, label "glibc"). To measure jemalloc or mimalloc,
+ * Usage: bench_alloc [runs [allocator-label [shared]]]   (default 15 runs, label "glibc"; "shared": only the
+ * confined 64 B pair and the shared rows). To measure jemalloc or mimalloc,
  * run it with LD_PRELOAD=libjemalloc.so.2 (or libmimalloc.so.2) and that label: calloc, free and the pool's
  * system allocator then all go to the preloaded library (jemalloc cannot be dlopen'd: its TLS is static).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -151,6 +154,30 @@ static void bench_shared(const char* allocator, int runs, int threads) {
            allocator, 64, ns, runs);
 }
 
+/* The machine's own scaling, for the shared rows beside it: each thread on its own confined pool. */
+static void* confined_pairs(void* arg) {
+    (void)arg;
+    cym_pool_t* pool;
+    if (cym_pool_create(NULL, 0, &pool) != CYM_OK) abort();
+    shared_pairs(pool);
+    cym_pool_destroy(pool);
+    return NULL;
+}
+
+static void bench_confined_threads(const char* allocator, int runs) {
+    double ns[MAX_RUNS];
+    for (int r = 0; r < runs; r++) {
+        pthread_t t[2];
+        double t0 = now_ns();
+        for (int k = 0; k < 2; k++) {
+            if (pthread_create(&t[k], NULL, confined_pairs, NULL) != 0) abort();
+        }
+        for (int k = 0; k < 2; k++) pthread_join(t[k], NULL);
+        ns[r] = (now_ns() - t0) / ((double)SHARED_PAIRS * 2);
+    }
+    report("two confined pools 64 B alloc+free, 2 threads (wall ns per pair, all threads)", allocator, 64, ns, runs);
+}
+
 int main(int argc, char** argv) {
     int runs = argc > 1 ? atoi(argv[1]) : 15;
     if (runs < 1 || runs > MAX_RUNS) {
@@ -158,6 +185,13 @@ int main(int argc, char** argv) {
         return 2;
     }
     const char* label = argc > 2 ? argv[2] : "glibc";
+    if (argc > 3 && strcmp(argv[3], "shared") == 0) { /* only the rows a shared pool's change moves */
+        bench_pool_pair(label, 64, runs, 0);
+        bench_shared(label, runs, 1);
+        bench_shared(label, runs, 2);
+        bench_confined_threads(label, runs);
+        return 0;
+    }
     static const size_t sizes[] = {16, 64, 1024, 65536};
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
         bench_pair(label, calloc, free, sizes[s], runs);
@@ -169,5 +203,6 @@ int main(int argc, char** argv) {
     bench_batch_pool(label, runs, CYM_POOL_NO_SLABS);
     bench_shared(label, runs, 1);
     bench_shared(label, runs, 2);
+    bench_confined_threads(label, runs);
     return 0;
 }

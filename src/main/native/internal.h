@@ -218,37 +218,103 @@ bool _cym_shards_init(_cym_shards_t* s, _cym_shard_t* one, bool shared, bool sha
 /* Frees every shard's slabs through a (unless release_memory is false) and the shards; O(slabs). */
 void _cym_shards_destroy(_cym_shards_t* s, cym_allocator_t* a, bool release_memory);
 
+/* The calling thread's ticket (0 until its first shard lookup; then >= 1, taken round-robin), and its first take. */
+extern _Thread_local unsigned _cym_shards_ticket;
+unsigned _cym_shards_take_ticket(void);
+
+/* The calling thread's shard index in s. */
+static inline unsigned _cym_shards_index(const _cym_shards_t* s) {
+    if (s->count == 1) return 0;
+    unsigned ticket = _cym_shards_ticket != 0 ? _cym_shards_ticket : _cym_shards_take_ticket();
+    return (ticket - 1u) & (s->count - 1u);
+}
+
 /* The calling thread's shard. */
-_cym_shard_t* _cym_shards_mine(const _cym_shards_t* s);
+static inline _cym_shard_t* _cym_shards_mine(const _cym_shards_t* s) {
+    return _cym_shards_at(s, _cym_shards_index(s));
+}
 
 /* A shard's lock (no-op in a confined pool); try_only: never wait, false if busy. */
-bool _cym_shard_lock(const _cym_shards_t* s, _cym_shard_t* sh, bool try_only);
-void _cym_shard_unlock(const _cym_shards_t* s, _cym_shard_t* sh);
+static inline bool _cym_shard_lock(const _cym_shards_t* s, _cym_shard_t* sh, bool try_only) {
+    if (!s->locking) return true;
+    if (try_only) return pthread_mutex_trylock(&sh->lock) == 0;
+    pthread_mutex_lock(&sh->lock);
+    return true;
+}
+static inline void _cym_shard_unlock(const _cym_shards_t* s, _cym_shard_t* sh) {
+    if (s->locking) pthread_mutex_unlock(&sh->lock);
+}
 /* Every shard's lock in order (after the pool's lock: the one lock order is pool, then shards by index). */
 void _cym_shards_lock_all(const _cym_shards_t* s);
 void _cym_shards_unlock_all(const _cym_shards_t* s);
 
 /* The shard and slab holding live block p, with that shard's lock taken (the calling thread's shard is tried
- * first); NULL with no lock held if no shard has it. try_only: *busy is set (and NULL returned) if a lock that
- * would have been needed is taken. */
-_cym_shard_t* _cym_shards_find_locked(const _cym_shards_t* s, const void* p, _cym_slab_t** slab, uint32_t* index,
-                                      bool try_only, bool* busy);
+ * first, inline; then the others); NULL with no lock held if no shard has it. try_only: *busy is set (and NULL
+ * returned) if a lock that would have been needed is taken. */
+_cym_shard_t* _cym_shards_find_locked_from(const _cym_shards_t* s, unsigned first, const void* p, _cym_slab_t** slab,
+                                           uint32_t* index, bool try_only, bool* busy);
+static inline _cym_shard_t* _cym_shards_find_locked(const _cym_shards_t* s, const void* p, _cym_slab_t** slab,
+                                                    uint32_t* index, bool try_only, bool* busy) {
+    unsigned mine = _cym_shards_index(s);
+    _cym_shard_t* sh = _cym_shards_at(s, mine);
+    /* A live block's allocation happened before this free (the caller got the address from it), and so did its
+     * slab's recording: a shard seen with no slab holds no block the caller may free. */
+    if (__atomic_load_n(&sh->slabs.count, __ATOMIC_RELAXED) != 0) {
+        if (!_cym_shard_lock(s, sh, try_only)) {
+            *busy = true;
+            return NULL;
+        }
+        _cym_slab_t* found = _cym_slabs_find(&sh->slabs, p, index);
+        if (found != NULL) {
+            *slab = found;
+            return sh;
+        }
+        _cym_shard_unlock(s, sh);
+    }
+    return s->count == 1 ? NULL : _cym_shards_find_locked_from(s, mine + 1, p, slab, index, try_only, busy);
+}
 
 /* The same with every lock already held (or a confined pool): no locking. */
 _cym_shard_t* _cym_shards_find_held(const _cym_shards_t* s, const void* p, _cym_slab_t** slab, uint32_t* index);
 
-/* A zeroed block of bytes from shard sh (its lock held), counted (alloc and live); the shard's empty slabs are
- * given back and the allocation retried once if a fails; NULL (failed_allocs counted) if it still fails. */
-void* _cym_shard_alloc(_cym_shards_t* s, _cym_shard_t* sh, cym_allocator_t* a, size_t bytes);
-
-/* Frees live slab block (slab, index) of shard sh (its lock held), counted; returns its size. */
-size_t _cym_shard_free(_cym_shard_t* sh, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index);
-
-/* Adds bytes and blocks (either sign) to sh's live counts (its lock held), with the peak check. */
-void _cym_shard_account(_cym_shards_t* s, _cym_shard_t* sh, int64_t bytes, int64_t blocks);
 
 /* The peak check after the table's or a shard's live bytes passed its high (see _cym_shards_t). */
 void _cym_shards_peak(_cym_shards_t* s);
+
+/* Adds bytes and blocks (either sign) to sh's live counts (its lock held), with the peak check. */
+static inline void _cym_shard_account(_cym_shards_t* s, _cym_shard_t* sh, int64_t bytes, int64_t blocks) {
+    sh->live_blocks += blocks;
+    int64_t live = __atomic_load_n(&sh->live_bytes, __ATOMIC_RELAXED) + bytes;
+    __atomic_store_n(&sh->live_bytes, live, __ATOMIC_RELAXED);
+    if (bytes > 0 && live > __atomic_load_n(&sh->high_bytes, __ATOMIC_RELAXED)) _cym_shards_peak(s);
+}
+
+/* A zeroed block of bytes from shard sh (its lock held), counted (alloc and live); the shard's empty slabs are
+ * given back and the allocation retried once if a fails; NULL (failed_allocs counted) if it still fails. */
+static inline void* _cym_shard_alloc(_cym_shards_t* s, _cym_shard_t* sh, cym_allocator_t* a, size_t bytes) {
+    void* p = _cym_slabs_alloc(&sh->slabs, a, bytes);
+    if (p == NULL && sh->slabs.empty != 0) { /* the shard's empty slabs first, then one more try */
+        _cym_slabs_trim(&sh->slabs, a);
+        p = _cym_slabs_alloc(&sh->slabs, a, bytes);
+    }
+    if (p == NULL) {
+        sh->failed_allocs++;
+        return NULL;
+    }
+    sh->total_allocs++;
+    _cym_shard_account(s, sh, (int64_t)bytes, 1);
+    return p;
+}
+
+/* Frees live slab block (slab, index) of shard sh (its lock held), counted; returns its size. */
+static inline size_t _cym_shard_free(_cym_shard_t* sh, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index) {
+    size_t size = _cym_slabs_free(&sh->slabs, a, slab, index);
+    sh->live_blocks--;
+    __atomic_store_n(&sh->live_bytes, __atomic_load_n(&sh->live_bytes, __ATOMIC_RELAXED) - (int64_t)size,
+                     __ATOMIC_RELAXED);
+    sh->total_frees++;
+    return size;
+}
 
 /* Live bytes of all shards (atomic loads: exact when every lock is held or no call runs). */
 int64_t _cym_shards_live_bytes(const _cym_shards_t* s);

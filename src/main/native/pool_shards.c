@@ -25,16 +25,13 @@ _Static_assert((CYM_POOL_SHARDS & (CYM_POOL_SHARDS - 1)) == 0, "a thread's shard
 static inline int64_t load(const int64_t* x) { return __atomic_load_n(x, __ATOMIC_RELAXED); }
 static inline void store(int64_t* x, int64_t v) { __atomic_store_n(x, v, __ATOMIC_RELAXED); }
 
-/* 0 until the thread's first shard lookup, then its ticket (>= 1). */
-static _Thread_local unsigned thread_ticket;
+_Thread_local unsigned _cym_shards_ticket;
 static unsigned next_ticket;
 
-static inline unsigned my_index(const _cym_shards_t* s) {
-    if (thread_ticket == 0) {
-        unsigned ticket = __atomic_add_fetch(&next_ticket, 1u, __ATOMIC_RELAXED);
-        thread_ticket = ticket != 0 ? ticket : 1u; /* wrapped around: any id will do */
-    }
-    return (thread_ticket - 1u) & (s->count - 1u);
+unsigned _cym_shards_take_ticket(void) {
+    unsigned ticket = __atomic_add_fetch(&next_ticket, 1u, __ATOMIC_RELAXED);
+    _cym_shards_ticket = ticket != 0 ? ticket : 1u; /* wrapped around: any id will do */
+    return _cym_shards_ticket;
 }
 
 bool _cym_shards_init(_cym_shards_t* s, _cym_shard_t* one, bool shared, bool sharded, int64_t* table_live) {
@@ -42,8 +39,8 @@ bool _cym_shards_init(_cym_shards_t* s, _cym_shard_t* one, bool shared, bool sha
     s->table_live = table_live;
     s->locking = shared;
     if (shared && sharded) {
-        void* memory = NULL;
-        if (posix_memalign(&memory, 64, CYM_POOL_SHARDS * CYM_SHARD_STRIDE) != 0) return false;
+        void* memory = aligned_alloc(64, CYM_POOL_SHARDS * CYM_SHARD_STRIDE); /* a multiple of 64 */
+        if (memory == NULL) return false;
         memset(memory, 0, CYM_POOL_SHARDS * CYM_SHARD_STRIDE);
         s->memory = memory;
         s->count = CYM_POOL_SHARDS;
@@ -69,21 +66,6 @@ void _cym_shards_destroy(_cym_shards_t* s, cym_allocator_t* a, bool release_memo
     s->count = 0;
 }
 
-_cym_shard_t* _cym_shards_mine(const _cym_shards_t* s) {
-    return s->count == 1 ? _cym_shards_at(s, 0) : _cym_shards_at(s, my_index(s));
-}
-
-bool _cym_shard_lock(const _cym_shards_t* s, _cym_shard_t* sh, bool try_only) {
-    if (!s->locking) return true;
-    if (try_only) return pthread_mutex_trylock(&sh->lock) == 0;
-    pthread_mutex_lock(&sh->lock);
-    return true;
-}
-
-void _cym_shard_unlock(const _cym_shards_t* s, _cym_shard_t* sh) {
-    if (s->locking) pthread_mutex_unlock(&sh->lock);
-}
-
 void _cym_shards_lock_all(const _cym_shards_t* s) {
     for (unsigned k = 0; k < s->count; k++) _cym_shard_lock(s, _cym_shards_at(s, k), false);
 }
@@ -92,14 +74,11 @@ void _cym_shards_unlock_all(const _cym_shards_t* s) {
     for (unsigned k = s->count; k-- > 0;) _cym_shard_unlock(s, _cym_shards_at(s, k));
 }
 
-_cym_shard_t* _cym_shards_find_locked(const _cym_shards_t* s, const void* p, _cym_slab_t** slab, uint32_t* index,
-                                      bool try_only, bool* busy) {
-    unsigned mine = s->count == 1 ? 0u : my_index(s);
-    for (unsigned n = 0; n < s->count; n++) {
-        _cym_shard_t* sh = _cym_shards_at(s, (mine + n) & (s->count - 1u));
-        /* A live block's allocation happened before this free (the caller got the address from it), and so did
-         * its slab's recording: a shard seen with no slab holds no block the caller may free. */
-        if (__atomic_load_n(&sh->slabs.count, __ATOMIC_RELAXED) == 0) continue;
+_cym_shard_t* _cym_shards_find_locked_from(const _cym_shards_t* s, unsigned first, const void* p, _cym_slab_t** slab,
+                                           uint32_t* index, bool try_only, bool* busy) {
+    for (unsigned n = 0; n + 1 < s->count; n++) { /* every shard but the one before first (the caller's, tried) */
+        _cym_shard_t* sh = _cym_shards_at(s, (first + n) & (s->count - 1u));
+        if (__atomic_load_n(&sh->slabs.count, __ATOMIC_RELAXED) == 0) continue; /* see _cym_shards_find_locked */
         if (!_cym_shard_lock(s, sh, try_only)) {
             *busy = true;
             return NULL;
@@ -125,36 +104,6 @@ _cym_shard_t* _cym_shards_find_held(const _cym_shards_t* s, const void* p, _cym_
         }
     }
     return NULL;
-}
-
-void _cym_shard_account(_cym_shards_t* s, _cym_shard_t* sh, int64_t bytes, int64_t blocks) {
-    sh->live_blocks += blocks;
-    int64_t live = load(&sh->live_bytes) + bytes;
-    store(&sh->live_bytes, live);
-    if (bytes > 0 && live > load(&sh->high_bytes)) _cym_shards_peak(s);
-}
-
-void* _cym_shard_alloc(_cym_shards_t* s, _cym_shard_t* sh, cym_allocator_t* a, size_t bytes) {
-    void* p = _cym_slabs_alloc(&sh->slabs, a, bytes);
-    if (p == NULL && sh->slabs.empty != 0) { /* the shard's empty slabs first, then one more try */
-        _cym_slabs_trim(&sh->slabs, a);
-        p = _cym_slabs_alloc(&sh->slabs, a, bytes);
-    }
-    if (p == NULL) {
-        sh->failed_allocs++;
-        return NULL;
-    }
-    sh->total_allocs++;
-    _cym_shard_account(s, sh, (int64_t)bytes, 1);
-    return p;
-}
-
-size_t _cym_shard_free(_cym_shard_t* sh, cym_allocator_t* a, _cym_slab_t* slab, uint32_t index) {
-    size_t size = _cym_slabs_free(&sh->slabs, a, slab, index);
-    sh->live_blocks--;
-    store(&sh->live_bytes, load(&sh->live_bytes) - (int64_t)size);
-    sh->total_frees++;
-    return size;
 }
 
 /* Participant k of the peak: shard k for k < count, the table for k == count. */
