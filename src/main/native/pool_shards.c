@@ -116,6 +116,10 @@ static inline int64_t* high_of(_cym_shards_t* s, unsigned k) {
  * only as far as needed for the highs to sum to at most the peak again, so that two threads each allocating and
  * freeing below their own high do not write each other's cache lines. */
 void _cym_shards_peak(_cym_shards_t* s) {
+    /* Between the caller's store of its live bytes and its reads of the others': of two threads passing their highs
+     * at once, at least one sees the other's bytes (no store-buffer reordering), so the last check of a set of
+     * growing participants reads all of them: allocations that only grow the pool end with the exact peak. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     int64_t live[CYM_POOL_SHARDS + 1];
     int64_t total = 0;
     for (unsigned k = 0; k < s->count; k++) total += live[k] = load(&_cym_shards_at(s, k)->live_bytes);
