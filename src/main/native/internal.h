@@ -182,7 +182,7 @@ bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes);
  *   live_bytes and high_bytes are read by any thread with atomic loads (the peak and the limit need no lock)
  *   high_bytes >= live_bytes whenever no call is running (an alloc that passes high_bytes runs _cym_shards_peak) */
 typedef struct _cym_shard_s {
-    pthread_mutex_t lock;       /* initialised and taken only in a shared pool */
+    int lock;                   /* 0 free, 1 held (_cym_shard_lock); taken only in a shared pool */
     _cym_slabs_t slabs;
     int64_t live_bytes;         /* atomic stores under lock */
     int64_t high_bytes;         /* atomic: live_bytes at the last peak check, or higher */
@@ -234,15 +234,22 @@ static inline _cym_shard_t* _cym_shards_mine(const _cym_shards_t* s) {
     return _cym_shards_at(s, _cym_shards_index(s));
 }
 
-/* A shard's lock (no-op in a confined pool); try_only: never wait, false if busy. */
+/* Waits for a held shard lock: spins briefly, then yields the CPU between tries (pool_shards.c). */
+void _cym_shard_lock_wait(_cym_shard_t* sh);
+
+/* A shard's lock (no-op in a confined pool); try_only: never wait, false if busy. A one-word lock, not a pthread
+ * mutex: a shard lock is held for a free-list push or pop (rarely a slab from the allocator) and is almost never
+ * contended (each thread has its own shard), so the uncontended pair is what counts: one exchange and one plain
+ * release store, against the mutex's two atomic read-modify-writes (bench/performance-notes.md). */
 static inline bool _cym_shard_lock(const _cym_shards_t* s, _cym_shard_t* sh, bool try_only) {
     if (!s->locking) return true;
-    if (try_only) return pthread_mutex_trylock(&sh->lock) == 0;
-    pthread_mutex_lock(&sh->lock);
+    if (__atomic_exchange_n(&sh->lock, 1, __ATOMIC_ACQUIRE) == 0) return true;
+    if (try_only) return false;
+    _cym_shard_lock_wait(sh);
     return true;
 }
 static inline void _cym_shard_unlock(const _cym_shards_t* s, _cym_shard_t* sh) {
-    if (s->locking) pthread_mutex_unlock(&sh->lock);
+    if (s->locking) __atomic_store_n(&sh->lock, 0, __ATOMIC_RELEASE);
 }
 /* Every shard's lock in order (after the pool's lock: the one lock order is pool, then shards by index). */
 void _cym_shards_lock_all(const _cym_shards_t* s);

@@ -15,6 +15,7 @@
  * see _cym_shards_t in internal.h.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,9 +50,6 @@ bool _cym_shards_init(_cym_shards_t* s, _cym_shard_t* one, bool shared, bool sha
         s->memory = (char*)one;
         s->count = 1;
     }
-    if (shared) {
-        for (unsigned k = 0; k < s->count; k++) pthread_mutex_init(&_cym_shards_at(s, k)->lock, NULL);
-    }
     return true;
 }
 
@@ -59,11 +57,35 @@ void _cym_shards_destroy(_cym_shards_t* s, cym_allocator_t* a, bool release_memo
     for (unsigned k = 0; k < s->count; k++) {
         _cym_shard_t* sh = _cym_shards_at(s, k);
         _cym_slabs_destroy(&sh->slabs, a, release_memory);
-        if (s->locking) pthread_mutex_destroy(&sh->lock);
     }
     if (s->count > 1) free(s->memory);
     s->memory = NULL;
     s->count = 0;
+}
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* Contention on a shard lock is a cross-thread free meeting the owner's alloc, or a whole-pool call: short. Spin
+ * on a plain load (no cache-line traffic) for a while, then yield, so that a waiter never burns the time slice of a
+ * preempted holder on a machine with fewer cores than threads. */
+void _cym_shard_lock_wait(_cym_shard_t* sh) {
+    for (unsigned tries = 0;; tries++) {
+        if (__atomic_load_n(&sh->lock, __ATOMIC_RELAXED) == 0 &&
+            __atomic_exchange_n(&sh->lock, 1, __ATOMIC_ACQUIRE) == 0) {
+            return;
+        }
+        if (tries < 64) {
+            cpu_relax();
+        } else {
+            sched_yield();
+        }
+    }
 }
 
 void _cym_shards_lock_all(const _cym_shards_t* s) {
