@@ -288,12 +288,33 @@ _cym_shard_t* _cym_shards_find_held(const _cym_shards_t* s, const void* p, _cym_
 /* The peak check after the table's or a shard's live bytes passed its high (see _cym_shards_t). */
 void _cym_shards_peak(_cym_shards_t* s);
 
+/* _cym_shards_peak for a pool with one shard and no lock (one thread at a time), inline: a confined pool growing to
+ * a million blocks passes its high on every allocation. Same result: the total into the peak, the grown
+ * participant's high to its live bytes, the other's lowered (never below its live bytes, as the two lives sum to at
+ * most the peak) until the highs sum to at most the peak. */
+static inline void _cym_shards_peak_two(_cym_shards_t* s, int64_t* grown_high, int64_t grown_live, int64_t* other_high,
+                                        int64_t other_live) {
+    int64_t peak = __atomic_load_n(&s->peak, __ATOMIC_RELAXED);
+    if (grown_live + other_live > peak) __atomic_store_n(&s->peak, peak = grown_live + other_live, __ATOMIC_RELAXED);
+    __atomic_store_n(grown_high, grown_live, __ATOMIC_RELAXED);
+    if (grown_live + __atomic_load_n(other_high, __ATOMIC_RELAXED) > peak) {
+        __atomic_store_n(other_high, peak - grown_live, __ATOMIC_RELAXED);
+    }
+}
+
 /* Adds bytes and blocks (either sign) to sh's live counts (its lock held), with the peak check. */
 static inline void _cym_shard_account(_cym_shards_t* s, _cym_shard_t* sh, int64_t bytes, int64_t blocks) {
     sh->live_blocks += blocks;
     int64_t live = __atomic_load_n(&sh->live_bytes, __ATOMIC_RELAXED) + bytes;
     __atomic_store_n(&sh->live_bytes, live, __ATOMIC_RELAXED);
-    if (bytes > 0 && live > __atomic_load_n(&sh->high_bytes, __ATOMIC_RELAXED)) _cym_shards_peak(s);
+    if (bytes > 0 && live > __atomic_load_n(&sh->high_bytes, __ATOMIC_RELAXED)) {
+        if (s->locking) {
+            _cym_shards_peak(s);
+        } else {
+            _cym_shards_peak_two(s, &sh->high_bytes, live, &s->table_high,
+                                 __atomic_load_n(s->table_live, __ATOMIC_RELAXED));
+        }
+    }
 }
 
 /* A zeroed block of bytes from shard sh (its lock held), counted (alloc and live); the shard's empty slabs are

@@ -141,14 +141,20 @@ void _cym_shards_peak(_cym_shards_t* s) {
     /* Between the caller's store of its live bytes and its reads of the others': of two threads passing their highs
      * at once, at least one sees the other's bytes (no store-buffer reordering), so the last check of a set of
      * growing participants reads all of them: allocations that only grow the pool end with the exact peak. */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    /* A confined pool (one thread at a time) needs neither the fence nor the CAS: a pool growing to a million
+     * blocks passes its high on every allocation. */
+    if (s->locking) __atomic_thread_fence(__ATOMIC_SEQ_CST);
     int64_t live[CYM_POOL_SHARDS + 1];
     int64_t total = 0;
     for (unsigned k = 0; k < s->count; k++) total += live[k] = load(&_cym_shards_at(s, k)->live_bytes);
     total += live[s->count] = load(s->table_live);
     int64_t peak = load(&s->peak);
-    while (total > peak &&
-           !__atomic_compare_exchange_n(&s->peak, &peak, total, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    if (!s->locking) {
+        if (total > peak) store(&s->peak, total);
+    } else {
+        while (total > peak &&
+               !__atomic_compare_exchange_n(&s->peak, &peak, total, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+        }
     }
     if (total > peak) peak = total;
     int64_t highs = 0;
