@@ -340,6 +340,94 @@ CHECK_BODY(iteration_owns_and_find_containing_see_every_shard) {
     cym_pool_destroy(pool);
 }
 
+/* An aligned entry point (slabs come from it) that can be made to block until released, so that a thread holds its
+ * shard's lock (inside a slab allocation) for as long as the test wants. */
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cond = PTHREAD_COND_INITIALIZER;
+static int gate_armed = 0, gate_entered = 0, gate_open = 0;
+
+static void* gated_aligned(void* ctx, size_t alignment, size_t size) {
+    pthread_mutex_lock(&gate_lock);
+    if (gate_armed) {
+        gate_armed = 0;
+        gate_entered = 1;
+        pthread_cond_broadcast(&gate_cond);
+        while (!gate_open) pthread_cond_wait(&gate_cond, &gate_lock);
+    }
+    pthread_mutex_unlock(&gate_lock);
+    return c_aligned(ctx, alignment, size);
+}
+
+typedef struct holder_s {
+    cym_pool_t* pool;
+    pthread_barrier_t* armed;
+    void* kept;  /* a 64 B block of the holder's shard, allocated before the gate is armed */
+    void* held;  /* the 1000 B block whose new slab blocks at the gate */
+} holder_t;
+
+static void* hold_a_shard(void* arg) {
+    holder_t* h = arg;
+    if (cym_pool_alloc(h->pool, 1, 64, &h->kept) != CYM_OK) abort();
+    pthread_barrier_wait(h->armed); /* kept is made: the test arms the gate */
+    pthread_barrier_wait(h->armed); /* armed */
+    if (cym_pool_alloc(h->pool, 1, 1000, &h->held) != CYM_OK) abort(); /* a new class: a new slab, gated */
+    return NULL;
+}
+
+static inline uintptr_t slab_of(const void* p) { return (uintptr_t)p & ~(uintptr_t)(CYM_SLAB_BYTES - 1); }
+
+CHECK_BODY(a_busy_shard_sends_critical_callers_to_the_ordinary_path_and_other_shards_go_on) {
+    long outstanding = 0;
+    cym_allocator_ops_t ops = {c_malloc, c_calloc, c_realloc, c_free, NULL, NULL};
+    cym_allocator_t* a = NULL;
+    CHECK_EQ_INT(CYM_OK, cym_allocator_new(&ops, &outstanding, CYM_ALLOCATOR_NO_UPCALLS | CYM_ALLOCATOR_SLABS,
+                                           "gated", &a));
+    a->aligned_zalloc_fn = gated_aligned;
+    cym_pool_t* pool = shared_pool(a);
+    pthread_barrier_t armed;
+    pthread_barrier_init(&armed, NULL, 2);
+    holder_t h = {pool, &armed, NULL, NULL};
+    pthread_t holder;
+    CHECK_EQ_INT(0, pthread_create(&holder, NULL, hold_a_shard, &h));
+    pthread_barrier_wait(&armed);
+    pthread_mutex_lock(&gate_lock);
+    gate_armed = 1;
+    pthread_mutex_unlock(&gate_lock);
+    pthread_barrier_wait(&armed);
+    pthread_mutex_lock(&gate_lock);
+    while (!gate_entered) pthread_cond_wait(&gate_cond, &gate_lock);
+    pthread_mutex_unlock(&gate_lock);
+    /* the holder is inside its shard's lock: a critical free of its block answers at once and changes nothing */
+    CHECK_EQ_INT(CYM_EUNSUPPORTED, _cym_pool_free_critical(pool, h.kept));
+    /* this thread's own shard is another lock (unless both threads drew the same shard: then busy too) */
+    void* mine = NULL;
+    int status = _cym_pool_alloc_critical(pool, 1, 64, &mine);
+    pthread_mutex_lock(&gate_lock);
+    gate_open = 1;
+    pthread_cond_broadcast(&gate_cond);
+    pthread_mutex_unlock(&gate_lock);
+    pthread_join(holder, NULL);
+    pthread_barrier_destroy(&armed);
+    void* probe = NULL;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &probe)); /* lands in this thread's shard's 64 B slab */
+    if (status == CYM_OK) {
+        CHECK(slab_of(mine) != slab_of(h.kept)); /* another shard went on while the holder's was busy */
+        CHECK_EQ_INT(slab_of(mine), slab_of(probe));
+        CHECK_EQ_INT(CYM_OK, _cym_pool_free_critical(pool, mine));
+    } else {
+        CHECK_EQ_INT(CYM_EUNSUPPORTED, status); /* the same shard: busy, so not served, and nothing changed */
+        CHECK_EQ_INT(slab_of(h.kept), slab_of(probe));
+    }
+    cym_pool_stats_t s = stats_of(pool);
+    CHECK_EQ_INT(3, s.live_blocks); /* kept, held, probe */
+    CHECK_EQ_INT(64 + 1000 + 64, s.live_bytes);
+    CHECK_EQ_INT(CYM_OK, _cym_pool_free_critical(pool, h.kept)); /* free again: the critical path serves it */
+    CHECK(_cym_pool_is_valid(pool));
+    cym_pool_destroy(pool);
+    CHECK_EQ_INT(0, outstanding);
+    cym_allocator_release(a);
+}
+
 int main(void) {
     threads_free_each_others_blocks_and_the_stats_stay_exact();
     destroy_frees_the_slabs_of_every_shard();
@@ -347,5 +435,6 @@ int main(void) {
     a_limit_holds_exactly_when_threads_reach_it_together();
     stats_read_while_threads_churn_are_consistent_snapshots();
     iteration_owns_and_find_containing_see_every_shard();
+    a_busy_shard_sends_critical_callers_to_the_ordinary_path_and_other_shards_go_on();
     CHECK_DONE();
 }
