@@ -1,5 +1,5 @@
 /* pool_shards.c: a pool's small (slab) blocks split over shards, so that threads sharing one pool do not take
- * turns on one lock. A shared slab-served pool has CYM_POOL_SHARDS shards, each with its own mutex, slabs and
+ * turns on one lock. A shared slab-served pool has CYM_POOL_SHARDS shards, each with its own lock, slabs and
  * counters, on its own cache lines; every other pool has one shard and takes no shard lock. A thread allocates from
  * its own shard (threads take ids round-robin on first use, so the first CYM_POOL_SHARDS threads get different
  * shards); a free goes to the shard that holds the block's slab, the calling thread's own tried first, so a free by
