@@ -302,6 +302,18 @@ static inline void _cym_shards_peak_two(_cym_shards_t* s, int64_t* grown_high, i
     }
 }
 
+/* The peak check after the table's live bytes grew to live (the pool's lock held). */
+static inline void _cym_shards_table_grew(_cym_shards_t* s, int64_t live) {
+    if (live <= __atomic_load_n(&s->table_high, __ATOMIC_RELAXED)) return;
+    if (s->locking) {
+        _cym_shards_peak(s);
+    } else {
+        _cym_shard_t* one = _cym_shards_at(s, 0);
+        _cym_shards_peak_two(s, &s->table_high, live, &one->high_bytes,
+                             __atomic_load_n(&one->live_bytes, __ATOMIC_RELAXED));
+    }
+}
+
 /* Adds bytes and blocks (either sign) to sh's live counts (its lock held), with the peak check. */
 static inline void _cym_shard_account(_cym_shards_t* s, _cym_shard_t* sh, int64_t bytes, int64_t blocks) {
     sh->live_blocks += blocks;

@@ -167,14 +167,7 @@ static inline void unlock_all(cym_pool_t* pool) {
 static inline void table_live_add(cym_pool_t* pool, int64_t delta) {
     int64_t live = __atomic_load_n(&pool->stats.live_bytes, __ATOMIC_RELAXED) + delta;
     __atomic_store_n(&pool->stats.live_bytes, live, __ATOMIC_RELAXED);
-    if (delta <= 0 || live <= __atomic_load_n(&pool->shards.table_high, __ATOMIC_RELAXED)) return;
-    if (pool->shards.locking) {
-        _cym_shards_peak(&pool->shards);
-    } else { /* one shard: the peak check inline */
-        _cym_shard_t* one = _cym_shards_at(&pool->shards, 0);
-        _cym_shards_peak_two(&pool->shards, &pool->shards.table_high, live, &one->high_bytes,
-                             __atomic_load_n(&one->live_bytes, __ATOMIC_RELAXED));
-    }
+    if (delta > 0) _cym_shards_table_grew(&pool->shards, live);
 }
 
 // ------------------------------------------------------------------------------------------------------
