@@ -1,8 +1,8 @@
 /* test_pool_shards.c: a shared slab-served pool splits its small blocks over per-thread shards (pool_shards.c).
  * Several threads allocate and free on one pool, free each other's blocks, read the stats while others work, and
  * hit a limit together; afterwards the stats are exact (expected values counted by the test, not read from the
- * pool), the peak is exact for calls ordered one after another, and _cym_pool_is_valid (every shard's slabs and
- * counters, the highs against the peak) holds. Destroy frees slabs on every shard. */
+ * pool), the peak is exact for calls ordered one after another, _cym_pool_is_valid (every shard's slabs and
+ * counters) holds, and after ordered calls _cym_pool_peak_is_valid (the highs against the lives and the peak). Destroy frees slabs on every shard. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -166,6 +166,7 @@ CHECK_BODY(destroy_frees_the_slabs_of_every_shard) {
     CHECK_EQ_INT(THREADS * 2000 * 64, s.live_bytes);
     CHECK_EQ_INT(THREADS * 2000 * 64, s.peak_bytes);
     CHECK(_cym_pool_is_valid(pool));
+    CHECK(_cym_pool_peak_is_valid(pool)); /* ordered calls only: see internal.h */
     cym_pool_destroy(pool);
     CHECK_EQ_INT(0, outstanding);
     /* a confined pool and a shared one on an allocator without slabs have one shard */
@@ -176,6 +177,7 @@ CHECK_BODY(destroy_frees_the_slabs_of_every_shard) {
     CHECK_EQ_INT(CYM_OK, cym_pool_create(a, CYM_POOL_SHARED | CYM_POOL_NO_SLABS, &confined));
     CHECK_EQ_INT(SIZE_MAX, _cym_pool_shard_slabs(confined, 1));
     CHECK(_cym_pool_is_valid(confined));
+    CHECK(_cym_pool_peak_is_valid(confined)); /* ordered calls only: see internal.h */
     cym_pool_destroy(confined);
     cym_allocator_release(a);
 }
@@ -221,6 +223,7 @@ CHECK_BODY(the_peak_is_exact_when_blocks_move_between_shards_one_step_at_a_time)
     CHECK_EQ_INT(0, step(pool, (void**)b, 100, 64, 0)); /* shard y: 6400 again, not a new peak */
     CHECK_EQ_INT(6400, stats_of(pool).peak_bytes);
     CHECK(_cym_pool_is_valid(pool));
+    CHECK(_cym_pool_peak_is_valid(pool)); /* ordered calls only: see internal.h */
     CHECK_EQ_INT(0, step(pool, (void**)a, 100, 64, 0)); /* shard z while y holds 6400: 12800 */
     CHECK_EQ_INT(12800, stats_of(pool).peak_bytes);
     CHECK_EQ_INT(0, step(pool, (void**)a, 100, 64, 1));
@@ -235,6 +238,7 @@ CHECK_BODY(the_peak_is_exact_when_blocks_move_between_shards_one_step_at_a_time)
     CHECK_EQ_INT(36464, s.live_bytes);
     CHECK_EQ_INT(104, s.live_blocks);
     CHECK(_cym_pool_is_valid(pool));
+    CHECK(_cym_pool_peak_is_valid(pool)); /* ordered calls only: see internal.h */
     cym_pool_destroy(pool);
 }
 
@@ -337,6 +341,7 @@ CHECK_BODY(iteration_owns_and_find_containing_see_every_shard) {
     CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, big)); /* a table block after every shard was asked */
     CHECK_EQ_INT(400, stats_of(pool).live_blocks);
     CHECK(_cym_pool_is_valid(pool));
+    CHECK(_cym_pool_peak_is_valid(pool)); /* ordered calls only: see internal.h */
     cym_pool_destroy(pool);
 }
 

@@ -585,7 +585,7 @@ CHECK_BODY(a_random_walk_keeps_every_invariant_and_every_byte) {
             bytes -= (int64_t)size[k];
             blocks--;
         }
-        if (step % 5000 == 0) CHECK(_cym_pool_is_valid(pool));
+        if (step % 5000 == 0) CHECK(_cym_pool_is_valid(pool) && _cym_pool_peak_is_valid(pool));
         CHECK_EQ_INT(bytes, stats_of(pool).live_bytes);
         CHECK_EQ_INT(blocks, stats_of(pool).live_blocks);
     }

@@ -83,6 +83,9 @@ bool _cym_pool_is_valid(cym_pool_t* pool);
  * returned (see cym_pool_alloc_aligned); NULL if p is not a live block. No lock: for tests. */
 void* _cym_pool_block_start(cym_pool_t* pool, const void* p);
 
+/* Test hook: _cym_shards_peak_is_valid of the pool. No lock. */
+bool _cym_pool_peak_is_valid(cym_pool_t* pool);
+
 /* Test hook: the slabs of the pool's shard k, or SIZE_MAX if it has no shard k. No lock. */
 size_t _cym_pool_shard_slabs(cym_pool_t* pool, unsigned k);
 
@@ -180,7 +183,7 @@ bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes);
  *   live_blocks == the live blocks of slabs, live_bytes == the sum of their sizes
  *   slabs, live_blocks, total_allocs, total_frees and failed_allocs change only under lock (in a shared pool)
  *   live_bytes and high_bytes are read by any thread with atomic loads (the peak and the limit need no lock)
- *   high_bytes >= live_bytes whenever no call is running (an alloc that passes high_bytes runs _cym_shards_peak) */
+ *   high_bytes >= live_bytes after calls ordered one after another (see _cym_shards_t) */
 typedef struct _cym_shard_s {
     int lock;                   /* 0 free, 1 held (_cym_shard_lock); taken only in a shared pool */
     _cym_slabs_t slabs;
@@ -194,10 +197,11 @@ typedef struct _cym_shard_s {
 
 /* A pool's shards and its peak. Invariants, besides each shard's:
  *   count == 1 (locking == false: a confined pool) or count == CYM_POOL_SHARDS (locking: a shared one)
- *   with no call running: table_high >= *table_live, and sum of highs (table's and shards') <= peak, so an alloc
- *   that makes the pool's total pass peak passes its own participant's high and runs _cym_shards_peak: the peak is
- *   exact for calls ordered one after another (happens-before), and approximate within the bytes of calls that
- *   run at the same time (their counters are read one by one, not as one snapshot). */
+ *   after calls ordered one after another: table_high >= *table_live, each shard's high >= its live, and the sum of
+ *   highs (table's and shards') <= peak (_cym_shards_peak_is_valid), so an alloc that makes the pool's total pass
+ *   peak passes its own participant's high and runs _cym_shards_peak: the peak is exact for calls ordered one after
+ *   another (happens-before) and for allocations that only grow the pool, and approximate within the bytes of calls
+ *   that run at the same time otherwise (their counters are read one by one, not as one snapshot). */
 typedef struct _cym_shards_s {
     char* memory;               /* count shards, CYM_SHARD_STRIDE bytes apart */
     unsigned count;
@@ -380,6 +384,12 @@ size_t _cym_shards_slab_count(const _cym_shards_t* s);
 /* Checks the invariants above and each shard's slabs; adds the live blocks and bytes to *blocks and *bytes. Every
  * lock held (or no call running). For tests. */
 bool _cym_shards_is_valid(const _cym_shards_t* s, size_t* blocks, size_t* bytes);
+
+/* Checks the peak's invariants (see _cym_shards_t): high >= live for each participant, total <= sum of highs <=
+ * peak. They hold when every call so far was ordered one after another; calls that ran at the same time may leave a
+ * high below its live bytes (harmless: that participant's next allocation runs the check) or the highs above the
+ * peak (a peak of theirs may be missed): so it is asserted only after ordered calls. For tests. */
+bool _cym_shards_peak_is_valid(const _cym_shards_t* s);
 
 // pool_tables.c ----------------------------------------------------------------------------------------
 

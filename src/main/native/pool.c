@@ -1162,3 +1162,5 @@ void* _cym_pool_block_start(cym_pool_t* pool, const void* p) {
 size_t _cym_pool_shard_slabs(cym_pool_t* pool, unsigned k) {
     return k < pool->shards.count ? _cym_shards_at(&pool->shards, k)->slabs.count : SIZE_MAX;
 }
+
+bool _cym_pool_peak_is_valid(cym_pool_t* pool) { return _cym_shards_peak_is_valid(&pool->shards); }

@@ -247,18 +247,26 @@ size_t _cym_shards_slab_count(const _cym_shards_t* s) {
 
 bool _cym_shards_is_valid(const _cym_shards_t* s, size_t* blocks, size_t* bytes) {
     if (s->count != 1 && !(s->locking && s->count == CYM_POOL_SHARDS)) return false;
-    int64_t highs = load(&s->table_high);
-    if (highs < load(s->table_live)) return false;
     for (unsigned k = 0; k < s->count; k++) {
         const _cym_shard_t* sh = _cym_shards_at(s, k);
         size_t shard_blocks = 0, shard_bytes = 0;
         if (((uintptr_t)sh & 63u) != 0 && s->count > 1) return false;
         if (!_cym_slabs_is_valid(&sh->slabs, &shard_blocks, &shard_bytes)) return false;
         if ((int64_t)shard_blocks != sh->live_blocks || (int64_t)shard_bytes != load(&sh->live_bytes)) return false;
-        if (load(&sh->high_bytes) < load(&sh->live_bytes)) return false;
-        highs += load(&sh->high_bytes);
         *blocks += shard_blocks;
         *bytes += shard_bytes;
     }
-    return highs <= load(&s->peak);
+    return true;
+}
+
+bool _cym_shards_peak_is_valid(const _cym_shards_t* s) {
+    int64_t highs = load(&s->table_high), total = load(s->table_live);
+    if (highs < total) return false;
+    for (unsigned k = 0; k < s->count; k++) {
+        const _cym_shard_t* sh = _cym_shards_at(s, k);
+        if (load(&sh->high_bytes) < load(&sh->live_bytes)) return false;
+        highs += load(&sh->high_bytes);
+        total += load(&sh->live_bytes);
+    }
+    return total <= highs && highs <= load(&s->peak);
 }
