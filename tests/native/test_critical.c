@@ -73,7 +73,7 @@ CHECK_BODY(large_blocks_are_freed_on_the_ordinary_path) {
 }
 
 CHECK_BODY(growing_the_table_past_4096_slots_is_left_to_the_ordinary_path) {
-    cym_pool_t* pool = pool_with(cym_allocator_system(), 0);
+    cym_pool_t* pool = pool_with(cym_allocator_system(), CYM_POOL_NO_SLABS); /* slab blocks need no table */
     /* a 4096-slot table holds 2048 keys at load 1/2 */
     for (size_t i = 0; i < CYM_CRITICAL_MAX_TABLE_SLOTS / 2; i++) CHECK(cym_j_pool_alloc_critical(H(pool), 1, 8) > 0);
     CHECK_EQ_INT(NOT_HERE, cym_j_pool_alloc_critical(H(pool), 1, 8));
@@ -198,11 +198,14 @@ static void counting_free(void* p) {
 
 CHECK_BODY(a_pool_with_adopted_pointers_frees_on_the_ordinary_path) {
     cym_pool_t* pool = pool_with(cym_allocator_system(), 0);
-    int64_t p = cym_j_pool_alloc_critical(H(pool), 1, 16);
+    int64_t p = cym_j_pool_alloc_critical(H(pool), 1, 8192); /* a table block (over the slab classes) */
+    int64_t small = cym_j_pool_alloc_critical(H(pool), 1, 16);
     void* foreign = malloc(8);
     CHECK_EQ_INT(CYM_OK, cym_pool_adopt(pool, foreign, 8, counting_free));
     CHECK_EQ_INT(-CYM_EUNSUPPORTED, cym_j_pool_free_critical(H(pool), (int64_t)(uintptr_t)foreign));
     CHECK_EQ_INT(-CYM_EUNSUPPORTED, cym_j_pool_free_critical(H(pool), p));
+    /* a slab block is never adopted: its free stays on the critical path */
+    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), small));
     CHECK_EQ_INT(0, adopted_freed);
     CHECK_EQ_INT(2, stats_of(pool).live_blocks);
     CHECK_EQ_INT(CYM_OK, cym_j_pool_free(H(pool), (int64_t)(uintptr_t)foreign));

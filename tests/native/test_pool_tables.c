@@ -25,9 +25,10 @@ static int all_zero(const void* p, size_t n) {
     return 1;
 }
 
+/* Without slabs: these pools' small blocks must go through the table whose memory the cache recycles. */
 static cym_pool_t* system_pool(void) {
     cym_pool_t* pool = NULL;
-    if (cym_pool_create(cym_allocator_system(), 0, &pool) != CYM_OK) abort();
+    if (cym_pool_create(cym_allocator_system(), CYM_POOL_NO_SLABS, &pool) != CYM_OK) abort();
     return pool;
 }
 

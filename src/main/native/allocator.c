@@ -44,7 +44,7 @@ static void* sys_aligned_zalloc(void* ctx, size_t alignment, size_t size) {
 }
 
 static cym_allocator_t system_allocator = {
-    {sys_malloc, sys_calloc, sys_realloc, sys_free, NULL, NULL}, NULL, CYM_ALLOCATOR_NO_UPCALLS, "system", 1,
+    {sys_malloc, sys_calloc, sys_realloc, sys_free, NULL, NULL}, NULL, CYM_ALLOCATOR_NO_UPCALLS | CYM_ALLOCATOR_SLABS, "system", 1,
     sys_usable_size, sys_aligned_zalloc};
 
 cym_allocator_t* cym_allocator_system(void) { return &system_allocator; }

@@ -155,7 +155,8 @@ static cym_allocator_t* heap_pool_fn(void* ctx) {
     }
     cym_allocator_ops_t ops = {heap_malloc, heap_calloc, heap_realloc, heap_free, NULL, heap_release};
     cym_allocator_t* a;
-    if (cym_allocator_new(&ops, h, CYM_ALLOCATOR_RELEASE_FREES_ALL | CYM_ALLOCATOR_NO_UPCALLS, "mimalloc-heap", &a) !=
+    if (cym_allocator_new(&ops, h, CYM_ALLOCATOR_RELEASE_FREES_ALL | CYM_ALLOCATOR_NO_UPCALLS | CYM_ALLOCATOR_SLABS,
+                         "mimalloc-heap", &a) !=
         CYM_OK) {
         mi_api.heap_destroy(h->heap);
         free(h);
@@ -311,7 +312,7 @@ static cym_status load_backend(const backend_t* b, const char* path, const char*
         prefixed(c, sizeof c, prefix, b->calloc_sym), prefixed(r, sizeof r, prefix, b->realloc_sym),
         prefixed(u, sizeof u, prefix, b->usable_sym), b->name, why, why_len, out);
     if (status != CYM_OK) return status;
-    (*out)->flags |= CYM_ALLOCATOR_NO_UPCALLS; /* our own list of plain C allocators; not yet shared */
+    (*out)->flags |= CYM_ALLOCATOR_NO_UPCALLS | CYM_ALLOCATOR_SLABS; /* our own list of plain C allocators; not yet shared */
     load_aligned(b, handle, path, prefix, *out);
     if (!b->heap_per_pool) return status;
     status = load_mi_api(handle, path, why, why_len);

@@ -140,7 +140,7 @@ int32_t cym_j_allocator_failing_counts(int64_t allocator, int64_t* out) {
 }
 
 int64_t cym_j_pool_usable_size(int64_t pool, int64_t address) {
-    return or_unsupported(cym_allocator_usable_size(cym_pool_block_allocator(POOL(pool)), PTR(address)));
+    return or_unsupported(cym_pool_usable_size(POOL(pool), PTR(address))); /* a slab block's class size */
 }
 
 int64_t cym_j_pool_debug_check(int64_t pool) {

@@ -12,6 +12,15 @@
  *   over_count == number of slots with WORD_ALIGNED | WORD_OVER == number of entries of over (key != 0)
  *   for each: over has {key, base} with base < key < base + 2^lg (key is the first aligned address at or after
  *   base); over_count <= over_capacity / 2; the same probe-run rule as the main table
+ * With slabs (pool_slabs.c, in shards: pool_shards.c), the live blocks are the table's keys plus the shards' slab
+ * blocks, disjoint; stats counts the table's only, each shard its own (cym_pool_stats sums them):
+ *   stats.live_blocks == table keys, stats.live_bytes == their sizes' sum (atomic stores: the peak check reads it)
+ *   slab_ok == false implies no shard has a slab (a pool without slabs never makes one)
+ *   stats.peak_bytes is unused: the peak is shards.peak
+ * Locks of a shared pool: `lock` guards the table, over, adopted, stats and the limit; each shard's lock its slabs
+ * and counters. alloc and free of a slab block take only their shard's lock (the limit, when set, adds the pool's);
+ * the calls that look at the whole pool (realloc, owns, size_of, stats, pin, ...) take every lock (lock_all), in
+ * the one order: the pool's, then the shards' by index.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -86,6 +95,9 @@ struct cym_pool_s {
     pthread_mutex_t lock;       /* initialised and taken only when flags & CYM_POOL_SHARED */
     bool tracked;               /* counted in the process total (tracking was on when the pool was created) */
     bool critical_ok;           /* the block allocator has CYM_ALLOCATOR_NO_UPCALLS */
+    bool slab_ok;               /* small blocks come from slabs (CYM_ALLOCATOR_SLABS, no CYM_POOL_NO_SLABS) */
+    _cym_shards_t shards;       /* the small blocks (pool_slabs.c) in shards (pool_shards.c); never in the table */
+    _cym_shard_t one;           /* the one shard of a confined pool, or of a shared one without slabs */
     /* Export pins (cym_pool_pin; DLPack). Guarded by pin_lock, which every pool has: the unpin comes from a consumer
      * on any thread, also after cym_pool_destroy. Invariants:
      *   pinned_total == sum of pins[i].count over i < pins_count, every count >= 1, every key a live block
@@ -140,6 +152,22 @@ static inline void lock(cym_pool_t* pool) {
 }
 static inline void unlock(cym_pool_t* pool) {
     if (pool->flags & CYM_POOL_SHARED) pthread_mutex_unlock(&pool->lock);
+}
+/* The pool's lock and every shard's: for the calls that look at every block. */
+static inline void lock_all(cym_pool_t* pool) {
+    lock(pool);
+    _cym_shards_lock_all(&pool->shards);
+}
+static inline void unlock_all(cym_pool_t* pool) {
+    _cym_shards_unlock_all(&pool->shards);
+    unlock(pool);
+}
+
+/* The table's live bytes change under the pool's lock, but a shard's peak check reads them without it. */
+static inline void table_live_add(cym_pool_t* pool, int64_t delta) {
+    int64_t live = __atomic_load_n(&pool->stats.live_bytes, __ATOMIC_RELAXED) + delta;
+    __atomic_store_n(&pool->stats.live_bytes, live, __ATOMIC_RELAXED);
+    if (delta > 0) _cym_shards_table_grew(&pool->shards, live);
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -233,9 +261,8 @@ static inline void insert(cym_pool_t* pool, uintptr_t key, size_t word) {
     pool->slots[i].key = key;
     pool->slots[i].word = word;
     pool->stats.live_blocks++;
-    pool->stats.live_bytes += (int64_t)size;
+    table_live_add(pool, (int64_t)size);
     if (pool->tracked) process_add((int64_t)size);
-    if (pool->stats.live_bytes > pool->stats.peak_bytes) pool->stats.peak_bytes = pool->stats.live_bytes;
 }
 
 /* Removes slot i, shifting later members of its probe run back so that lookups need no tombstones. */
@@ -243,7 +270,7 @@ static void remove_at(cym_pool_t* pool, size_t i) {
     size_t mask = pool->capacity - 1;
     size_t size = word_size(pool->slots[i].word);
     pool->stats.live_blocks--;
-    pool->stats.live_bytes -= (int64_t)size;
+    table_live_add(pool, -(int64_t)size);
     if (pool->tracked) process_add(-(int64_t)size);
     size_t j = i;
     for (;;) {
@@ -261,9 +288,41 @@ static void remove_at(cym_pool_t* pool, size_t i) {
     pool->slots[i].word = 0;
 }
 
+/* The stats of slab blocks of shard sh (its lock held), which have no slot: what insert and remove_at do for a
+ * table block. */
+static inline void shard_account(cym_pool_t* pool, _cym_shard_t* sh, int64_t bytes, int64_t blocks) {
+    _cym_shard_account(&pool->shards, sh, bytes, blocks);
+    if (pool->tracked) process_add(bytes);
+}
+
+/* The slab holding live block p (and its number in *index), or NULL: any address may be asked. Every lock held (or
+ * a confined pool); *shard gets the slab's shard. */
+static inline _cym_slab_t* slab_find_in(const cym_pool_t* pool, const void* p, uint32_t* index, _cym_shard_t** shard) {
+    _cym_slab_t* slab = NULL;
+    _cym_shard_t* sh = pool->slab_ok ? _cym_shards_find_held(&pool->shards, p, &slab, index) : NULL;
+    if (shard != NULL) *shard = sh;
+    return sh != NULL ? slab : NULL;
+}
+static inline _cym_slab_t* slab_find(const cym_pool_t* pool, const void* p, uint32_t* index) {
+    return slab_find_in(pool, p, index, NULL);
+}
+
+/* True if p is the start of a live block of the pool (a table key or a slab block). */
+static inline bool owned(const cym_pool_t* pool, const void* p) {
+    uint32_t index;
+    return slab_find(pool, p, &index) != NULL || find(pool, (uintptr_t)p) != SIZE_MAX;
+}
+
+static inline bool slab_served(const cym_pool_t* pool, size_t bytes) {
+    return pool->slab_ok && bytes <= CYM_SLAB_BLOCK_MAX;
+}
+
+/* With the pool's lock held: then no other allocation runs while a limit is set (see alloc_small), and concurrent
+ * frees only lower the total read here. */
 static inline bool over_limit(const cym_pool_t* pool, size_t more) {
-    return pool->stats.limit_bytes >= 0 &&
-           (uint64_t)pool->stats.live_bytes + more > (uint64_t)pool->stats.limit_bytes;
+    if (pool->stats.limit_bytes < 0) return false;
+    int64_t live = __atomic_load_n(&pool->stats.live_bytes, __ATOMIC_RELAXED) + _cym_shards_live_bytes(&pool->shards);
+    return (uint64_t)live + more > (uint64_t)pool->stats.limit_bytes;
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -407,7 +466,7 @@ static void free_in_address_order(cym_pool_t* pool) {
 // ------------------------------------------------------------------------------------------------------
 
 cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out) {
-    if (out == NULL || (flags & ~CYM_POOL_SHARED) != 0) return CYM_EINVAL;
+    if (out == NULL || (flags & ~(CYM_POOL_SHARED | CYM_POOL_NO_SLABS)) != 0) return CYM_EINVAL;
     /* NULL is the process default; cym_allocator_default hands over the reference the pool keeps. */
     a = a == NULL ? cym_allocator_default() : cym_allocator_retain(a);
     /* Through the system allocator's zalloc, not calloc: glibc's calloc bypasses the per-thread cache (allocator.c). */
@@ -431,6 +490,15 @@ cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out)
     pool->stats.limit_bytes = -1;
     pool->tracked = __atomic_load_n(&process_tracking, __ATOMIC_RELAXED);
     pool->critical_ok = (pool->allocator->flags & CYM_ALLOCATOR_NO_UPCALLS) != 0;
+    pool->slab_ok = (pool->allocator->flags & CYM_ALLOCATOR_SLABS) != 0 && pool->allocator->aligned_zalloc_fn != NULL &&
+                    (flags & CYM_POOL_NO_SLABS) == 0;
+    if (!_cym_shards_init(&pool->shards, &pool->one, (flags & CYM_POOL_SHARED) != 0, pool->slab_ok,
+                          &pool->stats.live_bytes)) {
+        if (pool->allocator != a) cym_allocator_release(pool->allocator);
+        cym_allocator_release(a);
+        free(pool);
+        return CYM_ENOMEM;
+    }
     if (flags & CYM_POOL_SHARED) pthread_mutex_init(&pool->lock, NULL);
     pthread_mutex_init(&pool->pin_lock, NULL);
     *out = pool;
@@ -457,7 +525,9 @@ static void destroy_now(cym_pool_t* pool) {
         pool->adopted[i].free_fn(pool->adopted[i].ptr);
     }
     free(pool->adopted);
-    if (pool->tracked) process_add(-pool->stats.live_bytes); /* what the adopted removals did not take out */
+    if (pool->tracked) { /* what the adopted removals did not take out */
+        process_add(-(pool->stats.live_bytes + _cym_shards_live_bytes(&pool->shards)));
+    }
     bool private_allocator = pool->allocator != pool->parent;
     bool frees_all = private_allocator && _cym_allocator_frees_all(pool->allocator);
     if (!frees_all && pool->slots != NULL) {
@@ -477,6 +547,7 @@ static void destroy_now(cym_pool_t* pool) {
         table_release(pool, pool->slots, pool->capacity, recycle);
     }
     free(pool->over);
+    _cym_shards_destroy(&pool->shards, pool->allocator, !frees_all); /* O(slabs), before the allocator goes */
     if (private_allocator) cym_allocator_release(pool->allocator);
     cym_allocator_release(pool->parent);
     if (pool->flags & CYM_POOL_SHARED) pthread_mutex_destroy(&pool->lock);
@@ -485,7 +556,42 @@ static void destroy_now(cym_pool_t* pool) {
     free(pool);
 }
 
-/* cym_pool_alloc's work, with the pool's lock (if shared) held. */
+/* A slab block of bytes from the calling thread's shard. Without a limit only that shard's lock is taken. With one
+ * (read under the shard's lock: cym_pool_set_limit writes it with every lock held), a shared pool's allocations
+ * take the pool's lock too, so that the check and the allocation are one step: the limit stays exact. try_only (the
+ * critical path): never wait for a lock, and leave a limited shared pool to the ordinary path; CYM_EUNSUPPORTED
+ * then, nothing changed. */
+static int alloc_small(cym_pool_t* pool, size_t bytes, void** out, bool try_only) {
+    _cym_shards_t* shards = &pool->shards;
+    _cym_shard_t* sh = _cym_shards_mine(shards);
+    if (!_cym_shard_lock(shards, sh, try_only)) return CYM_EUNSUPPORTED;
+    bool limited = pool->stats.limit_bytes >= 0;
+    if (limited && shards->locking) {
+        _cym_shard_unlock(shards, sh);
+        if (try_only) return CYM_EUNSUPPORTED;
+        lock(pool);
+        if (over_limit(pool, bytes)) {
+            _cym_shards_trim(shards, pool->allocator, true); /* the memory the pool holds but no block uses */
+            pool->stats.failed_allocs++;
+            unlock(pool);
+            return CYM_ELIMIT;
+        }
+        _cym_shard_lock(shards, sh, false);
+    } else if (limited && over_limit(pool, bytes)) {
+        _cym_shards_trim(shards, pool->allocator, false);
+        sh->failed_allocs++;
+        return CYM_ELIMIT;
+    }
+    void* p = _cym_shard_alloc(shards, sh, pool->allocator, bytes);
+    _cym_shard_unlock(shards, sh);
+    if (limited && shards->locking) unlock(pool);
+    if (p == NULL) return CYM_ENOMEM;
+    if (pool->tracked) process_add((int64_t)bytes);
+    *out = p;
+    return CYM_OK;
+}
+
+/* cym_pool_alloc's work for a table block, with the pool's lock (if shared) held. */
 static int alloc_locked(cym_pool_t* pool, size_t bytes, void** out) {
     int status = CYM_OK;
     void* p = NULL;
@@ -494,6 +600,10 @@ static int alloc_locked(cym_pool_t* pool, size_t bytes, void** out) {
     } else if ((status = reserve_one(pool)) == CYM_OK) {
         /* A zero-byte request still gets its own address (one real byte), as cymem's calloc(0) does. */
         p = _cym_allocator_zalloc(pool->allocator, bytes != 0 ? bytes : 1);
+        if (p == NULL && pool->slab_ok) { /* the empty slabs' memory first, then one more try */
+            _cym_shards_trim(&pool->shards, pool->allocator, true);
+            p = _cym_allocator_zalloc(pool->allocator, bytes != 0 ? bytes : 1);
+        }
         if (p == NULL) status = CYM_ENOMEM;
     }
     if (status == CYM_OK) {
@@ -509,6 +619,7 @@ static int alloc_locked(cym_pool_t* pool, size_t bytes, void** out) {
 cym_status cym_pool_alloc(cym_pool_t* pool, size_t count, size_t size, void** out) {
     size_t bytes;
     if (_cym_mul_overflow(count, size, &bytes)) return CYM_EOVERFLOW;
+    if (slab_served(pool, bytes)) return alloc_small(pool, bytes, out, false);
     lock(pool);
     int status = alloc_locked(pool, bytes, out);
     unlock(pool);
@@ -569,8 +680,8 @@ static struct pin_s* find_pin(cym_pool_t* pool, uintptr_t key) {
     return NULL;
 }
 
-/* True if block p is pinned. A pin is only added by the pool's own user (under the pool's lock if shared, which
- * the caller holds), so the plain read of pinned_total cannot miss a pin that happened before this call; a
+/* True if block p is pinned. A pin is only added by the pool's own user (under every lock if shared, and the caller
+ * holds the pool's lock or the block's shard's), so the plain read of pinned_total cannot miss a pin that happened before this call; a
  * concurrent unpin only makes it take the lock for nothing. */
 static bool is_pinned(cym_pool_t* pool, void* p) {
     if (__atomic_load_n(&pool->pinned_total, __ATOMIC_RELAXED) == 0) return false;
@@ -582,9 +693,9 @@ static bool is_pinned(cym_pool_t* pool, void* p) {
 
 cym_status cym_pool_pin(cym_pool_t* pool, void* p) {
     if (pool == NULL) return CYM_EINVAL;
-    lock(pool);
+    lock_all(pool);
     int status = CYM_OK;
-    if (find(pool, (uintptr_t)p) == SIZE_MAX) {
+    if (!owned(pool, p)) {
         status = CYM_ENOTOWNED;
     } else {
         pthread_mutex_lock(&pool->pin_lock);
@@ -609,7 +720,7 @@ cym_status cym_pool_pin(cym_pool_t* pool, void* p) {
         }
         pthread_mutex_unlock(&pool->pin_lock);
     }
-    unlock(pool);
+    unlock_all(pool);
     return status;
 }
 
@@ -643,7 +754,27 @@ int64_t cym_pool_pinned(cym_pool_t* pool, const void* p) {
     return n;
 }
 
-/* cym_pool_free's work, with the pool's lock (if shared) held. */
+/* Frees p if it is a slab block, under its shard's lock only; CYM_ENOTOWNED if no shard has it (then it may be a
+ * table block). try_only (the critical path): CYM_EUNSUPPORTED, nothing changed, if a shard's lock is busy. */
+static int free_small(cym_pool_t* pool, void* p, bool try_only) {
+    if (!pool->slab_ok) return CYM_ENOTOWNED;
+    _cym_slab_t* slab;
+    uint32_t index;
+    bool busy = false;
+    _cym_shard_t* sh = _cym_shards_find_locked(&pool->shards, p, &slab, &index, try_only, &busy);
+    if (sh == NULL) return busy ? CYM_EUNSUPPORTED : CYM_ENOTOWNED;
+    int status = CYM_OK;
+    if (is_pinned(pool, p)) {
+        status = CYM_EBUSY;
+    } else {
+        size_t size = _cym_shard_free(sh, pool->allocator, slab, index);
+        if (pool->tracked) process_add(-(int64_t)size);
+    }
+    _cym_shard_unlock(&pool->shards, sh);
+    return status;
+}
+
+/* cym_pool_free's work for a table block, with the pool's lock (if shared) held. */
 static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     size_t i = find(pool, (uintptr_t)p);
     if (i == SIZE_MAX) return CYM_ENOTOWNED;
@@ -665,8 +796,10 @@ static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
 }
 
 cym_status cym_pool_free(cym_pool_t* pool, void* p) {
+    int status = free_small(pool, p, false);
+    if (status != CYM_ENOTOWNED) return status;
     lock(pool);
-    int status = free_locked(pool, p, SIZE_MAX);
+    status = free_locked(pool, p, SIZE_MAX);
     unlock(pool);
     return status;
 }
@@ -696,12 +829,55 @@ static int realloc_aligned_locked(cym_pool_t* pool, size_t i, void* p, size_t wo
     return CYM_OK;
 }
 
+/* Realloc of slab block p (slab, index of shard sh) to new_size, with every lock held: in place if new_size has the
+ * block's class, else a new block (slab of the calling thread's shard, or table, as cym_pool_alloc would place it),
+ * the contents copied, the old block freed. On failure the old block is untouched. */
+static int realloc_slab_locked(cym_pool_t* pool, _cym_shard_t* sh, _cym_slab_t* slab, uint32_t index, void* p,
+                               size_t new_size, void** out) {
+    if (is_pinned(pool, p)) return CYM_EBUSY;
+    size_t old_size = _cym_slabs_size(slab, index);
+    if (new_size > old_size && over_limit(pool, new_size - old_size)) {
+        pool->stats.failed_allocs++;
+        return CYM_ELIMIT;
+    }
+    if (_cym_slabs_resize(slab, index, new_size)) {
+        shard_account(pool, sh, (int64_t)new_size - (int64_t)old_size, 0);
+        *out = p;
+        return CYM_OK;
+    }
+    /* Counted out first, so that the peak sees old and new one at a time, as the table path's remove + insert. */
+    shard_account(pool, sh, -(int64_t)old_size, -1);
+    void* q = NULL;
+    if (slab_served(pool, new_size)) {
+        _cym_shard_t* mine = _cym_shards_mine(&pool->shards);
+        q = _cym_slabs_alloc(&mine->slabs, pool->allocator, new_size);
+        if (q != NULL) shard_account(pool, mine, (int64_t)new_size, 1);
+    } else if (reserve_one(pool) == CYM_OK) {
+        q = _cym_allocator_zalloc(pool->allocator, new_size);
+        if (q != NULL) insert(pool, (uintptr_t)q, new_size);
+    }
+    if (q == NULL) {
+        shard_account(pool, sh, (int64_t)old_size, 1); /* back to where it was: below the peak, which stays */
+        pool->stats.failed_allocs++;
+        return CYM_ENOMEM;
+    }
+    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    _cym_slabs_free(&sh->slabs, pool->allocator, slab, index); /* slabs never move: slab, index still name p */
+    *out = q;
+    return CYM_OK;
+}
+
 cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** out) {
     if ((size_t)new_size > (size_t)PTRDIFF_MAX) return CYM_EOVERFLOW;
-    lock(pool);
+    lock_all(pool);
     int status = CYM_OK;
-    size_t i = find(pool, (uintptr_t)p);
-    if (i == SIZE_MAX) {
+    uint32_t index;
+    _cym_shard_t* sh;
+    _cym_slab_t* slab = slab_find_in(pool, p, &index, &sh);
+    size_t i = slab != NULL ? SIZE_MAX : find(pool, (uintptr_t)p);
+    if (slab != NULL) {
+        status = realloc_slab_locked(pool, sh, slab, index, p, new_size, out);
+    } else if (i == SIZE_MAX) {
         status = CYM_ENOTOWNED;
     } else if (is_pinned(pool, p)) {
         status = CYM_EBUSY;
@@ -734,15 +910,15 @@ cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** o
             }
         }
     }
-    unlock(pool);
+    unlock_all(pool);
     return status;
 }
 
 cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*)) {
     if (ptr == NULL || free_fn == NULL || size > (size_t)PTRDIFF_MAX) return CYM_EINVAL;
-    lock(pool);
+    lock_all(pool);
     int status = CYM_OK;
-    if (find(pool, (uintptr_t)ptr) != SIZE_MAX) {
+    if (owned(pool, ptr)) {
         status = CYM_EINVAL;
     } else if (pool->adopted_count == pool->adopted_capacity) {
         size_t cap = pool->adopted_capacity == 0 ? 4 : pool->adopted_capacity * 2;
@@ -760,37 +936,57 @@ cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_
         insert(pool, (uintptr_t)ptr, size);
         pool->stats.total_allocs++;
     }
-    unlock(pool);
+    unlock_all(pool);
     return status;
 }
 
 int cym_pool_owns(cym_pool_t* pool, const void* p) {
-    lock(pool);
-    int owns = find(pool, (uintptr_t)p) != SIZE_MAX;
-    unlock(pool);
+    lock_all(pool);
+    int owns = owned(pool, p);
+    unlock_all(pool);
     return owns;
 }
 
 int64_t cym_pool_size_of(cym_pool_t* pool, const void* p) {
-    lock(pool);
-    size_t i = find(pool, (uintptr_t)p);
-    int64_t size = i == SIZE_MAX ? -1 : (int64_t)word_size(pool->slots[i].word);
-    unlock(pool);
+    lock_all(pool);
+    uint32_t index;
+    _cym_slab_t* slab = slab_find(pool, p, &index);
+    size_t i = slab != NULL ? SIZE_MAX : find(pool, (uintptr_t)p);
+    int64_t size = slab != NULL    ? (int64_t)_cym_slabs_size(slab, index)
+                   : i == SIZE_MAX ? -1
+                                   : (int64_t)word_size(pool->slots[i].word);
+    unlock_all(pool);
     return size;
 }
 
+int64_t cym_pool_usable_size(cym_pool_t* pool, const void* p) {
+    lock_all(pool);
+    uint32_t index;
+    _cym_slab_t* slab = slab_find(pool, p, &index);
+    bool table_block = slab == NULL && find(pool, (uintptr_t)p) != SIZE_MAX;
+    int64_t class_size = slab != NULL ? (int64_t)_cym_slabs_block_size(slab) : -1;
+    unlock_all(pool);
+    /* A table block's usable size is the allocator's to tell; asking it about a slab block (an address inside one of
+     * its blocks) would be undefined. */
+    if (slab != NULL) return class_size;
+    return table_block ? cym_allocator_usable_size(pool->allocator, p) : -1;
+}
+
 int64_t cym_pool_alignment_of(cym_pool_t* pool, const void* p) {
-    lock(pool);
+    lock_all(pool);
+    uint32_t index;
     size_t i = find(pool, (uintptr_t)p);
-    int64_t alignment = i == SIZE_MAX ? -1 : (int64_t)word_alignment(pool->slots[i].word);
-    unlock(pool);
+    int64_t alignment = slab_find(pool, p, &index) != NULL ? 1
+                        : i == SIZE_MAX                    ? -1
+                                                           : (int64_t)word_alignment(pool->slots[i].word);
+    unlock_all(pool);
     return alignment;
 }
 
 void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size) {
     uintptr_t a = (uintptr_t)p;
     void* found = NULL;
-    lock(pool);
+    lock_all(pool);
     for (size_t i = 0; i < pool->capacity && found == NULL; i++) {
         uintptr_t key = pool->slots[i].key;
         size_t n = word_size(pool->slots[i].word);
@@ -799,26 +995,29 @@ void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size) {
             if (size != NULL) *size = n;
         }
     }
-    unlock(pool);
+    if (found == NULL && pool->slab_ok) found = _cym_shards_containing(&pool->shards, p, size);
+    unlock_all(pool);
     return found;
 }
 
 void cym_pool_stats(cym_pool_t* pool, cym_pool_stats_t* stats) {
-    lock(pool);
+    lock_all(pool);
     *stats = pool->stats;
-    unlock(pool);
+    _cym_shards_add_stats(&pool->shards, stats); /* the shards' counters, and the peak */
+    unlock_all(pool);
 }
 
 void cym_pool_set_limit(cym_pool_t* pool, int64_t limit) {
-    lock(pool);
+    lock_all(pool);
     pool->stats.limit_bytes = limit < 0 ? -1 : limit;
-    unlock(pool);
+    unlock_all(pool);
 }
 
 cym_allocator_t* cym_pool_allocator(cym_pool_t* pool) { return pool->parent; }
 
 cym_allocator_t* cym_pool_block_allocator(cym_pool_t* pool) { return pool->allocator; }
 
+/* The cursor walks the table's slots (0 .. capacity - 1), then the slab blocks (capacity + the shards' cursor). */
 int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size) {
     for (size_t i = *cursor; i < pool->capacity; i++) {
         if (pool->slots[i].key != 0) {
@@ -828,8 +1027,10 @@ int cym_pool_next(cym_pool_t* pool, size_t* cursor, void** p, size_t* size) {
             return 1;
         }
     }
-    *cursor = pool->capacity;
-    return 0;
+    size_t slab_cursor = *cursor > pool->capacity ? *cursor - pool->capacity : 0;
+    int more = _cym_shards_next(&pool->shards, &slab_cursor, p, size);
+    *cursor = pool->capacity + slab_cursor;
+    return more;
 }
 
 int cym_pool_foreach(cym_pool_t* pool, int (*fn)(void* p, size_t size, void* user), void* user) {
@@ -855,10 +1056,11 @@ static inline bool try_lock(cym_pool_t* pool) {
 
 int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out) {
     size_t bytes;
-    if (!pool->critical_ok || _cym_mul_overflow(count, size, &bytes) || bytes > CYM_CRITICAL_MAX_BYTES ||
-        !try_lock(pool)) {
+    if (!pool->critical_ok || _cym_mul_overflow(count, size, &bytes) || bytes > CYM_CRITICAL_MAX_BYTES) {
         return CYM_EUNSUPPORTED;
     }
+    if (slab_served(pool, bytes)) return alloc_small(pool, bytes, out, true); /* its shard's lock, tried */
+    if (!try_lock(pool)) return CYM_EUNSUPPORTED;
     /* Growing a large table (a new table plus a rehash of every key: milliseconds at a million blocks) is work
      * for the ordinary path. */
     size_t capacity = capacity_for_one_more(pool);
@@ -870,7 +1072,10 @@ int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void**
 }
 
 int _cym_pool_free_critical(cym_pool_t* pool, void* p) {
-    if (!pool->critical_ok || !try_lock(pool)) return CYM_EUNSUPPORTED;
+    if (!pool->critical_ok) return CYM_EUNSUPPORTED;
+    int small = free_small(pool, p, true); /* a slab block: its shard's lock, tried */
+    if (small != CYM_ENOTOWNED) return small;
+    if (!try_lock(pool)) return CYM_EUNSUPPORTED;
     /* An adopted pointer's free function is the caller's own, which may do anything; a large block may go back
      * to the system (munmap, a trim) page by page. */
     int status = pool->adopted_count != 0 ? CYM_EUNSUPPORTED : free_locked(pool, p, CYM_CRITICAL_MAX_BYTES);
@@ -905,7 +1110,7 @@ static bool pins_are_valid(cym_pool_t* pool) {
     bool ok = !pool->destroy_pending;
     for (size_t i = 0; ok && i < pool->pins_count; i++) {
         total += pool->pins[i].count;
-        ok = pool->pins[i].count >= 1 && find(pool, pool->pins[i].key) != SIZE_MAX;
+        ok = pool->pins[i].count >= 1 && owned(pool, (const void*)pool->pins[i].key);
     }
     ok = ok && total == pool->pinned_total;
     pthread_mutex_unlock(&pool->pin_lock);
@@ -914,6 +1119,10 @@ static bool pins_are_valid(cym_pool_t* pool) {
 
 bool _cym_pool_is_valid(cym_pool_t* pool) {
     if (pool->capacity != 0 && (pool->capacity & (pool->capacity - 1)) != 0) return false;
+    if (!pool->slab_ok && _cym_shards_slab_count(&pool->shards) != 0) return false;
+    if ((pool->shards.count > 1) != (pool->slab_ok && (pool->flags & CYM_POOL_SHARED) != 0)) return false;
+    size_t slab_blocks = 0, slab_bytes = 0;
+    if (!_cym_shards_is_valid(&pool->shards, &slab_blocks, &slab_bytes)) return false;
     if (!over_is_valid(pool)) return false;
     if (!pins_are_valid(pool)) return false;
     size_t blocks = 0, bytes = 0, over = 0;
@@ -939,10 +1148,19 @@ bool _cym_pool_is_valid(cym_pool_t* pool) {
         }
     }
     return blocks == (size_t)pool->stats.live_blocks && bytes == (size_t)pool->stats.live_bytes &&
-           blocks <= pool->capacity / 2 && over == pool->over_count;
+           blocks <= pool->capacity / 2 &&
+           over == pool->over_count;
 }
 
 void* _cym_pool_block_start(cym_pool_t* pool, const void* p) {
+    uint32_t index;
+    if (slab_find(pool, p, &index) != NULL) return (void*)p; /* a slab block: the slab goes back, not the block */
     size_t i = find(pool, (uintptr_t)p);
     return i == SIZE_MAX ? NULL : block_start(pool, (uintptr_t)p, pool->slots[i].word);
 }
+
+size_t _cym_pool_shard_slabs(cym_pool_t* pool, unsigned k) {
+    return k < pool->shards.count ? _cym_shards_at(&pool->shards, k)->slabs.count : SIZE_MAX;
+}
+
+bool _cym_pool_peak_is_valid(cym_pool_t* pool) { return _cym_shards_peak_is_valid(&pool->shards); }

@@ -108,7 +108,8 @@ public final class Pool implements AutoCloseable {
             throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
                     + "belongs to one thread: use Pool.open(allocator), not openShared");
         }
-        long h = NativePool.cym_j_pool_create(allocator.handle(), shared ? NativePool.POOL_SHARED : 0);
+        int flags = (shared ? NativePool.POOL_SHARED : 0) | (options.perBlock ? NativePool.POOL_NO_SLABS : 0);
+        long h = NativePool.cym_j_pool_create(allocator.handle(), flags);
         Reference.reachabilityFence(allocator);
         if (h <= 0) {
             throw new NativeOutOfMemoryError("the " + allocator.name() + " allocator could not allocate a pool ("

@@ -18,6 +18,7 @@ public final class PoolBuilder {
     long limit = -1;
     AllocationListener listener;
     Allocator allocator;
+    boolean perBlock;
 
     PoolBuilder() {
     }
@@ -90,6 +91,41 @@ public final class PoolBuilder {
      */
     public PoolBuilder allocator(Allocator allocator) {
         this.allocator = allocator;
+        return this;
+    }
+
+    /**
+     * Makes every block of the pool one call to its allocator, as a debug, failing, wrapped or Java-hook allocator
+     * always does: no slabs. For the system allocator and the named backends ({@code jemalloc}, {@code mimalloc},
+     * {@code tcmalloc}, {@code mimalloc-heap}) the default is {@linkplain #slabAllocation() slab allocation}; use this
+     * when each block must be the backend's own (its usable size, a heap profiler's per-call attribution, a
+     * backend's ownership test).
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().allocator(Allocator.named("jemalloc")).perBlockAllocation().open()) {
+     *     long p = pool.alloc(1, 64);                             // one jemalloc call for this block
+     *     long usable = Allocator.usableSize(pool, p);             // jemalloc's size class of it
+     * }
+     * }</pre>
+     *
+     * @return this builder
+     */
+    public PoolBuilder perBlockAllocation() {
+        perBlock = true;
+        return this;
+    }
+
+    /**
+     * Lets the pool serve blocks of up to 4 KiB from 64 KiB slabs it takes from its allocator (the default). Used
+     * only with allocators that cannot call back into Java and promise nothing per call: the system allocator and
+     * the named backends; a debug, failing, wrapped or Java-hook allocator keeps one call per block whatever this
+     * says. A slab block is the pool's like any other ({@link Pool#owns}, {@link Pool#sizeOf} the size asked for,
+     * free, realloc, stats, the limit and leak reports are exact); an alloc or free of one calls no allocator.
+     *
+     * @return this builder
+     */
+    public PoolBuilder slabAllocation() {
+        perBlock = false;
         return this;
     }
 

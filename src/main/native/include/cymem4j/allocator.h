@@ -41,6 +41,11 @@ typedef struct cym_allocator_ops_s {
  * with it: pools read it once, in cym_pool_create) when it is true. Setting
  * it on an allocator that calls back into Java can deadlock or crash the JVM. */
 #define CYM_ALLOCATOR_NO_UPCALLS 2u
+/* Pools may serve small blocks (up to 4 KiB) from 64 KiB slabs they take from this allocator's aligned_zalloc_fn,
+ * instead of one allocator call per block (see cym_pool_create). Set by the system allocator and the named backends
+ * (jemalloc, mimalloc, tcmalloc, mimalloc-heap); never by a debug, failing or wrapped allocator, whose meaning is one
+ * call per block. A custom allocator with an aligned_zalloc_fn may set it before any pool is created with it. */
+#define CYM_ALLOCATOR_SLABS 4u
 
 /* Maximum length of an allocator name, including the terminating NUL; longer names are truncated. */
 #define CYM_ALLOCATOR_NAME_MAX 64

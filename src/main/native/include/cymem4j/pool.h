@@ -1,6 +1,6 @@
-/* cymem4j/pool.h: pools. A pool hands out zeroed blocks from its allocator, remembers every address in
- * an open-addressing table (O(1) insert, lookup and delete), and frees every remaining block when it is
- * destroyed. It is cymem's Pool with three differences: count * size overflow is an error, freeing an
+/* cymem4j/pool.h: pools. A pool hands out zeroed blocks from its allocator, remembers every address (in
+ * an open-addressing table, O(1) insert, lookup and delete; small blocks in the slabs they come from, see
+ * cym_pool_create), and frees every remaining block when it is destroyed. It is cymem's Pool with three differences: count * size overflow is an error, freeing an
  * address the pool does not own is an error that frees nothing, and realloc may shrink.
  *
  * Threads: a pool made with CYM_POOL_SHARED takes its own lock in every call; any other pool must be
@@ -26,6 +26,7 @@ typedef struct cym_pool_s cym_pool_t;
 
 /* cym_pool_create flags. */
 #define CYM_POOL_SHARED 1u /* every call takes the pool's mutex */
+#define CYM_POOL_NO_SLABS 2u /* one allocator call per block even if the allocator allows slabs (see below) */
 
 /* Counters of one pool; a snapshot taken under the pool's lock. */
 typedef struct cym_pool_stats_s {
@@ -40,7 +41,13 @@ typedef struct cym_pool_stats_s {
 
 /* A new empty pool bound to allocator a (retained; NULL means the process default, cym_allocator_default()).
  * The pool owns what it allocates; the caller owns the pool and must destroy it. CYM_EINVAL for NULL out or
- * an unknown flag; CYM_ENOMEM leaves nothing behind. */
+ * an unknown flag; CYM_ENOMEM leaves nothing behind.
+ * Slabs: if the pool's block allocator has CYM_ALLOCATOR_SLABS and an aligned_zalloc_fn, and flags lack
+ * CYM_POOL_NO_SLABS, blocks of up to 4 KiB (cym_pool_alloc, cym_pool_realloc; not cym_pool_alloc_aligned with an
+ * alignment >= 2) come from 64 KiB slabs the pool takes from the allocator and gives back when a slab empties (a
+ * couple are kept) or the pool is destroyed; no allocator call per block. Every block is still the pool's own:
+ * owns, size_of (the size asked for), free (CYM_ENOTOWNED for foreign, interior and freed addresses), realloc,
+ * stats, the limit, iteration and pins behave exactly as for the other blocks. */
 cym_status cym_pool_create(cym_allocator_t* a, unsigned flags, cym_pool_t** out);
 
 /* Frees every live block through the pool's allocator (adopted ones through their own free function), the
@@ -107,6 +114,10 @@ int cym_pool_owns(cym_pool_t* pool, const void* p);
 
 /* The size in bytes of live block p, or -1 if the pool does not own it. */
 int64_t cym_pool_size_of(cym_pool_t* pool, const void* p);
+
+/* The bytes usable at live block p (at least its size): a slab block's class size, else what the block allocator
+ * reports (cym_allocator_usable_size); -1 if the pool does not own p or the allocator cannot tell. */
+int64_t cym_pool_usable_size(cym_pool_t* pool, const void* p);
 
 /* The alignment live block p was allocated with (cym_pool_alloc_aligned's; 1 for any other block, which is still
  * aligned as its allocator aligns it), or -1 if the pool does not own it. */

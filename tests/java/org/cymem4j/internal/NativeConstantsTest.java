@@ -47,6 +47,7 @@ class NativeConstantsTest {
         m.put("CYM_J_RETIRED_COUNT", (long) NativePool.RETIRED_COUNT);
         m.put("CYM_J_PROCESS_BYTES_COUNT", (long) NativePool.PROCESS_BYTES_COUNT);
         m.put("CYM_POOL_SHARED", (long) NativePool.POOL_SHARED);
+        m.put("CYM_POOL_NO_SLABS", (long) NativePool.POOL_NO_SLABS);
         m.put("CYM_ALIGNMENT_MAX", NativePool.ALIGNMENT_MAX);
         m.put("CYM_ALIGNED_SIZE_MAX", NativePool.ALIGNED_SIZE_MAX);
         m.put("CYM_ALLOCATOR_WHY_MAX", (long) NativeAllocator.WHY_MAX);

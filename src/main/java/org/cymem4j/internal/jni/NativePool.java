@@ -28,6 +28,8 @@ public final class NativePool {
     public static final int RETIRED_COUNT = 3, PROCESS_BYTES_COUNT = 2;
     /** {@code CYM_POOL_SHARED}: the flag of {@link #cym_j_pool_create} for a pool whose every call takes a lock. */
     public static final int POOL_SHARED = 1;
+    /** {@code CYM_POOL_NO_SLABS}: the flag of {@link #cym_j_pool_create} for one allocator call per block. */
+    public static final int POOL_NO_SLABS = 2;
     /** The largest alignment of {@link #cym_j_pool_alloc_aligned} (C's CYM_ALIGNMENT_MAX, 1 GiB). */
     public static final long ALIGNMENT_MAX = 1L << 30;
     /** The largest aligned block (C's CYM_ALIGNED_SIZE_MAX: the size shares its table word with the alignment). */
