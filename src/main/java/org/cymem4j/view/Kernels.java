@@ -52,8 +52,7 @@ final class Kernels {
         return d;
     }
 
-    /** Throws for a non-zero status of copy, cast or fill. */
-    /** {@code result}: 0, or {@code -status} (the one bridge encoding). */
+    /** Throws for a non-zero status of copy, cast or fill; {@code result}: 0, or {@code -status} (the one bridge encoding). */
     private static void check(int result, String operation) {
         if (result == NativeStatus.OK) {
             return;
