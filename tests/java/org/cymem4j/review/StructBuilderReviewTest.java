@@ -32,4 +32,19 @@ class StructBuilderReviewTest {
         assertEquals(Integer.MAX_VALUE, DType.struct().packed().addAt("x", Integer.MAX_VALUE - 8L, DType.DOUBLE).build()
                 .itemsize());
     }
+
+    @Test
+    void shouldRefuseTypesLargerThanAnItemSizeWithAnIllegalArgumentException() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DType.struct().add("a", DType.INT).itemsize(1L << 32).build());
+        assertTrue(e.getMessage().contains("4294967296"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DType.struct().addAt("x", Integer.MAX_VALUE - 8L, DType.DOUBLE).build()); // aligned: 2^31
+        assertTrue(e.getMessage().contains("2147483648"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DType.arrayOf(DType.DOUBLE, 1L << 28));
+        assertTrue(e.getMessage().contains("[268435456]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DType.arrayOf(DType.DOUBLE, Long.MAX_VALUE / 2, 4));
+        assertTrue(e.getMessage().contains("[" + Long.MAX_VALUE / 2 + ", 4]"), e.getMessage());
+        assertEquals(Integer.MAX_VALUE - 7, DType.arrayOf(DType.BYTE, Integer.MAX_VALUE - 7).itemsize());
+    }
 }
