@@ -95,12 +95,16 @@ public final class StructBuilder {
      * The struct type.
      *
      * @return the type
-     * @throws IllegalArgumentException if it has no field or its size is smaller than its fields' extent
+     * @throws IllegalArgumentException if it has no field, its size is smaller than its fields' extent or
+     *     larger than {@code Integer.MAX_VALUE}
      */
     public DType build() {
         long size = itemsize >= 0 ? itemsize : (packed ? end : DType.align(end, alignment));
         if (size < end || size == 0) {
             throw new IllegalArgumentException("struct itemsize must be >= " + Math.max(end, 1) + " but was " + size);
+        }
+        if (size > Integer.MAX_VALUE) { // itemsize() is an int
+            throw new IllegalArgumentException("struct itemsize must be <= " + Integer.MAX_VALUE + " but was " + size);
         }
         return DType.structOf(fields, size, alignment);
     }
