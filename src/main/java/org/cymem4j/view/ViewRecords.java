@@ -158,21 +158,31 @@ final class ViewRecords {
         return raw(v, v.offset + f.offset(), f.type(), v.shape, v.strides);
     }
 
-    /** A sub-array view with its dimensions as trailing axes. */
+    /**
+     * A sub-array view with its elements as one trailing axis (they lie in C order inside each record), the axes of
+     * length 1 dropped: a 32-d view of sub-arrays still compares within the kernels' 32 axes.
+     */
     private static MemoryView expand(MemoryView v) {
         DType e = v.dtype.element();
-        long[] dims = v.dtype.dims();
-        return raw(v, v.offset, e, concat(v.shape, dims), concat(v.strides, Order.C.strides(dims, e.itemsize())));
+        long[] sh = squeezed(v.shape, v.shape);
+        long[] st = squeezed(v.shape, v.strides);
+        checkRoomForOneAxis(v, sh);
+        long count = v.itemsize / e.itemsize();
+        return raw(v, v.offset, e, concat(sh, new long[] {count}), concat(st, new long[] {e.itemsize()}));
+    }
+
+    private static void checkRoomForOneAxis(MemoryView v, long[] squeezedShape) {
+        if (squeezedShape.length >= ViewLocation.MAX_NDIM) { // every axis longer than 1: at least 2^32 records
+            throw new IllegalArgumentException("a record view of shape " + Arrays.toString(v.shape)
+                    + " has too many axes to copy or compare");
+        }
     }
 
     /** The same memory as {@code uint8}, with one more axis of {@code itemsize} bytes (stride 1). */
     static MemoryView bytesOf(MemoryView v) {
         long[] sh = squeezed(v.shape, v.shape);
         long[] st = squeezed(v.shape, v.strides);
-        if (sh.length >= ViewLocation.MAX_NDIM) { // every axis longer than 1: at least 2^32 records
-            throw new IllegalArgumentException("a record view of shape " + Arrays.toString(v.shape)
-                    + " has too many axes to copy or compare");
-        }
+        checkRoomForOneAxis(v, sh);
         return raw(v, v.offset, DType.UBYTE, concat(sh, new long[] {v.itemsize}), concat(st, new long[] {1}));
     }
 
