@@ -17,6 +17,7 @@ final class ViewReshapes {
         refuseIndirect(v, "reshape");
         long[] shape = inferred(v, requested);
         ViewLocation.checkShape(shape);
+        checkBytes(shape, v.itemsize);
         long[] strides;
         if (Arrays.equals(requested, v.shape)) { // NumPy's quick check, made before a -1 is inferred
             strides = v.strides.clone();
@@ -66,6 +67,24 @@ final class ViewReshapes {
             throw mismatch(size, requested);
         }
         return shape;
+    }
+
+    /**
+     * NumPy's "array is too big": the non-zero lengths times the item size fit a long, for an empty shape too (its
+     * C strides are those products, so they would wrap), as {@code NativeArray.allocate} requires.
+     */
+    private static void checkBytes(long[] shape, int itemsize) {
+        long bytes = itemsize;
+        for (long n : shape) {
+            if (n != 0) {
+                if (n > Long.MAX_VALUE / bytes) {
+                    throw new IllegalArgumentException("cannot reshape into shape " + Arrays.toString(shape) + ": its"
+                            + " non-zero lengths times the item size (" + itemsize + ") pass " + Long.MAX_VALUE
+                            + " bytes");
+                }
+                bytes *= n;
+            }
+        }
     }
 
     private static IllegalArgumentException mismatch(long size, long[] requested) {
