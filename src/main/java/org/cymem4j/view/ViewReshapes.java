@@ -180,11 +180,15 @@ final class ViewReshapes {
                 throw new IllegalArgumentException("the element type can change to one of another item size only if"
                         + " the last axis is contiguous" + change);
             }
+            if (shape[axis] > Long.MAX_VALUE / oldSize) { // an empty view can have such an axis
+                throw new IllegalArgumentException("the last axis has more than " + Long.MAX_VALUE + " bytes"
+                        + change);
+            }
             if (newSize < oldSize) {
                 if (oldSize % newSize != 0) {
                     throw new IllegalArgumentException("a smaller item size must divide the old one" + change);
                 }
-                shape[axis] = Math.multiplyExact(shape[axis], oldSize / newSize);
+                shape[axis] = shape[axis] * (oldSize / newSize);
             } else {
                 long bytes = shape[axis] * oldSize;
                 if (bytes % newSize != 0) {
