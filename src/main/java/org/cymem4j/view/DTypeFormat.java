@@ -60,8 +60,11 @@ final class DTypeFormat {
     }
 
     private static final class Reader {
+        /** As NpyDescr's literals: a hostile format cannot recurse deep enough to overflow the stack. */
+        static final int MAX_DEPTH = 64;
         final String s;
         int pos;
+        int depth;
         char order = '@';
 
         Reader(String s) {
@@ -140,7 +143,11 @@ final class DTypeFormat {
                 int align;
                 boolean padding = false;
                 if (consume("T{")) {
+                    if (++depth > MAX_DEPTH) {
+                        throw error("a struct nested deeper than " + MAX_DEPTH + " levels");
+                    }
                     Level inner = level(true);
+                    depth--;
                     value = inner.struct();
                     align = inner.common;
                 } else {
