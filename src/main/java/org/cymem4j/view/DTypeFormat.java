@@ -175,6 +175,7 @@ final class DTypeFormat {
                     int intra = (int) Math.floorMod(-(long) value.itemsize(), (long) align);
                     if (intra != 0) { // only a struct whose size is not a multiple of its alignment: pad as NumPy
                         if (count > 1 || (shape != null && java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b) > 1)) {
+                            checkSize((long) value.itemsize() + intra);
                             value = DType.structOf(value.fields(), value.itemsize() + intra, value.alignment());
                         } else {
                             extra = intra;
@@ -208,6 +209,7 @@ final class DTypeFormat {
                     level.fields.add(new DType.Field(name == null ? "?" : name, offset, value));
                 }
                 offset += value.itemsize() + extra;
+                checkSize(offset);
             }
             if (nested) {
                 throw error("'T{' without its closing '}'");
@@ -218,6 +220,14 @@ final class DTypeFormat {
 
         void finish(Level level, long offset) {
             level.size = order == '@' ? DType.align(offset, level.common) : offset;
+            checkSize(level.size);
+        }
+
+        /** A struct's size must be an item size, an int (the terms added are ints: no long overflow before this). */
+        void checkSize(long size) {
+            if (size > Integer.MAX_VALUE) {
+                throw error("a struct of " + size + " bytes, more than " + Integer.MAX_VALUE);
+            }
         }
 
         /** NumPy's _fix_names: an unnamed item gets the first f0, f1, ... not already a name. */
