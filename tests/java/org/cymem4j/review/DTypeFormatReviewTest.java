@@ -32,4 +32,13 @@ class DTypeFormatReviewTest {
         }
         assertEquals(Integer.MAX_VALUE, DType.fromFormat("T{2147483646xb:a:}").itemsize());
     }
+
+    @Test
+    void shouldQuoteTheFormatOfATooLargeSubArray() {
+        for (String f : new String[] {"(2147483647)d", "T{(65536,65536)i:a:}", "1073741824i"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DType.fromFormat(f), f);
+            assertTrue(e.getMessage().contains("'" + f + "'") && e.getMessage().contains("2147483647"),
+                    e.getMessage());
+        }
+    }
 }
