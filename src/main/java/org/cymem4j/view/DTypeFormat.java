@@ -183,11 +183,15 @@ final class DTypeFormat {
                     }
                     level.common = lcm(level.common, align);
                 }
-                if (count != 1) {
-                    value = DType.arrayOf(value, count);
-                }
-                if (shape != null) {
-                    value = DType.arrayOf(value, shape);
+                try {
+                    if (count != 1) {
+                        value = DType.arrayOf(value, count);
+                    }
+                    if (shape != null) {
+                        value = DType.arrayOf(value, shape);
+                    }
+                } catch (IllegalArgumentException e) { // more than Integer.MAX_VALUE bytes: quote the format too
+                    throw error(e.getMessage());
                 }
                 String name = null;
                 if (consume(":")) {
