@@ -230,7 +230,11 @@ public final class DType {
                 throw new IllegalArgumentException("sub-array dimension must be >= 1 but was " + d + " in "
                         + Arrays.toString(dims));
             }
-            size = Math.multiplyExact(size, d);
+            if (d > Integer.MAX_VALUE / size) { // itemsize() is an int (size >= 1: no overflow here)
+                throw new IllegalArgumentException("a sub-array of " + element.cName + " " + Arrays.toString(dims)
+                        + " has more than " + Integer.MAX_VALUE + " bytes");
+            }
+            size *= d;
             c.append('[').append(d).append(']');
         }
         return new DType(null, Kind.SUBARRAY, null, 'V', size, element.alignment, false, -1, element.cName + c,

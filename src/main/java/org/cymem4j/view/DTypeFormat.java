@@ -60,8 +60,11 @@ final class DTypeFormat {
     }
 
     private static final class Reader {
+        /** As NpyDescr's literals: a hostile format cannot recurse deep enough to overflow the stack. */
+        static final int MAX_DEPTH = 64;
         final String s;
         int pos;
+        int depth;
         char order = '@';
 
         Reader(String s) {
@@ -140,7 +143,11 @@ final class DTypeFormat {
                 int align;
                 boolean padding = false;
                 if (consume("T{")) {
+                    if (++depth > MAX_DEPTH) {
+                        throw error("a struct nested deeper than " + MAX_DEPTH + " levels");
+                    }
                     Level inner = level(true);
+                    depth--;
                     value = inner.struct();
                     align = inner.common;
                 } else {
@@ -168,6 +175,7 @@ final class DTypeFormat {
                     int intra = (int) Math.floorMod(-(long) value.itemsize(), (long) align);
                     if (intra != 0) { // only a struct whose size is not a multiple of its alignment: pad as NumPy
                         if (count > 1 || (shape != null && java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b) > 1)) {
+                            checkSize((long) value.itemsize() + intra);
                             value = DType.structOf(value.fields(), value.itemsize() + intra, value.alignment());
                         } else {
                             extra = intra;
@@ -175,11 +183,15 @@ final class DTypeFormat {
                     }
                     level.common = lcm(level.common, align);
                 }
-                if (count != 1) {
-                    value = DType.arrayOf(value, count);
-                }
-                if (shape != null) {
-                    value = DType.arrayOf(value, shape);
+                try {
+                    if (count != 1) {
+                        value = DType.arrayOf(value, count);
+                    }
+                    if (shape != null) {
+                        value = DType.arrayOf(value, shape);
+                    }
+                } catch (IllegalArgumentException e) { // more than Integer.MAX_VALUE bytes: quote the format too
+                    throw error(e.getMessage());
                 }
                 String name = null;
                 if (consume(":")) {
@@ -201,6 +213,7 @@ final class DTypeFormat {
                     level.fields.add(new DType.Field(name == null ? "?" : name, offset, value));
                 }
                 offset += value.itemsize() + extra;
+                checkSize(offset);
             }
             if (nested) {
                 throw error("'T{' without its closing '}'");
@@ -211,6 +224,14 @@ final class DTypeFormat {
 
         void finish(Level level, long offset) {
             level.size = order == '@' ? DType.align(offset, level.common) : offset;
+            checkSize(level.size);
+        }
+
+        /** A struct's size must be an item size, an int (the terms added are ints: no long overflow before this). */
+        void checkSize(long size) {
+            if (size > Integer.MAX_VALUE) {
+                throw error("a struct of " + size + " bytes, more than " + Integer.MAX_VALUE);
+            }
         }
 
         /** NumPy's _fix_names: an unnamed item gets the first f0, f1, ... not already a name. */

@@ -54,9 +54,15 @@ public final class StructBuilder {
      * @param offset its byte offset
      * @param type its type
      * @return this builder
+     * @throws IllegalArgumentException if the field overlaps an earlier one, its offset is negative, or it ends past
+     *     {@code Integer.MAX_VALUE} bytes (the largest item size)
      */
     public StructBuilder addAt(String name, long offset, DType type) {
         DType.Field f = new DType.Field(name, offset, type);
+        if (offset > Integer.MAX_VALUE - (long) type.itemsize()) { // also keeps offset + itemsize from wrapping
+            throw new IllegalArgumentException("field '" + name + "' at offset " + offset + " (" + type.itemsize()
+                    + " bytes) ends past the largest struct, " + Integer.MAX_VALUE + " bytes");
+        }
         for (DType.Field g : fields) {
             if (g.name().equals(name)) {
                 throw new IllegalArgumentException("duplicate field name '" + name + "'");
@@ -89,12 +95,16 @@ public final class StructBuilder {
      * The struct type.
      *
      * @return the type
-     * @throws IllegalArgumentException if it has no field or its size is smaller than its fields' extent
+     * @throws IllegalArgumentException if it has no field, its size is smaller than its fields' extent or
+     *     larger than {@code Integer.MAX_VALUE}
      */
     public DType build() {
         long size = itemsize >= 0 ? itemsize : (packed ? end : DType.align(end, alignment));
         if (size < end || size == 0) {
             throw new IllegalArgumentException("struct itemsize must be >= " + Math.max(end, 1) + " but was " + size);
+        }
+        if (size > Integer.MAX_VALUE) { // itemsize() is an int
+            throw new IllegalArgumentException("struct itemsize must be <= " + Integer.MAX_VALUE + " but was " + size);
         }
         return DType.structOf(fields, size, alignment);
     }

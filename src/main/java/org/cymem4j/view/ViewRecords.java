@@ -155,25 +155,57 @@ final class ViewRecords {
 
     /** The field {@code f} of every record of {@code v}, any field type (no accessibility check: compare only). */
     private static MemoryView inner(MemoryView v, DType.Field f) {
-        return raw(v, v.offset + f.offset(), f.type(), v.shape, v.strides);
+        int last = lastIndirectAxis(v);
+        if (last < 0) {
+            return raw(v, v.offset + f.offset(), f.type(), v.shape, v.strides);
+        }
+        // past the last pointer the axes step directly: the field's offset belongs to that pointer's suboffset
+        long[] sub = v.suboffsets.clone();
+        sub[last] += f.offset();
+        return new MemoryView(v.owner, v.region, v.offset, f.type(), v.shape, v.strides, sub);
     }
 
-    /** A sub-array view with its dimensions as trailing axes. */
+    private static int lastIndirectAxis(MemoryView v) {
+        for (int k = v.ndim - 1; v.suboffsets != null && k >= 0; k--) {
+            if (v.suboffsets[k] >= 0) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** A view with one more direct axis ({@code length}, {@code stride}) inside each element, indirect or not. */
+    private static MemoryView withInnerAxis(MemoryView v, DType type, long length, long stride) {
+        if (v.suboffsets == null) {
+            long[] sh = squeezed(v.shape, v.shape);
+            checkRoomForOneAxis(v, sh);
+            return raw(v, v.offset, type, concat(sh, new long[] {length}),
+                    concat(squeezed(v.shape, v.strides), new long[] {stride}));
+        }
+        checkRoomForOneAxis(v, v.shape); // an indirect axis of length 1 still dereferences: none is dropped
+        return new MemoryView(v.owner, v.region, v.offset, type, concat(v.shape, new long[] {length}),
+                concat(v.strides, new long[] {stride}), concat(v.suboffsets, new long[] {-1}));
+    }
+
+    /**
+     * A sub-array view with its elements as one trailing axis (they lie in C order inside each record), the axes of
+     * length 1 dropped: a 32-d view of sub-arrays still compares within the kernels' 32 axes.
+     */
     private static MemoryView expand(MemoryView v) {
         DType e = v.dtype.element();
-        long[] dims = v.dtype.dims();
-        return raw(v, v.offset, e, concat(v.shape, dims), concat(v.strides, Order.C.strides(dims, e.itemsize())));
+        return withInnerAxis(v, e, v.itemsize / e.itemsize(), e.itemsize());
+    }
+
+    private static void checkRoomForOneAxis(MemoryView v, long[] squeezedShape) {
+        if (squeezedShape.length >= ViewLocation.MAX_NDIM) { // every axis longer than 1: at least 2^32 records
+            throw new IllegalArgumentException("a record view of shape " + Arrays.toString(v.shape)
+                    + " has too many axes to copy or compare");
+        }
     }
 
     /** The same memory as {@code uint8}, with one more axis of {@code itemsize} bytes (stride 1). */
     static MemoryView bytesOf(MemoryView v) {
-        long[] sh = squeezed(v.shape, v.shape);
-        long[] st = squeezed(v.shape, v.strides);
-        if (sh.length >= ViewLocation.MAX_NDIM) { // every axis longer than 1: at least 2^32 records
-            throw new IllegalArgumentException("a record view of shape " + Arrays.toString(v.shape)
-                    + " has too many axes to copy or compare");
-        }
-        return raw(v, v.offset, DType.UBYTE, concat(sh, new long[] {v.itemsize}), concat(st, new long[] {1}));
+        return withInnerAxis(v, DType.UBYTE, v.itemsize, 1);
     }
 
     /** {@code values} without the axes of length 1 (their strides do not matter), so a record axis can be added. */

@@ -17,6 +17,7 @@ final class ViewReshapes {
         refuseIndirect(v, "reshape");
         long[] shape = inferred(v, requested);
         ViewLocation.checkShape(shape);
+        checkBytes(shape, v.itemsize);
         long[] strides;
         if (Arrays.equals(requested, v.shape)) { // NumPy's quick check, made before a -1 is inferred
             strides = v.strides.clone();
@@ -66,6 +67,24 @@ final class ViewReshapes {
             throw mismatch(size, requested);
         }
         return shape;
+    }
+
+    /**
+     * NumPy's "array is too big": the non-zero lengths times the item size fit a long, for an empty shape too (its
+     * C strides are those products, so they would wrap), as {@code NativeArray.allocate} requires.
+     */
+    private static void checkBytes(long[] shape, int itemsize) {
+        long bytes = itemsize;
+        for (long n : shape) {
+            if (n != 0) {
+                if (n > Long.MAX_VALUE / bytes) {
+                    throw new IllegalArgumentException("cannot reshape into shape " + Arrays.toString(shape) + ": its"
+                            + " non-zero lengths times the item size (" + itemsize + ") pass " + Long.MAX_VALUE
+                            + " bytes");
+                }
+                bytes *= n;
+            }
+        }
     }
 
     private static IllegalArgumentException mismatch(long size, long[] requested) {
@@ -161,11 +180,15 @@ final class ViewReshapes {
                 throw new IllegalArgumentException("the element type can change to one of another item size only if"
                         + " the last axis is contiguous" + change);
             }
+            if (shape[axis] > Long.MAX_VALUE / oldSize) { // an empty view can have such an axis
+                throw new IllegalArgumentException("the last axis has more than " + Long.MAX_VALUE + " bytes"
+                        + change);
+            }
             if (newSize < oldSize) {
                 if (oldSize % newSize != 0) {
                     throw new IllegalArgumentException("a smaller item size must divide the old one" + change);
                 }
-                shape[axis] = Math.multiplyExact(shape[axis], oldSize / newSize);
+                shape[axis] = shape[axis] * (oldSize / newSize);
             } else {
                 long bytes = shape[axis] * oldSize;
                 if (bytes % newSize != 0) {
