@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.cymem4j.Pool;
+import org.cymem4j.internal.PyStrings;
 import org.cymem4j.view.DType;
 
 /**
@@ -197,7 +198,7 @@ abstract sealed class ArrayConversions extends ArraySequence permits TypedArray 
         StringBuilder s = new StringBuilder(name().length() + 8 + (int) Math.min(length, 1 << 20) * 4);
         s.append("array('").append(dtype.typecode()).append("', ");
         if (dtype == DType.WCHAR) {
-            PyRepr.appendStr(s, codePoints());
+            PyStrings.appendRepr(s, codePoints());
             return s.append(')').toString();
         }
         s.append('[');

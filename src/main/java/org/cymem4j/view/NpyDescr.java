@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.cymem4j.internal.PyStrings;
+
 /**
  * The {@code 'descr'} of a {@code .npy} header, both ways, as NumPy's {@code numpy/lib/format.py} writes and reads
  * it: {@link #repr} gives the Python {@code repr()} of {@code dtype_to_descr(dtype)} ({@code dtype.str} for a
@@ -57,7 +59,7 @@ final class NpyDescr {
         if (t.kind() == DType.Kind.STRUCT) {
             list(t, out);
         } else {
-            pythonString(typeString(t), out);
+            PyStrings.appendRepr(out, typeString(t));
         }
     }
 
@@ -72,7 +74,7 @@ final class NpyDescr {
             }
             out.append(first ? "" : ", ").append('(');
             first = false;
-            pythonString(f.name(), out);
+            PyStrings.appendRepr(out, f.name());
             out.append(", ");
             DType base = DTypeFormat.innermost(f.type());
             value(base, out);
@@ -123,57 +125,6 @@ final class NpyDescr {
         }
         char order = t.itemsize() == 1 ? '|' : t.order() == ByteOrder.LITTLE_ENDIAN ? '<' : '>';
         return "" + order + kind + (kind == 'U' ? 1 : t.itemsize());
-    }
-
-    /**
-     * Python's {@code repr(str)}: single quotes unless the text has a {@code '} and no {@code "}; backslash escapes
-     * for the quote, the backslash, {@code \t \n \r}, other control characters ({@code \xNN}) and non-printable
-     * non-ASCII characters (backslash-x, -u and -U escapes); printable characters as they are.
-     */
-    static void pythonString(String s, StringBuilder out) {
-        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        out.append(quote);
-        for (int i = 0; i < s.length(); ) {
-            int c = s.codePointAt(i);
-            i += Character.charCount(c);
-            if (c == quote || c == '\\') {
-                out.append('\\').appendCodePoint(c);
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c < ' ' || c == 0x7f) {
-                out.append(String.format("\\x%02x", c));
-            } else if (c < 0x7f || printable(c)) {
-                out.appendCodePoint(c);
-            } else if (c <= 0xff) {
-                out.append(String.format("\\x%02x", c));
-            } else if (c <= 0xffff) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.append(String.format("\\U%08x", c));
-            }
-        }
-        out.append(quote);
-    }
-
-    /** Python's {@code str.isprintable()} for one character (by this JDK's Unicode tables). */
-    private static boolean printable(int c) {
-        switch (Character.getType(c)) {
-            case Character.CONTROL:
-            case Character.FORMAT:
-            case Character.SURROGATE:
-            case Character.PRIVATE_USE:
-            case Character.UNASSIGNED:
-            case Character.LINE_SEPARATOR:
-            case Character.PARAGRAPH_SEPARATOR:
-            case Character.SPACE_SEPARATOR:
-                return c == ' ';
-            default:
-                return true;
-        }
     }
 
     // ---- reading ---------------------------------------------------------------------------------------------------
