@@ -390,15 +390,18 @@ public final class DType {
      * @return the type's name in messages
      */
     public String displayName() {
+        // if/else, not a switch: javac 17 compiles a switch over this class's own enum through a synthetic DType$1
+        // that javac 21+ does not make, and the jar must have the same entries whichever JDK builds it (.ci/run)
         String numpy;
-        switch (kind) {
-            case SIGNED: numpy = "int" + 8 * itemsize; break;
-            case UNSIGNED: numpy = "uint" + 8 * itemsize; break;
-            case FLOATING: numpy = "float" + 8 * itemsize; break;
-            case COMPLEX: numpy = "complex" + 8 * itemsize; break;
-            case BOOL: numpy = "bool"; break;
-            case CHARACTER: numpy = "wchar_t"; break;
-            default: return "'" + format() + "'";
+        if (kind == Kind.SIGNED || kind == Kind.UNSIGNED || kind == Kind.FLOATING || kind == Kind.COMPLEX) {
+            numpy = (kind == Kind.SIGNED ? "int" : kind == Kind.UNSIGNED ? "uint" : kind == Kind.FLOATING ? "float"
+                    : "complex") + 8 * itemsize;
+        } else if (kind == Kind.BOOL) {
+            numpy = "bool";
+        } else if (kind == Kind.CHARACTER) {
+            numpy = "wchar_t";
+        } else {
+            return "'" + format() + "'";
         }
         return (bigEndian ? ">" : "") + numpy + " ('" + (code.equals("w") ? "u" : format()) + "')";
     }
@@ -491,13 +494,16 @@ public final class DType {
      * @return the largest value of an integer scalar ({@code Long.MAX_VALUE} for the 8-byte unsigned types)
      */
     public long maxValue() {
-        switch (kind) {
-            case SIGNED: return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize - 1)) - 1;
-            case UNSIGNED: return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize)) - 1;
-            case CHARACTER: return Character.MAX_CODE_POINT;
-            case BOOL: return 1;
-            default: throw new UnsupportedOperationException(name() + " is not an integer type");
+        if (kind == Kind.SIGNED) {
+            return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize - 1)) - 1;
+        } else if (kind == Kind.UNSIGNED) {
+            return itemsize == 8 ? Long.MAX_VALUE : (1L << (8 * itemsize)) - 1;
+        } else if (kind == Kind.CHARACTER) {
+            return Character.MAX_CODE_POINT;
+        } else if (kind == Kind.BOOL) {
+            return 1;
         }
+        throw new UnsupportedOperationException(name() + " is not an integer type");
     }
 
     /**
