@@ -191,6 +191,14 @@ abstract sealed class ArrayBuffer permits ArrayElements {
      */
     public void resizeSmart(long n) {
         ensureOpen();
+        resizeChecked(n);
+    }
+
+    /**
+     * {@link #resizeSmart} after the caller's own {@link #ensureOpen()}: an append checks the array once, not twice
+     * (it is one of the two or three checks an append within capacity costs).
+     */
+    final void resizeChecked(long n) {
         checkLength(n, dtype);
         long oldLength = length;
         if (n <= capacity && n > capacity / 4) {

@@ -34,7 +34,7 @@ abstract sealed class ArraySequence extends ArrayElements permits ArrayConversio
         ensureOpen();
         checkLong(value);
         long at = length;
-        resizeSmart(at + 1);
+        resizeChecked(at + 1);
         storeLong(at, value);
     }
 
@@ -49,7 +49,7 @@ abstract sealed class ArraySequence extends ArrayElements permits ArrayConversio
         ensureOpen();
         checkDouble(value);
         long at = length;
-        resizeSmart(at + 1);
+        resizeChecked(at + 1);
         storeDouble(at, value);
     }
 

@@ -236,7 +236,9 @@ public final class Span {
      * {@code toString()} when the error is made) in its message. The span itself stays valid.
      */
     public void advance(Object why) {
-        staleReason = why;
+        if (staleReason != why) { // a typed array passes the same object on every append: skip the store's GC barrier
+            staleReason = why;
+        }
         version++;
         // A plain read first: a typed array advances on every append, and a lock there cost more than the append.
         // Racing an export made on another thread it may miss that arena; the free or realloc that could make it
