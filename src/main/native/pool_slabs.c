@@ -302,7 +302,10 @@ void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes) {
     return p;
 }
 
-_cym_slab_t* _cym_slabs_find(const _cym_slabs_t* s, const void* p, uint32_t* index) {
+/* The slab of the pool's that p falls in, with the index of the live block slot p is in and p's offset into that
+ * slot; NULL when p is in no slab of the pool, before the first slot, or in a slot that is not live. The base is
+ * looked up in the pool's set before any slab memory is read: a foreign address is never dereferenced. */
+static _cym_slab_t* live_slot_of(const _cym_slabs_t* s, const void* p, uint32_t* index, size_t* inside) {
     uintptr_t base = base_of(p);
     if (!set_contains(s, base)) return NULL;
     _cym_slab_t* slab = (_cym_slab_t*)base;
@@ -310,9 +313,16 @@ _cym_slab_t* _cym_slabs_find(const _cym_slabs_t* s, const void* p, uint32_t* ind
     if (offset < slab->first) return NULL;
     offset -= slab->first;
     uint32_t i = block_index(slab, offset);
-    if (offset != (size_t)i * slab->block_size || i >= slab->bump || !is_live(slab, i)) return NULL;
+    if (i >= slab->bump || !is_live(slab, i)) return NULL;
     *index = i;
+    *inside = offset - (size_t)i * slab->block_size;
     return slab;
+}
+
+_cym_slab_t* _cym_slabs_find(const _cym_slabs_t* s, const void* p, uint32_t* index) {
+    size_t inside;
+    _cym_slab_t* slab = live_slot_of(s, p, index, &inside);
+    return slab != NULL && inside == 0 ? slab : NULL;
 }
 
 size_t _cym_slabs_size(const _cym_slab_t* slab, uint32_t index) { return sizes_of(slab)[index]; }
@@ -331,12 +341,7 @@ size_t _cym_slabs_free(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab, u
     if (slab->used == 0) {
         /* Keep a few empty slabs so that a pool allocating and freeing around a slab boundary does not call the
          * allocator each time; beyond them, memory goes back now. */
-        if (s->empty >= CYM_SLAB_KEEP_EMPTY) {
-            s->empty++;
-            slab_release(s, a, slab);
-        } else {
-            s->empty++;
-        }
+        if (s->empty++ >= CYM_SLAB_KEEP_EMPTY) slab_release(s, a, slab); /* which counts it out again */
     }
     return size;
 }
@@ -356,16 +361,11 @@ bool _cym_slabs_resize(_cym_slab_t* slab, uint32_t index, size_t new_size) {
 }
 
 void* _cym_slabs_containing(const _cym_slabs_t* s, const void* p, size_t* size) {
-    uintptr_t base = base_of(p);
-    if (!set_contains(s, base)) return NULL;
-    _cym_slab_t* slab = (_cym_slab_t*)base;
-    size_t offset = (uintptr_t)p - base;
-    if (offset < slab->first) return NULL;
-    offset -= slab->first;
-    uint32_t i = block_index(slab, offset);
-    if (i >= slab->bump || !is_live(slab, i)) return NULL;
+    uint32_t i;
+    size_t inside;
+    const _cym_slab_t* slab = live_slot_of(s, p, &i, &inside);
+    if (slab == NULL) return NULL;
     size_t n = sizes_of(slab)[i];
-    size_t inside = offset - (size_t)i * slab->block_size;
     if (inside != 0 && inside >= n) return NULL;
     if (size != NULL) *size = n;
     return block_at(slab, i);
