@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolCalls;
+import org.cymem4j.internal.SlabLane;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -88,6 +89,10 @@ final class BlockAccessors {
 
     /** The native free, marked as a native call on the pool's scope (a Java hook may not re-enter). */
     private int nativeFree(long address) {
+        SlabLane lane = pool.lane;
+        if (lane != null && lane.free(address) == NativeStatus.OK) {
+            return NativeStatus.OK; // a block of a slab the lane holds: freed in Java, as C would
+        }
         pool.scope.enterNativeCall("free");
         try {
             return PoolCalls.free(pool.handle, address);

@@ -15,6 +15,7 @@ import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.Scope;
+import org.cymem4j.internal.SlabLane;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -83,6 +84,8 @@ public final class Pool implements AutoCloseable {
     final DebugTracker debug;
     /** No Java hook can run inside a native call and no debug tracker follows the blocks: {@link #alloc}'s fast path. */
     private final boolean plainCalls;
+    /** Small blocks from Java, without a native call each (confined plain pools; null otherwise): see SlabLane. */
+    final SlabLane lane;
     /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
     private final boolean threadBound;
     /** Open/closed, owner thread and handoff, calls in flight: the lifetime core every block and view checks. */
@@ -126,6 +129,7 @@ public final class Pool implements AutoCloseable {
                 : Scope.confined(resource.name(), allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         this.plainCalls = !allocator.mayCallJava() && debug == null;
+        this.lane = plainCalls && !shared && !options.perBlock ? SlabLane.of(h) : null;
         if (parent != null || options.limit >= 0) {
             // An unlimited pool on its own gets its Budget only when it opens a child (see ChildPools.budget()).
             new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
@@ -361,7 +365,8 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long alloc(long count, long elemSize) {
-        // The common case stays in this file, one call from C (Pool -> PoolCalls -> jbridge_pool.c -> pool.c);
+        // The common case stays in this file: a small block from the lane (no native call), else one call from C
+        // (Pool -> PoolCalls -> jbridge_pool.c -> pool.c);
         // hooks that can re-enter, the debug tracker, the listener's retry and failures are PoolAllocation's.
         long bytes = Checks.byteSize(count, elemSize);
         if (!plainCalls) {
@@ -370,7 +375,10 @@ public final class Pool implements AutoCloseable {
         long r;
         scope.acquire();
         try {
-            r = PoolCalls.alloc(handle, count, elemSize);
+            r = lane != null && SlabLane.serves(bytes) ? lane.alloc((int) bytes) : SlabLane.NOT_HERE;
+            if (r == SlabLane.NOT_HERE) {
+                r = PoolCalls.alloc(handle, count, elemSize);
+            }
         } finally {
             scope.release();
             Reference.reachabilityFence(this);

@@ -1,0 +1,270 @@
+package org.cymem4j.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.cymem4j.internal.jni.NativePool;
+
+/**
+ * A confined pool's small blocks allocated and freed from Java, without a native call per block: the bump-pointer
+ * limit the issue tracker asked for, with every block still individually known to C.
+ *
+ * <p>The pool leases one slab per size class to its lane ({@code _cym_pool_lane_lease}: the slab leaves the pool's
+ * lists, so C's own allocations never use it). The lane then does in Java what {@code _cym_slabs_alloc} and
+ * {@code _cym_slabs_free} do in C, on the same memory: pop the slab's free list or bump, set the block's live bit and
+ * requested size in the slab's header, and count the block in the pool's shard and peak ({@code _cym_shard_account},
+ * {@code _cym_shards_peak_two}). So {@code owns}, {@code sizeOf}, {@code realloc}, stats, limits, iteration, leak
+ * reports, pins and close, all C's, see each lane block as they see any slab block, at any time. When a slab is full
+ * the lane hands it back and leases another (one native call per slab: about a thousand 64-byte blocks).
+ *
+ * <p>What keeps the two writers apart: the pool is confined, so the lane (on the owner thread, inside the pool's
+ * call bracket) and C (called from that thread) never run at the same time; a C free of a leased slab's block
+ * (realloc, a native caller) keeps the slab off the lists. The lane steps aside ({@link #NOT_HERE}: the caller
+ * makes the native call) whenever C must decide: a limit set, a pinned block in the pool, an address not in a slab
+ * it holds, a block that is not live, or a pool C does not lease to (shared, not slab-served, counted in the process
+ * total, built with AddressSanitizer, whose poisoning the lane's writes would bypass). {@code -Dcymem4j.slabLanes=false}
+ * turns lanes off.
+ *
+ * <p>The layout (offsets into the pool and a slab header, the class of each size) is C's, asked once per process
+ * ({@code cym_j_pool_lane_layout}); nothing here restates the C structs.
+ */
+public final class SlabLane {
+    /** What {@link #alloc} and {@link #free} return when C must do it: {@code -CYM_EUNSUPPORTED}. */
+    public static final int NOT_HERE = -NativeStatus.EUNSUPPORTED;
+    private static final String PROPERTY = "cymem4j.slabLanes";
+    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
+    private static final int SLAB_MASK_BITS = 16; // CYM_SLAB_BYTES == 1 << 16 (checked by the static block)
+    private static final int BY_BASE = 64; // entries of the direct-mapped slab lookup of free()
+
+    private static final int POOL_BYTES, LIVE_BLOCKS, LIVE_BYTES, HIGH_BYTES, TOTAL_ALLOCS, TOTAL_FREES, TABLE_LIVE,
+            TABLE_HIGH, PEAK, LIMIT, PINNED, FREE, BLOCK_SIZE, CAPACITY, USED, BUMP, FIRST, SIZES, RECIPROCAL, LIVE;
+    private static final byte[] CLASS_OF = new byte[NativePool.SLAB_BLOCK_MAX / 16 + 1];
+
+    static {
+        long[] l = new long[NativePool.LANE_LAYOUT_COUNT];
+        if (ENABLED) {
+            NativePool.cym_j_pool_lane_layout(l);
+        }
+        POOL_BYTES = (int) l[NativePool.LANE_POOL_BYTES];
+        LIVE_BLOCKS = (int) l[NativePool.LANE_LIVE_BLOCKS];
+        LIVE_BYTES = (int) l[NativePool.LANE_LIVE_BYTES];
+        HIGH_BYTES = (int) l[NativePool.LANE_HIGH_BYTES];
+        TOTAL_ALLOCS = (int) l[NativePool.LANE_TOTAL_ALLOCS];
+        TOTAL_FREES = (int) l[NativePool.LANE_TOTAL_FREES];
+        TABLE_LIVE = (int) l[NativePool.LANE_TABLE_LIVE];
+        TABLE_HIGH = (int) l[NativePool.LANE_TABLE_HIGH];
+        PEAK = (int) l[NativePool.LANE_PEAK];
+        LIMIT = (int) l[NativePool.LANE_LIMIT];
+        PINNED = (int) l[NativePool.LANE_PINNED];
+        FREE = (int) l[NativePool.LANE_SLAB_FREE];
+        BLOCK_SIZE = (int) l[NativePool.LANE_SLAB_BLOCK_SIZE];
+        CAPACITY = (int) l[NativePool.LANE_SLAB_CAPACITY];
+        USED = (int) l[NativePool.LANE_SLAB_USED];
+        BUMP = (int) l[NativePool.LANE_SLAB_BUMP];
+        FIRST = (int) l[NativePool.LANE_SLAB_FIRST];
+        SIZES = (int) l[NativePool.LANE_SLAB_SIZES];
+        RECIPROCAL = (int) l[NativePool.LANE_SLAB_RECIPROCAL];
+        LIVE = (int) l[NativePool.LANE_SLAB_LIVE];
+        for (int k = 0; k < CLASS_OF.length; k++) {
+            CLASS_OF[k] = (byte) l[NativePool.LANE_CLASS_OF + k];
+        }
+        if (NativePool.SLAB_BYTES != 1 << SLAB_MASK_BITS) {
+            throw new ExceptionInInitializerError("slabs of " + NativePool.SLAB_BYTES + " bytes");
+        }
+    }
+
+    /** A leased slab: where it is, a buffer over it, and the header fields C never changes while it exists. */
+    private static final class Slab {
+        final long base;
+        final ByteBuffer memory;
+        final int cls, first, blockSize, capacity, sizes;
+        final long reciprocal; // offset / blockSize == (offset * reciprocal) >>> 32 for offset < 2^16
+
+        Slab(long base, int cls) {
+            this.base = base;
+            this.cls = cls;
+            this.memory = view(base, NativePool.SLAB_BYTES);
+            this.first = memory.getInt(FIRST);
+            this.blockSize = memory.getInt(BLOCK_SIZE);
+            this.capacity = memory.getInt(CAPACITY);
+            this.sizes = memory.getInt(SIZES);
+            this.reciprocal = memory.getInt(RECIPROCAL) & 0xFFFF_FFFFL;
+        }
+    }
+
+    private final long pool;
+    /** The pool's struct (its shard's counters, peak, limit and pins); null until the first lease. */
+    private ByteBuffer counters;
+    private final Slab[] byClass = new Slab[NativePool.SLAB_CLASSES];
+    /** The leased slabs by base ({@code (base >>> 16) % 64}); a collision leaves one of them to C's free. */
+    private final Slab[] byBase = new Slab[BY_BASE];
+    /** C leases nothing to this pool (see the class comment): every call is {@link #NOT_HERE}. */
+    private boolean off;
+
+    private SlabLane(long pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * A lane for a confined pool whose every allocation is a plain C call (no Java hook, no debug tracker), or null
+     * when lanes are turned off. It leases nothing until its first allocation.
+     */
+    public static SlabLane of(long pool) {
+        return ENABLED ? new SlabLane(pool) : null;
+    }
+
+    /** The largest request a lane serves (C's {@code CYM_SLAB_BLOCK_MAX}). */
+    public static boolean serves(long bytes) {
+        return bytes <= NativePool.SLAB_BLOCK_MAX;
+    }
+
+    /** The slabs the lane holds now (one per size class it served): for tests. */
+    public int slabsHeld() {
+        int n = 0;
+        for (Slab s : byClass) {
+            n += s != null ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * A zeroed block of {@code bytes} (at most {@link NativePool#SLAB_BLOCK_MAX}), live and counted in the pool; or
+     * {@link #NOT_HERE}. Call on the pool's owner thread inside its call bracket.
+     */
+    public long alloc(int bytes) {
+        int cls = CLASS_OF[(bytes + 15) >>> 4];
+        Slab s = byClass[cls];
+        if (s == null && (s = lease(cls, null)) == null) {
+            return NOT_HERE;
+        }
+        ByteBuffer c = counters;
+        if (c.getLong(LIMIT) >= 0) {
+            return NOT_HERE; // C checks the limit and refuses with its message
+        }
+        ByteBuffer m = s.memory;
+        long free = m.getLong(FREE);
+        int i, offset;
+        if (free != 0) { // a freed block: unlink it, zero what the request covers (and the link), as calloc
+            offset = (int) (free - s.base);
+            m.putLong(FREE, m.getLong(offset));
+            zero(m, offset, Math.max(bytes, Long.BYTES));
+            i = (int) (((offset - s.first) * s.reciprocal) >>> 32);
+        } else {
+            i = m.getInt(BUMP);
+            if (i == s.capacity) { // full: hand it back, lease the next, and bump there (a fresh slab has room)
+                if ((s = lease(cls, s)) == null) {
+                    return NOT_HERE;
+                }
+                return alloc(bytes);
+            }
+            m.putInt(BUMP, i + 1); // never handed out: still zero
+            offset = s.first + i * s.blockSize;
+        }
+        int word = LIVE + (i >>> 6) * Long.BYTES;
+        m.putLong(word, m.getLong(word) | 1L << i);
+        m.putShort(s.sizes + 2 * i, (short) bytes);
+        m.putInt(USED, m.getInt(USED) + 1);
+        c.putLong(TOTAL_ALLOCS, c.getLong(TOTAL_ALLOCS) + 1);
+        c.putLong(LIVE_BLOCKS, c.getLong(LIVE_BLOCKS) + 1);
+        long live = c.getLong(LIVE_BYTES) + bytes;
+        c.putLong(LIVE_BYTES, live);
+        if (live > c.getLong(HIGH_BYTES)) {
+            peak(c, live);
+        }
+        return s.base + offset;
+    }
+
+    /**
+     * Frees {@code address} if it is a live block of a slab this lane holds: {@link NativeStatus#OK}; else
+     * {@link #NOT_HERE} (nothing done: C frees it, or says why not). Call as {@link #alloc}.
+     */
+    public int free(long address) {
+        long base = address & -(1L << SLAB_MASK_BITS);
+        Slab s = byBase[(int) (base >>> SLAB_MASK_BITS) & (BY_BASE - 1)];
+        if (s == null || s.base != base) {
+            return NOT_HERE;
+        }
+        ByteBuffer c = counters;
+        long inside = address - base - s.first;
+        if (inside < 0 || c.getLong(PINNED) != 0) {
+            return NOT_HERE; // not a block's start; or a pinned block may be this one: C decides
+        }
+        int i = (int) ((inside * s.reciprocal) >>> 32);
+        ByteBuffer m = s.memory;
+        int word = LIVE + (i >>> 6) * Long.BYTES;
+        long bits = m.getLong(word);
+        long bit = 1L << i;
+        if ((long) i * s.blockSize != inside || i >= m.getInt(BUMP) || (bits & bit) == 0) {
+            return NOT_HERE; // inside a block, never handed out, or not live (a double free): C's message
+        }
+        m.putLong(word, bits & ~bit);
+        int size = m.getShort(s.sizes + 2 * i) & 0xFFFF;
+        int offset = (int) (address - base);
+        m.putLong(offset, m.getLong(FREE));
+        m.putLong(FREE, address);
+        m.putInt(USED, m.getInt(USED) - 1);
+        c.putLong(TOTAL_FREES, c.getLong(TOTAL_FREES) + 1);
+        c.putLong(LIVE_BLOCKS, c.getLong(LIVE_BLOCKS) - 1);
+        c.putLong(LIVE_BYTES, c.getLong(LIVE_BYTES) - size);
+        return NativeStatus.OK;
+    }
+
+    /**
+     * {@code _cym_shards_peak_two} for the one shard of a confined pool, whose live bytes grew past its high mark:
+     * the pool's peak is the shard's live bytes plus the table's, and the two high marks keep summing to at most it.
+     */
+    private static void peak(ByteBuffer c, long live) {
+        long peak = c.getLong(PEAK);
+        long total = live + c.getLong(TABLE_LIVE);
+        if (total > peak) {
+            c.putLong(PEAK, peak = total);
+        }
+        c.putLong(HIGH_BYTES, live);
+        if (live + c.getLong(TABLE_HIGH) > peak) {
+            c.putLong(TABLE_HIGH, peak - live);
+        }
+    }
+
+    private static void zero(ByteBuffer m, int offset, int bytes) {
+        int words = bytes >>> 3;
+        for (int k = 0; k < words; k++) {
+            m.putLong(offset + k * Long.BYTES, 0L);
+        }
+        for (int k = words * Long.BYTES; k < bytes; k++) {
+            m.put(offset + k, (byte) 0);
+        }
+    }
+
+    /**
+     * Gives {@code previous} (null for none) back to the pool and leases the next slab of class {@code cls}: the slab,
+     * or null (the caller makes the native call; no lease at all means none will ever be made).
+     */
+    private Slab lease(int cls, Slab previous) {
+        if (off) {
+            return null;
+        }
+        if (previous != null) { // forgotten first: C takes it back even when no next slab can be had
+            byClass[cls] = null;
+            int k = (int) (previous.base >>> SLAB_MASK_BITS) & (BY_BASE - 1);
+            if (byBase[k] == previous) {
+                byBase[k] = null;
+            }
+        }
+        long r = NativePool.cym_j_pool_lane_lease(pool, cls, previous == null ? 0 : previous.base);
+        if (r <= 0) {
+            off = r != -NativeStatus.ENOMEM; // out of memory may pass; anything else will not
+            return null;
+        }
+        if (counters == null) {
+            counters = view(pool, POOL_BYTES);
+        }
+        Slab s = new Slab(r, cls);
+        byClass[cls] = s;
+        byBase[(int) (r >>> SLAB_MASK_BITS) & (BY_BASE - 1)] = s;
+        return s;
+    }
+
+    private static ByteBuffer view(long address, int bytes) {
+        return new RawPointer(address, bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+}
