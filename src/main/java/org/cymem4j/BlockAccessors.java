@@ -33,6 +33,11 @@ final class BlockAccessors {
         this.pool = pool;
     }
 
+    /** Whether an accessor was ever made (then a free must revoke under the lock). */
+    boolean anyMade() {
+        return made;
+    }
+
     /** The accessor of a live block, made on first request; call inside the pool's call bracket. */
     Block block(long address) {
         synchronized (lock) {

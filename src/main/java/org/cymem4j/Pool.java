@@ -416,6 +416,18 @@ public final class Pool implements AutoCloseable {
      *     block is exported as a DLPack tensor whose deleter has not run yet (nothing is freed)
      */
     public void free(long address) {
+        SlabLane lane = this.lane;
+        if (lane != null && !accessors.anyMade()) { // a lane block with no accessor to revoke: freed in Java
+            scope.acquire();
+            try {
+                if (lane.free(address) == NativeStatus.OK) {
+                    return;
+                }
+            } finally {
+                scope.release();
+                Reference.reachabilityFence(this);
+            }
+        }
         allocation.free(address);
     }
 

@@ -190,12 +190,17 @@ public final class SlabLane {
             return NOT_HERE; // not a block's start; or a pinned block may be this one: C decides
         }
         int i = (int) ((inside * s.reciprocal) >>> 32);
+        if (i >= s.capacity) {
+            return NOT_HERE;
+        }
         ByteBuffer m = s.memory;
         int word = LIVE + (i >>> 6) * Long.BYTES;
         long bits = m.getLong(word);
         long bit = 1L << i;
-        if ((long) i * s.blockSize != inside || i >= m.getInt(BUMP) || (bits & bit) == 0) {
-            return NOT_HERE; // inside a block, never handed out, or not live (a double free): C's message
+        // Not a block's start, or not live (a double free, or never handed out: a block at or above the bump mark has
+        // its bit clear): C's message.
+        if ((long) i * s.blockSize != inside || (bits & bit) == 0) {
+            return NOT_HERE;
         }
         m.putLong(word, bits & ~bit);
         int size = m.getShort(s.sizes + 2 * i) & 0xFFFF;
