@@ -307,6 +307,28 @@ def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
     w("")
 
 
+def lanes_section(w, jmh, jmh17, off, off17):
+    """The Java lanes' before/after, both measured in this run: the confined pool with and without its lane."""
+    rows = [("Temurin 25", jmh, off, k) for k in ("AllocFree.poolConfined", "Batch.poolConfined", "Million.poolConfined")]
+    rows += [("JDK 17", jmh17, off17, "AllocFree.poolConfined")]
+    have = [(jvm, on, no, k) for jvm, on, no, k in rows if med(get(no, k, "64" if "AllocFree" in k else None))]
+    if not have:
+        return
+    w("## Java lanes: before and after, this run")
+    w("")
+    w("The confined pool's rows again in forks started with `-Dcymem4j.slabLanes=false` (every small block through "
+      "the native call, as before the lanes; bench/performance-notes.md, session 6). Ratio: off / on.")
+    w("")
+    w("| benchmark | JVM | lanes on | lanes off | off / on |")
+    w("|---|---|---|---|---|")
+    for jvm, on, no, k in have:
+        size = "64" if "AllocFree" in k else None
+        a, b = med(get(on, k, size)), med(get(no, k, size))
+        w(f"| {k}{' (64 B)' if size else ''} | {jvm} | {num(a)} | {num(b)} | "
+          f"{f'{b / a:.2f}×' if a and b else '—'} |")
+    w("")
+
+
 def side_by_side(w, jmh, jmh17):
     """The benchmarks run on both JDKs, Temurin 25 beside JDK 17."""
     rows = [
@@ -457,7 +479,7 @@ def main():
     w(f"- JDK 17: {jdk17 + ', the same jar (its release-17 benchmarks; the JNI path of cymem4j)' if have17 else 'not run'}")
     w(f"- NumPy: {numpy or 'not available'}")
     w("- A shared, noisy machine: compare the ratios inside one run, not absolute numbers across runs. "
-      "Quick mode runs one fork of three short iterations (three forks for the element reads, whose ratio depends on where a fork's buffers land); its errors are wide. `bench/run.sh --full` runs 3 forks.")
+      "Quick mode runs one fork of three short iterations (three forks for the element reads, whose ratio depends on where a fork's buffers land); its errors are wide. `bench/run.sh --full` runs 2 forks of 4 one-second iterations.")
     w("- A ratio `r×` in a table is *that row's time / cymem4j's time*: above 1 means cymem4j is faster "
       "(the targets tables say their own direction).")
     if a.mode == "smoke":
@@ -478,6 +500,8 @@ def main():
 
     issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17)
     mixed_reads(w, load_lines(os.path.join(res, "mixed-loop.jsonl")))
+    lanes_section(w, jmh, jmh17, load_jmh(os.path.join(res, "jmh-nolanes.json")),
+                  load_jmh(os.path.join(res, "jmh17-nolanes.json")))
 
     w("## Targets (issue 7)")
     w("")

@@ -7,8 +7,8 @@
 #                          machine): 1 fork, short iterations (ratios are indicative); JDK 17 runs
 #                          only the rows issue 20 compares on it (64 B alloc+free and the alternatives, batch, 1M,
 #                          open/close, shared scaling, column walk, strided kernels)
-#   bench/run.sh --full    3 forks, longer iterations, all sizes, JDK 17 over every release-17 benchmark of those
-#                          groups (well over an hour on 2 cores)
+#   bench/run.sh --full    2 forks of 2 + 4 one-second iterations, all sizes, JDK 17 over every release-17 benchmark
+#                          of those groups, the preloaded-malloc runs (about 70 minutes on 2 cores)
 #   bench/run.sh --smoke   1 fork, 1 x 100 ms: proves the pipeline end to end; its numbers mean nothing, so its
 #                          report goes to bench/results/BENCHMARKS.md, not the repository's
 # Environment:
@@ -68,7 +68,7 @@ case "$mode" in
         mixed_rounds=25
         ;;
     full)
-        jmh_opts=(-f 3 -wi 5 -i 10 -w 1s -r 1s)
+        jmh_opts=(-f 2 -wi 2 -i 4 -w 1s -r 1s)
         access_opts=("${jmh_opts[@]}")
         c_runs=21
         numpy_runs=15
@@ -142,6 +142,13 @@ else
 fi
 unset GLIBC_TUNABLES
 
+# The Java lanes' before/after in this run: the confined pool's rows again with -Dcymem4j.slabLanes=false (every
+# small block through the native call, as before the lanes). -jvmArgsAppend replaces @Fork's, so it repeats it.
+lanes_off=(-jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dcymem4j.slabLanes=false")
+echo "== JMH on $java25, Java lanes off"
+run_jmh "$java25" "$results/jmh-nolanes.json" "$(within 'bench\.(AllocFree|Batch|Million)\.poolConfined' "$include")" \
+    -p size=64 "${lanes_off[@]}"
+
 if [[ "$java17" != skip ]]; then
     echo "== JMH on $java17 ($mode): the release-17 benchmarks (JNI path)"
     # The element reads separately, with access_opts (three forks in quick mode): every Access benchmark in --full,
@@ -154,6 +161,8 @@ if [[ "$java17" != skip ]]; then
     else
         run_jmh "$java17" "$results/jmh17.json" "$include17" -e '\.ffm\.' -e 'Access\.' -p size=64
     fi
+    run_jmh "$java17" "$results/jmh17-nolanes.json" "$(within 'bench\.AllocFree\.poolConfined' "$include17")" \
+        -p size=64 "${lanes_off[@]}"
     jmh_opts=("${access_opts[@]}")
     run_jmh "$java17" "$results/jmh17-access.json" "$access17" -e '\.ffm\.'
 fi

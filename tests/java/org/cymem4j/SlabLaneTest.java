@@ -32,6 +32,13 @@ class SlabLaneTest {
     private final Map<Long, long[]> live = new HashMap<>();
     private long liveBytes, peak, allocs, frees;
 
+    /** A pool's first small blocks come from C (see SlabLane.NATIVE_FIRST): the lane serves what follows. */
+    private static void pastTheFirstBlocks(Pool pool) {
+        for (int i = 0; i < 16; i++) {
+            pool.free(pool.alloc(1, 128));
+        }
+    }
+
     private static void assertValid(Pool pool) {
         assertEquals(1, NativePool.cym_j_pool_check(pool.handle), "C's invariants of the pool");
     }
@@ -131,9 +138,11 @@ class SlabLaneTest {
                 Pool limited = Pool.builder().limit(1 << 20).open()) {
             assertEquals(null, perBlock.lane);
             assertEquals(null, shared.lane);
-            limited.free(limited.alloc(1, 64));
+            for (int i = 0; i < 100; i++) {
+                limited.free(limited.alloc(1, 64));
+            }
             assertEquals(0, limited.lane.slabsHeld(), "a pool with a limit: C checks every allocation");
-            assertEquals(1, limited.stats().totalFrees());
+            assertEquals(100, limited.stats().totalFrees());
         }
     }
 
@@ -162,8 +171,25 @@ class SlabLaneTest {
     }
 
     @Test
+    void shouldLeaveAPoolsFirstSmallBlocksToCThenLease() {
+        try (Pool pool = Pool.open()) {
+            for (int i = 0; i < 16; i++) {
+                pool.alloc(1, 64);
+            }
+            assertEquals(0, pool.lane.slabsHeld(), "a pool of a handful of blocks never pays for a lease");
+            long a = pool.alloc(1, 64);
+            assertEquals(1, pool.lane.slabsHeld());
+            assertEquals(17, pool.liveBlocks());
+            pool.free(a);
+            assertEquals(16, pool.liveBlocks());
+            assertValid(pool);
+        }
+    }
+
+    @Test
     void shouldZeroAReusedBlockAsCallocWould() {
         try (Pool pool = Pool.open()) {
+            pastTheFirstBlocks(pool);
             long a = pool.alloc(1, 64);
             pool.block(a).fill(0, 64, (byte) 0x5A);
             pool.free(a);
@@ -180,6 +206,7 @@ class SlabLaneTest {
     @Test
     void shouldNameTheBlockAnInteriorFreeFallsIn() {
         try (Pool pool = Pool.open()) {
+            pastTheFirstBlocks(pool);
             long a = pool.alloc(1, 64);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.free(a + 8));
             assertTrue(e.getMessage().contains("inside block 0x" + Long.toHexString(a)), e.getMessage());
@@ -193,6 +220,7 @@ class SlabLaneTest {
     @Test
     void shouldLeaveAPinnedBlockWhereItIs() {
         try (Pool pool = Pool.open()) {
+            pastTheFirstBlocks(pool);
             long a = pool.alloc(8, Double.BYTES);
             long tensor = DLPack.toVersioned(MemoryView.of(pool.block(a), DType.DOUBLE, 8));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.free(a));
@@ -222,8 +250,10 @@ class SlabLaneTest {
     @Test
     void shouldLetAForgottenLaneBlockShowInTheSnapshot() {
         try (Pool pool = Pool.open()) {
+            pastTheFirstBlocks(pool);
             long a = pool.alloc(3, 7);
             long b = pool.alloc(1, 4096);
+            assertEquals(2, pool.lane.slabsHeld());
             assertEquals(Map.of(a, 21L, b, 4096L), pool.addresses());
             assertEquals(4096 + 21, pool.liveBytes());
         }

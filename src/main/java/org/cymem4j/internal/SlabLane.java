@@ -2,6 +2,7 @@ package org.cymem4j.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.cymem4j.internal.jni.NativePool;
 
@@ -35,6 +36,11 @@ public final class SlabLane {
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
     private static final int SLAB_MASK_BITS = 16; // CYM_SLAB_BYTES == 1 << 16 (checked by the static block)
     private static final int BY_BASE = 64; // entries of the direct-mapped slab lookup of free()
+    /**
+     * A pool's first small allocations go to C: a lane's first lease (a JNI call, two views, its arrays) costs about
+     * what a few hundred ns of native calls do, which a pool of a handful of blocks would never earn back.
+     */
+    private static final int NATIVE_FIRST = 16;
 
     private static final int POOL_BYTES, LIVE_BLOCKS, LIVE_BYTES, HIGH_BYTES, TOTAL_ALLOCS, TOTAL_FREES, TABLE_LIVE,
             TABLE_HIGH, PEAK, LIMIT, PINNED, FREE, BLOCK_SIZE, CAPACITY, USED, BUMP, FIRST, SIZES, RECIPROCAL, LIVE;
@@ -92,14 +98,29 @@ public final class SlabLane {
         }
     }
 
+    /**
+     * Views made before, by address and size: a view is only a window (it owns nothing), and the addresses recur (the
+     * C side keeps a few empty slabs per thread, and malloc hands a closed pool's struct to the next), while making
+     * one costs a JNI call and a JavaCPP pointer (about 300 ns). A view is used only while the memory behind it is
+     * this lane's (its pool open, its slab leased). The array publishes each view safely to other threads.
+     */
+    private static final AtomicReferenceArray<View> VIEWS = new AtomicReferenceArray<>(256);
+
+    private record View(long address, int bytes, ByteBuffer buffer) {
+    }
+    private static final Slab[] NO_SLABS = new Slab[0];
+
     private final long pool;
     /** The pool's struct (its shard's counters, peak, limit and pins); null until the first lease. */
     private ByteBuffer counters;
-    private final Slab[] byClass = new Slab[NativePool.SLAB_CLASSES];
+    /** The leased slab of each class; empty until the first lease (an unused pool's lane costs one small object). */
+    private Slab[] byClass = NO_SLABS;
     /** The leased slabs by base ({@code (base >>> 16) % 64}); a collision leaves one of them to C's free. */
-    private final Slab[] byBase = new Slab[BY_BASE];
+    private Slab[] byBase = NO_SLABS;
     /** C leases nothing to this pool (see the class comment): every call is {@link #NOT_HERE}. */
     private boolean off;
+    /** Small allocations the lane left to C before its first lease (see NATIVE_FIRST). */
+    private int nativeAllocs;
 
     private SlabLane(long pool) {
         this.pool = pool;
@@ -121,6 +142,9 @@ public final class SlabLane {
     /** The slabs the lane holds now (one per size class it served): for tests. */
     public int slabsHeld() {
         int n = 0;
+        if (byClass == NO_SLABS) {
+            return 0;
+        }
         for (Slab s : byClass) {
             n += s != null ? 1 : 0;
         }
@@ -133,8 +157,9 @@ public final class SlabLane {
      */
     public long alloc(int bytes) {
         int cls = CLASS_OF[(bytes + 15) >>> 4];
-        Slab s = byClass[cls];
-        if (s == null && (s = lease(cls, null)) == null) {
+        Slab[] slabs = byClass;
+        Slab s = slabs.length != 0 ? slabs[cls] : null;
+        if (s == null && (++nativeAllocs <= NATIVE_FIRST || (s = lease(cls, null)) == null)) {
             return NOT_HERE;
         }
         ByteBuffer c = counters;
@@ -180,7 +205,8 @@ public final class SlabLane {
      */
     public int free(long address) {
         long base = address & -(1L << SLAB_MASK_BITS);
-        Slab s = byBase[(int) (base >>> SLAB_MASK_BITS) & (BY_BASE - 1)];
+        Slab[] slabs = byBase;
+        Slab s = slabs.length != 0 ? slabs[(int) (base >>> SLAB_MASK_BITS) & (BY_BASE - 1)] : null;
         if (s == null || s.base != base) {
             return NOT_HERE;
         }
@@ -262,6 +288,8 @@ public final class SlabLane {
         }
         if (counters == null) {
             counters = view(pool, POOL_BYTES);
+            byClass = new Slab[NativePool.SLAB_CLASSES];
+            byBase = new Slab[BY_BASE];
         }
         Slab s = new Slab(r, cls);
         byClass[cls] = s;
@@ -270,6 +298,13 @@ public final class SlabLane {
     }
 
     private static ByteBuffer view(long address, int bytes) {
-        return new RawPointer(address, bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+        int k = (int) ((address * 0x9E3779B97F4A7C15L + bytes) >>> 56);
+        View v = VIEWS.get(k);
+        if (v != null && v.address == address && v.bytes == bytes) {
+            return v.buffer;
+        }
+        ByteBuffer b = new RawPointer(address, bytes).asByteBuffer().order(ByteOrder.nativeOrder());
+        VIEWS.set(k, new View(address, bytes, b));
+        return b;
     }
 }
