@@ -44,11 +44,15 @@ trap 'kill "$sampler_pid" 2> /dev/null || true' EXIT
 
 : > "$out/jmh.txt"
 for r in $(seq 1 "$rounds"); do
-    for jdk in "$java17" "$java25"; do
+    for label in 17 25; do
+        jdk="$java17"
         args="-Dorg.bytedeco.javacpp.cachedir=$out/javacpp-cache"
-        [[ "$jdk" == "$java25" ]] && args="$args --sun-misc-unsafe-memory-access=allow"
+        if [[ "$label" == 25 ]]; then
+            jdk="$java25"
+            args="$args --sun-misc-unsafe-memory-access=allow" # JDK 17 does not know the option
+        fi
         while ! "$java25/bin/java" -cp "$jar" org.cymem4j.bench.JmhLockFree; do sleep 10; done
-        echo "== round $r $jdk" | tee -a "$out/jmh.txt"
+        echo "== round $r jdk $label ($jdk)" | tee -a "$out/jmh.txt"
         "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" -f 2 -wi 3 -i 5 -w 1s -r 1s -jvmArgs "$args" \
             "$include" 2>&1 | while IFS= read -r line; do
                 case "$line" in
@@ -70,7 +74,7 @@ load = [(secs(t), int(n)) for t, n in (l.split() for l in open(sys.argv[2]) if l
 rows, jdk, bench = [], None, None
 for line in open(sys.argv[1]):
     if line.startswith("== round"):
-        jdk = "17" if "17" in line.split()[-1] else "25"
+        jdk = line.split()[4]
     elif m := re.match(r"\S+ # Benchmark: .*\.(\w+)$", line.strip()):
         bench = m.group(1)
     elif m := re.match(r"(\S+) Iteration\s+\d+: ([\d.]+) ms/op", line.strip()):
