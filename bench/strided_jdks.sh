@@ -7,10 +7,13 @@
 #
 #   bench/strided_jdks.sh [rounds]     default 3 rounds of (JDK 17, Temurin 25), each 2 forks x 5 x 1 s
 #
+# Then org.cymem4j.bench.StridedCalls (each call timed; its minimum is a call no neighbour interrupted) in three
+# JVMs per JDK, alternated.
+#
 # Environment: JAR (default bench/target/benchmarks.jar, as bench/run.sh builds it), JAVA17, JAVA25 (JDK homes),
-# OUT (default /tmp/strided_jdks: jmh.txt, load.txt), INCLUDE (default stride2Copy and transposeCopy). It also runs
-# bench/native's bench_strided when target/bench-native holds it (the C floor) and NumPy's baseline when python3
-# has NumPy, once each before the JMH rounds.
+# OUT (default /tmp/strided_jdks: jmh.txt, load.txt, calls.jsonl), INCLUDE (default stride2Copy and transposeCopy).
+# It also runs bench/native's bench_strided when target/bench-native holds it (the C floor) and NumPy's baseline
+# when python3 has NumPy, once each before the JMH rounds.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -61,6 +64,15 @@ for r in $(seq 1 "$rounds"); do
                 esac
             done | tee -a "$out/jmh.txt" | grep '^StridedViews' || true
     done
+done
+
+# Call by call (StridedCalls): the minimum is a call nothing interrupted; 3 JVMs per JDK, alternated.
+echo "== StridedCalls (ms per call)"
+for r in 1 2 3; do
+    "$java17/bin/java" --enable-native-access=ALL-UNNAMED "-Dorg.bytedeco.javacpp.cachedir=$out/javacpp-cache" \
+        -cp "$jar" org.cymem4j.bench.StridedCalls | tee -a "$out/calls.jsonl"
+    "$java25/bin/java" --enable-native-access=ALL-UNNAMED "-Dorg.bytedeco.javacpp.cachedir=$out/javacpp-cache" \
+        -cp "$jar" org.cymem4j.bench.StridedCalls | tee -a "$out/calls.jsonl"
 done
 
 # Median ms per JDK and benchmark, by the mean number of runnable tasks in the second each iteration ran (the
