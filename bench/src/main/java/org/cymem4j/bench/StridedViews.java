@@ -22,6 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * cymem4j's strided kernels called from Java through {@link MemoryView} (one JNI call per operation), ms per pass:
  * the same shapes as {@code ffm.StridedJava} (JDK 22+) and {@code bench/numpy_strided.py}: transpose-copy of
  * 4096 x 4096 float64, every 2nd of 64 Mi float64 into a contiguous array, fill, and float64 to float32 cast.
+ * JDK 17 and JDK 22+ run the same code here (the kernels have no FFM path: {@code Kernels} to {@code NativeStrided}'s
+ * JNI call into the one {@code libjnicymem4j.so}), so the two JDKs' scores differ only by what else ran on the
+ * machine ({@code bench/strided_jdks.sh} alternates them and records the load). The destinations are written once
+ * in the setup, so no iteration pays the first touch of their pages.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -47,6 +51,8 @@ public class StridedViews {
             b = NativeArray.allocate(pool, DType.DOUBLE, T, T).view();
             f = NativeArray.allocate(pool, DType.FLOAT, T, T).view();
             a.fill(1.25);
+            b.fill(0.0);
+            f.fill(0.0);
         }
 
         @TearDown
@@ -70,6 +76,7 @@ public class StridedViews {
             src.fill(1.0);
             everyOther = src.slice("::2");
             dst = NativeArray.allocate(pool, DType.DOUBLE, STRIDE2_N / 2).view();
+            dst.fill(0.0);
         }
 
         @TearDown
