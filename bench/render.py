@@ -479,7 +479,7 @@ def main():
     w(f"- JDK 17: {jdk17 + ', the same jar (its release-17 benchmarks; the JNI path of cymem4j)' if have17 else 'not run'}")
     w(f"- NumPy: {numpy or 'not available'}")
     w("- A shared, noisy machine: compare the ratios inside one run, not absolute numbers across runs. "
-      "Quick mode runs one fork of three short iterations (three forks for the element reads, whose ratio depends on where a fork's buffers land); its errors are wide. `bench/run.sh --full` runs 2 forks of 4 one-second iterations.")
+      "Quick mode runs one fork of three short iterations (three forks for the element reads, whose ratio depends on where a fork's buffers land); its errors are wide. `bench/run.sh --full` runs 2 forks of 3 one-second iterations.")
     w("- A ratio `r×` in a table is *that row's time / cymem4j's time*: above 1 means cymem4j is faster "
       "(the targets tables say their own direction).")
     if a.mode == "smoke":

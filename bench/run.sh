@@ -7,8 +7,8 @@
 #                          machine): 1 fork, short iterations (ratios are indicative); JDK 17 runs
 #                          only the rows issue 20 compares on it (64 B alloc+free and the alternatives, batch, 1M,
 #                          open/close, shared scaling, column walk, strided kernels)
-#   bench/run.sh --full    2 forks of 2 + 4 one-second iterations, all sizes, JDK 17 over every release-17 benchmark
-#                          of those groups, the preloaded-malloc runs (about 70 minutes on 2 cores)
+#   bench/run.sh --full    2 forks (2 x 0.5 s warm-up, 3 x 1 s measured), all sizes, JDK 17 over every release-17
+#                          benchmark of those groups, the preloaded-malloc runs (about 50 minutes on 2 cores)
 #   bench/run.sh --smoke   1 fork, 1 x 100 ms: proves the pipeline end to end; its numbers mean nothing, so its
 #                          report goes to bench/results/BENCHMARKS.md, not the repository's
 # Environment:
@@ -68,7 +68,7 @@ case "$mode" in
         mixed_rounds=25
         ;;
     full)
-        jmh_opts=(-f 2 -wi 2 -i 4 -w 1s -r 1s)
+        jmh_opts=(-f 2 -wi 2 -i 3 -w 500ms -r 1s)
         access_opts=("${jmh_opts[@]}")
         c_runs=21
         numpy_runs=15
