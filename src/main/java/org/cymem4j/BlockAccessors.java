@@ -90,7 +90,7 @@ final class BlockAccessors {
     private int nativeFree(long address) {
         pool.scope.enterNativeCall("free");
         try {
-            return PoolCalls.free(pool.handle, address);
+            return PoolCalls.free(pool.handle(), address);
         } finally {
             pool.scope.exitNativeCall();
         }
@@ -100,7 +100,7 @@ final class BlockAccessors {
     private long nativeRealloc(long address, long newBytes) {
         pool.scope.enterNativeCall("realloc");
         try {
-            return NativePool.cym_j_pool_realloc(pool.handle, address, newBytes);
+            return NativePool.cym_j_pool_realloc(pool.handle(), address, newBytes);
         } finally {
             pool.scope.exitNativeCall();
         }
@@ -155,7 +155,7 @@ final class BlockAccessors {
         }
         synchronized (lock) {
             Block b = accessors == null ? null : accessors.get(address);
-            if (b != null && NativePool.cym_j_pool_size_of(pool.handle, address) != b.byteSize()) {
+            if (b != null && NativePool.cym_j_pool_size_of(pool.handle(), address) != b.byteSize()) {
                 accessors.remove(address);
                 b.invalidate();
             }

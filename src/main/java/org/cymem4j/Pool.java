@@ -5,7 +5,6 @@ import java.lang.ref.Reference;
 import java.util.Map;
 import java.util.Objects;
 
-import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.Events;
@@ -61,8 +60,6 @@ import org.cymem4j.internal.jni.NativePool;
  * mirrors cymem's, which is released when it is collected, so closing twice is not treated as a bug.
  */
 public final class Pool implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
-
     static {
         // Before any pool exists, so that with the property every pool is counted.
         if (Boolean.getBoolean(PoolResource.PROCESS_BYTES_PROPERTY)) {
@@ -74,8 +71,11 @@ public final class Pool implements AutoCloseable {
 
     /** The native pool, its counters and attached resources; what the Cleaner frees. */
     final PoolResource resource;
-    /** The {@code cym_pool_t*}. */
-    final long handle;
+    /**
+     * The {@code cym_pool_t*}, or 0 until a call needs it: read it through {@link #handle()}. Volatile: a shared
+     * pool's other threads see the C pool's creation through it.
+     */
+    private volatile long handle;
     private final String allocatorName;
     /** Where blocks come from; child pools use it too. */
     final Allocator allocator;
@@ -87,7 +87,6 @@ public final class Pool implements AutoCloseable {
     private final boolean threadBound;
     /** Open/closed, owner thread and handoff, calls in flight: the lifetime core every block and view checks. */
     final Scope scope;
-    final Cleaner.Cleanable cleanable;
     /** Called when the limit refuses a request; null for none. */
     final AllocationListener listener;
     /** The pool this one reserves from, or null. */
@@ -109,30 +108,44 @@ public final class Pool implements AutoCloseable {
                     + "belongs to one thread: use Pool.open(allocator), not openShared");
         }
         int flags = (shared ? NativePool.POOL_SHARED : 0) | (options.perBlock ? NativePool.POOL_NO_SLABS : 0);
-        long h = NativePool.cym_j_pool_create(allocator.handle(), flags);
-        Reference.reachabilityFence(allocator);
-        if (h <= 0) {
-            throw new NativeOutOfMemoryError("the " + allocator.name() + " allocator could not allocate a pool ("
-                    + NativeStatus.text((int) -h) + ")", 0);
-        }
-        this.handle = h;
         this.allocatorName = allocator.name();
         this.threadBound = allocator.threadBound();
         this.allocator = allocator;
         this.listener = options.listener;
         this.parent = parent;
-        this.resource = new PoolResource(h, shared, allocatorName);
-        this.scope = shared ? Scope.shared(resource.name(), allocator.mayCallJava())
-                : Scope.confined(resource.name(), allocator.mayCallJava());
+        // The C pool is made by handle() on the first call that needs it, unless PoolClosing.openNow says at once
+        // (issue 20; see PoolResource). `allocator` keeps the allocator's handle alive until then.
+        this.resource = new PoolResource(allocator.handle(), flags, shared, allocatorName);
+        this.scope = shared ? Scope.shared(resource, allocator.mayCallJava())
+                : Scope.confined(resource, allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         this.plainCalls = !allocator.mayCallJava() && debug == null;
-        if (parent != null || options.limit >= 0) {
-            // An unlimited pool on its own gets its Budget only when it opens a child (see ChildPools.budget()).
-            new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
+        if (parent != null || options.limit >= 0 || !plainCalls || threadBound || resource.site() != null) {
+            PoolClosing.openNow(this, parent, options.limit);
         }
-        this.cleanable = CLEANER.register(this, resource);
         Events.poolOpened(resource, parent == null ? 0 : parent.resource.id(), options.limit);
         Management.ensureRegistered();
+    }
+
+    /**
+     * The {@code cym_pool_t*}, made (with the Cleaner that frees it) on the first call. Call it between {@link
+     * #acquire()} and {@link #release()}, keeping the pool reachable until the native call returns. Throws
+     * {@link NativeOutOfMemoryError} if the C pool cannot be allocated (nothing changed; a later call retries).
+     */
+    long handle() {
+        long h = handle;
+        return h != 0 ? h : materialize();
+    }
+
+    private long materialize() {
+        long h = resource.materialize(this);
+        Reference.reachabilityFence(allocator);
+        if (h <= 0) {
+            throw new NativeOutOfMemoryError("the " + allocatorName + " allocator could not allocate a pool ("
+                    + NativeStatus.text((int) -h) + ")", 0);
+        }
+        handle = h;
+        return h;
     }
 
     /**
@@ -336,14 +349,7 @@ public final class Pool implements AutoCloseable {
      * @throws NullPointerException if {@code thread} is null
      */
     public void handoff(Thread thread) {
-        if (thread == null) {
-            throw new NullPointerException("thread");
-        }
-        if (threadBound && scope.isConfined()) {
-            throw new IllegalStateException(resource.name() + " uses the " + allocatorName
-                    + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
-        }
-        scope.handoff(thread);
+        PoolClosing.handoff(this, thread, threadBound);
     }
 
     // ---- allocation ------------------------------------------------------------------------------------
@@ -370,7 +376,7 @@ public final class Pool implements AutoCloseable {
         long r;
         scope.acquire();
         try {
-            r = PoolCalls.alloc(handle, count, elemSize);
+            r = PoolCalls.alloc(handle(), count, elemSize);
         } finally {
             scope.release();
             Reference.reachabilityFence(this);
@@ -559,7 +565,7 @@ public final class Pool implements AutoCloseable {
     public long nativeHandle() {
         acquire();
         try {
-            return handle;
+            return handle();
         } finally {
             release();
         }
