@@ -144,7 +144,7 @@ public final class Pool implements AutoCloseable {
             throw new NativeOutOfMemoryError("the " + allocatorName + " allocator could not allocate a pool ("
                     + NativeStatus.text((int) -h) + ")", 0);
         }
-        handle = h;
+        handle = h; // last: state made from h (a slab lane) goes above, so whoever reads h sees it
         return h;
     }
 
@@ -158,7 +158,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool open() {
-        return new Pool(new PoolBuilder(), null);
+        return new Pool(PoolBuilder.CONFINED, null);
     }
 
     /**
@@ -187,7 +187,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool openShared() {
-        return new Pool(new PoolBuilder().shared(), null);
+        return new Pool(PoolBuilder.SHARED, null);
     }
 
     /**

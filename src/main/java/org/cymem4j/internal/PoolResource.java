@@ -166,7 +166,7 @@ public final class PoolResource implements Runnable {
         return "Pool#" + id;
     }
 
-    /** {@link #name()}: a {@link Scope} takes the resource itself and asks for the text only when a message needs it. */
+    /** {@link #name()}: a {@link Scope} holds the resource and asks for the text only when a message needs it. */
     @Override
     public String toString() {
         return name();
@@ -199,7 +199,7 @@ public final class PoolResource implements Runnable {
     /** Sets the native byte limit ({@code -1}: none), unless the pool is already released. */
     public synchronized void setLimit(long limit) {
         if (handle == 0 && limit >= 0) {
-            throw new IllegalStateException(name() + ": a limit needs the native pool (Pool opens limited pools eagerly)");
+            throw new IllegalStateException(name() + ": a limit needs the C pool (limited pools make it at once)");
         }
         if (!destroyed && handle != 0) {
             NativePool.cym_j_pool_set_limit(handle, limit);

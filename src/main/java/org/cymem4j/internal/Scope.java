@@ -25,9 +25,9 @@ import java.util.function.BooleanSupplier;
  * </ul>
  *
  * <p>Invariants: {@code state == CLOSED} after a completed close, forever; a shared scope's
- * {@code sum(inFlight[k * STRIDE])} (0 while the stripes are not made yet) == the number of {@link #acquire()}s not yet {@link #release()}d, and each
- * stripe is >= 0 (a thread increments and decrements the same stripe). Nothing here wraps: there are no counters that
- * decide validity.
+ * {@code sum(inFlight[k * STRIDE])} (0 while the stripes are not made yet) == the number of {@link #acquire()}s
+ * not yet {@link #release()}d, and each stripe is >= 0 (a thread increments and decrements the same stripe).
+ * Nothing here wraps: there are no counters that decide validity.
  */
 public final class Scope {
     private static final VarHandle STATE;
