@@ -5,14 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
+import javax.management.ObjectName;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import org.cymem4j.management.NativeMemoryMXBean;
 import org.cymem4j.testing.ChildJvm;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
  * every check, and that the first allocation may come late, on another thread, or race a close.
  */
 class LazyPoolTest {
+    private LeakDetection level;
+
+    /** A pool that records its creation site makes its C pool at once: the suite runs with full, these need none. */
+    @BeforeEach
+    void recordNoSites() {
+        level = Pools.leakDetection();
+        Pools.setLeakDetection(LeakDetection.DISABLED);
+    }
+
+    @AfterEach
+    void restoreLevel() {
+        Pools.setLeakDetection(level);
+    }
 
     @Test
     void shouldCountAnUntouchedPoolAsOpenUntilItIsClosed() {
@@ -184,8 +209,6 @@ class LazyPoolTest {
 
     @Test
     void shouldListAnUntouchedPoolInAssertAllClosedByCount() {
-        LeakDetection level = Pools.leakDetection();
-        Pools.setLeakDetection(LeakDetection.DISABLED); // a sampled pool would be made at once and listed by name
         Pool pool = Pool.open();
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, Pools::assertAllClosed);
@@ -193,21 +216,17 @@ class LazyPoolTest {
                     + "no creation site)"), e.getMessage());
         } finally {
             pool.close();
-            Pools.setLeakDetection(level);
         }
         Pools.assertAllClosed();
     }
 
     @Test
     void shouldMakeAPoolWhoseSiteIsRecordedAtOnceSoTheCleanerCanReportIt() {
-        LeakDetection level = Pools.leakDetection();
         Pools.setLeakDetection(LeakDetection.FULL);
         try (Pool pool = Pool.open()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, Pools::assertAllClosed);
             assertTrue(e.getMessage().startsWith("1 pool(s) still open:\n  " + pool + "; "), e.getMessage());
             assertTrue(e.getMessage().contains("LazyPoolTest"), e.getMessage());
-        } finally {
-            Pools.setLeakDetection(level);
         }
     }
 
@@ -219,5 +238,39 @@ class LazyPoolTest {
                 + "after gc: open=1 blocks=0 cleaned=1 leakLogs=1\n"
                 + "1 pool(s) still open:\n"
                 + "  1 pool(s) never used (no native memory, no creation site)", r.out().strip(), r.err());
+    }
+
+    @Test
+    void shouldShowAnUntouchedPoolInTheMXBeanAndInJfrEvents() throws Exception {
+        ObjectName name = new ObjectName(NativeMemoryMXBean.OBJECT_NAME);
+        Path file = Files.createTempFile("cymem4j", ".jfr");
+        long poolId;
+        try (Recording recording = new Recording()) {
+            recording.enable("org.cymem4j.PoolOpen");
+            recording.enable("org.cymem4j.PoolClose");
+            recording.start();
+            long openBefore = (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "OpenPools");
+            try (Pool pool = Pool.openShared()) {
+                poolId = Long.parseLong(pool.resourceName().substring("Pool#".length()));
+                assertEquals(openBefore + 1,
+                        (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "OpenPools"));
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        try {
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().startsWith("org.cymem4j.") && e.getLong("poolId") == poolId)
+                    .collect(Collectors.toList());
+            assertEquals(List.of("org.cymem4j.PoolOpen", "org.cymem4j.PoolClose"),
+                    events.stream().map(e -> e.getEventType().getName()).collect(Collectors.toList()));
+            assertEquals(true, events.get(0).getBoolean("shared"));
+            RecordedEvent close = events.get(1);
+            assertEquals(false, close.getBoolean("byCleaner"));
+            assertEquals(0L, close.getLong("liveBlocks"));
+            assertEquals(0L, close.getLong("totalAllocs"));
+        } finally {
+            Files.delete(file);
+        }
     }
 }

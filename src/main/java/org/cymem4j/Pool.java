@@ -36,7 +36,9 @@ import org.cymem4j.internal.jni.NativePool;
  * (last first), and makes every later call on the pool, its {@link Block}s and its typed pointers throw
  * {@link IllegalStateException}. A pool that becomes unreachable without {@code close()} is freed by a
  * {@link Cleaner}, and the leak is logged at WARNING through {@link System.Logger} {@code org.cymem4j}, with where
- * the pool was created when the {@link LeakDetection} level recorded it.
+ * the pool was created when the {@link LeakDetection} level recorded it. A pool makes its native part on its first
+ * allocation (or other call that needs it): until then it holds nothing, so forgetting it frees and logs nothing, and
+ * it stays counted by {@link Pools#openCount()} (see there).
  *
  * <h2>Limits and child pools</h2>
  * {@link #builder()} opens a pool with a byte limit and an {@link AllocationListener}; {@link #child(long)} opens a
@@ -128,9 +130,8 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * The {@code cym_pool_t*}, made (with the Cleaner that frees it) on the first call. Call it between {@link
-     * #acquire()} and {@link #release()}, keeping the pool reachable until the native call returns. Throws
-     * {@link NativeOutOfMemoryError} if the C pool cannot be allocated (nothing changed; a later call retries).
+     * The {@code cym_pool_t*}, made with its Cleaner on the first call (between acquire and release; a failure
+     * throws {@link NativeOutOfMemoryError} and changes nothing). Keep the pool reachable until the call returns.
      */
     long handle() {
         long h = handle;
