@@ -267,7 +267,7 @@ static inline _cym_shard_t* _cym_shards_at(const _cym_shards_t* s, unsigned k) {
 }
 
 /* Sets up s: one shard at `one` (a confined pool, or shared without slabs) or CYM_POOL_SHARDS fresh ones (shared
- * with slabs); false if memory runs out. */
+ * with slabs); false if memory runs out. s and *one must be all zero (they live in the pool, which comes zeroed). */
 bool _cym_shards_init(_cym_shards_t* s, _cym_shard_t* one, bool shared, bool sharded, int64_t* table_live);
 
 /* Frees every shard's slabs through a (unless release_memory is false) and the shards; O(slabs). */

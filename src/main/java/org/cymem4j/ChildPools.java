@@ -15,9 +15,9 @@ import org.cymem4j.internal.Events;
  */
 final class ChildPools {
     private final Pool pool;
-    private final Object lock = new Object();
+    // The monitor is this object (package-private, nobody else locks it): one object less per pool.
     /** Open child pools, closed before the pool closes; made on first use. */
-    private List<Pool> children; // guarded by lock
+    private List<Pool> children; // guarded by this
     /** Set (under the lock) before the first child pool is added; never cleared. Lets close() skip the lock. */
     private volatile boolean made;
 
@@ -27,7 +27,7 @@ final class ChildPools {
 
     /** The pool's Budget, made on first use for an unlimited pool that was opened on its own. */
     Budget budget() {
-        synchronized (lock) { // two threads of a shared pool must not make two budgets
+        synchronized (this) { // two threads of a shared pool must not make two budgets
             Budget b = pool.resource.budget();
             return b != null ? b : new Budget(pool.resource, null, -1);
         }
@@ -65,7 +65,7 @@ final class ChildPools {
                 budget.unreserve(limitBytes);
                 throw e;
             }
-            synchronized (lock) {
+            synchronized (this) {
                 if (children == null) {
                     children = new ArrayList<>();
                     made = true;
@@ -83,7 +83,7 @@ final class ChildPools {
         if (!made) {
             return List.of(); // no lock: an uncontended monitor is a good part of an empty pool's open + close
         }
-        synchronized (lock) {
+        synchronized (this) {
             return children == null ? List.of() : new ArrayList<>(children);
         }
     }
@@ -108,7 +108,7 @@ final class ChildPools {
 
     /** Forgets a child that closed. */
     void remove(Pool child) {
-        synchronized (lock) {
+        synchronized (this) {
             if (children != null) {
                 children.remove(child);
             }

@@ -49,7 +49,7 @@ final class Management implements NativeMemoryMXBean {
 
     @Override
     public long getOpenPools() {
-        return PoolResource.open().size();
+        return PoolResource.openCount();
     }
 
     @Override

@@ -5,12 +5,10 @@ import java.lang.ref.Reference;
 import java.util.Map;
 import java.util.Objects;
 
-import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.Events;
 import org.cymem4j.internal.LeakReports;
-import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.PoolResource;
@@ -38,7 +36,9 @@ import org.cymem4j.internal.jni.NativePool;
  * (last first), and makes every later call on the pool, its {@link Block}s and its typed pointers throw
  * {@link IllegalStateException}. A pool that becomes unreachable without {@code close()} is freed by a
  * {@link Cleaner}, and the leak is logged at WARNING through {@link System.Logger} {@code org.cymem4j}, with where
- * the pool was created when the {@link LeakDetection} level recorded it.
+ * the pool was created when the {@link LeakDetection} level recorded it. A pool makes its native part on its first
+ * allocation (or other call that needs it): until then it holds nothing, so forgetting it frees and logs nothing, and
+ * it stays counted by {@link Pools#openCount()} (see there).
  *
  * <h2>Limits and child pools</h2>
  * {@link #builder()} opens a pool with a byte limit and an {@link AllocationListener}; {@link #child(long)} opens a
@@ -62,8 +62,6 @@ import org.cymem4j.internal.jni.NativePool;
  * mirrors cymem's, which is released when it is collected, so closing twice is not treated as a bug.
  */
 public final class Pool implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
-
     static {
         // Before any pool exists, so that with the property every pool is counted.
         if (Boolean.getBoolean(PoolResource.PROCESS_BYTES_PROPERTY)) {
@@ -75,8 +73,8 @@ public final class Pool implements AutoCloseable {
 
     /** The native pool, its counters and attached resources; what the Cleaner frees. */
     final PoolResource resource;
-    /** The {@code cym_pool_t*}. */
-    final long handle;
+    /** The {@code cym_pool_t*}, 0 until a call needs it ({@link #handle()}); volatile: it publishes the C pool. */
+    volatile long handle;
     private final String allocatorName;
     /** Where blocks come from; child pools use it too. */
     final Allocator allocator;
@@ -84,13 +82,13 @@ public final class Pool implements AutoCloseable {
     final DebugTracker debug;
     /** No Java hook can run inside a native call and no debug tracker follows the blocks: {@link #alloc}'s fast path. */
     private final boolean plainCalls;
-    /** Small blocks from Java, without a native call each (confined plain pools; null otherwise): see SlabLane. */
-    final SlabLane lane;
+    /** Small blocks from Java without a native call each: confined plain pools, made with the C pool; else null. */
+    SlabLane lane;
+    private final boolean laneEligible;
     /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
     private final boolean threadBound;
     /** Open/closed, owner thread and handoff, calls in flight: the lifetime core every block and view checks. */
     final Scope scope;
-    final Cleaner.Cleanable cleanable;
     /** Called when the limit refuses a request; null for none. */
     final AllocationListener listener;
     /** The pool this one reserves from, or null. */
@@ -112,31 +110,33 @@ public final class Pool implements AutoCloseable {
                     + "belongs to one thread: use Pool.open(allocator), not openShared");
         }
         int flags = (shared ? NativePool.POOL_SHARED : 0) | (options.perBlock ? NativePool.POOL_NO_SLABS : 0);
-        long h = NativePool.cym_j_pool_create(allocator.handle(), flags);
-        Reference.reachabilityFence(allocator);
-        if (h <= 0) {
-            throw new NativeOutOfMemoryError("the " + allocator.name() + " allocator could not allocate a pool ("
-                    + NativeStatus.text((int) -h) + ")", 0);
-        }
-        this.handle = h;
         this.allocatorName = allocator.name();
         this.threadBound = allocator.threadBound();
         this.allocator = allocator;
         this.listener = options.listener;
         this.parent = parent;
-        this.resource = new PoolResource(h, shared, allocatorName);
-        this.scope = shared ? Scope.shared(resource.name(), allocator.mayCallJava())
-                : Scope.confined(resource.name(), allocator.mayCallJava());
+        // The C pool is made by handle() on the first call that needs it, unless PoolClosing.openNow says at once
+        // (issue 20; see PoolResource). `allocator` keeps the allocator's handle alive until then.
+        this.resource = new PoolResource(allocator.handle(), flags, shared, allocatorName);
+        this.scope = shared ? Scope.shared(resource, allocator.mayCallJava())
+                : Scope.confined(resource, allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         this.plainCalls = !allocator.mayCallJava() && debug == null;
-        this.lane = plainCalls && !shared && !options.perBlock ? SlabLane.of(h) : null;
-        if (parent != null || options.limit >= 0) {
-            // An unlimited pool on its own gets its Budget only when it opens a child (see ChildPools.budget()).
-            new Budget(resource, parent == null ? null : parent.resource.budget(), options.limit);
+        this.laneEligible = plainCalls && !shared && !options.perBlock;
+        if (parent != null || options.limit >= 0 || !plainCalls || threadBound || resource.site() != null) {
+            PoolClosing.openNow(this, parent, options.limit);
         }
-        this.cleanable = CLEANER.register(this, resource);
         Events.poolOpened(resource, parent == null ? 0 : parent.resource.id(), options.limit);
         Management.ensureRegistered();
+    }
+
+    /**
+     * The {@code cym_pool_t*}, made with its Cleaner on the first call (between acquire and release; a failure
+     * throws {@link NativeOutOfMemoryError} and changes nothing). Keep the pool reachable until the call returns.
+     */
+    long handle() {
+        long h = handle;
+        return h != 0 ? h : PoolClosing.materialize(this, laneEligible);
     }
 
     /**
@@ -149,7 +149,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool open() {
-        return new Pool(new PoolBuilder(), null);
+        return new Pool(PoolBuilder.CONFINED, null);
     }
 
     /**
@@ -178,7 +178,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool openShared() {
-        return new Pool(new PoolBuilder().shared(), null);
+        return new Pool(PoolBuilder.SHARED, null);
     }
 
     /**
@@ -340,14 +340,7 @@ public final class Pool implements AutoCloseable {
      * @throws NullPointerException if {@code thread} is null
      */
     public void handoff(Thread thread) {
-        if (thread == null) {
-            throw new NullPointerException("thread");
-        }
-        if (threadBound && scope.isConfined()) {
-            throw new IllegalStateException(resource.name() + " uses the " + allocatorName
-                    + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
-        }
-        scope.handoff(thread);
+        PoolClosing.handoff(this, thread, threadBound);
     }
 
     // ---- allocation ------------------------------------------------------------------------------------
@@ -375,9 +368,10 @@ public final class Pool implements AutoCloseable {
         long r;
         scope.acquire();
         try {
+            SlabLane lane = this.lane;
             r = lane != null && SlabLane.serves(bytes) ? lane.alloc((int) bytes) : SlabLane.NOT_HERE;
             if (r == SlabLane.NOT_HERE) {
-                r = PoolCalls.alloc(handle, count, elemSize);
+                r = PoolCalls.alloc(handle(), count, elemSize);
             }
         } finally {
             scope.release();
@@ -416,18 +410,6 @@ public final class Pool implements AutoCloseable {
      *     block is exported as a DLPack tensor whose deleter has not run yet (nothing is freed)
      */
     public void free(long address) {
-        SlabLane lane = this.lane;
-        if (lane != null && !accessors.anyMade()) { // a lane block with no accessor to revoke: freed in Java
-            scope.acquire();
-            try {
-                if (lane.free(address) == NativeStatus.OK) {
-                    return;
-                }
-            } finally {
-                scope.release();
-                Reference.reachabilityFence(this);
-            }
-        }
         allocation.free(address);
     }
 
@@ -579,7 +561,7 @@ public final class Pool implements AutoCloseable {
     public long nativeHandle() {
         acquire();
         try {
-            return handle;
+            return handle();
         } finally {
             release();
         }

@@ -7,6 +7,7 @@ import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Events;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolCalls;
+import org.cymem4j.internal.SlabLane;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -79,8 +80,8 @@ final class PoolAllocation {
             long r;
             pool.scope.enterNativeCall("alloc");
             try {
-                r = alignment == 0 ? PoolCalls.alloc(pool.handle, count, elemSize)
-                        : NativePool.cym_j_pool_alloc_aligned(pool.handle, count, elemSize, alignment);
+                r = alignment == 0 ? PoolCalls.alloc(pool.handle(), count, elemSize)
+                        : NativePool.cym_j_pool_alloc_aligned(pool.handle(), count, elemSize, alignment);
             } finally {
                 pool.scope.exitNativeCall();
             }
@@ -96,6 +97,18 @@ final class PoolAllocation {
 
     /** See {@link Pool#free}. */
     void free(long address) {
+        SlabLane lane = pool.lane;
+        if (lane != null && !pool.accessors.anyMade()) { // a lane block with no accessor to revoke: freed in Java
+            pool.acquire();
+            try {
+                if (lane.free(address) == NativeStatus.OK) {
+                    return;
+                }
+            } finally {
+                pool.release();
+                Reference.reachabilityFence(pool);
+            }
+        }
         pool.acquire();
         try {
             if (pool.scope.mayCallJava()) {
@@ -109,7 +122,7 @@ final class PoolAllocation {
                 throw notOwned(address, "free");
             }
             if (pool.debug != null) {
-                pool.debug.freed(pool.handle, address);
+                pool.debug.freed(pool.handle(), address);
             }
         } finally {
             pool.release();
@@ -160,7 +173,7 @@ final class PoolAllocation {
                         + "; the old block is unchanged and still owned");
             }
             if (pool.debug != null) {
-                pool.debug.moved(pool.handle, address, r);
+                pool.debug.moved(pool.handle(), address, r);
             }
             return r;
         } finally {
@@ -181,16 +194,16 @@ final class PoolAllocation {
     /** A block exported as a DLPack tensor stays where it is until the consumer calls the tensor's deleter. */
     private IllegalStateException pinned(long address, String operation) {
         return new IllegalStateException(operation + "(" + Checks.hex(address) + "): the block is exported as "
-                + org.cymem4j.internal.jni.NativeDLPack.cym_j_pool_pinned(pool.handle, address) + " DLPack tensor(s) of " + pool.resource.name()
+                + org.cymem4j.internal.jni.NativeDLPack.cym_j_pool_pinned(pool.handle(), address) + " DLPack tensor(s) of " + pool.resource.name()
                 + " whose deleter has not run; the block is unchanged");
     }
 
     /** Why {@code address} could not be freed or resized: inside a block, or not the pool's at all. */
     private RuntimeException notOwned(long address, String operation) {
-        long start = NativePool.cym_j_pool_find_containing(pool.handle, address);
+        long start = NativePool.cym_j_pool_find_containing(pool.handle(), address);
         if (start > 0 && start != address) {
             return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): the address is inside "
-                    + "block " + Checks.hex(start) + " (" + NativePool.cym_j_pool_size_of(pool.handle, start)
+                    + "block " + Checks.hex(start) + " (" + NativePool.cym_j_pool_size_of(pool.handle(), start)
                     + " bytes) of " + pool.resource.name() + ", not its start; nothing was freed");
         }
         return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "

@@ -14,6 +14,9 @@ import org.cymem4j.internal.Checks;
  * }</pre>
  */
 public final class PoolBuilder {
+    /** The options of {@link Pool#open()} and {@link Pool#openShared()}: never handed out, so never changed. */
+    static final PoolBuilder CONFINED = new PoolBuilder(), SHARED = new PoolBuilder().shared();
+
     boolean shared;
     long limit = -1;
     AllocationListener listener;

@@ -1,9 +1,17 @@
 package org.cymem4j;
 
+import java.lang.ref.Reference;
+
+import org.cymem4j.internal.Budget;
+import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.SlabLane;
+
 /**
- * The body of {@link Pool#close}: refuse a close that would touch a confined pool from the wrong thread before
- * anything changes, stop new calls and wait for those in flight, close the children, revoke the accessors, check a
- * debug pool's guards, then free everything through the Cleaner's action (the same one an unreachable pool gets).
+ * A pool's lifecycle outside its fast paths: {@link #openNow} (a pool that needs its C pool from the start),
+ * {@link #handoff}, {@link #attach}, and the body of {@link Pool#close}: refuse a close that would touch a confined
+ * pool from the wrong thread before anything changes, stop new calls and wait for those in flight, close the
+ * children, revoke the accessors, check a debug pool's guards, then free everything through the Cleaner's action
+ * (the same one an unreachable pool gets), or, for a pool that never made its C pool, just end it.
  */
 final class PoolClosing {
     private PoolClosing() {
@@ -16,11 +24,58 @@ final class PoolClosing {
         }
         pool.acquire();
         try {
+            pool.handle(); // the Cleaner that closes the resource if the pool is forgotten comes with the C pool
             pool.resource.attach(resource);
             return resource;
         } finally {
             pool.release();
         }
+    }
+
+    /**
+     * Makes the C pool of a pool being constructed now instead of on its first call: a limit (set in C) or a
+     * parent's reservation, an allocator with Java hooks, a debug tracker or a thread-bound heap (whose calls stay
+     * as they were), and a recorded creation site (so the Cleaner can still report where a forgotten pool came from).
+     * On failure the pool's id is given up (Pools.openCount stays exact) and the exception propagates.
+     */
+    static void openNow(Pool pool, Pool parent, long limit) {
+        try {
+            pool.handle();
+            if (parent != null || limit >= 0) {
+                // An unlimited pool on its own gets its Budget only when it opens a child (ChildPools.budget()).
+                new Budget(pool.resource, parent == null ? null : parent.resource.budget(), limit);
+            }
+        } catch (RuntimeException | Error e) {
+            pool.resource.abandon();
+            throw e;
+        }
+    }
+
+    /** Makes the C pool (and, for a confined plain pool, its slab lane) and publishes its handle: see Pool.handle(). */
+    static long materialize(Pool pool, boolean withLane) {
+        long h = pool.resource.materialize(pool);
+        Reference.reachabilityFence(pool.allocator);
+        if (h <= 0) {
+            throw new NativeOutOfMemoryError("the " + pool.allocatorName() + " allocator could not allocate a pool ("
+                    + NativeStatus.text((int) -h) + ")", 0);
+        }
+        if (withLane) {
+            pool.lane = SlabLane.of(h);
+        }
+        pool.handle = h; // last: state made from h (the slab lane) goes above, so whoever reads h sees it
+        return h;
+    }
+
+    /** See {@link Pool#handoff}. */
+    static void handoff(Pool pool, Thread thread, boolean threadBound) {
+        if (thread == null) {
+            throw new NullPointerException("thread");
+        }
+        if (threadBound && pool.scope.isConfined()) {
+            throw new IllegalStateException(pool.resourceName() + " uses the " + pool.allocatorName()
+                    + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
+        }
+        pool.scope.handoff(thread);
     }
 
     static void close(Pool pool, ChildPools children, Pool parent) {
@@ -43,10 +98,9 @@ final class PoolClosing {
         // No child can be added now: child() holds a call in flight, and the confined children are ours.
         RuntimeException childFailure = children.closeAll();
         pool.accessors.revokeAll();
-        String damage = pool.debug != null ? pool.debug.beforeClose(pool.handle, pool.snapshots.liveBlocks()) : null;
-        pool.resource.markExplicit();
+        String damage = pool.debug != null ? pool.debug.beforeClose(pool.handle(), pool.snapshots.liveBlocks()) : null;
         try {
-            pool.cleanable.clean();
+            pool.resource.close();
         } catch (RuntimeException e) {
             if (childFailure != null) {
                 e.addSuppressed(childFailure);

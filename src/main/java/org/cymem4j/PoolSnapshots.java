@@ -68,7 +68,7 @@ final class PoolSnapshots {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, pool.resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
         long[] addresses = new long[capacity];
         long[] sizes = new long[capacity];
-        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(pool.handle, addresses, sizes, capacity));
+        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(pool.handle(), addresses, sizes, capacity));
         Map<Long, Long> live = new HashMap<>(Math.max(16, n * 2));
         for (int i = 0; i < n; i++) {
             live.put(addresses[i], sizes[i]);
@@ -84,7 +84,7 @@ final class PoolSnapshots {
         pool.acquire();
         try {
             liveSize(address, "usableSize");
-            long r = NativeAllocator.cym_j_pool_usable_size(pool.handle, address);
+            long r = NativeAllocator.cym_j_pool_usable_size(pool.handle(), address);
             return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: the allocator cannot tell
         } finally {
             pool.release();
@@ -96,7 +96,7 @@ final class PoolSnapshots {
     boolean owns(long address) {
         pool.acquire();
         try {
-            return NativePool.cym_j_pool_owns(pool.handle, address) != 0;
+            return NativePool.cym_j_pool_owns(pool.handle(), address) != 0;
         } finally {
             pool.release();
             Reference.reachabilityFence(pool);
@@ -116,7 +116,7 @@ final class PoolSnapshots {
 
     /** The size of a live block; call inside the call bracket. {@code operation} names the call in the message. */
     long liveSize(long address, String operation) {
-        long size = NativePool.cym_j_pool_size_of(pool.handle, address);
+        long size = NativePool.cym_j_pool_size_of(pool.handle(), address);
         if (size < 0) {
             throw new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "
                     + pool.resource.name());

@@ -1,9 +1,14 @@
 package org.cymem4j.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.cymem4j.internal.jni.NativePool;
 
@@ -13,39 +18,132 @@ import org.cymem4j.internal.jni.NativePool;
  * {@code Pool} (that would keep the pool reachable forever). {@link #run()} releases everything once, whether
  * called by {@code close()} or by the Cleaner; only the Cleaner's call reports a leak.
  *
- * <p>Every open pool is in {@link #OPEN}, which the process-wide counts and the leak checks read. Native stats are
- * read under this object's lock, and the handle is destroyed under it, so a reader on another thread never touches
- * a destroyed pool.
+ * <p><b>Created on first need (issue 20).</b> A new resource holds nothing native: the C pool is created by
+ * {@link #materialize}, on the pool's first call that needs it (an allocation, {@code nativeHandle()}, an attach, a
+ * query of its blocks), and only then does the resource enter {@link #OPEN} and get its Cleaner registration. An
+ * empty pool's open + close therefore costs an id, a compare-and-set and a counter, not two native calls, a
+ * registry insert and a Cleaner. A pool that is never materialized has nothing to free: if it is forgotten, no
+ * Cleaner runs and nothing is logged, and it stays counted by {@link #openCount()} (it was never closed), so a
+ * count-based leak check still sees it; only the pools in {@link #OPEN} can be listed by name. A pool whose creation
+ * site is recorded (leak detection FULL, or the sampled one in 128) is materialized at once, so every recorded site
+ * can still be reported by the Cleaner.
+ *
+ * <p>Every materialized open pool is in {@link #OPEN}, which the process-wide sums and the leak listings read. Native
+ * stats are read under this object's lock, and the handle is created and destroyed under it, so a reader on another
+ * thread never touches a destroyed pool.
+ *
+ * <p>Invariant (the accounting {@link #openCount()} reads): every id handed out ends exactly once, by one of
+ * {@code CLOSED_EXPLICITLY} (a materialized pool's close), {@code CLOSED_UNUSED} (a close before any native need),
+ * {@code CLOSED_BY_CLEANER} or {@code ABANDONED} (the pool's constructor failed), or not at all while the pool is
+ * open or was forgotten before it was materialized; so {@code IDS - ended} = open pools, and {@code |OPEN|} <= that.
  */
 public final class PoolResource implements Runnable {
+    private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicLong IDS = new AtomicLong();
     private static final ConcurrentHashMap<Long, PoolResource> OPEN = new ConcurrentHashMap<>();
     private static final AtomicLong CLOSED_EXPLICITLY = new AtomicLong();
     private static final AtomicLong CLOSED_BY_CLEANER = new AtomicLong();
+    /** Pools closed before anything native was made (a striped counter: one per open + close pair). */
+    private static final LongAdder CLOSED_UNUSED = new LongAdder();
+    /** Ids whose pool was never returned (its constructor failed). */
+    private static final AtomicLong ABANDONED = new AtomicLong();
+    private static final VarHandle STATE;
+    /** {@link #state}: nothing native yet; the C pool exists (registered, cleanable); released (either way). */
+    private static final int LAZY = 0, MATERIALIZED = 1, RELEASED = 2;
+    private static final long[] EMPTY_STATS = new long[NativePool.STAT_COUNT];
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(PoolResource.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        EMPTY_STATS[NativePool.STAT_LIMIT_BYTES] = -1;
+    }
 
     private final long id;
-    private final long handle;
+    /** The {@code cym_pool_t*}; 0 until {@link #materialize}. */
+    private volatile long handle;
+    private final long allocatorHandle;
+    private final int flags;
     private final boolean shared;
     private final String allocatorName;
     private final Throwable site;
+    /** LAZY -> MATERIALIZED (under this object's lock) -> RELEASED, or LAZY -> RELEASED (a close before any need). */
+    private volatile int state;
+    private Cleaner.Cleanable cleanable; // guarded by this; set with state MATERIALIZED
     private List<AutoCloseable> attached; // guarded by this
     private boolean destroyed; // guarded by this
     private volatile boolean explicit;
     private volatile Budget budget;
 
-    public PoolResource(long handle, boolean shared, String allocatorName) {
+    /**
+     * A pool's resource with nothing native yet: {@link #materialize} creates the C pool from {@code allocatorHandle}
+     * (a {@code cym_allocator_t*} the caller keeps alive until then) and the {@code cym_pool_create} flags.
+     */
+    public PoolResource(long allocatorHandle, int flags, boolean shared, String allocatorName) {
         this.id = IDS.incrementAndGet();
-        this.handle = handle;
+        this.allocatorHandle = allocatorHandle;
+        this.flags = flags;
         this.shared = shared;
         this.allocatorName = allocatorName;
         this.site = LeakReports.siteOrNull(id);
-        OPEN.put(id, this);
+    }
+
+    /**
+     * Creates the C pool if it does not exist yet, registers the resource as open and as {@code owner}'s Cleaner
+     * action: the handle, or {@code -status} if the allocator could not allocate the pool (nothing changed then).
+     * The caller is inside a call of the open pool (or its constructor), so no close runs concurrently.
+     *
+     * @throws IllegalStateException if the pool was already released (a caller outside the pool's scope)
+     */
+    public long materialize(Object owner) {
+        long h = handle;
+        if (h != 0) {
+            return h;
+        }
+        synchronized (this) {
+            h = handle;
+            if (h != 0) {
+                return h;
+            }
+            if (state != LAZY) {
+                throw new IllegalStateException(name() + " is closed");
+            }
+            h = NativePool.cym_j_pool_create(allocatorHandle, flags);
+            if (h <= 0) {
+                return h;
+            }
+            // A close that raced past its caller's scope (none should) finds MATERIALIZED and waits for this lock.
+            if (!STATE.compareAndSet(this, LAZY, MATERIALIZED)) {
+                NativePool.cym_j_pool_destroy(h);
+                throw new IllegalStateException(name() + " is closed");
+            }
+            OPEN.put(id, this);
+            cleanable = CLEANER.register(owner, this);
+            handle = h;
+        }
+        Reference.reachabilityFence(owner);
+        return h;
+    }
+
+    /** The pool's constructor failed after this resource took its id: the id ends here (nothing native exists). */
+    public void abandon() {
+        if (STATE.compareAndSet(this, LAZY, RELEASED)) {
+            ABANDONED.incrementAndGet();
+        }
+    }
+
+    /** Whether the C pool exists (or existed): false for a pool nothing has needed it for yet. */
+    public boolean materialized() {
+        return handle != 0;
     }
 
     public long id() {
         return id;
     }
 
+    /** The {@code cym_pool_t*}, or 0 before {@link #materialize}. */
     public long handle() {
         return handle;
     }
@@ -68,6 +166,12 @@ public final class PoolResource implements Runnable {
         return "Pool#" + id;
     }
 
+    /** {@link #name()}: a {@link Scope} holds the resource and asks for the text only when a message needs it. */
+    @Override
+    public String toString() {
+        return name();
+    }
+
     /** Adds a resource to close (in reverse order of attachment) when the pool is released. */
     public synchronized void attach(AutoCloseable resource) {
         if (attached == null) {
@@ -76,10 +180,16 @@ public final class PoolResource implements Runnable {
         attached.add(resource);
     }
 
-    /** The native counters (see {@link NativePool#STAT_COUNT}), or null once the pool is released. */
+    /**
+     * The native counters (see {@link NativePool#STAT_COUNT}), or null once the pool is released; a pool with nothing
+     * native yet has no blocks and no limit (what {@code cym_pool_stats} says of a new C pool).
+     */
     public synchronized long[] stats() {
-        if (destroyed) {
+        if (destroyed || state == RELEASED) {
             return null;
+        }
+        if (handle == 0) {
+            return EMPTY_STATS.clone();
         }
         long[] out = new long[NativePool.STAT_COUNT];
         NativePool.cym_j_pool_stats(handle, out);
@@ -88,7 +198,10 @@ public final class PoolResource implements Runnable {
 
     /** Sets the native byte limit ({@code -1}: none), unless the pool is already released. */
     public synchronized void setLimit(long limit) {
-        if (!destroyed) {
+        if (handle == 0 && limit >= 0) {
+            throw new IllegalStateException(name() + ": a limit needs the C pool (limited pools make it at once)");
+        }
+        if (!destroyed && handle != 0) {
             NativePool.cym_j_pool_set_limit(handle, limit);
         }
     }
@@ -102,9 +215,31 @@ public final class PoolResource implements Runnable {
         return budget;
     }
 
-    /** Marks the coming {@link #run()} as the owner's {@code close()}, not a leak. */
-    public void markExplicit() {
-        explicit = true;
+    /**
+     * The owner's {@code close()}: releases the pool once (later calls do nothing). A materialized pool runs its
+     * Cleaner action ({@link #run()}) marked as explicit, not a leak; a pool with nothing native just ends: counted
+     * as closed, its close event recorded with empty counters.
+     *
+     * @throws IllegalStateException if an attached resource failed to close (the native memory is freed regardless)
+     */
+    public void close() {
+        if (STATE.compareAndSet(this, LAZY, RELEASED)) {
+            CLOSED_UNUSED.increment();
+            Budget b = budget;
+            if (b != null) {
+                b.release();
+            }
+            Events.poolClosed(this, Events.poolCloseRecorded() ? EMPTY_STATS.clone() : null, false);
+            return;
+        }
+        Cleaner.Cleanable c;
+        synchronized (this) {
+            c = cleanable;
+        }
+        if (c != null) {
+            explicit = true;
+            c.clean();
+        }
     }
 
     /**
@@ -157,6 +292,7 @@ public final class PoolResource implements Runnable {
     private long[] destroyLocked(boolean wantStats) {
         long[] statsAtRelease = wantStats ? stats() : null;
         destroyed = true;
+        state = RELEASED;
         OPEN.remove(id);
         NativePool.cym_j_pool_destroy(handle);
         return statsAtRelease;
@@ -181,9 +317,25 @@ public final class PoolResource implements Runnable {
         return failure;
     }
 
-    /** The pools that are open now (a snapshot). */
+    /** The materialized pools that are open now (a snapshot): every pool that holds native memory. */
     public static List<PoolResource> open() {
         return new ArrayList<>(OPEN.values());
+    }
+
+    /**
+     * The pools open now, materialized or not: every id handed out minus every pool that ended (see the class
+     * invariant). The ends are read before the ids, so a pool opened and closed during the call is never counted
+     * as closed but not opened; the count is exact when no pool opens or closes concurrently.
+     */
+    public static int openCount() {
+        long ended = CLOSED_EXPLICITLY.get() + CLOSED_BY_CLEANER.get() + ABANDONED.get() + CLOSED_UNUSED.sum();
+        return (int) Math.max(IDS.get() - ended, OPEN.size());
+    }
+
+    /** The open pools not in {@link #open()}: those nothing has needed native memory for yet (>= 0). */
+    public static long unlistedOpenCount() {
+        int listed = OPEN.size();
+        return Math.max(0, openCount() - listed);
     }
 
     /**
@@ -230,6 +382,6 @@ public final class PoolResource implements Runnable {
 
     /** How many pools were released by {@code close()} and how many by the Cleaner, since the JVM started. */
     public static long[] releaseCounts() {
-        return new long[] {CLOSED_EXPLICITLY.get(), CLOSED_BY_CLEANER.get()};
+        return new long[] {CLOSED_EXPLICITLY.get() + CLOSED_UNUSED.sum(), CLOSED_BY_CLEANER.get()};
     }
 }

@@ -25,12 +25,13 @@ import java.util.function.BooleanSupplier;
  * </ul>
  *
  * <p>Invariants: {@code state == CLOSED} after a completed close, forever; a shared scope's
- * {@code sum(inFlight[k * STRIDE])} == the number of {@link #acquire()}s not yet {@link #release()}d, and each
- * stripe is >= 0 (a thread increments and decrements the same stripe). Nothing here wraps: there are no counters that
- * decide validity.
+ * {@code sum(inFlight[k * STRIDE])} (0 while the stripes are not made yet) == the number of {@link #acquire()}s
+ * not yet {@link #release()}d, and each stripe is >= 0 (a thread increments and decrements the same stripe).
+ * Nothing here wraps: there are no counters that decide validity.
  */
 public final class Scope {
     private static final VarHandle STATE;
+    private static final VarHandle IN_FLIGHT;
     private static final VarHandle STRIPE = MethodHandles.arrayElementVarHandle(long[].class);
     /** Stripes of a shared scope's in-flight count: 2^STRIPE_BITS. */
     private static final int STRIPE_BITS = 3;
@@ -52,13 +53,16 @@ public final class Scope {
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Scope.class, "state", int.class);
+            IN_FLIGHT = MethodHandles.lookup().findVarHandle(Scope.class, "inFlight", long[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final int kind;
-    private final String name;
+    /** What messages name the scope by ({@code Pool#3}); its text is made on first need ({@link #name()}). */
+    private final Object label;
+    private String name; // label.toString(), cached (a benign race: every thread computes the same text)
     /** True when native calls of this scope may call Java (an allocator made by {@code Allocator.fromJava}). */
     private final boolean upcalls;
     /** Unmanaged scopes only: the memory's own liveness test, or null. */
@@ -70,8 +74,10 @@ public final class Scope {
     /**
      * Shared scopes only: the calls in flight, striped by thread ({@link #stripe()}) at {@code k * STRIDE}; null for
      * other kinds. One word for all threads made two threads on one shared pool take turns on its cache line.
+     * Made by the first {@link #acquire()} ({@link #stripes()}): 1 KiB zeroed was a third of an empty shared pool's
+     * open + close. Volatile, and set by a compare-and-set, so the close protocol below stays one total order.
      */
-    private final long[] inFlight;
+    private volatile long[] inFlight;
     /** The thread a confined scope belongs to; null otherwise. Volatile: {@link #handoff} publishes it. */
     private volatile Thread owner;
     /**
@@ -89,26 +95,28 @@ public final class Scope {
      */
     private Object session; // guarded by this
 
-    private Scope(int kind, String name, boolean upcalls, BooleanSupplier liveness, Object foreignSession) {
+    private Scope(int kind, Object label, boolean upcalls, BooleanSupplier liveness, Object foreignSession) {
         this.kind = kind;
-        this.name = name;
+        this.label = label;
         this.upcalls = upcalls;
         this.liveness = liveness;
         this.foreignSession = foreignSession;
         this.owner = kind == CONFINED ? Thread.currentThread() : null;
-        this.inFlight = kind == SHARED ? new long[STRIPES * STRIDE] : null;
         this.anyThread = kind == SHARED && Sessions.ARENA_ACCESS;
         this.confirmedOwner = this.owner;
     }
 
-    /** A scope owned by the calling thread. {@code upcalls}: its native calls may call back into Java. */
-    public static Scope confined(String name, boolean upcalls) {
-        return new Scope(CONFINED, name, upcalls, null, null);
+    /**
+     * A scope owned by the calling thread, named by {@code label}'s {@code toString()} (asked only when a message
+     * needs it: a pool's open costs no string). {@code upcalls}: its native calls may call back into Java.
+     */
+    public static Scope confined(Object label, boolean upcalls) {
+        return new Scope(CONFINED, label, upcalls, null, null);
     }
 
-    /** A scope any thread may use and close. {@code upcalls}: its native calls may call back into Java. */
-    public static Scope shared(String name, boolean upcalls) {
-        return new Scope(SHARED, name, upcalls, null, null);
+    /** A scope any thread may use and close, named as {@link #confined}. {@code upcalls}: as {@link #confined}. */
+    public static Scope shared(Object label, boolean upcalls) {
+        return new Scope(SHARED, label, upcalls, null, null);
     }
 
     /** Memory the library does not free itself; {@code liveness} (or null) says whether it still exists. */
@@ -134,7 +142,12 @@ public final class Scope {
 
     /** How messages name the scope's owner, e.g. {@code Pool#3}. */
     public String name() {
-        return name;
+        String n = name;
+        if (n == null) {
+            n = label.toString();
+            name = n;
+        }
+        return n;
     }
 
     public boolean isShared() {
@@ -220,7 +233,7 @@ public final class Scope {
                 s = session;
             }
         }
-        return new MemoryAccess(address, bytes, s, name);
+        return new MemoryAccess(address, bytes, s, name());
     }
 
     /**
@@ -240,10 +253,15 @@ public final class Scope {
         } else if (kind == SHARED) {
             // Count first, then look: beginClose() sets CLOSED first, then looks at the counts. Both are volatile
             // (sequentially consistent), so either this call sees CLOSED and backs out, or close sees the count.
+            // A close that found no stripes yet came before stripes() (all steps are volatile): this sees CLOSED.
             int k = stripe();
-            STRIPE.getAndAdd(inFlight, k, 1L);
+            long[] f = inFlight;
+            if (f == null) {
+                f = stripes();
+            }
+            STRIPE.getAndAdd(f, k, 1L);
             if ((state & CLOSED) != 0) {
-                STRIPE.getAndAdd(inFlight, k, -1L);
+                STRIPE.getAndAdd(f, k, -1L);
                 throw closed();
             }
         } else if ((state & CLOSED) != 0 || (liveness != null && !liveness.getAsBoolean())) {
@@ -256,6 +274,13 @@ public final class Scope {
         if (kind == SHARED) {
             STRIPE.getAndAdd(inFlight, stripe(), -1L);
         }
+    }
+
+    /** A shared scope's stripes, made by the first thread that needs them (one array, whichever thread wins). */
+    private long[] stripes() {
+        long[] made = new long[STRIPES * STRIDE];
+        long[] won = (long[]) IN_FLIGHT.compareAndExchange(this, (long[]) null, made);
+        return won == null ? made : won;
     }
 
     /**
@@ -295,11 +320,11 @@ public final class Scope {
      */
     public void handoff(Thread thread) {
         if (kind != CONFINED) {
-            throw new IllegalStateException(name + " is shared: any thread may use it, handoff() is for confined pools");
+            throw new IllegalStateException(name() + " is shared: any thread may use it, handoff() is for confined pools");
         }
         acquire();
         if (thread.getState() == Thread.State.TERMINATED) {
-            throw new IllegalStateException("cannot hand " + name + " off to thread '" + thread.getName() + "' (id "
+            throw new IllegalStateException("cannot hand " + name() + " off to thread '" + thread.getName() + "' (id "
                     + thread.getId() + "): it has terminated, so the pool could never be used or closed again");
         }
         confirmedOwner = null; // before the volatile write, so the new owner can never see this thread confirmed
@@ -323,7 +348,9 @@ public final class Scope {
             if (owner != Thread.currentThread()) {
                 throw wrongThread();
             }
-            state = CLOSED;
+            // A release store, not a volatile one (its fence was a tenth of an empty pool's open + close): only the
+            // owner reads the state to decide, and a later owner sees it through the handoff's volatile edge.
+            STATE.setRelease(this, CLOSED);
             return true;
         }
         if (!STATE.compareAndSet(this, 0, CLOSED)) {
@@ -346,11 +373,12 @@ public final class Scope {
 
     /** True while a stripe of a shared scope counts a call in flight (false for other kinds). */
     private boolean anyInFlight() {
-        if (inFlight == null) {
+        long[] f = inFlight;
+        if (f == null) {
             return false;
         }
         for (int k = 0; k < STRIPES * STRIDE; k += STRIDE) {
-            if ((long) STRIPE.getVolatile(inFlight, k) != 0) {
+            if ((long) STRIPE.getVolatile(f, k) != 0) {
                 return true;
             }
         }
@@ -411,7 +439,7 @@ public final class Scope {
         }
         for (Frame f = NATIVE_CALLS.get(); f != null; f = f.outer) {
             if (f.scope == this) {
-                IllegalStateException e = new IllegalStateException("re-entrant call: " + operation + " on " + name
+                IllegalStateException e = new IllegalStateException("re-entrant call: " + operation + " on " + name()
                         + " from inside its own allocator hook (during " + f.operation + "); an allocator hook must"
                         + " not use the pool it serves");
                 f.reentered = e;
@@ -434,24 +462,24 @@ public final class Scope {
 
     /** {@code Pool#3 is closed}. */
     public IllegalStateException closed() {
-        return new IllegalStateException(name + " is closed");
+        return new IllegalStateException(name() + " is closed");
     }
 
     private IllegalStateException released() {
-        return new IllegalStateException(name + " was released");
+        return new IllegalStateException(name() + " was released");
     }
 
     /** {@code Pool#3 is confined to thread 'main' (id 1) but was used from thread 'worker' (id 22); ...}. */
     public IllegalStateException wrongThread() {
         Thread o = owner;
         Thread me = Thread.currentThread();
-        return new IllegalStateException(name + " is confined to thread '" + o.getName() + "' (id " + o.getId()
+        return new IllegalStateException(name() + " is confined to thread '" + o.getName() + "' (id " + o.getId()
                 + ") but was used from thread '" + me.getName() + "' (id " + me.getId()
                 + "); use Pool.openShared() or handoff()");
     }
 
     @Override
     public String toString() {
-        return name;
+        return name();
     }
 }

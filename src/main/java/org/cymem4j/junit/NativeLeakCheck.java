@@ -45,6 +45,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class NativeLeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NativeLeakCheck.class);
     private static final String OPEN_BEFORE = "poolsOpenBefore";
+    private static final String UNLISTED_BEFORE = "unlistedPoolsOpenBefore";
 
     /**
      * Creates the extension. JUnit calls this for {@code @ExtendWith(NativeLeakCheck.class)} and for auto-detected
@@ -57,15 +58,17 @@ public final class NativeLeakCheck implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getStore(NAMESPACE).put(OPEN_BEFORE, openPools());
+        context.getStore(NAMESPACE).put(UNLISTED_BEFORE, PoolResource.unlistedOpenCount());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         Object before = context.getStore(NAMESPACE).remove(OPEN_BEFORE);
+        Object unlisted = context.getStore(NAMESPACE).remove(UNLISTED_BEFORE);
         @SuppressWarnings("unchecked")
         Set<PoolResource> openBefore = before instanceof Set ? (Set<PoolResource>) before : Set.of();
         String message = report(context.getTestClass().map(Class::getName).orElse(context.getDisplayName()),
-                openBefore);
+                openBefore, unlisted instanceof Long ? (Long) unlisted : 0);
         if (message != null) {
             throw new AssertionError(message);
         }
@@ -84,19 +87,34 @@ public final class NativeLeakCheck implements BeforeAllCallback, AfterAllCallbac
      * @param testClass the name the message gives the guarded class
      */
     static String report(String testClass, Set<PoolResource> openBefore) {
+        return report(testClass, openBefore, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #report(String, Set)}, also counting the open pools that never needed native memory (they hold none
+     * and are not listed by name, see {@code PoolResource}): more of them than {@code unlistedBefore} is a leak too.
+     */
+    static String report(String testClass, Set<PoolResource> openBefore, long unlistedBefore) {
         List<PoolResource> leaked = new ArrayList<>();
         for (PoolResource pool : PoolResource.open()) {
             if (!openBefore.contains(pool)) {
                 leaked.add(pool);
             }
         }
-        if (leaked.isEmpty()) {
+        long unlisted = Math.max(0, PoolResource.unlistedOpenCount() - unlistedBefore);
+        if (leaked.isEmpty() && unlisted == 0) {
             return null;
         }
         leaked.sort((a, b) -> Long.compare(a.id(), b.id()));
-        StringBuilder out = new StringBuilder("NativeLeakCheck: ").append(leaked.size())
-                .append(leaked.size() == 1 ? " pool" : " pools").append(" opened during ").append(testClass)
-                .append(leaked.size() == 1 ? " is" : " are").append(" still open:");
+        long total = leaked.size() + unlisted;
+        StringBuilder out = new StringBuilder("NativeLeakCheck: ").append(total)
+                .append(total == 1 ? " pool" : " pools").append(" opened during ").append(testClass)
+                .append(total == 1 ? " is" : " are").append(" still open:");
+        if (unlisted > 0) {
+            out.append("\n  ").append(unlisted).append(unlisted == 1 ? " pool" : " pools")
+                    .append(" never used (no native memory; run with -Dcymem4j.leakDetection=full to list each with"
+                            + " its creation site)");
+        }
         for (PoolResource pool : leaked) {
             long[] stats = pool.stats();
             if (stats == null) {

@@ -1,0 +1,276 @@
+package org.cymem4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import javax.management.ObjectName;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import org.cymem4j.management.NativeMemoryMXBean;
+import org.cymem4j.testing.ChildJvm;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pool makes its C pool on the first call that needs it (issue 20): what a pool that never allocated looks like to
+ * every check, and that the first allocation may come late, on another thread, or race a close.
+ */
+class LazyPoolTest {
+    private LeakDetection level;
+
+    /** A pool that records its creation site makes its C pool at once: the suite runs with full, these need none. */
+    @BeforeEach
+    void recordNoSites() {
+        level = Pools.leakDetection();
+        Pools.setLeakDetection(LeakDetection.DISABLED);
+    }
+
+    @AfterEach
+    void restoreLevel() {
+        Pools.setLeakDetection(level);
+    }
+
+    @Test
+    void shouldCountAnUntouchedPoolAsOpenUntilItIsClosed() {
+        int openBefore = Pools.openCount();
+        long blocksBefore = Pools.liveBlocks();
+        long closedBefore = Pools.closedExplicitly();
+        Pool pool = Pool.open();
+        Pool shared = Pool.openShared();
+        assertEquals(openBefore + 2, Pools.openCount());
+        assertEquals(openBefore + 2, Pools.stats().openPools());
+        assertEquals(blocksBefore, Pools.liveBlocks());
+        pool.close();
+        shared.close();
+        assertEquals(openBefore, Pools.openCount());
+        assertEquals(closedBefore + 2, Pools.closedExplicitly());
+    }
+
+    @Test
+    void shouldGiveAnUntouchedPoolTheStatsOfAnEmptyCPool() {
+        try (Pool untouched = Pool.open(); Pool made = Pool.open()) {
+            made.nativeHandle(); // makes the C pool
+            PoolStats expected = new PoolStats(0, 0, 0, 0, 0, 0, -1, 0);
+            assertEquals(expected, made.stats());
+            assertEquals(expected, untouched.stats());
+            assertEquals(0, untouched.liveBytes());
+            assertEquals(0, untouched.liveBlocks());
+            assertEquals(Map.of(), untouched.addresses());
+            assertFalse(untouched.owns(4096));
+            assertTrue(untouched.toString().matches("Pool#\\d+ \\(confined, system allocator, 0 blocks, 0 bytes\\)"),
+                    untouched.toString());
+        }
+    }
+
+    @Test
+    void shouldCloseAnUntouchedPoolOnceAndThenRefuseEveryCall() {
+        long closedBefore = Pools.closedExplicitly();
+        Pool pool = Pool.open();
+        String name = pool.toString().substring(0, pool.toString().indexOf(' '));
+        pool.close();
+        pool.close(); // idempotent
+        assertEquals(closedBefore + 1, Pools.closedExplicitly());
+        assertFalse(pool.isOpen());
+        assertEquals(name + " (closed)", pool.toString());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.alloc(1, 8));
+        assertEquals(name + " is closed", e.getMessage());
+        assertThrows(IllegalStateException.class, pool::nativeHandle);
+        assertThrows(IllegalStateException.class, pool::stats);
+        assertThrows(IllegalStateException.class, () -> pool.attach(() -> { }));
+    }
+
+    @Test
+    void shouldRefuseAnUntouchedPoolToOtherThreadsAsBefore() throws Exception {
+        try (Pool pool = Pool.open()) {
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            Thread t = new Thread(() -> seen.set(assertThrows(IllegalStateException.class, () -> pool.alloc(1, 8))));
+            t.start();
+            t.join();
+            assertTrue(seen.get().getMessage().contains("is confined to thread"), seen.get().getMessage());
+            seen.set(null);
+            Thread other = new Thread(() -> seen.set(assertThrows(IllegalStateException.class, pool::close)));
+            other.start();
+            other.join();
+            assertTrue(seen.get().getMessage().contains("is confined to thread"), String.valueOf(seen.get()));
+            assertTrue(pool.isOpen(), "a refused close leaves the pool open");
+        }
+    }
+
+    @Test
+    void shouldMakeTheCPoolOnTheThreadThePoolWasHandedTo() throws Exception {
+        int openBefore = Pools.openCount();
+        Pool pool = Pool.open();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try (pool) {
+                long p = pool.alloc(4, 16);
+                pool.block(p).putLong(56, 7);
+                result.set(pool.liveBlocks() + " " + pool.block(p).getLong(56) + " " + pool.owns(p));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        });
+        pool.handoff(worker);
+        worker.start();
+        worker.join();
+        assertEquals("1 7 true", String.valueOf(result.get()));
+        assertFalse(pool.isOpen());
+        assertEquals(openBefore, Pools.openCount());
+    }
+
+    @Test
+    void shouldCloseAttachedResourcesOfAPoolThatNeverAllocated() {
+        List<String> closed = new ArrayList<>();
+        Pool pool = Pool.open();
+        pool.attach(() -> closed.add("attached"));
+        pool.close();
+        assertEquals(List.of("attached"), closed);
+    }
+
+    @Test
+    void shouldMakeOneCPoolWhenThreadsAllocateFirstTogether() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            int openBefore = Pools.openCount();
+            Pool pool = Pool.openShared();
+            int threads = 4;
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> all = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                        pool.alloc(1, 24);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                t.start();
+                all.add(t);
+            }
+            start.countDown();
+            for (Thread t : all) {
+                t.join();
+            }
+            assertEquals(threads, pool.liveBlocks(), "every thread's block in the one C pool");
+            assertEquals(openBefore + 1, Pools.openCount());
+            pool.close();
+            assertEquals(openBefore, Pools.openCount());
+        }
+    }
+
+    @Test
+    void shouldEitherAllocateOrThrowWhenTheFirstAllocationRacesClose() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            int openBefore = Pools.openCount();
+            long blocksBefore = Pools.liveBlocks();
+            Pool pool = Pool.openShared();
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread allocator = new Thread(() -> {
+                try {
+                    start.await();
+                    long p = pool.alloc(1, 32);
+                    assertTrue(p != 0);
+                } catch (IllegalStateException e) {
+                    if (!e.getMessage().endsWith(" is closed")) {
+                        failure.set(e);
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            allocator.start();
+            start.countDown();
+            pool.close();
+            allocator.join();
+            assertEquals(null, failure.get());
+            assertFalse(pool.isOpen());
+            assertEquals(openBefore, Pools.openCount());
+            assertEquals(blocksBefore, Pools.liveBlocks());
+        }
+    }
+
+    @Test
+    void shouldListAnUntouchedPoolInAssertAllClosedByCount() {
+        Pool pool = Pool.open();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, Pools::assertAllClosed);
+            assertTrue(e.getMessage().startsWith("1 pool(s) still open:\n  1 pool(s) never used (no native memory, "
+                    + "no creation site)"), e.getMessage());
+        } finally {
+            pool.close();
+        }
+        Pools.assertAllClosed();
+    }
+
+    @Test
+    void shouldMakeAPoolWhoseSiteIsRecordedAtOnceSoTheCleanerCanReportIt() {
+        Pools.setLeakDetection(LeakDetection.FULL);
+        try (Pool pool = Pool.open()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, Pools::assertAllClosed);
+            assertTrue(e.getMessage().startsWith("1 pool(s) still open:\n  " + pool + "; "), e.getMessage());
+            assertTrue(e.getMessage().contains("LazyPoolTest"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldKeepAForgottenUntouchedPoolCountedAndReleaseTheUsedOne(@TempDir Path dir) throws Exception {
+        ChildJvm.Result r = ChildJvm.run(LazyPoolMain.class, List.of(), Map.of(), null, dir);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("before gc: open=2 blocks=1\n"
+                + "after gc: open=1 blocks=0 cleaned=1 leakLogs=1\n"
+                + "1 pool(s) still open:\n"
+                + "  1 pool(s) never used (no native memory, no creation site)", r.out().strip(), r.err());
+    }
+
+    @Test
+    void shouldShowAnUntouchedPoolInTheMXBeanAndInJfrEvents() throws Exception {
+        ObjectName name = new ObjectName(NativeMemoryMXBean.OBJECT_NAME);
+        Path file = Files.createTempFile("cymem4j", ".jfr");
+        long poolId;
+        try (Recording recording = new Recording()) {
+            recording.enable("org.cymem4j.PoolOpen");
+            recording.enable("org.cymem4j.PoolClose");
+            recording.start();
+            long openBefore = (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "OpenPools");
+            try (Pool pool = Pool.openShared()) {
+                poolId = Long.parseLong(pool.resourceName().substring("Pool#".length()));
+                assertEquals(openBefore + 1,
+                        (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "OpenPools"));
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        try {
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().startsWith("org.cymem4j.") && e.getLong("poolId") == poolId)
+                    .collect(Collectors.toList());
+            assertEquals(List.of("org.cymem4j.PoolOpen", "org.cymem4j.PoolClose"),
+                    events.stream().map(e -> e.getEventType().getName()).collect(Collectors.toList()));
+            assertEquals(true, events.get(0).getBoolean("shared"));
+            RecordedEvent close = events.get(1);
+            assertEquals(false, close.getBoolean("byCleaner"));
+            assertEquals(0L, close.getLong("liveBlocks"));
+            assertEquals(0L, close.getLong("totalAllocs"));
+        } finally {
+            Files.delete(file);
+        }
+    }
+}
