@@ -132,14 +132,17 @@ public final class SlabLane {
      * {@link #NOT_HERE}. Call on the pool's owner thread inside its call bracket.
      */
     public long alloc(int bytes) {
+        ByteBuffer c = counters;
+        if (c != null && c.getLong(LIMIT) >= 0) {
+            return NOT_HERE; // C checks the limit and refuses with its message
+        }
         int cls = CLASS_OF[(bytes + 15) >>> 4];
         Slab s = byClass[cls];
-        if (s == null && (s = lease(cls, null)) == null) {
-            return NOT_HERE;
-        }
-        ByteBuffer c = counters;
-        if (c.getLong(LIMIT) >= 0) {
-            return NOT_HERE; // C checks the limit and refuses with its message
+        if (s == null) {
+            if ((s = lease(cls, null)) == null) {
+                return NOT_HERE;
+            }
+            c = counters;
         }
         ByteBuffer m = s.memory;
         long free = m.getLong(FREE);
@@ -257,7 +260,10 @@ public final class SlabLane {
         }
         long r = NativePool.cym_j_pool_lane_lease(pool, cls, previous == null ? 0 : previous.base);
         if (r <= 0) {
-            off = r != -NativeStatus.ENOMEM; // out of memory may pass; anything else will not
+            off = r != -NativeStatus.ENOMEM && r != -NativeStatus.ELIMIT; // these may pass; anything else will not
+            if (r == -NativeStatus.ELIMIT && counters == null) {
+                counters = view(pool, POOL_BYTES); // so that alloc reads the limit before asking again
+            }
             return null;
         }
         if (counters == null) {

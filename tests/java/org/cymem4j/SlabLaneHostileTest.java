@@ -1,0 +1,239 @@
+package org.cymem4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.RawPointer;
+import org.cymem4j.internal.jni.NativePool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Java lanes (internal.SlabLane) against everything else that may touch the same slabs: frees and allocations a JNI
+ * caller makes on the pool's handle from the owner thread, reallocs, a limit set and taken away natively, bad frees
+ * (interior, double, stale, another pool's, slab headers), for every named allocator here, with no {@link Block}
+ * accessor ever made (so that {@link Pool#free} takes the lane's own path). Checked against a model (addresses,
+ * sizes, contents, counters, the peak) and C's invariants ({@code cym_j_pool_check}).
+ */
+class SlabLaneHostileTest {
+    private final Map<Long, long[]> live = new HashMap<>(); // address -> {size, fill}
+    private final List<Long> order = new ArrayList<>();
+    private final List<Long> dead = new ArrayList<>();
+    private long liveBytes, peak, allocs, frees;
+
+    private static ByteBuffer bytes(long address, long size) {
+        return new RawPointer(address, Math.max(size, 1)).asByteBuffer();
+    }
+
+    private void allocated(long address, long size, int fill) {
+        assertTrue(address > 0, "address " + address);
+        assertFalse(live.containsKey(address), "a live block's address handed out again: " + Long.toHexString(address));
+        ByteBuffer b = bytes(address, size);
+        for (int k = 0; k < size; k++) {
+            assertEquals(0, b.get(k), "byte " + k + " of a new block of " + size);
+        }
+        for (int k = 0; k < size; k++) {
+            b.put(k, (byte) fill);
+        }
+        live.put(address, new long[] {size, fill});
+        order.add(address);
+        dead.remove(address);
+        liveBytes += size;
+        peak = Math.max(peak, liveBytes);
+        allocs++;
+    }
+
+    private long[] takeRandom(Random random) {
+        long a = order.remove(random.nextInt(order.size()));
+        long[] m = live.remove(a);
+        ByteBuffer b = bytes(a, m[0]);
+        for (int k = 0; k < m[0]; k += 1 + (int) m[0] / 7) {
+            assertEquals((byte) m[1], b.get(k), "byte " + k + " of live block " + Long.toHexString(a));
+        }
+        return new long[] {a, m[0], m[1]};
+    }
+
+    private void assertMatches(Pool pool) {
+        long[] s = new long[NativePool.STAT_COUNT];
+        NativePool.cym_j_pool_stats(pool.handle, s);
+        assertEquals(live.size(), s[NativePool.STAT_LIVE_BLOCKS], "live blocks");
+        assertEquals(liveBytes, s[NativePool.STAT_LIVE_BYTES], "live bytes");
+        assertEquals(peak, s[NativePool.STAT_PEAK_BYTES], "peak bytes");
+        assertEquals(allocs, s[NativePool.STAT_TOTAL_ALLOCS], "total allocs");
+        assertEquals(frees, s[NativePool.STAT_TOTAL_FREES], "total frees");
+        assertEquals(1, NativePool.cym_j_pool_check(pool.handle), "C's invariants of the pool");
+    }
+
+    private static long size(Random random) {
+        int k = random.nextInt(20);
+        return k == 0 ? 4097 + random.nextInt(3000) : k < 4 ? random.nextInt(17) : 16L * (1 + random.nextInt(8))
+                + (k < 10 ? 0 : random.nextInt(4097 - 16 * 9));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"system", "jemalloc", "mimalloc", "tcmalloc", "mimalloc-heap"})
+    void shouldAgreeWithCUnderNativeCallsAndBadFreesWithoutAccessors(String allocator) {
+        Random random = new Random(allocator.hashCode());
+        try (Pool pool = Pool.open(Allocator.named(allocator)); Pool other = Pool.open(Allocator.named(allocator))) {
+            long foreign = other.alloc(1, 64);
+            for (int step = 0; step < 12_000; step++) {
+                int op = random.nextInt(20);
+                if (op < 7 || order.isEmpty()) {
+                    long size = size(random);
+                    allocated(pool.alloc(1, size), size, 1 + random.nextInt(255));
+                } else if (op < 9) { // a JNI caller's allocation (cym_pool_alloc on nativeHandle())
+                    long size = size(random);
+                    allocated(NativePool.cym_j_pool_alloc(pool.nativeHandle(), 1, size), size, 1 + random.nextInt(255));
+                } else if (op < 13) {
+                    long[] t = takeRandom(random);
+                    pool.free(t[0]);
+                    liveBytes -= t[1];
+                    frees++;
+                    dead.add(t[0]);
+                } else if (op < 14) { // a JNI caller's free
+                    long[] t = takeRandom(random);
+                    assertEquals(NativeStatus.OK, NativePool.cym_j_pool_free(pool.nativeHandle(), t[0]));
+                    liveBytes -= t[1];
+                    frees++;
+                    dead.add(t[0]);
+                } else if (op < 16) {
+                    long[] t = takeRandom(random);
+                    long size = size(random);
+                    long moved = random.nextBoolean() ? pool.realloc(t[0], size)
+                            : NativePool.cym_j_pool_realloc(pool.nativeHandle(), t[0], size);
+                    assertTrue(moved > 0, "realloc: " + moved);
+                    ByteBuffer b = bytes(moved, size);
+                    for (int j = 0; j < Math.min(size, t[1]); j++) {
+                        assertEquals((byte) t[2], b.get(j), "kept byte " + j + " after realloc");
+                    }
+                    for (int j = (int) t[1]; j < size; j++) {
+                        assertEquals(0, b.get(j), "grown byte " + j);
+                    }
+                    for (int j = 0; j < size; j++) {
+                        b.put(j, (byte) t[2]);
+                    }
+                    liveBytes += size - t[1];
+                    peak = Math.max(peak, liveBytes);
+                    live.put(moved, new long[] {size, t[2]});
+                    order.add(moved);
+                    if (moved != t[0]) {
+                        dead.add(t[0]);
+                    }
+                } else if (op < 17) { // a limit set natively and taken away again: C decides meanwhile
+                    NativePool.cym_j_pool_set_limit(pool.nativeHandle(), 1L << 40);
+                    long size = size(random);
+                    allocated(pool.alloc(1, size), size, 1 + random.nextInt(255));
+                    if (!order.isEmpty()) {
+                        long[] t = takeRandom(random);
+                        pool.free(t[0]);
+                        liveBytes -= t[1];
+                        frees++;
+                        dead.add(t[0]);
+                    }
+                    NativePool.cym_j_pool_set_limit(pool.nativeHandle(), -1);
+                } else { // frees that must be refused, changing nothing
+                    long bad;
+                    int kind = random.nextInt(5);
+                    if (kind == 0 && !dead.isEmpty()) {
+                        bad = dead.get(random.nextInt(dead.size()));
+                    } else if (kind == 1 && !order.isEmpty()) {
+                        long a = order.get(random.nextInt(order.size()));
+                        bad = a + 1 + random.nextInt(16);
+                    } else if (kind == 2 && !order.isEmpty()) {
+                        long a = order.get(random.nextInt(order.size()));
+                        bad = (a & -(1L << 16)) + random.nextInt(512); // the slab's header (or a table block's page)
+                    } else if (kind == 3) {
+                        bad = foreign;
+                    } else {
+                        bad = random.nextLong() | 1;
+                    }
+                    if (live.containsKey(bad)) {
+                        continue;
+                    }
+                    long b = bad;
+                    assertThrows(IllegalArgumentException.class, () -> pool.free(b), Long.toHexString(b));
+                    assertTrue(other.owns(foreign));
+                }
+                if (step % 211 == 0) {
+                    assertMatches(pool);
+                }
+            }
+            assertMatches(pool);
+            Map<Long, Long> expected = new HashMap<>();
+            live.forEach((a, m) -> expected.put(a, m[0]));
+            assertEquals(expected, pool.addresses());
+            assertTrue(pool.lane.slabsHeld() > 10, "the lane served most size classes: " + pool.lane.slabsHeld());
+        }
+    }
+
+    @Test
+    void shouldServeFromTheLaneAgainOnceANativeLimitIsTakenAway() {
+        try (Pool pool = Pool.open()) {
+            long handle = pool.nativeHandle();
+            NativePool.cym_j_pool_set_limit(handle, 1 << 20); // a JNI caller's limit: C checks every allocation
+            pool.free(pool.alloc(1, 64));
+            assertEquals(0, pool.lane.slabsHeld());
+            NativePool.cym_j_pool_set_limit(handle, -1);
+            long a = pool.alloc(1, 64);
+            assertEquals(1, pool.lane.slabsHeld(), "no limit any more: the lane leases again");
+            pool.free(a);
+            assertEquals(1, NativePool.cym_j_pool_check(handle));
+        }
+    }
+
+    @Test
+    void shouldKeepServingAfterAHandoffToAnotherThreadAndBack() throws Exception {
+        try (Pool pool = Pool.open()) {
+            long[] first = new long[3000]; // over two slabs of 64-byte blocks
+            for (int i = 0; i < first.length; i++) {
+                first[i] = pool.alloc(1, 64);
+                NativePool.cym_j_memset(first[i], 7, 64);
+            }
+            Thread main = Thread.currentThread();
+            long[] second = new long[first.length];
+            Throwable[] failure = new Throwable[1];
+            Thread worker = new Thread(() -> {
+                try {
+                    for (int i = 0; i < first.length; i += 2) {
+                        pool.free(first[i]);
+                    }
+                    for (int i = 0; i < second.length; i++) {
+                        second[i] = pool.alloc(1, 64);
+                        assertEquals(0, bytes(second[i], 64).getLong(56), "a reused block is zeroed");
+                    }
+                } catch (Throwable t) {
+                    failure[0] = t;
+                } finally {
+                    pool.handoff(main);
+                }
+            });
+            pool.handoff(worker);
+            assertThrows(IllegalStateException.class, () -> pool.alloc(1, 64));
+            worker.start();
+            worker.join();
+            if (failure[0] != null) {
+                throw new AssertionError(failure[0]);
+            }
+            for (int i = 1; i < first.length; i += 2) {
+                pool.free(first[i]);
+            }
+            for (long a : second) {
+                pool.free(a);
+            }
+            assertEquals(0, pool.liveBlocks());
+            assertEquals(first.length + second.length, pool.stats().totalFrees());
+            assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
+        }
+    }
+}
