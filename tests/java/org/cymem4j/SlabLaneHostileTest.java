@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.RawPointer;
 import org.cymem4j.internal.jni.NativePool;
 import org.junit.jupiter.api.Test;
@@ -234,6 +235,48 @@ class SlabLaneHostileTest {
             assertEquals(0, pool.liveBlocks());
             assertEquals(first.length + second.length, pool.stats().totalFrees());
             assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
+        }
+    }
+
+    @Test
+    void shouldCountSmallBlocksInTheProcessTotalOfATrackedPool() {
+        Pools.setProcessByteTracking(true);
+        try (Pool pool = Pool.open()) {
+            long before = PoolResource.processBytes()[0];
+            long[] blocks = new long[2000];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = pool.alloc(1, 48);
+            }
+            assertEquals(48L * blocks.length, PoolResource.processBytes()[0] - before, "process live bytes");
+            for (int i = 0; i < blocks.length; i += 2) {
+                pool.free(blocks[i]);
+            }
+            assertEquals(48L * blocks.length / 2, PoolResource.processBytes()[0] - before, "after freeing half");
+            assertEquals(0, pool.lane.slabsHeld(), "a tracked pool's blocks all go through C");
+        } finally {
+            Pools.setProcessByteTracking(false);
+        }
+    }
+
+    @Test
+    void shouldKeepAParentsLaneAndItsChildsLimitApart() {
+        try (Pool parent = Pool.open()) {
+            long a = parent.alloc(1, 64);
+            try (Pool child = parent.child(1000)) {
+                long b = child.alloc(10, 64);
+                assertThrows(NativeOutOfMemoryError.class, () -> child.alloc(1, 512));
+                assertThrows(IllegalArgumentException.class, () -> parent.free(b), "a child's block");
+                assertThrows(IllegalArgumentException.class, () -> child.free(a), "the parent's block");
+                child.free(b);
+                assertEquals(0, child.lane.slabsHeld());
+                assertEquals(1, NativePool.cym_j_pool_check(child.handle));
+            }
+            long c = parent.alloc(1, 64);
+            parent.free(a);
+            parent.free(c);
+            assertEquals(1, parent.lane.slabsHeld());
+            assertEquals(0, parent.liveBlocks());
+            assertEquals(1, NativePool.cym_j_pool_check(parent.handle));
         }
     }
 }
