@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.cymem4j.array.TypedArray;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.RawPointer;
 import org.cymem4j.internal.jni.NativePool;
+import org.cymem4j.view.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -277,6 +279,90 @@ class SlabLaneHostileTest {
             assertEquals(1, parent.lane.slabsHeld());
             assertEquals(0, parent.liveBlocks());
             assertEquals(1, NativePool.cym_j_pool_check(parent.handle));
+        }
+    }
+
+    @Test
+    void shouldKeepTypedArraysGrowingThroughLaneSlabsIntact() {
+        try (Pool pool = Pool.open()) {
+            List<TypedArray> arrays = new ArrayList<>();
+            List<Long> small = new ArrayList<>();
+            for (int k = 0; k < 40; k++) {
+                arrays.add(TypedArray.allocate(pool, DType.LONG, 0));
+            }
+            for (int v = 0; v < 700; v++) { // each grows from a lane block through every class into the table
+                for (int k = 0; k < arrays.size(); k++) {
+                    arrays.get(k).append((long) k * 1000 + v);
+                }
+                small.add(pool.alloc(1, 8 * (1 + v % 40)));
+                if (v % 3 == 0) {
+                    pool.free(small.remove(small.size() / 2));
+                }
+            }
+            for (int k = 0; k < arrays.size(); k++) {
+                TypedArray a = arrays.get(k);
+                assertEquals(700, a.length());
+                for (int v = 0; v < 700; v++) {
+                    assertEquals((long) k * 1000 + v, a.getLong(v), "array " + k + " element " + v);
+                }
+            }
+            assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
+            for (TypedArray a : arrays) {
+                a.close();
+            }
+            for (long a : small) {
+                pool.free(a);
+            }
+            assertEquals(0, pool.liveBlocks());
+            assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
+        }
+    }
+
+    @Test
+    void shouldLetTheCleanerReleaseAPoolWhoseLaneHoldsSlabs() throws Exception {
+        long before = Pools.closedByCleaner();
+        openAndForget();
+        for (int i = 0; i < 200 && Pools.closedByCleaner() == before; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(Pools.closedByCleaner() > before, "the forgotten pool was released");
+        try (Pool pool = Pool.open()) { // the slabs it gave back serve the next pool (the thread's cache)
+            long[] blocks = new long[5000];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = pool.alloc(1, 64);
+                assertEquals(0, bytes(blocks[i], 64).getLong(0));
+            }
+            assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
+        }
+    }
+
+    private static void openAndForget() {
+        Pool pool = Pool.open();
+        for (int i = 0; i < 5000; i++) {
+            NativePool.cym_j_memset(pool.alloc(1, 64), 0x77, 64);
+        }
+    }
+
+    @Test
+    void shouldReportTheClassAsUsableAndZeroAReusedBlockWrittenToItsEnd() {
+        try (Pool pool = Pool.open()) {
+            long[][] sizes = {{0, 16}, {10, 16}, {100, 112}, {257, 320}, {300, 320}, {1025, 1280}, {4000, 4096}};
+            for (long[] c : sizes) {
+                long a = pool.alloc(1, c[0]);
+                assertEquals(c[1], Allocator.usableSize(pool, a), "usable size of a block of " + c[0]);
+                NativePool.cym_j_memset(a, 0xEE, c[1]); // all of it is usable
+                pool.free(a);
+                assertThrows(IllegalArgumentException.class, () -> Allocator.usableSize(pool, a));
+                long b = pool.alloc(1, c[1]); // the same slot again, asked for in full
+                assertEquals(a, b, "the freed slot is reused first");
+                ByteBuffer bb = bytes(b, c[1]);
+                for (int k = 0; k < c[1]; k++) {
+                    assertEquals(0, bb.get(k), "byte " + k + " of a reused block of " + c[1]);
+                }
+                pool.free(b);
+            }
+            assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
         }
     }
 }
