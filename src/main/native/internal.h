@@ -100,7 +100,7 @@ size_t _cym_pool_shard_slabs(cym_pool_t* pool, unsigned k);
  * slab-served, its allocator has CYM_ALLOCATOR_NO_UPCALLS, it is not counted in the process total, and the build is
  * not instrumented by AddressSanitizer (the lane's writes would not unpoison); CYM_EINVAL for a previous that is not
  * a slab the pool leased; CYM_ELIMIT while a limit is set, CYM_ENOMEM if no slab can be had (previous is given back
- * even then: both may pass). */
+ * even then: both may pass). cls == CYM_SLAB_CLASSES gives previous back and leases nothing (*out = NULL). */
 int _cym_pool_lane_lease(cym_pool_t* pool, unsigned cls, void* previous, void** out);
 
 /* Where the lane finds what it writes: CYM_LANE_LAYOUT_COUNT values by the indices below (byte offsets into the

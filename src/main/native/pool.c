@@ -1015,7 +1015,7 @@ int _cym_pool_lane_lease(cym_pool_t* pool, unsigned cls, void* previous, void** 
     bool instrumented = false;
 #endif
     if ((pool->flags & CYM_POOL_SHARED) != 0 || !pool->slab_ok || !pool->critical_ok || pool->tracked ||
-        instrumented || cls >= CYM_SLAB_CLASSES) {
+        instrumented || cls > CYM_SLAB_CLASSES) {
         return CYM_EUNSUPPORTED;
     }
     _cym_slabs_t* slabs = &pool->one.slabs;
@@ -1023,6 +1023,10 @@ int _cym_pool_lane_lease(cym_pool_t* pool, unsigned cls, void* previous, void** 
         _cym_slab_t* held = _cym_slabs_leased(slabs, previous);
         if (held == NULL) return CYM_EINVAL;
         _cym_slabs_unlease(slabs, pool->allocator, held);
+    }
+    if (cls == CYM_SLAB_CLASSES) { /* previous back, no next: an emptied slab the lane does not keep */
+        *out = NULL;
+        return CYM_OK;
     }
     /* For as long as a limit is set (a native caller may set it and take it away): the lane tries again later. */
     if (pool->stats.limit_bytes >= 0) return CYM_ELIMIT;

@@ -365,4 +365,54 @@ class SlabLaneHostileTest {
             assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
         }
     }
+
+    /** The classes' block sizes (16-byte steps to 256, then four per doubling to 4096: README, "Slab allocation"). */
+    private static long[] classSizes() {
+        long[] sizes = new long[NativePool.SLAB_CLASSES];
+        int n = 0;
+        for (long s = 16; s <= 256; s += 16) {
+            sizes[n++] = s;
+        }
+        for (long doubling = 256; doubling < 4096; doubling *= 2) {
+            for (int quarter = 1; quarter <= 4; quarter++) {
+                sizes[n++] = doubling + doubling / 4 * quarter;
+            }
+        }
+        assertEquals(sizes.length, n);
+        return sizes;
+    }
+
+    @Test
+    void shouldGiveEmptiedSlabsBackAsCDoesOnceEveryBlockIsFreed() {
+        Allocator backend = Allocator.named("jemalloc"); // its counter is exact: bytes allocated, no overhead
+        long emptied;
+        try (Pool pool = Pool.open(backend)) {
+            List<Long> blocks = new ArrayList<>();
+            for (long size : classSizes()) {
+                for (int k = 0; k < 4; k++) {
+                    blocks.add(pool.alloc(1, size));
+                }
+            }
+            assertEquals(NativePool.SLAB_CLASSES, pool.lane.slabsHeld());
+            for (long a : blocks) {
+                pool.free(a);
+            }
+            assertTrue(pool.lane.slabsHeld() <= 2, "empty slabs the lane keeps: " + pool.lane.slabsHeld());
+            assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
+            emptied = backend.backendAllocatedBytes();
+        }
+        // What the empty pool still held is what its close gave back (measured so, other pools' memory stays out):
+        // C keeps two empty slabs (CYM_SLAB_KEEP_EMPTY) and the lane at most two of its own, 4 x 64 KiB, where the
+        // lane used to keep one per class it had served (32 x 64 KiB) until the pool closed.
+        long held = emptied - backend.backendAllocatedBytes();
+        assertTrue(held <= 4L * NativePool.SLAB_BYTES, "bytes the empty pool still held: " + held);
+        try (Pool pool = Pool.open(backend)) { // and the lane serves every class again
+            for (long size : classSizes()) {
+                pool.free(pool.alloc(1, size));
+            }
+            assertEquals(0, pool.liveBlocks());
+            assertEquals(NativePool.SLAB_CLASSES, pool.stats().totalFrees());
+            assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
+        }
+    }
 }

@@ -15,7 +15,8 @@ import org.cymem4j.internal.jni.NativePool;
  * requested size in the slab's header, and count the block in the pool's shard and peak ({@code _cym_shard_account},
  * {@code _cym_shards_peak_two}). So {@code owns}, {@code sizeOf}, {@code realloc}, stats, limits, iteration, leak
  * reports, pins and close, all C's, see each lane block as they see any slab block, at any time. When a slab is full
- * the lane hands it back and leases another (one native call per slab: about a thousand 64-byte blocks).
+ * the lane hands it back and leases another (one native call per slab: about a thousand 64-byte blocks); a slab a
+ * free empties goes back too when the lane already holds {@code KEEP_EMPTY} (2) empty ones (C's rule for its own).
  *
  * <p>What keeps the two writers apart: the pool is confined, so the lane (on the owner thread, inside the pool's
  * call bracket) and C (called from that thread) never run at the same time; a C free of a leased slab's block
@@ -35,6 +36,12 @@ public final class SlabLane {
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
     private static final int SLAB_MASK_BITS = 16; // CYM_SLAB_BYTES == 1 << 16 (checked by the static block)
     private static final int BY_BASE = 64; // entries of the direct-mapped slab lookup of free()
+    /**
+     * Empty slabs the lane keeps beside the one a free just emptied (as C keeps CYM_SLAB_KEEP_EMPTY): beyond them,
+     * the emptied slab goes back to C, so a pool that served many classes and freed everything does not hold a slab
+     * per class until it closes; up to them, alloc/free around an empty slab costs no native call.
+     */
+    private static final int KEEP_EMPTY = 2;
 
     private static final int POOL_BYTES, LIVE_BLOCKS, LIVE_BYTES, HIGH_BYTES, TOTAL_ALLOCS, TOTAL_FREES, TABLE_LIVE,
             TABLE_HIGH, PEAK, LIMIT, PINNED, FREE, BLOCK_SIZE, CAPACITY, USED, BUMP, FIRST, SIZES, RECIPROCAL, LIVE;
@@ -96,8 +103,10 @@ public final class SlabLane {
     /** The pool's struct (its shard's counters, peak, limit and pins); null until the first lease. */
     private ByteBuffer counters;
     private final Slab[] byClass = new Slab[NativePool.SLAB_CLASSES];
-    /** The leased slabs by base ({@code (base >>> 16) % 64}); a collision leaves one of them to C's free. */
+    /** The leased slabs by base ({@code (base >>> 16) % 64}); on a collision free() finds the other through held. */
     private final Slab[] byBase = new Slab[BY_BASE];
+    /** Bit c set: byClass[c] holds a slab. */
+    private int held;
     /** C leases nothing to this pool (see the class comment): every call is {@link #NOT_HERE}. */
     private boolean off;
 
@@ -183,9 +192,13 @@ public final class SlabLane {
      */
     public int free(long address) {
         long base = address & -(1L << SLAB_MASK_BITS);
-        Slab s = byBase[(int) (base >>> SLAB_MASK_BITS) & (BY_BASE - 1)];
-        if (s == null || s.base != base) {
-            return NOT_HERE;
+        int k = (int) (base >>> SLAB_MASK_BITS) & (BY_BASE - 1);
+        Slab s = byBase[k];
+        if (s == null || s.base != base) { // another slab at k (two bases 4 MiB apart), or none of the lane's
+            if ((s = heldAt(base)) == null) {
+                return NOT_HERE;
+            }
+            byBase[k] = s;
         }
         ByteBuffer c = counters;
         long inside = address - base - s.first;
@@ -210,11 +223,50 @@ public final class SlabLane {
         int offset = (int) (address - base);
         m.putLong(offset, m.getLong(FREE));
         m.putLong(FREE, address);
-        m.putInt(USED, m.getInt(USED) - 1);
+        int used = m.getInt(USED) - 1;
+        m.putInt(USED, used);
         c.putLong(TOTAL_FREES, c.getLong(TOTAL_FREES) + 1);
         c.putLong(LIVE_BLOCKS, c.getLong(LIVE_BLOCKS) - 1);
         c.putLong(LIVE_BYTES, c.getLong(LIVE_BYTES) - size);
+        if (used == 0 && (held & ~(1 << s.cls)) != 0 && emptyBeside(s) >= KEEP_EMPTY) {
+            giveBack(s);
+        }
         return NativeStatus.OK;
+    }
+
+    /** The slab the lane holds at {@code base}, or null. */
+    private Slab heldAt(long base) {
+        for (int h = held; h != 0; h &= h - 1) {
+            Slab t = byClass[Integer.numberOfTrailingZeros(h)];
+            if (t.base == base) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The empty slabs the lane holds besides {@code s} (C's frees of lane blocks empty slabs too: read, not kept). */
+    private int emptyBeside(Slab s) {
+        int n = 0;
+        for (int h = held & ~(1 << s.cls); h != 0; h &= h - 1) {
+            n += byClass[Integer.numberOfTrailingZeros(h)].memory.getInt(USED) == 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Forgets {@code s} and gives it back to C (which keeps it as one of its empty slabs or frees it). */
+    private void giveBack(Slab s) {
+        forget(s);
+        NativePool.cym_j_pool_lane_lease(pool, NativePool.SLAB_CLASSES, s.base); // 0: given back, nothing leased
+    }
+
+    private void forget(Slab s) {
+        byClass[s.cls] = null;
+        held &= ~(1 << s.cls);
+        int k = (int) (s.base >>> SLAB_MASK_BITS) & (BY_BASE - 1);
+        if (byBase[k] == s) {
+            byBase[k] = null;
+        }
     }
 
     /**
@@ -252,11 +304,7 @@ public final class SlabLane {
             return null;
         }
         if (previous != null) { // forgotten first: C takes it back even when no next slab can be had
-            byClass[cls] = null;
-            int k = (int) (previous.base >>> SLAB_MASK_BITS) & (BY_BASE - 1);
-            if (byBase[k] == previous) {
-                byBase[k] = null;
-            }
+            forget(previous);
         }
         long r = NativePool.cym_j_pool_lane_lease(pool, cls, previous == null ? 0 : previous.base);
         if (r <= 0) {
@@ -271,6 +319,7 @@ public final class SlabLane {
         }
         Slab s = new Slab(r, cls);
         byClass[cls] = s;
+        held |= 1 << cls;
         byBase[(int) (r >>> SLAB_MASK_BITS) & (BY_BASE - 1)] = s;
         return s;
     }
