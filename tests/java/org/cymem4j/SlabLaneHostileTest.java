@@ -17,7 +17,9 @@ import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.RawPointer;
 import org.cymem4j.internal.jni.NativePool;
+import org.cymem4j.view.DLPack;
 import org.cymem4j.view.DType;
+import org.cymem4j.view.MemoryView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -414,5 +416,39 @@ class SlabLaneHostileTest {
             assertEquals(NativePool.SLAB_CLASSES, pool.stats().totalFrees());
             assertEquals(1, NativePool.cym_j_pool_check(pool.handle));
         }
+    }
+
+    @Test
+    void shouldFreeALaneSlabWhoseExportedBlockOutlivesThePoolsClose() throws Exception {
+        long[] tensor = new long[1];
+        long liveBefore = org.cymem4j.internal.jni.NativeDLPack.cym_j_dlpack_live_exports();
+        Pool pool = Pool.open();
+        long kept = pool.alloc(8, Double.BYTES);
+        for (int i = 0; i < 3000; i++) { // more lane slabs of the class, some blocks freed in Java
+            long a = pool.alloc(1, 64);
+            if (i % 2 == 0) {
+                pool.free(a);
+            }
+        }
+        MemoryView view = MemoryView.of(pool.block(kept), DType.DOUBLE, 8);
+        pool.block(kept).putDouble(24, 2.5);
+        tensor[0] = DLPack.toVersioned(view);
+        pool.close(); // the export pins the block: C defers the destroy to the deleter
+        Throwable[] failure = new Throwable[1];
+        Thread consumer = new Thread(() -> {
+            try {
+                assertEquals(2.5, bytes(kept, 64).order(java.nio.ByteOrder.nativeOrder()).getDouble(24));
+                assertTrue(DLPack.delete(tensor[0], true)); // the deleter on another thread: the pool goes now
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        consumer.start();
+        consumer.join();
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+        assertEquals(liveBefore, org.cymem4j.internal.jni.NativeDLPack.cym_j_dlpack_live_exports());
+        assertThrows(IllegalStateException.class, () -> pool.free(kept));
     }
 }
