@@ -629,8 +629,20 @@ static void a_leased_slab_is_the_lanes_alone_until_given_back(void) {
     CHECK(_cym_pool_is_valid(pool));
     CHECK(cym_pool_free(pool, p) == CYM_OK && cym_pool_free(pool, q) == CYM_OK);
     CHECK(_cym_pool_is_valid(pool));
-    cym_pool_set_limit(pool, 1 << 20); /* a limit: C checks every allocation */
-    CHECK(_cym_pool_lane_lease(pool, 0, NULL, &next) == CYM_EUNSUPPORTED);
+    cym_pool_set_limit(pool, 1 << 20); /* a limit: C checks every allocation, for as long as it is set */
+    CHECK(_cym_pool_lane_lease(pool, 0, NULL, &next) == CYM_ELIMIT);
+    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), slab, &next) == CYM_ELIMIT); /* previous given back */
+    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), slab, &next) == CYM_EINVAL);
+    CHECK(_cym_pool_is_valid(pool));
+    cym_pool_set_limit(pool, -1);
+    CHECK(_cym_pool_lane_lease(pool, 0, NULL, &next) == CYM_OK);
+    CHECK(_cym_pool_is_valid(pool));
+    /* an emptied slab the lane does not keep: given back, nothing leased; then it is no longer the lane's */
+    void* none = &none;
+    CHECK(_cym_pool_lane_lease(pool, CYM_SLAB_CLASSES, next, &none) == CYM_OK && none == NULL);
+    CHECK(_cym_pool_is_valid(pool));
+    CHECK(_cym_pool_lane_lease(pool, CYM_SLAB_CLASSES, next, &none) == CYM_EINVAL);
+    CHECK(_cym_pool_lane_lease(pool, CYM_SLAB_CLASSES + 1, NULL, &none) == CYM_EUNSUPPORTED);
     cym_pool_destroy(pool);
 
     cym_pool_t* shared;

@@ -96,10 +96,11 @@ size_t _cym_pool_shard_slabs(cym_pool_t* pool, unsigned k);
  * sizes, stats, iteration, realloc, pins, close) stays C's and reads those fields.
  * _cym_pool_lane_lease gives the lane a slab of class cls with room (from the class's slabs with room, else a new
  * one), off the avail list, after giving `previous` (a slab the lane held, full or not; may be NULL) back to the
- * pool's lists. CYM_EUNSUPPORTED (nothing done) unless the pool is confined, slab-served, its allocator has
- * CYM_ALLOCATOR_NO_UPCALLS, it is not counted in the process total, no limit is set, and the build is not
- * instrumented by AddressSanitizer (the lane's writes would not unpoison); CYM_EINVAL for a previous that is not a
- * slab the pool leased; CYM_ENOMEM if no slab can be had (previous is given back even then). */
+ * pool's lists. CYM_EUNSUPPORTED (nothing done; never changes for the pool) unless the pool is confined,
+ * slab-served, its allocator has CYM_ALLOCATOR_NO_UPCALLS, it is not counted in the process total, and the build is
+ * not instrumented by AddressSanitizer (the lane's writes would not unpoison); CYM_EINVAL for a previous that is not
+ * a slab the pool leased; CYM_ELIMIT while a limit is set, CYM_ENOMEM if no slab can be had (previous is given back
+ * even then: both may pass). cls == CYM_SLAB_CLASSES gives previous back and leases nothing (*out = NULL). */
 int _cym_pool_lane_lease(cym_pool_t* pool, unsigned cls, void* previous, void** out);
 
 /* Where the lane finds what it writes: CYM_LANE_LAYOUT_COUNT values by the indices below (byte offsets into the

@@ -1015,7 +1015,7 @@ int _cym_pool_lane_lease(cym_pool_t* pool, unsigned cls, void* previous, void** 
     bool instrumented = false;
 #endif
     if ((pool->flags & CYM_POOL_SHARED) != 0 || !pool->slab_ok || !pool->critical_ok || pool->tracked ||
-        pool->stats.limit_bytes >= 0 || instrumented || cls >= CYM_SLAB_CLASSES) {
+        instrumented || cls > CYM_SLAB_CLASSES) {
         return CYM_EUNSUPPORTED;
     }
     _cym_slabs_t* slabs = &pool->one.slabs;
@@ -1024,6 +1024,12 @@ int _cym_pool_lane_lease(cym_pool_t* pool, unsigned cls, void* previous, void** 
         if (held == NULL) return CYM_EINVAL;
         _cym_slabs_unlease(slabs, pool->allocator, held);
     }
+    if (cls == CYM_SLAB_CLASSES) { /* previous back, no next: an emptied slab the lane does not keep */
+        *out = NULL;
+        return CYM_OK;
+    }
+    /* For as long as a limit is set (a native caller may set it and take it away): the lane tries again later. */
+    if (pool->stats.limit_bytes >= 0) return CYM_ELIMIT;
     _cym_slab_t* slab = _cym_slabs_lease(slabs, pool->allocator, cls);
     if (slab == NULL && slabs->empty != 0) { /* the pool's empty slabs first, then one more try */
         _cym_slabs_trim(slabs, pool->allocator);

@@ -16,7 +16,8 @@ import org.cymem4j.internal.jni.NativePool;
  * requested size in the slab's header, and count the block in the pool's shard and peak ({@code _cym_shard_account},
  * {@code _cym_shards_peak_two}). So {@code owns}, {@code sizeOf}, {@code realloc}, stats, limits, iteration, leak
  * reports, pins and close, all C's, see each lane block as they see any slab block, at any time. When a slab is full
- * the lane hands it back and leases another (one native call per slab: about a thousand 64-byte blocks).
+ * the lane hands it back and leases another (one native call per slab: about a thousand 64-byte blocks); a slab a
+ * free empties goes back too when the lane already holds {@code KEEP_EMPTY} (2) empty ones (C's rule for its own).
  *
  * <p>What keeps the two writers apart: the pool is confined, so the lane (on the owner thread, inside the pool's
  * call bracket) and C (called from that thread) never run at the same time; a C free of a leased slab's block
@@ -41,6 +42,12 @@ public final class SlabLane {
      * what a few hundred ns of native calls do, which a pool of a handful of blocks would never earn back.
      */
     private static final int NATIVE_FIRST = 16;
+    /**
+     * Empty slabs the lane keeps beside the one a free just emptied (as C keeps CYM_SLAB_KEEP_EMPTY): beyond them,
+     * the emptied slab goes back to C, so a pool that served many classes and freed everything does not hold a slab
+     * per class until it closes; up to them, alloc/free around an empty slab costs no native call.
+     */
+    private static final int KEEP_EMPTY = 2;
 
     private static final int POOL_BYTES, LIVE_BLOCKS, LIVE_BYTES, HIGH_BYTES, TOTAL_ALLOCS, TOTAL_FREES, TABLE_LIVE,
             TABLE_HIGH, PEAK, LIMIT, PINNED, FREE, BLOCK_SIZE, CAPACITY, USED, BUMP, FIRST, SIZES, RECIPROCAL, LIVE;
@@ -115,8 +122,10 @@ public final class SlabLane {
     private ByteBuffer counters;
     /** The leased slab of each class; empty until the first lease (an unused pool's lane costs one small object). */
     private Slab[] byClass = NO_SLABS;
-    /** The leased slabs by base ({@code (base >>> 16) % 64}); a collision leaves one of them to C's free. */
+    /** The leased slabs by base ({@code (base >>> 16) % 64}); on a collision free() finds the other through held. */
     private Slab[] byBase = NO_SLABS;
+    /** Bit c set: byClass[c] holds a slab (so held != 0 means the arrays are made). */
+    private int held;
     /** C leases nothing to this pool (see the class comment): every call is {@link #NOT_HERE}. */
     private boolean off;
     /** Small allocations the lane left to C before its first lease (see NATIVE_FIRST). */
@@ -141,14 +150,7 @@ public final class SlabLane {
 
     /** The slabs the lane holds now (one per size class it served): for tests. */
     public int slabsHeld() {
-        int n = 0;
-        if (byClass == NO_SLABS) {
-            return 0;
-        }
-        for (Slab s : byClass) {
-            n += s != null ? 1 : 0;
-        }
-        return n;
+        return Integer.bitCount(held);
     }
 
     /**
@@ -156,15 +158,17 @@ public final class SlabLane {
      * {@link #NOT_HERE}. Call on the pool's owner thread inside its call bracket.
      */
     public long alloc(int bytes) {
-        int cls = CLASS_OF[(bytes + 15) >>> 4];
-        Slab[] slabs = byClass;
-        Slab s = slabs.length != 0 ? slabs[cls] : null;
-        if (s == null && (++nativeAllocs <= NATIVE_FIRST || (s = lease(cls, null)) == null)) {
-            return NOT_HERE;
-        }
         ByteBuffer c = counters;
-        if (c.getLong(LIMIT) >= 0) {
+        if (c != null && c.getLong(LIMIT) >= 0) {
             return NOT_HERE; // C checks the limit and refuses with its message
+        }
+        int cls = CLASS_OF[(bytes + 15) >>> 4];
+        Slab s = held != 0 ? byClass[cls] : null;
+        if (s == null) {
+            if (++nativeAllocs <= NATIVE_FIRST || (s = lease(cls, null)) == null) {
+                return NOT_HERE;
+            }
+            c = counters;
         }
         ByteBuffer m = s.memory;
         long free = m.getLong(FREE);
@@ -205,10 +209,13 @@ public final class SlabLane {
      */
     public int free(long address) {
         long base = address & -(1L << SLAB_MASK_BITS);
-        Slab[] slabs = byBase;
-        Slab s = slabs.length != 0 ? slabs[(int) (base >>> SLAB_MASK_BITS) & (BY_BASE - 1)] : null;
-        if (s == null || s.base != base) {
-            return NOT_HERE;
+        int k = (int) (base >>> SLAB_MASK_BITS) & (BY_BASE - 1);
+        Slab s = held != 0 ? byBase[k] : null;
+        if (s == null || s.base != base) { // another slab at k (two bases 4 MiB apart), or none of the lane's
+            if (held == 0 || (s = heldAt(base)) == null) {
+                return NOT_HERE;
+            }
+            byBase[k] = s;
         }
         ByteBuffer c = counters;
         long inside = address - base - s.first;
@@ -233,11 +240,50 @@ public final class SlabLane {
         int offset = (int) (address - base);
         m.putLong(offset, m.getLong(FREE));
         m.putLong(FREE, address);
-        m.putInt(USED, m.getInt(USED) - 1);
+        int used = m.getInt(USED) - 1;
+        m.putInt(USED, used);
         c.putLong(TOTAL_FREES, c.getLong(TOTAL_FREES) + 1);
         c.putLong(LIVE_BLOCKS, c.getLong(LIVE_BLOCKS) - 1);
         c.putLong(LIVE_BYTES, c.getLong(LIVE_BYTES) - size);
+        if (used == 0 && (held & ~(1 << s.cls)) != 0 && emptyBeside(s) >= KEEP_EMPTY) {
+            giveBack(s);
+        }
         return NativeStatus.OK;
+    }
+
+    /** The slab the lane holds at {@code base}, or null. */
+    private Slab heldAt(long base) {
+        for (int h = held; h != 0; h &= h - 1) {
+            Slab t = byClass[Integer.numberOfTrailingZeros(h)];
+            if (t.base == base) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The empty slabs the lane holds besides {@code s} (C's frees of lane blocks empty slabs too: read, not kept). */
+    private int emptyBeside(Slab s) {
+        int n = 0;
+        for (int h = held & ~(1 << s.cls); h != 0; h &= h - 1) {
+            n += byClass[Integer.numberOfTrailingZeros(h)].memory.getInt(USED) == 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Forgets {@code s} and gives it back to C (which keeps it as one of its empty slabs or frees it). */
+    private void giveBack(Slab s) {
+        forget(s);
+        NativePool.cym_j_pool_lane_lease(pool, NativePool.SLAB_CLASSES, s.base); // 0: given back, nothing leased
+    }
+
+    private void forget(Slab s) {
+        byClass[s.cls] = null;
+        held &= ~(1 << s.cls);
+        int k = (int) (s.base >>> SLAB_MASK_BITS) & (BY_BASE - 1);
+        if (byBase[k] == s) {
+            byBase[k] = null;
+        }
     }
 
     /**
@@ -275,24 +321,26 @@ public final class SlabLane {
             return null;
         }
         if (previous != null) { // forgotten first: C takes it back even when no next slab can be had
-            byClass[cls] = null;
-            int k = (int) (previous.base >>> SLAB_MASK_BITS) & (BY_BASE - 1);
-            if (byBase[k] == previous) {
-                byBase[k] = null;
-            }
+            forget(previous);
         }
         long r = NativePool.cym_j_pool_lane_lease(pool, cls, previous == null ? 0 : previous.base);
         if (r <= 0) {
-            off = r != -NativeStatus.ENOMEM; // out of memory may pass; anything else will not
+            off = r != -NativeStatus.ENOMEM && r != -NativeStatus.ELIMIT; // these may pass; anything else will not
+            if (r == -NativeStatus.ELIMIT && counters == null) {
+                counters = view(pool, POOL_BYTES); // so that alloc reads the limit before asking again
+            }
             return null;
         }
         if (counters == null) {
             counters = view(pool, POOL_BYTES);
+        }
+        if (byClass == NO_SLABS) {
             byClass = new Slab[NativePool.SLAB_CLASSES];
             byBase = new Slab[BY_BASE];
         }
         Slab s = new Slab(r, cls);
         byClass[cls] = s;
+        held |= 1 << cls;
         byBase[(int) (r >>> SLAB_MASK_BITS) & (BY_BASE - 1)] = s;
         return s;
     }
