@@ -307,28 +307,6 @@ def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
     w("")
 
 
-def lanes_section(w, jmh, jmh17, off, off17):
-    """The Java lanes' before/after, both measured in this run: the confined pool with and without its lane."""
-    rows = [("Temurin 25", jmh, off, k) for k in ("AllocFree.poolConfined", "Batch.poolConfined", "Million.poolConfined")]
-    rows += [("JDK 17", jmh17, off17, "AllocFree.poolConfined")]
-    have = [(jvm, on, no, k) for jvm, on, no, k in rows if med(get(no, k, "64" if "AllocFree" in k else None))]
-    if not have:
-        return
-    w("## Java lanes: before and after, this run")
-    w("")
-    w("The confined pool's rows again in forks started with `-Dcymem4j.slabLanes=false` (every small block through "
-      "the native call, as before the lanes; bench/performance-notes.md, session 6). Ratio: off / on.")
-    w("")
-    w("| benchmark | JVM | lanes on | lanes off | off / on |")
-    w("|---|---|---|---|---|")
-    for jvm, on, no, k in have:
-        size = "64" if "AllocFree" in k else None
-        a, b = med(get(on, k, size)), med(get(no, k, size))
-        w(f"| {k}{' (64 B)' if size else ''} | {jvm} | {num(a)} | {num(b)} | "
-          f"{f'{b / a:.2f}×' if a and b else '—'} |")
-    w("")
-
-
 def side_by_side(w, jmh, jmh17):
     """The benchmarks run on both JDKs, Temurin 25 beside JDK 17."""
     rows = [
@@ -500,8 +478,6 @@ def main():
 
     issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17)
     mixed_reads(w, load_lines(os.path.join(res, "mixed-loop.jsonl")))
-    lanes_section(w, jmh, jmh17, load_jmh(os.path.join(res, "jmh-nolanes.json")),
-                  load_jmh(os.path.join(res, "jmh17-nolanes.json")))
 
     w("## Targets (issue 7)")
     w("")

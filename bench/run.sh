@@ -142,13 +142,6 @@ else
 fi
 unset GLIBC_TUNABLES
 
-# The Java lanes' before/after in this run: the confined pool's rows again with -Dcymem4j.slabLanes=false (every
-# small block through the native call, as before the lanes). -jvmArgsAppend replaces @Fork's, so it repeats it.
-lanes_off=(-jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dcymem4j.slabLanes=false")
-echo "== JMH on $java25, Java lanes off"
-run_jmh "$java25" "$results/jmh-nolanes.json" "$(within 'bench\.(AllocFree|Batch|Million)\.poolConfined' "$include")" \
-    -p size=64 "${lanes_off[@]}"
-
 if [[ "$java17" != skip ]]; then
     echo "== JMH on $java17 ($mode): the release-17 benchmarks (JNI path)"
     # The element reads separately, with access_opts (three forks in quick mode): every Access benchmark in --full,
@@ -161,8 +154,6 @@ if [[ "$java17" != skip ]]; then
     else
         run_jmh "$java17" "$results/jmh17.json" "$include17" -e '\.ffm\.' -e 'Access\.' -p size=64
     fi
-    run_jmh "$java17" "$results/jmh17-nolanes.json" "$(within 'bench\.AllocFree\.poolConfined' "$include17")" \
-        -p size=64 "${lanes_off[@]}"
     jmh_opts=("${access_opts[@]}")
     run_jmh "$java17" "$results/jmh17-access.json" "$access17" -e '\.ffm\.'
 fi

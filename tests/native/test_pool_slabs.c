@@ -593,68 +593,6 @@ CHECK_BODY(a_random_walk_keeps_every_invariant_and_every_byte) {
     cym_pool_destroy(pool);
 }
 
-
-/* A Java lane's lease (_cym_pool_lane_lease): the leased slab leaves the lists, so C's own allocations never use it;
- * C's frees of its blocks (realloc, native callers) keep it off them; giving it back puts it on again; every
- * invariant holds throughout. Pools C must see block by block are refused. */
-static void a_leased_slab_is_the_lanes_alone_until_given_back(void) {
-    cym_pool_t* pool;
-    CHECK(cym_pool_create(cym_allocator_system(), 0, &pool) == CYM_OK);
-    void* slab;
-#ifdef __SANITIZE_ADDRESS__
-    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), NULL, &slab) == CYM_EUNSUPPORTED);
-    cym_pool_destroy(pool);
-    return;
-#endif
-    void* before;
-    CHECK(cym_pool_alloc(pool, 1, 64, &before) == CYM_OK); /* C's slab of the class, with room */
-    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), NULL, &slab) == CYM_OK);
-    CHECK(slab == (void*)((uintptr_t)before & ~(uintptr_t)(CYM_SLAB_BYTES - 1))); /* the slab with room is leased */
-    CHECK(_cym_pool_is_valid(pool));
-    void* p;
-    CHECK(cym_pool_alloc(pool, 1, 64, &p) == CYM_OK); /* C takes a new slab: the leased one is not on its lists */
-    CHECK(((uintptr_t)p & ~(uintptr_t)(CYM_SLAB_BYTES - 1)) != (uintptr_t)slab);
-    CHECK(cym_pool_free(pool, before) == CYM_OK); /* a C free of a leased slab's block: the slab stays leased */
-    CHECK(_cym_pool_is_valid(pool));
-    void* q;
-    CHECK(cym_pool_alloc(pool, 1, 64, &q) == CYM_OK);
-    CHECK(q != before && ((uintptr_t)q & ~(uintptr_t)(CYM_SLAB_BYTES - 1)) != (uintptr_t)slab);
-    void* next;
-    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), (char*)slab + 64, &next) == CYM_EINVAL); /* not a base */
-    void* c_slab = (void*)((uintptr_t)p & ~(uintptr_t)(CYM_SLAB_BYTES - 1));
-    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), c_slab, &next) == CYM_EINVAL); /* C's, not leased */
-    /* given back with room, it heads the class's list again, so the next lease is the same slab */
-    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), slab, &next) == CYM_OK);
-    CHECK(next == slab);
-    CHECK(_cym_pool_is_valid(pool));
-    CHECK(cym_pool_free(pool, p) == CYM_OK && cym_pool_free(pool, q) == CYM_OK);
-    CHECK(_cym_pool_is_valid(pool));
-    cym_pool_set_limit(pool, 1 << 20); /* a limit: C checks every allocation, for as long as it is set */
-    CHECK(_cym_pool_lane_lease(pool, 0, NULL, &next) == CYM_ELIMIT);
-    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), slab, &next) == CYM_ELIMIT); /* previous given back */
-    CHECK(_cym_pool_lane_lease(pool, _cym_slab_class(64), slab, &next) == CYM_EINVAL);
-    CHECK(_cym_pool_is_valid(pool));
-    cym_pool_set_limit(pool, -1);
-    CHECK(_cym_pool_lane_lease(pool, 0, NULL, &next) == CYM_OK);
-    CHECK(_cym_pool_is_valid(pool));
-    /* an emptied slab the lane does not keep: given back, nothing leased; then it is no longer the lane's */
-    void* none = &none;
-    CHECK(_cym_pool_lane_lease(pool, CYM_SLAB_CLASSES, next, &none) == CYM_OK && none == NULL);
-    CHECK(_cym_pool_is_valid(pool));
-    CHECK(_cym_pool_lane_lease(pool, CYM_SLAB_CLASSES, next, &none) == CYM_EINVAL);
-    CHECK(_cym_pool_lane_lease(pool, CYM_SLAB_CLASSES + 1, NULL, &none) == CYM_EUNSUPPORTED);
-    cym_pool_destroy(pool);
-
-    cym_pool_t* shared;
-    CHECK(cym_pool_create(cym_allocator_system(), CYM_POOL_SHARED, &shared) == CYM_OK);
-    CHECK(_cym_pool_lane_lease(shared, 0, NULL, &next) == CYM_EUNSUPPORTED);
-    cym_pool_destroy(shared);
-    cym_pool_t* per_block;
-    CHECK(cym_pool_create(cym_allocator_system(), CYM_POOL_NO_SLABS, &per_block) == CYM_OK);
-    CHECK(_cym_pool_lane_lease(per_block, 0, NULL, &next) == CYM_EUNSUPPORTED);
-    cym_pool_destroy(per_block);
-}
-
 int main(void) {
     size_classes_are_16_byte_steps_then_four_per_doubling_up_to_4_kib();
     small_blocks_come_from_slabs_not_one_allocator_call_each();
@@ -674,6 +612,5 @@ int main(void) {
     a_shared_pool_serves_slab_blocks_to_two_threads();
     system_slabs_are_cached_per_thread_zeroed_and_freed_at_thread_exit();
     a_random_walk_keeps_every_invariant_and_every_byte();
-    a_leased_slab_is_the_lanes_alone_until_given_back();
     CHECK_DONE();
 }

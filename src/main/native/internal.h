@@ -89,48 +89,6 @@ bool _cym_pool_peak_is_valid(cym_pool_t* pool);
 /* Test hook: the slabs of the pool's shard k, or SIZE_MAX if it has no shard k. No lock. */
 size_t _cym_pool_shard_slabs(cym_pool_t* pool, unsigned k);
 
-/* Java lanes. A confined slab-served pool's Java code allocates and frees small blocks in a slab leased to it
- * (org.cymem4j.internal.SlabLane) without a native call: it pops the slab's free list or bumps, sets the live bit and
- * the requested size, and counts the block in the pool's shard and peak, writing the same fields by the same rules as
- * pool_slabs.c and _cym_shard_account (confined: the lane and C never run at the same time). Everything else (owns,
- * sizes, stats, iteration, realloc, pins, close) stays C's and reads those fields.
- * _cym_pool_lane_lease gives the lane a slab of class cls with room (from the class's slabs with room, else a new
- * one), off the avail list, after giving `previous` (a slab the lane held, full or not; may be NULL) back to the
- * pool's lists. CYM_EUNSUPPORTED (nothing done; never changes for the pool) unless the pool is confined,
- * slab-served, its allocator has CYM_ALLOCATOR_NO_UPCALLS, it is not counted in the process total, and the build is
- * not instrumented by AddressSanitizer (the lane's writes would not unpoison); CYM_EINVAL for a previous that is not
- * a slab the pool leased; CYM_ELIMIT while a limit is set, CYM_ENOMEM if no slab can be had (previous is given back
- * even then: both may pass). cls == CYM_SLAB_CLASSES gives previous back and leases nothing (*out = NULL). */
-int _cym_pool_lane_lease(cym_pool_t* pool, unsigned cls, void* previous, void** out);
-
-/* Where the lane finds what it writes: CYM_LANE_LAYOUT_COUNT values by the indices below (byte offsets into the
- * pool, the pool's size, byte offsets into a slab's header, and the class of every multiple of 16 bytes). */
-enum {
-    CYM_LANE_POOL_BYTES,    /* sizeof the pool: the lane's view of it ends there */
-    CYM_LANE_LIVE_BLOCKS,   /* the confined pool's one shard: live_blocks, live_bytes, high_bytes, ... */
-    CYM_LANE_LIVE_BYTES,
-    CYM_LANE_HIGH_BYTES,
-    CYM_LANE_TOTAL_ALLOCS,
-    CYM_LANE_TOTAL_FREES,
-    CYM_LANE_TABLE_LIVE,    /* the table's live bytes and high mark, and the pool's peak (_cym_shards_peak_two) */
-    CYM_LANE_TABLE_HIGH,
-    CYM_LANE_PEAK,
-    CYM_LANE_LIMIT,         /* stats.limit_bytes: the lane allocates only while it is negative */
-    CYM_LANE_PINNED,        /* pinned_total: the lane frees only while it is 0 */
-    CYM_LANE_SLAB_FREE,     /* offsets into a slab's header (pool_slabs.c) */
-    CYM_LANE_SLAB_BLOCK_SIZE,
-    CYM_LANE_SLAB_CAPACITY,
-    CYM_LANE_SLAB_USED,
-    CYM_LANE_SLAB_BUMP,
-    CYM_LANE_SLAB_FIRST,
-    CYM_LANE_SLAB_SIZES,
-    CYM_LANE_SLAB_RECIPROCAL,
-    CYM_LANE_SLAB_LIVE,
-    CYM_LANE_CLASS_OF,      /* CYM_LANE_CLASS_OF + k: the class of a request of 16 * k bytes, k = 0 .. 256 */
-    CYM_LANE_LAYOUT_COUNT = CYM_LANE_CLASS_OF + 257
-};
-void _cym_pool_lane_layout(int64_t* out);
-
 // pool_slabs.c -----------------------------------------------------------------------------------------
 
 /* Small blocks of a slab-served pool (see pool_slabs.c): size classes of 16-byte steps up to 256 B, then four per
@@ -202,16 +160,6 @@ int _cym_slabs_next(const _cym_slabs_t* s, size_t* cursor, void** p, size_t* siz
 
 /* Gives every empty slab back to a (before a pool reports a failed allocation). */
 void _cym_slabs_trim(_cym_slabs_t* s, cym_allocator_t* a);
-
-/* A Java lane's slab (see _cym_pool_lane_lease): a slab of class c with room, taken off the avail list and marked
- * leased (a new one from a if none has room; NULL then if a fails); and its return to the lists (an empty one may go
- * back to a). A leased slab's frees by C (realloc, native callers) keep it off the lists. */
-_cym_slab_t* _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, unsigned c);
-void _cym_slabs_unlease(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab);
-/* The leased slab whose base is `base`, or NULL (safe for any address, as _cym_slabs_find). */
-_cym_slab_t* _cym_slabs_leased(const _cym_slabs_t* s, const void* base);
-/* The slab header's offsets and the class table into out (the CYM_LANE_SLAB_* and CYM_LANE_CLASS_OF entries). */
-void _cym_slabs_header_layout(int64_t* out);
 
 /* Frees every slab through a (unless release_memory is false: a's release frees them) and the bookkeeping;
  * s is empty and reusable afterwards. O(slabs). */

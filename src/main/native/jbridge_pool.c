@@ -124,15 +124,6 @@ void cym_j_process_track(int32_t on) { cym_process_track(on); }
 
 void cym_j_process_bytes(int64_t* out) { cym_process_bytes(&out[0], &out[1]); }
 
-int64_t cym_j_pool_lane_lease(int64_t pool, int32_t cls, int64_t previous) {
-    if (cls < 0) return -CYM_EINVAL;
-    void* slab;
-    int status = _cym_pool_lane_lease(POOL(pool), (unsigned)cls, PTR(previous), &slab);
-    return status == CYM_OK ? (int64_t)(uintptr_t)slab : -status;
-}
-
-void cym_j_pool_lane_layout(int64_t* out) { _cym_pool_lane_layout(out); }
-
 int32_t cym_j_pool_check(int64_t pool) {
     return _cym_pool_is_valid(POOL(pool)) && _cym_pool_peak_is_valid(POOL(pool)) ? 1 : 0;
 }

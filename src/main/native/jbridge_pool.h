@@ -50,10 +50,6 @@ int64_t cym_j_pool_snapshot(int64_t pool, int64_t* addresses, int64_t* sizes, in
 /* cym_process_track, and cym_process_bytes into out[0] (live) and out[1] (peak). */
 void cym_j_process_track(int32_t on);
 void cym_j_process_bytes(int64_t* out);
-/* A Java lane's next slab (_cym_pool_lane_lease): its base address, or -status. previous is 0 or a slab the lane
- * held. And the lane's layout: CYM_LANE_LAYOUT_COUNT values into out (see internal.h). */
-int64_t cym_j_pool_lane_lease(int64_t pool, int32_t cls, int64_t previous);
-void cym_j_pool_lane_layout(int64_t* out);
 /* Test hook: 1 if the pool's invariants hold (_cym_pool_is_valid and the peak's), else 0. */
 int32_t cym_j_pool_check(int64_t pool);
 /* memset(address, value, bytes) and memmove for the Java accessors' bulk operations. */

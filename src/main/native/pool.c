@@ -23,7 +23,6 @@
  * the one order: the pool's, then the shards' by index.
  */
 #include <pthread.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1006,53 +1005,6 @@ void cym_pool_stats(cym_pool_t* pool, cym_pool_stats_t* stats) {
     *stats = pool->stats;
     _cym_shards_add_stats(&pool->shards, stats); /* the shards' counters, and the peak */
     unlock_all(pool);
-}
-
-int _cym_pool_lane_lease(cym_pool_t* pool, unsigned cls, void* previous, void** out) {
-#ifdef __SANITIZE_ADDRESS__
-    bool instrumented = true;
-#else
-    bool instrumented = false;
-#endif
-    if ((pool->flags & CYM_POOL_SHARED) != 0 || !pool->slab_ok || !pool->critical_ok || pool->tracked ||
-        instrumented || cls > CYM_SLAB_CLASSES) {
-        return CYM_EUNSUPPORTED;
-    }
-    _cym_slabs_t* slabs = &pool->one.slabs;
-    if (previous != NULL) {
-        _cym_slab_t* held = _cym_slabs_leased(slabs, previous);
-        if (held == NULL) return CYM_EINVAL;
-        _cym_slabs_unlease(slabs, pool->allocator, held);
-    }
-    if (cls == CYM_SLAB_CLASSES) { /* previous back, no next: an emptied slab the lane does not keep */
-        *out = NULL;
-        return CYM_OK;
-    }
-    /* For as long as a limit is set (a native caller may set it and take it away): the lane tries again later. */
-    if (pool->stats.limit_bytes >= 0) return CYM_ELIMIT;
-    _cym_slab_t* slab = _cym_slabs_lease(slabs, pool->allocator, cls);
-    if (slab == NULL && slabs->empty != 0) { /* the pool's empty slabs first, then one more try */
-        _cym_slabs_trim(slabs, pool->allocator);
-        slab = _cym_slabs_lease(slabs, pool->allocator, cls);
-    }
-    if (slab == NULL) return CYM_ENOMEM;
-    *out = slab;
-    return CYM_OK;
-}
-
-void _cym_pool_lane_layout(int64_t* out) {
-    out[CYM_LANE_POOL_BYTES] = (int64_t)sizeof(cym_pool_t);
-    out[CYM_LANE_LIVE_BLOCKS] = (int64_t)offsetof(cym_pool_t, one.live_blocks);
-    out[CYM_LANE_LIVE_BYTES] = (int64_t)offsetof(cym_pool_t, one.live_bytes);
-    out[CYM_LANE_HIGH_BYTES] = (int64_t)offsetof(cym_pool_t, one.high_bytes);
-    out[CYM_LANE_TOTAL_ALLOCS] = (int64_t)offsetof(cym_pool_t, one.total_allocs);
-    out[CYM_LANE_TOTAL_FREES] = (int64_t)offsetof(cym_pool_t, one.total_frees);
-    out[CYM_LANE_TABLE_LIVE] = (int64_t)offsetof(cym_pool_t, stats.live_bytes);
-    out[CYM_LANE_TABLE_HIGH] = (int64_t)offsetof(cym_pool_t, shards.table_high);
-    out[CYM_LANE_PEAK] = (int64_t)offsetof(cym_pool_t, shards.peak);
-    out[CYM_LANE_LIMIT] = (int64_t)offsetof(cym_pool_t, stats.limit_bytes);
-    out[CYM_LANE_PINNED] = (int64_t)offsetof(cym_pool_t, pinned_total);
-    _cym_slabs_header_layout(out);
 }
 
 void cym_pool_set_limit(cym_pool_t* pool, int64_t limit) {

@@ -18,7 +18,6 @@
  * its requested size) are poisoned, so overruns inside a slab are caught as they would be between malloc blocks.
  */
 #include <pthread.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,10 +37,7 @@
  *   the free list holds bump - used distinct blocks, each of index < bump with its live bit clear
  *   every live block i has i < bump and _cym_slab_class(sizes[i]) == cls
  *   blocks bump .. capacity - 1 have never been handed out and are all zero bytes
- *   the slab is on its pool's avail[cls] list iff used < capacity and not leased
- * A leased slab's free, used, bump, live and sizes are also written by the Java lane that holds it
- * (org.cymem4j.internal.SlabLane), through the offsets _cym_slabs_header_layout gives, by the same rules as here;
- * the pool is confined, so the lane and this file never run at the same time.
+ *   the slab is on its pool's avail[cls] list iff used < capacity
  *   sizes_offset + 2 * capacity <= first, first % 64 == 0, first + capacity * block_size <= CYM_SLAB_BYTES */
 struct _cym_slab_s {
     _cym_slab_t* next;     /* the class's avail list (slabs with a free block) */
@@ -56,7 +52,6 @@ struct _cym_slab_s {
     uint32_t first;        /* offset of block 0 from the slab's base */
     uint32_t sizes_offset; /* offset of the uint16_t requested sizes, one per block */
     uint32_t reciprocal;   /* 2^32 / block_size + 1: n / block_size == (n * reciprocal) >> 32 for n < 2^16 */
-    uint32_t leased;       /* 1 while a Java lane allocates from it (_cym_slabs_lease): off the avail list */
     uint64_t live[];       /* bit i set: block i is live */
 };
 
@@ -342,10 +337,6 @@ size_t _cym_slabs_free(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab, u
     *(void**)p = slab->free;
     slab->free = p;
     POISON(p, slab->block_size);
-    if (slab->leased) { /* its lane holds it: off the avail list and out of the empty count until unleased */
-        slab->used--;
-        return size;
-    }
     if (slab->used-- == slab->capacity) avail_push(s, slab);
     if (slab->used == 0) {
         /* Keep a few empty slabs so that a pool allocating and freeing around a slab boundary does not call the
@@ -367,42 +358,6 @@ bool _cym_slabs_resize(_cym_slab_t* slab, uint32_t index, size_t new_size) {
     }
     sizes_of(slab)[index] = (uint16_t)new_size;
     return true;
-}
-
-_cym_slab_t* _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, unsigned c) {
-    _cym_slab_t* slab = s->avail[c];
-    if (slab == NULL && (slab = slab_new(s, a, c)) == NULL) return NULL;
-    avail_unlink(s, slab);
-    if (slab->used == 0) s->empty--;
-    slab->leased = 1;
-    return slab;
-}
-
-void _cym_slabs_unlease(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab) {
-    slab->leased = 0;
-    if (slab->used < slab->capacity) avail_push(s, slab);
-    if (slab->used == 0 && s->empty++ >= CYM_SLAB_KEEP_EMPTY) slab_release(s, a, slab);
-}
-
-_cym_slab_t* _cym_slabs_leased(const _cym_slabs_t* s, const void* base) {
-    if (base_of(base) != (uintptr_t)base || !set_contains(s, (uintptr_t)base)) return NULL;
-    _cym_slab_t* slab = (_cym_slab_t*)base;
-    return slab->leased ? slab : NULL;
-}
-
-void _cym_slabs_header_layout(int64_t* out) {
-    out[CYM_LANE_SLAB_FREE] = (int64_t)offsetof(_cym_slab_t, free);
-    out[CYM_LANE_SLAB_BLOCK_SIZE] = (int64_t)offsetof(_cym_slab_t, block_size);
-    out[CYM_LANE_SLAB_CAPACITY] = (int64_t)offsetof(_cym_slab_t, capacity);
-    out[CYM_LANE_SLAB_USED] = (int64_t)offsetof(_cym_slab_t, used);
-    out[CYM_LANE_SLAB_BUMP] = (int64_t)offsetof(_cym_slab_t, bump);
-    out[CYM_LANE_SLAB_FIRST] = (int64_t)offsetof(_cym_slab_t, first);
-    out[CYM_LANE_SLAB_SIZES] = (int64_t)offsetof(_cym_slab_t, sizes_offset);
-    out[CYM_LANE_SLAB_RECIPROCAL] = (int64_t)offsetof(_cym_slab_t, reciprocal);
-    out[CYM_LANE_SLAB_LIVE] = (int64_t)offsetof(_cym_slab_t, live);
-    for (unsigned k = 0; k <= CYM_SLAB_BLOCK_MAX / 16u; k++) {
-        out[CYM_LANE_CLASS_OF + k] = (int64_t)_cym_slab_class((size_t)k * 16u);
-    }
 }
 
 void* _cym_slabs_containing(const _cym_slabs_t* s, const void* p, size_t* size) {
@@ -436,7 +391,7 @@ int _cym_slabs_next(const _cym_slabs_t* s, size_t* cursor, void** p, size_t* siz
 void _cym_slabs_trim(_cym_slabs_t* s, cym_allocator_t* a) {
     if (s->empty == 0) return; /* a refused allocation in a pool of many full slabs walks nothing */
     for (size_t k = s->count; k-- > 0;) {
-        if (s->slabs[k]->used == 0 && !s->slabs[k]->leased) slab_release(s, a, s->slabs[k]);
+        if (s->slabs[k]->used == 0) slab_release(s, a, s->slabs[k]);
     }
 }
 
@@ -497,7 +452,7 @@ static bool slab_is_valid(const _cym_slabs_t* s, const _cym_slab_t* slab, size_t
     }
     bool listed = false;
     for (const _cym_slab_t* t = s->avail[slab->cls]; t != NULL; t = t->next) listed = listed || t == slab;
-    return listed == (slab->used < slab->capacity && !slab->leased);
+    return listed == (slab->used < slab->capacity);
 }
 
 bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes) {
@@ -508,7 +463,7 @@ bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes) {
         const _cym_slab_t* slab = s->slabs[k];
         if (slab->index != k || !set_contains(s, (uintptr_t)slab)) return false;
         if (!slab_is_valid(s, slab, blocks, bytes)) return false;
-        empty += slab->used == 0 && !slab->leased;
+        empty += slab->used == 0;
     }
     for (unsigned c = 0; c < CYM_SLAB_CLASSES; c++) {
         for (const _cym_slab_t* t = s->avail[c]; t != NULL; t = t->next) {

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolCalls;
-import org.cymem4j.internal.SlabLane;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -31,11 +30,6 @@ final class BlockAccessors {
 
     BlockAccessors(Pool pool) {
         this.pool = pool;
-    }
-
-    /** Whether an accessor was ever made (then a free must revoke under the lock). */
-    boolean anyMade() {
-        return made;
     }
 
     /** The accessor of a live block, made on first request; call inside the pool's call bracket. */
@@ -94,10 +88,6 @@ final class BlockAccessors {
 
     /** The native free, marked as a native call on the pool's scope (a Java hook may not re-enter). */
     private int nativeFree(long address) {
-        SlabLane lane = pool.lane;
-        if (lane != null && lane.free(address) == NativeStatus.OK) {
-            return NativeStatus.OK; // a block of a slab the lane holds: freed in Java, as C would
-        }
         pool.scope.enterNativeCall("free");
         try {
             return PoolCalls.free(pool.handle(), address);

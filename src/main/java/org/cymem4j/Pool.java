@@ -13,7 +13,6 @@ import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.Scope;
-import org.cymem4j.internal.SlabLane;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -82,9 +81,6 @@ public final class Pool implements AutoCloseable {
     final DebugTracker debug;
     /** No Java hook can run inside a native call and no debug tracker follows the blocks: {@link #alloc}'s fast path. */
     private final boolean plainCalls;
-    /** Small blocks from Java without a native call each: confined plain pools, made with the C pool; else null. */
-    SlabLane lane;
-    private final boolean laneEligible;
     /** True when the pool's memory comes from a heap that belongs to the opening thread (mimalloc-heap). */
     private final boolean threadBound;
     /** Open/closed, owner thread and handoff, calls in flight: the lifetime core every block and view checks. */
@@ -122,7 +118,6 @@ public final class Pool implements AutoCloseable {
                 : Scope.confined(resource, allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
         this.plainCalls = !allocator.mayCallJava() && debug == null;
-        this.laneEligible = plainCalls && !shared && !options.perBlock;
         if (parent != null || options.limit >= 0 || !plainCalls || threadBound || resource.site() != null) {
             PoolClosing.openNow(this, parent, options.limit);
         }
@@ -136,7 +131,7 @@ public final class Pool implements AutoCloseable {
      */
     long handle() {
         long h = handle;
-        return h != 0 ? h : PoolClosing.materialize(this, laneEligible);
+        return h != 0 ? h : PoolClosing.materialize(this);
     }
 
     /**
@@ -358,8 +353,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long alloc(long count, long elemSize) {
-        // The common case stays in this file: a small block from the lane (no native call), else one call from C
-        // (Pool -> PoolCalls -> jbridge_pool.c -> pool.c);
+        // The common case stays in this file, one call from C (Pool -> PoolCalls -> jbridge_pool.c -> pool.c);
         // hooks that can re-enter, the debug tracker, the listener's retry and failures are PoolAllocation's.
         long bytes = Checks.byteSize(count, elemSize);
         if (!plainCalls) {
@@ -368,11 +362,7 @@ public final class Pool implements AutoCloseable {
         long r;
         scope.acquire();
         try {
-            SlabLane lane = this.lane;
-            r = lane != null && SlabLane.serves(bytes) ? lane.alloc((int) bytes) : SlabLane.NOT_HERE;
-            if (r == SlabLane.NOT_HERE) {
-                r = PoolCalls.alloc(handle(), count, elemSize);
-            }
+            r = PoolCalls.alloc(handle(), count, elemSize);
         } finally {
             scope.release();
             Reference.reachabilityFence(this);

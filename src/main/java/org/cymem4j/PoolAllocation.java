@@ -7,7 +7,6 @@ import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Events;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolCalls;
-import org.cymem4j.internal.SlabLane;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -97,18 +96,6 @@ final class PoolAllocation {
 
     /** See {@link Pool#free}. */
     void free(long address) {
-        SlabLane lane = pool.lane;
-        if (lane != null && !pool.accessors.anyMade()) { // a lane block with no accessor to revoke: freed in Java
-            pool.acquire();
-            try {
-                if (lane.free(address) == NativeStatus.OK) {
-                    return;
-                }
-            } finally {
-                pool.release();
-                Reference.reachabilityFence(pool);
-            }
-        }
         pool.acquire();
         try {
             if (pool.scope.mayCallJava()) {

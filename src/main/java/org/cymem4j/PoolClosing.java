@@ -4,7 +4,6 @@ import java.lang.ref.Reference;
 
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.NativeStatus;
-import org.cymem4j.internal.SlabLane;
 
 /**
  * A pool's lifecycle outside its fast paths: {@link #openNow} (a pool that needs its C pool from the start),
@@ -51,18 +50,15 @@ final class PoolClosing {
         }
     }
 
-    /** Makes the C pool (and, for a confined plain pool, its slab lane) and publishes its handle: see Pool.handle(). */
-    static long materialize(Pool pool, boolean withLane) {
+    /** Makes the C pool and publishes its handle: see Pool.handle(). */
+    static long materialize(Pool pool) {
         long h = pool.resource.materialize(pool);
         Reference.reachabilityFence(pool.allocator);
         if (h <= 0) {
             throw new NativeOutOfMemoryError("the " + pool.allocatorName() + " allocator could not allocate a pool ("
                     + NativeStatus.text((int) -h) + ")", 0);
         }
-        if (withLane) {
-            pool.lane = SlabLane.of(h);
-        }
-        pool.handle = h; // last: state made from h (the slab lane) goes above, so whoever reads h sees it
+        pool.handle = h; // last: whoever reads h sees the C pool made from it
         return h;
     }
 

@@ -80,25 +80,6 @@ public final class NativePool {
 
     public static native void cym_j_process_bytes(@Cast("int64_t*") long[] out);
 
-    /**
-     * Indices into the array {@link #cym_j_pool_lane_layout} fills (C's {@code CYM_LANE_*}): offsets into a pool and a
-     * slab header that {@code org.cymem4j.internal.SlabLane} reads and writes, and the class of every 16-byte size.
-     */
-    public static final int LANE_POOL_BYTES = 0, LANE_LIVE_BLOCKS = 1, LANE_LIVE_BYTES = 2, LANE_HIGH_BYTES = 3,
-            LANE_TOTAL_ALLOCS = 4, LANE_TOTAL_FREES = 5, LANE_TABLE_LIVE = 6, LANE_TABLE_HIGH = 7, LANE_PEAK = 8,
-            LANE_LIMIT = 9, LANE_PINNED = 10, LANE_SLAB_FREE = 11, LANE_SLAB_BLOCK_SIZE = 12, LANE_SLAB_CAPACITY = 13,
-            LANE_SLAB_USED = 14, LANE_SLAB_BUMP = 15, LANE_SLAB_FIRST = 16, LANE_SLAB_SIZES = 17,
-            LANE_SLAB_RECIPROCAL = 18, LANE_SLAB_LIVE = 19, LANE_CLASS_OF = 20, LANE_LAYOUT_COUNT = 20 + 257;
-    /** C's {@code CYM_SLAB_BYTES} (slabs are this size and aligned to it), {@code CYM_SLAB_BLOCK_MAX}, {@code CYM_SLAB_CLASSES}. */
-    public static final int SLAB_BYTES = 64 * 1024, SLAB_BLOCK_MAX = 4096, SLAB_CLASSES = 32;
-
-    /** A Java lane's next slab of class {@code cls} after giving back {@code previous} (0 for none): its base, or -status. */
-    public static native @Cast("int64_t") long cym_j_pool_lane_lease(@Cast("int64_t") long pool, int cls,
-            @Cast("int64_t") long previous);
-
-    /** Fills {@link #LANE_LAYOUT_COUNT} values: see the {@code LANE_*} indices. */
-    public static native void cym_j_pool_lane_layout(@Cast("int64_t*") long[] out);
-
     /** Test hook: 1 if the pool's C invariants hold. */
     public static native int cym_j_pool_check(@Cast("int64_t") long pool);
 
