@@ -205,6 +205,30 @@ def resident_median(resident, mechanism, java):
             statistics.median(r["heap_bytes_per_block"] for r in rows), len(rows))
 
 
+# Why a target row that misses misses: (a substring of the row's work label, the measured reason). Each reason is
+# backed by a measurement in bench/performance-notes.md (the section named in brackets).
+MISS_REASONS = [
+    ("confined 64 B alloc+free vs FFM", "the pair is two critical downcalls (about 5 ns of call each) around C's slab "
+     "alloc and free, which bench_alloc puts above glibc's own pair (C floor table below); a Java-side bump path that "
+     "writes the slab header from Java was built and measured slower than the downcalls (\"a Java-side bump path\", "
+     "session 6)"),
+    ("from Java vs C `calloc`", "as the row above: C's slab pair is itself slower than glibc's thread cache (C floor "
+     "table), and the two downcalls come on top (\"a Java-side bump path\", session 6)"),
+    ("shared vs confined", "a shared call adds an atomic add on its in-flight stripe on entry and exit and the shard "
+     "lock's exchange and release, four atomic steps a confined call does not take (session 5 notes)"),
+    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; every pool block "
+     "is one downcall into C's tracked slab path (\"a Java-side bump path\", session 6)"),
+    ("empty pool", "what is left is 287 bytes of Java objects and three atomic operations (the id, the close's "
+     "compare-and-set, the closed counter) that the pool's messages, JFR events and exact open count rely on; the "
+     "arena's pair escapes nothing (\"an empty pool's open + close\", session 6)"),
+    ("JDK 17: 64 B alloc+free vs LWJGL", "both make the same two JNI transitions per pair; LWJGL's reach glibc's "
+     "calloc/free directly, the pool's reach its tracked slab path, and the difference is C's bookkeeping plus the "
+     "pool's checks (session 5 notes)"),
+    ("transpose", "the C kernel alone is as fast as the Java call (bench_strided row), at this host's memory bandwidth "
+     "for a copy that reads and writes 268 MB; 20x would need NumPy slower, not the kernel faster (session 5 notes)"),
+]
+
+
 def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
     """The target table of issue 20: each row a ratio of two numbers measured in this run, the target beside it."""
     w("## Targets (issue 20)")
@@ -216,6 +240,8 @@ def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
     w("| work | JVM | measured in this run | ratio | target | met? |")
     w("|---|---|---|---|---|---|")
 
+    misses = []
+
     def row(work, jvm, num_v, den_v, unit, num_label, den_label, op, target, note=""):
         if num_v is None or den_v is None or den_v == 0:
             missing = [lbl for lbl, v in ((num_label, num_v), (den_label, den_v)) if v is None]
@@ -223,6 +249,8 @@ def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
             return
         r = num_v / den_v
         ok = r <= target if op == "≤" else r >= target
+        if not ok:
+            misses.append((work, jvm, r))
         w(f"| {work} | {jvm} | {num_label} {num(num_v)} vs {den_label} {num(den_v)} {unit}{note} | {r:.2f}× "
           f"| {op} {target} | {'yes' if ok else 'no'} |")
 
@@ -305,6 +333,13 @@ def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
             med(get(data, "Access.columnsView2d")), med(get(data, "Access.columnsArray")), "ms", "view",
             "double[]", "≤", 1.3)
     w("")
+    if misses:
+        w("**Why the misses miss** (measured; the numbers and the experiments are in bench/performance-notes.md):")
+        w("")
+        for work, jvm, r in misses:
+            reason = next((text for key, text in MISS_REASONS if key in work), "not explained yet")
+            w(f"- {work} ({jvm}, {r:.2f}×): {reason}")
+        w("")
 
 
 def side_by_side(w, jmh, jmh17):
