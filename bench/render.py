@@ -224,6 +224,16 @@ MISS_REASONS = [
     ("JDK 17: 64 B alloc+free vs LWJGL", "both make the same two JNI transitions per pair; LWJGL's reach glibc's "
      "calloc/free directly, the pool's reach its tracked slab path, and the difference is C's bookkeeping plus the "
      "pool's checks (session 5 notes)"),
+    ("one shared pool, 2 threads", "not explained: the same code scales 1.85x on Temurin 25 in this run, and session "
+     "5's quick run measured 3.11x on JDK 17; here one JDK 17 fork's single thread had iterations at 15-20 against "
+     "25 pairs/µs, so the spread between forks is as large as the miss"),
+    ("stride-2 copy", "NumPy's copyto and the C kernel are both bound by this host's memory bandwidth for the strided "
+     "read (the C kernel row: within a few percent of NumPy); NumPy's time moves between runs (27.6 ms here, 31.8 in "
+     "session 5's quick run), so the ratio sits at about 1.0-1.2x; JDK 17's per-call minimum equals Temurin 25's "
+     "(\"Stride-2 copy on JDK 17\", session 6)"),
+    ("column-order 2-d walk", "bimodal by fork on JDK 17: one fork's iterations ran at 39.5 ms, the other's at 25 ms "
+     "(1.05x the array's 23.6) and 41 ms; session 5's quick run, three forks, put it at 0.96x. Which fork gets the "
+     "slow mode (JIT shape or where the 80 MB buffers land) is not explained yet"),
     ("transpose", "the C kernel alone is as fast as the Java call (bench_strided row), at this host's memory bandwidth "
      "for a copy that reads and writes 268 MB; 20x would need NumPy slower, not the kernel faster (session 5 notes)"),
 ]

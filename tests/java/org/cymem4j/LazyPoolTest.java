@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 import javax.management.ObjectName;
 
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 
 import org.cymem4j.management.NativeMemoryMXBean;
 import org.cymem4j.testing.ChildJvm;
@@ -259,11 +257,9 @@ class LazyPoolTest {
             recording.dump(file);
         }
         try {
-            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-                    .filter(e -> e.getEventType().getName().startsWith("org.cymem4j.") && e.getLong("poolId") == poolId)
-                    .collect(Collectors.toList());
+            List<RecordedEvent> events = ObservabilityTest.eventsOf(file, poolId);
             assertEquals(List.of("org.cymem4j.PoolOpen", "org.cymem4j.PoolClose"),
-                    events.stream().map(e -> e.getEventType().getName()).collect(Collectors.toList()));
+                    ObservabilityTest.names(events));
             assertEquals(true, events.get(0).getBoolean("shared"));
             RecordedEvent close = events.get(1);
             assertEquals(false, close.getBoolean("byCleaner"));

@@ -111,12 +111,10 @@ class ObservabilityTest {
             recording.dump(file);
         }
         try {
-            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-                    .filter(e -> e.getEventType().getName().startsWith("org.cymem4j.") && e.getLong("poolId") == poolId)
-                    .collect(Collectors.toList());
+            List<RecordedEvent> events = eventsOf(file, poolId);
             assertEquals(List.of("org.cymem4j.PoolOpen", "org.cymem4j.LargeAllocation",
                     "org.cymem4j.AllocationFailure", "org.cymem4j.PoolClose"),
-                    events.stream().map(e -> e.getEventType().getName()).collect(Collectors.toList()));
+                    names(events));
             RecordedEvent open = events.get(0);
             assertEquals(4L << 20, open.getLong("limitBytes"));
             assertEquals(0L, open.getLong("parentId"));
@@ -164,11 +162,9 @@ class ObservabilityTest {
             recording.dump(file);
         }
         try {
-            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-                    .filter(e -> e.getEventType().getName().startsWith("org.cymem4j.") && e.getLong("poolId") == poolId)
-                    .collect(Collectors.toList());
+            List<RecordedEvent> events = eventsOf(file, poolId);
             assertEquals(List.of("org.cymem4j.PoolClose", "org.cymem4j.Leak"),
-                    events.stream().map(e -> e.getEventType().getName()).collect(Collectors.toList()));
+                    names(events));
             assertEquals(true, events.get(0).getBoolean("byCleaner"));
             assertEquals(48L, events.get(1).getLong("liveBytes"));
             assertEquals(1L, events.get(1).getLong("liveBlocks"));
@@ -194,5 +190,17 @@ class ObservabilityTest {
         } finally {
             Files.delete(file);
         }
+    }
+
+    /** The cymem4j events of one pool in a dumped recording, in order. */
+    static List<RecordedEvent> eventsOf(Path file, long poolId) throws java.io.IOException {
+        return RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().startsWith("org.cymem4j.") && e.getLong("poolId") == poolId)
+                .collect(Collectors.toList());
+    }
+
+    /** The events' type names, in order. */
+    static List<String> names(List<RecordedEvent> events) {
+        return events.stream().map(e -> e.getEventType().getName()).collect(Collectors.toList());
     }
 }
