@@ -8,7 +8,7 @@
 #                          only the rows issue 20 compares on it (64 B alloc+free and the alternatives, batch, 1M,
 #                          open/close, shared scaling, column walk, strided kernels)
 #   bench/run.sh --full    2 forks (2 x 0.5 s warm-up, 3 x 1 s measured), all sizes, JDK 17 over every release-17
-#                          benchmark of those groups, the preloaded-malloc runs (about 50 minutes on 2 cores)
+#                          benchmark of those groups, the preloaded-malloc runs (39 minutes on 2 quiet cores)
 #   bench/run.sh --smoke   1 fork, 1 x 100 ms: proves the pipeline end to end; its numbers mean nothing, so its
 #                          report goes to bench/results/BENCHMARKS.md, not the repository's
 # Environment:
