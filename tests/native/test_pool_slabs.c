@@ -593,6 +593,36 @@ CHECK_BODY(a_random_walk_keeps_every_invariant_and_every_byte) {
     cym_pool_destroy(pool);
 }
 
+/* cym_pool_adopt refuses memory the pool already holds: a block's start or interior, a freed slot or the header of
+ * one of its slabs, a range that reaches into a block; a foreign block is adopted and freed once at destroy. */
+static int adopt_frees;
+static void count_adopt_free(void* p) {
+    adopt_frees++;
+    free(p);
+}
+static void adopt_refuses_the_pools_own_memory(void) {
+    cym_pool_t* pool;
+    CHECK(cym_pool_create(cym_allocator_system(), 0, &pool) == CYM_OK);
+    void *small, *freed, *big;
+    CHECK(cym_pool_alloc(pool, 1, 64, &small) == CYM_OK);
+    CHECK(cym_pool_alloc(pool, 1, 64, &freed) == CYM_OK);
+    CHECK(cym_pool_free(pool, freed) == CYM_OK);
+    CHECK(cym_pool_alloc(pool, 1, 10000, &big) == CYM_OK); /* a table block */
+    void* slab = (void*)((uintptr_t)small & ~(uintptr_t)(CYM_SLAB_BYTES - 1));
+    void* refused[] = {small, (char*)small + 8, freed, slab, (char*)slab + 16, big, (char*)big + 5000};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        CHECK(cym_pool_adopt(pool, refused[i], 8, count_adopt_free) == CYM_EINVAL);
+    }
+    CHECK(cym_pool_adopt(pool, (char*)big - 4, 8, count_adopt_free) == CYM_EINVAL); /* reaches into big */
+    void* foreign = malloc(32);
+    CHECK(foreign != NULL && cym_pool_adopt(pool, foreign, 32, count_adopt_free) == CYM_OK);
+    CHECK(_cym_pool_is_valid(pool));
+    void* again;
+    CHECK(cym_pool_alloc(pool, 1, 64, &again) == CYM_OK && again == freed); /* the slot is still the pool's */
+    cym_pool_destroy(pool);
+    CHECK(adopt_frees == 1); /* the foreign block, once; nothing of the pool's own */
+}
+
 int main(void) {
     size_classes_are_16_byte_steps_then_four_per_doubling_up_to_4_kib();
     small_blocks_come_from_slabs_not_one_allocator_call_each();
@@ -612,5 +642,6 @@ int main(void) {
     a_shared_pool_serves_slab_blocks_to_two_threads();
     system_slabs_are_cached_per_thread_zeroed_and_freed_at_thread_exit();
     a_random_walk_keeps_every_invariant_and_every_byte();
+    adopt_refuses_the_pools_own_memory();
     CHECK_DONE();
 }

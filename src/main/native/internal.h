@@ -155,6 +155,10 @@ bool _cym_slabs_resize(_cym_slab_t* slab, uint32_t index, size_t new_size);
 /* The live slab block containing p (start <= p < start + size, or p == start for a zero-byte one), or NULL. */
 void* _cym_slabs_containing(const _cym_slabs_t* s, const void* p, size_t* size);
 
+/* Whether bytes [lo, hi) overlap any slab of s, live blocks or not (cym_pool_adopt: the pool's own memory is never
+ * adopted). O(slabs). */
+bool _cym_slabs_overlap(const _cym_slabs_t* s, uintptr_t lo, uintptr_t hi);
+
 /* Iteration over the live slab blocks: cursor starts at 0; 1 with *p and *size set, or 0 at the end. */
 int _cym_slabs_next(const _cym_slabs_t* s, size_t* cursor, void** p, size_t* size);
 
@@ -374,6 +378,9 @@ bool _cym_shards_have_empty(const _cym_shards_t* s);
 
 /* The live slab block containing p, or NULL (every lock held). */
 void* _cym_shards_containing(const _cym_shards_t* s, const void* p, size_t* size);
+
+/* _cym_slabs_overlap over every shard (every lock held). */
+bool _cym_shards_overlap(const _cym_shards_t* s, uintptr_t lo, uintptr_t hi);
 
 /* Iteration over every shard's live slab blocks: cursor starts at 0; 1 with *p, *size set, or 0 at the end. */
 int _cym_shards_next(const _cym_shards_t* s, size_t* cursor, void** p, size_t* size);

@@ -914,11 +914,26 @@ cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** o
     return status;
 }
 
+/* Whether bytes [lo, hi) overlap a block of the pool's table (every lock held). O(capacity): adopt is rare. */
+static bool table_overlap(const cym_pool_t* pool, uintptr_t lo, uintptr_t hi) {
+    for (size_t i = 0; i < pool->capacity; i++) {
+        uintptr_t key = pool->slots[i].key;
+        size_t n = word_size(pool->slots[i].word);
+        if (key != 0 && key < hi && lo < key + (n != 0 ? n : 1)) return true;
+    }
+    return false;
+}
+
 cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*)) {
-    if (ptr == NULL || free_fn == NULL || size > (size_t)PTRDIFF_MAX) return CYM_EINVAL;
+    if (ptr == NULL || free_fn == NULL || size > (size_t)PTRDIFF_MAX || (uintptr_t)ptr > UINTPTR_MAX - size - 1) {
+        return CYM_EINVAL;
+    }
+    uintptr_t lo = (uintptr_t)ptr, hi = lo + (size != 0 ? size : 1);
     lock_all(pool);
     int status = CYM_OK;
-    if (owned(pool, ptr)) {
+    /* Memory the pool already holds (a block, part of one, or a slab's free or header bytes) would be handed out or
+     * freed twice: refused, as the start of a live block always was. */
+    if (owned(pool, ptr) || table_overlap(pool, lo, hi) || (pool->slab_ok && _cym_shards_overlap(&pool->shards, lo, hi))) {
         status = CYM_EINVAL;
     } else if (pool->adopted_count == pool->adopted_capacity) {
         size_t cap = pool->adopted_capacity == 0 ? 4 : pool->adopted_capacity * 2;

@@ -222,6 +222,13 @@ void* _cym_shards_containing(const _cym_shards_t* s, const void* p, size_t* size
 
 /* The cursor runs over the shards' slabs in shard order: shard k's part starts at the slabs of shards 0 .. k - 1
  * times the slab stride. */
+bool _cym_shards_overlap(const _cym_shards_t* s, uintptr_t lo, uintptr_t hi) {
+    for (unsigned k = 0; k < s->count; k++) {
+        if (_cym_slabs_overlap(&_cym_shards_at(s, k)->slabs, lo, hi)) return true;
+    }
+    return false;
+}
+
 int _cym_shards_next(const _cym_shards_t* s, size_t* cursor, void** p, size_t* size) {
     size_t start = 0;
     for (unsigned k = 0; k < s->count; k++) {

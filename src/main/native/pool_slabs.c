@@ -360,6 +360,14 @@ bool _cym_slabs_resize(_cym_slab_t* slab, uint32_t index, size_t new_size) {
     return true;
 }
 
+bool _cym_slabs_overlap(const _cym_slabs_t* s, uintptr_t lo, uintptr_t hi) {
+    for (size_t k = 0; k < s->count; k++) {
+        uintptr_t base = (uintptr_t)s->slabs[k];
+        if (base < hi && lo < base + CYM_SLAB_BYTES) return true;
+    }
+    return false;
+}
+
 void* _cym_slabs_containing(const _cym_slabs_t* s, const void* p, size_t* size) {
     uint32_t i;
     size_t inside;

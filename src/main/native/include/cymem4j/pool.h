@@ -105,7 +105,9 @@ cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** o
 /* Makes the pool own ptr, a block made elsewhere that free_fn releases; the pool calls free_fn(ptr) once,
  * when ptr is freed through it or when the pool is destroyed. size is what stats count (may be 0); the
  * byte limit does not apply (the memory exists already). On any error ptr is still the caller's: CYM_EINVAL
- * for NULL ptr/free_fn, size > PTRDIFF_MAX or a ptr already owned; CYM_ENOMEM if the table cannot grow.
+ * for NULL ptr/free_fn, size > PTRDIFF_MAX, or bytes [ptr, ptr + size) that overlap memory the pool holds (a block
+ * or part of one, or any byte of its slabs: it would be handed out or freed twice); CYM_ENOMEM if the table cannot
+ * grow.
  * Adopted blocks cannot be realloc'd (CYM_EUNSUPPORTED). */
 cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*));
 
