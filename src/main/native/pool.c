@@ -914,14 +914,15 @@ cym_status cym_pool_realloc(cym_pool_t* pool, void* p, size_t new_size, void** o
     return status;
 }
 
-/* Whether bytes [lo, hi) overlap a block of the pool's table (every lock held). O(capacity): adopt is rare. */
-static bool table_overlap(const cym_pool_t* pool, uintptr_t lo, uintptr_t hi) {
+/* The slot of the table block that bytes [lo, hi) overlap (a zero-byte block counts as its one address), or
+ * SIZE_MAX; every lock held. O(capacity): for find_containing and adopt, not the hot path. */
+static size_t table_overlapping(const cym_pool_t* pool, uintptr_t lo, uintptr_t hi) {
     for (size_t i = 0; i < pool->capacity; i++) {
         uintptr_t key = pool->slots[i].key;
         size_t n = word_size(pool->slots[i].word);
-        if (key != 0 && key < hi && lo < key + (n != 0 ? n : 1)) return true;
+        if (key != 0 && key < hi && lo < key + (n != 0 ? n : 1)) return i;
     }
-    return false;
+    return SIZE_MAX;
 }
 
 cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_fn)(void*)) {
@@ -932,8 +933,8 @@ cym_status cym_pool_adopt(cym_pool_t* pool, void* ptr, size_t size, void (*free_
     lock_all(pool);
     int status = CYM_OK;
     /* Memory the pool already holds (a block, part of one, or a slab's free or header bytes) would be handed out or
-     * freed twice: refused, as the start of a live block always was. */
-    if (owned(pool, ptr) || table_overlap(pool, lo, hi) || (pool->slab_ok && _cym_shards_overlap(&pool->shards, lo, hi))) {
+     * freed twice: refused (a live block's start, refused before, is one case of it). */
+    if (table_overlapping(pool, lo, hi) != SIZE_MAX || (pool->slab_ok && _cym_shards_overlap(&pool->shards, lo, hi))) {
         status = CYM_EINVAL;
     } else if (pool->adopted_count == pool->adopted_capacity) {
         size_t cap = pool->adopted_capacity == 0 ? 4 : pool->adopted_capacity * 2;
@@ -1002,13 +1003,10 @@ void* cym_pool_find_containing(cym_pool_t* pool, const void* p, size_t* size) {
     uintptr_t a = (uintptr_t)p;
     void* found = NULL;
     lock_all(pool);
-    for (size_t i = 0; i < pool->capacity && found == NULL; i++) {
-        uintptr_t key = pool->slots[i].key;
-        size_t n = word_size(pool->slots[i].word);
-        if (key != 0 && a >= key && (a == key || a - key < n)) {
-            found = (void*)key;
-            if (size != NULL) *size = n;
-        }
+    size_t i = a == UINTPTR_MAX ? SIZE_MAX : table_overlapping(pool, a, a + 1);
+    if (i != SIZE_MAX) {
+        found = (void*)pool->slots[i].key;
+        if (size != NULL) *size = word_size(pool->slots[i].word);
     }
     if (found == NULL && pool->slab_ok) found = _cym_shards_containing(&pool->shards, p, size);
     unlock_all(pool);
