@@ -95,12 +95,10 @@ class NativeLeakCheckTest {
             String message = leaking.getThrowable().orElseThrow().getMessage();
             // Surefire's JDK 17 run records every creation site (-Dcymem4j.leakDetection=full); its Temurin 25 run
             // samples them (the default), so there the site is named only when the pool was sampled.
-            String site = "full".equals(System.getProperty("cymem4j.leakDetection"))
-                    ? "opened at org\\.cymem4j\\.junit\\.NativeLeakCheckTest\\$LeakingFixture"
-                            + "\\.leaks\\(NativeLeakCheckTest\\.java:\\d+\\)"
-                    : "(opened at org\\.cymem4j\\.junit\\.NativeLeakCheckTest\\$LeakingFixture"
-                            + "\\.leaks\\(NativeLeakCheckTest\\.java:\\d+\\)|creation site not recorded \\(run with "
-                            + "-Dcymem4j\\.leakDetection=full\\))";
+            String opened = "opened at org\\.cymem4j\\.junit\\.NativeLeakCheckTest\\$LeakingFixture"
+                    + "\\.leaks\\(NativeLeakCheckTest\\.java:\\d+\\)";
+            String site = "full".equals(System.getProperty("cymem4j.leakDetection")) ? opened
+                    : "(" + opened + "|creation site not recorded \\(run with -Dcymem4j\\.leakDetection=full\\))";
             assertTrue(message.matches("NativeLeakCheck: 1 pool opened during org\\.cymem4j\\.junit\\."
                     + "NativeLeakCheckTest\\$LeakingFixture is still open:\n  Pool#\\d+ \\(confined, system allocator, "
                     + "1 blocks, 128 bytes\\), " + site), message);
