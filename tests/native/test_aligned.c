@@ -554,11 +554,13 @@ CHECK_BODY(a_small_aligned_block_takes_the_critical_free) {
     cym_pool_t* pool = pool_of(NULL, 0);
     void* p;
     CHECK_EQ_INT(CYM_OK, cym_pool_alloc_aligned(pool, 1, 100, 256, &p));
-    CHECK_EQ_INT(CYM_OK, _cym_pool_free_critical(pool, p));
+    size_t freed_size = 0;
+    CHECK_EQ_INT(CYM_OK, _cym_pool_free_critical(pool, p, &freed_size));
+    CHECK_EQ_INT(100, freed_size); /* the block's size, not its alignment's */
     CHECK(!cym_pool_owns(pool, p));
     /* what goes back counts the alignment: 100 bytes at 64 KiB alignment may be a 128 KiB region */
     CHECK_EQ_INT(CYM_OK, cym_pool_alloc_aligned(pool, 1, 100, 65536, &p));
-    CHECK_EQ_INT(CYM_EUNSUPPORTED, _cym_pool_free_critical(pool, p));
+    CHECK_EQ_INT(CYM_EUNSUPPORTED, _cym_pool_free_critical(pool, p, &freed_size));
     CHECK(cym_pool_owns(pool, p));
     CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, p));
     CHECK(_cym_pool_is_valid(pool));

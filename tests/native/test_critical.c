@@ -33,7 +33,7 @@ CHECK_BODY(confined_system_pool_allocates_and_frees_on_the_critical_path) {
     for (int i = 0; i < 64; i++) CHECK_EQ_INT(0, bytes[i]);
     CHECK_EQ_INT(64, cym_pool_size_of(pool, (void*)(uintptr_t)p));
     CHECK_EQ_INT(1, stats_of(pool).total_allocs);
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), p));
+    CHECK_EQ_INT(64, cym_j_pool_free_critical(H(pool), p)); /* the freed size */
     CHECK_EQ_INT(0, stats_of(pool).live_blocks);
     CHECK_EQ_INT(1, stats_of(pool).total_frees);
     /* misuse gets the ordinary answers */
@@ -67,8 +67,8 @@ CHECK_BODY(large_blocks_are_freed_on_the_ordinary_path) {
     CHECK_EQ_INT(-CYM_EUNSUPPORTED, cym_j_pool_free_critical(H(pool), big));
     CHECK(cym_pool_owns(pool, (void*)(uintptr_t)big)); /* untouched */
     CHECK_EQ_INT(0, stats_of(pool).total_frees);
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free(H(pool), big));
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), edge));
+    CHECK_EQ_INT(CYM_CRITICAL_MAX_BYTES + 1, cym_j_pool_free(H(pool), big));
+    CHECK_EQ_INT(CYM_CRITICAL_MAX_BYTES, cym_j_pool_free_critical(H(pool), edge));
     cym_pool_destroy(pool);
 }
 
@@ -99,7 +99,7 @@ CHECK_BODY(shared_pools_take_the_critical_path_when_their_lock_is_free) {
     cym_pool_t* pool = pool_with(cym_allocator_system(), CYM_POOL_SHARED);
     int64_t p = cym_j_pool_alloc_critical(H(pool), 1, 64);
     CHECK(p > 0);
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), p));
+    CHECK_EQ_INT(64, cym_j_pool_free_critical(H(pool), p));
     CHECK_EQ_INT(-CYM_ENOTOWNED, cym_j_pool_free_critical(H(pool), p));
     cym_pool_stats_t s = stats_of(pool);
     CHECK_EQ_INT(1, s.total_allocs);
@@ -162,7 +162,7 @@ CHECK_BODY(a_busy_shared_pool_sends_critical_callers_to_the_ordinary_path_withou
     CHECK_EQ_INT(2, s.live_blocks);
     CHECK_EQ_INT(2, s.total_allocs);
     CHECK_EQ_INT(0, s.total_frees);
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), kept));
+    CHECK(cym_j_pool_free_critical(H(pool), kept) >= 0); /* the freed size */
     cym_pool_destroy(pool);
     cym_allocator_release(gated);
 }
@@ -185,7 +185,7 @@ CHECK_BODY(allocators_without_the_no_upcalls_flag_stay_on_the_ordinary_path) {
     pool = pool_with(wrapped, 0);
     p = cym_j_pool_alloc_critical(H(pool), 1, 64);
     CHECK(p > 0);
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), p));
+    CHECK_EQ_INT(64, cym_j_pool_free_critical(H(pool), p));
     cym_pool_destroy(pool);
     cym_allocator_release(wrapped);
 }
@@ -205,12 +205,12 @@ CHECK_BODY(a_pool_with_adopted_pointers_frees_on_the_ordinary_path) {
     CHECK_EQ_INT(-CYM_EUNSUPPORTED, cym_j_pool_free_critical(H(pool), (int64_t)(uintptr_t)foreign));
     CHECK_EQ_INT(-CYM_EUNSUPPORTED, cym_j_pool_free_critical(H(pool), p));
     /* a slab block is never adopted: its free stays on the critical path */
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), small));
+    CHECK_EQ_INT(16, cym_j_pool_free_critical(H(pool), small));
     CHECK_EQ_INT(0, adopted_freed);
     CHECK_EQ_INT(2, stats_of(pool).live_blocks);
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free(H(pool), (int64_t)(uintptr_t)foreign));
+    CHECK_EQ_INT(8, cym_j_pool_free(H(pool), (int64_t)(uintptr_t)foreign));
     CHECK_EQ_INT(1, adopted_freed);
-    CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), p)); /* none adopted any more */
+    CHECK_EQ_INT(8192, cym_j_pool_free_critical(H(pool), p)); /* none adopted any more */
     cym_pool_destroy(pool);
 }
 
@@ -229,11 +229,59 @@ CHECK_BODY(named_backends_are_marked_no_upcalls) {
         cym_pool_t* pool = pool_with(a, 0);
         int64_t p = cym_j_pool_alloc_critical(H(pool), 1, 64);
         CHECK(p > 0);
-        CHECK_EQ_INT(CYM_OK, cym_j_pool_free_critical(H(pool), p));
+        CHECK_EQ_INT(64, cym_j_pool_free_critical(H(pool), p));
         cym_pool_destroy(pool);
         cym_allocator_release(a);
     }
     CHECK(cym_allocator_system()->flags & CYM_ALLOCATOR_NO_UPCALLS);
+}
+
+/* Java's block cache (org.cymem4j.internal.BlockCache): which pools may keep one, and its settle. */
+CHECK_BODY(only_confined_slab_served_untracked_pools_are_cacheable) {
+    cym_pool_t* confined = pool_with(cym_allocator_system(), 0);
+    cym_pool_t* shared = pool_with(cym_allocator_system(), CYM_POOL_SHARED);
+    cym_pool_t* per_block = pool_with(cym_allocator_system(), CYM_POOL_NO_SLABS);
+    CHECK_EQ_INT(1, cym_j_pool_cacheable(H(confined)));
+    CHECK_EQ_INT(0, cym_j_pool_cacheable(H(shared)));
+    CHECK_EQ_INT(0, cym_j_pool_cacheable(H(per_block)));
+    cym_process_track(1);
+    cym_pool_t* tracked = pool_with(cym_allocator_system(), 0);
+    cym_process_track(0);
+    CHECK_EQ_INT(0, cym_j_pool_cacheable(H(tracked)));
+    cym_pool_destroy(confined);
+    cym_pool_destroy(shared);
+    cym_pool_destroy(per_block);
+    cym_pool_destroy(tracked);
+}
+
+CHECK_BODY(settling_frees_the_kept_blocks_adds_the_unseen_counts_and_sets_the_peak) {
+    cym_pool_t* pool = pool_with(cym_allocator_system(), 0);
+    int64_t kept[2] = {cym_j_pool_alloc(H(pool), 1, 64), cym_j_pool_alloc(H(pool), 1, 100)};
+    int64_t table = cym_j_pool_alloc(H(pool), 1, 10000);
+    CHECK(kept[0] > 0 && kept[1] > 0 && table > 0);
+    /* Java: the two were freed, then reused 5 times and freed again (5 allocs and 7 frees C did not see); its
+     * peak, 10100, is below C's (which counted the kept blocks while the table block was allocated) */
+    CHECK_EQ_INT(10164, stats_of(pool).peak_bytes);
+    CHECK_EQ_INT(0, cym_j_pool_settle(H(pool), kept, 2, 5, 7, 10100));
+    cym_pool_stats_t s = stats_of(pool);
+    CHECK_EQ_INT(1, s.live_blocks);
+    CHECK_EQ_INT(10000, s.live_bytes);
+    CHECK_EQ_INT(3 + 5, s.total_allocs);
+    CHECK_EQ_INT(7, s.total_frees);
+    CHECK_EQ_INT(10100, s.peak_bytes);
+    CHECK(!cym_pool_owns(pool, (void*)(uintptr_t)kept[0]));
+    CHECK(_cym_pool_is_valid(pool) && _cym_pool_peak_is_valid(pool));
+    /* the peak counts on from there, and never below the live bytes */
+    CHECK(cym_j_pool_alloc(H(pool), 1, 200) > 0);
+    CHECK_EQ_INT(10200, stats_of(pool).peak_bytes);
+    CHECK_EQ_INT(0, cym_j_pool_settle(H(pool), NULL, 0, 0, 0, 5));
+    CHECK_EQ_INT(10200, stats_of(pool).peak_bytes);
+    CHECK(_cym_pool_peak_is_valid(pool));
+    /* a block the pool does not hold is reported, the rest still done */
+    int64_t gone[1] = {kept[0]};
+    CHECK_EQ_INT(-CYM_ENOTOWNED, cym_j_pool_settle(H(pool), gone, 1, 0, 1, 0));
+    CHECK(_cym_pool_is_valid(pool));
+    cym_pool_destroy(pool);
 }
 
 int main(void) {
@@ -247,5 +295,7 @@ int main(void) {
     allocators_without_the_no_upcalls_flag_stay_on_the_ordinary_path();
     a_pool_with_adopted_pointers_frees_on_the_ordinary_path();
     named_backends_are_marked_no_upcalls();
+    only_confined_slab_served_untracked_pools_are_cacheable();
+    settling_frees_the_kept_blocks_adds_the_unseen_counts_and_sets_the_peak();
     CHECK_DONE();
 }

@@ -403,7 +403,8 @@ CHECK_BODY(a_busy_shard_sends_critical_callers_to_the_ordinary_path_and_other_sh
     while (!gate_entered) pthread_cond_wait(&gate_cond, &gate_lock);
     pthread_mutex_unlock(&gate_lock);
     /* the holder is inside its shard's lock: a critical free of its block answers at once and changes nothing */
-    CHECK_EQ_INT(CYM_EUNSUPPORTED, _cym_pool_free_critical(pool, h.kept));
+    size_t freed_size = 0;
+    CHECK_EQ_INT(CYM_EUNSUPPORTED, _cym_pool_free_critical(pool, h.kept, &freed_size));
     /* this thread's own shard is another lock (unless both threads drew the same shard: then busy too) */
     void* mine = NULL;
     int status = _cym_pool_alloc_critical(pool, 1, 64, &mine);
@@ -418,7 +419,7 @@ CHECK_BODY(a_busy_shard_sends_critical_callers_to_the_ordinary_path_and_other_sh
     if (status == CYM_OK) {
         CHECK(slab_of(mine) != slab_of(h.kept)); /* another shard went on while the holder's was busy */
         CHECK_EQ_INT(slab_of(mine), slab_of(probe));
-        CHECK_EQ_INT(CYM_OK, _cym_pool_free_critical(pool, mine));
+        CHECK_EQ_INT(CYM_OK, _cym_pool_free_critical(pool, mine, &freed_size));
     } else {
         CHECK_EQ_INT(CYM_EUNSUPPORTED, status); /* the same shard: busy, so not served, and nothing changed */
         CHECK_EQ_INT(slab_of(h.kept), slab_of(probe));
@@ -426,7 +427,8 @@ CHECK_BODY(a_busy_shard_sends_critical_callers_to_the_ordinary_path_and_other_sh
     cym_pool_stats_t s = stats_of(pool);
     CHECK_EQ_INT(3, s.live_blocks); /* kept, held, probe */
     CHECK_EQ_INT(64 + 1000 + 64, s.live_bytes);
-    CHECK_EQ_INT(CYM_OK, _cym_pool_free_critical(pool, h.kept)); /* free again: the critical path serves it */
+    CHECK_EQ_INT(CYM_OK, _cym_pool_free_critical(pool, h.kept, &freed_size)); /* free again: the critical path serves it */
+    CHECK_EQ_INT(64, freed_size);
     CHECK(_cym_pool_is_valid(pool));
     cym_pool_destroy(pool);
     CHECK_EQ_INT(0, outstanding);

@@ -73,7 +73,22 @@ bool _cym_allocator_is_thread_bound(cym_allocator_t* a);
  * table need not grow past CYM_CRITICAL_MAX_TABLE_SLOTS (alloc), and the pool has no adopted pointers (free); the
  * caller then makes the ordinary call. */
 int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void** out);
-int _cym_pool_free_critical(cym_pool_t* pool, void* p);
+int _cym_pool_free_critical(cym_pool_t* pool, void* p, size_t* freed);
+
+/* cym_pool_free, also giving the freed block's size in *freed (on CYM_OK only): the Java bridge's free returns it,
+ * so that Java's block cache keeps the pool's live bytes and peak (see _cym_pool_cacheable). */
+int _cym_pool_free_sized(cym_pool_t* pool, void* p, size_t* freed);
+
+/* Java's block cache (org.cymem4j.internal.BlockCache) serves a pool's freed blocks again without a native call:
+ * such a block stays live here until Java settles it, and meanwhile Java keeps the pool's live bytes and peak. A pool may be cached only if nothing outside Java can see
+ * the difference: confined (Java owns every call), slab-served (its allocator already sees no call per small block)
+ * and not counted in the process total (whose live bytes would drift). */
+bool _cym_pool_cacheable(const cym_pool_t* pool);
+
+/* After Java's cache gave its kept blocks back: adds the allocations and frees the pool did not see (the cache's
+ * reuse) to its totals and sets its peak to Java's (C's own peak counted kept blocks as live), or to the live bytes
+ * if those are higher. No lock: confined. */
+void _cym_pool_settled(cym_pool_t* pool, int64_t allocs, int64_t frees, int64_t peak);
 
 /* Checks the table invariants listed at the top of pool.c and the pins' (beside the struct) (O(capacity * run
  * length)): for tests. */
@@ -295,6 +310,10 @@ _cym_shard_t* _cym_shards_find_held(const _cym_shards_t* s, const void* p, _cym_
 
 /* The peak check after the table's or a shard's live bytes passed its high (see _cym_shards_t). */
 void _cym_shards_peak(_cym_shards_t* s);
+
+/* Sets the peak of a confined pool (no lock) to max(peak, the live bytes), each participant's high to its live bytes:
+ * the invariants of _cym_shards_t hold again. For _cym_pool_settled. */
+void _cym_shards_set_peak(_cym_shards_t* s, int64_t peak);
 
 /* _cym_shards_peak for a pool with one shard and no lock (one thread at a time), inline: a confined pool growing to
  * a million blocks passes its high on every allocation. Same result: the total into the peak, the grown

@@ -49,7 +49,11 @@ int64_t cym_j_pool_alignment_of(int64_t pool, int64_t address) {
     return a > 0 ? a : -CYM_EINVAL;
 }
 
-int32_t cym_j_pool_free(int64_t pool, int64_t address) { return -(int32_t)cym_pool_free(POOL(pool), PTR(address)); }
+int64_t cym_j_pool_free(int64_t pool, int64_t address) {
+    size_t freed;
+    int status = _cym_pool_free_sized(POOL(pool), PTR(address), &freed);
+    return status == CYM_OK ? (int64_t)freed : -status;
+}
 
 int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size) {
     if (count < 0 || size < 0) return -CYM_EINVAL;
@@ -58,8 +62,10 @@ int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size) {
     return status == CYM_OK ? (int64_t)(uintptr_t)p : -status;
 }
 
-int32_t cym_j_pool_free_critical(int64_t pool, int64_t address) {
-    return -(int32_t)_cym_pool_free_critical(POOL(pool), PTR(address));
+int64_t cym_j_pool_free_critical(int64_t pool, int64_t address) {
+    size_t freed;
+    int status = _cym_pool_free_critical(POOL(pool), PTR(address), &freed);
+    return status == CYM_OK ? (int64_t)freed : -status;
 }
 
 int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size) {
@@ -123,6 +129,19 @@ void cym_j_memmove(int64_t dst, int64_t src, int64_t bytes) { memmove(PTR(dst), 
 void cym_j_process_track(int32_t on) { cym_process_track(on); }
 
 void cym_j_process_bytes(int64_t* out) { cym_process_bytes(&out[0], &out[1]); }
+
+int32_t cym_j_pool_cacheable(int64_t pool) { return _cym_pool_cacheable(POOL(pool)) ? 1 : 0; }
+
+int32_t cym_j_pool_settle(int64_t pool, const int64_t* blocks, int32_t n, int64_t allocs, int64_t frees,
+                          int64_t peak) {
+    int32_t status = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int s = cym_pool_free(POOL(pool), PTR(blocks[i]));
+        if (s != CYM_OK && status == 0) status = -(int32_t)s;
+    }
+    _cym_pool_settled(POOL(pool), allocs, frees - n, peak); /* cym_pool_free counted the n */
+    return status;
+}
 
 int32_t cym_j_pool_check(int64_t pool) {
     return _cym_pool_is_valid(POOL(pool)) && _cym_pool_peak_is_valid(POOL(pool)) ? 1 : 0;

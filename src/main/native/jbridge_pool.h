@@ -33,12 +33,12 @@ int64_t cym_j_pool_alloc(int64_t pool, int64_t count, int64_t size); /* address,
 int64_t cym_j_pool_alloc_aligned(int64_t pool, int64_t count, int64_t size, int64_t alignment);
 /* cym_pool_alignment_of: the block's alignment (1 for an ordinary block), or -CYM_EINVAL if the pool does not own it */
 int64_t cym_j_pool_alignment_of(int64_t pool, int64_t address);
-int32_t cym_j_pool_free(int64_t pool, int64_t address);        /* 0, or -status */
+int64_t cym_j_pool_free(int64_t pool, int64_t address);        /* the freed block's size, or -status */
 /* The same two for the FFM critical downcalls of org.cymem4j.internal.PoolCalls (JDK 22+; not bound by JavaCPP).
  * -CYM_EUNSUPPORTED means "not on this path": nothing was done, make the
  * call above instead (see _cym_pool_alloc_critical in internal.h). Results as the two above. */
 int64_t cym_j_pool_alloc_critical(int64_t pool, int64_t count, int64_t size);
-int32_t cym_j_pool_free_critical(int64_t pool, int64_t address);
+int64_t cym_j_pool_free_critical(int64_t pool, int64_t address);
 int64_t cym_j_pool_realloc(int64_t pool, int64_t address, int64_t new_size); /* address, or -status */
 int32_t cym_j_pool_owns(int64_t pool, int64_t address);        /* 1 owned, 0 not */
 int64_t cym_j_pool_size_of(int64_t pool, int64_t address);     /* size, or -CYM_ENOTOWNED */
@@ -50,6 +50,13 @@ int64_t cym_j_pool_snapshot(int64_t pool, int64_t* addresses, int64_t* sizes, in
 /* cym_process_track, and cym_process_bytes into out[0] (live) and out[1] (peak). */
 void cym_j_process_track(int32_t on);
 void cym_j_process_bytes(int64_t* out);
+/* 1 if Java may keep a block cache for the pool (_cym_pool_cacheable), else 0. */
+int32_t cym_j_pool_cacheable(int64_t pool);
+/* Settles Java's block cache: frees blocks[0..n) (live blocks Java's user freed and the cache kept), adds the
+ * cache's unseen allocs and frees (the n included) to the totals and sets the peak to Java's (_cym_pool_settled).
+ * 0, or the first -status (nothing should fail: the cache keeps only live blocks of the pool). */
+int32_t cym_j_pool_settle(int64_t pool, const int64_t* blocks, int32_t n, int64_t allocs, int64_t frees,
+                          int64_t peak);
 /* Test hook: 1 if the pool's invariants hold (_cym_pool_is_valid and the peak's), else 0. */
 int32_t cym_j_pool_check(int64_t pool);
 /* memset(address, value, bytes) and memmove for the Java accessors' bulk operations. */

@@ -756,7 +756,7 @@ int64_t cym_pool_pinned(cym_pool_t* pool, const void* p) {
 
 /* Frees p if it is a slab block, under its shard's lock only; CYM_ENOTOWNED if no shard has it (then it may be a
  * table block). try_only (the critical path): CYM_EUNSUPPORTED, nothing changed, if a shard's lock is busy. */
-static int free_small(cym_pool_t* pool, void* p, bool try_only) {
+static int free_small(cym_pool_t* pool, void* p, bool try_only, size_t* freed) {
     if (!pool->slab_ok) return CYM_ENOTOWNED;
     _cym_slab_t* slab;
     uint32_t index;
@@ -769,13 +769,14 @@ static int free_small(cym_pool_t* pool, void* p, bool try_only) {
     } else {
         size_t size = _cym_shard_free(sh, pool->allocator, slab, index);
         if (pool->tracked) process_add(-(int64_t)size);
+        *freed = size;
     }
     _cym_shard_unlock(&pool->shards, sh);
     return status;
 }
 
 /* cym_pool_free's work for a table block, with the pool's lock (if shared) held. */
-static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
+static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes, size_t* freed) {
     size_t i = find(pool, (uintptr_t)p);
     if (i == SIZE_MAX) return CYM_ENOTOWNED;
     if (is_pinned(pool, p)) return CYM_EBUSY;
@@ -784,6 +785,7 @@ static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     if (word_size(word) + (word_alignment(word) - 1) > max_bytes) return CYM_EUNSUPPORTED;
     remove_at(pool, i);
     pool->stats.total_frees++;
+    *freed = word_size(word);
     adopted_t* adopted = pool->adopted_count != 0 ? find_adopted(pool, p) : NULL;
     if (adopted != NULL) {
         void (*free_fn)(void*) = adopted->free_fn;
@@ -795,13 +797,18 @@ static int free_locked(cym_pool_t* pool, void* p, size_t max_bytes) {
     return CYM_OK;
 }
 
-cym_status cym_pool_free(cym_pool_t* pool, void* p) {
-    int status = free_small(pool, p, false);
+int _cym_pool_free_sized(cym_pool_t* pool, void* p, size_t* freed) {
+    int status = free_small(pool, p, false, freed);
     if (status != CYM_ENOTOWNED) return status;
     lock(pool);
-    status = free_locked(pool, p, SIZE_MAX);
+    status = free_locked(pool, p, SIZE_MAX, freed);
     unlock(pool);
     return status;
+}
+
+cym_status cym_pool_free(cym_pool_t* pool, void* p) {
+    size_t freed;
+    return _cym_pool_free_sized(pool, p, &freed);
 }
 
 /* Realloc of aligned block p (slot i, size word `word`) to new_size bytes: a new block of the same alignment (its
@@ -1084,16 +1091,26 @@ int _cym_pool_alloc_critical(cym_pool_t* pool, size_t count, size_t size, void**
     return status;
 }
 
-int _cym_pool_free_critical(cym_pool_t* pool, void* p) {
+int _cym_pool_free_critical(cym_pool_t* pool, void* p, size_t* freed) {
     if (!pool->critical_ok) return CYM_EUNSUPPORTED;
-    int small = free_small(pool, p, true); /* a slab block: its shard's lock, tried */
+    int small = free_small(pool, p, true, freed); /* a slab block: its shard's lock, tried */
     if (small != CYM_ENOTOWNED) return small;
     if (!try_lock(pool)) return CYM_EUNSUPPORTED;
     /* An adopted pointer's free function is the caller's own, which may do anything; a large block may go back
      * to the system (munmap, a trim) page by page. */
-    int status = pool->adopted_count != 0 ? CYM_EUNSUPPORTED : free_locked(pool, p, CYM_CRITICAL_MAX_BYTES);
+    int status = pool->adopted_count != 0 ? CYM_EUNSUPPORTED : free_locked(pool, p, CYM_CRITICAL_MAX_BYTES, freed);
     unlock(pool);
     return status;
+}
+
+bool _cym_pool_cacheable(const cym_pool_t* pool) {
+    return (pool->flags & CYM_POOL_SHARED) == 0 && pool->slab_ok && !pool->tracked;
+}
+
+void _cym_pool_settled(cym_pool_t* pool, int64_t allocs, int64_t frees, int64_t peak) {
+    pool->stats.total_allocs += allocs; /* cym_pool_stats adds the shards' counts to these */
+    pool->stats.total_frees += frees;
+    _cym_shards_set_peak(&pool->shards, peak);
 }
 
 // ------------------------------------------------------------------------------------------------------

@@ -177,6 +177,18 @@ void _cym_shards_peak(_cym_shards_t* s) {
     }
 }
 
+void _cym_shards_set_peak(_cym_shards_t* s, int64_t peak) {
+    int64_t total = load(s->table_live);
+    store(&s->table_high, total);
+    for (unsigned k = 0; k < s->count; k++) {
+        _cym_shard_t* sh = _cym_shards_at(s, k);
+        int64_t live = load(&sh->live_bytes);
+        store(&sh->high_bytes, live);
+        total += live;
+    }
+    store(&s->peak, peak > total ? peak : total);
+}
+
 int64_t _cym_shards_live_bytes(const _cym_shards_t* s) {
     int64_t total = 0;
     for (unsigned k = 0; k < s->count; k++) total += load(&_cym_shards_at(s, k)->live_bytes);

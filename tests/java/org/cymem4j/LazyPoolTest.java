@@ -249,7 +249,7 @@ class LazyPoolTest {
             recording.start();
             long openBefore = (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "OpenPools");
             try (Pool pool = Pool.openShared()) {
-                poolId = Long.parseLong(pool.resourceName().substring("Pool#".length()));
+                poolId = Long.parseLong(pool.resource.name().substring("Pool#".length()));
                 assertEquals(openBefore + 1,
                         (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "OpenPools"));
             }

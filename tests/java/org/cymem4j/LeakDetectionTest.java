@@ -67,7 +67,7 @@ class LeakDetectionTest {
         try (Pool pool = Pool.open()) {
             pool.alloc(2, 8);
             String message = assertThrows(IllegalStateException.class, Pools::assertAllClosed).getMessage();
-            assertTrue(message.startsWith("1 pool(s) still open:\n  " + pool.resourceName()
+            assertTrue(message.startsWith("1 pool(s) still open:\n  " + pool.resource.name()
                     + " (confined, system allocator, 1 blocks, 16 bytes); created at:\n    \tat org.cymem4j.Pool.open("),
                     message);
             assertTrue(message.contains("at org.cymem4j.LeakDetectionTest.shouldRecordTheCreationSiteOfEveryPoolWhenFull("),
@@ -83,7 +83,7 @@ class LeakDetectionTest {
             assertTrue(unused.isOpen());
             String message = assertThrows(IllegalStateException.class, Pools::assertAllClosed).getMessage();
             assertEquals("2 pool(s) still open:\n  1 pool(s) never used (no native memory, no creation site)\n  "
-                    + pool.resourceName() + " (confined, system allocator, 1 blocks, 8 bytes); creation site not recorded"
+                    + pool.resource.name() + " (confined, system allocator, 1 blocks, 8 bytes); creation site not recorded"
                     + " (level disabled; run with -Dcymem4j.leakDetection=full to record every site)", message);
         }
     }

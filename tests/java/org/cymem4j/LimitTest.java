@@ -47,7 +47,7 @@ class LimitTest {
         try (Pool pool = Pool.builder().limit(100).open()) {
             long p = pool.alloc(90, 1);
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(3, 4));
-            assertEquals(pool.resourceName() + " limit exceeded: requested 12 bytes (count=3 elemSize=4) with 90 bytes"
+            assertEquals(pool.resource.name() + " limit exceeded: requested 12 bytes (count=3 elemSize=4) with 90 bytes"
                     + " live and a limit of 100 bytes", e.getMessage());
             assertEquals(12, e.requestedBytes());
             PoolStats s = pool.stats();
@@ -115,7 +115,7 @@ class LimitTest {
             assertEquals(700, parent.stats().remainingBytes());
             parent.alloc(700, 1);
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> parent.alloc(1, 1));
-            assertEquals(parent.resourceName() + " limit exceeded: requested 1 bytes (count=1 elemSize=1) with 700"
+            assertEquals(parent.resource.name() + " limit exceeded: requested 1 bytes (count=1 elemSize=1) with 700"
                     + " bytes live, 300 bytes reserved by child pools and a limit of 1000 bytes", e.getMessage());
             assertEquals(0, child.liveBytes());
         }
@@ -126,7 +126,7 @@ class LimitTest {
         try (Pool parent = Pool.builder().limit(1000).open(); Pool child = parent.child(100)) {
             child.alloc(100, 1);
             NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> child.alloc(1, 1));
-            assertEquals(child.resourceName() + " limit exceeded: requested 1 bytes (count=1 elemSize=1) with 100"
+            assertEquals(child.resource.name() + " limit exceeded: requested 1 bytes (count=1 elemSize=1) with 100"
                     + " bytes live and a limit of 100 bytes", e.getMessage());
             assertEquals(0, parent.liveBytes());
         }
@@ -139,7 +139,7 @@ class LimitTest {
             try (Pool first = parent.child(300)) {
                 int openBefore = Pools.openCount();
                 NativeOutOfMemoryError e = assertThrows(NativeOutOfMemoryError.class, () -> parent.child(101));
-                assertEquals(parent.resourceName() + " limit exceeded: cannot reserve 101 bytes for a child pool with"
+                assertEquals(parent.resource.name() + " limit exceeded: cannot reserve 101 bytes for a child pool with"
                         + " 600 bytes live, 300 bytes reserved by child pools and a limit of 1000 bytes", e.getMessage());
                 assertEquals(101, e.requestedBytes());
                 assertEquals(openBefore, Pools.openCount());
@@ -173,7 +173,7 @@ class LimitTest {
         assertFalse(grandchild.isOpen());
         assertThrows(IllegalStateException.class, () -> block.getByte(0));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> grandchild.alloc(1, 1));
-        assertEquals(grandchild.resourceName() + " is closed", e.getMessage());
+        assertEquals(grandchild.resource.name() + " is closed", e.getMessage());
     }
 
     @Test
@@ -216,7 +216,7 @@ class LimitTest {
         child.handoff(worker);
         worker.start();
         IllegalStateException e = assertThrows(IllegalStateException.class, parent::close);
-        assertTrue(e.getMessage().startsWith(child.resourceName() + " is confined to thread"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(child.resource.name() + " is confined to thread"), e.getMessage());
         assertTrue(parent.isOpen());
         assertTrue(child.isOpen());
         go.countDown();

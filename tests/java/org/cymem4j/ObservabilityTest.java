@@ -41,7 +41,7 @@ class ObservabilityTest {
         Pool pool = Pool.open();
         pool.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, pool::stats);
-        assertEquals(pool.resourceName() + " is closed", e.getMessage());
+        assertEquals(pool.resource.name() + " is closed", e.getMessage());
     }
 
     @Test
@@ -102,7 +102,7 @@ class ObservabilityTest {
             }
             recording.start();
             try (Pool pool = Pool.builder().limit(4 << 20).open()) {
-                poolId = Long.parseLong(pool.resourceName().substring("Pool#".length()));
+                poolId = Long.parseLong(pool.resource.name().substring("Pool#".length()));
                 pool.alloc(1024, 1); // below the 1 MiB threshold: no LargeAllocation event
                 address = pool.alloc(1 << 20, 1);
                 assertThrows(NativeOutOfMemoryError.class, () -> pool.alloc(4 << 20, 1));
@@ -144,7 +144,7 @@ class ObservabilityTest {
     private static long leakAPool() {
         Pool pool = Pool.open();
         pool.alloc(6, 8);
-        return Long.parseLong(pool.resourceName().substring("Pool#".length()));
+        return Long.parseLong(pool.resource.name().substring("Pool#".length()));
     }
 
     @Test

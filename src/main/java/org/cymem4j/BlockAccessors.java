@@ -3,6 +3,7 @@ package org.cymem4j;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.cymem4j.internal.BlockCache;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.jni.NativePool;
@@ -30,6 +31,11 @@ final class BlockAccessors {
 
     BlockAccessors(Pool pool) {
         this.pool = pool;
+    }
+
+    /** Whether no accessor was ever made: a free then has none to revoke. */
+    boolean none() {
+        return !made;
     }
 
     /** The accessor of a live block, made on first request; call inside the pool's call bracket. */
@@ -88,22 +94,49 @@ final class BlockAccessors {
 
     /** The native free, marked as a native call on the pool's scope (a Java hook may not re-enter). */
     private int nativeFree(long address) {
+        BlockCache c = pool.resource.cache;
+        if (c != null && c.keep(address)) {
+            return NativeStatus.OK; // a block the pool handed out and still had: kept for reuse, C told later
+        }
+        long r;
         pool.scope.enterNativeCall("free");
         try {
-            return PoolCalls.free(pool.handle(), address);
+            r = PoolCalls.free(pool.handleFor(address), address);
         } finally {
             pool.scope.exitNativeCall();
         }
+        if (r < 0) {
+            return (int) r;
+        }
+        if ((c = pool.resource.cache) != null) {
+            c.freed(r);
+        }
+        return NativeStatus.OK;
     }
 
     /** The native realloc, marked as {@link #nativeFree} is: the new address, or -status. */
     private long nativeRealloc(long address, long newBytes) {
+        BlockCache c = pool.resource.cache;
+        long oldBytes = -1;
+        if (c != null) { // the cache counts the pool's live bytes: it needs the old size (known, or asked of C)
+            oldBytes = c.sizeIfKnown(address);
+            if (oldBytes < 0) {
+                oldBytes = NativePool.cym_j_pool_size_of(pool.handleFor(address), address);
+            }
+            c.forget(address); // C decides, and its size changes
+        }
+        long r;
         pool.scope.enterNativeCall("realloc");
         try {
-            return NativePool.cym_j_pool_realloc(pool.handle(), address, newBytes);
+            r = NativePool.cym_j_pool_realloc(pool.handleFor(address), address, newBytes);
         } finally {
             pool.scope.exitNativeCall();
         }
+        if (r > 0 && c != null) {
+            c.freed(oldBytes);
+            c.allocated(r, newBytes);
+        }
+        return r;
     }
 
     /**
@@ -155,7 +188,7 @@ final class BlockAccessors {
         }
         synchronized (this) {
             Block b = accessors == null ? null : accessors.get(address);
-            if (b != null && NativePool.cym_j_pool_size_of(pool.handle(), address) != b.byteSize()) {
+            if (b != null && NativePool.cym_j_pool_size_of(pool.handleFor(address), address) != b.byteSize()) {
                 accessors.remove(address);
                 b.invalidate();
             }

@@ -5,6 +5,7 @@ import java.lang.ref.Reference;
 import java.util.Map;
 import java.util.Objects;
 
+import org.cymem4j.internal.BlockCache;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.DebugTracker;
 import org.cymem4j.internal.Events;
@@ -111,9 +112,10 @@ public final class Pool implements AutoCloseable {
         this.allocator = allocator;
         this.listener = options.listener;
         this.parent = parent;
-        // The C pool is made by handle() on the first call that needs it, unless PoolClosing.openNow says at once
-        // (issue 20; see PoolResource). `allocator` keeps the allocator's handle alive until then.
-        this.resource = new PoolResource(allocator.handle(), flags, shared, allocatorName);
+        // The C pool is made by handle() on its first need unless PoolClosing.openNow says at once (`allocator` keeps
+        // its handle alive until then); with it a BlockCache, if every call of the pool is Java's, one thread's, plain.
+        this.resource = new PoolResource(allocator.handle(), flags, shared, allocatorName,
+                !shared && parent == null && options.limit < 0 && !allocator.mayCallJava() && !allocator.isDebug());
         this.scope = shared ? Scope.shared(resource, allocator.mayCallJava())
                 : Scope.confined(resource, allocator.mayCallJava());
         this.debug = allocator.isDebug() ? new DebugTracker(resource.name()) : null;
@@ -132,6 +134,13 @@ public final class Pool implements AutoCloseable {
     long handle() {
         long h = handle;
         return h != 0 ? h : PoolClosing.materialize(this);
+    }
+
+    /** {@link #handle()} for a call about the block at {@code address}: see {@link PoolResource#settleIfKept}. */
+    long handleFor(long address) {
+        long h = handle();
+        resource.settleIfKept(address);
+        return h;
     }
 
     /**
@@ -283,10 +292,6 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Pool#id, as messages name the pool. */
-    String resourceName() {
-        return resource.name();
-    }
-
     /**
      * Whether the pool is still open.
      *
@@ -362,7 +367,14 @@ public final class Pool implements AutoCloseable {
         long r;
         scope.acquire();
         try {
+            BlockCache c = resource.cache; // null until the C pool exists, and for pools that keep no freed blocks
+            if (c != null && (r = c.take(bytes)) != 0) {
+                return r; // a kept block of this size, zeroed: no native call
+            }
             r = PoolCalls.alloc(handle(), count, elemSize);
+            if (r > 0 && (c = resource.cache) != null) {
+                c.allocated(r, bytes);
+            }
         } finally {
             scope.release();
             Reference.reachabilityFence(this);
@@ -400,7 +412,9 @@ public final class Pool implements AutoCloseable {
      *     block is exported as a DLPack tensor whose deleter has not run yet (nothing is freed)
      */
     public void free(long address) {
-        allocation.free(address);
+        if (!allocation.keep(address)) {
+            allocation.free(address);
+        }
     }
 
     /**
@@ -551,7 +565,8 @@ public final class Pool implements AutoCloseable {
     public long nativeHandle() {
         acquire();
         try {
-            return handle();
+            handle();
+            return resource.handleForNative(); // C's view of the blocks becomes the only one (no block cache)
         } finally {
             release();
         }
@@ -569,11 +584,6 @@ public final class Pool implements AutoCloseable {
     @Override
     public void close() {
         PoolClosing.close(this, children, parent);
-    }
-
-    /** See {@link Allocator#usableSize(Pool, long)}: the pool's own allocator asked, ownership checked first. */
-    long usableSize(long address) {
-        return snapshots.usableSize(address);
     }
 
     /** {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)} or {@code Pool#3 (closed)}. */

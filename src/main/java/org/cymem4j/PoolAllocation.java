@@ -2,6 +2,7 @@ package org.cymem4j;
 
 import java.lang.ref.Reference;
 
+import org.cymem4j.internal.BlockCache;
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.Events;
@@ -87,10 +88,31 @@ final class PoolAllocation {
             if (r > 0 && pool.debug != null) {
                 pool.debug.allocated(r);
             }
+            BlockCache c = pool.resource.cache;
+            if (r > 0 && c != null) {
+                c.allocated(r, Checks.byteSize(count, elemSize));
+            }
             return r;
         } finally {
             pool.release();
             Reference.reachabilityFence(pool);
+        }
+    }
+
+    /**
+     * {@link Pool#free}'s common case: a block the pool just handed out kept by its block cache, with no native call
+     * (no accessor to revoke: none was ever made). False: {@link #free} does the rest.
+     */
+    boolean keep(long address) {
+        BlockCache c = pool.resource.cache;
+        if (c == null || !pool.accessors.none()) {
+            return false;
+        }
+        pool.acquire();
+        try {
+            return c.keep(address);
+        } finally {
+            pool.release();
         }
     }
 
@@ -187,7 +209,7 @@ final class PoolAllocation {
 
     /** Why {@code address} could not be freed or resized: inside a block, or not the pool's at all. */
     private RuntimeException notOwned(long address, String operation) {
-        long start = NativePool.cym_j_pool_find_containing(pool.handle(), address);
+        long start = NativePool.cym_j_pool_find_containing(pool.handleFor(address), address);
         if (start > 0 && start != address) {
             return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): the address is inside "
                     + "block " + Checks.hex(start) + " (" + NativePool.cym_j_pool_size_of(pool.handle(), start)

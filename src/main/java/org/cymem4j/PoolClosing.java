@@ -68,7 +68,7 @@ final class PoolClosing {
             throw new NullPointerException("thread");
         }
         if (threadBound && pool.scope.isConfined()) {
-            throw new IllegalStateException(pool.resourceName() + " uses the " + pool.allocatorName()
+            throw new IllegalStateException(pool.resource.name() + " uses the " + pool.allocatorName()
                     + " allocator, whose heap belongs to the thread that opened the pool: it cannot be handed off");
         }
         pool.scope.handoff(thread);

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.cymem4j.internal.BlockCache;
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Checks;
 import org.cymem4j.internal.jni.NativeAllocator;
@@ -68,7 +69,7 @@ final class PoolSnapshots {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, pool.resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
         long[] addresses = new long[capacity];
         long[] sizes = new long[capacity];
-        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(pool.handle(), addresses, sizes, capacity));
+        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(settled(), addresses, sizes, capacity));
         Map<Long, Long> live = new HashMap<>(Math.max(16, n * 2));
         for (int i = 0; i < n; i++) {
             live.put(addresses[i], sizes[i]);
@@ -84,7 +85,7 @@ final class PoolSnapshots {
         pool.acquire();
         try {
             liveSize(address, "usableSize");
-            long r = NativeAllocator.cym_j_pool_usable_size(pool.handle(), address);
+            long r = NativeAllocator.cym_j_pool_usable_size(pool.handleFor(address), address);
             return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: the allocator cannot tell
         } finally {
             pool.release();
@@ -96,7 +97,7 @@ final class PoolSnapshots {
     boolean owns(long address) {
         pool.acquire();
         try {
-            return NativePool.cym_j_pool_owns(pool.handle(), address) != 0;
+            return NativePool.cym_j_pool_owns(pool.handleFor(address), address) != 0;
         } finally {
             pool.release();
             Reference.reachabilityFence(pool);
@@ -114,9 +115,20 @@ final class PoolSnapshots {
         }
     }
 
+    /** The handle for a call that looks at every block: the block cache's kept blocks given back to C first. */
+    private long settled() {
+        long h = pool.handle();
+        pool.resource.settle();
+        return h;
+    }
+
     /** The size of a live block; call inside the call bracket. {@code operation} names the call in the message. */
     long liveSize(long address, String operation) {
-        long size = NativePool.cym_j_pool_size_of(pool.handle(), address);
+        BlockCache c = pool.resource.cache;
+        long size = c != null ? c.sizeIfKnown(address) : -1; // a block just handed out: no native call
+        if (size < 0) {
+            size = NativePool.cym_j_pool_size_of(pool.handleFor(address), address);
+        }
         if (size < 0) {
             throw new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "
                     + pool.resource.name());

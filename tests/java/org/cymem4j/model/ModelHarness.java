@@ -825,8 +825,11 @@ final class ModelHarness implements AutoCloseable {
         }
         note("REALLOC_BAD " + m + " to " + newBytes);
         Faults f = new Faults().add(negative || reused == null, IAE);
+        // A reused address is a live block: its legal realloc may meet the limit or the failing allocator as any.
+        f.add(f.none() && newBytes > reused.data.length && p.overLimit(newBytes - reused.data.length), NOOM);
+        long before = p.failedCalls();
         Res r = call(false, () -> p.pool.realloc(m.address, newBytes));
-        if (check(r, f, negative ? Long.toString(newBytes) : Long.toHexString(m.address))) {
+        if (check(r, afterAlloc(p, f, before), negative ? Long.toString(newBytes) : Long.toHexString(m.address))) {
             // a reused address: a legal realloc of the new block
             p.remove(reused);
             Mem n = p.add((Long) r.value, newBytes, Role.PLAIN);

@@ -17,9 +17,14 @@ public final class PoolCalls {
         return NativePool.cym_j_pool_alloc(pool, count, size);
     }
 
-    /** {@code cym_j_pool_free}: {@code 0}, or {@code -status}. */
-    public static int free(long pool, long address) {
+    /** {@code cym_j_pool_free}: the freed block's size, or {@code -status}. */
+    public static long free(long pool, long address) {
         return NativePool.cym_j_pool_free(pool, address);
+    }
+
+    /** Zeroes {@code bytes} at {@code address} (a block {@link BlockCache} serves again): one JNI call on JDK 17. */
+    public static void zero(long address, long bytes) {
+        NativePool.cym_j_memset(address, 0, bytes);
     }
 
     /** How the calls are made, for {@code cymem4j info}. */

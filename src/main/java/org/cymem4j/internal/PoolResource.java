@@ -76,13 +76,21 @@ public final class PoolResource implements Runnable {
     private boolean destroyed; // guarded by this
     private volatile boolean explicit;
     private volatile Budget budget;
+    /** Whether the pool may keep a {@link BlockCache} (its Java side allows it; C decides at {@link #materialize}). */
+    private final boolean cacheWanted;
+    /**
+     * The pool's block cache, or null: set before {@link #handle} is published, used by the owner thread only (and
+     * read, as C's counters are, by stats on any thread).
+     */
+    public BlockCache cache;
 
     /**
      * A pool's resource with nothing native yet: {@link #materialize} creates the C pool from {@code allocatorHandle}
      * (a {@code cym_allocator_t*} the caller keeps alive until then) and the {@code cym_pool_create} flags.
      */
-    public PoolResource(long allocatorHandle, int flags, boolean shared, String allocatorName) {
+    public PoolResource(long allocatorHandle, int flags, boolean shared, String allocatorName, boolean cacheWanted) {
         this.id = IDS.incrementAndGet();
+        this.cacheWanted = cacheWanted;
         this.allocatorHandle = allocatorHandle;
         this.flags = flags;
         this.shared = shared;
@@ -121,6 +129,9 @@ public final class PoolResource implements Runnable {
             }
             OPEN.put(id, this);
             cleanable = CLEANER.register(owner, this);
+            if (cacheWanted && BlockCache.ENABLED && NativePool.cym_j_pool_cacheable(h) == 1) {
+                cache = new BlockCache();
+            }
             handle = h;
         }
         Reference.reachabilityFence(owner);
@@ -141,6 +152,43 @@ public final class PoolResource implements Runnable {
 
     public long id() {
         return id;
+    }
+
+    /**
+     * Tells C what the block cache knows and C does not ({@link BlockCache#settle}), before a call that looks at every
+     * block (a snapshot). Inside a call of the open pool, on its owner thread.
+     */
+    public void settle() {
+        BlockCache c = cache;
+        if (c != null) {
+            c.settle(handle);
+        }
+    }
+
+    /**
+     * {@link #settle()} if the block cache keeps the block at {@code address} (the user freed it): before a call that
+     * acts on or asks about that block, whose answer must then be "not live". About any other block C is exact.
+     */
+    public void settleIfKept(long address) {
+        BlockCache c = cache;
+        if (c != null && c.keeps(address)) {
+            c.settle(handle);
+        }
+    }
+
+    /**
+     * The {@code cym_pool_t*} for a call that lets native code keep or free the pool's blocks on its own (the pool's
+     * {@code nativeHandle()}, a DLPack export): the block cache, settled, ends for good, since C's view of a block
+     * must then be the only one. Inside a call of the open pool, on its owner thread if confined.
+     */
+    public long handleForNative() {
+        long h = handle;
+        BlockCache c = cache;
+        if (c != null) {
+            c.settle(h);
+            cache = null;
+        }
+        return h;
     }
 
     /** The {@code cym_pool_t*}, or 0 before {@link #materialize}. */
@@ -193,6 +241,10 @@ public final class PoolResource implements Runnable {
         }
         long[] out = new long[NativePool.STAT_COUNT];
         NativePool.cym_j_pool_stats(handle, out);
+        BlockCache c = cache;
+        if (c != null) {
+            c.adjust(out);
+        }
         return out;
     }
 
@@ -290,6 +342,11 @@ public final class PoolResource implements Runnable {
      * {@code wantStats}, else null.
      */
     private long[] destroyLocked(boolean wantStats) {
+        BlockCache c = cache;
+        if (c != null) { // C's totals become the pool's own, for the counters below and the process's retired ones
+            cache = null;
+            c.settle(handle);
+        }
         long[] statsAtRelease = wantStats ? stats() : null;
         destroyed = true;
         state = RELEASED;

@@ -215,7 +215,7 @@ public final class DLPack {
         try {
             long first = view.region.address + view.offset;
             long byteOffset = Math.max(0, first - span.address()); // an empty view may sit at its memory's end
-            long r = NativeDLPack.cym_j_dlpack_export(resource.handle(), span.address(), byteOffset, request);
+            long r = NativeDLPack.cym_j_dlpack_export(resource.handleForNative(), span.address(), byteOffset, request);
             if (r == -NativeStatus.ENOMEM) {
                 throw new NativeOutOfMemoryError("no native memory for a DLPack tensor of " + ndim
                         + " dimensions", 88L + 16L * ndim);

@@ -3,6 +3,7 @@ package org.cymem4j.internal;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -38,6 +39,8 @@ public final class PoolCalls {
     private static final String PROPERTY = "cymem4j.criticalCalls";
 
     private static final MethodHandle ALLOC, FREE; // both null when the calls are JNI only
+    /** Whether this module may make segments at native addresses ({@link #zero} without a call). */
+    private static final boolean NATIVE_ACCESS = PoolCalls.class.getModule().isNativeAccessEnabled();
     private static final String DESCRIPTION;
     private static final long NOT_HERE = -NativeStatus.EUNSUPPORTED;
 
@@ -80,7 +83,7 @@ public final class PoolCalls {
             linker.downcallHandle(library.find("cym_j_pool_alloc_critical").orElseThrow(),
                     FunctionDescriptor.of(j, j, j, j), critical),
             linker.downcallHandle(library.find("cym_j_pool_free_critical").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, j, j), critical),
+                    FunctionDescriptor.of(j, j, j), critical),
         };
     }
 
@@ -100,12 +103,12 @@ public final class PoolCalls {
         return NativePool.cym_j_pool_alloc(pool, count, size);
     }
 
-    /** {@code cym_j_pool_free}: {@code 0}, or {@code -status}. */
-    public static int free(long pool, long address) {
+    /** {@code cym_j_pool_free}: the freed block's size, or {@code -status}. */
+    public static long free(long pool, long address) {
         if (FREE != null) {
-            int r;
+            long r;
             try {
-                r = (int) FREE.invokeExact(pool, address);
+                r = (long) FREE.invokeExact(pool, address);
             } catch (Throwable t) {
                 throw new AssertionError("a critical downcall threw", t);
             }
@@ -114,6 +117,19 @@ public final class PoolCalls {
             }
         }
         return NativePool.cym_j_pool_free(pool, address);
+    }
+
+    /**
+     * Zeroes {@code bytes} at {@code address} (a block {@link BlockCache} serves again): a segment fill with native
+     * access (no call at all), else JNI's memset as on JDK 17.
+     */
+    @SuppressWarnings("restricted") // only with native access enabled (checked)
+    public static void zero(long address, long bytes) {
+        if (NATIVE_ACCESS) {
+            MemorySegment.ofAddress(address).reinterpret(bytes).fill((byte) 0);
+        } else {
+            NativePool.cym_j_memset(address, 0, bytes);
+        }
     }
 
     /** How the calls are made, for {@code cymem4j info}. */

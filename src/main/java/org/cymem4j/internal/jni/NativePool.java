@@ -54,7 +54,7 @@ public final class NativePool {
             @Cast("int64_t") long address);
 
     /** 0, or {@code -status}. */
-    public static native int cym_j_pool_free(@Cast("int64_t") long pool, @Cast("int64_t") long address);
+    public static native @Cast("int64_t") long cym_j_pool_free(@Cast("int64_t") long pool, @Cast("int64_t") long address);
 
     public static native @Cast("int64_t") long cym_j_pool_realloc(@Cast("int64_t") long pool,
             @Cast("int64_t") long address, @Cast("int64_t") long newSize);
@@ -81,6 +81,11 @@ public final class NativePool {
     public static native void cym_j_process_bytes(@Cast("int64_t*") long[] out);
 
     /** Test hook: 1 if the pool's C invariants hold. */
+    public static native int cym_j_pool_cacheable(@Cast("int64_t") long pool);
+
+    public static native int cym_j_pool_settle(@Cast("int64_t") long pool, @Cast("const int64_t*") long[] blocks, int n,
+            @Cast("int64_t") long allocs, @Cast("int64_t") long frees, @Cast("int64_t") long peak);
+
     public static native int cym_j_pool_check(@Cast("int64_t") long pool);
 
     public static native void cym_j_memset(@Cast("int64_t") long address, int value, @Cast("int64_t") long bytes);

@@ -1,0 +1,211 @@
+package org.cymem4j.internal;
+
+import org.cymem4j.internal.jni.NativePool;
+
+/**
+ * A confined pool's freed small blocks, kept to serve the next allocation of the same size with no native call
+ * (issue 20: the pool-local reuse, on the Java side of the JNI boundary). C still counts a kept block as live: the
+ * cache is what Java knows that C does not yet, and {@link #settle} tells C before C looks at the pool again.
+ *
+ * <p>Two small tables, both touched only by the pool's owner thread:
+ * <ul>
+ * <li><b>known</b>: blocks this pool handed out recently and that are still live, with their sizes (open addressing
+ * over the address). A free of a known block is checked here (live, this pool's, its size) instead of in C; a free
+ * of any other address goes to C as before, which checks it.</li>
+ * <li><b>kept</b>: blocks freed by the user but still live in C, each of the exact size C recorded, so that reusing
+ * one for a request of that size leaves C's record right. An allocation takes the newest of its size and zeroes
+ * it (calloc's promise).</li>
+ * </ul>
+ * Invariants (asserted by CacheInvariantsTest through {@link #check}): known and kept are disjoint; every entry is a
+ * live block of the pool in C with the size stored beside it; {@code keptBytes} is the sum of the kept sizes;
+ * whenever C allocates, frees, resizes or is asked about a block of the pool, kept is empty ({@code Pool.handle()}
+ * settles first), so C's peak and its answers are exact; C's counters plus {@code hiddenAllocs}/{@code hiddenFrees}
+ * minus the kept blocks are the pool's true counters ({@link #adjust}).
+ *
+ * <p>The cache exists only for pools C calls cacheable ({@code _cym_pool_cacheable}: confined, slab-served, not
+ * in the process total) that Java opened without hooks, debug tracking, a limit or a parent. It ends for good
+ * (settled, then off) when the pool's handle leaves Java ({@code nativeHandle()}), a block is exported as DLPack,
+ * or the pool opens a child pool: native code could then free or query a block behind the cache's back.
+ */
+public final class BlockCache {
+    /**
+     * {@code -Dcymem4j.blockCache=false} turns the cache off for every pool (each free and allocation then goes to C,
+     * as with {@code PoolBuilder.perBlock()} for one pool's small blocks): for diagnosis and the benchmarks' before.
+     */
+    public static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("cymem4j.blockCache", "true"));
+    /** The largest block the cache keeps: a slab size class's largest (CYM_SLAB_BLOCK_MAX). */
+    public static final long MAX_BYTES = 4096;
+    private static final int KEPT_MAX = 16;
+    private static final int KNOWN_SLOTS = 64; // a power of two; direct-mapped: a newer block evicts an older one
+
+    private final long[] knownAddress = new long[KNOWN_SLOTS]; // 0: empty slot
+    private final int[] knownSize = new int[KNOWN_SLOTS];
+    private final long[] keptAddress = new long[KEPT_MAX];
+    private final int[] keptSize = new int[KEPT_MAX];
+    // Read by other threads' stats (Pools.stats): plain fields, as C's counters of a confined pool are read there.
+    private int kept;
+    private long keptBytes;
+    private long hiddenAllocs;
+    private long hiddenFrees;
+    /** The pool's live bytes and their peak: C's count the kept blocks as live (its peak may be above the truth). */
+    private long liveBytes;
+    private long peakBytes;
+
+    /**
+     * A kept block of exactly {@code bytes}, zeroed and now known as live; 0 if none (the caller asks C).
+     */
+    public long take(long bytes) {
+        for (int i = kept - 1; i >= 0; i--) {
+            if (keptSize[i] == bytes) {
+                long address = keptAddress[i];
+                int last = --kept;
+                keptAddress[i] = keptAddress[last];
+                keptSize[i] = keptSize[last];
+                keptBytes -= bytes;
+                hiddenAllocs++;
+                allocated(address, bytes);
+                PoolCalls.zero(address, bytes);
+                return address;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A block of {@code bytes} just handed out (by C or by {@link #take}): counted live, and known if its size is 1
+     * to {@link #MAX_BYTES}. One slot per address hash: a block already there is forgotten (its free then goes to
+     * C, which checks it as before).
+     */
+    public void allocated(long address, long bytes) {
+        long live = liveBytes += bytes;
+        if (live > peakBytes) {
+            peakBytes = live;
+        }
+        if (bytes > 0 && bytes <= MAX_BYTES) {
+            int i = slot(address);
+            knownAddress[i] = address;
+            knownSize[i] = (int) bytes;
+        }
+    }
+
+    /** A block of {@code bytes} C just freed (or the old size of a block C resized: then {@link #allocated} follows). */
+    public void freed(long bytes) {
+        liveBytes -= bytes;
+    }
+
+    /**
+     * The free of a known block: kept (true) instead of freed in C. False for any other address (C frees it, or says
+     * why not), and for a known block when kept is full (no longer known: C frees it after settling the rest).
+     */
+    public boolean keep(long address) {
+        int i = slot(address);
+        if (knownAddress[i] != address || address == 0) { // 0 marks an empty slot
+            return false;
+        }
+        knownAddress[i] = 0;
+        int k = kept;
+        if (k == KEPT_MAX) {
+            return false;
+        }
+        int size = knownSize[i];
+        keptAddress[k] = address;
+        keptSize[k] = size;
+        kept = k + 1;
+        keptBytes += size;
+        liveBytes -= size;
+        hiddenFrees++;
+        return true;
+    }
+
+    /** The block at {@code address} is about to be resized or exported by C: C's answer decides, not the cache's. */
+    public void forget(long address) {
+        int i = slot(address);
+        if (knownAddress[i] == address) {
+            knownAddress[i] = 0;
+        }
+    }
+
+    /** The size of a known block (live, this pool's), or -1 if the cache does not know {@code address}. */
+    public long sizeIfKnown(long address) {
+        int i = slot(address);
+        return knownAddress[i] == address && address != 0 ? knownSize[i] : -1;
+    }
+
+    /** Whether {@code address} is a kept block (freed by the user, live in C until settled). */
+    public boolean keeps(long address) {
+        for (int i = 0; i < kept; i++) {
+            if (keptAddress[i] == address) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tells C everything the cache knows that C does not: the kept blocks are freed in C and the hidden counts
+     * added. Afterwards C's counters are the pool's own. Owner thread (or the Cleaner, once the pool is gone).
+     */
+    public void settle(long handle) {
+        int status = NativePool.cym_j_pool_settle(handle, keptAddress, kept, hiddenAllocs, hiddenFrees, peakBytes);
+        kept = 0;
+        keptBytes = 0;
+        hiddenAllocs = 0;
+        hiddenFrees = 0;
+        if (status != 0) { // a kept block C no longer had: the invariant above broke
+            throw new IllegalStateException("cymem4j: a kept block was not live in its pool: "
+                    + NativeStatus.text(-status));
+        }
+    }
+
+    /** C's counters ({@link NativePool#STAT_COUNT}) made the pool's: the kept blocks freed, the reuse counted. */
+    public void adjust(long[] stats) {
+        stats[NativePool.STAT_LIVE_BLOCKS] -= kept;
+        stats[NativePool.STAT_LIVE_BYTES] = liveBytes;
+        stats[NativePool.STAT_PEAK_BYTES] = peakBytes;
+        stats[NativePool.STAT_TOTAL_ALLOCS] += hiddenAllocs;
+        stats[NativePool.STAT_TOTAL_FREES] += hiddenFrees;
+    }
+
+    /**
+     * For tests: null if the invariants that Java can check hold (each known or kept block is live in C with its
+     * size; the two disjoint; the kept bytes summed), else what broke.
+     */
+    public String check(long handle) {
+        long bytes = 0;
+        for (int i = 0; i < kept; i++) {
+            bytes += keptSize[i];
+            if (NativePool.cym_j_pool_size_of(handle, keptAddress[i]) != keptSize[i]) {
+                return "kept block " + Checks.hex(keptAddress[i]) + " is not live in C with size " + keptSize[i];
+            }
+            if (knownAddress[slot(keptAddress[i])] == keptAddress[i]) {
+                return "kept block " + Checks.hex(keptAddress[i]) + " is also known";
+            }
+        }
+        if (bytes != keptBytes) {
+            return "kept bytes " + keptBytes + " but the kept sizes sum to " + bytes;
+        }
+        long[] c = new long[NativePool.STAT_COUNT];
+        NativePool.cym_j_pool_stats(handle, c);
+        if (c[NativePool.STAT_LIVE_BYTES] - keptBytes != liveBytes || peakBytes < liveBytes) {
+            return "live bytes " + liveBytes + " (peak " + peakBytes + ") but C has " + c[NativePool.STAT_LIVE_BYTES]
+                    + " with " + keptBytes + " kept";
+        }
+        for (int i = 0; i < KNOWN_SLOTS; i++) {
+            long a = knownAddress[i];
+            if (a != 0 && (slot(a) != i || NativePool.cym_j_pool_size_of(handle, a) != knownSize[i])) {
+                return "known block " + Checks.hex(a) + " is not live in C with size " + knownSize[i]
+                        + " or not in its slot";
+            }
+        }
+        return null;
+    }
+
+    /** For tests: the kept blocks now. */
+    public int kept() {
+        return kept;
+    }
+
+    private static int slot(long address) {
+        return (int) (((address >>> 4) * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(KNOWN_SLOTS)));
+    }
+}

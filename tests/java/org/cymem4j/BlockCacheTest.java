@@ -1,0 +1,338 @@
+package org.cymem4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.cymem4j.internal.BlockCache;
+import org.cymem4j.internal.jni.NativePool;
+import org.cymem4j.view.DLPack;
+import org.cymem4j.view.DLPackTensor;
+import org.cymem4j.view.DType;
+import org.cymem4j.view.MemoryView;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The block cache (internal.BlockCache): a confined pool's freed small block serves the next request of its size
+ * with no native call, and nothing a user can observe changes: zeroed memory, exact counters and peak, double and
+ * foreign frees refused, C's view exact whenever C acts or answers, and the cache gone once native code may act
+ * on the pool. Each expected value comes from a model kept here or from C asked directly.
+ */
+class BlockCacheTest {
+    private static BlockCache cacheOf(Pool pool) {
+        return pool.resource.cache;
+    }
+
+    /** C's invariants and the cache's, read without settling the cache (pool.handle is the field, not handle()). */
+    private static void assertConsistent(Pool pool) {
+        if (pool.handle == 0) {
+            return; // no C pool yet (made on first need): nothing to check
+        }
+        assertEquals(1, NativePool.cym_j_pool_check(pool.handle), "C's invariants of the pool");
+        BlockCache c = cacheOf(pool);
+        if (c != null) {
+            assertNull(c.check(pool.handle));
+        }
+    }
+
+    /** C's own counters, not adjusted by the cache. */
+    private static long[] cStats(Pool pool) {
+        long[] out = new long[NativePool.STAT_COUNT];
+        if (pool.handle != 0) { // else no C pool yet: no counts
+            NativePool.cym_j_pool_stats(pool.handle, out);
+        }
+        return out;
+    }
+
+    @Test
+    void shouldServeAFreedBlockAgainWithoutTellingC() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 64);
+            assertNotNull(cacheOf(pool), "a confined pool of the system allocator keeps freed blocks");
+            pool.free(a);
+            assertEquals(1, cacheOf(pool).kept());
+            assertEquals(1, cStats(pool)[NativePool.STAT_LIVE_BLOCKS], "C still holds the kept block");
+            assertEquals(0, pool.liveBlocks(), "but the pool reports it freed");
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(a, pool.alloc(1, 64), "the kept block serves the request");
+                pool.free(a);
+            }
+            PoolStats s = pool.stats();
+            assertEquals(1001, s.totalAllocs());
+            assertEquals(1001, s.totalFrees());
+            assertEquals(0, s.liveBytes());
+            assertEquals(64, s.peakBytes());
+            long[] c = cStats(pool);
+            assertEquals(1, c[NativePool.STAT_TOTAL_ALLOCS], "999 + 1 reuses C never saw");
+            assertConsistent(pool);
+        }
+    }
+
+    @Test
+    void shouldZeroAReusedBlock() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 100);
+            pool.block(a).fill(0, 100, (byte) 0x7F);
+            pool.free(a);
+            long b = pool.alloc(1, 100);
+            assertEquals(a, b);
+            Block block = pool.block(b);
+            for (long k = 0; k < 100; k++) {
+                assertEquals(0, block.getByte(k), "byte " + k);
+            }
+            assertEquals(100, pool.sizeOf(b));
+        }
+    }
+
+    @Test
+    void shouldServeOnlyTheExactSizeCRecorded() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 64);
+            pool.free(a);
+            long b = pool.alloc(1, 60); // same slab class, another size: C records 60, so C serves it
+            assertEquals(60, pool.sizeOf(b));
+            assertEquals(60, pool.liveBytes());
+            assertFalse(pool.owns(a) && a != b, "the kept block was given back to C before C answered");
+            assertConsistent(pool);
+        }
+    }
+
+    @Test
+    void shouldRefuseADoubleFreeOfAKeptBlock() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 64);
+            long other = pool.alloc(1, 64);
+            pool.free(a);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.free(a));
+            assertTrue(e.getMessage().contains("not a live block"), e.getMessage());
+            assertFalse(pool.owns(a));
+            assertEquals(1, pool.liveBlocks());
+            long c = pool.alloc(1, 64);
+            assertNotEquals(other, c, "a live block handed out again");
+            pool.free(other);
+            pool.free(c);
+            assertEquals(0, pool.liveBlocks());
+            assertEquals(3, pool.stats().totalFrees());
+            assertConsistent(pool);
+        }
+    }
+
+    @Test
+    void shouldInvalidateABlockHandleWhoseBlockIsKept() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 32);
+            Block block = pool.block(a);
+            pool.free(a);
+            assertThrows(IllegalStateException.class, () -> block.getByte(0));
+            assertThrows(IllegalArgumentException.class, () -> pool.block(a), "a kept block is not live");
+            assertThrows(IllegalArgumentException.class, () -> pool.sizeOf(a));
+        }
+    }
+
+    @Test
+    void shouldKeepThePeakExactWhenCAllocatesWhileBlocksAreKept() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 64);
+            pool.free(a); // kept: C still counts 64 live bytes
+            long b = pool.alloc(1, 1000);
+            assertEquals(1064, cStats(pool)[NativePool.STAT_PEAK_BYTES], "C counted the kept block as live");
+            assertEquals(1000, pool.stats().peakBytes(), "the pool's peak is the cache's, exact");
+            pool.alloc(1, 64);
+            assertEquals(1064, pool.stats().peakBytes());
+            pool.free(b);
+            assertConsistent(pool);
+            pool.nativeHandle();
+            assertEquals(1064, cStats(pool)[NativePool.STAT_PEAK_BYTES], "C's peak set to the pool's when settled");
+        }
+    }
+
+    @Test
+    void shouldGiveCTheOnlyViewOnceNativeCodeHasTheHandle() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 64);
+            pool.free(a);
+            long handle = pool.nativeHandle();
+            assertNull(cacheOf(pool), "native code may act on the pool now: no cache");
+            assertEquals(0, NativePool.cym_j_pool_owns(handle, a), "C freed the kept block");
+            assertEquals(0, cStats(pool)[NativePool.STAT_LIVE_BLOCKS]);
+            assertEquals(1, cStats(pool)[NativePool.STAT_TOTAL_FREES]);
+            long b = pool.alloc(1, 64);
+            pool.free(b);
+            assertEquals(0, cStats(pool)[NativePool.STAT_LIVE_BLOCKS], "every free now goes to C");
+        }
+    }
+
+    @Test
+    void shouldLeaveAnExportedBlockPinned() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(8, Double.BYTES);
+            long tensor = DLPack.toVersioned(MemoryView.of(pool.block(a), DType.DOUBLE, 8));
+            assertNull(cacheOf(pool), "an export ends the cache");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.free(a));
+            assertTrue(e.getMessage().contains("exported as 1 DLPack tensor"), e.getMessage());
+            try (DLPackTensor back = DLPack.fromVersioned(tensor)) {
+                assertEquals(a, back.view().address());
+            }
+            pool.free(a);
+            assertFalse(pool.owns(a));
+        }
+    }
+
+    @Test
+    void shouldCountReuseInTheProcessTotalsAfterClose() {
+        long before = Pools.stats().totalAllocs();
+        long beforeFrees = Pools.stats().totalFrees();
+        try (Pool pool = Pool.open()) {
+            for (int i = 0; i < 50; i++) {
+                pool.free(pool.alloc(1, 48));
+            }
+            pool.alloc(1, 48); // live at close: freed by the close, not counted as a free
+        }
+        // Other tests' pools may run at the same time in this JVM: the totals only grow, by at least ours.
+        assertTrue(Pools.stats().totalAllocs() - before >= 51);
+        assertTrue(Pools.stats().totalFrees() - beforeFrees >= 50);
+    }
+
+    @Test
+    void shouldSettleAKeptBlockBeforeC() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 64);
+            pool.free(a);
+            assertEquals(Map.of(), pool.addresses());
+            assertEquals(0, cacheOf(pool).kept(), "the snapshot settled the cache");
+            assertEquals(0, cStats(pool)[NativePool.STAT_LIVE_BLOCKS]);
+            long b = pool.alloc(1, 64);
+            long grown = pool.realloc(b, 5000);
+            assertEquals(5000, pool.sizeOf(grown));
+            pool.free(grown);
+            assertEquals(0, pool.liveBlocks());
+            assertConsistent(pool);
+        }
+    }
+
+    @Test
+    void shouldKeepNothingForPoolsWhoseCallsAreNotAllJava() {
+        try (Pool shared = Pool.openShared(); Pool perBlock = Pool.builder().perBlockAllocation().open();
+                Pool limited = Pool.builder().limit(1 << 20).open();
+                Pool debug = Pool.open(Allocator.debug(Allocator.system()))) {
+            for (Pool p : new Pool[] {shared, perBlock, limited, debug}) {
+                p.free(p.alloc(1, 64));
+                assertNull(cacheOf(p), p + " keeps no freed block");
+                assertEquals(0, cStats(p)[NativePool.STAT_LIVE_BLOCKS]);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepServingAfterAHandoff() throws InterruptedException {
+        Pool pool = Pool.open();
+        long a = pool.alloc(1, 64);
+        pool.free(a);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                assertEquals(a, pool.alloc(1, 64), "the kept block, seen by the new owner");
+                assertEquals(1, pool.liveBlocks());
+                pool.close();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        pool.handoff(t);
+        t.start();
+        t.join();
+        assertNull(failure.get());
+        assertFalse(pool.isOpen());
+    }
+
+    /** Random work on few sizes (so that most allocations reuse), checked against a model after every step. */
+    @Test
+    void shouldMatchAModelThroughRandomReuse() {
+        Random random = new Random(20261207L);
+        Map<Long, long[]> live = new HashMap<>(); // address -> size, fill
+        List<Long> order = new ArrayList<>();
+        List<Long> freedRecently = new ArrayList<>();
+        long liveBytes = 0, peak = 0, allocs = 0, frees = 0, served = 0;
+        int[] sizes = {8, 24, 64, 64, 64, 64, 100, 100, 4096, 4097, 30000};
+        try (Pool pool = Pool.open()) {
+            for (int step = 0; step < 20_000; step++) {
+                int op = random.nextInt(20);
+                if (order.size() > 24 && op < 9) {
+                    op += 9; // a small live set, as around a pair-like hot loop: most frees find a known block
+                }
+                if (op < 9 || order.isEmpty()) {
+                    long size = sizes[random.nextInt(sizes.length)];
+                    long cAllocs = cStats(pool)[NativePool.STAT_TOTAL_ALLOCS];
+                    long a = pool.alloc(1, size);
+                    if (cStats(pool)[NativePool.STAT_TOTAL_ALLOCS] == cAllocs) {
+                        served++; // C neither allocated nor was settled: a kept block served the request
+                    }
+                    assertFalse(live.containsKey(a), "a live block handed out again");
+                    Block b = pool.block(a);
+                    for (long k = 0; k < size; k += 1 + size / 16) {
+                        assertEquals(0, b.getByte(k), "byte " + k + " of a new block of " + size);
+                    }
+                    int fill = 1 + random.nextInt(255);
+                    b.fill(0, size, (byte) fill);
+                    live.put(a, new long[] {size, fill});
+                    order.add(a);
+                    freedRecently.remove(a);
+                    liveBytes += size;
+                    peak = Math.max(peak, liveBytes);
+                    allocs++;
+                } else if (op < 17) {
+                    long a = order.remove(random.nextInt(order.size()));
+                    long[] m = live.remove(a);
+                    assertEquals((byte) m[1], pool.block(a).getByte(m[0] - 1), "the last byte of a live block");
+                    pool.free(a);
+                    liveBytes -= m[0];
+                    frees++;
+                    freedRecently.add(a);
+                } else if (op < 18 && !freedRecently.isEmpty()) {
+                    long a = freedRecently.get(random.nextInt(freedRecently.size()));
+                    assertThrows(IllegalArgumentException.class, () -> pool.free(a), "a double free");
+                } else if (op < 19) {
+                    long a = order.get(random.nextInt(order.size()));
+                    assertTrue(pool.owns(a));
+                    assertEquals(live.get(a)[0], pool.sizeOf(a));
+                } else {
+                    int k = random.nextInt(order.size());
+                    long a = order.get(k);
+                    long[] m = live.remove(a);
+                    long size = sizes[random.nextInt(sizes.length)];
+                    long moved = pool.realloc(a, size);
+                    if (moved != a) {
+                        freedRecently.add(a);
+                    }
+                    freedRecently.remove(moved);
+                    Block b = pool.block(moved);
+                    assertEquals((byte) m[1], b.getByte(Math.min(size, m[0]) - 1), "a kept byte after realloc");
+                    b.fill(0, size, (byte) m[1]);
+                    live.put(moved, new long[] {size, m[1]});
+                    order.set(k, moved);
+                    liveBytes += size - m[0];
+                    peak = Math.max(peak, liveBytes);
+                }
+                assertConsistent(pool);
+                PoolStats s = pool.stats();
+                assertEquals(live.size(), s.liveBlocks(), "live blocks at step " + step);
+                assertEquals(liveBytes, s.liveBytes(), "live bytes at step " + step);
+                assertEquals(peak, s.peakBytes(), "peak at step " + step);
+                assertEquals(allocs, s.totalAllocs(), "allocs at step " + step);
+                assertEquals(frees, s.totalFrees(), "frees at step " + step);
+            }
+            assertTrue(served > allocs / 4, "kept blocks served " + served + " of " + allocs + " allocations");
+        }
+    }
+}
