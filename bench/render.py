@@ -208,22 +208,26 @@ def resident_median(resident, mechanism, java):
 # Why a target row that misses misses: (a substring of the row's work label, the measured reason). Each reason is
 # backed by a measurement in bench/performance-notes.md (the section named in brackets).
 MISS_REASONS = [
-    ("confined 64 B alloc+free vs FFM", "the pair is two critical downcalls (about 5 ns of call each) around C's slab "
-     "alloc and free, which bench_alloc puts above glibc's own pair (C floor table below); a Java-side bump path that "
-     "writes the slab header from Java was built and measured slower than the downcalls (\"a Java-side bump path\", "
-     "session 6)"),
-    ("from Java vs C `calloc`", "as the row above: C's slab pair is itself slower than glibc's thread cache (C floor "
-     "table), and the two downcalls come on top (\"a Java-side bump path\", session 6)"),
-    ("shared vs confined", "a shared call adds an atomic add on its in-flight stripe on entry and exit and the shard "
-     "lock's exchange and release, four atomic steps a confined call does not take (session 5 notes)"),
-    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; every pool block "
-     "is one downcall into C's tracked slab path (\"a Java-side bump path\", session 6)"),
-    ("empty pool", "what is left is 287 bytes of Java objects and three atomic operations (the id, the close's "
+    ("confined 64 B alloc+free vs FFM", "the pair is served by the block cache (a kept block taken, 64 bytes zeroed, "
+     "kept again: no native call); what is left is the pool's checks and the zeroing (\"The block cache\", session 7)"),
+    ("from Java vs C `calloc`", "the pair is served by the block cache with no native call; on JDK 17 the zeroing of "
+     "a reused block is one JNI memset, which is most of the difference (\"The block cache\", session 7)"),
+    ("shared vs confined", "the confined pair is served by the block cache without a native call, a shared pool's "
+     "never: any thread may free any block, so a free checked without C needs state every thread sees (an atomic step "
+     "per alloc and per free at least, the cost of C's path already) and a free on another thread would have to reach "
+     "the allocating thread's cache; the reference in the row is the shared pair against the confined pool's own C "
+     "path, which the target compared before the cache (\"The block cache\", session 7)"),
+    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; the batch frees "
+     "nothing before close, so the block cache (reuse only) never serves it, and every pool block is one downcall "
+     "into C's tracked slab path; a Java-side bump path that wrote the slab header from Java measured slower than "
+     "the downcall (\"a Java-side bump path\", session 6)"),
+    ("empty pool", "under the default sampled leak detection one pool in 128 records its creation site (a stack walk) "
+     "and makes its C pool at once, about a quarter of the time (plain loop: 27-29 ns with detection disabled, 37 "
+     "sampled); what is left is 287 bytes of Java objects and three atomic operations (the id, the close's "
      "compare-and-set, the closed counter) that the pool's messages, JFR events and exact open count rely on; the "
-     "arena's pair escapes nothing (\"an empty pool's open + close\", session 6)"),
-    ("JDK 17: 64 B alloc+free vs LWJGL", "both make the same two JNI transitions per pair; LWJGL's reach glibc's "
-     "calloc/free directly, the pool's reach its tracked slab path, and the difference is C's bookkeeping plus the "
-     "pool's checks (session 5 notes)"),
+     "arena's pair escapes nothing (\"an empty pool's open + close\", sessions 6 and 7)"),
+    ("JDK 17: 64 B alloc+free vs LWJGL", "the pool's pair is served by the block cache with one JNI call (the memset "
+     "that zeroes a reused block), LWJGL's makes two (\"The block cache\", session 7)"),
     ("one shared pool, 2 threads", "not explained: the same code scales 1.85x on Temurin 25 in this run, and session "
      "5's quick run measured 3.11x on JDK 17; here one JDK 17 fork's single thread had iterations at 15-20 against "
      "25 pairs/µs, so the spread between forks is as large as the miss"),
@@ -237,6 +241,34 @@ MISS_REASONS = [
     ("transpose", "the C kernel alone is as fast as the Java call (bench_strided row), at this host's memory bandwidth "
      "for a copy that reads and writes 268 MB; 20x would need NumPy slower, not the kernel faster (session 5 notes)"),
 ]
+
+
+def block_cache(w, jmh, jmh17, have17):
+    """The block cache's before and after in one run: the same pool benchmarks with -Dcymem4j.blockCache=false."""
+    jvms = [("Temurin 25", jmh)] + ([("JDK 17", jmh17)] if have17 else [])
+    cells = []
+    for label, on, off in (("confined `alloc(1, 64)` + `free`", ("AllocFree.poolConfined", "64"),
+                            ("AllocFreeUncached.poolConfined", None)),
+                           ("confined, a round of 64, 200, 300 B and 10 KB (`AllocFreeMixed`)",
+                            ("AllocFreeMixed.poolConfinedMixed", None), ("AllocFreeUncached.poolConfinedMixed", None)),
+                           ("shared `alloc(1, 64)` + `free` (no cache: the same path both ways)",
+                            ("AllocFree.poolShared", "64"), ("AllocFreeUncached.poolShared", None))):
+        for jvm, data in jvms:
+            a, b = med(get(data, *on)), med(get(data, *off))
+            if a and b:
+                cells.append(f"| {label} | {jvm} | {num(a)} | {num(b)} | {b / a:.2f}× |")
+    if not cells:
+        return
+    w("## The block cache (issue 20): on and off in this run")
+    w("")
+    w("A confined pool serves a freed small block again from Java (README, \"Freed blocks served from Java\"). The "
+      "same benchmarks in a JVM with `-Dcymem4j.blockCache=false` (`AllocFreeUncached`: every call to C, as before).")
+    w("")
+    w("| ns per pair or round | JVM | cache on | cache off | off / on |")
+    w("|---|---|---|---|---|")
+    for c in cells:
+        w(c)
+    w("")
 
 
 def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
@@ -273,8 +305,11 @@ def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
         row("confined 64 B alloc+free from Java vs C `calloc`+`free` from C (glibc, bench_alloc)", jvm,
             med(get(data, "AllocFree.poolConfined", "64")), c64, "ns", "pool", "C", "≤", 1.0)
     for jvm, data in jvms:
-        row("shared vs confined, 64 B alloc+free", jvm, med(get(data, "AllocFree.poolShared", "64")),
-            med(get(data, "AllocFree.poolConfined", "64")), "ns", "shared", "confined", "≤", 1.3)
+        shared, uncached = med(get(data, "AllocFree.poolShared", "64")), med(get(data, "AllocFreeUncached.poolConfined"))
+        note = (f" (reference: confined with the block cache off {num(uncached)} ns, shared / that "
+                f"{shared / uncached:.2f}×)" if shared and uncached else "")
+        row("shared vs confined, 64 B alloc+free", jvm, shared, med(get(data, "AllocFree.poolConfined", "64")), "ns",
+            "shared", "confined", "≤", 1.3, note)
     for jvm, data in jvms:
         c1, c2 = med(get(data, "SharedScaling.confined1")), med(get(data, "SharedScaling.confined2"))
         a1, a2 = med(get(data, "SharedScaling.arena1")), med(get(data, "SharedScaling.arena2"))
@@ -522,6 +557,7 @@ def main():
         return lost, missing
 
     issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17)
+    block_cache(w, jmh, jmh17, have17)
     mixed_reads(w, load_lines(os.path.join(res, "mixed-loop.jsonl")))
 
     w("## Targets (issue 7)")

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
-import org.cymem4j.Pool;
 import org.lwjgl.system.MemoryUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,9 +16,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -38,33 +35,14 @@ public class AllocFree {
     @Param({"16", "64", "1024", "65536"})
     public int size;
 
-    private Pool confined;
-    private Pool shared;
-
-    @Setup
-    public void open() {
-        confined = Pool.open();
-        shared = Pool.openShared();
-    }
-
-    @TearDown
-    public void close() {
-        confined.close();
-        shared.close();
+    @Benchmark
+    public long poolConfined(PoolPair pools) {
+        return PoolPair.pair(pools.confined, size);
     }
 
     @Benchmark
-    public long poolConfined() {
-        long p = confined.alloc(1, size);
-        confined.free(p);
-        return p;
-    }
-
-    @Benchmark
-    public long poolShared() {
-        long p = shared.alloc(1, size);
-        shared.free(p);
-        return p;
+    public long poolShared(PoolPair pools) {
+        return PoolPair.pair(pools.shared, size);
     }
 
     @Benchmark
