@@ -5,32 +5,36 @@ import org.cymem4j.internal.jni.NativePool;
 /**
  * A confined pool's freed small blocks, kept to serve the next allocation of the same size with no native call
  * (issue 20: the pool-local reuse, on the Java side of the JNI boundary). C still counts a kept block as live: the
- * cache is what Java knows that C does not yet, and {@link #settle} tells C before C looks at the pool again.
+ * cache is what Java knows that C does not yet, and {@link #settle} tells C before C could see the difference.
  *
  * <p>Two small tables, both touched only by the pool's owner thread:
  * <ul>
- * <li><b>known</b>: blocks this pool handed out recently and that are still live, with their sizes (open addressing
- * over the address). A free of a known block is checked here (live, this pool's, its size) instead of in C; a free
- * of any other address goes to C as before, which checks it.</li>
- * <li><b>kept</b>: blocks freed by the user but still live in C, each of the exact size C recorded, so that reusing
- * one for a request of that size leaves C's record right. An allocation takes the newest of its size and zeroes
- * it (calloc's promise).</li>
+ * <li><b>known</b>: blocks this pool handed out recently and that are still live, with their sizes (64 slots,
+ * direct-mapped by an address hash: a newer block evicts an older one, whose free then goes to C). A free of a known
+ * block is checked here (live, this pool's, its size) instead of in C; a free of any other address goes to C as
+ * before, which checks it.</li>
+ * <li><b>kept</b>: up to 16 blocks freed by the user but still live in C, each of the exact size C recorded, so that
+ * reusing one for a request of that size leaves C's record right. An allocation takes the newest of its size and
+ * zeroes it (calloc's promise).</li>
  * </ul>
- * Invariants (asserted by CacheInvariantsTest through {@link #check}): known and kept are disjoint; every entry is a
- * live block of the pool in C with the size stored beside it; {@code keptBytes} is the sum of the kept sizes;
- * whenever C allocates, frees, resizes or is asked about a block of the pool, kept is empty ({@code Pool.handle()}
- * settles first), so C's peak and its answers are exact; C's counters plus {@code hiddenAllocs}/{@code hiddenFrees}
- * minus the kept blocks are the pool's true counters ({@link #adjust}).
+ * C's own live bytes and peak count kept blocks as live, so the cache keeps the pool's: {@code liveBytes} follows
+ * every allocation, resize and free of the pool (C's free returns the freed size), and {@code peakBytes} is its
+ * maximum. Invariants (asserted after every step of BlockCacheTest's random run through {@link #check}): known and
+ * kept are disjoint; each entry is a live block of the pool in C with the size stored beside it; {@code keptBytes}
+ * is the kept sizes' sum; C's live bytes minus {@code keptBytes} equal {@code liveBytes}; C's counters plus
+ * {@code hiddenAllocs}/{@code hiddenFrees}, minus the kept blocks, are the pool's ({@link #adjust}).
  *
- * <p>The cache exists only for pools C calls cacheable ({@code _cym_pool_cacheable}: confined, slab-served, not
- * in the process total) that Java opened without hooks, debug tracking, a limit or a parent. It ends for good
- * (settled, then off) when the pool's handle leaves Java ({@code nativeHandle()}), a block is exported as DLPack,
- * or the pool opens a child pool: native code could then free or query a block behind the cache's back.
+ * <p>When C is settled: before it acts on or answers about a kept address (a double free, {@code owns},
+ * {@code sizeOf}, {@code realloc}: {@code PoolResource.settleIfKept}), before a snapshot of every block, at close
+ * and in the Cleaner, and when native code may act on the pool's blocks on its own ({@code nativeHandle()}, a DLPack
+ * export), which also ends the cache for good. It exists only for pools C calls cacheable
+ * ({@code _cym_pool_cacheable}: confined, slab-served, not in the process total) that Java opened without hooks,
+ * debug tracking, a limit or a parent.
  */
 public final class BlockCache {
     /**
      * {@code -Dcymem4j.blockCache=false} turns the cache off for every pool (each free and allocation then goes to C,
-     * as with {@code PoolBuilder.perBlock()} for one pool's small blocks): for diagnosis and the benchmarks' before.
+     * as with {@code PoolBuilder.perBlockAllocation()} for one pool): for diagnosis and the benchmarks' before.
      */
     public static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("cymem4j.blockCache", "true"));
     /** The largest block the cache keeps: a slab size class's largest (CYM_SLAB_BLOCK_MAX). */

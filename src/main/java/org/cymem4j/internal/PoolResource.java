@@ -156,9 +156,11 @@ public final class PoolResource implements Runnable {
 
     /**
      * Tells C what the block cache knows and C does not ({@link BlockCache#settle}), before a call that looks at every
-     * block (a snapshot). Inside a call of the open pool, on its owner thread.
+     * block (a snapshot). Inside a call of the open pool, on its owner thread. Under this object's lock, as
+     * {@link #stats()} is, so that a reader on another thread sees C's counters and the cache's both before or both
+     * after.
      */
-    public void settle() {
+    public synchronized void settle() {
         BlockCache c = cache;
         if (c != null) {
             c.settle(handle);
@@ -172,7 +174,7 @@ public final class PoolResource implements Runnable {
     public void settleIfKept(long address) {
         BlockCache c = cache;
         if (c != null && c.keeps(address)) {
-            c.settle(handle);
+            settle();
         }
     }
 
@@ -181,7 +183,7 @@ public final class PoolResource implements Runnable {
      * {@code nativeHandle()}, a DLPack export): the block cache, settled, ends for good, since C's view of a block
      * must then be the only one. Inside a call of the open pool, on its owner thread if confined.
      */
-    public long handleForNative() {
+    public synchronized long handleForNative() {
         long h = handle;
         BlockCache c = cache;
         if (c != null) {
