@@ -646,7 +646,8 @@ def main():
     w("")
     hp, hb = get(jmh, "PoolHotPath.publicApi"), get(jmh, "PoolHotPath.bridgeOnly")
     if hp and hb:
-        w(f"Where the confined pool's time goes (64 B): the public `alloc` + `free` {cell(hp)} ns, checks included, "
+        w(f"Where a confined pool's C path spends its time (64 B; the pool's `nativeHandle()` was taken, so it has no "
+          f"block cache and every call goes to C): the public `alloc` + `free` {cell(hp)} ns, checks included, "
           f"through FFM critical downcalls (this JVM is 22+; README, \"How Java calls C\"); the same two C functions "
           f"as bare JNI calls, what a JDK 17-21 JVM pays before its checks, {cell(hb)} ns.")
         oc = get(jmh, "PoolHotPath.openClose")

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Where the time of {@code Pool.alloc} + {@code Pool.free} of 64 B goes: the public methods against the two JNI
- * bridge calls alone (no Java checks), on a confined pool. The difference is the Java-side cost of the checks.
+ * bridge calls alone (no Java checks), on a confined pool. The difference is the Java-side cost of the checks. Taking
+ * the pool's {@code nativeHandle()} ends its block cache, so {@code publicApi} is the C path every call takes.
  * {@code openClose} is the fixed cost of an empty pool (Java object, Cleaner registration, C create/destroy), which
  * the 1000-block batch pays once.
  */
