@@ -89,8 +89,12 @@ final class PoolAllocation {
                 pool.debug.allocated(r);
             }
             BlockCache c = pool.resource.cache;
-            if (r > 0 && c != null) {
-                c.allocated(r, Checks.byteSize(count, elemSize));
+            if (r > 0 && c != null) { // an aligned block is only counted: a plain alloc must not get it back
+                if (alignment == 0) {
+                    c.allocated(r, Checks.byteSize(count, elemSize));
+                } else {
+                    c.counted(Checks.byteSize(count, elemSize));
+                }
             }
             return r;
         } finally {

@@ -77,14 +77,22 @@ public final class BlockCache {
      * C, which checks it as before).
      */
     public void allocated(long address, long bytes) {
-        long live = liveBytes += bytes;
-        if (live > peakBytes) {
-            peakBytes = live;
-        }
+        counted(bytes);
         if (bytes > 0 && bytes <= MAX_BYTES) {
             int i = slot(address);
             knownAddress[i] = address;
             knownSize[i] = (int) bytes;
+        }
+    }
+
+    /**
+     * A block of {@code bytes} handed out that the cache must not know: an aligned block (or one resized from a
+     * block the cache did not know), which a plain allocation of its size must never get back. Counted live only.
+     */
+    public void counted(long bytes) {
+        long live = liveBytes += bytes;
+        if (live > peakBytes) {
+            peakBytes = live;
         }
     }
 
@@ -157,9 +165,12 @@ public final class BlockCache {
         }
     }
 
-    /** C's counters ({@link NativePool#STAT_COUNT}) made the pool's: the kept blocks freed, the reuse counted. */
-    public void adjust(long[] stats) {
-        stats[NativePool.STAT_LIVE_BLOCKS] -= kept;
+    /**
+     * C's counters ({@link NativePool#STAT_COUNT}) made the pool's: the kept blocks ({@code keptBefore}, {@link #kept}
+     * read before C's counters) freed, the reuse counted.
+     */
+    public void adjust(long[] stats, int keptBefore) {
+        stats[NativePool.STAT_LIVE_BLOCKS] -= keptBefore;
         stats[NativePool.STAT_LIVE_BYTES] = liveBytes;
         stats[NativePool.STAT_PEAK_BYTES] = peakBytes;
         stats[NativePool.STAT_TOTAL_ALLOCS] += hiddenAllocs;

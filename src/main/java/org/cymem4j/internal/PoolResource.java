@@ -161,7 +161,19 @@ public final class PoolResource implements Runnable {
     public void settle() {
         BlockCache c = cache;
         if (c != null) {
-            c.settle(handle);
+            settle(c, false);
+        }
+    }
+
+    /**
+     * {@link BlockCache#settle}, then (if {@code end}) no cache, under this object's lock as {@link #stats()} reads:
+     * another thread's counters never see C's half done (kept blocks freed in C but still subtracted, the unseen
+     * counts added twice).
+     */
+    private synchronized void settle(BlockCache c, boolean end) {
+        c.settle(handle);
+        if (end) {
+            cache = null;
         }
     }
 
@@ -172,7 +184,7 @@ public final class PoolResource implements Runnable {
     public void settleIfKept(long address) {
         BlockCache c = cache;
         if (c != null && c.keeps(address)) {
-            c.settle(handle);
+            settle(c, false);
         }
     }
 
@@ -185,8 +197,7 @@ public final class PoolResource implements Runnable {
         long h = handle;
         BlockCache c = cache;
         if (c != null) {
-            c.settle(h);
-            cache = null;
+            settle(c, true);
         }
         return h;
     }
@@ -240,10 +251,13 @@ public final class PoolResource implements Runnable {
             return EMPTY_STATS.clone();
         }
         long[] out = new long[NativePool.STAT_COUNT];
-        NativePool.cym_j_pool_stats(handle, out);
         BlockCache c = cache;
+        // The kept count before C's: a block kept then stays live in C until a settle (which takes this lock), so
+        // another thread's read never subtracts a block C's older counters did not have yet.
+        int kept = c != null ? c.kept() : 0;
+        NativePool.cym_j_pool_stats(handle, out);
         if (c != null) {
-            c.adjust(out);
+            c.adjust(out, kept);
         }
         return out;
     }
