@@ -34,6 +34,16 @@ class BlockCacheHostileTest {
         }
     }
 
+    /** BlockCacheOracleMain's scenarios print the same with the cache as without it (every call in C). */
+    @Test
+    void shouldShowTheSameResultsAsWithoutTheCache(@TempDir Path dir) throws Exception {
+        ChildJvm.Result oracle = ChildJvm.run(BlockCacheOracleMain.class, List.of("-Dcymem4j.blockCache=false"),
+                Map.of(), null, dir);
+        assertEquals(0, oracle.exit(), oracle.err());
+        ChildJvm.Result cached = ChildJvm.run(BlockCacheOracleMain.class, List.of(), Map.of(), null, dir);
+        assertEquals(oracle.out(), cached.out(), cached.err());
+    }
+
     /**
      * A freed aligned block is not handed to a plain allocation: that block would keep its alignment, so its
      * realloc would always move and its usable size would be the aligned allocation's, not the slab class's.

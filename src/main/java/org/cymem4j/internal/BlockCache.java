@@ -16,7 +16,7 @@ import org.cymem4j.internal.jni.NativePool;
  * one for a request of that size leaves C's record right. An allocation takes the newest of its size and zeroes
  * it (calloc's promise).</li>
  * </ul>
- * Invariants (asserted by CacheInvariantsTest through {@link #check}): known and kept are disjoint; every entry is a
+ * Invariants (asserted by BlockCacheTest through {@link #check}): known and kept are disjoint; every entry is a
  * live block of the pool in C with the size stored beside it; {@code keptBytes} is the sum of the kept sizes;
  * whenever C allocates, frees, resizes or is asked about a block of the pool, kept is empty ({@code Pool.handle()}
  * settles first), so C's peak and its answers are exact; C's counters plus {@code hiddenAllocs}/{@code hiddenFrees}
@@ -24,8 +24,9 @@ import org.cymem4j.internal.jni.NativePool;
  *
  * <p>The cache exists only for pools C calls cacheable ({@code _cym_pool_cacheable}: confined, slab-served, not
  * in the process total) that Java opened without hooks, debug tracking, a limit or a parent. It ends for good
- * (settled, then off) when the pool's handle leaves Java ({@code nativeHandle()}), a block is exported as DLPack,
- * or the pool opens a child pool: native code could then free or query a block behind the cache's back.
+ * (settled, then off) when the pool's handle leaves Java ({@code nativeHandle()}) or a block is exported as DLPack:
+ * native code could then free or query a block behind the cache's back. (A child pool has its own C pool and
+ * blocks: opening one changes nothing here.)
  */
 public final class BlockCache {
     /**
@@ -50,6 +51,11 @@ public final class BlockCache {
     /** The pool's live bytes and their peak: C's count the kept blocks as live (its peak may be above the truth). */
     private long liveBytes;
     private long peakBytes;
+    /**
+     * The pool's live blocks (C's count the kept ones): Java's own count, so that another thread's stats never
+     * subtract kept blocks from C counters read before those blocks were allocated.
+     */
+    private long liveBlocks;
 
     /**
      * A kept block of exactly {@code bytes}, zeroed and now known as live; 0 if none (the caller asks C).
@@ -90,6 +96,7 @@ public final class BlockCache {
      * block the cache did not know), which a plain allocation of its size must never get back. Counted live only.
      */
     public void counted(long bytes) {
+        liveBlocks++;
         long live = liveBytes += bytes;
         if (live > peakBytes) {
             peakBytes = live;
@@ -99,6 +106,7 @@ public final class BlockCache {
     /** A block of {@code bytes} C just freed (or the old size of a block C resized: then {@link #allocated} follows). */
     public void freed(long bytes) {
         liveBytes -= bytes;
+        liveBlocks--;
     }
 
     /**
@@ -121,6 +129,7 @@ public final class BlockCache {
         kept = k + 1;
         keptBytes += size;
         liveBytes -= size;
+        liveBlocks--;
         hiddenFrees++;
         return true;
     }
@@ -165,12 +174,9 @@ public final class BlockCache {
         }
     }
 
-    /**
-     * C's counters ({@link NativePool#STAT_COUNT}) made the pool's: the kept blocks ({@code keptBefore}, {@link #kept}
-     * read before C's counters) freed, the reuse counted.
-     */
-    public void adjust(long[] stats, int keptBefore) {
-        stats[NativePool.STAT_LIVE_BLOCKS] -= keptBefore;
+    /** C's counters ({@link NativePool#STAT_COUNT}) made the pool's: the kept blocks freed, the reuse counted. */
+    public void adjust(long[] stats) {
+        stats[NativePool.STAT_LIVE_BLOCKS] = liveBlocks;
         stats[NativePool.STAT_LIVE_BYTES] = liveBytes;
         stats[NativePool.STAT_PEAK_BYTES] = peakBytes;
         stats[NativePool.STAT_TOTAL_ALLOCS] += hiddenAllocs;
@@ -197,6 +203,10 @@ public final class BlockCache {
         }
         long[] c = new long[NativePool.STAT_COUNT];
         NativePool.cym_j_pool_stats(handle, c);
+        if (c[NativePool.STAT_LIVE_BLOCKS] - kept != liveBlocks) {
+            return "live blocks " + liveBlocks + " but C has " + c[NativePool.STAT_LIVE_BLOCKS] + " with " + kept
+                    + " kept";
+        }
         if (c[NativePool.STAT_LIVE_BYTES] - keptBytes != liveBytes || peakBytes < liveBytes) {
             return "live bytes " + liveBytes + " (peak " + peakBytes + ") but C has " + c[NativePool.STAT_LIVE_BYTES]
                     + " with " + keptBytes + " kept";

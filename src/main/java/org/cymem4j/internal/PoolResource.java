@@ -251,13 +251,10 @@ public final class PoolResource implements Runnable {
             return EMPTY_STATS.clone();
         }
         long[] out = new long[NativePool.STAT_COUNT];
-        BlockCache c = cache;
-        // The kept count before C's: a block kept then stays live in C until a settle (which takes this lock), so
-        // another thread's read never subtracts a block C's older counters did not have yet.
-        int kept = c != null ? c.kept() : 0;
         NativePool.cym_j_pool_stats(handle, out);
+        BlockCache c = cache;
         if (c != null) {
-            c.adjust(out, kept);
+            c.adjust(out);
         }
         return out;
     }
