@@ -129,6 +129,16 @@ class BlockCacheTest {
     }
 
     @Test
+    void shouldNameNoBlockForAnAddressInsideAKeptBlock() {
+        try (Pool pool = Pool.open()) {
+            long a = pool.alloc(1, 64);
+            pool.free(a); // kept
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.free(a + 8));
+            assertTrue(e.getMessage().contains("not a live block"), e.getMessage());
+        }
+    }
+
+    @Test
     void shouldInvalidateABlockHandleWhoseBlockIsKept() {
         try (Pool pool = Pool.open()) {
             long a = pool.alloc(1, 32);

@@ -118,9 +118,11 @@ final class BlockAccessors {
     private long nativeRealloc(long address, long newBytes) {
         BlockCache c = pool.resource.cache;
         long oldBytes = -1;
+        boolean known = false; // a known block is a plain one, and so is its resized block: known in turn
         if (c != null) { // the cache counts the pool's live bytes: it needs the old size (known, or asked of C)
             oldBytes = c.sizeIfKnown(address);
-            if (oldBytes < 0) {
+            known = oldBytes >= 0;
+            if (!known) {
                 oldBytes = NativePool.cym_j_pool_size_of(pool.handleFor(address), address);
             }
             c.forget(address); // C decides, and its size changes
@@ -134,7 +136,11 @@ final class BlockAccessors {
         }
         if (r > 0 && c != null) {
             c.freed(oldBytes);
-            c.allocated(r, newBytes);
+            if (known) {
+                c.allocated(r, newBytes);
+            } else { // maybe aligned (realloc keeps that): never served to a plain allocation
+                c.counted(newBytes);
+            }
         }
         return r;
     }

@@ -368,12 +368,11 @@ public final class Pool implements AutoCloseable {
         scope.acquire();
         try {
             BlockCache c = resource.cache; // null until the C pool exists, and for pools that keep no freed blocks
-            if (c != null && (r = c.take(bytes)) != 0) {
-                return r; // a kept block of this size, zeroed: no native call
-            }
-            r = PoolCalls.alloc(handle(), count, elemSize);
-            if (r > 0 && (c = resource.cache) != null) {
-                c.allocated(r, bytes);
+            if (c == null || (r = c.take(bytes)) == 0) { // else a kept block of this size, zeroed: no native call
+                r = PoolCalls.alloc(handle(), count, elemSize);
+                if (r > 0 && (c = resource.cache) != null) {
+                    c.allocated(r, bytes);
+                }
             }
         } finally {
             scope.release();

@@ -89,8 +89,12 @@ final class PoolAllocation {
                 pool.debug.allocated(r);
             }
             BlockCache c = pool.resource.cache;
-            if (r > 0 && c != null) {
-                c.allocated(r, Checks.byteSize(count, elemSize));
+            if (r > 0 && c != null) { // an aligned block is only counted: a plain alloc must not get it back
+                if (alignment == 0) {
+                    c.allocated(r, Checks.byteSize(count, elemSize));
+                } else {
+                    c.counted(Checks.byteSize(count, elemSize));
+                }
             }
             return r;
         } finally {
@@ -209,10 +213,12 @@ final class PoolAllocation {
 
     /** Why {@code address} could not be freed or resized: inside a block, or not the pool's at all. */
     private RuntimeException notOwned(long address, String operation) {
-        long start = NativePool.cym_j_pool_find_containing(pool.handleFor(address), address);
+        long h = pool.handle();
+        pool.resource.settle(); // an address inside a kept (freed) block is inside no live block
+        long start = NativePool.cym_j_pool_find_containing(h, address);
         if (start > 0 && start != address) {
             return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): the address is inside "
-                    + "block " + Checks.hex(start) + " (" + NativePool.cym_j_pool_size_of(pool.handle(), start)
+                    + "block " + Checks.hex(start) + " (" + NativePool.cym_j_pool_size_of(h, start)
                     + " bytes) of " + pool.resource.name() + ", not its start; nothing was freed");
         }
         return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): not a live block of "

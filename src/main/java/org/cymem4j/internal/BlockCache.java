@@ -21,8 +21,9 @@ import org.cymem4j.internal.jni.NativePool;
  * every allocation, resize and free of the pool (C's free returns the freed size), and {@code peakBytes} is its
  * maximum. Invariants (asserted after every step of BlockCacheTest's random run through {@link #check}): known and
  * kept are disjoint; each entry is a live block of the pool in C with the size stored beside it; {@code keptBytes}
- * is the kept sizes' sum; C's live bytes minus {@code keptBytes} equal {@code liveBytes}; C's counters plus
- * {@code hiddenAllocs}/{@code hiddenFrees}, minus the kept blocks, are the pool's ({@link #adjust}).
+ * is the kept sizes' sum; C's live bytes and blocks minus the kept ones equal {@code liveBytes} and {@code liveBlocks}
+ * (Java counts both itself, so another thread's stats never subtract kept blocks from C counters read before them);
+ * C's totals plus {@code hiddenAllocs}/{@code hiddenFrees} are the pool's ({@link #adjust}).
  *
  * <p>When C is settled: before it acts on or answers about a kept address (a double free, {@code owns},
  * {@code sizeOf}, {@code realloc}: {@code PoolResource.settleIfKept}), before a snapshot of every block, at close
@@ -54,6 +55,11 @@ public final class BlockCache {
     /** The pool's live bytes and their peak: C's count the kept blocks as live (its peak may be above the truth). */
     private long liveBytes;
     private long peakBytes;
+    /**
+     * The pool's live blocks (C's count the kept ones): Java's own count, so that another thread's stats never
+     * subtract kept blocks from C counters read before those blocks were allocated.
+     */
+    private long liveBlocks;
 
     /**
      * A kept block of exactly {@code bytes}, zeroed and now known as live; 0 if none (the caller asks C).
@@ -81,10 +87,7 @@ public final class BlockCache {
      * C, which checks it as before).
      */
     public void allocated(long address, long bytes) {
-        long live = liveBytes += bytes;
-        if (live > peakBytes) {
-            peakBytes = live;
-        }
+        counted(bytes);
         if (bytes > 0 && bytes <= MAX_BYTES) {
             int i = slot(address);
             knownAddress[i] = address;
@@ -92,9 +95,22 @@ public final class BlockCache {
         }
     }
 
+    /**
+     * A block of {@code bytes} handed out that the cache must not know: an aligned block (or one resized from a
+     * block the cache did not know), which a plain allocation of its size must never get back. Counted live only.
+     */
+    public void counted(long bytes) {
+        liveBlocks++;
+        long live = liveBytes += bytes;
+        if (live > peakBytes) {
+            peakBytes = live;
+        }
+    }
+
     /** A block of {@code bytes} C just freed (or the old size of a block C resized: then {@link #allocated} follows). */
     public void freed(long bytes) {
         liveBytes -= bytes;
+        liveBlocks--;
     }
 
     /**
@@ -117,6 +133,7 @@ public final class BlockCache {
         kept = k + 1;
         keptBytes += size;
         liveBytes -= size;
+        liveBlocks--;
         hiddenFrees++;
         return true;
     }
@@ -163,7 +180,7 @@ public final class BlockCache {
 
     /** C's counters ({@link NativePool#STAT_COUNT}) made the pool's: the kept blocks freed, the reuse counted. */
     public void adjust(long[] stats) {
-        stats[NativePool.STAT_LIVE_BLOCKS] -= kept;
+        stats[NativePool.STAT_LIVE_BLOCKS] = liveBlocks;
         stats[NativePool.STAT_LIVE_BYTES] = liveBytes;
         stats[NativePool.STAT_PEAK_BYTES] = peakBytes;
         stats[NativePool.STAT_TOTAL_ALLOCS] += hiddenAllocs;
@@ -190,6 +207,10 @@ public final class BlockCache {
         }
         long[] c = new long[NativePool.STAT_COUNT];
         NativePool.cym_j_pool_stats(handle, c);
+        if (c[NativePool.STAT_LIVE_BLOCKS] - kept != liveBlocks) {
+            return "live blocks " + liveBlocks + " but C has " + c[NativePool.STAT_LIVE_BLOCKS] + " with " + kept
+                    + " kept";
+        }
         if (c[NativePool.STAT_LIVE_BYTES] - keptBytes != liveBytes || peakBytes < liveBytes) {
             return "live bytes " + liveBytes + " (peak " + peakBytes + ") but C has " + c[NativePool.STAT_LIVE_BYTES]
                     + " with " + keptBytes + " kept";

@@ -160,10 +160,22 @@ public final class PoolResource implements Runnable {
      * {@link #stats()} is, so that a reader on another thread sees C's counters and the cache's both before or both
      * after.
      */
-    public synchronized void settle() {
+    public void settle() {
         BlockCache c = cache;
         if (c != null) {
-            c.settle(handle);
+            settle(c, false);
+        }
+    }
+
+    /**
+     * {@link BlockCache#settle}, then (if {@code end}) no cache, under this object's lock as {@link #stats()} reads:
+     * another thread's counters never see C's half done (kept blocks freed in C but still subtracted, the unseen
+     * counts added twice).
+     */
+    private synchronized void settle(BlockCache c, boolean end) {
+        c.settle(handle);
+        if (end) {
+            cache = null;
         }
     }
 
@@ -174,7 +186,7 @@ public final class PoolResource implements Runnable {
     public void settleIfKept(long address) {
         BlockCache c = cache;
         if (c != null && c.keeps(address)) {
-            settle();
+            settle(c, false);
         }
     }
 
@@ -183,12 +195,11 @@ public final class PoolResource implements Runnable {
      * {@code nativeHandle()}, a DLPack export): the block cache, settled, ends for good, since C's view of a block
      * must then be the only one. Inside a call of the open pool, on its owner thread if confined.
      */
-    public synchronized long handleForNative() {
+    public long handleForNative() {
         long h = handle;
         BlockCache c = cache;
         if (c != null) {
-            c.settle(h);
-            cache = null;
+            settle(c, true);
         }
         return h;
     }
