@@ -358,7 +358,11 @@ public final class PoolResource implements Runnable {
         BlockCache c = cache;
         if (c != null) { // C's totals become the pool's own, for the counters below and the process's retired ones
             cache = null;
-            c.settle(handle);
+            try {
+                c.settle(handle);
+            } catch (IllegalStateException e) { // a broken invariant (a bug): still free the pool, and say so
+                System.getLogger("org.cymem4j").log(System.Logger.Level.ERROR, name() + ": " + e.getMessage(), e);
+            }
         }
         long[] statsAtRelease = wantStats ? stats() : null;
         destroyed = true;
