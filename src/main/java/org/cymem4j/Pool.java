@@ -291,7 +291,6 @@ public final class Pool implements AutoCloseable {
         return scope;
     }
 
-    /** Pool#id, as messages name the pool. */
     /**
      * Whether the pool is still open.
      *
