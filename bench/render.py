@@ -212,17 +212,17 @@ MISS_REASONS = [
      "the C path, table below) but does in Java what glibc's thread cache does in C (a LIFO pop and push and the "
      "64-byte zeroing, 3.3 ns of it) plus what neither glibc nor the arena's allocate does per block: the owner-thread "
      "and open checks on both calls, the known-block lookup that checks a free without C, and exact live, peak and "
-     "total counters; a plain loop, where the JIT hoists the pool's field loads out of the loop, runs the same pair in "
-     "11 ns, JMH keeps them per call (\"The block cache\", session 7)"),
+     "total counters; a plain loop, where the JIT hoists the pool's field loads out of the loop, runs the same pair "
+     "about a third faster than JMH, which keeps them per call (\"The block cache\", session 7)"),
     ("from Java vs C `calloc`", "as the row above: the Java pair is glibc's work plus the pool's checks and exact "
-     "counters, with no native call (JDK 17 zeroes a reused block with one JNI memset, and costs about the same as "
-     "Temurin 25's segment fill here); 11 ns in a plain loop, below C's pair, 16.6-17.7 under JMH (\"The block "
-     "cache\", session 7)"),
+     "counters, with no native call (JDK 17 zeroes a reused block with one JNI memset where Temurin 25 fills a segment); "
+     "in a plain loop, where the JIT hoists the pool's field loads, the pair ran below C's (\"The block cache\", "
+     "session 7)"),
     ("shared vs confined", "the confined pair is served by the block cache without a native call, a shared pool's "
      "never: any thread may free any block, so a free checked without C needs state every thread sees (an atomic step "
      "per alloc and per free at least, the cost of C's path already) and a free on another thread would have to reach "
-     "the allocating thread's cache; against the confined pool's own C path (the reference in the row, "
-     "the comparison the target made before the cache) the shared pair is 1.23x on Temurin 25 and 1.42x on JDK 17 (\"The block cache\", session 7)"),
+     "the allocating thread's cache; the reference in the row divides the shared pair by the confined "
+     "pool's own C path, the comparison the target made before the cache (\"The block cache\", session 7)"),
     ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; the batch frees "
      "nothing before close, so the block cache (reuse only) never serves it, and every pool block is one downcall "
      "into C's tracked slab path; a Java-side bump path that wrote the slab header from Java measured slower than "
@@ -233,8 +233,7 @@ MISS_REASONS = [
      "compare-and-set, the closed counter) that the pool's messages, JFR events and exact open count rely on; the "
      "arena's pair escapes nothing (\"an empty pool's open + close\", sessions 6 and 7)"),
     ("JDK 17: 64 B alloc+free vs LWJGL", "the pool's pair is one JNI call (the memset that zeroes a reused block) "
-     "plus the pool's checks and exact counters in Java, against LWJGL's two bare JNI calls straight to glibc; "
-     "0.67x would need the Java side under about 12 ns on JDK 17 (\"The block cache\", session 7)"),
+     "plus the pool's checks and exact counters in Java, against LWJGL's two bare JNI calls straight to glibc (\"The block cache\", session 7)"),
     ("one shared pool, 2 threads", "not explained: the same code scales 1.85x on Temurin 25 in this run, and session "
      "5's quick run measured 3.11x on JDK 17; here one JDK 17 fork's single thread had iterations at 15-20 against "
      "25 pairs/µs, so the spread between forks is as large as the miss"),

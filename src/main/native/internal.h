@@ -80,9 +80,10 @@ int _cym_pool_free_critical(cym_pool_t* pool, void* p, size_t* freed);
 int _cym_pool_free_sized(cym_pool_t* pool, void* p, size_t* freed);
 
 /* Java's block cache (org.cymem4j.internal.BlockCache) serves a pool's freed blocks again without a native call:
- * such a block stays live here until Java settles it, and meanwhile Java keeps the pool's live bytes and peak. A pool may be cached only if nothing outside Java can see
- * the difference: confined (Java owns every call), slab-served (its allocator already sees no call per small block)
- * and not counted in the process total (whose live bytes would drift). */
+ * such a block stays live here until Java settles it, and meanwhile Java keeps the pool's live bytes and peak. A
+ * pool may be cached only if nothing outside Java can see the difference: confined (Java owns every call),
+ * slab-served (its allocator already sees no call per small block) and not counted in the process total (whose live
+ * bytes would drift). */
 bool _cym_pool_cacheable(const cym_pool_t* pool);
 
 /* After Java's cache gave its kept blocks back: adds the allocations and frees the pool did not see (the cache's

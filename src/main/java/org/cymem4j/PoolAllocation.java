@@ -213,8 +213,7 @@ final class PoolAllocation {
 
     /** Why {@code address} could not be freed or resized: inside a block, or not the pool's at all. */
     private RuntimeException notOwned(long address, String operation) {
-        long h = pool.handle();
-        pool.resource.settle(); // an address inside a kept (freed) block is inside no live block
+        long h = pool.snapshots.settled(); // an address inside a kept (freed) block is inside no live block
         long start = NativePool.cym_j_pool_find_containing(h, address);
         if (start > 0 && start != address) {
             return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): the address is inside "

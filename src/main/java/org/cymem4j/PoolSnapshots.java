@@ -115,8 +115,11 @@ final class PoolSnapshots {
         }
     }
 
-    /** The handle for a call that looks at every block: the block cache's kept blocks given back to C first. */
-    private long settled() {
+    /**
+     * The handle for a call that looks at every block (a snapshot, the block an address falls in): the block cache's
+     * kept blocks given back to C first. Inside the call bracket.
+     */
+    long settled() {
         long h = pool.handle();
         pool.resource.settle();
         return h;

@@ -115,7 +115,7 @@ public final class BlockCache {
 
     /**
      * The free of a known block: kept (true) instead of freed in C. False for any other address (C frees it, or says
-     * why not), and for a known block when kept is full (no longer known: C frees it after settling the rest).
+     * why not), and for a known block when kept is full (no longer known: C frees it, the kept blocks staying).
      */
     public boolean keep(long address) {
         int i = slot(address);
