@@ -80,6 +80,30 @@ class BlockCacheTest {
     }
 
     @Test
+    void shouldZeroEveryReusedBlockOfEverySize() {
+        int[] sizes = {1, 7, 8, 9, 63, 64, 100, 1000, 4095, 4096};
+        try (Pool pool = Pool.open()) {
+            for (int round = 0; round < 3; round++) {
+                long[] blocks = new long[sizes.length * 3];
+                for (int i = 0; i < blocks.length; i++) {
+                    int size = sizes[i % sizes.length];
+                    blocks[i] = pool.alloc(1, size);
+                    Block block = pool.block(blocks[i]);
+                    for (long k = 0; k < size; k++) {
+                        assertEquals(0, block.getByte(k), "round " + round + ", size " + size + ", byte " + k);
+                    }
+                    block.fill(0, size, (byte) 0x7F);
+                }
+                for (long b : blocks) {
+                    pool.free(b);
+                }
+                assertEquals(16, cacheOf(pool).kept(), "16 of them kept, dirty");
+                assertConsistent(pool);
+            }
+        }
+    }
+
+    @Test
     void shouldZeroAReusedBlock() {
         try (Pool pool = Pool.open()) {
             long a = pool.alloc(1, 100);

@@ -80,12 +80,13 @@ public final class NativePool {
 
     public static native void cym_j_process_bytes(@Cast("int64_t*") long[] out);
 
-    /** Test hook: 1 if the pool's C invariants hold. */
+    /** 1 if Java may keep a block cache for the pool ({@code _cym_pool_cacheable}), else 0. */
     public static native int cym_j_pool_cacheable(@Cast("int64_t") long pool);
 
     public static native int cym_j_pool_settle(@Cast("int64_t") long pool, @Cast("const int64_t*") long[] blocks, int n,
             @Cast("int64_t") long allocs, @Cast("int64_t") long frees, @Cast("int64_t") long peak);
 
+    /** Test hook: 1 if the pool's C invariants hold. */
     public static native int cym_j_pool_check(@Cast("int64_t") long pool);
 
     public static native void cym_j_memset(@Cast("int64_t") long address, int value, @Cast("int64_t") long bytes);
