@@ -120,6 +120,23 @@ def load_lines(path):
         return [json.loads(line) for line in f if line.strip().startswith("{")]
 
 
+def fastest_process(rows):
+    """bench_alloc's lines of several processes: per (allocator, name, size), the process with the lowest median,
+    with `processes` (how many ran it) and `slowest` (the highest median among them) added."""
+    best = {}
+    for r in rows:
+        key = (r["allocator"], r["name"], r["size"])
+        b = best.get(key)
+        if b is None:
+            best[key] = dict(r, processes=1, slowest=r["median_ns"])
+            continue
+        merged = dict(r if r["median_ns"] < b["median_ns"] else b)
+        merged["processes"] = b["processes"] + 1
+        merged["slowest"] = max(b["slowest"], r["median_ns"])
+        best[key] = merged
+    return list(best.values())
+
+
 def load_strided(path):
     """Rows of bench_strided's markdown table: {case: (median ms, GB/s)}."""
     rows = {}
@@ -208,44 +225,52 @@ def resident_median(resident, mechanism, java):
 # Why a target row that misses misses: (a substring of the row's work label, the measured reason). Each reason is
 # backed by a measurement in bench/performance-notes.md (the section named in brackets).
 MISS_REASONS = [
-    ("confined 64 B alloc+free vs FFM", "the pair makes no native call any more (the block cache: 1.8x faster than "
-     "the C path, table below) but does in Java what glibc's thread cache does in C (a LIFO pop and push and the "
-     "64-byte zeroing, 3.3 ns of it) plus what neither glibc nor the arena's allocate does per block: the owner-thread "
-     "and open checks on both calls, the known-block lookup that checks a free without C, and exact live, peak and "
-     "total counters; a plain loop, where the JIT hoists the pool's field loads out of the loop, runs the same pair "
-     "about a third faster than JMH, which keeps them per call (\"The block cache\", session 7)"),
-    ("from Java vs C `calloc`", "as the row above: the Java pair is glibc's work plus the pool's checks and exact "
-     "counters, with no native call (JDK 17 zeroes a reused block with one JNI memset where Temurin 25 fills a segment); "
-     "in a plain loop, where the JIT hoists the pool's field loads, the pair ran below C's (\"The block cache\", "
-     "session 7)"),
+    ("confined 64 B alloc+free vs FFM", "the pair makes no native call (the block cache, table below); it zeroes the "
+     "reused block (calloc's promise) and does the checks and counts the issue keeps: the owner-thread and open "
+     "checks on both calls, the known-block lookup that checks a free without C, exact live, peak and total "
+     "counters. An experiment build with the zeroing left out ran at 0.61x the arena in one session, still over "
+     "0.6, so the rest is those checks; the ways to zero faster from Java that were measured (a slice of one "
+     "segment over all memory, long stores through it, a buffer over the slab, one JNI call zeroing 16 blocks at a "
+     "time) were all slower in place than today's segment fill (\"What the pair is made of\", session 8)"),
+    ("from Java vs C `calloc`", "the Java pair does glibc's LIFO work plus the checks and exact counters C's "
+     "`calloc` + `free` do not, and zeroes the reused block; with the zeroing left out (an experiment build) it "
+     "was still above this floor; the floor is the fastest of the C processes (its table below), so this ratio is "
+     "the strictest one (\"What the pair is made of\", session 8)"),
     ("shared vs confined", "the confined pair is served by the block cache without a native call, a shared pool's "
-     "never: any thread may free any block, so a free checked without C needs state every thread sees (an atomic step "
-     "per alloc and per free at least, the cost of C's path already) and a free on another thread would have to reach "
-     "the allocating thread's cache; the reference in the row divides the shared pair by the confined "
-     "pool's own C path, the comparison the target made before the cache (\"The block cache\", session 7)"),
-    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; the batch frees "
-     "nothing before close, so the block cache (reuse only) never serves it, and every pool block is one downcall "
-     "into C's tracked slab path; a Java-side bump path that wrote the slab header from Java measured slower than "
-     "the downcall (\"a Java-side bump path\", session 6)"),
-    ("empty pool", "under the default sampled leak detection one pool in 128 records its creation site (a stack walk) "
-     "and makes its C pool at once, about a quarter of the time (plain loop: 27-29 ns with detection disabled, 37 "
-     "sampled); what is left is 287 bytes of Java objects and three atomic operations (the id, the close's "
-     "compare-and-set, the closed counter) that the pool's messages, JFR events and exact open count rely on; the "
-     "arena's pair escapes nothing (\"an empty pool's open + close\", sessions 6 and 7)"),
-    ("JDK 17: 64 B alloc+free vs LWJGL", "the pool's pair is one JNI call (the memset that zeroes a reused block) "
-     "plus the pool's checks and exact counters in Java, against LWJGL's two bare JNI calls straight to glibc (\"The block cache\", session 7)"),
+     "never: a free racing another thread's free of the same block must fail, and a per-thread cache cannot see "
+     "that race, so a shared free needs state every thread sees (an atomic step per call at least, the cost of C's "
+     "path); a shared call also counts itself in flight (two atomic steps) so that close() waits for it. The "
+     "reference in the row divides the shared pair by the confined pool's own C path, the comparison the target "
+     "made before the cache (\"The block cache\", session 7)"),
+    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; every pool "
+     "block stays tracked (owns, sizeOf, free, leak reports), and C alone pays more per tracked slab block than "
+     "5x the slice (the C batch row below: `cym_pool_alloc` x 1000 then destroy, no JVM); a Java-side bump path "
+     "that wrote the slab header from Java (session 6) and one JNI call reserving 16 blocks at a time (session 8) "
+     "both measured slower than a downcall per block (\"a Java-side bump path\", \"What the pair is made of\")"),
+    ("empty pool", "under the default sampled leak detection one pool in 128 records its creation site and makes its "
+     "C pool at once; with detection disabled an open + close still costs over 5x the arena: Java objects and three "
+     "atomic operations (the id, the close's compare-and-set, the closed counter) that the pool's messages, JFR "
+     "events, Cleaner and exact open count rely on, where the arena's pair escapes nothing (\"an empty pool's "
+     "open + close\", sessions 6 to 8)"),
+    ("JDK 17: 64 B alloc+free vs LWJGL", "the pool's pair makes one JNI call, the memset that zeroes a reused block "
+     "(calloc's promise), against LWJGL's two bare JNI calls straight to glibc; with the zeroing left out (an "
+     "experiment build) the pair ran at 0.61x LWJGL in one session, so the miss is the zeroing; every way to zero 64 "
+     "bytes from Java on JDK 17 that was measured (the JNI memset, a direct buffer over the slab, sun.misc.Unsafe's "
+     "long stores and setMemory) costs several times the margin the target leaves (\"What the pair is made of\", "
+     "session 8)"),
     ("one shared pool, 2 threads", "not explained: the same code scales 1.85x on Temurin 25 in this run, and session "
      "5's quick run measured 3.11x on JDK 17; here one JDK 17 fork's single thread had iterations at 15-20 against "
      "25 pairs/µs, so the spread between forks is as large as the miss"),
     ("stride-2 copy", "NumPy's copyto and the C kernel are both bound by this host's memory bandwidth for the strided "
-     "read (the C kernel row: within a few percent of NumPy); NumPy's time moves between runs (27.6 ms here, 31.8 in "
-     "session 5's quick run), so the ratio sits at about 1.0-1.2x; JDK 17's per-call minimum equals Temurin 25's "
-     "(\"Stride-2 copy on JDK 17\", session 6)"),
+     "read (the C kernel row: within a few percent of NumPy; the memcpy rows of the C kernel table beside them); "
+     "NumPy's time moves between runs by more than the 10% asked, so the ratio sits at about 1.0-1.2x; JDK 17's "
+     "per-call minimum equals Temurin 25's (\"Stride-2 copy on JDK 17\", session 6)"),
     ("column-order 2-d walk", "bimodal by fork on JDK 17: one fork's iterations ran at 39.5 ms, the other's at 25 ms "
      "(1.05x the array's 23.6) and 41 ms; session 5's quick run, three forks, put it at 0.96x. Which fork gets the "
      "slow mode (JIT shape or where the 80 MB buffers land) is not explained yet"),
-    ("transpose", "the C kernel alone is as fast as the Java call (bench_strided row), at this host's memory bandwidth "
-     "for a copy that reads and writes 268 MB; 20x would need NumPy slower, not the kernel faster (session 5 notes)"),
+    ("transpose", "the C kernel alone is as fast as the Java call (bench_strided row), and a transpose reads and "
+     "writes 268 MB: 20x NumPy would need more bytes per second than this host's memcpy moves (the memcpy rows of "
+     "the C kernel table); 20x would need NumPy slower, not the kernel faster (session 5 notes)"),
 ]
 
 
@@ -519,7 +544,7 @@ def main():
     resident = load_lines(os.path.join(res, "resident.jsonl"))
     have17 = bool(a.java17) and bool(jmh17)
     preload = {lib: load_jmh(os.path.join(res, f"jmh-{lib}.json")) for lib in ("mimalloc", "jemalloc")}
-    c_alloc = load_lines(os.path.join(res, "c-alloc.jsonl"))
+    c_alloc = fastest_process(load_lines(os.path.join(res, "c-alloc.jsonl")))
     numpy_rows = load_lines(os.path.join(res, "numpy.jsonl"))
     strided = load_strided(os.path.join(res, "c-strided.txt"))
     model, cores, mem, jdk, glibc, osname, gcc, numpy = machine(a.java)
@@ -644,7 +669,8 @@ def main():
         w(f"| {label} | " + " | ".join(cells) + f" | {ratio(med(get(jmh, key, '64')), pool64)} |")
     if c_alloc:
         row = [c_floor("calloc+free", "glibc", int(s)) for s in SIZES]
-        w("| *C floor: glibc `calloc` + `free` (gcc -O2, single-threaded, median of runs)* | "
+        fastest = ", the fastest process's" if max(r["processes"] for r in c_alloc) > 1 else ""
+        w(f"| *C floor: glibc `calloc` + `free` (gcc -O2, single-threaded, median of runs{fastest})* | "
           + " | ".join(num(x) for x in row) + f" | {ratio(c64, pool64)} |")
         row = [c_floor("cym_pool_alloc+cym_pool_free", "glibc", int(s)) for s in SIZES]
         w("| *C: `cym_pool_alloc` + `cym_pool_free`* | " + " | ".join(num(x) for x in row)
@@ -769,7 +795,9 @@ def main():
     resident_section(w, resident)
 
     if c_alloc:
-        w("## C floor (gcc -O2, no JVM): median [min] ns per op over the runs")
+        procs = max(r["processes"] for r in c_alloc)
+        w("## C floor (gcc -O2, no JVM): median [min] ns per op over the runs"
+          + (f", the fastest of {procs} processes {{slowest process's median}}" if procs > 1 else ""))
         w("")
         w("| allocator | operation | 16 B | 64 B | 1024 B | 65536 B |")
         w("|---|---|---|---|---|---|")
@@ -782,13 +810,16 @@ def main():
             cells = []
             for s in SIZES:
                 m = [r for r in c_alloc if r["allocator"] == alloc and r["name"] == name and r["size"] == int(s)]
-                cells.append(f"{num(m[0]['median_ns'])} [{num(m[0]['min_ns'])}]" if m else "")
+                slow = f" {{{num(m[0]['slowest'])}}}" if m and m[0]["processes"] > 1 else ""
+                cells.append(f"{num(m[0]['median_ns'])} [{num(m[0]['min_ns'])}]{slow}" if m else "")
             if name.startswith("batch"):
                 cells = ["", cells[1], "", ""]
             w(f"| {alloc} | {name} | " + " | ".join(cells) + " |")
         w("")
         w("The C floor runs single-threaded, where glibc skips its arena locks; a JVM is always multi-threaded, "
-          "which is why `calloc` from any JVM costs more than this floor.")
+          "which is why `calloc` from any JVM costs more than this floor. One process's medians sit at one of two "
+          "levels on this host (the 64 B pair at about 12.5 or 18-22 ns, the same binary minutes apart; why is not "
+          "known), so the floor is the fastest process's, the ratios above the strictest for cymem4j.")
         w("")
 
     if any(get(jmh, rows[0][0]) for _, rows in ACCESS_GROUPS):
