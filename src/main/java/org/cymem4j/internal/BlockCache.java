@@ -20,10 +20,10 @@ import org.cymem4j.internal.jni.NativePool;
  * C's own live bytes and peak count kept blocks as live, so the cache keeps the pool's: {@code liveBytes} follows
  * every allocation, resize and free of the pool (C's free returns the freed size), and {@code peakBytes} is its
  * maximum. Invariants (asserted after every step of BlockCacheTest's random run through {@link #check}): known and
- * kept are disjoint; each entry is a live block of the pool in C with the size stored beside it; {@code keptBytes}
- * is the kept sizes' sum; C's live bytes and blocks minus the kept ones equal {@code liveBytes} and {@code liveBlocks}
+ * kept are disjoint; each entry is a live block of the pool in C with the size stored beside it; C's live bytes and blocks minus the kept ones equal {@code liveBytes} and {@code liveBlocks}
  * (Java counts both itself, so another thread's stats never subtract kept blocks from C counters read before them);
- * C's totals plus {@code hiddenAllocs}/{@code hiddenFrees} are the pool's ({@link #adjust}).
+ * C's totals plus {@code hiddenAllocs} allocations and {@code hiddenAllocs + kept} frees are the pool's
+ * ({@link #adjust}: every kept block is one free C did not see, every take one allocation, between settles).
  *
  * <p>When C is settled: before it acts on or answers about a kept address (a double free, {@code owns},
  * {@code sizeOf}, {@code realloc}: {@code PoolResource.settleIfKept}), before a snapshot of every block, at close
@@ -49,9 +49,7 @@ public final class BlockCache {
     private final int[] keptSize = new int[KEPT_MAX];
     // Read by other threads' stats (Pools.stats): plain fields, as C's counters of a confined pool are read there.
     private int kept;
-    private long keptBytes;
     private long hiddenAllocs;
-    private long hiddenFrees;
     /** The pool's live bytes and their peak: C's count the kept blocks as live (its peak may be above the truth). */
     private long liveBytes;
     private long peakBytes;
@@ -69,9 +67,10 @@ public final class BlockCache {
             if (keptSize[i] == bytes) {
                 long address = keptAddress[i];
                 int last = --kept;
-                keptAddress[i] = keptAddress[last];
-                keptSize[i] = keptSize[last];
-                keptBytes -= bytes;
+                if (i != last) {
+                    keptAddress[i] = keptAddress[last];
+                    keptSize[i] = keptSize[last];
+                }
                 hiddenAllocs++;
                 allocated(address, bytes);
                 PoolCalls.zero(address, bytes);
@@ -131,10 +130,8 @@ public final class BlockCache {
         keptAddress[k] = address;
         keptSize[k] = size;
         kept = k + 1;
-        keptBytes += size;
         liveBytes -= size;
         liveBlocks--;
-        hiddenFrees++;
         return true;
     }
 
@@ -167,11 +164,10 @@ public final class BlockCache {
      * added. Afterwards C's counters are the pool's own. Owner thread (or the Cleaner, once the pool is gone).
      */
     public void settle(long handle) {
-        int status = NativePool.cym_j_pool_settle(handle, keptAddress, kept, hiddenAllocs, hiddenFrees, peakBytes);
+        int status = NativePool.cym_j_pool_settle(handle, keptAddress, kept, hiddenAllocs, hiddenAllocs + kept,
+                peakBytes);
         kept = 0;
-        keptBytes = 0;
         hiddenAllocs = 0;
-        hiddenFrees = 0;
         if (status != 0) { // a kept block C no longer had: the invariant above broke
             throw new IllegalStateException("cymem4j: a kept block was not live in its pool: "
                     + NativeStatus.text(-status));
@@ -184,12 +180,12 @@ public final class BlockCache {
         stats[NativePool.STAT_LIVE_BYTES] = liveBytes;
         stats[NativePool.STAT_PEAK_BYTES] = peakBytes;
         stats[NativePool.STAT_TOTAL_ALLOCS] += hiddenAllocs;
-        stats[NativePool.STAT_TOTAL_FREES] += hiddenFrees;
+        stats[NativePool.STAT_TOTAL_FREES] += hiddenAllocs + kept;
     }
 
     /**
      * For tests: null if the invariants that Java can check hold (each known or kept block is live in C with its
-     * size; the two disjoint; the kept bytes summed), else what broke.
+     * size; the two disjoint; C's live bytes and blocks those of the pool plus the kept ones), else what broke.
      */
     public String check(long handle) {
         long bytes = 0;
@@ -202,18 +198,15 @@ public final class BlockCache {
                 return "kept block " + Checks.hex(keptAddress[i]) + " is also known";
             }
         }
-        if (bytes != keptBytes) {
-            return "kept bytes " + keptBytes + " but the kept sizes sum to " + bytes;
-        }
         long[] c = new long[NativePool.STAT_COUNT];
         NativePool.cym_j_pool_stats(handle, c);
         if (c[NativePool.STAT_LIVE_BLOCKS] - kept != liveBlocks) {
             return "live blocks " + liveBlocks + " but C has " + c[NativePool.STAT_LIVE_BLOCKS] + " with " + kept
                     + " kept";
         }
-        if (c[NativePool.STAT_LIVE_BYTES] - keptBytes != liveBytes || peakBytes < liveBytes) {
+        if (c[NativePool.STAT_LIVE_BYTES] - bytes != liveBytes || peakBytes < liveBytes) {
             return "live bytes " + liveBytes + " (peak " + peakBytes + ") but C has " + c[NativePool.STAT_LIVE_BYTES]
-                    + " with " + keptBytes + " kept";
+                    + " with " + bytes + " kept";
         }
         for (int i = 0; i < KNOWN_SLOTS; i++) {
             long a = knownAddress[i];
