@@ -226,45 +226,49 @@ def resident_median(resident, mechanism, java):
 # backed by a measurement in bench/performance-notes.md (the section named in brackets).
 MISS_REASONS = [
     ("confined 64 B alloc+free vs FFM", "the pair makes no native call (the block cache, table below); it zeroes the "
-     "reused block (calloc's promise) and does the checks and counts the issue keeps: the owner-thread and open "
-     "checks on both calls, the known-block lookup that checks a free without C, exact live, peak and total "
-     "counters. An experiment build with the zeroing left out ran at 0.61x the arena in one session, still over "
-     "0.6, so the rest is those checks; the ways to zero faster from Java that were measured (a slice of one "
-     "segment over all memory, long stores through it, a buffer over the slab, one JNI call zeroing 16 blocks at a "
-     "time) were all slower in place than today's segment fill (\"What the pair is made of\", session 8)"),
-    ("from Java vs C `calloc`", "the Java pair does glibc's LIFO work plus the checks and exact counters C's "
-     "`calloc` + `free` do not, and zeroes the reused block; with the zeroing left out (an experiment build) it "
-     "was still above this floor; the floor is the fastest of the C processes (its table below), so this ratio is "
-     "the strictest one (\"What the pair is made of\", session 8)"),
-    ("shared vs confined", "the confined pair is served by the block cache without a native call, a shared pool's "
-     "never: a free racing another thread's free of the same block must fail, and a per-thread cache cannot see "
-     "that race, so a shared free needs state every thread sees (an atomic step per call at least, the cost of C's "
-     "path); a shared call also counts itself in flight (two atomic steps) so that close() waits for it. The "
-     "reference in the row divides the shared pair by the confined pool's own C path, the comparison the target "
-     "made before the cache (\"The block cache\", session 7)"),
-    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; every pool "
-     "block stays tracked (owns, sizeOf, free, leak reports), and C alone pays more per tracked slab block than "
-     "5x the slice (the C batch row below: `cym_pool_alloc` x 1000 then destroy, no JVM); a Java-side bump path "
-     "that wrote the slab header from Java (session 6) and one JNI call reserving 16 blocks at a time (session 8) "
-     "both measured slower than a downcall per block (\"a Java-side bump path\", \"What the pair is made of\")"),
-    ("empty pool", "under the default sampled leak detection one pool in 128 records its creation site and makes its "
-     "C pool at once; with detection disabled an open + close still costs over 5x the arena: Java objects and three "
-     "atomic operations (the id, the close's compare-and-set, the closed counter) that the pool's messages, JFR "
-     "events, Cleaner and exact open count rely on, where the arena's pair escapes nothing (\"an empty pool's "
-     "open + close\", sessions 6 to 8)"),
-    ("JDK 17: 64 B alloc+free vs LWJGL", "the pool's pair makes one JNI call, the memset that zeroes a reused block "
-     "(calloc's promise), against LWJGL's two bare JNI calls straight to glibc; with the zeroing left out (an "
-     "experiment build) the pair ran at 0.61x LWJGL in one session, so the miss is the zeroing; every way to zero 64 "
-     "bytes from Java on JDK 17 that was measured (the JNI memset, a direct buffer over the slab, sun.misc.Unsafe's "
-     "long stores and setMemory) costs several times the margin the target leaves (\"What the pair is made of\", "
+     "reused block (calloc's promise) and does the pool's checks and counts: the owner-thread and open checks on "
+     "both calls, the known-block lookup that checks a free without C, exact live, peak and total counters (two "
+     "counter updates fewer since session 8). Before that, with the zeroing left out (an experiment build) it ran at "
+     "0.61x the arena measured beside it; the ways to "
+     "zero faster from Java tried so far (a slice of one segment over all memory, long stores through it, a buffer "
+     "over the slab, one JNI call zeroing 16 blocks at a time) were slower in place. The rest is not profiled: a "
+     "plain loop runs the same pair at about 11 ns, JMH keeps the pool's field loads per call (\"What the pair is "
+     "made of\", session 8)"),
+    ("from Java vs C `calloc`", "the Java pair does glibc's LIFO work plus the pool's checks and exact counters, and "
+     "zeroes the reused block; the C floor is the fastest C process (the C table below: one process's medians sit "
+     "at one of two levels, the slow one above this pair), and with the zeroing left out (an experiment build, "
+     "session 8, before its counter trim) the pair was still above the fast level (\"What the pair is made of\", "
      "session 8)"),
+    ("shared vs confined", "the confined pair is served by the block cache without a native call, a shared pool's "
+     "never: a free racing another thread's free of the same block must fail, which a per-thread cache cannot see "
+     "without state every thread shares; a shared call also counts itself in flight (two atomic adds per call) so "
+     "that close() can wait for it. How much of the gap each costs is not measured, and a shared cache with one "
+     "compare-and-set per free is not tried. The reference in the row divides the shared pair by the confined "
+     "pool's own C path, the comparison the target made before the cache (\"The block cache\", session 7)"),
+    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; every pool "
+     "block stays tracked (owns, sizeOf, free, leak reports), through one downcall into C's slab path per block "
+     "(C alone: the C batch row below). A Java-side bump path that wrote the slab header from Java (session 6) was "
+     "slower on Temurin 25 and a little faster on JDK 17, and one JNI call reserving 16 blocks at a time (session "
+     "8) was slower; a bump range leased to Java with a Java bitmap settled to C when C looks is not tried "
+     "(\"a Java-side bump path\", \"What the pair is made of\")"),
+    ("empty pool", "under the default sampled leak detection one pool in 128 records its creation site and makes its "
+     "C pool at once (about 8 ns of the average, session 8); with detection disabled an open + close still costs "
+     "over 5x the arena: Java objects and three atomic operations (the id, the close's compare-and-set, the closed "
+     "counter) that the pool's messages, JFR events, Cleaner and exact open count rely on. Ids and counts kept per "
+     "thread, and the helper objects folded into Pool, are not tried (\"an empty pool's open + close\", sessions "
+     "6 to 8)"),
+    ("JDK 17: 64 B alloc+free vs LWJGL", "the pool's pair makes one JNI call, the memset that zeroes a reused block "
+     "(calloc's promise), against LWJGL's two bare JNI calls straight to glibc. Before session 8's counter trim, "
+     "the pair with the zeroing left out (an experiment build) ran at 0.61x LWJGL measured beside it, the zeroing "
+     "about 5 ns in place; a direct buffer over the slab was no faster, sun.misc.Unsafe's long stores about 0.5 ns "
+     "faster (not merged: the library would depend on sun.misc.Unsafe) (\"What the pair is made of\", session 8)"),
     ("one shared pool, 2 threads", "not explained: the same code scales 1.85x on Temurin 25 in this run, and session "
      "5's quick run measured 3.11x on JDK 17; here one JDK 17 fork's single thread had iterations at 15-20 against "
      "25 pairs/µs, so the spread between forks is as large as the miss"),
-    ("stride-2 copy", "NumPy's copyto and the C kernel are both bound by this host's memory bandwidth for the strided "
-     "read (the C kernel row: within a few percent of NumPy; the memcpy rows of the C kernel table beside them); "
-     "NumPy's time moves between runs by more than the 10% asked, so the ratio sits at about 1.0-1.2x; JDK 17's "
-     "per-call minimum equals Temurin 25's (\"Stride-2 copy on JDK 17\", session 6)"),
+    ("stride-2 copy", "a tie with NumPy: NumPy's copyto and the C kernel are both near this host's memory bandwidth "
+     "for the strided read (the C kernel row within a few percent of NumPy; the memcpy rows of the C kernel table "
+     "beside them), and NumPy's time moves between runs by more than the 10% asked (session 5's quick run measured "
+     "1.19x); JDK 17's per-call minimum equals Temurin 25's (\"Stride-2 copy on JDK 17\", session 6)"),
     ("column-order 2-d walk", "bimodal by fork on JDK 17: one fork's iterations ran at 39.5 ms, the other's at 25 ms "
      "(1.05x the array's 23.6) and 41 ms; session 5's quick run, three forks, put it at 0.96x. Which fork gets the "
      "slow mode (JIT shape or where the 80 MB buffers land) is not explained yet"),

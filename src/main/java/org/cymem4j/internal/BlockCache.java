@@ -20,10 +20,11 @@ import org.cymem4j.internal.jni.NativePool;
  * C's own live bytes and peak count kept blocks as live, so the cache keeps the pool's: {@code liveBytes} follows
  * every allocation, resize and free of the pool (C's free returns the freed size), and {@code peakBytes} is its
  * maximum. Invariants (asserted after every step of BlockCacheTest's random run through {@link #check}): known and
- * kept are disjoint; each entry is a live block of the pool in C with the size stored beside it; C's live bytes and blocks minus the kept ones equal {@code liveBytes} and {@code liveBlocks}
- * (Java counts both itself, so another thread's stats never subtract kept blocks from C counters read before them);
- * C's totals plus {@code hiddenAllocs} allocations and {@code hiddenAllocs + kept} frees are the pool's
- * ({@link #adjust}: every kept block is one free C did not see, every take one allocation, between settles).
+ * kept are disjoint; each entry is a live block of the pool in C with the size stored beside it; C's live bytes and
+ * blocks minus the kept ones equal {@code liveBytes} and {@code liveBlocks} (Java counts both itself, so another
+ * thread's stats never subtract kept blocks from C counters read before them); C's totals plus {@code hiddenAllocs}
+ * allocations and {@code hiddenAllocs + kept} frees are the pool's ({@link #adjust}: between settles every kept block
+ * is one free C did not see, every take one allocation C did not see, so the frees need no counter of their own).
  *
  * <p>When C is settled: before it acts on or answers about a kept address (a double free, {@code owns},
  * {@code sizeOf}, {@code realloc}: {@code PoolResource.settleIfKept}), before a snapshot of every block, at close
@@ -106,7 +107,7 @@ public final class BlockCache {
         }
     }
 
-    /** A block of {@code bytes} C just freed (or the old size of a block C resized: then {@link #allocated} follows). */
+    /** A block of {@code bytes} C just freed (or the old size of a block C resized: {@link #allocated} follows). */
     public void freed(long bytes) {
         liveBytes -= bytes;
         liveBlocks--;
