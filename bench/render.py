@@ -229,9 +229,9 @@ MISS_REASONS = [
      "reused block (calloc's promise) and does the pool's checks and counts: the owner-thread and open checks on "
      "both calls, the known-block lookup that checks a free without C, exact live, peak and total counters (two "
      "counter updates fewer since session 8). Before that, with the zeroing left out (an experiment build) it ran at "
-     "0.61x the arena measured beside it; the ways to "
-     "zero faster from Java tried so far (a slice of one segment over all memory, long stores through it, a buffer "
-     "over the slab, one JNI call zeroing 16 blocks at a time) were slower in place. The rest is not profiled: a "
+     "0.61x the arena measured beside it; the ways to zero faster from Java tried so far (a slice of one segment "
+     "over all memory, long stores through it, a buffer over the slab, one JNI call zeroing 16 blocks at a time) "
+     "were slower in place. The rest is not profiled: a "
      "plain loop runs the same pair at about 11 ns, JMH keeps the pool's field loads per call (\"What the pair is "
      "made of\", session 8)"),
     ("from Java vs C `calloc`", "the Java pair does glibc's LIFO work plus the pool's checks and exact counters, and "
@@ -549,6 +549,7 @@ def main():
     have17 = bool(a.java17) and bool(jmh17)
     preload = {lib: load_jmh(os.path.join(res, f"jmh-{lib}.json")) for lib in ("mimalloc", "jemalloc")}
     c_alloc = fastest_process(load_lines(os.path.join(res, "c-alloc.jsonl")))
+    c_processes = max((r["processes"] for r in c_alloc), default=0)  # bench_alloc processes per row
     numpy_rows = load_lines(os.path.join(res, "numpy.jsonl"))
     strided = load_strided(os.path.join(res, "c-strided.txt"))
     model, cores, mem, jdk, glibc, osname, gcc, numpy = machine(a.java)
@@ -673,7 +674,7 @@ def main():
         w(f"| {label} | " + " | ".join(cells) + f" | {ratio(med(get(jmh, key, '64')), pool64)} |")
     if c_alloc:
         row = [c_floor("calloc+free", "glibc", int(s)) for s in SIZES]
-        fastest = ", the fastest process's" if max(r["processes"] for r in c_alloc) > 1 else ""
+        fastest = ", the fastest process's" if c_processes > 1 else ""
         w(f"| *C floor: glibc `calloc` + `free` (gcc -O2, single-threaded, median of runs{fastest})* | "
           + " | ".join(num(x) for x in row) + f" | {ratio(c64, pool64)} |")
         row = [c_floor("cym_pool_alloc+cym_pool_free", "glibc", int(s)) for s in SIZES]
@@ -799,9 +800,8 @@ def main():
     resident_section(w, resident)
 
     if c_alloc:
-        procs = max(r["processes"] for r in c_alloc)
         w("## C floor (gcc -O2, no JVM): median [min] ns per op over the runs"
-          + (f", the fastest of {procs} processes {{slowest process's median}}" if procs > 1 else ""))
+          + (f", the fastest of {c_processes} processes {{slowest process's median}}" if c_processes > 1 else ""))
         w("")
         w("| allocator | operation | 16 B | 64 B | 1024 B | 65536 B |")
         w("|---|---|---|---|---|---|")
@@ -822,8 +822,8 @@ def main():
         w("")
         w("The C floor runs single-threaded, where glibc skips its arena locks; a JVM is always multi-threaded, "
           "which is why `calloc` from any JVM costs more than this floor. One process's medians sit at one of two "
-          "levels on this host (the 64 B pair at about 12.5 or 18-22 ns, the same binary minutes apart; why is not "
-          "known), so the floor is the fastest process's, the ratios above the strictest for cymem4j.")
+          "levels on this host (the same binary minutes apart; why is not known; bench/performance-notes.md, "
+          "session 8), so the floor is the fastest process's, the ratios above the strictest for cymem4j.")
         w("")
 
     if any(get(jmh, rows[0][0]) for _, rows in ACCESS_GROUPS):
