@@ -2,6 +2,7 @@ package org.cymem4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -170,6 +171,66 @@ class LazyPoolTest {
             assertEquals(openBefore + 1, Pools.openCount());
             pool.close();
             assertEquals(openBefore, Pools.openCount());
+        }
+    }
+
+    /** Runs {@code body(i)} on {@code threads} threads released together; rethrows the first failure. */
+    private static void together(int threads, java.util.function.IntConsumer body) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> all = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int index = i;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    body.accept(index);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            t.start();
+            all.add(t);
+        }
+        start.countDown();
+        for (Thread t : all) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
+    /** A pool makes its accessor table on the first block() (issue 20): threads asking first together share one. */
+    @Test
+    void shouldHandOutOneAccessorPerBlockWhenThreadsAskFirstTogether() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            try (Pool pool = Pool.openShared()) {
+                long p = pool.alloc(1, 16);
+                Block[] seen = new Block[4];
+                together(seen.length, i -> seen[i] = pool.block(p));
+                for (Block b : seen) {
+                    assertSame(seen[0], b, "round " + round);
+                }
+                pool.free(p); // revokes the accessor in the one table every thread used
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> seen[0].getLong(0));
+                assertTrue(e.getMessage().endsWith("was freed"), e.getMessage());
+            }
+        }
+    }
+
+    /** The child list and its budget are made by the first child() (issue 20): one, however many threads race. */
+    @Test
+    void shouldCloseEveryChildOpenedByThreadsThatOpenTheFirstTogether() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            Pool pool = Pool.openShared(); // unlimited: its budget, too, is made by the first child
+            Pool[] children = new Pool[4];
+            together(children.length, i -> children[i] = pool.child(1 << 10));
+            assertEquals(4 << 10, pool.stats().reservedBytes(), "round " + round + ": one budget holds every child");
+            pool.close();
+            for (Pool child : children) {
+                assertFalse(child.isOpen(), "round " + round + ": a child the parent's close did not see");
+            }
         }
     }
 

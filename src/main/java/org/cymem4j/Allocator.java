@@ -510,7 +510,7 @@ public final class Allocator {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public static long usableSize(Pool pool, long address) {
-        return pool.snapshots.usableSize(address); // ownership checked in the same call bracket
+        return PoolSnapshots.usableSize(pool, address); // ownership checked in the same call bracket
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.cymem4j;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,6 +21,17 @@ import org.cymem4j.internal.jni.NativePool;
  * ({@link #made}).
  */
 final class BlockAccessors {
+    /** {@link Pool#accessors}: made by the first call that needs it, one per pool even when two threads race. */
+    private static final VarHandle OF_POOL;
+
+    static {
+        try {
+            OF_POOL = MethodHandles.lookup().findVarHandle(Pool.class, "accessors", BlockAccessors.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Pool pool;
     // The monitor is this object (package-private, nobody else locks it): one object less per pool.
     /** Accessors handed out per block address, invalidated when the block is freed; made on first use. */
@@ -29,13 +42,28 @@ final class BlockAccessors {
      */
     private volatile boolean made;
 
-    BlockAccessors(Pool pool) {
+    private BlockAccessors(Pool pool) {
         this.pool = pool;
     }
 
-    /** Whether no accessor was ever made: a free then has none to revoke. */
-    boolean none() {
-        return !made;
+    /**
+     * The pool's accessors, made on first need (an empty pool's open + close makes none: issue 20). A race between
+     * two threads of a shared pool publishes one; the loser's object is dropped before anything used it.
+     */
+    static BlockAccessors of(Pool pool) {
+        BlockAccessors a = pool.accessors;
+        if (a != null) {
+            return a;
+        }
+        BlockAccessors made = new BlockAccessors(pool);
+        BlockAccessors won = (BlockAccessors) OF_POOL.compareAndExchange(pool, (BlockAccessors) null, made);
+        return won != null ? won : made;
+    }
+
+    /** Whether an accessor was ever made for a block of {@code pool}: a free then may have one to revoke. */
+    static boolean anyMade(Pool pool) {
+        BlockAccessors a = pool.accessors;
+        return a != null && a.made;
     }
 
     /** The accessor of a live block, made on first request; call inside the pool's call bracket. */
@@ -45,7 +73,7 @@ final class BlockAccessors {
                 accessors = new HashMap<>();
                 made = true; // before the size is read: see revokeIfStale
             }
-            long size = pool.snapshots.liveSize(address, "block");
+            long size = PoolSnapshots.liveSize(pool, address, "block");
             return accessors.computeIfAbsent(address, a -> new Block(pool, a, size));
         }
     }
@@ -160,15 +188,15 @@ final class BlockAccessors {
         return b;
     }
 
-    /** Invalidates every accessor; the pool is closing and no call can start. */
-    void revokeAll() {
-        if (!made) {
+    /** Invalidates every accessor of {@code a}'s pool (null: none was made); the pool is closing, no call can start. */
+    static void revokeAll(BlockAccessors a) {
+        if (a == null || !a.made) {
             return;
         }
-        synchronized (this) {
-            if (accessors != null) {
-                accessors.values().forEach(Block::invalidate);
-                accessors = null;
+        synchronized (a) {
+            if (a.accessors != null) {
+                a.accessors.values().forEach(Block::invalidate);
+                a.accessors = null;
             }
         }
     }

@@ -1,5 +1,7 @@
 package org.cymem4j;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,17 @@ import org.cymem4j.internal.Events;
  * opened a child skip the lock when they close ({@link #made}).
  */
 final class ChildPools {
+    /** {@link Pool#children}: made by the pool's first {@link Pool#child}, one per pool even when two threads race. */
+    private static final VarHandle OF_POOL;
+
+    static {
+        try {
+            OF_POOL = MethodHandles.lookup().findVarHandle(Pool.class, "children", ChildPools.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Pool pool;
     // The monitor is this object (package-private, nobody else locks it): one object less per pool.
     /** Open child pools, closed before the pool closes; made on first use. */
@@ -21,8 +34,19 @@ final class ChildPools {
     /** Set (under the lock) before the first child pool is added; never cleared. Lets close() skip the lock. */
     private volatile boolean made;
 
-    ChildPools(Pool pool) {
+    private ChildPools(Pool pool) {
         this.pool = pool;
+    }
+
+    /** The pool's child list, made on first need (as {@link BlockAccessors#of}). */
+    static ChildPools of(Pool pool) {
+        ChildPools c = pool.children;
+        if (c != null) {
+            return c;
+        }
+        ChildPools made = new ChildPools(pool);
+        ChildPools won = (ChildPools) OF_POOL.compareAndExchange(pool, (ChildPools) null, made);
+        return won != null ? won : made;
     }
 
     /** The pool's Budget, made on first use for an unlimited pool that was opened on its own. */
@@ -78,19 +102,22 @@ final class ChildPools {
         }
     }
 
-    /** A copy of the open children, in the order they were opened. */
-    List<Pool> open() {
-        if (!made) {
+    /** A copy of the open children of {@code c}'s pool (null: it never had one), in the order they were opened. */
+    static List<Pool> open(ChildPools c) {
+        if (c == null || !c.made) {
             return List.of(); // no lock: an uncontended monitor is a good part of an empty pool's open + close
         }
-        synchronized (this) {
-            return children == null ? List.of() : new ArrayList<>(children);
+        synchronized (c) {
+            return c.children == null ? List.of() : new ArrayList<>(c.children);
         }
     }
 
-    /** Closes the children, last opened first; returns the first failure (others suppressed) instead of throwing. */
-    RuntimeException closeAll() {
-        List<Pool> open = open();
+    /**
+     * Closes the children of {@code c}'s pool (null: none), last opened first; returns the first failure (others
+     * suppressed) instead of throwing.
+     */
+    static RuntimeException closeAll(ChildPools c) {
+        List<Pool> open = open(c);
         RuntimeException failure = null;
         for (int i = open.size() - 1; i >= 0; i--) {
             try {

@@ -90,22 +90,14 @@ public final class Pool implements AutoCloseable {
     final AllocationListener listener;
     /** The pool this one reserves from, or null. */
     private final Pool parent;
-    /** The block accessors and their revoke protocol (their own lock). */
-    final BlockAccessors accessors = new BlockAccessors(this);
-    /** The open child pools and the budget they reserve from (their own lock). */
-    final ChildPools children = new ChildPools(this);
-    /** Allocation, resize and free, with the listener's retry and the failure messages. */
-    private final PoolAllocation allocation = new PoolAllocation(this);
-    /** The counters and the copy of the live blocks. */
-    final PoolSnapshots snapshots = new PoolSnapshots(this);
+    /** The block accessors and their revoke protocol (their own lock); null until a call needs them. */
+    volatile BlockAccessors accessors;
+    /** The open child pools and the budget they reserve from (their own lock); null until the first child. */
+    volatile ChildPools children;
 
     Pool(PoolBuilder options, Pool parent) {
         boolean shared = options.shared;
-        Allocator allocator = options.allocator != null ? options.allocator : Allocator.defaultAllocator(shared);
-        if (shared && allocator.threadBound()) {
-            throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
-                    + "belongs to one thread: use Pool.open(allocator), not openShared");
-        }
+        Allocator allocator = PoolClosing.allocatorFor(options);
         int flags = (shared ? NativePool.POOL_SHARED : 0) | (options.perBlock ? NativePool.POOL_NO_SLABS : 0);
         this.allocatorName = allocator.name();
         this.threadBound = allocator.threadBound();
@@ -248,7 +240,7 @@ public final class Pool implements AutoCloseable {
     public Pool child(long limitBytes) {
         Checks.nonNegative(limitBytes, "limitBytes");
         try {
-            return children.open(limitBytes);
+            return ChildPools.of(this).open(limitBytes);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -271,7 +263,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public PoolStats stats() {
-        return snapshots.stats();
+        return PoolSnapshots.stats(this);
     }
 
     // ---- liveness and confinement: all in the scope ----------------------------------------------------
@@ -361,7 +353,7 @@ public final class Pool implements AutoCloseable {
         // hooks that can re-enter, the debug tracker, the listener's retry and failures are PoolAllocation's.
         long bytes = Checks.byteSize(count, elemSize);
         if (!plainCalls) {
-            return allocation.alloc(count, elemSize);
+            return PoolAllocation.alloc(this, count, elemSize);
         }
         long r;
         scope.acquire();
@@ -377,7 +369,8 @@ public final class Pool implements AutoCloseable {
             scope.release();
             Reference.reachabilityFence(this);
         }
-        return r > 0 && bytes < Events.LARGE_ALLOCATION_BYTES ? r : allocation.afterAttempt(r, count, elemSize);
+        return r > 0 && bytes < Events.LARGE_ALLOCATION_BYTES ? r
+                : PoolAllocation.afterAttempt(this, r, count, elemSize);
     }
 
     /**
@@ -397,7 +390,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long allocAligned(long count, long elemSize, long alignment) {
-        return allocation.allocAligned(count, elemSize, alignment);
+        return PoolAllocation.allocAligned(this, count, elemSize, alignment);
     }
 
     /**
@@ -410,8 +403,8 @@ public final class Pool implements AutoCloseable {
      *     block is exported as a DLPack tensor whose deleter has not run yet (nothing is freed)
      */
     public void free(long address) {
-        if (!allocation.keep(address)) {
-            allocation.free(address);
+        if (!PoolAllocation.keep(this, address)) {
+            PoolAllocation.free(this, address);
         }
     }
 
@@ -429,7 +422,7 @@ public final class Pool implements AutoCloseable {
      *     block is exported as a DLPack tensor whose deleter has not run yet (the block is unchanged)
      */
     public long realloc(long address, long newBytes) {
-        return allocation.realloc(address, newBytes);
+        return PoolAllocation.realloc(this, address, newBytes);
     }
 
     // ---- queries -----------------------------------------------------------------------------------------
@@ -442,7 +435,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public boolean owns(long address) {
-        return snapshots.owns(address);
+        return PoolSnapshots.owns(this, address);
     }
 
     /**
@@ -454,7 +447,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if the pool does not own {@code address}
      */
     public long sizeOf(long address) {
-        return snapshots.sizeOf(address);
+        return PoolSnapshots.sizeOf(this, address);
     }
 
     /**
@@ -464,7 +457,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long liveBytes() {
-        return snapshots.stat(NativePool.STAT_LIVE_BYTES);
+        return PoolSnapshots.stat(this, NativePool.STAT_LIVE_BYTES);
     }
 
     /**
@@ -474,7 +467,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public long liveBlocks() {
-        return snapshots.stat(NativePool.STAT_LIVE_BLOCKS);
+        return PoolSnapshots.stat(this, NativePool.STAT_LIVE_BLOCKS);
     }
 
     /**
@@ -485,7 +478,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed or used from a thread it is not confined to
      */
     public Map<Long, Long> addresses() {
-        return snapshots.addresses();
+        return PoolSnapshots.addresses(this);
     }
 
     // ---- Java access to blocks ---------------------------------------------------------------------------
@@ -503,7 +496,7 @@ public final class Pool implements AutoCloseable {
     public Block block(long address) {
         acquire();
         try {
-            return accessors.block(address);
+            return BlockAccessors.of(this).block(address);
         } finally {
             release();
             Reference.reachabilityFence(this);

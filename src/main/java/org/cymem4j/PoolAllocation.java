@@ -16,19 +16,16 @@ import org.cymem4j.internal.jni.NativePool;
  * The accessor revoke protocol of free and realloc is {@link BlockAccessors}'.
  */
 final class PoolAllocation {
-    private final Pool pool;
-
-    PoolAllocation(Pool pool) {
-        this.pool = pool;
+    private PoolAllocation() {
     }
 
     /** See {@link Pool#alloc}. */
-    long alloc(long count, long elemSize) {
-        return allocate(count, elemSize, 0);
+    static long alloc(Pool pool, long count, long elemSize) {
+        return allocate(pool, count, elemSize, 0);
     }
 
     /** See {@link Pool#allocAligned}. */
-    long allocAligned(long count, long elemSize, long alignment) {
+    static long allocAligned(Pool pool, long count, long elemSize, long alignment) {
         if (alignment < 1 || alignment > NativePool.ALIGNMENT_MAX || (alignment & (alignment - 1)) != 0) {
             throw new IllegalArgumentException("alignment must be a power of two from 1 to "
                     + NativePool.ALIGNMENT_MAX + " but was " + alignment);
@@ -38,29 +35,29 @@ final class PoolAllocation {
             throw new IllegalArgumentException("count * elemSize of an aligned block must be <= "
                     + NativePool.ALIGNED_SIZE_MAX + " but was " + bytes + " (count=" + count + " elemSize=" + elemSize + ")");
         }
-        return allocate(count, elemSize, alignment);
+        return allocate(pool, count, elemSize, alignment);
     }
 
     /** An allocation, {@code alignment} 0 for an ordinary block: the attempt, the listener's retry, the failure. */
-    private long allocate(long count, long elemSize, long alignment) {
-        return afterAttempt(tryAlloc(count, elemSize, alignment), count, elemSize, alignment);
+    private static long allocate(Pool pool, long count, long elemSize, long alignment) {
+        return afterAttempt(pool, tryAlloc(pool, count, elemSize, alignment), count, elemSize, alignment);
     }
 
     /**
      * The rest of {@link Pool#alloc} after its fast path's one attempt ({@code r}: the address, or -status): the
      * listener's retry, the failure, the large-allocation event.
      */
-    long afterAttempt(long r, long count, long elemSize) {
-        return afterAttempt(r, count, elemSize, 0);
+    static long afterAttempt(Pool pool, long r, long count, long elemSize) {
+        return afterAttempt(pool, r, count, elemSize, 0);
     }
 
-    private long afterAttempt(long r, long count, long elemSize, long alignment) {
+    private static long afterAttempt(Pool pool, long r, long count, long elemSize, long alignment) {
         long bytes = Checks.byteSize(count, elemSize);
-        if (r <= 0 && retryAfterLimit(r, bytes)) {
-            r = tryAlloc(count, elemSize, alignment);
+        if (r <= 0 && retryAfterLimit(pool, r, bytes)) {
+            r = tryAlloc(pool, count, elemSize, alignment);
         }
         if (r <= 0) {
-            throw failure(r, bytes, "count=" + count + " elemSize=" + elemSize
+            throw failure(pool, r, bytes, "count=" + count + " elemSize=" + elemSize
                     + (alignment > 0 ? " alignment=" + alignment : ""));
         }
         if (bytes >= Events.LARGE_ALLOCATION_BYTES) {
@@ -70,7 +67,7 @@ final class PoolAllocation {
     }
 
     /** One allocation attempt inside the call bracket: the address, or a negative status. */
-    private long tryAlloc(long count, long elemSize, long alignment) {
+    private static long tryAlloc(Pool pool, long count, long elemSize, long alignment) {
         pool.acquire();
         try {
             if (pool.scope.mayCallJava()) { // the message is built only where a hook can re-enter: not the hot path
@@ -107,9 +104,9 @@ final class PoolAllocation {
      * {@link Pool#free}'s common case: a block the pool just handed out kept by its block cache, with no native call
      * (no accessor to revoke: none was ever made). False: {@link #free} does the rest.
      */
-    boolean keep(long address) {
+    static boolean keep(Pool pool, long address) {
         BlockCache c = pool.resource.cache;
-        if (c == null || !pool.accessors.none()) {
+        if (c == null || BlockAccessors.anyMade(pool)) {
             return false;
         }
         pool.acquire();
@@ -121,18 +118,18 @@ final class PoolAllocation {
     }
 
     /** See {@link Pool#free}. */
-    void free(long address) {
+    static void free(Pool pool, long address) {
         pool.acquire();
         try {
             if (pool.scope.mayCallJava()) {
                 pool.scope.checkNotInNativeCall("free(" + Checks.hex(address) + ")");
             }
-            int status = pool.accessors.free(address);
+            int status = BlockAccessors.of(pool).free(address);
             if (status == -NativeStatus.EBUSY) {
-                throw pinned(address, "free");
+                throw pinned(pool, address, "free");
             }
             if (status != NativeStatus.OK) {
-                throw notOwned(address, "free");
+                throw notOwned(pool, address, "free");
             }
             if (pool.debug != null) {
                 pool.debug.freed(pool.handle(), address);
@@ -144,11 +141,11 @@ final class PoolAllocation {
     }
 
     /** See {@link Pool#realloc}. */
-    long realloc(long address, long newBytes) {
+    static long realloc(Pool pool, long address, long newBytes) {
         Checks.nonNegative(newBytes, "newBytes");
-        long r = tryRealloc(address, newBytes, true);
-        if (r <= 0 && !(retryAfterLimit(r, newBytes) && (r = tryRealloc(address, newBytes, false)) > 0)) {
-            throw failure(r, newBytes, "realloc of " + Checks.hex(address)
+        long r = tryRealloc(pool, address, newBytes, true);
+        if (r <= 0 && !(retryAfterLimit(pool, r, newBytes) && (r = tryRealloc(pool, address, newBytes, false)) > 0)) {
+            throw failure(pool, r, newBytes, "realloc of " + Checks.hex(address)
                     + "; the old block is unchanged and still owned");
         }
         if (newBytes >= Events.LARGE_ALLOCATION_BYTES && r > 0) {
@@ -161,28 +158,28 @@ final class PoolAllocation {
      * One resize attempt inside the call bracket: the new address, or (when {@code listenerMayRetry} and there is a
      * listener) -ELIMIT; every other failure throws. The old block's accessor is revoked as in {@link #free}.
      */
-    private long tryRealloc(long address, long newBytes, boolean listenerMayRetry) {
+    private static long tryRealloc(Pool pool, long address, long newBytes, boolean listenerMayRetry) {
         pool.acquire();
         try {
             if (pool.scope.mayCallJava()) {
                 pool.scope.checkNotInNativeCall("realloc(" + Checks.hex(address) + ", " + newBytes + ")");
             }
-            long r = pool.accessors.realloc(address, newBytes);
+            long r = BlockAccessors.of(pool).realloc(address, newBytes);
             if (r == -NativeStatus.ELIMIT && listenerMayRetry && pool.listener != null) {
                 return r;
             }
             if (r == -NativeStatus.ENOTOWNED) {
-                throw notOwned(address, "realloc");
+                throw notOwned(pool, address, "realloc");
             }
             if (r == -NativeStatus.EBUSY) {
-                throw pinned(address, "realloc");
+                throw pinned(pool, address, "realloc");
             }
             if (r == -NativeStatus.EUNSUPPORTED) {
                 throw new IllegalArgumentException("address " + Checks.hex(address) + " was adopted by "
                         + pool.resource.name() + " with its own free function and cannot be reallocated");
             }
             if (r <= 0) {
-                throw failure(r, newBytes, "realloc of " + Checks.hex(address)
+                throw failure(pool, r, newBytes, "realloc of " + Checks.hex(address)
                         + "; the old block is unchanged and still owned");
             }
             if (pool.debug != null) {
@@ -199,21 +196,21 @@ final class PoolAllocation {
      * Asks the listener, after the limit refused {@code bytes}, whether to retry once. Called outside the call
      * bracket: the listener may free, allocate or close the pool; a retry on a closed pool then throws.
      */
-    private boolean retryAfterLimit(long result, long bytes) {
+    private static boolean retryAfterLimit(Pool pool, long result, long bytes) {
         AllocationListener listener = pool.listener;
         return result == -NativeStatus.ELIMIT && listener != null && listener.onLimitExceeded(pool, bytes, pool.stats());
     }
 
     /** A block exported as a DLPack tensor stays where it is until the consumer calls the tensor's deleter. */
-    private IllegalStateException pinned(long address, String operation) {
+    private static IllegalStateException pinned(Pool pool, long address, String operation) {
         return new IllegalStateException(operation + "(" + Checks.hex(address) + "): the block is exported as "
                 + org.cymem4j.internal.jni.NativeDLPack.cym_j_pool_pinned(pool.handle(), address) + " DLPack tensor(s) of " + pool.resource.name()
                 + " whose deleter has not run; the block is unchanged");
     }
 
     /** Why {@code address} could not be freed or resized: inside a block, or not the pool's at all. */
-    private RuntimeException notOwned(long address, String operation) {
-        long h = pool.snapshots.settled(); // an address inside a kept (freed) block is inside no live block
+    private static RuntimeException notOwned(Pool pool, long address, String operation) {
+        long h = PoolSnapshots.settled(pool); // an address inside a kept (freed) block is inside no live block
         long start = NativePool.cym_j_pool_find_containing(h, address);
         if (start > 0 && start != address) {
             return new IllegalArgumentException(operation + "(" + Checks.hex(address) + "): the address is inside "
@@ -225,7 +222,7 @@ final class PoolAllocation {
     }
 
     /** The exception a failed allocation or resize ({@code result} = -status) becomes. */
-    private Error failure(long result, long bytes, String detail) {
+    private static Error failure(Pool pool, long result, long bytes, String detail) {
         int status = (int) -result;
         if (status == NativeStatus.EOVERFLOW || status == NativeStatus.EINVAL) {
             throw new IllegalArgumentException("cannot allocate " + bytes + " bytes (" + detail + "): "

@@ -74,13 +74,31 @@ final class PoolClosing {
         pool.scope.handoff(thread);
     }
 
+    /**
+     * The allocator a new pool with {@code options} uses (out of the constructor, which must stay small enough for the
+     * JIT to inline into {@code Pool.open()}: issue 20).
+     *
+     * @throws IllegalArgumentException if a shared pool asks for a thread-bound allocator
+     */
+    static Allocator allocatorFor(PoolBuilder options) {
+        Allocator allocator = options.allocator;
+        if (allocator == null) {
+            allocator = Allocator.defaultAllocator(options.shared);
+        }
+        if (options.shared && allocator.threadBound()) {
+            throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
+                    + "belongs to one thread: use Pool.open(allocator), not openShared");
+        }
+        return allocator;
+    }
+
     static void close(Pool pool, ChildPools children, Pool parent) {
         if (pool.scope.isConfined() && pool.scope.isOpen()) {
             // Check every confined pool this close would close first, so a refused close changes nothing.
             if (pool.scope.owner() != Thread.currentThread()) {
                 throw pool.scope.wrongThread();
             }
-            for (Pool child : children.open()) {
+            for (Pool child : ChildPools.open(children)) {
                 if (child.isOpen() && child.scope.isConfined() && child.scope.owner() != Thread.currentThread()) {
                     throw child.scope.wrongThread();
                 }
@@ -92,9 +110,10 @@ final class PoolClosing {
             return;
         }
         // No child can be added now: child() holds a call in flight, and the confined children are ours.
-        RuntimeException childFailure = children.closeAll();
-        pool.accessors.revokeAll();
-        String damage = pool.debug != null ? pool.debug.beforeClose(pool.handle(), pool.snapshots.liveBlocks()) : null;
+        RuntimeException childFailure = ChildPools.closeAll(children);
+        BlockAccessors.revokeAll(pool.accessors);
+        String damage = pool.debug == null ? null
+                : pool.debug.beforeClose(pool.handle(), PoolSnapshots.liveBlocks(pool));
         try {
             pool.resource.close();
         } catch (RuntimeException e) {
@@ -104,7 +123,7 @@ final class PoolClosing {
             throw e;
         } finally {
             if (parent != null) {
-                parent.children.remove(pool);
+                ChildPools.of(parent).remove(pool);
             }
         }
         if (damage != null) {

@@ -17,14 +17,11 @@ import org.cymem4j.internal.jni.NativePool;
  * free the table under the read.
  */
 final class PoolSnapshots {
-    private final Pool pool;
-
-    PoolSnapshots(Pool pool) {
-        this.pool = pool;
+    private PoolSnapshots() {
     }
 
     /** See {@link Pool#stats}. */
-    PoolStats stats() {
+    static PoolStats stats(Pool pool) {
         pool.acquire();
         try {
             long[] s = pool.resource.stats();
@@ -40,7 +37,7 @@ final class PoolSnapshots {
     }
 
     /** One counter, {@code NativePool.STAT_*}. */
-    long stat(int index) {
+    static long stat(Pool pool, int index) {
         pool.acquire();
         try {
             return pool.resource.stats()[index];
@@ -51,10 +48,10 @@ final class PoolSnapshots {
     }
 
     /** See {@link Pool#addresses}. */
-    Map<Long, Long> addresses() {
+    static Map<Long, Long> addresses(Pool pool) {
         pool.acquire();
         try {
-            return Collections.unmodifiableMap(liveBlocks());
+            return Collections.unmodifiableMap(liveBlocks(pool));
         } finally {
             pool.release();
             Reference.reachabilityFence(pool);
@@ -65,11 +62,11 @@ final class PoolSnapshots {
      * The live blocks, address to size: inside the call bracket, or while closing (the pool is marked closed then,
      * and no call can start).
      */
-    Map<Long, Long> liveBlocks() {
+    static Map<Long, Long> liveBlocks(Pool pool) {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, pool.resource.stats()[NativePool.STAT_LIVE_BLOCKS]);
         long[] addresses = new long[capacity];
         long[] sizes = new long[capacity];
-        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(settled(), addresses, sizes, capacity));
+        int n = (int) Math.min(capacity, NativePool.cym_j_pool_snapshot(settled(pool), addresses, sizes, capacity));
         Map<Long, Long> live = new HashMap<>(Math.max(16, n * 2));
         for (int i = 0; i < n; i++) {
             live.put(addresses[i], sizes[i]);
@@ -81,10 +78,10 @@ final class PoolSnapshots {
      * The usable size of a live block as the allocator that made it reports it, or -1 (see Allocator.usableSize):
      * ownership and size asked in one call bracket, so a concurrent close() cannot free the block in between.
      */
-    long usableSize(long address) {
+    static long usableSize(Pool pool, long address) {
         pool.acquire();
         try {
-            liveSize(address, "usableSize");
+            liveSize(pool, address, "usableSize");
             long r = NativeAllocator.cym_j_pool_usable_size(pool.handleFor(address), address);
             return r < 0 ? -1 : r; // -CYM_EUNSUPPORTED: the allocator cannot tell
         } finally {
@@ -94,7 +91,7 @@ final class PoolSnapshots {
     }
 
     /** See {@link Pool#owns}. */
-    boolean owns(long address) {
+    static boolean owns(Pool pool, long address) {
         pool.acquire();
         try {
             return NativePool.cym_j_pool_owns(pool.handleFor(address), address) != 0;
@@ -105,10 +102,10 @@ final class PoolSnapshots {
     }
 
     /** See {@link Pool#sizeOf}. */
-    long sizeOf(long address) {
+    static long sizeOf(Pool pool, long address) {
         pool.acquire();
         try {
-            return liveSize(address, "sizeOf");
+            return liveSize(pool, address, "sizeOf");
         } finally {
             pool.release();
             Reference.reachabilityFence(pool);
@@ -119,14 +116,14 @@ final class PoolSnapshots {
      * The handle for a call that looks at every block (a snapshot, the block an address falls in): the block cache's
      * kept blocks given back to C first. Inside the call bracket.
      */
-    long settled() {
+    static long settled(Pool pool) {
         long h = pool.handle();
         pool.resource.settle();
         return h;
     }
 
     /** The size of a live block; call inside the call bracket. {@code operation} names the call in the message. */
-    long liveSize(long address, String operation) {
+    static long liveSize(Pool pool, long address, String operation) {
         BlockCache c = pool.resource.cache;
         long size = c != null ? c.sizeIfKnown(address) : -1; // a block just handed out: no native call
         if (size < 0) {
