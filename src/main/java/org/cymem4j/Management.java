@@ -30,9 +30,12 @@ final class Management implements NativeMemoryMXBean {
      * {@code java.management} module, a name taken by another copy of cymem4j) is logged once and not retried.
      */
     static void ensureRegistered() {
-        if (registered || !ENABLED) {
-            return;
+        if (!registered && ENABLED) {
+            register(); // apart, so that this stays small inside Pool's constructor (issue 20)
         }
+    }
+
+    private static void register() {
         synchronized (Management.class) {
             if (registered) {
                 return;

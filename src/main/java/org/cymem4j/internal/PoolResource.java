@@ -21,12 +21,12 @@ import org.cymem4j.internal.jni.NativePool;
  * <p><b>Created on first need (issue 20).</b> A new resource holds nothing native: the C pool is created by
  * {@link #materialize}, on the pool's first call that needs it (an allocation, {@code nativeHandle()}, an attach, a
  * query of its blocks), and only then does the resource enter {@link #OPEN} and get its Cleaner registration. An
- * empty pool's open + close therefore costs an id, a compare-and-set and a counter, not two native calls, a
- * registry insert and a Cleaner. A pool that is never materialized has nothing to free: if it is forgotten, no
- * Cleaner runs and nothing is logged, and it stays counted by {@link #openCount()} (it was never closed), so a
- * count-based leak check still sees it; only the pools in {@link #OPEN} can be listed by name. A pool whose creation
- * site is recorded (leak detection FULL, or the sampled one in 128) is materialized at once, so every recorded site
- * can still be reported by the Cleaner.
+ * empty pool's open + close therefore costs an id and a counter (two atomic adds), not two native calls, a registry
+ * insert and a Cleaner. A pool that is never materialized has nothing to free: if it is forgotten, no Cleaner runs
+ * and nothing is logged, and it stays counted by {@link #openCount()} (it was never closed), so a count-based leak
+ * check still sees it; only the pools in {@link #OPEN} can be listed by name. A pool whose creation site is recorded
+ * (leak detection FULL, or a sampled one within the cap) is materialized at once, so every recorded site can still be
+ * reported by the Cleaner.
  *
  * <p>Every materialized open pool is in {@link #OPEN}, which the process-wide sums and the leak listings read. Native
  * stats are read under this object's lock, and the handle is created and destroyed under it, so a reader on another
@@ -281,14 +281,18 @@ public final class PoolResource implements Runnable {
     }
 
     /**
-     * The owner's {@code close()}: releases the pool once (later calls do nothing). A materialized pool runs its
-     * Cleaner action ({@link #run()}) marked as explicit, not a leak; a pool with nothing native just ends: counted
-     * as closed, its close event recorded with empty counters.
+     * The pool's {@code close()}, by the one thread that began its scope's close: releases the pool (later calls do
+     * nothing). A materialized pool runs its Cleaner action ({@link #run()}) marked as explicit, not a leak; a pool
+     * with nothing native just ends: counted as closed, its close event recorded with empty counters.
      *
      * @throws IllegalStateException if an attached resource failed to close (the native memory is freed regardless)
      */
     public void close() {
-        if (STATE.compareAndSet(this, LAZY, RELEASED)) {
+        // No compare-and-set (issue 20: a third of an empty pool's atomics): the caller is the one thread that began
+        // the scope's close, so no other close runs, and no materialize() either (it runs inside a call of the pool,
+        // which the close has waited out and refuses from now on); the Cleaner exists only once MATERIALIZED.
+        if (state == LAZY) {
+            STATE.setRelease(this, RELEASED);
             CLOSED_UNUSED.increment();
             Budget b = budget;
             if (b != null) {

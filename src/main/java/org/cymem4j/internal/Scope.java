@@ -32,6 +32,7 @@ import java.util.function.BooleanSupplier;
 public final class Scope {
     private static final VarHandle STATE;
     private static final VarHandle IN_FLIGHT;
+    private static final VarHandle OWNER;
     private static final VarHandle STRIPE = MethodHandles.arrayElementVarHandle(long[].class);
     /** Stripes of a shared scope's in-flight count: 2^STRIPE_BITS. */
     private static final int STRIPE_BITS = 3;
@@ -54,6 +55,7 @@ public final class Scope {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Scope.class, "state", int.class);
             IN_FLIGHT = MethodHandles.lookup().findVarHandle(Scope.class, "inFlight", long[].class);
+            OWNER = MethodHandles.lookup().findVarHandle(Scope.class, "owner", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -101,9 +103,12 @@ public final class Scope {
         this.upcalls = upcalls;
         this.liveness = liveness;
         this.foreignSession = foreignSession;
-        this.owner = kind == CONFINED ? Thread.currentThread() : null;
+        Thread o = kind == CONFINED ? Thread.currentThread() : null;
+        // A release store, not a volatile one: its fence was a tenth of an empty pool's open + close (issue 20). No
+        // thread can see this scope before the reference is published, and publishing it orders this store first.
+        OWNER.setRelease(this, o);
         this.anyThread = kind == SHARED && Sessions.ARENA_ACCESS;
-        this.confirmedOwner = this.owner;
+        this.confirmedOwner = o;
     }
 
     /**
