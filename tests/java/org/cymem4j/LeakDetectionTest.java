@@ -107,6 +107,37 @@ class LeakDetectionTest {
         }
     }
 
+    /**
+     * Sampling is capped (issue 20): a process opening pools fast records at most MAX_SAMPLES_PER_SECOND sites a
+     * second; the pools past the cap stay lazy, like unsampled ones.
+     */
+    @Test
+    void shouldRecordAtMostTheCapOfSampledSitesASecond() {
+        Pools.setLeakDetection(LeakDetection.SAMPLED); // a new second of samples starts at the first one
+        int cap = LeakReports.MAX_SAMPLES_PER_SECOND;
+        int candidates = cap + 200; // pools numbered 1 + k * 128 among those opened below
+        int opened = candidates * LeakDetection.SAMPLING_INTERVAL;
+        List<Pool> pools = new ArrayList<>(opened);
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < opened; i++) {
+                pools.add(Pool.open());
+            }
+            long elapsed = System.nanoTime() - start;
+            String message = assertThrows(IllegalStateException.class, Pools::assertAllClosed).getMessage();
+            int sites = count(message, "; created at:");
+            if (elapsed < 1_000_000_000L) {
+                assertEquals(cap, sites, "every sample within one second");
+            } else { // a slow machine: one more second's cap per second the loop took
+                assertTrue(sites >= cap && sites <= cap * (1 + elapsed / 1_000_000_000L), sites + " sites");
+            }
+            assertTrue(message.startsWith(opened + " pool(s) still open:\n  " + (opened - sites)
+                    + " pool(s) never used (no native memory, no creation site)\n"), message.substring(0, 200));
+        } finally {
+            pools.forEach(Pool::close);
+        }
+    }
+
     /** Opens a pool with blocks and drops it without close(). */
     private static void leakAPool() {
         Pool pool = Pool.open();

@@ -22,8 +22,8 @@ public enum LeakDetection {
     DISABLED,
     /**
      * The creation stack of one pool in {@value #SAMPLING_INTERVAL} is recorded (Pool#1, Pool#129, Pool#257, ...: the
-     * first pool the process opens, then every 128th); the others cost nothing. A leak that repeats is soon reported
-     * with its site.
+     * first pool the process opens, then every 128th), at most 1,000 a second; the others cost nothing. A leak that
+     * repeats is soon reported with its site.
      */
     SAMPLED,
     /** Every pool records its creation stack (a stack walk per pool open: for tests and debugging). */

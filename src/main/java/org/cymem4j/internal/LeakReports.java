@@ -16,6 +16,13 @@ public final class LeakReports {
 
     /** Under {@code SAMPLED}, one pool in this many records its creation stack. */
     public static final int SAMPLING_INTERVAL = 128;
+    /**
+     * Under {@code SAMPLED}, at most this many creation stacks a second. A sampled pool pays a stack walk and makes its
+     * C pool at once (a microsecond or two), so an app opening millions of pools a second would otherwise pay that
+     * on every 128th (issue 20: a quarter of an empty pool's open + close); a leak that repeats is still recorded.
+     */
+    public static final int MAX_SAMPLES_PER_SECOND = 1000;
+    private static final long SECOND_NANOS = 1_000_000_000L;
     /** The system property that sets the level at startup. */
     public static final String PROPERTY = "cymem4j.leakDetection";
     /** The older boolean switch, an alias of {@code FULL} when {@code true}. */
@@ -23,6 +30,13 @@ public final class LeakReports {
 
     private static final System.Logger LOG = System.getLogger("org.cymem4j");
     private static volatile Level level = parse(System.getProperty(PROPERTY), System.getProperty(LEGACY_SITES_PROPERTY));
+    /**
+     * The current second of samples: when it ends ({@link System#nanoTime()}) and the samples taken in it. Read and
+     * written only on the one-in-128 path, without a lock: two threads racing there may take one sample more than the
+     * cap or restart the window twice, which only moves the cap a little.
+     */
+    private static volatile long sampleWindowEnd = System.nanoTime();
+    private static volatile int samplesInWindow;
 
     private LeakReports() {
     }
@@ -50,26 +64,45 @@ public final class LeakReports {
         return level;
     }
 
-    /** Changes the level for pools opened from now on. */
+    /** Changes the level for pools opened from now on; the sampling cap's second starts again. */
     public static void setLevel(Level newLevel) {
         if (newLevel == null) {
             throw new NullPointerException("level");
         }
         level = newLevel;
+        sampleWindowEnd = System.nanoTime();
     }
 
     /**
      * A stack trace of the caller when the level asks for one for pool number {@code poolId} (1, 2, ...), else null.
      * Under {@code sampled} that is Pool#1, Pool#129, ...: the pool's own number decides, so the 127 pools in 128
-     * that are not sampled pay nothing at all.
+     * that are not sampled pay nothing at all; the sampled ones up to {@link #MAX_SAMPLES_PER_SECOND} a second.
      */
     public static Throwable siteOrNull(long poolId) {
         Level l = level;
-        if (l == Level.FULL || (l == Level.SAMPLED && (poolId - 1) % SAMPLING_INTERVAL == 0)) {
+        if (l == Level.FULL || (l == Level.SAMPLED && (poolId - 1) % SAMPLING_INTERVAL == 0
+                && sampleAllowed(System.nanoTime()))) {
             // Only the cheap part of the stack walk: the frames are materialized when a report prints them.
             return new Throwable("pool created here");
         }
         return null;
+    }
+
+    /**
+     * Whether a sample at {@code now} ({@link System#nanoTime()}) is within {@link #MAX_SAMPLES_PER_SECOND}: counts
+     * it if so. A second starts at the first sample after the previous one ended.
+     */
+    static boolean sampleAllowed(long now) {
+        if (now - sampleWindowEnd >= 0) {
+            sampleWindowEnd = now + SECOND_NANOS;
+            samplesInWindow = 0;
+        }
+        int taken = samplesInWindow;
+        if (taken >= MAX_SAMPLES_PER_SECOND) {
+            return false;
+        }
+        samplesInWindow = taken + 1;
+        return true;
     }
 
     /** One line saying what a pool holds: {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)}. */
