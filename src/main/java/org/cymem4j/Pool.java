@@ -574,7 +574,7 @@ public final class Pool implements AutoCloseable {
      */
     @Override
     public void close() {
-        PoolClosing.close(this, children, parent);
+        PoolClosing.close(this, parent);
     }
 
     /** {@code Pool#3 (confined, system allocator, 2 blocks, 128 bytes)} or {@code Pool#3 (closed)}. */

@@ -92,13 +92,13 @@ final class PoolClosing {
         return allocator;
     }
 
-    static void close(Pool pool, ChildPools children, Pool parent) {
+    static void close(Pool pool, Pool parent) {
         if (pool.scope.isConfined() && pool.scope.isOpen()) {
             // Check every confined pool this close would close first, so a refused close changes nothing.
             if (pool.scope.owner() != Thread.currentThread()) {
                 throw pool.scope.wrongThread();
             }
-            for (Pool child : ChildPools.open(children)) {
+            for (Pool child : ChildPools.open(pool.children)) { // confined: no other thread adds one
                 if (child.isOpen() && child.scope.isConfined() && child.scope.owner() != Thread.currentThread()) {
                     throw child.scope.wrongThread();
                 }
@@ -109,8 +109,9 @@ final class PoolClosing {
         if (!pool.scope.beginClose()) {
             return;
         }
-        // No child can be added now: child() holds a call in flight, and the confined children are ours.
-        RuntimeException childFailure = ChildPools.closeAll(children);
+        // No child can be added now: child() holds a call in flight, and the confined children are ours. Read the
+        // child list only now: a shared pool's first child() may have made it since this close began.
+        RuntimeException childFailure = ChildPools.closeAll(pool.children);
         BlockAccessors.revokeAll(pool.accessors);
         String damage = pool.debug == null ? null
                 : pool.debug.beforeClose(pool.handle(), PoolSnapshots.liveBlocks(pool));

@@ -167,8 +167,9 @@ public final class Pools {
 
     /**
      * Throws if any pool is open, listing each with its blocks, bytes and creation site (recorded for every pool
-     * with {@code -Dcymem4j.leakDetection=full}, for one in 128 by default). Pools that never allocated (no native
-     * memory, no recorded site) are counted in one line; with {@code full} every pool is listed by name.
+     * with {@code -Dcymem4j.leakDetection=full}, for one in 128, at most 1,000 a second, by default). Pools that never
+     * allocated (no native memory, no recorded site) are counted in one line; with {@code full} every pool is listed
+     * by name.
      *
      * @throws IllegalStateException naming every open pool
      */

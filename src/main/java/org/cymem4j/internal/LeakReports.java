@@ -31,12 +31,12 @@ public final class LeakReports {
     private static final System.Logger LOG = System.getLogger("org.cymem4j");
     private static volatile Level level = parse(System.getProperty(PROPERTY), System.getProperty(LEGACY_SITES_PROPERTY));
     /**
-     * The current second of samples: when it ends ({@link System#nanoTime()}) and the samples taken in it. Read and
-     * written only on the one-in-128 path, without a lock: two threads racing there may take one sample more than the
-     * cap or restart the window twice, which only moves the cap a little.
+     * The current second of samples: when it ends ({@link System#nanoTime()}) and the samples taken in it. Guarded by
+     * {@code LeakReports.class}, taken only on the one-in-128 path (which pays a stack walk when it samples), so the
+     * cap is exact under any number of threads. Invariant: {@code samplesInWindow <= MAX_SAMPLES_PER_SECOND}.
      */
-    private static volatile long sampleWindowEnd = System.nanoTime();
-    private static volatile int samplesInWindow;
+    private static long sampleWindowEnd = System.nanoTime();
+    private static int samplesInWindow;
 
     private LeakReports() {
     }
@@ -70,7 +70,9 @@ public final class LeakReports {
             throw new NullPointerException("level");
         }
         level = newLevel;
-        sampleWindowEnd = System.nanoTime();
+        synchronized (LeakReports.class) {
+            sampleWindowEnd = System.nanoTime();
+        }
     }
 
     /**
@@ -92,16 +94,15 @@ public final class LeakReports {
      * Whether a sample at {@code now} ({@link System#nanoTime()}) is within {@link #MAX_SAMPLES_PER_SECOND}: counts
      * it if so. A second starts at the first sample after the previous one ended.
      */
-    static boolean sampleAllowed(long now) {
+    static synchronized boolean sampleAllowed(long now) {
         if (now - sampleWindowEnd >= 0) {
             sampleWindowEnd = now + SECOND_NANOS;
             samplesInWindow = 0;
         }
-        int taken = samplesInWindow;
-        if (taken >= MAX_SAMPLES_PER_SECOND) {
+        if (samplesInWindow == MAX_SAMPLES_PER_SECOND) {
             return false;
         }
-        samplesInWindow = taken + 1;
+        samplesInWindow++;
         return true;
     }
 

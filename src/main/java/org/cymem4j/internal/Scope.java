@@ -104,8 +104,9 @@ public final class Scope {
         this.liveness = liveness;
         this.foreignSession = foreignSession;
         Thread o = kind == CONFINED ? Thread.currentThread() : null;
-        // A release store, not a volatile one: its fence was a tenth of an empty pool's open + close (issue 20). No
-        // thread can see this scope before the reference is published, and publishing it orders this store first.
+        // A release store, not a volatile one: its fence was a tenth of an empty pool's open + close (issue 20). Other
+        // threads reach a pool's scope through its final field (Pool.scope), which shows them this store (JLS 17.5);
+        // under a racy publication a volatile store would not be ordered before it either.
         OWNER.setRelease(this, o);
         this.anyThread = kind == SHARED && Sessions.ARENA_ACCESS;
         this.confirmedOwner = o;

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * its whole life) are not this class's fault and are not reported, so one leaking class does not fail the classes
  * that run after it. Run the tests with {@code -Dcymem4j.leakDetection=full} (or call
  * {@code Pools.setLeakDetection(LeakDetection.FULL)}) to record where every pool is opened; under the default
- * {@code sampled} level only one pool in 128 records its site, and the others say "creation site not recorded". When
- * test classes run in parallel, a pool another class opens while this one runs counts as this class's too.
+ * {@code sampled} level only one pool in 128 (at most 1,000 a second) records its site, and the others say "creation
+ * site not recorded". When test classes run in parallel, a pool another class opens while this one runs counts as
+ * this class's too.
  *
  * <pre>{@code
  * @ExtendWith(NativeLeakCheck.class)
