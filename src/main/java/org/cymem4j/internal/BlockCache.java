@@ -44,8 +44,8 @@ public final class BlockCache {
     private static final int KEPT_MAX = 16;
     private static final int KNOWN_SLOTS = 64; // a power of two; direct-mapped: a newer block evicts an older one
 
-    private final long[] knownAddress = new long[KNOWN_SLOTS]; // 0: empty slot
-    private final int[] knownSize = new int[KNOWN_SLOTS];
+    /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot is one cache line's pair. */
+    private final long[] known = new long[2 * KNOWN_SLOTS];
     private final long[] keptAddress = new long[KEPT_MAX];
     private final int[] keptSize = new int[KEPT_MAX];
     // Read by other threads' stats (Pools.stats): plain fields, as C's counters of a confined pool are read there.
@@ -90,8 +90,8 @@ public final class BlockCache {
         counted(bytes);
         if (bytes > 0 && bytes <= MAX_BYTES) {
             int i = slot(address);
-            knownAddress[i] = address;
-            knownSize[i] = (int) bytes;
+            known[i] = address;
+            known[i + 1] = bytes;
         }
     }
 
@@ -119,15 +119,15 @@ public final class BlockCache {
      */
     public boolean keep(long address) {
         int i = slot(address);
-        if (knownAddress[i] != address || address == 0) { // 0 marks an empty slot
+        if (known[i] != address || address == 0) { // 0 marks an empty slot
             return false;
         }
-        knownAddress[i] = 0;
+        known[i] = 0;
         int k = kept;
         if (k == KEPT_MAX) {
             return false;
         }
-        int size = knownSize[i];
+        int size = (int) known[i + 1];
         keptAddress[k] = address;
         keptSize[k] = size;
         kept = k + 1;
@@ -139,15 +139,15 @@ public final class BlockCache {
     /** The block at {@code address} is about to be resized or exported by C: C's answer decides, not the cache's. */
     public void forget(long address) {
         int i = slot(address);
-        if (knownAddress[i] == address) {
-            knownAddress[i] = 0;
+        if (known[i] == address) {
+            known[i] = 0;
         }
     }
 
     /** The size of a known block (live, this pool's), or -1 if the cache does not know {@code address}. */
     public long sizeIfKnown(long address) {
         int i = slot(address);
-        return knownAddress[i] == address && address != 0 ? knownSize[i] : -1;
+        return known[i] == address && address != 0 ? known[i + 1] : -1;
     }
 
     /** Whether {@code address} is a kept block (freed by the user, live in C until settled). */
@@ -195,7 +195,7 @@ public final class BlockCache {
             if (NativePool.cym_j_pool_size_of(handle, keptAddress[i]) != keptSize[i]) {
                 return "kept block " + Checks.hex(keptAddress[i]) + " is not live in C with size " + keptSize[i];
             }
-            if (knownAddress[slot(keptAddress[i])] == keptAddress[i]) {
+            if (known[slot(keptAddress[i])] == keptAddress[i]) {
                 return "kept block " + Checks.hex(keptAddress[i]) + " is also known";
             }
         }
@@ -209,10 +209,10 @@ public final class BlockCache {
             return "live bytes " + liveBytes + " (peak " + peakBytes + ") but C has " + c[NativePool.STAT_LIVE_BYTES]
                     + " with " + bytes + " kept";
         }
-        for (int i = 0; i < KNOWN_SLOTS; i++) {
-            long a = knownAddress[i];
-            if (a != 0 && (slot(a) != i || NativePool.cym_j_pool_size_of(handle, a) != knownSize[i])) {
-                return "known block " + Checks.hex(a) + " is not live in C with size " + knownSize[i]
+        for (int i = 0; i < 2 * KNOWN_SLOTS; i += 2) {
+            long a = known[i];
+            if (a != 0 && (slot(a) != i || NativePool.cym_j_pool_size_of(handle, a) != known[i + 1])) {
+                return "known block " + Checks.hex(a) + " is not live in C with size " + known[i + 1]
                         + " or not in its slot";
             }
         }
@@ -224,7 +224,8 @@ public final class BlockCache {
         return kept;
     }
 
+    /** The even index of {@code address}'s slot in {@link #known}. */
     private static int slot(long address) {
-        return (int) (((address >>> 4) * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(KNOWN_SLOTS)));
+        return (int) (((address >>> 4) * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(KNOWN_SLOTS))) << 1;
     }
 }
