@@ -46,8 +46,8 @@ public final class BlockCache {
 
     /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot is one cache line's pair. */
     private final long[] known = new long[2 * KNOWN_SLOTS];
-    private final long[] keptAddress = new long[KEPT_MAX];
-    private final int[] keptSize = new int[KEPT_MAX];
+    /** Kept block k: the address at 2k, its size at 2k + 1 (k < {@link #kept}). */
+    private final long[] keptBlocks = new long[2 * KEPT_MAX];
     // Read by other threads' stats (Pools.stats): plain fields, as C's counters of a confined pool are read there.
     private int kept;
     private long hiddenAllocs;
@@ -64,13 +64,13 @@ public final class BlockCache {
      * A kept block of exactly {@code bytes}, zeroed and now known as live; 0 if none (the caller asks C).
      */
     public long take(long bytes) {
-        for (int i = kept - 1; i >= 0; i--) {
-            if (keptSize[i] == bytes) {
-                long address = keptAddress[i];
-                int last = --kept;
+        for (int i = 2 * kept - 2; i >= 0; i -= 2) {
+            if (keptBlocks[i + 1] == bytes) {
+                long address = keptBlocks[i];
+                int last = 2 * --kept;
                 if (i != last) {
-                    keptAddress[i] = keptAddress[last];
-                    keptSize[i] = keptSize[last];
+                    keptBlocks[i] = keptBlocks[last];
+                    keptBlocks[i + 1] = keptBlocks[last + 1];
                 }
                 hiddenAllocs++;
                 allocated(address, bytes);
@@ -127,9 +127,9 @@ public final class BlockCache {
         if (k == KEPT_MAX) {
             return false;
         }
-        int size = (int) known[i + 1];
-        keptAddress[k] = address;
-        keptSize[k] = size;
+        long size = known[i + 1];
+        keptBlocks[2 * k] = address;
+        keptBlocks[2 * k + 1] = size;
         kept = k + 1;
         liveBytes -= size;
         liveBlocks--;
@@ -152,8 +152,8 @@ public final class BlockCache {
 
     /** Whether {@code address} is a kept block (freed by the user, live in C until settled). */
     public boolean keeps(long address) {
-        for (int i = 0; i < kept; i++) {
-            if (keptAddress[i] == address) {
+        for (int i = 0; i < 2 * kept; i += 2) {
+            if (keptBlocks[i] == address) {
                 return true;
             }
         }
@@ -165,7 +165,11 @@ public final class BlockCache {
      * added. Afterwards C's counters are the pool's own. Owner thread (or the Cleaner, once the pool is gone).
      */
     public void settle(long handle) {
-        int status = NativePool.cym_j_pool_settle(handle, keptAddress, kept, hiddenAllocs, hiddenAllocs + kept,
+        long[] addresses = new long[kept]; // settles are rare (a snapshot, a close): a copy, not a second array kept
+        for (int k = 0; k < kept; k++) {
+            addresses[k] = keptBlocks[2 * k];
+        }
+        int status = NativePool.cym_j_pool_settle(handle, addresses, kept, hiddenAllocs, hiddenAllocs + kept,
                 peakBytes);
         kept = 0;
         hiddenAllocs = 0;
@@ -190,13 +194,14 @@ public final class BlockCache {
      */
     public String check(long handle) {
         long bytes = 0;
-        for (int i = 0; i < kept; i++) {
-            bytes += keptSize[i];
-            if (NativePool.cym_j_pool_size_of(handle, keptAddress[i]) != keptSize[i]) {
-                return "kept block " + Checks.hex(keptAddress[i]) + " is not live in C with size " + keptSize[i];
+        for (int i = 0; i < 2 * kept; i += 2) {
+            long a = keptBlocks[i];
+            bytes += keptBlocks[i + 1];
+            if (NativePool.cym_j_pool_size_of(handle, a) != keptBlocks[i + 1]) {
+                return "kept block " + Checks.hex(a) + " is not live in C with size " + keptBlocks[i + 1];
             }
-            if (known[slot(keptAddress[i])] == keptAddress[i]) {
-                return "kept block " + Checks.hex(keptAddress[i]) + " is also known";
+            if (known[slot(a)] == a) {
+                return "kept block " + Checks.hex(a) + " is also known";
             }
         }
         long[] c = new long[NativePool.STAT_COUNT];
