@@ -152,6 +152,30 @@ class BlockCacheTest {
         }
     }
 
+    /** Every kept block, not only the newest: a second free is refused and the pool's counts stay exact. */
+    @Test
+    void shouldRefuseADoubleFreeOfEveryKeptBlock() {
+        try (Pool pool = Pool.open()) {
+            long[] blocks = new long[16];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = pool.alloc(1, 16 + 16 * (i % 4)); // four sizes, so kept blocks of one size interleave
+            }
+            for (long b : blocks) {
+                pool.free(b);
+            }
+            assertEquals(0, pool.liveBlocks());
+            assertTrue(cacheOf(pool).kept() > 1, "several kept");
+            for (int i = blocks.length - 1; i >= 0; i--) { // the newest kept first: the search must reach past slot 0
+                long b = blocks[i];
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.free(b));
+                assertTrue(e.getMessage().contains("not a live block"), e.getMessage());
+                assertFalse(pool.owns(b));
+            }
+            assertEquals(16, pool.stats().totalFrees());
+            assertConsistent(pool);
+        }
+    }
+
     @Test
     void shouldNameNoBlockForAnAddressInsideAKeptBlock() {
         try (Pool pool = Pool.open()) {

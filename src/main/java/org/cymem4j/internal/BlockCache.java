@@ -42,9 +42,10 @@ public final class BlockCache {
     /** The largest block the cache keeps: a slab size class's largest (CYM_SLAB_BLOCK_MAX). */
     public static final long MAX_BYTES = 4096;
     private static final int KEPT_MAX = 16;
+    private static final long[] NO_ADDRESSES = {};
     private static final int KNOWN_SLOTS = 64; // a power of two; direct-mapped: a newer block evicts an older one
 
-    /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot is one cache line's pair. */
+    /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot's two words sit side by side. */
     private final long[] known = new long[2 * KNOWN_SLOTS];
     /** Kept block k: the address at 2k, its size at 2k + 1 (k < {@link #kept}). */
     private final long[] keptBlocks = new long[2 * KEPT_MAX];
@@ -165,7 +166,8 @@ public final class BlockCache {
      * added. Afterwards C's counters are the pool's own. Owner thread (or the Cleaner, once the pool is gone).
      */
     public void settle(long handle) {
-        long[] addresses = new long[kept]; // settles are rare (a snapshot, a close): a copy, not a second array kept
+        // Settles are rare (a snapshot, a close, a double free): a copy, not a second array kept; none when empty.
+        long[] addresses = kept == 0 ? NO_ADDRESSES : new long[kept];
         for (int k = 0; k < kept; k++) {
             addresses[k] = keptBlocks[2 * k];
         }
