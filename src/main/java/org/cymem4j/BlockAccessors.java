@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.cymem4j.internal.BlockCache;
+import org.cymem4j.internal.Lazy;
 import org.cymem4j.internal.NativeStatus;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.jni.NativePool;
@@ -52,12 +53,7 @@ final class BlockAccessors {
      */
     static BlockAccessors of(Pool pool) {
         BlockAccessors a = pool.accessors;
-        if (a != null) {
-            return a;
-        }
-        BlockAccessors made = new BlockAccessors(pool);
-        BlockAccessors won = (BlockAccessors) OF_POOL.compareAndExchange(pool, (BlockAccessors) null, made);
-        return won != null ? won : made;
+        return a != null ? a : Lazy.publish(OF_POOL, pool, new BlockAccessors(pool));
     }
 
     /** Whether an accessor was ever made for a block of {@code pool}: a free then may have one to revoke. */

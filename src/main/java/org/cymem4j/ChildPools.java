@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.cymem4j.internal.Budget;
 import org.cymem4j.internal.Events;
+import org.cymem4j.internal.Lazy;
 
 /**
  * A pool's open child pools and its share of the limit accounting ({@link Budget}): {@link Pool#child} reserves a
@@ -41,12 +42,7 @@ final class ChildPools {
     /** The pool's child list, made on first need (as {@link BlockAccessors#of}). */
     static ChildPools of(Pool pool) {
         ChildPools c = pool.children;
-        if (c != null) {
-            return c;
-        }
-        ChildPools made = new ChildPools(pool);
-        ChildPools won = (ChildPools) OF_POOL.compareAndExchange(pool, (ChildPools) null, made);
-        return won != null ? won : made;
+        return c != null ? c : Lazy.publish(OF_POOL, pool, new ChildPools(pool));
     }
 
     /** The pool's Budget, made on first use for an unlimited pool that was opened on its own. */

@@ -284,9 +284,7 @@ public final class Scope {
 
     /** A shared scope's stripes, made by the first thread that needs them (one array, whichever thread wins). */
     private long[] stripes() {
-        long[] made = new long[STRIPES * STRIDE];
-        long[] won = (long[]) IN_FLIGHT.compareAndExchange(this, (long[]) null, made);
-        return won == null ? made : won;
+        return Lazy.publish(IN_FLIGHT, this, new long[STRIPES * STRIDE]);
     }
 
     /**
