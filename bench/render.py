@@ -238,7 +238,8 @@ MISS_REASONS = [
      "zeroes the reused block; the C floor is the fastest C process (the C table below: one process's medians sit "
      "at one of two levels, the slow one above this pair), and with the zeroing left out (an experiment build, "
      "session 8, before its counter trim) the pair was still above the fast level (\"What the pair is made of\", "
-     "session 8)"),
+     "session 8). Session 9's flat cache tables met it on Temurin 25 and left JDK 17, whose pair zeroes the block "
+     "through one JNI memset, within the noise (\"The confined pair's profile\", session 9)"),
     ("shared vs confined", "the confined pair is served by the block cache without a native call, a shared pool's "
      "never: a free racing another thread's free of the same block must fail, which a per-thread cache cannot see "
      "without state every thread shares; a shared call also counts itself in flight (two atomic adds per call) so "
@@ -265,16 +266,21 @@ MISS_REASONS = [
      "the pair with the zeroing left out (an experiment build) ran at 0.61x LWJGL measured beside it, the zeroing "
      "about 5 ns in place; a direct buffer over the slab was no faster, sun.misc.Unsafe's long stores about 0.5 ns "
      "faster (not merged: the library would depend on sun.misc.Unsafe) (\"What the pair is made of\", session 8)"),
-    ("one shared pool, 2 threads", "not explained: the same code scales 1.85x on Temurin 25 in this run, and session "
-     "5's quick run measured 3.11x on JDK 17; here one JDK 17 fork's single thread had iterations at 15-20 against "
-     "25 pairs/µs, so the spread between forks is as large as the miss"),
+    ("one shared pool, 2 threads", "the shared path has not changed since session 8's full run, where it scaled "
+     "1.85x on Temurin 25 and 1.82x on JDK 17; a two-thread rate needs the second core, and when this row misses, "
+     "compare its references: pools per thread that share nothing scale less too, and one fork's iterations spread "
+     "as wide as the miss (session 9's full run: 52.8 down to 33.7 pairs/µs within one fork; bench/results)"),
+    ("1000 × 64 B then close vs the FFM arena", "at the target's edge: the batch path (one downcall per block into "
+     "C's slab path, then one close) has not changed since session 8's full run, which met it at 0.50x; its "
+     "iterations spread widely on a disturbed machine (session 9's full run: 17.5 to 29.2 ns within one fork)"),
     ("stride-2 copy", "a tie with NumPy: NumPy's copyto and the C kernel are both near this host's memory bandwidth "
      "for the strided read (the C kernel row within a few percent of NumPy; the memcpy rows of the C kernel table "
      "beside them), and NumPy's time moves between runs by more than the 10% asked (session 5's quick run measured "
      "1.19x); JDK 17's per-call minimum equals Temurin 25's (\"Stride-2 copy on JDK 17\", session 6)"),
-    ("column-order 2-d walk", "bimodal by fork on JDK 17: one fork's iterations ran at 39.5 ms, the other's at 25 ms "
-     "(1.05x the array's 23.6) and 41 ms; session 5's quick run, three forks, put it at 0.96x. Which fork gets the "
-     "slow mode (JIT shape or where the 80 MB buffers land) is not explained yet"),
+    ("column-order 2-d walk", "bimodal by fork on JDK 17, on either side of the ratio: a fork's iterations settle "
+     "in a fast or a slow mode (session 6: the view's forks at 25 and 39.5 ms; session 9's full run: the double[] "
+     "loop's at 18.4-19.4 and 22.5-31.9 ms), and across runs the ratio has moved between 0.96x and 1.68x with the "
+     "same code. Which fork gets the slow mode (JIT shape or where the 80 MB buffers land) is not explained yet"),
     ("transpose", "the C kernel alone is as fast as the Java call (bench_strided row), and a transpose reads and "
      "writes 268 MB: 20x NumPy would need more bytes per second than this host's memcpy moves (the memcpy rows of "
      "the C kernel table); 20x would need NumPy slower, not the kernel faster (session 5 notes)"),
