@@ -132,7 +132,8 @@ class LeakDetectionTest {
                 assertTrue(sites >= cap && sites <= cap * (1 + elapsed / 1_000_000_000L), sites + " sites");
             }
             assertTrue(message.startsWith(opened + " pool(s) still open:\n  " + (opened - sites)
-                    + " pool(s) never used (no native memory, no creation site)\n"), message.substring(0, Math.min(200, message.length())));
+                    + " pool(s) never used (no native memory, no creation site)\n"),
+                    message.substring(0, Math.min(200, message.length())));
         } finally {
             pools.forEach(Pool::close);
         }

@@ -23,15 +23,8 @@ import org.cymem4j.internal.jni.NativePool;
  */
 final class BlockAccessors {
     /** {@link Pool#accessors}: made by the first call that needs it, one per pool even when two threads race. */
-    private static final VarHandle OF_POOL;
-
-    static {
-        try {
-            OF_POOL = MethodHandles.lookup().findVarHandle(Pool.class, "accessors", BlockAccessors.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle OF_POOL =
+            Lazy.field(MethodHandles.lookup(), Pool.class, "accessors", BlockAccessors.class);
 
     private final Pool pool;
     // The monitor is this object (package-private, nobody else locks it): one object less per pool.

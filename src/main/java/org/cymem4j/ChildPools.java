@@ -18,15 +18,8 @@ import org.cymem4j.internal.Lazy;
  */
 final class ChildPools {
     /** {@link Pool#children}: made by the pool's first {@link Pool#child}, one per pool even when two threads race. */
-    private static final VarHandle OF_POOL;
-
-    static {
-        try {
-            OF_POOL = MethodHandles.lookup().findVarHandle(Pool.class, "children", ChildPools.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle OF_POOL =
+            Lazy.field(MethodHandles.lookup(), Pool.class, "children", ChildPools.class);
 
     private final Pool pool;
     // The monitor is this object (package-private, nobody else locks it): one object less per pool.

@@ -30,12 +30,9 @@ final class Management implements NativeMemoryMXBean {
      * {@code java.management} module, a name taken by another copy of cymem4j) is logged once and not retried.
      */
     static void ensureRegistered() {
-        if (!registered && ENABLED) {
-            register(); // apart, so that this stays small inside Pool's constructor (issue 20)
+        if (registered || !ENABLED) {
+            return;
         }
-    }
-
-    private static void register() {
         synchronized (Management.class) {
             if (registered) {
                 return;

@@ -97,7 +97,11 @@ public final class Pool implements AutoCloseable {
 
     Pool(PoolBuilder options, Pool parent) {
         boolean shared = options.shared;
-        Allocator allocator = PoolClosing.allocatorFor(options);
+        Allocator allocator = options.allocator != null ? options.allocator : Allocator.defaultAllocator(shared);
+        if (shared && allocator.threadBound()) {
+            throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
+                    + "belongs to one thread: use Pool.open(allocator), not openShared");
+        }
         int flags = (shared ? NativePool.POOL_SHARED : 0) | (options.perBlock ? NativePool.POOL_NO_SLABS : 0);
         this.allocatorName = allocator.name();
         this.threadBound = allocator.threadBound();

@@ -74,24 +74,6 @@ final class PoolClosing {
         pool.scope.handoff(thread);
     }
 
-    /**
-     * The allocator a new pool with {@code options} uses (out of the constructor, which must stay small enough for the
-     * JIT to inline into {@code Pool.open()}: issue 20).
-     *
-     * @throws IllegalArgumentException if a shared pool asks for a thread-bound allocator
-     */
-    static Allocator allocatorFor(PoolBuilder options) {
-        Allocator allocator = options.allocator;
-        if (allocator == null) {
-            allocator = Allocator.defaultAllocator(options.shared);
-        }
-        if (options.shared && allocator.threadBound()) {
-            throw new IllegalArgumentException("the " + allocator.name() + " allocator gives each pool a heap that "
-                    + "belongs to one thread: use Pool.open(allocator), not openShared");
-        }
-        return allocator;
-    }
-
     static void close(Pool pool, Pool parent) {
         if (pool.scope.isConfined() && pool.scope.isOpen()) {
             // Check every confined pool this close would close first, so a refused close changes nothing.

@@ -44,6 +44,8 @@ public final class BlockCache {
     private static final int KEPT_MAX = 16;
     private static final long[] NO_ADDRESSES = {};
     private static final int KNOWN_SLOTS = 64; // a power of two; direct-mapped: a newer block evicts an older one
+    /** Keeps the top bits of the address hash: log2(KNOWN_SLOTS) of them. */
+    private static final int SLOT_SHIFT = 64 - Integer.numberOfTrailingZeros(KNOWN_SLOTS);
 
     /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot's two words sit side by side. */
     private final long[] known = new long[2 * KNOWN_SLOTS];
@@ -233,6 +235,6 @@ public final class BlockCache {
 
     /** The even index of {@code address}'s slot in {@link #known}. */
     private static int slot(long address) {
-        return (int) (((address >>> 4) * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(KNOWN_SLOTS))) << 1;
+        return (int) (((address >>> 4) * 0x9E3779B97F4A7C15L) >>> SLOT_SHIFT) << 1;
     }
 }

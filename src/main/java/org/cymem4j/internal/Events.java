@@ -28,12 +28,9 @@ public final class Events {
     }
 
     public static void poolOpened(PoolResource pool, long parentId, long limitBytes) {
-        if (FlightRecorder.isInitialized()) {
-            recordOpen(pool, parentId, limitBytes); // apart: keeps Pool's constructor small enough to inline
+        if (!FlightRecorder.isInitialized()) {
+            return;
         }
-    }
-
-    private static void recordOpen(PoolResource pool, long parentId, long limitBytes) {
         PoolOpenEvent e = new PoolOpenEvent();
         if (e.isEnabled()) {
             e.poolId = pool.id();

@@ -1,5 +1,6 @@
 package org.cymem4j.internal;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -14,6 +15,20 @@ import java.lang.invoke.VarHandle;
  */
 public final class Lazy {
     private Lazy() {
+    }
+
+    /**
+     * The handle of the reference field {@code name} of type {@code type} in {@code holder}, for {@link #publish}:
+     * {@code lookup} is the caller's own, so a package-private field can be reached.
+     *
+     * @throws ExceptionInInitializerError if there is no such field (meant for a static initialiser)
+     */
+    public static VarHandle field(MethodHandles.Lookup lookup, Class<?> holder, String name, Class<?> type) {
+        try {
+            return lookup.findVarHandle(holder, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /**
