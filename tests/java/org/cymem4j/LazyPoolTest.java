@@ -222,6 +222,32 @@ class LazyPoolTest {
         }
     }
 
+    /** A first block() racing the pool's close: either it fails as closed, or its accessor dies with the pool. */
+    @Test
+    void shouldNeverLeaveAUsableAccessorWhenTheFirstBlockRacesClose() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            Pool pool = Pool.openShared();
+            long p = pool.alloc(1, 16);
+            Block[] got = new Block[1];
+            together(2, i -> {
+                if (i == 0) {
+                    pool.close();
+                } else {
+                    try {
+                        got[0] = pool.block(p);
+                    } catch (IllegalStateException closedFirst) {
+                        assertTrue(closedFirst.getMessage().endsWith(" is closed"), closedFirst.getMessage());
+                    }
+                }
+            });
+            assertFalse(pool.isOpen());
+            if (got[0] != null) {
+                Block b = got[0];
+                assertThrows(IllegalStateException.class, () -> b.getLong(0), "round " + round);
+            }
+        }
+    }
+
     /** The child list and its budget are made by the first child() (issue 20): one, however many threads race. */
     @Test
     void shouldCloseEveryChildOpenedByThreadsThatOpenTheFirstTogether() throws Exception {
