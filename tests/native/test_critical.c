@@ -262,7 +262,7 @@ CHECK_BODY(settling_frees_the_kept_blocks_adds_the_unseen_counts_and_sets_the_pe
     /* Java: the two were freed, then reused 5 times and freed again (5 allocs and 7 frees C did not see); its
      * peak, 10100, is below C's (which counted the kept blocks while the table block was allocated) */
     CHECK_EQ_INT(10164, stats_of(pool).peak_bytes);
-    CHECK_EQ_INT(0, cym_j_pool_settle(H(pool), kept, 2, 5, 7, 10100));
+    CHECK_EQ_INT(0, cym_j_pool_settle(H(pool), kept, 2, 5, 7, 10100, NULL, 0, 0));
     cym_pool_stats_t s = stats_of(pool);
     CHECK_EQ_INT(1, s.live_blocks);
     CHECK_EQ_INT(10000, s.live_bytes);
@@ -274,12 +274,12 @@ CHECK_BODY(settling_frees_the_kept_blocks_adds_the_unseen_counts_and_sets_the_pe
     /* the peak counts on from there, and never below the live bytes */
     CHECK(cym_j_pool_alloc(H(pool), 1, 200) > 0);
     CHECK_EQ_INT(10200, stats_of(pool).peak_bytes);
-    CHECK_EQ_INT(0, cym_j_pool_settle(H(pool), NULL, 0, 0, 0, 5));
+    CHECK_EQ_INT(0, cym_j_pool_settle(H(pool), NULL, 0, 0, 0, 5, NULL, 0, 0));
     CHECK_EQ_INT(10200, stats_of(pool).peak_bytes);
     CHECK(_cym_pool_peak_is_valid(pool));
     /* a block the pool does not hold is reported, the rest still done */
     int64_t gone[1] = {kept[0]};
-    CHECK_EQ_INT(-CYM_ENOTOWNED, cym_j_pool_settle(H(pool), gone, 1, 0, 1, 0));
+    CHECK_EQ_INT(-CYM_ENOTOWNED, cym_j_pool_settle(H(pool), gone, 1, 0, 1, 0, NULL, 0, 0));
     CHECK(_cym_pool_is_valid(pool));
     cym_pool_destroy(pool);
 }

@@ -86,6 +86,15 @@ int _cym_pool_free_sized(cym_pool_t* pool, void* p, size_t* freed);
  * bytes would drift). */
 bool _cym_pool_cacheable(const cym_pool_t* pool);
 
+/* A lease for Java's block cache (_cym_slabs_lease) in a cacheable pool without a limit (a leased block is counted
+ * only when committed, too late for a limit to refuse it): CYM_EUNSUPPORTED for any other pool, CYM_EINVAL for a size
+ * no slab serves, CYM_ENOMEM if no slab could be had. No lock: confined. */
+int _cym_pool_lease(cym_pool_t* pool, size_t bytes, void** start, uint32_t* count, uint32_t* stride);
+
+/* _cym_slabs_commit in the pool's shard, the committed blocks counted as allocations and live (with the peak check);
+ * CYM_EINVAL (nothing changed) if the lease is not as described. No lock: confined. */
+int _cym_pool_commit(cym_pool_t* pool, const void* start, size_t handed, size_t bytes, bool end);
+
 /* After Java's cache gave its kept blocks back: adds the allocations and frees the pool did not see (the cache's
  * reuse) to its totals and sets its peak to Java's (C's own peak counted kept blocks as live), or to the live bytes
  * if those are higher. No lock: confined. */
@@ -123,8 +132,8 @@ typedef struct _cym_slab_s _cym_slab_t;
  *   count == number of slabs == entries of set (key != 0), stored atomically (read without the lock to skip a
  *   shard with no slab: see _cym_shards_find_locked); set_capacity is 0 or a power of two >= 2 * count
  *   slabs[i]->index == i for i < count
- *   avail[c] lists exactly the slabs of class c with used < capacity (each once)
- *   empty == number of slabs with used == 0, <= CYM_SLAB_KEEP_EMPTY after every call returns
+ *   avail[c] lists exactly the slabs of class c with used < capacity and no lease (each once)
+ *   empty == number of slabs with used == 0 and no lease, <= CYM_SLAB_KEEP_EMPTY after every call returns
  * Slab memory comes from the pool's block allocator; the arrays here from libc (like the over table). */
 typedef struct _cym_slabs_s {
     _cym_slab_t** slabs;                 /* every slab, in no order; NULL until the first */
@@ -132,7 +141,7 @@ typedef struct _cym_slabs_s {
     uintptr_t* set;                      /* open addressing over the slabs' bases (0 = empty), linear probing */
     size_t set_capacity;                 /* 0 or a power of two */
     _cym_slab_t* avail[CYM_SLAB_CLASSES]; /* per class: slabs with a free block (doubly linked) */
-    size_t empty;                        /* slabs with no live block */
+    size_t empty;                        /* slabs with no live block and no lease */
 } _cym_slabs_t;
 
 /* The class of a request of bytes (<= CYM_SLAB_BLOCK_MAX), and a class's block size. */
@@ -151,6 +160,19 @@ static inline size_t _cym_slab_class_size(unsigned c) {
 /* A zeroed block of bytes (<= CYM_SLAB_BLOCK_MAX) from a slab of its class, recorded as live with that size; a new
  * slab comes from a's aligned entry point when no slab of the class has room. NULL (nothing changed) if a fails. */
 void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes);
+
+/* Lends Java a slab's never-used blocks of bytes' class (1 <= bytes <= CYM_SLAB_BLOCK_MAX), zero: *count of them
+ * from *start, *stride bytes apart (an avail slab's, or a new slab's from a). C hands none of them out and never
+ * gives the slab back until _cym_slabs_commit ends the lease. False (nothing changed) if a fails. */
+bool _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** start, uint32_t* count,
+                      uint32_t* stride);
+
+/* Java handed out the first `handed` blocks of the lease whose next uncommitted block is start, each of `bytes`
+ * requested: they become live blocks of that size, the lease goes on from the block after them, and ends (the
+ * rest back to C, never handed out) when `end` or nothing is left. False, nothing changed, if start is not such a
+ * block, handed is more than is left, or bytes is not of the slab's class. Counting them is the caller's. */
+bool _cym_slabs_commit(_cym_slabs_t* s, cym_allocator_t* a, const void* start, size_t handed, size_t bytes,
+                       bool end);
 
 /* The slab whose live block starts at p, else NULL; *index gets the block's number. Safe for any p: a slab's
  * memory is read only after its base was found in s->set. */

@@ -132,9 +132,28 @@ void cym_j_process_bytes(int64_t* out) { cym_process_bytes(&out[0], &out[1]); }
 
 int32_t cym_j_pool_cacheable(int64_t pool) { return _cym_pool_cacheable(POOL(pool)) ? 1 : 0; }
 
+int32_t cym_j_pool_lease(int64_t pool, int64_t bytes, int64_t commit_start, int64_t commit_handed, int64_t* out) {
+    if (commit_start != 0) {
+        int s = _cym_pool_commit(POOL(pool), PTR(commit_start), (size_t)commit_handed, (size_t)bytes, true);
+        if (s != CYM_OK) return -(int32_t)s;
+    }
+    void* start = NULL;
+    uint32_t count = 0, stride = 0;
+    int s = _cym_pool_lease(POOL(pool), (size_t)bytes, &start, &count, &stride);
+    out[0] = (int64_t)(uintptr_t)start;
+    out[1] = s == CYM_OK ? count : 0;
+    out[2] = s == CYM_OK ? stride : -(int64_t)s;
+    return 0;
+}
+
 int32_t cym_j_pool_settle(int64_t pool, const int64_t* blocks, int32_t n, int64_t allocs, int64_t frees,
-                          int64_t peak) {
+                          int64_t peak, const int64_t* leases, int32_t n_leases, int32_t end) {
     int32_t status = 0;
+    for (int32_t i = 0; i < n_leases; i++) { /* first: a kept block may be one of the committed ones */
+        const int64_t* l = leases + 3 * i;
+        int s = _cym_pool_commit(POOL(pool), PTR(l[0]), (size_t)l[1], (size_t)l[2], end != 0);
+        if (s != CYM_OK && status == 0) status = -(int32_t)s;
+    }
     for (int32_t i = 0; i < n; i++) {
         int s = cym_pool_free(POOL(pool), PTR(blocks[i]));
         if (s != CYM_OK && status == 0) status = -(int32_t)s;

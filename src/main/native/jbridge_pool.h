@@ -52,11 +52,18 @@ void cym_j_process_track(int32_t on);
 void cym_j_process_bytes(int64_t* out);
 /* 1 if Java may keep a block cache for the pool (_cym_pool_cacheable), else 0. */
 int32_t cym_j_pool_cacheable(int64_t pool);
-/* Settles Java's block cache: frees blocks[0..n) (live blocks Java's user freed and the cache kept), adds the
- * cache's unseen allocs and frees (the n included) to the totals and sets the peak to Java's (_cym_pool_settled).
- * 0, or the first -status (nothing should fail: the cache keeps only live blocks of the pool). */
+/* A lease of never-used slab blocks for Java's block cache (_cym_pool_lease), after committing and ending the lease
+ * whose next uncommitted block is commit_start (0: none) with commit_handed blocks of `bytes` handed out. Returns
+ * the commit's -status (nothing done), else 0 with out[0] the first block, out[1] the count and out[2] the stride;
+ * out[1] 0 when no lease was made (out[2] then the lease's -status: not a lending pool, or no memory). */
+int32_t cym_j_pool_lease(int64_t pool, int64_t bytes, int64_t commit_start, int64_t commit_handed, int64_t* out);
+/* Settles Java's block cache: commits leases[0..n_leases) (triples: next uncommitted block, blocks handed out,
+ * requested size; ending each lease when `end`), then frees blocks[0..n) (live blocks Java's user freed and the
+ * cache kept), adds the cache's unseen allocs and frees (the n included) to the totals and sets the peak to Java's
+ * (_cym_pool_settled). 0, or the first -status (nothing should fail: the cache keeps only live blocks of the pool
+ * and leases as C made them); every step is tried regardless. */
 int32_t cym_j_pool_settle(int64_t pool, const int64_t* blocks, int32_t n, int64_t allocs, int64_t frees,
-                          int64_t peak);
+                          int64_t peak, const int64_t* leases, int32_t n_leases, int32_t end);
 /* Test hook: 1 if the pool's invariants hold (_cym_pool_is_valid and the peak's), else 0. */
 int32_t cym_j_pool_check(int64_t pool);
 /* memset(address, value, bytes) and memmove for the Java accessors' bulk operations. */

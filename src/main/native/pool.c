@@ -1107,6 +1107,23 @@ bool _cym_pool_cacheable(const cym_pool_t* pool) {
     return (pool->flags & CYM_POOL_SHARED) == 0 && pool->slab_ok && !pool->tracked;
 }
 
+int _cym_pool_lease(cym_pool_t* pool, size_t bytes, void** start, uint32_t* count, uint32_t* stride) {
+    if (!_cym_pool_cacheable(pool) || pool->stats.limit_bytes >= 0) return CYM_EUNSUPPORTED;
+    if (bytes == 0 || bytes > CYM_SLAB_BLOCK_MAX) return CYM_EINVAL;
+    _cym_shard_t* sh = _cym_shards_mine(&pool->shards); /* a confined pool's one shard: no lock */
+    if (!_cym_slabs_lease(&sh->slabs, pool->allocator, bytes, start, count, stride)) return CYM_ENOMEM;
+    return CYM_OK;
+}
+
+int _cym_pool_commit(cym_pool_t* pool, const void* start, size_t handed, size_t bytes, bool end) {
+    if (!_cym_pool_cacheable(pool)) return CYM_EUNSUPPORTED;
+    _cym_shard_t* sh = _cym_shards_mine(&pool->shards);
+    if (!_cym_slabs_commit(&sh->slabs, pool->allocator, start, handed, bytes, end)) return CYM_EINVAL;
+    sh->total_allocs += (int64_t)handed;
+    _cym_shard_account(&pool->shards, sh, (int64_t)(handed * bytes), (int64_t)handed);
+    return CYM_OK;
+}
+
 void _cym_pool_settled(cym_pool_t* pool, int64_t allocs, int64_t frees, int64_t peak) {
     pool->stats.total_allocs += allocs; /* cym_pool_stats adds the shards' counts to these */
     pool->stats.total_frees += frees;

@@ -5,6 +5,10 @@
  * pool's address table nor calls the allocator, and destroying the pool frees O(slabs). The entry points are
  * _cym_slabs_alloc, _cym_slabs_find and _cym_slabs_free (pool.c does the locking and the stats).
  *
+ * A confined pool's Java side may lease a slab's never-used blocks (_cym_slabs_lease): it hands them out itself, by
+ * bumping, and tells C which it handed out (_cym_slabs_commit) before C acts on or answers about any of them. While
+ * leased, the slab is off its class's avail list, so C hands out none of those blocks, and it is never given back.
+ *
  * Every block stays individually known: its slab is the address with the low 16 bits cleared, looked up in the
  * pool's set of slab bases before any of the slab's memory is read (so an arbitrary foreign address is never
  * dereferenced), then a live bit and the requested size (2 bytes) per block in the slab's header.
@@ -33,11 +37,13 @@
 #endif
 
 /* The header at the start of every slab; blocks start at `first`. Invariants (checked by slab_is_valid):
- *   used == number of set bits of live;  used <= bump <= capacity
+ *   used == number of set bits of live;  used <= bump <= bump + leased <= capacity
  *   the free list holds bump - used distinct blocks, each of index < bump with its live bit clear
  *   every live block i has i < bump and _cym_slab_class(sizes[i]) == cls
- *   blocks bump .. capacity - 1 have never been handed out and are all zero bytes
- *   the slab is on its pool's avail[cls] list iff used < capacity
+ *   blocks bump + leased .. capacity - 1 have never been handed out and are all zero bytes (blocks bump ..
+ *   bump + leased - 1 are Java's until committed: those it handed out may hold anything)
+ *   the slab is on its pool's avail[cls] list iff used < capacity and leased == 0
+ *   the slab counts in the pool's `empty` iff used == 0 and leased == 0
  *   sizes_offset + 2 * capacity <= first, first % 64 == 0, first + capacity * block_size <= CYM_SLAB_BYTES */
 struct _cym_slab_s {
     _cym_slab_t* next;     /* the class's avail list (slabs with a free block) */
@@ -49,6 +55,7 @@ struct _cym_slab_s {
     uint32_t capacity;     /* blocks in this slab */
     uint32_t used;         /* live blocks */
     uint32_t bump;         /* blocks below it have been handed out at least once */
+    uint32_t leased;       /* blocks bump .. bump + leased - 1 are lent to Java (_cym_slabs_lease); 0: none */
     uint32_t first;        /* offset of block 0 from the slab's base */
     uint32_t sizes_offset; /* offset of the uint16_t requested sizes, one per block */
     uint32_t reciprocal;   /* 2^32 / block_size + 1: n / block_size == (n * reciprocal) >> 32 for n < 2^16 */
@@ -194,7 +201,8 @@ size_t _cym_slabs_cached(void) { return slab_cache.count; }
 
 /* Gives a slab (unpoisoned) back: to the thread's cache when a is the system allocator and there is room, else to a. */
 static void slab_give_back(cym_allocator_t* a, _cym_slab_t* slab) {
-    size_t used = slab->first + (size_t)slab->bump * slab->block_size;
+    /* A lease never committed (a Java bug the settle reported) may have left its handed blocks dirty: zero them too. */
+    size_t used = slab->first + (size_t)(slab->bump + slab->leased) * slab->block_size;
     if (cacheable(a) && cache_put(slab, used)) return;
     _cym_allocator_free(a, slab);
 }
@@ -302,6 +310,60 @@ void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes) {
     return p;
 }
 
+// ------------------------------------------------------------------------------------------------------
+// Leases: a slab's never-used blocks lent to Java
+// ------------------------------------------------------------------------------------------------------
+
+/* Slabs of the class looked at for never-used blocks before a fresh slab is made for a lease. */
+#define LEASE_LOOK 4
+
+bool _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** start, uint32_t* count,
+                      uint32_t* stride) {
+    unsigned c = _cym_slab_class(bytes);
+    _cym_slab_t* slab = s->avail[c];
+    for (int k = 0; slab != NULL && slab->bump == slab->capacity; k++) {
+        slab = k < LEASE_LOOK ? slab->next : NULL; /* only free-list blocks left there: C's to hand out */
+    }
+    if (slab == NULL && (slab = slab_new(s, a, c)) == NULL) return false;
+    avail_unlink(s, slab);
+    if (slab->used == 0) s->empty--;
+    slab->leased = slab->capacity - slab->bump;
+    UNPOISON(block_at(slab, slab->bump), (size_t)slab->leased * slab->block_size);
+    *start = block_at(slab, slab->bump);
+    *count = slab->leased;
+    *stride = slab->block_size;
+    return true;
+}
+
+bool _cym_slabs_commit(_cym_slabs_t* s, cym_allocator_t* a, const void* start, size_t handed, size_t bytes,
+                       bool end) {
+    uintptr_t base = base_of(start);
+    if (!set_contains(s, base)) return false;
+    _cym_slab_t* slab = (_cym_slab_t*)base;
+    if (slab->leased == 0 || start != block_at(slab, slab->bump) || handed > slab->leased || bytes == 0 ||
+        bytes > CYM_SLAB_BLOCK_MAX || _cym_slab_class(bytes) != slab->cls) {
+        return false;
+    }
+    uint16_t* sizes = sizes_of(slab);
+    for (uint32_t i = slab->bump, n = slab->bump + (uint32_t)handed; i < n; i++) {
+        slab->live[i >> 6] |= UINT64_C(1) << (i & 63u);
+        sizes[i] = (uint16_t)bytes;
+        POISON(block_at(slab, i) + bytes, slab->block_size - bytes);
+    }
+    slab->used += (uint32_t)handed;
+    slab->bump += (uint32_t)handed;
+    slab->leased -= (uint32_t)handed;
+    if (end && slab->leased != 0) {
+        POISON(block_at(slab, slab->bump), (size_t)slab->leased * slab->block_size); /* never handed out: still zero */
+        slab->leased = 0;
+    }
+    if (slab->leased == 0) { /* back to C, as any slab: on the avail list if it has room, counted empty if empty */
+        if (slab->used < slab->capacity) avail_push(s, slab);
+        if (slab->used == 0 && s->empty++ >= CYM_SLAB_KEEP_EMPTY) slab_release(s, a, slab);
+    }
+    return true;
+}
+
 /* The slab of the pool's that p falls in, with the index of the live block slot p is in and p's offset into that
  * slot; NULL when p is in no slab of the pool, before the first slot, or in a slot that is not live. The base is
  * looked up in the pool's set before any slab memory is read: a foreign address is never dereferenced. */
@@ -338,7 +400,7 @@ size_t _cym_slabs_free(_cym_slabs_t* s, cym_allocator_t* a, _cym_slab_t* slab, u
     slab->free = p;
     POISON(p, slab->block_size);
     if (slab->used-- == slab->capacity) avail_push(s, slab);
-    if (slab->used == 0) {
+    if (slab->used == 0 && slab->leased == 0) {
         /* Keep a few empty slabs so that a pool allocating and freeing around a slab boundary does not call the
          * allocator each time; beyond them, memory goes back now. */
         if (s->empty++ >= CYM_SLAB_KEEP_EMPTY) slab_release(s, a, slab); /* which counts it out again */
@@ -399,7 +461,7 @@ int _cym_slabs_next(const _cym_slabs_t* s, size_t* cursor, void** p, size_t* siz
 void _cym_slabs_trim(_cym_slabs_t* s, cym_allocator_t* a) {
     if (s->empty == 0) return; /* a refused allocation in a pool of many full slabs walks nothing */
     for (size_t k = s->count; k-- > 0;) {
-        if (s->slabs[k]->used == 0) slab_release(s, a, s->slabs[k]);
+        if (s->slabs[k]->used == 0 && s->slabs[k]->leased == 0) slab_release(s, a, s->slabs[k]);
     }
 }
 
@@ -424,7 +486,7 @@ static bool slab_is_valid(const _cym_slabs_t* s, const _cym_slab_t* slab, size_t
     if (slab->block_size != _cym_slab_class_size(slab->cls) || slab->first % 64 != 0 ||
         slab->sizes_offset + 2 * (size_t)slab->capacity > slab->first ||
         slab->first + (size_t)slab->capacity * slab->block_size > CYM_SLAB_BYTES || slab->used > slab->bump ||
-        slab->bump > slab->capacity) {
+        slab->leased > slab->capacity - slab->bump) {
         return false;
     }
     uint32_t live = 0;
@@ -450,7 +512,7 @@ static bool slab_is_valid(const _cym_slabs_t* s, const _cym_slab_t* slab, size_t
         p = next;
     }
     if (free_blocks != slab->bump - slab->used) return false;
-    for (uint32_t i = slab->bump; i < slab->capacity; i++) {
+    for (uint32_t i = slab->bump + slab->leased; i < slab->capacity; i++) {
         const unsigned char* b = (const unsigned char*)block_at(slab, i);
         UNPOISON(b, slab->block_size);
         bool zero = true;
@@ -460,7 +522,7 @@ static bool slab_is_valid(const _cym_slabs_t* s, const _cym_slab_t* slab, size_t
     }
     bool listed = false;
     for (const _cym_slab_t* t = s->avail[slab->cls]; t != NULL; t = t->next) listed = listed || t == slab;
-    return listed == (slab->used < slab->capacity);
+    return listed == (slab->used < slab->capacity && slab->leased == 0);
 }
 
 bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes) {
@@ -471,11 +533,11 @@ bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes) {
         const _cym_slab_t* slab = s->slabs[k];
         if (slab->index != k || !set_contains(s, (uintptr_t)slab)) return false;
         if (!slab_is_valid(s, slab, blocks, bytes)) return false;
-        empty += slab->used == 0;
+        empty += slab->used == 0 && slab->leased == 0;
     }
     for (unsigned c = 0; c < CYM_SLAB_CLASSES; c++) {
         for (const _cym_slab_t* t = s->avail[c]; t != NULL; t = t->next) {
-            if (t->cls != c || t->used >= t->capacity || (t->next != NULL && t->next->prev != t)) return false;
+            if (t->cls != c || t->used >= t->capacity || t->leased != 0 || (t->next != NULL && t->next->prev != t)) return false;
         }
     }
     return empty == s->empty && s->empty <= CYM_SLAB_KEEP_EMPTY;

@@ -54,13 +54,13 @@ class BlockCacheHostileTest {
             long p = pool.allocAligned(1, 64, 4096);
             pool.free(p);
             long q = pool.alloc(1, 64);
-            assertEquals(1, NativePool.cym_j_pool_alignment_of(pool.handle(), q), "a plain block");
+            assertEquals(1, NativePool.cym_j_pool_alignment_of(pool.handleFor(q), q), "a plain block");
             assertEquals(64, Allocator.usableSize(pool, q), "a 64-byte slab block");
             assertEquals(q, pool.realloc(q, 60), "same size class: resized in place");
             long a = pool.realloc(pool.allocAligned(1, 32, 4096), 48); // realloc keeps the alignment
             pool.free(a);
             long b = pool.alloc(1, 48);
-            assertEquals(1, NativePool.cym_j_pool_alignment_of(pool.handle(), b), "a plain block, not the resized one");
+            assertEquals(1, NativePool.cym_j_pool_alignment_of(pool.handleFor(b), b), "a plain block, not the resized one");
         }
     }
 

@@ -132,10 +132,10 @@ public final class Pool implements AutoCloseable {
         return h != 0 ? h : PoolClosing.materialize(this);
     }
 
-    /** {@link #handle()} for a call about the block at {@code address}: see {@link PoolResource#settleIfKept}. */
+    /** {@link #handle()} for a call about the block at {@code address}: see {@link PoolResource#settleIfHidden}. */
     long handleFor(long address) {
         long h = handle();
-        resource.settleIfKept(address);
+        resource.settleIfHidden(address);
         return h;
     }
 
@@ -363,7 +363,11 @@ public final class Pool implements AutoCloseable {
         scope.acquire();
         try {
             BlockCache c = resource.cache; // null until the C pool exists, and for pools that keep no freed blocks
-            if (c == null || (r = c.take(bytes)) == 0) { // else a kept block of this size, zeroed: no native call
+            if (c == null && handle == 0) { // the pool's first call: the C pool, and with it the cache if it has one
+                handle();
+                c = resource.cache;
+            }
+            if (c == null || (r = c.take(bytes)) == 0) { // else a kept or leased block of this size: no native call
                 r = PoolCalls.alloc(handle(), count, elemSize);
                 if (r > 0 && (c = resource.cache) != null) {
                     c.allocated(r, bytes);

@@ -7,7 +7,7 @@ import org.cymem4j.internal.jni.NativePool;
  * (issue 20: the pool-local reuse, on the Java side of the JNI boundary). C still counts a kept block as live: the
  * cache is what Java knows that C does not yet, and {@link #settle} tells C before C could see the difference.
  *
- * <p>Two small tables, both touched only by the pool's owner thread:
+ * <p>Three small tables, all touched only by the pool's owner thread:
  * <ul>
  * <li><b>known</b>: blocks this pool handed out recently and that are still live, with their sizes (64 slots,
  * direct-mapped by an address hash: a newer block evicts an older one, whose free then goes to C). A free of a known
@@ -16,20 +16,31 @@ import org.cymem4j.internal.jni.NativePool;
  * <li><b>kept</b>: up to 16 blocks freed by the user but still live in C, each of the exact size C recorded, so that
  * reusing one for a request of that size leaves C's record right. An allocation takes the newest of its size and
  * zeroes it (calloc's promise).</li>
+ * <li><b>leases</b>: up to 4 runs of a slab's never-used blocks that C lent ({@code _cym_slabs_lease}), one requested
+ * size each: an allocation of that size with nothing kept takes the next block of the run, zero, with no native call
+ * (issue 20's bump path). C learns which were handed out when it is settled ({@code _cym_slabs_commit}: their live
+ * bits, sizes and counts in one call), or when a run is used up and the next one is leased. Until then those blocks
+ * are live to the pool and unknown to C.</li>
  * </ul>
  * C's own live bytes and peak count kept blocks as live, so the cache keeps the pool's: {@code liveBytes} follows
  * every allocation, resize and free of the pool (C's free returns the freed size), and {@code peakBytes} is its
- * maximum. Invariants (asserted after every step of BlockCacheTest's random run through {@link #check}): known and
- * kept are disjoint; each entry is a live block of the pool in C with the size stored beside it; C's live bytes and
- * blocks minus the kept ones equal {@code liveBytes} and {@code liveBlocks} (Java counts both itself, so another
- * thread's stats never subtract kept blocks from C counters read before them); C's totals plus {@code hiddenAllocs}
- * allocations and {@code hiddenAllocs + kept} frees are the pool's ({@link #adjust}: between settles every kept block
- * is one free C did not see, every take one allocation C did not see, so the frees need no counter of their own).
+ * maximum. Invariants (asserted after every step of BlockCacheTest's and BlockLeaseTest's random runs through
+ * {@link #check}): known and kept are disjoint; each entry is a live block of the pool in C with the size stored
+ * beside it, or a block handed out from a lease and not yet committed (H below); C's live blocks minus the kept ones
+ * plus |H| equal {@code liveBlocks}, and the same for bytes (Java counts both itself, so another thread's stats never
+ * subtract kept blocks from C counters read before them); C's totals plus {@code hiddenAllocs + |H|} allocations and
+ * {@code hiddenFrees} frees are the pool's ({@link #adjust}: between settles every take and every lease block handed
+ * out is one allocation C did not see, every kept block one free), and {@code hiddenFrees == hiddenAllocs + kept}.
+ * The frees have a counter of their own although that sum gives them: a take changes both of its terms, and
+ * another thread's stats could read one before the take and one after, and see the frees go back by one. A lease's
+ * run: the {@code handed} blocks from {@code start} are H, the next
+ * {@code left - handed} are zero and C's to take back, {@code handed <= left}.
  *
  * <p>When C is settled: before it acts on or answers about a kept address (a double free, {@code owns},
- * {@code sizeOf}, {@code realloc}: {@code PoolResource.settleIfKept}), before a snapshot of every block, at close
+ * {@code sizeOf}, {@code realloc}: {@code PoolResource.settleIfHidden}), before a snapshot of every block, at close
  * and in the Cleaner, and when native code may act on the pool's blocks on its own ({@code nativeHandle()}, a DLPack
- * export), which also ends the cache for good. It exists only for pools C calls cacheable
+ * export), which also ends the cache for good. "Settled" covers leases too: before C acts on or answers about an
+ * address inside the blocks a lease handed out, C commits them ({@link #hides}). It exists only for pools C calls cacheable
  * ({@code _cym_pool_cacheable}: confined, slab-served, not in the process total) that Java opened without hooks,
  * debug tracking, a limit or a parent.
  */
@@ -47,6 +58,19 @@ public final class BlockCache {
     /** Keeps the top bits of the address hash: log2(KNOWN_SLOTS) of them. */
     private static final int SLOT_SHIFT = 64 - Integer.numberOfTrailingZeros(KNOWN_SLOTS);
 
+    private static final int LEASES = 4;
+    /** A lease's words in {@link #leases}: next uncommitted block, blocks handed out since, blocks left from it. */
+    private static final int START = 0, HANDED = 1, LEFT = 2, STRIDE = 3, BYTES = 4, LEASE_WORDS = 5;
+
+    /** The C pool, for leases. */
+    private final long handle;
+    /**
+     * The lock another thread's stats take ({@code PoolResource}'s): held around every call that moves counts
+     * between C and this cache, so stats never see them counted twice or not at all.
+     */
+    private final Object lock;
+    /** Lease j at {@code LEASE_WORDS * j} (see the class comment); {@code BYTES} 0: an empty slot. */
+    private final long[] leases = new long[LEASES * LEASE_WORDS];
     /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot's two words sit side by side. */
     private final long[] known = new long[2 * KNOWN_SLOTS];
     /** Kept block k: the address at 2k, its size at 2k + 1 (k < {@link #kept}). */
@@ -54,6 +78,7 @@ public final class BlockCache {
     // Read by other threads' stats (Pools.stats): plain fields, as C's counters of a confined pool are read there.
     private int kept;
     private long hiddenAllocs;
+    private long hiddenFrees;
     /** The pool's live bytes and their peak: C's count the kept blocks as live (its peak may be above the truth). */
     private long liveBytes;
     private long peakBytes;
@@ -64,7 +89,17 @@ public final class BlockCache {
     private long liveBlocks;
 
     /**
-     * A kept block of exactly {@code bytes}, zeroed and now known as live; 0 if none (the caller asks C).
+     * The cache of the C pool {@code handle} (confined, cacheable: {@code cym_j_pool_cacheable}); {@code lock} is the
+     * one {@link #adjust}'s callers hold.
+     */
+    public BlockCache(long handle, Object lock) {
+        this.handle = handle;
+        this.lock = lock;
+    }
+
+    /**
+     * A block of exactly {@code bytes}, zero and now known as live: a kept one (zeroed), else the next of a lease of
+     * that size (leased now if there is none and a slot is free); 0 if neither (the caller asks C).
      */
     public long take(long bytes) {
         for (int i = 2 * kept - 2; i >= 0; i -= 2) {
@@ -81,7 +116,54 @@ public final class BlockCache {
                 return address;
             }
         }
-        return 0;
+        if (bytes <= 0 || bytes > MAX_BYTES) {
+            return 0;
+        }
+        long[] l = leases;
+        int empty = -1;
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            long b = l[j + BYTES];
+            if (b == bytes) {
+                long handed = l[j + HANDED];
+                if (handed == l[j + LEFT]) {
+                    return renew(j, bytes); // used up: committed, and the next run leased, in one call
+                }
+                l[j + HANDED] = handed + 1;
+                long address = l[j + START] + handed * l[j + STRIDE];
+                allocated(address, bytes);
+                return address;
+            }
+            if (b == 0 && empty < 0) {
+                empty = j;
+            }
+        }
+        return empty < 0 ? 0 : renew(empty, bytes);
+    }
+
+    /**
+     * Commits and ends the lease in slot {@code j} (if any), leases a new run of {@code bytes} there and hands out its
+     * first block; 0 (the slot empty) if C lends none (no memory: C's own allocation then reports it).
+     */
+    private long renew(int j, long bytes) {
+        long[] l = leases;
+        long[] out = new long[3];
+        synchronized (lock) {
+            int status = NativePool.cym_j_pool_lease(handle, bytes, l[j + START], l[j + HANDED], out);
+            if (status != 0) { // the commit was refused: the invariant above broke, and nothing changed
+                throw new IllegalStateException("cymem4j: a lease was not as C made it: " + NativeStatus.text(-status));
+            }
+            if (out[1] == 0) {
+                l[j + START] = l[j + HANDED] = l[j + LEFT] = l[j + BYTES] = 0;
+                return 0;
+            }
+            l[j + START] = out[0];
+            l[j + HANDED] = 1;
+            l[j + LEFT] = out[1];
+            l[j + STRIDE] = out[2];
+            l[j + BYTES] = bytes;
+            allocated(out[0], bytes);
+        }
+        return out[0];
     }
 
     /**
@@ -134,6 +216,7 @@ public final class BlockCache {
         keptBlocks[2 * k] = address;
         keptBlocks[2 * k + 1] = size;
         kept = k + 1;
+        hiddenFrees++;
         liveBytes -= size;
         liveBlocks--;
         return true;
@@ -153,6 +236,36 @@ public final class BlockCache {
         return known[i] == address && address != 0 ? known[i + 1] : -1;
     }
 
+    /**
+     * Whether {@code address} is inside the blocks a lease handed out and C does not know yet: before C acts on or
+     * answers about it, {@link #commitLeases}.
+     */
+    public boolean leases(long address) {
+        return leaseHanded(address) >= 0;
+    }
+
+    /** The lease slot whose handed-out blocks contain {@code address}, or -1. */
+    private int leaseHanded(long address) {
+        long[] l = leases;
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            long start = l[j + START];
+            if (l[j + HANDED] > 0 && address >= start && address - start < l[j + HANDED] * l[j + STRIDE]) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** The blocks and bytes handed out from leases and not yet committed: {blocks, bytes}. */
+    private long[] handed() {
+        long blocks = 0, bytes = 0;
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            blocks += leases[j + HANDED];
+            bytes += leases[j + HANDED] * leases[j + BYTES];
+        }
+        return new long[] {blocks, bytes};
+    }
+
     /** Whether {@code address} is a kept block (freed by the user, live in C until settled). */
     public boolean keeps(long address) {
         for (int i = 0; i < 2 * kept; i += 2) {
@@ -164,23 +277,66 @@ public final class BlockCache {
     }
 
     /**
-     * Tells C everything the cache knows that C does not: the kept blocks are freed in C and the hidden counts
+     * Tells C everything the cache knows that C does not: the blocks leases handed out are committed (the leases
+     * ended too when {@code end}: the cache is going away), then the kept blocks are freed in C and the hidden counts
      * added. Afterwards C's counters are the pool's own. Owner thread (or the Cleaner, once the pool is gone).
      */
-    public void settle(long handle) {
+    public void settle(boolean end) {
         // Settles are rare (a snapshot, a close, a double free): a copy, not a second array kept; none when empty.
         long[] addresses = kept == 0 ? NO_ADDRESSES : new long[kept];
         for (int k = 0; k < kept; k++) {
             addresses[k] = keptBlocks[2 * k];
         }
-        int status = NativePool.cym_j_pool_settle(handle, addresses, kept, hiddenAllocs, hiddenAllocs + kept,
-                peakBytes);
+        int status = tellC(addresses, hiddenAllocs, hiddenFrees, end);
         kept = 0;
         hiddenAllocs = 0;
-        if (status != 0) { // a kept block C no longer had: the invariant above broke
+        hiddenFrees = 0;
+        if (status != 0) { // a kept block C no longer had, or a lease not as C made it: the invariant above broke
             throw new IllegalStateException("cymem4j: a kept block was not live in its pool: "
                     + NativeStatus.text(-status));
         }
+    }
+
+    /**
+     * Commits the blocks leases handed out, and nothing else (the kept blocks stay kept: C now counts them as live,
+     * as the invariant says of every kept block). Owner thread, under the stats lock.
+     */
+    public void commitLeases() {
+        int status = tellC(NO_ADDRESSES, 0, 0, false);
+        if (status != 0) {
+            throw new IllegalStateException("cymem4j: a lease was not as C made it: " + NativeStatus.text(-status));
+        }
+    }
+
+    /** {@code cym_j_pool_settle} with the leases' commits, and the leases as C now has them (given up on a failure). */
+    private int tellC(long[] addresses, long allocs, long frees, boolean end) {
+        long[] l = leases;
+        int n = 0;
+        long[] commits = NO_ADDRESSES;
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            if (l[j + BYTES] != 0 && (end || l[j + HANDED] > 0)) {
+                if (n == 0) {
+                    commits = new long[3 * LEASES];
+                }
+                commits[3 * n] = l[j + START];
+                commits[3 * n + 1] = l[j + HANDED];
+                commits[3 * n + 2] = l[j + BYTES];
+                n++;
+            }
+        }
+        int status = NativePool.cym_j_pool_settle(handle, addresses, addresses.length, allocs, frees, peakBytes,
+                commits, n, end ? 1 : 0);
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) { // as C now has them (a failure: given up)
+            long left = l[j + LEFT] - l[j + HANDED];
+            if (end || left == 0 || status != 0) {
+                l[j + START] = l[j + HANDED] = l[j + LEFT] = l[j + BYTES] = 0;
+            } else {
+                l[j + START] += l[j + HANDED] * l[j + STRIDE];
+                l[j + LEFT] = left;
+                l[j + HANDED] = 0;
+            }
+        }
+        return status;
     }
 
     /** C's counters ({@link NativePool#STAT_COUNT}) made the pool's: the kept blocks freed, the reuse counted. */
@@ -188,20 +344,23 @@ public final class BlockCache {
         stats[NativePool.STAT_LIVE_BLOCKS] = liveBlocks;
         stats[NativePool.STAT_LIVE_BYTES] = liveBytes;
         stats[NativePool.STAT_PEAK_BYTES] = peakBytes;
-        stats[NativePool.STAT_TOTAL_ALLOCS] += hiddenAllocs;
-        stats[NativePool.STAT_TOTAL_FREES] += hiddenAllocs + kept;
+        stats[NativePool.STAT_TOTAL_ALLOCS] += hiddenAllocs + handed()[0];
+        stats[NativePool.STAT_TOTAL_FREES] += hiddenFrees;
     }
 
     /**
      * For tests: null if the invariants that Java can check hold (each known or kept block is live in C with its
      * size; the two disjoint; C's live bytes and blocks those of the pool plus the kept ones), else what broke.
      */
-    public String check(long handle) {
+    public String check() {
+        if (hiddenFrees != hiddenAllocs + kept) {
+            return "hidden frees " + hiddenFrees + " but " + hiddenAllocs + " hidden allocations and " + kept + " kept";
+        }
         long bytes = 0;
         for (int i = 0; i < 2 * kept; i += 2) {
             long a = keptBlocks[i];
             bytes += keptBlocks[i + 1];
-            if (NativePool.cym_j_pool_size_of(handle, a) != keptBlocks[i + 1]) {
+            if (!liveInCOrHanded(a, keptBlocks[i + 1])) {
                 return "kept block " + Checks.hex(a) + " is not live in C with size " + keptBlocks[i + 1];
             }
             if (known[slot(a)] == a) {
@@ -210,22 +369,50 @@ public final class BlockCache {
         }
         long[] c = new long[NativePool.STAT_COUNT];
         NativePool.cym_j_pool_stats(handle, c);
-        if (c[NativePool.STAT_LIVE_BLOCKS] - kept != liveBlocks) {
+        long[] h = handed();
+        if (c[NativePool.STAT_LIVE_BLOCKS] - kept + h[0] != liveBlocks) {
             return "live blocks " + liveBlocks + " but C has " + c[NativePool.STAT_LIVE_BLOCKS] + " with " + kept
-                    + " kept";
+                    + " kept and " + h[0] + " handed out from leases";
         }
-        if (c[NativePool.STAT_LIVE_BYTES] - bytes != liveBytes || peakBytes < liveBytes) {
+        if (c[NativePool.STAT_LIVE_BYTES] - bytes + h[1] != liveBytes || peakBytes < liveBytes) {
             return "live bytes " + liveBytes + " (peak " + peakBytes + ") but C has " + c[NativePool.STAT_LIVE_BYTES]
-                    + " with " + bytes + " kept";
+                    + " with " + bytes + " kept and " + h[1] + " handed out from leases";
+        }
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            long[] l = leases;
+            if (l[j + BYTES] != 0 && (l[j + HANDED] < 0 || l[j + HANDED] > l[j + LEFT] || l[j + LEFT] <= 0)) {
+                return "lease " + j / LEASE_WORDS + " handed " + l[j + HANDED] + " of " + l[j + LEFT];
+            }
+            for (long k : new long[] {l[j + HANDED], l[j + LEFT] - 1}) { // the first and last not handed out
+                if (l[j + BYTES] != 0 && k < l[j + LEFT]
+                        && NativePool.cym_j_pool_owns(handle, l[j + START] + k * l[j + STRIDE]) != 0) {
+                    return "block " + k + " of lease " + j / LEASE_WORDS + ", not handed out, is live in C";
+                }
+            }
         }
         for (int i = 0; i < 2 * KNOWN_SLOTS; i += 2) {
             long a = known[i];
-            if (a != 0 && (slot(a) != i || NativePool.cym_j_pool_size_of(handle, a) != known[i + 1])) {
+            if (a != 0 && (slot(a) != i || !liveInCOrHanded(a, known[i + 1]))) {
                 return "known block " + Checks.hex(a) + " is not live in C with size " + known[i + 1]
                         + " or not in its slot";
             }
         }
         return null;
+    }
+
+    /** For {@link #check}: {@code address} is live in C with {@code size}, or a lease handed it out of that size. */
+    private boolean liveInCOrHanded(long address, long size) {
+        int j = leaseHanded(address);
+        if (j >= 0) {
+            return leases[j + BYTES] == size && (address - leases[j + START]) % leases[j + STRIDE] == 0
+                    && NativePool.cym_j_pool_owns(handle, address) == 0;
+        }
+        return NativePool.cym_j_pool_size_of(handle, address) == size;
+    }
+
+    /** For tests: the blocks handed out from leases and not yet committed. */
+    public long leaseHanded() {
+        return handed()[0];
     }
 
     /** For tests: the kept blocks now. */

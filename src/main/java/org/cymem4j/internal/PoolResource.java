@@ -130,7 +130,7 @@ public final class PoolResource implements Runnable {
             OPEN.put(id, this);
             cleanable = CLEANER.register(owner, this);
             if (cacheWanted && BlockCache.ENABLED && NativePool.cym_j_pool_cacheable(h) == 1) {
-                cache = new BlockCache();
+                cache = new BlockCache(h, this);
             }
             handle = h;
         }
@@ -173,21 +173,31 @@ public final class PoolResource implements Runnable {
      * counts added twice).
      */
     private synchronized void settle(BlockCache c, boolean end) {
-        c.settle(handle);
+        c.settle(end);
         if (end) {
             cache = null;
         }
     }
 
     /**
-     * {@link #settle()} if the block cache keeps the block at {@code address} (the user freed it): before a call that
-     * acts on or asks about that block, whose answer must then be "not live". About any other block C is exact.
+     * Settles what C's answer about {@code address} depends on, before a call that acts on or asks about that block:
+     * {@link #settle()} for a kept block (the user freed it: C must answer "not live"); the leases' commits for an
+     * address inside blocks a lease handed out (C does not know them yet). About any other address C is exact.
      */
-    public void settleIfKept(long address) {
+    public void settleIfHidden(long address) {
         BlockCache c = cache;
-        if (c != null && c.keeps(address)) {
-            settle(c, false);
+        if (c != null) {
+            if (c.keeps(address)) {
+                settle(c, false);
+            } else if (c.leases(address)) {
+                commitLeases(c);
+            }
         }
+    }
+
+    /** {@link BlockCache#commitLeases} under this object's lock, as {@link #settle(BlockCache, boolean)}. */
+    private synchronized void commitLeases(BlockCache c) {
+        c.commitLeases();
     }
 
     /**
@@ -363,7 +373,7 @@ public final class PoolResource implements Runnable {
         if (c != null) { // C's totals become the pool's own, for the counters below and the process's retired ones
             cache = null;
             try {
-                c.settle(handle);
+                c.settle(true);
             } catch (IllegalStateException e) { // a broken invariant (a bug): still free the pool, and say so
                 System.getLogger("org.cymem4j").log(System.Logger.Level.ERROR, name() + ": " + e.getMessage(), e);
             }

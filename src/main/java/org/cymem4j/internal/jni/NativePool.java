@@ -84,7 +84,12 @@ public final class NativePool {
     public static native int cym_j_pool_cacheable(@Cast("int64_t") long pool);
 
     public static native int cym_j_pool_settle(@Cast("int64_t") long pool, @Cast("const int64_t*") long[] blocks, int n,
-            @Cast("int64_t") long allocs, @Cast("int64_t") long frees, @Cast("int64_t") long peak);
+            @Cast("int64_t") long allocs, @Cast("int64_t") long frees, @Cast("int64_t") long peak,
+            @Cast("const int64_t*") long[] leases, int nLeases, int end);
+
+    /** {@code cym_j_pool_lease}: 0 with {@code out} = {first block, count, stride}, or -status. */
+    public static native int cym_j_pool_lease(@Cast("int64_t") long pool, @Cast("int64_t") long bytes,
+            @Cast("int64_t") long commitStart, @Cast("int64_t") long commitHanded, @Cast("int64_t*") long[] out);
 
     /** Test hook: 1 if the pool's C invariants hold. */
     public static native int cym_j_pool_check(@Cast("int64_t") long pool);
