@@ -13,6 +13,10 @@
 
 #define H(p) ((int64_t)(uintptr_t)(p))
 
+/* Under ASan a refused huge calloc must return NULL, as glibc's does, not abort the test. */
+const char* __asan_default_options(void);
+const char* __asan_default_options(void) { return "allocator_may_return_null=1"; }
+
 static cym_pool_t* pool_with(unsigned flags) {
     cym_pool_t* pool = NULL;
     if (cym_pool_create(cym_allocator_system(), flags, &pool) != CYM_OK) abort();
@@ -90,6 +94,12 @@ CHECK_BODY(leased_blocks_are_zero_and_unknown_to_c_until_committed) {
 
 CHECK_BODY(a_leased_slab_is_never_given_back_while_java_holds_it) {
     cym_pool_t* pool = pool_with(0);
+    void* other[2]; /* two empty slabs of other classes first: an emptied slab beyond them would be given back */
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 16, &other[0]));
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 32, &other[1]));
+    CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, other[0]));
+    CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, other[1]));
+    CHECK_EQ_INT(2, _cym_pool_shard_slabs(pool, 0));
     void* first;
     CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &first));
     void* start;
@@ -97,12 +107,63 @@ CHECK_BODY(a_leased_slab_is_never_given_back_while_java_holds_it) {
     CHECK_EQ_INT(CYM_OK, _cym_pool_lease(pool, 64, &start, &count, &stride));
     CHECK_EQ_INT((uintptr_t)first + 64, (uintptr_t)start); /* the same slab: its never-used blocks */
     CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, first)); /* its last live block: the slab would be empty */
-    CHECK_EQ_INT(1, _cym_pool_shard_slabs(pool, 0));
+    CHECK_EQ_INT(3, _cym_pool_shard_slabs(pool, 0));
     memset(start, 0x11, 64); /* Java's block: still the pool's memory (ASan would catch a slab given back) */
     CHECK(_cym_pool_is_valid(pool));
     CHECK_EQ_INT(CYM_OK, _cym_pool_commit(pool, start, 1, 64, true));
     CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, start));
     CHECK(_cym_pool_is_valid(pool)); /* empty now, and counted so */
+    cym_pool_destroy(pool);
+}
+
+CHECK_BODY(a_trim_after_a_refused_allocation_keeps_the_leased_slab) {
+    cym_pool_t* pool = pool_with(0);
+    void* other; /* an empty slab of another class, so that the trim walks the slabs */
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 16, &other));
+    CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, other));
+    void* first;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &first));
+    void* start;
+    uint32_t count, stride;
+    CHECK_EQ_INT(CYM_OK, _cym_pool_lease(pool, 64, &start, &count, &stride));
+    CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, first)); /* the leased slab has no live block now */
+    void* huge;
+    CHECK_EQ_INT(CYM_ENOMEM, cym_pool_alloc(pool, 1, (size_t)1 << 60, &huge)); /* trims, retries, fails */
+    CHECK_EQ_INT(1, _cym_pool_shard_slabs(pool, 0)); /* the empty one went back, the leased one stayed */
+    memset(start, 0x22, (size_t)count * stride);
+    CHECK_EQ_INT(CYM_OK, _cym_pool_commit(pool, start, count, 64, true));
+    CHECK_EQ_INT(count, stats_of(pool).live_blocks);
+    CHECK(_cym_pool_is_valid(pool));
+    cym_pool_destroy(pool);
+}
+
+CHECK_BODY(a_class_with_freed_blocks_lends_nothing_until_c_has_reused_them) {
+    cym_pool_t* pool = pool_with(0);
+    void* a;
+    void* b;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &a));
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &b));
+    CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, a));
+    void* start;
+    uint32_t count, stride;
+    CHECK_EQ_INT(CYM_EBUSY, _cym_pool_lease(pool, 60, &start, &count, &stride)); /* a's slot first */
+    CHECK(_cym_pool_is_valid(pool));
+    void* again;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 64, &again));
+    CHECK(again == a);
+    CHECK_EQ_INT(CYM_OK, _cym_pool_lease(pool, 60, &start, &count, &stride));
+    CHECK_EQ_INT((uintptr_t)b + 64, (uintptr_t)start); /* the rest of the same slab */
+    int64_t out[3] = {0, 0, 0}; /* the bridge says so with no lease, not an error */
+    CHECK_EQ_INT(0, cym_j_pool_lease(H(pool), 16, 0, 0, 0, out));
+    CHECK(out[1] > 0);
+    void* c;
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 32, &c));
+    CHECK_EQ_INT(CYM_OK, cym_pool_alloc(pool, 1, 32, &again));
+    CHECK_EQ_INT(CYM_OK, cym_pool_free(pool, c));
+    CHECK_EQ_INT(0, cym_j_pool_lease(H(pool), 32, 0, 0, 0, out));
+    CHECK_EQ_INT(0, out[1]);
+    CHECK_EQ_INT(-CYM_EBUSY, out[2]);
+    CHECK(_cym_pool_is_valid(pool));
     cym_pool_destroy(pool);
 }
 
@@ -144,17 +205,17 @@ CHECK_BODY(a_slab_destroyed_under_an_uncommitted_lease_is_cached_zeroed) {
 CHECK_BODY(the_bridge_commits_a_used_up_lease_with_the_next_and_settles_leases_before_kept_blocks) {
     cym_pool_t* pool = pool_with(0);
     int64_t out[3] = {0, 0, 0};
-    CHECK_EQ_INT(0, cym_j_pool_lease(H(pool), 1000, 0, 0, out));
+    CHECK_EQ_INT(0, cym_j_pool_lease(H(pool), 1000, 0, 0, 0, out));
     int64_t start = out[0], count = out[1], stride = out[2];
     CHECK(start > 0 && stride == 1024 && count > 50);
     /* Java handed out every block, then leased the next run: one call commits the first and lends the second */
-    CHECK_EQ_INT(0, cym_j_pool_lease(H(pool), 1000, start, count, out));
+    CHECK_EQ_INT(0, cym_j_pool_lease(H(pool), 1000, start, count, 1000, out));
     CHECK(out[0] != start && out[1] > 0);
     CHECK_EQ_INT(count, stats_of(pool).live_blocks);
     CHECK_EQ_INT(count * 1000, stats_of(pool).live_bytes);
     /* a bad commit is reported and nothing changes: no new lease either */
     int64_t again[3] = {0, 0, 0};
-    CHECK_EQ_INT(-CYM_EINVAL, cym_j_pool_lease(H(pool), 1000, start, 1, again));
+    CHECK_EQ_INT(-CYM_EINVAL, cym_j_pool_lease(H(pool), 1000, start, 1, 1000, again));
     CHECK_EQ_INT(0, again[1]);
     CHECK(_cym_pool_is_valid(pool));
     /* settle: two of the second run handed out, one of them freed by the user and kept; the lease ends */
@@ -174,6 +235,8 @@ CHECK_BODY(the_bridge_commits_a_used_up_lease_with_the_next_and_settles_leases_b
 int main(void) {
     leased_blocks_are_zero_and_unknown_to_c_until_committed();
     a_leased_slab_is_never_given_back_while_java_holds_it();
+    a_trim_after_a_refused_allocation_keeps_the_leased_slab();
+    a_class_with_freed_blocks_lends_nothing_until_c_has_reused_them();
     only_confined_unlimited_slab_pools_of_plain_sizes_lend();
     a_slab_destroyed_under_an_uncommitted_lease_is_cached_zeroed();
     the_bridge_commits_a_used_up_lease_with_the_next_and_settles_leases_before_kept_blocks();

@@ -88,7 +88,8 @@ bool _cym_pool_cacheable(const cym_pool_t* pool);
 
 /* A lease for Java's block cache (_cym_slabs_lease) in a cacheable pool without a limit (a leased block is counted
  * only when committed, too late for a limit to refuse it): CYM_EUNSUPPORTED for any other pool, CYM_EINVAL for a size
- * no slab serves, CYM_ENOMEM if no slab could be had. No lock: confined. */
+ * no slab serves, and _cym_slabs_lease's CYM_EBUSY (freed blocks of the class first) and CYM_ENOMEM. No lock:
+ * confined. */
 int _cym_pool_lease(cym_pool_t* pool, size_t bytes, void** start, uint32_t* count, uint32_t* stride);
 
 /* _cym_slabs_commit in the pool's shard, the committed blocks counted as allocations and live (with the peak check);
@@ -163,9 +164,10 @@ void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes);
 
 /* Lends Java a slab's never-used blocks of bytes' class (1 <= bytes <= CYM_SLAB_BLOCK_MAX), zero: *count of them
  * from *start, *stride bytes apart (an avail slab's, or a new slab's from a). C hands none of them out and never
- * gives the slab back until _cym_slabs_commit ends the lease. False (nothing changed) if a fails. */
-bool _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** start, uint32_t* count,
-                      uint32_t* stride);
+ * gives the slab back until _cym_slabs_commit ends the lease. CYM_OK; or, nothing changed, CYM_EBUSY when the class
+ * has freed blocks to hand out first (C's alloc takes them) and CYM_ENOMEM if a fails. */
+int _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** start, uint32_t* count,
+                     uint32_t* stride);
 
 /* Java handed out the first `handed` blocks of the lease whose next uncommitted block is start, each of `bytes`
  * requested: they become live blocks of that size, the lease goes on from the block after them, and ends (the

@@ -132,9 +132,10 @@ void cym_j_process_bytes(int64_t* out) { cym_process_bytes(&out[0], &out[1]); }
 
 int32_t cym_j_pool_cacheable(int64_t pool) { return _cym_pool_cacheable(POOL(pool)) ? 1 : 0; }
 
-int32_t cym_j_pool_lease(int64_t pool, int64_t bytes, int64_t commit_start, int64_t commit_handed, int64_t* out) {
+int32_t cym_j_pool_lease(int64_t pool, int64_t bytes, int64_t commit_start, int64_t commit_handed,
+                         int64_t commit_bytes, int64_t* out) {
     if (commit_start != 0) {
-        int s = _cym_pool_commit(POOL(pool), PTR(commit_start), (size_t)commit_handed, (size_t)bytes, true);
+        int s = _cym_pool_commit(POOL(pool), PTR(commit_start), (size_t)commit_handed, (size_t)commit_bytes, true);
         if (s != CYM_OK) return -(int32_t)s;
     }
     void* start = NULL;
@@ -145,6 +146,8 @@ int32_t cym_j_pool_lease(int64_t pool, int64_t bytes, int64_t commit_start, int6
     out[2] = s == CYM_OK ? stride : -(int64_t)s;
     return 0;
 }
+
+int64_t cym_j_pool_slab_count(int64_t pool) { return (int64_t)_cym_pool_shard_slabs(POOL(pool), 0); }
 
 int32_t cym_j_pool_settle(int64_t pool, const int64_t* blocks, int32_t n, int64_t allocs, int64_t frees,
                           int64_t peak, const int64_t* leases, int32_t n_leases, int32_t end) {

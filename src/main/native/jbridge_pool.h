@@ -52,11 +52,16 @@ void cym_j_process_track(int32_t on);
 void cym_j_process_bytes(int64_t* out);
 /* 1 if Java may keep a block cache for the pool (_cym_pool_cacheable), else 0. */
 int32_t cym_j_pool_cacheable(int64_t pool);
-/* A lease of never-used slab blocks for Java's block cache (_cym_pool_lease), after committing and ending the lease
- * whose next uncommitted block is commit_start (0: none) with commit_handed blocks of `bytes` handed out. Returns
+/* A lease of never-used slab blocks of `bytes` for Java's block cache (_cym_pool_lease), after committing and ending
+ * the lease whose next uncommitted block is commit_start (0: none) with commit_handed blocks of commit_bytes handed
+ * out. Returns
  * the commit's -status (nothing done), else 0 with out[0] the first block, out[1] the count and out[2] the stride;
- * out[1] 0 when no lease was made (out[2] then the lease's -status: not a lending pool, or no memory). */
-int32_t cym_j_pool_lease(int64_t pool, int64_t bytes, int64_t commit_start, int64_t commit_handed, int64_t* out);
+ * out[1] 0 when no lease was made (out[2] then the lease's -status: not a lending pool, freed blocks of the class to
+ * use first, or no memory). */
+int32_t cym_j_pool_lease(int64_t pool, int64_t bytes, int64_t commit_start, int64_t commit_handed,
+                         int64_t commit_bytes, int64_t* out);
+/* Test hook: the slabs of the pool's first shard (_cym_pool_shard_slabs). */
+int64_t cym_j_pool_slab_count(int64_t pool);
 /* Settles Java's block cache: commits leases[0..n_leases) (triples: next uncommitted block, blocks handed out,
  * requested size; ending each lease when `end`), then frees blocks[0..n) (live blocks Java's user freed and the
  * cache kept), adds the cache's unseen allocs and frees (the n included) to the totals and sets the peak to Java's

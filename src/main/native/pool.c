@@ -1111,8 +1111,7 @@ int _cym_pool_lease(cym_pool_t* pool, size_t bytes, void** start, uint32_t* coun
     if (!_cym_pool_cacheable(pool) || pool->stats.limit_bytes >= 0) return CYM_EUNSUPPORTED;
     if (bytes == 0 || bytes > CYM_SLAB_BLOCK_MAX) return CYM_EINVAL;
     _cym_shard_t* sh = _cym_shards_mine(&pool->shards); /* a confined pool's one shard: no lock */
-    if (!_cym_slabs_lease(&sh->slabs, pool->allocator, bytes, start, count, stride)) return CYM_ENOMEM;
-    return CYM_OK;
+    return _cym_slabs_lease(&sh->slabs, pool->allocator, bytes, start, count, stride);
 }
 
 int _cym_pool_commit(cym_pool_t* pool, const void* start, size_t handed, size_t bytes, bool end) {

@@ -314,17 +314,22 @@ void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes) {
 // Leases: a slab's never-used blocks lent to Java
 // ------------------------------------------------------------------------------------------------------
 
-/* Slabs of the class looked at for never-used blocks before a fresh slab is made for a lease. */
+/* Slabs of the class looked at for freed blocks before a lease is made (a bound on the walk). */
 #define LEASE_LOOK 4
 
-bool _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** start, uint32_t* count,
-                      uint32_t* stride) {
+int _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** start, uint32_t* count,
+                     uint32_t* stride) {
     unsigned c = _cym_slab_class(bytes);
-    _cym_slab_t* slab = s->avail[c];
-    for (int k = 0; slab != NULL && slab->bump == slab->capacity; k++) {
-        slab = k < LEASE_LOOK ? slab->next : NULL; /* only free-list blocks left there: C's to hand out */
+    int k = 0;
+    for (const _cym_slab_t* t = s->avail[c]; t != NULL && k < LEASE_LOOK; t = t->next, k++) {
+        /* Freed blocks first, as C's own alloc takes them: a lease of fresh blocks meanwhile would leave them
+         * unused, and a pool whose slabs each keep a few survivors would grow a slab per lease. */
+        if (t->free != NULL) return CYM_EBUSY;
     }
-    if (slab == NULL && (slab = slab_new(s, a, c)) == NULL) return false;
+    /* No freed block in the first LEASE_LOOK: each of them has never-used blocks (used < capacity == bump would
+     * need a freed one), so the first will do. */
+    _cym_slab_t* slab = s->avail[c];
+    if (slab == NULL && (slab = slab_new(s, a, c)) == NULL) return CYM_ENOMEM;
     avail_unlink(s, slab);
     if (slab->used == 0) s->empty--;
     slab->leased = slab->capacity - slab->bump;
@@ -332,7 +337,7 @@ bool _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** 
     *start = block_at(slab, slab->bump);
     *count = slab->leased;
     *stride = slab->block_size;
-    return true;
+    return CYM_OK;
 }
 
 bool _cym_slabs_commit(_cym_slabs_t* s, cym_allocator_t* a, const void* start, size_t handed, size_t bytes,

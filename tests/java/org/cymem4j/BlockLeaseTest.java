@@ -176,6 +176,53 @@ class BlockLeaseTest {
     }
 
     @Test
+    void shouldGiveASlotToANewSizeAfterManyRequestsAndLeaseOneSlabPerClass() {
+        try (Pool pool = Pool.open()) {
+            for (int size : new int[] {8, 24, 64, 100}) {
+                pool.alloc(1, size);
+            }
+            for (int i = 0; i < 63; i++) {
+                pool.alloc(1, 200);
+            }
+            assertEquals(63, cStats(pool)[NativePool.STAT_TOTAL_ALLOCS], "C served each one");
+            long leased = pool.alloc(1, 200); // the 64th: a slot is given to it, its old lease committed
+            long next = pool.alloc(1, 200);
+            assertEquals(leased + 208, next, "the 200-byte class's blocks, one after another");
+            assertConsistent(pool);
+        }
+        try (Pool pool = Pool.open()) {
+            long slabs = 0;
+            for (int size = 17; size <= 32; size++) { // sixteen sizes of one class: one leased slab, not one each
+                pool.alloc(1, size);
+                slabs = NativePool.cym_j_pool_slab_count(pool.handle);
+            }
+            assertEquals(2, slabs, "the first size's lease, and C's slab for the other fifteen");
+            assertConsistent(pool);
+        }
+    }
+
+    /** A long-lived pool whose rounds each leave a few survivors: leases must not take a fresh slab every round. */
+    @Test
+    void shouldReuseFreedBlocksBeforeLeasingFreshOnes() {
+        try (Pool pool = Pool.open()) {
+            long[] blocks = new long[200];
+            for (int round = 0; round < 1000; round++) {
+                for (int i = 0; i < blocks.length; i++) {
+                    blocks[i] = pool.alloc(1, 100);
+                }
+                for (int i = 1; i < blocks.length; i++) {
+                    pool.free(blocks[i]);
+                }
+            }
+            assertEquals(1000, pool.liveBlocks());
+            // 1000 survivors of 112 bytes fill two slabs; C alone would use a few more for the rounds' churn
+            assertTrue(NativePool.cym_j_pool_slab_count(pool.handle) <= 8,
+                    NativePool.cym_j_pool_slab_count(pool.handle) + " slabs for 1000 live blocks of 100 bytes");
+            assertConsistent(pool);
+        }
+    }
+
+    @Test
     void shouldGiveCTheOnlyViewOnceNativeCodeHasTheHandle() {
         try (Pool pool = Pool.open()) {
             long[] mine = new long[10];

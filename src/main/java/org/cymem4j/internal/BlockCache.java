@@ -59,6 +59,10 @@ public final class BlockCache {
     private static final int SLOT_SHIFT = 64 - Integer.numberOfTrailingZeros(KNOWN_SLOTS);
 
     private static final int LEASES = 4;
+    /** Allocations of a size C declined to lease for (it had freed blocks of the class) before asking again. */
+    private static final long DECLINED_FOR = 64;
+    /** Requests of sizes no lease slot holds before one slot is given to the newest such size. */
+    private static final int EVICT_AFTER = 64;
     /** A lease's words in {@link #leases}: next uncommitted block, blocks handed out since, blocks left from it. */
     private static final int START = 0, HANDED = 1, LEFT = 2, STRIDE = 3, BYTES = 4, LEASE_WORDS = 5;
 
@@ -69,8 +73,15 @@ public final class BlockCache {
      * between C and this cache, so stats never see them counted twice or not at all.
      */
     private final Object lock;
-    /** Lease j at {@code LEASE_WORDS * j} (see the class comment); {@code BYTES} 0: an empty slot. */
+    /**
+     * Lease j at {@code LEASE_WORDS * j} (see the class comment). {@code BYTES} 0: an empty slot; {@code START} 0 with
+     * {@code BYTES} set: a size C declined, {@code STRIDE} the allocations left before asking again.
+     */
     private final long[] leases = new long[LEASES * LEASE_WORDS];
+    /** Requests for a size no slot holds, since a slot was last given to one ({@link #EVICT_AFTER}). */
+    private int misses;
+    /** The slot given up last to a new size (its word index), taken in turn. */
+    private int victim;
     /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot's two words sit side by side. */
     private final long[] known = new long[2 * KNOWN_SLOTS];
     /** Kept block k: the address at 2k, its size at 2k + 1 (k < {@link #kept}). */
@@ -125,35 +136,78 @@ public final class BlockCache {
             long b = l[j + BYTES];
             if (b == bytes) {
                 long handed = l[j + HANDED];
-                if (handed == l[j + LEFT]) {
-                    return renew(j, bytes); // used up: committed, and the next run leased, in one call
+                if (handed < l[j + LEFT]) {
+                    l[j + HANDED] = handed + 1;
+                    long address = l[j + START] + handed * l[j + STRIDE];
+                    allocated(address, bytes);
+                    return address;
                 }
-                l[j + HANDED] = handed + 1;
-                long address = l[j + START] + handed * l[j + STRIDE];
-                allocated(address, bytes);
-                return address;
+                if (l[j + START] == 0 && --l[j + STRIDE] > 0) {
+                    return 0; // declined: C serves this size (its freed blocks) for a while
+                }
+                return renew(j, bytes); // used up (committed, and the next run leased, in one call), or ask again
             }
             if (b == 0 && empty < 0) {
                 empty = j;
             }
         }
-        return empty < 0 ? 0 : renew(empty, bytes);
+        return lendNew(empty, bytes);
+    }
+
+    /**
+     * A lease for a size no slot holds: in {@code empty} (or -1 for none) unless a lease of the same slab class is
+     * open (one leased slab per class, or each size would hold a slab of its own); failing that, after
+     * {@link #EVICT_AFTER} such requests, in place of the same-class lease or of the slots in turn.
+     */
+    private long lendNew(int empty, long bytes) {
+        long[] l = leases;
+        long stride = classSize(bytes);
+        int sameClass = -1;
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            if (l[j + START] != 0 && l[j + STRIDE] == stride) {
+                sameClass = j;
+            }
+        }
+        if (empty >= 0 && sameClass < 0) {
+            return renew(empty, bytes);
+        }
+        if (++misses < EVICT_AFTER) {
+            return 0;
+        }
+        misses = 0;
+        if (sameClass >= 0) {
+            return renew(sameClass, bytes);
+        }
+        victim = (victim + LEASE_WORDS) % (LEASES * LEASE_WORDS);
+        return renew(victim, bytes);
+    }
+
+    /** The block size of the slab class that serves {@code bytes} (1 to 4096): {@code _cym_slab_class_size}. */
+    static long classSize(long bytes) {
+        if (bytes <= 256) {
+            return (bytes + 15) & ~15L;
+        }
+        int shift = 61 - Long.numberOfLeadingZeros(bytes - 1); // 16-byte steps to 256, then 4 classes per doubling
+        return (((bytes - 1) >> shift) + 1) << shift;
     }
 
     /**
      * Commits and ends the lease in slot {@code j} (if any), leases a new run of {@code bytes} there and hands out its
-     * first block; 0 (the slot empty) if C lends none (no memory: C's own allocation then reports it).
+     * first block; 0 if C lends none: the slot then declines {@code bytes} for {@link #DECLINED_FOR} allocations,
+     * which C serves (from its freed blocks of the class, or with the out-of-memory error it reports).
      */
     private long renew(int j, long bytes) {
         long[] l = leases;
         long[] out = new long[3];
         synchronized (lock) {
-            int status = NativePool.cym_j_pool_lease(handle, bytes, l[j + START], l[j + HANDED], out);
+            int status = NativePool.cym_j_pool_lease(handle, bytes, l[j + START], l[j + HANDED], l[j + BYTES], out);
             if (status != 0) { // the commit was refused: the invariant above broke, and nothing changed
                 throw new IllegalStateException("cymem4j: a lease was not as C made it: " + NativeStatus.text(-status));
             }
             if (out[1] == 0) {
-                l[j + START] = l[j + HANDED] = l[j + LEFT] = l[j + BYTES] = 0;
+                l[j + START] = l[j + HANDED] = l[j + LEFT] = 0;
+                l[j + STRIDE] = DECLINED_FOR;
+                l[j + BYTES] = bytes;
                 return 0;
             }
             l[j + START] = out[0];
@@ -314,7 +368,7 @@ public final class BlockCache {
         int n = 0;
         long[] commits = NO_ADDRESSES;
         for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
-            if (l[j + BYTES] != 0 && (end || l[j + HANDED] > 0)) {
+            if (l[j + START] != 0 && (end || l[j + HANDED] > 0)) {
                 if (n == 0) {
                     commits = new long[3 * LEASES];
                 }
@@ -380,11 +434,14 @@ public final class BlockCache {
         }
         for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
             long[] l = leases;
-            if (l[j + BYTES] != 0 && (l[j + HANDED] < 0 || l[j + HANDED] > l[j + LEFT] || l[j + LEFT] <= 0)) {
+            boolean declined = l[j + BYTES] != 0 && l[j + START] == 0;
+            if (declined ? l[j + HANDED] != 0 || l[j + LEFT] != 0
+                    : l[j + BYTES] != 0 && (l[j + HANDED] < 0 || l[j + HANDED] > l[j + LEFT] || l[j + LEFT] <= 0
+                            || l[j + STRIDE] != classSize(l[j + BYTES]))) {
                 return "lease " + j / LEASE_WORDS + " handed " + l[j + HANDED] + " of " + l[j + LEFT];
             }
             for (long k : new long[] {l[j + HANDED], l[j + LEFT] - 1}) { // the first and last not handed out
-                if (l[j + BYTES] != 0 && k < l[j + LEFT]
+                if (l[j + START] != 0 && k < l[j + LEFT]
                         && NativePool.cym_j_pool_owns(handle, l[j + START] + k * l[j + STRIDE]) != 0) {
                     return "block " + k + " of lease " + j / LEASE_WORDS + ", not handed out, is live in C";
                 }

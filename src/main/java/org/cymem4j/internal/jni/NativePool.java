@@ -87,9 +87,13 @@ public final class NativePool {
             @Cast("int64_t") long allocs, @Cast("int64_t") long frees, @Cast("int64_t") long peak,
             @Cast("const int64_t*") long[] leases, int nLeases, int end);
 
+    /** Test hook: the slabs of the pool's first shard. */
+    public static native @Cast("int64_t") long cym_j_pool_slab_count(@Cast("int64_t") long pool);
+
     /** {@code cym_j_pool_lease}: 0 with {@code out} = {first block, count, stride}, or -status. */
     public static native int cym_j_pool_lease(@Cast("int64_t") long pool, @Cast("int64_t") long bytes,
-            @Cast("int64_t") long commitStart, @Cast("int64_t") long commitHanded, @Cast("int64_t*") long[] out);
+            @Cast("int64_t") long commitStart, @Cast("int64_t") long commitHanded, @Cast("int64_t") long commitBytes,
+            @Cast("int64_t*") long[] out);
 
     /** Test hook: 1 if the pool's C invariants hold. */
     public static native int cym_j_pool_check(@Cast("int64_t") long pool);
