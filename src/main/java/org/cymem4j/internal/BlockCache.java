@@ -127,6 +127,11 @@ public final class BlockCache {
                 return address;
             }
         }
+        return fromLease(bytes); // its own method: take stays small enough to inline into Pool.alloc
+    }
+
+    /** The next block of the lease of {@code bytes}, or a new lease's first, or 0: see {@link #take}. */
+    private long fromLease(long bytes) {
         if (bytes <= 0 || bytes > MAX_BYTES) {
             return 0;
         }
