@@ -164,8 +164,8 @@ void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes);
 
 /* Lends Java a slab's never-used blocks of bytes' class (1 <= bytes <= CYM_SLAB_BLOCK_MAX), zero: *count of them
  * from *start, *stride bytes apart (an avail slab's, or a new slab's from a). C hands none of them out and never
- * gives the slab back until _cym_slabs_commit ends the lease. CYM_OK; or, nothing changed, CYM_EBUSY when the class
- * has freed blocks to hand out first (C's alloc takes them) and CYM_ENOMEM if a fails. */
+ * gives the slab back until _cym_slabs_commit ends the lease. CYM_OK; or, nothing changed, CYM_EBUSY when the slab
+ * C's alloc of the class would take next has freed blocks (C hands those out first) and CYM_ENOMEM if a fails. */
 int _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** start, uint32_t* count,
                      uint32_t* stride);
 

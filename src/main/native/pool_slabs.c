@@ -314,21 +314,14 @@ void* _cym_slabs_alloc(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes) {
 // Leases: a slab's never-used blocks lent to Java
 // ------------------------------------------------------------------------------------------------------
 
-/* Slabs of the class looked at for freed blocks before a lease is made (a bound on the walk). */
-#define LEASE_LOOK 4
-
 int _cym_slabs_lease(_cym_slabs_t* s, cym_allocator_t* a, size_t bytes, void** start, uint32_t* count,
                      uint32_t* stride) {
     unsigned c = _cym_slab_class(bytes);
-    int k = 0;
-    for (const _cym_slab_t* t = s->avail[c]; t != NULL && k < LEASE_LOOK; t = t->next, k++) {
-        /* Freed blocks first, as C's own alloc takes them: a lease of fresh blocks meanwhile would leave them
-         * unused, and a pool whose slabs each keep a few survivors would grow a slab per lease. */
-        if (t->free != NULL) return CYM_EBUSY;
-    }
-    /* No freed block in the first LEASE_LOOK: each of them has never-used blocks (used < capacity == bump would
-     * need a freed one), so the first will do. */
     _cym_slab_t* slab = s->avail[c];
+    /* The slab C's own alloc would take next has freed blocks: C first, since a lease of fresh blocks meanwhile
+     * would leave them unused, and a pool whose slabs each keep a few survivors would grow a slab per lease. With
+     * none there, it has never-used blocks (used < capacity == bump would need a freed one): those are lent. */
+    if (slab != NULL && slab->free != NULL) return CYM_EBUSY;
     if (slab == NULL && (slab = slab_new(s, a, c)) == NULL) return CYM_ENOMEM;
     avail_unlink(s, slab);
     if (slab->used == 0) s->empty--;
@@ -355,10 +348,10 @@ bool _cym_slabs_commit(_cym_slabs_t* s, cym_allocator_t* a, const void* start, s
     uint16_t* sizes = sizes_of(slab);
     for (uint32_t i = lo; i < hi; i++) sizes[i] = (uint16_t)bytes;
     for (uint32_t i = lo; i < hi;) {
-        uint32_t end = (i | 63u) + 1u < hi ? (i | 63u) + 1u : hi; /* the end of i's word, or of the run */
-        uint64_t bits = end - i == 64u ? ~UINT64_C(0) : ((UINT64_C(1) << (end - i)) - 1u) << (i & 63u);
+        uint32_t stop = (i | 63u) + 1u < hi ? (i | 63u) + 1u : hi; /* the end of i's word, or of the run */
+        uint64_t bits = stop - i == 64u ? ~UINT64_C(0) : ((UINT64_C(1) << (stop - i)) - 1u) << (i & 63u);
         slab->live[i >> 6] |= bits;
-        i = end;
+        i = stop;
     }
 #ifdef __SANITIZE_ADDRESS__
     for (uint32_t i = lo; i < hi; i++) POISON(block_at(slab, i) + bytes, slab->block_size - bytes);

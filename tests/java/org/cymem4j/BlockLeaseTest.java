@@ -303,7 +303,7 @@ class BlockLeaseTest {
         List<Long> order = new ArrayList<>();
         List<Long> freed = new ArrayList<>();
         long liveBytes = 0, peak = 0, allocs = 0, frees = 0;
-        int[] sizes = {8, 24, 64, 64, 64, 100, 100, 1000, 4096, 5000};
+        int[] sizes = {8, 17, 24, 32, 64, 64, 64, 100, 100, 1000, 4096, 5000}; // 17, 24, 32: one slab class
         try (Pool pool = Pool.open()) {
             for (int step = 0; step < 30_000; step++) {
                 int op = random.nextInt(20);

@@ -20,12 +20,15 @@ import org.cymem4j.internal.jni.NativePool;
  * size each: an allocation of that size with nothing kept takes the next block of the run, zero, with no native call
  * (issue 20's bump path). C learns which were handed out when it is settled ({@code _cym_slabs_commit}: their live
  * bits, sizes and counts in one call), or when a run is used up and the next one is leased. Until then those blocks
- * are live to the pool and unknown to C.</li>
+ * are live to the pool and unknown to C. One lease per slab class (a second size of a class would hold a slab of its
+ * own); C declines to lend while the slab its own alloc would take next has freed blocks, and the size then goes to
+ * C for 64 allocations; a size no slot holds gets one after 64 requests, in place of a same-class lease, else a
+ * declined size, else the lease that handed out fewest blocks since its last commit.</li>
  * </ul>
  * C's own live bytes and peak count kept blocks as live, so the cache keeps the pool's: {@code liveBytes} follows
  * every allocation, resize and free of the pool (C's free returns the freed size), and {@code peakBytes} is its
- * maximum. Invariants (asserted after every step of BlockCacheTest's and BlockLeaseTest's random runs through
- * {@link #check}): known and kept are disjoint; each entry is a live block of the pool in C with the size stored
+ * maximum. Invariants (asserted through {@link #check} after every step of BlockCacheTest's random run and every
+ * 50th of BlockLeaseTest's): known and kept are disjoint; each entry is a live block of the pool in C with the size stored
  * beside it, or a block handed out from a lease and not yet committed (H below); C's live blocks minus the kept ones
  * plus |H| equal {@code liveBlocks}, and the same for bytes (Java counts both itself, so another thread's stats never
  * subtract kept blocks from C counters read before them); C's totals plus {@code hiddenAllocs + |H|} allocations and
@@ -34,14 +37,14 @@ import org.cymem4j.internal.jni.NativePool;
  * The frees have a counter of their own although that sum gives them: a take changes both of its terms, and
  * another thread's stats could read one before the take and one after, and see the frees go back by one. A lease's
  * run: the {@code handed} blocks from {@code start} are H, the next
- * {@code left - handed} are zero and C's to take back, {@code handed <= left}.
+ * {@code left - handed} are zero and C's to take back, {@code handed <= left}; no two open leases share a slab class.
  *
  * <p>When C is settled: before it acts on or answers about a kept address (a double free, {@code owns},
  * {@code sizeOf}, {@code realloc}: {@code PoolResource.settleIfHidden}), before a snapshot of every block, at close
  * and in the Cleaner, and when native code may act on the pool's blocks on its own ({@code nativeHandle()}, a DLPack
  * export), which also ends the cache for good. "Settled" covers leases too: before C acts on or answers about an
- * address inside the blocks a lease handed out, C commits them ({@link #hides}). It exists only for pools C calls cacheable
- * ({@code _cym_pool_cacheable}: confined, slab-served, not in the process total) that Java opened without hooks,
+ * address inside the blocks a lease handed out, C commits them ({@link #leases(long)}). It exists only for pools C
+ * calls cacheable ({@code _cym_pool_cacheable}: confined, slab-served, not in the process total) that Java opened without hooks,
  * debug tracking, a limit or a parent.
  */
 public final class BlockCache {
@@ -80,8 +83,6 @@ public final class BlockCache {
     private final long[] leases = new long[LEASES * LEASE_WORDS];
     /** Requests for a size no slot holds, since a slot was last given to one ({@link #EVICT_AFTER}). */
     private int misses;
-    /** The slot given up last to a new size (its word index), taken in turn. */
-    private int victim;
     /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot's two words sit side by side. */
     private final long[] known = new long[2 * KNOWN_SLOTS];
     /** Kept block k: the address at 2k, its size at 2k + 1 (k < {@link #kept}). */
@@ -110,7 +111,7 @@ public final class BlockCache {
 
     /**
      * A block of exactly {@code bytes}, zero and now known as live: a kept one (zeroed), else the next of a lease of
-     * that size (leased now if there is none and a slot is free); 0 if neither (the caller asks C).
+     * that size (see {@link #fromLease} for when a lease is made); 0 if neither (the caller asks C).
      */
     public long take(long bytes) {
         for (int i = 2 * kept - 2; i >= 0; i -= 2) {
@@ -130,7 +131,10 @@ public final class BlockCache {
         return fromLease(bytes); // its own method: take stays small enough to inline into Pool.alloc
     }
 
-    /** The next block of the lease of {@code bytes}, or a new lease's first, or 0: see {@link #take}. */
+    /**
+     * The next block of the lease of {@code bytes}; else the first of a new lease, when a slot is free (or its size
+     * was declined and has waited its turn) and no lease of the same slab class is open ({@link #lendNew}); else 0.
+     */
     private long fromLease(long bytes) {
         if (bytes <= 0 || bytes > MAX_BYTES) {
             return 0;
@@ -147,10 +151,14 @@ public final class BlockCache {
                     allocated(address, bytes);
                     return address;
                 }
-                if (l[j + START] == 0 && --l[j + STRIDE] > 0) {
+                if (l[j + START] != 0) {
+                    return renew(j, bytes); // used up: committed, and the next run leased, in one call
+                }
+                if (--l[j + STRIDE] > 0) {
                     return 0; // declined: C serves this size (its freed blocks) for a while
                 }
-                return renew(j, bytes); // used up (committed, and the next run leased, in one call), or ask again
+                l[j + BYTES] = 0; // asked again as a new size: the same-class rule applies
+                return lendNew(j, bytes);
             }
             if (b == 0 && empty < 0) {
                 empty = j;
@@ -162,7 +170,8 @@ public final class BlockCache {
     /**
      * A lease for a size no slot holds: in {@code empty} (or -1 for none) unless a lease of the same slab class is
      * open (one leased slab per class, or each size would hold a slab of its own); failing that, after
-     * {@link #EVICT_AFTER} such requests, in place of the same-class lease or of the slots in turn.
+     * {@link #EVICT_AFTER} such requests, in place of the same-class lease, else of a declined size, else of the
+     * lease that handed out fewest blocks since its last commit.
      */
     private long lendNew(int empty, long bytes) {
         long[] l = leases;
@@ -183,7 +192,15 @@ public final class BlockCache {
         if (sameClass >= 0) {
             return renew(sameClass, bytes);
         }
-        victim = (victim + LEASE_WORDS) % (LEASES * LEASE_WORDS);
+        int victim = 0;
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            if (l[j + START] == 0 || l[j + HANDED] < l[victim + HANDED]) { // a declined slot (START 0) first
+                victim = j;
+                if (l[j + START] == 0) {
+                    break;
+                }
+            }
+        }
         return renew(victim, bytes);
     }
 
@@ -207,6 +224,7 @@ public final class BlockCache {
         synchronized (lock) {
             int status = NativePool.cym_j_pool_lease(handle, bytes, l[j + START], l[j + HANDED], l[j + BYTES], out);
             if (status != 0) { // the commit was refused: the invariant above broke, and nothing changed
+                l[j + START] = l[j + HANDED] = l[j + LEFT] = l[j + BYTES] = 0; // given up: C keeps it until close
                 throw new IllegalStateException("cymem4j: a lease was not as C made it: " + NativeStatus.text(-status));
             }
             if (out[1] == 0) {
@@ -387,13 +405,13 @@ public final class BlockCache {
                 commits, n, end ? 1 : 0);
         for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) { // as C now has them (a failure: given up)
             long left = l[j + LEFT] - l[j + HANDED];
-            if (end || left == 0 || status != 0) {
+            if (end || status != 0 || (l[j + START] != 0 && left == 0)) {
                 l[j + START] = l[j + HANDED] = l[j + LEFT] = l[j + BYTES] = 0;
-            } else {
+            } else if (l[j + START] != 0) {
                 l[j + START] += l[j + HANDED] * l[j + STRIDE];
                 l[j + LEFT] = left;
                 l[j + HANDED] = 0;
-            }
+            } // a declined size stays declined, an empty slot empty
         }
         return status;
     }
@@ -440,6 +458,11 @@ public final class BlockCache {
         for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
             long[] l = leases;
             boolean declined = l[j + BYTES] != 0 && l[j + START] == 0;
+            for (int k = j + LEASE_WORDS; k < LEASES * LEASE_WORDS; k += LEASE_WORDS) {
+                if (l[j + START] != 0 && l[k + START] != 0 && l[j + STRIDE] == l[k + STRIDE]) {
+                    return "leases " + j / LEASE_WORDS + " and " + k / LEASE_WORDS + " of one slab class";
+                }
+            }
             if (declined ? l[j + HANDED] != 0 || l[j + LEFT] != 0
                     : l[j + BYTES] != 0 && (l[j + HANDED] < 0 || l[j + HANDED] > l[j + LEFT] || l[j + LEFT] <= 0
                             || l[j + STRIDE] != classSize(l[j + BYTES]))) {
