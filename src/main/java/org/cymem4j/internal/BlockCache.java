@@ -32,10 +32,10 @@ import org.cymem4j.internal.jni.NativePool;
  * beside it, or a block handed out from a lease and not yet committed (H below); C's live blocks minus the kept ones
  * plus |H| equal {@code liveBlocks}, and the same for bytes (Java counts both itself, so another thread's stats never
  * subtract kept blocks from C counters read before them); C's totals plus {@code hiddenAllocs + |H|} allocations and
- * {@code hiddenFrees} frees are the pool's ({@link #adjust}: between settles every take and every lease block handed
- * out is one allocation C did not see, every kept block one free), and {@code hiddenFrees == hiddenAllocs + kept}.
- * The frees have a counter of their own although that sum gives them: a take changes both of its terms, and
- * another thread's stats could read one before the take and one after, and see the frees go back by one. A lease's
+ * {@code hiddenAllocs + kept} frees are the pool's ({@link #adjust}: between settles every take and every lease block
+ * handed out is one allocation C did not see, and every take was a kept block's free, as every kept block is). Both
+ * counts live in one word, {@link #hidden}: a take moves one from kept to the allocations with one store, so another
+ * thread's stats see both or neither (as two fields, one thread's stats saw the frees go back by one). A lease's
  * run: the {@code handed} blocks from {@code start} are H, the next
  * {@code left - handed} are zero and C's to take back, {@code handed <= left}; no two open leases share a slab class.
  *
@@ -56,6 +56,11 @@ public final class BlockCache {
     /** The largest block the cache keeps: a slab size class's largest (CYM_SLAB_BLOCK_MAX). */
     public static final long MAX_BYTES = 4096;
     private static final int KEPT_MAX = 16;
+    /** {@link #hidden}'s low bits: the kept blocks (at most KEPT_MAX). */
+    private static final int KEPT_BITS = 8;
+    private static final long KEPT_MASK = (1L << KEPT_BITS) - 1;
+    /** What a take adds to {@link #hidden}: one hidden allocation, one kept block fewer. */
+    private static final long TAKE = (1L << KEPT_BITS) - 1;
     private static final long[] NO_ADDRESSES = {};
     private static final int KNOWN_SLOTS = 64; // a power of two; direct-mapped: a newer block evicts an older one
     /** Keeps the top bits of the address hash: log2(KNOWN_SLOTS) of them. */
@@ -85,12 +90,11 @@ public final class BlockCache {
     private int misses;
     /** Slot i: the address at 2i (0: empty), its size at 2i + 1; one array, so a slot's two words sit side by side. */
     private final long[] known = new long[2 * KNOWN_SLOTS];
-    /** Kept block k: the address at 2k, its size at 2k + 1 (k < {@link #kept}). */
+    /** Kept block k: the address at 2k, its size at 2k + 1 (k < {@link #kept()}). */
     private final long[] keptBlocks = new long[2 * KEPT_MAX];
     // Read by other threads' stats (Pools.stats): plain fields, as C's counters of a confined pool are read there.
-    private int kept;
-    private long hiddenAllocs;
-    private long hiddenFrees;
+    /** {@code hiddenAllocs << KEPT_BITS | kept}: see the class comment. */
+    private long hidden;
     /** The pool's live bytes and their peak: C's count the kept blocks as live (its peak may be above the truth). */
     private long liveBytes;
     private long peakBytes;
@@ -114,15 +118,16 @@ public final class BlockCache {
      * that size (see {@link #fromLease} for when a lease is made); 0 if neither (the caller asks C).
      */
     public long take(long bytes) {
-        for (int i = 2 * kept - 2; i >= 0; i -= 2) {
+        long h = hidden;
+        int last = 2 * (int) (h & KEPT_MASK) - 2;
+        for (int i = last; i >= 0; i -= 2) {
             if (keptBlocks[i + 1] == bytes) {
                 long address = keptBlocks[i];
-                int last = 2 * --kept;
                 if (i != last) {
                     keptBlocks[i] = keptBlocks[last];
                     keptBlocks[i + 1] = keptBlocks[last + 1];
                 }
-                hiddenAllocs++;
+                hidden = h + TAKE;
                 allocated(address, bytes);
                 PoolCalls.zero(address, bytes);
                 return address;
@@ -285,15 +290,15 @@ public final class BlockCache {
             return false;
         }
         known[i] = 0;
-        int k = kept;
+        long h = hidden;
+        int k = (int) (h & KEPT_MASK);
         if (k == KEPT_MAX) {
             return false;
         }
         long size = known[i + 1];
         keptBlocks[2 * k] = address;
         keptBlocks[2 * k + 1] = size;
-        kept = k + 1;
-        hiddenFrees++;
+        hidden = h + 1;
         liveBytes -= size;
         liveBlocks--;
         return true;
@@ -345,7 +350,7 @@ public final class BlockCache {
 
     /** Whether {@code address} is a kept block (freed by the user, live in C until settled). */
     public boolean keeps(long address) {
-        for (int i = 0; i < 2 * kept; i += 2) {
+        for (int i = 0; i < 2 * kept(); i += 2) {
             if (keptBlocks[i] == address) {
                 return true;
             }
@@ -360,14 +365,14 @@ public final class BlockCache {
      */
     public void settle(boolean end) {
         // Settles are rare (a snapshot, a close, a double free): a copy, not a second array kept; none when empty.
+        int kept = kept();
+        long allocs = hidden >>> KEPT_BITS;
         long[] addresses = kept == 0 ? NO_ADDRESSES : new long[kept];
         for (int k = 0; k < kept; k++) {
             addresses[k] = keptBlocks[2 * k];
         }
-        int status = tellC(addresses, hiddenAllocs, hiddenFrees, end);
-        kept = 0;
-        hiddenAllocs = 0;
-        hiddenFrees = 0;
+        int status = tellC(addresses, allocs, allocs + kept, end);
+        hidden = 0;
         if (status != 0) { // a kept block C no longer had, or a lease not as C made it: the invariant above broke
             throw new IllegalStateException("cymem4j: a kept block was not live in its pool: "
                     + NativeStatus.text(-status));
@@ -421,8 +426,9 @@ public final class BlockCache {
         stats[NativePool.STAT_LIVE_BLOCKS] = liveBlocks;
         stats[NativePool.STAT_LIVE_BYTES] = liveBytes;
         stats[NativePool.STAT_PEAK_BYTES] = peakBytes;
-        stats[NativePool.STAT_TOTAL_ALLOCS] += hiddenAllocs + handed()[0];
-        stats[NativePool.STAT_TOTAL_FREES] += hiddenFrees;
+        long h = hidden; // one read: its two counts from the same moment
+        stats[NativePool.STAT_TOTAL_ALLOCS] += (h >>> KEPT_BITS) + handed()[0];
+        stats[NativePool.STAT_TOTAL_FREES] += (h >>> KEPT_BITS) + (h & KEPT_MASK);
     }
 
     /**
@@ -430,9 +436,7 @@ public final class BlockCache {
      * size; the two disjoint; C's live bytes and blocks those of the pool plus the kept ones), else what broke.
      */
     public String check() {
-        if (hiddenFrees != hiddenAllocs + kept) {
-            return "hidden frees " + hiddenFrees + " but " + hiddenAllocs + " hidden allocations and " + kept + " kept";
-        }
+        int kept = kept();
         long bytes = 0;
         for (int i = 0; i < 2 * kept; i += 2) {
             long a = keptBlocks[i];
@@ -502,7 +506,7 @@ public final class BlockCache {
 
     /** For tests: the kept blocks now. */
     public int kept() {
-        return kept;
+        return (int) (hidden & KEPT_MASK);
     }
 
     /** The even index of {@code address}'s slot in {@link #known}. */
