@@ -239,19 +239,23 @@ MISS_REASONS = [
      "at one of two levels, the slow one above this pair), and with the zeroing left out (an experiment build, "
      "session 8, before its counter trim) the pair was still above the fast level (\"What the pair is made of\", "
      "session 8). Session 9's flat cache tables met it on Temurin 25 and left JDK 17, whose pair zeroes the block "
-     "through one JNI memset, within the noise (\"The confined pair's profile\", session 9)"),
+     "through one JNI memset (about 6 ns alone), within the noise (\"The confined pair's profile\", session 9); "
+     "its iterations in session 10's full run spread from 14.6 to 17.7 ns (bench/results)"),
     ("shared vs confined", "the confined pair is served by the block cache without a native call, a shared pool's "
      "never: a free racing another thread's free of the same block must fail, which a per-thread cache cannot see "
      "without state every thread shares; a shared call also counts itself in flight (two atomic adds per call) so "
      "that close() can wait for it. How much of the gap each costs is not measured, and a shared cache with one "
      "compare-and-set per free is not tried. The reference in the row divides the shared pair by the confined "
      "pool's own C path, the comparison the target made before the cache (\"The block cache\", session 7)"),
-    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice; every pool "
-     "block stays tracked (owns, sizeOf, free, leak reports), through one downcall into C's slab path per block "
-     "(C alone: the C batch row below). A Java-side bump path that wrote the slab header from Java (session 6) was "
-     "slower on Temurin 25 and a little faster on JDK 17, and one JNI call reserving 16 blocks at a time (session "
-     "8) was slower; a bump range leased to Java with a Java bitmap settled to C when C looks is not tried "
-     "(\"a Java-side bump path\", \"What the pair is made of\")"),
+    ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice. Since session "
+     "10 a pool's block comes from a bump too, through a run of a slab's fresh blocks C leased to Java, with no "
+     "native call, but it stays tracked: per block Java checks the pool (open, owner thread), counts the block "
+     "(live blocks, bytes, peak) and records it in the known table so that its free is checked and kept for reuse "
+     "without C; the close commits each run to C (sizes and live bits), frees O(slabs) and zeroes each slab for the "
+     "next pool. perfasm of the batch: the alloc loop 57% of the samples (about 4.3 ns a block), C's commit and "
+     "destroy 11%, the slab zeroing 7%. 5x this row's reference leaves about 3.3 ns a block for all of that; a Java "
+     "bitmap in place of the known table and live counts derived from the runs are not tried (\"Leases\", "
+     "session 10)"),
     ("empty pool", "three Java objects made and initialised, 192 bytes against the arena's 80: the Pool, its Scope "
      "(the lifetime core every handle checks) and its PoolResource (the Cleaner's action, which must not refer to "
      "the pool). Session 9 took out the four helper objects, the owner's volatile-store fence, the close's "
@@ -265,14 +269,18 @@ MISS_REASONS = [
      "(calloc's promise), against LWJGL's two bare JNI calls straight to glibc. Before session 8's counter trim, "
      "the pair with the zeroing left out (an experiment build) ran at 0.61x LWJGL measured beside it, the zeroing "
      "about 5 ns in place; a direct buffer over the slab was no faster, sun.misc.Unsafe's long stores about 0.5 ns "
-     "faster (not merged: the library would depend on sun.misc.Unsafe) (\"What the pair is made of\", session 8)"),
+     "faster (not merged: the library would depend on sun.misc.Unsafe) (\"What the pair is made of\", session 8). "
+     "The row moves with LWJGL's own time as much as with the pool's: session 9's full run met it at 0.40x, and in "
+     "session 10's A/B on JDK 17 (main before and after leases, jars in turn, 2 forks each) the pool's pair took "
+     "15.2-18.1 ns before and 15.3-18.0 after while LWJGL's took 24.9-37.0 (\"Leases\", session 10)"),
     ("one shared pool, 2 threads", "the shared path has not changed since session 8's full run, where it scaled "
      "1.85x on Temurin 25 and 1.82x on JDK 17; a two-thread rate needs the second core, and when this row misses, "
      "compare its references: pools per thread that share nothing scale less too, and one fork's iterations spread "
      "as wide as the miss (session 9's full run: 52.8 down to 33.7 pairs/µs within one fork; bench/results)"),
-    ("1000 × 64 B then close vs the FFM arena", "at the target's edge: the batch path (one downcall per block into "
-     "C's slab path, then one close) has not changed since session 8's full run, which met it at 0.50x; its "
-     "iterations spread widely on a disturbed machine (session 9's full run: 17.5 to 29.2 ns within one fork)"),
+    ("1000 × 64 B then close vs the FFM arena", "the batch path hands out leased blocks from Java since session 10 "
+     "(about half the time per block of the downcall path before it, which met this target at 0.50x in session 8's "
+     "full run); when it misses, look at the arena's own row and at the run's spread within one fork (session 9's "
+     "full run: 17.5 to 29.2 ns)"),
     ("stride-2 copy", "a tie with NumPy: NumPy's copyto and the C kernel are both near this host's memory bandwidth "
      "for the strided read (the C kernel row within a few percent of NumPy; the memcpy rows of the C kernel table "
      "beside them), and NumPy's time moves between runs by more than the 10% asked (session 5's quick run measured "
@@ -305,8 +313,9 @@ def block_cache(w, jmh, jmh17, have17):
         return
     w("## The block cache (issue 20): on and off in this run")
     w("")
-    w("A confined pool serves a freed small block again from Java (README, \"Freed blocks served from Java\"). The "
-      "same benchmarks in a JVM with `-Dcymem4j.blockCache=false` (`AllocFreeUncached`: every call to C, as before).")
+    w("A confined pool serves a freed small block again from Java, and hands out fresh ones from leased runs (README, "
+      "\"Freed blocks served again, and fresh ones handed out, from Java\"). The same benchmarks in a JVM with "
+      "`-Dcymem4j.blockCache=false` (`AllocFreeUncached`: every call to C, as before).")
     w("")
     w("| ns per pair or round | JVM | cache on | cache off | off / on |")
     w("|---|---|---|---|---|")
