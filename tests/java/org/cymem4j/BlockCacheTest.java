@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.cymem4j.internal.BlockCache;
@@ -324,80 +320,29 @@ class BlockCacheTest {
     /** Random work on few sizes (so that most allocations reuse), checked against a model after every step. */
     @Test
     void shouldMatchAModelThroughRandomReuse() {
-        Random random = new Random(20261207L);
-        Map<Long, long[]> live = new HashMap<>(); // address -> size, fill
-        List<Long> order = new ArrayList<>();
-        List<Long> freedRecently = new ArrayList<>();
-        long liveBytes = 0, peak = 0, allocs = 0, frees = 0, served = 0;
+        long served = 0;
         int[] sizes = {8, 24, 64, 64, 64, 64, 100, 100, 4096, 4097, 30000};
         try (Pool pool = Pool.open()) {
+            PoolModel model = new PoolModel(pool, 20261207L, sizes);
             for (int step = 0; step < 20_000; step++) {
-                int op = random.nextInt(20);
-                if (order.size() > 24 && op < 9) {
+                int op = model.nextOp();
+                if (model.liveCount() > 24 && op < 9) {
                     op += 9; // a small live set, as around a pair-like hot loop: most frees find a known block
                 }
-                if (op < 9 || order.isEmpty()) {
-                    long size = sizes[random.nextInt(sizes.length)];
+                if (op < 9 || model.liveCount() == 0) {
                     long cAllocs = cStats(pool)[NativePool.STAT_TOTAL_ALLOCS];
-                    long a = pool.alloc(1, size);
+                    model.alloc();
                     if (cStats(pool)[NativePool.STAT_TOTAL_ALLOCS] == cAllocs) {
-                        served++; // C neither allocated nor was settled: a kept block served the request
+                        served++; // C neither allocated nor was settled: a kept or leased block served the request
                     }
-                    assertFalse(live.containsKey(a), "a live block handed out again");
-                    Block b = pool.block(a);
-                    for (long k = 0; k < size; k += 1 + size / 16) {
-                        assertEquals(0, b.getByte(k), "byte " + k + " of a new block of " + size);
-                    }
-                    int fill = 1 + random.nextInt(255);
-                    b.fill(0, size, (byte) fill);
-                    live.put(a, new long[] {size, fill});
-                    order.add(a);
-                    freedRecently.remove(a);
-                    liveBytes += size;
-                    peak = Math.max(peak, liveBytes);
-                    allocs++;
-                } else if (op < 17) {
-                    long a = order.remove(random.nextInt(order.size()));
-                    long[] m = live.remove(a);
-                    assertEquals((byte) m[1], pool.block(a).getByte(m[0] - 1), "the last byte of a live block");
-                    pool.free(a);
-                    liveBytes -= m[0];
-                    frees++;
-                    freedRecently.add(a);
-                } else if (op < 18 && !freedRecently.isEmpty()) {
-                    long a = freedRecently.get(random.nextInt(freedRecently.size()));
-                    assertThrows(IllegalArgumentException.class, () -> pool.free(a), "a double free");
-                } else if (op < 19) {
-                    long a = order.get(random.nextInt(order.size()));
-                    assertTrue(pool.owns(a));
-                    assertEquals(live.get(a)[0], pool.sizeOf(a));
                 } else {
-                    int k = random.nextInt(order.size());
-                    long a = order.get(k);
-                    long[] m = live.remove(a);
-                    long size = sizes[random.nextInt(sizes.length)];
-                    long moved = pool.realloc(a, size);
-                    if (moved != a) {
-                        freedRecently.add(a);
-                    }
-                    freedRecently.remove(moved);
-                    Block b = pool.block(moved);
-                    assertEquals((byte) m[1], b.getByte(Math.min(size, m[0]) - 1), "a kept byte after realloc");
-                    b.fill(0, size, (byte) m[1]);
-                    live.put(moved, new long[] {size, m[1]});
-                    order.set(k, moved);
-                    liveBytes += size - m[0];
-                    peak = Math.max(peak, liveBytes);
+                    model.step(op, 9);
                 }
                 assertConsistent(pool);
-                PoolStats s = pool.stats();
-                assertEquals(live.size(), s.liveBlocks(), "live blocks at step " + step);
-                assertEquals(liveBytes, s.liveBytes(), "live bytes at step " + step);
-                assertEquals(peak, s.peakBytes(), "peak at step " + step);
-                assertEquals(allocs, s.totalAllocs(), "allocs at step " + step);
-                assertEquals(frees, s.totalFrees(), "frees at step " + step);
+                model.assertStats(step);
             }
-            assertTrue(served > allocs / 4, "kept blocks served " + served + " of " + allocs + " allocations");
+            assertTrue(served > model.allocs() / 4, "kept blocks served " + served + " of " + model.allocs()
+                    + " allocations");
         }
     }
 }

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -298,76 +295,17 @@ class BlockLeaseTest {
     /** Random work over many sizes and a large live set (leases renewed, blocks forgotten), against a model. */
     @Test
     void shouldMatchAModelThroughRandomWork() {
-        Random random = new Random(20261207_2L);
-        Map<Long, long[]> live = new HashMap<>(); // address -> size, fill
-        List<Long> order = new ArrayList<>();
-        List<Long> freed = new ArrayList<>();
-        long liveBytes = 0, peak = 0, allocs = 0, frees = 0;
         int[] sizes = {8, 17, 24, 32, 64, 64, 64, 100, 100, 1000, 4096, 5000}; // 17, 24, 32: one slab class
         try (Pool pool = Pool.open()) {
+            PoolModel model = new PoolModel(pool, 20261207_2L, sizes);
             for (int step = 0; step < 30_000; step++) {
-                int op = random.nextInt(20);
-                if (op < 10 || order.isEmpty()) {
-                    long size = sizes[random.nextInt(sizes.length)];
-                    long a = pool.alloc(1, size);
-                    assertFalse(live.containsKey(a), "a live block handed out again");
-                    Block b = pool.block(a);
-                    assertEquals(0, b.getByte(0));
-                    assertEquals(0, b.getByte(size - 1));
-                    int fill = 1 + random.nextInt(255);
-                    b.fill(0, size, (byte) fill);
-                    live.put(a, new long[] {size, fill});
-                    order.add(a);
-                    freed.remove(a);
-                    liveBytes += size;
-                    peak = Math.max(peak, liveBytes);
-                    allocs++;
-                } else if (op < 17) {
-                    long a = order.remove(random.nextInt(order.size()));
-                    long[] m = live.remove(a);
-                    assertEquals((byte) m[1], pool.block(a).getByte(m[0] - 1), "the last byte of a live block");
-                    pool.free(a);
-                    liveBytes -= m[0];
-                    frees++;
-                    freed.add(a);
-                } else if (op < 18 && !freed.isEmpty()) {
-                    long a = freed.get(random.nextInt(freed.size()));
-                    assertThrows(IllegalArgumentException.class, () -> pool.free(a), "a double free");
-                } else if (op < 19) {
-                    long a = order.get(random.nextInt(order.size()));
-                    assertTrue(pool.owns(a));
-                    assertEquals(live.get(a)[0], pool.sizeOf(a));
-                } else {
-                    int k = random.nextInt(order.size());
-                    long a = order.get(k);
-                    long[] m = live.remove(a);
-                    long size = sizes[random.nextInt(sizes.length)];
-                    long moved = pool.realloc(a, size);
-                    if (moved != a) {
-                        freed.add(a);
-                    }
-                    freed.remove(moved);
-                    Block b = pool.block(moved);
-                    assertEquals((byte) m[1], b.getByte(Math.min(size, m[0]) - 1), "a kept byte after realloc");
-                    b.fill(0, size, (byte) m[1]);
-                    live.put(moved, new long[] {size, m[1]});
-                    order.set(k, moved);
-                    liveBytes += size - m[0];
-                    peak = Math.max(peak, liveBytes);
-                }
+                model.step(model.nextOp(), 10); // half allocations: the live set grows, leases are used up
                 if (step % 50 == 0) {
                     assertConsistent(pool);
                 }
-                PoolStats s = pool.stats();
-                assertEquals(live.size(), s.liveBlocks(), "live blocks at step " + step);
-                assertEquals(liveBytes, s.liveBytes(), "live bytes at step " + step);
-                assertEquals(peak, s.peakBytes(), "peak at step " + step);
-                assertEquals(allocs, s.totalAllocs(), "allocs at step " + step);
-                assertEquals(frees, s.totalFrees(), "frees at step " + step);
+                model.assertStats(step);
             }
-            Map<Long, Long> expected = new HashMap<>();
-            live.forEach((a, m) -> expected.put(a, m[0]));
-            assertEquals(expected, pool.addresses());
+            model.assertAddresses();
             assertConsistent(pool);
         }
     }
