@@ -492,7 +492,7 @@ static bool slab_is_valid(const _cym_slabs_t* s, const _cym_slab_t* slab, size_t
     if (slab->block_size != _cym_slab_class_size(slab->cls) || slab->first % 64 != 0 ||
         slab->sizes_offset + 2 * (size_t)slab->capacity > slab->first ||
         slab->first + (size_t)slab->capacity * slab->block_size > CYM_SLAB_BYTES || slab->used > slab->bump ||
-        slab->leased > slab->capacity - slab->bump) {
+        slab->bump > slab->capacity || slab->leased > slab->capacity - slab->bump) {
         return false;
     }
     uint32_t live = 0;
@@ -543,7 +543,9 @@ bool _cym_slabs_is_valid(const _cym_slabs_t* s, size_t* blocks, size_t* bytes) {
     }
     for (unsigned c = 0; c < CYM_SLAB_CLASSES; c++) {
         for (const _cym_slab_t* t = s->avail[c]; t != NULL; t = t->next) {
-            if (t->cls != c || t->used >= t->capacity || t->leased != 0 || (t->next != NULL && t->next->prev != t)) return false;
+            if (t->cls != c || t->used >= t->capacity || t->leased != 0 || (t->next != NULL && t->next->prev != t)) {
+                return false;
+            }
         }
     }
     return empty == s->empty && s->empty <= CYM_SLAB_KEEP_EMPTY;

@@ -60,7 +60,8 @@ class BlockCacheHostileTest {
             long a = pool.realloc(pool.allocAligned(1, 32, 4096), 48); // realloc keeps the alignment
             pool.free(a);
             long b = pool.alloc(1, 48);
-            assertEquals(1, NativePool.cym_j_pool_alignment_of(pool.handleFor(b), b), "a plain block, not the resized one");
+            assertEquals(1, NativePool.cym_j_pool_alignment_of(pool.handleFor(b), b),
+                    "a plain block, not the resized one");
         }
     }
 

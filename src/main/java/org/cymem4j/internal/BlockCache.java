@@ -28,24 +28,24 @@ import org.cymem4j.internal.jni.NativePool;
  * C's own live bytes and peak count kept blocks as live, so the cache keeps the pool's: {@code liveBytes} follows
  * every allocation, resize and free of the pool (C's free returns the freed size), and {@code peakBytes} is its
  * maximum. Invariants (asserted through {@link #check} after every step of BlockCacheTest's random run and every
- * 50th of BlockLeaseTest's): known and kept are disjoint; each entry is a live block of the pool in C with the size stored
- * beside it, or a block handed out from a lease and not yet committed (H below); C's live blocks minus the kept ones
- * plus |H| equal {@code liveBlocks}, and the same for bytes (Java counts both itself, so another thread's stats never
- * subtract kept blocks from C counters read before them); C's totals plus {@code hiddenAllocs + |H|} allocations and
- * {@code hiddenAllocs + kept} frees are the pool's ({@link #adjust}: between settles every take and every lease block
- * handed out is one allocation C did not see, and every take was a kept block's free, as every kept block is). Both
- * counts live in one word, {@link #hidden}: a take moves one from kept to the allocations with one store, so another
- * thread's stats see both or neither (as two fields, one thread's stats saw the frees go back by one). A lease's
- * run: the {@code handed} blocks from {@code start} are H, the next
- * {@code left - handed} are zero and C's to take back, {@code handed <= left}; no two open leases share a slab class.
+ * 50th of BlockLeaseTest's): known and kept are disjoint; each entry is a live block of the pool in C with the size
+ * stored beside it, or a block handed out from a lease and not yet committed (H below); C's live blocks minus the
+ * kept ones plus |H| equal {@code liveBlocks}, and the same for bytes (Java counts both itself, so another thread's
+ * stats never subtract kept blocks from C counters read before them); C's totals plus {@code hiddenAllocs + |H|}
+ * allocations and {@code hiddenAllocs + kept} frees are the pool's ({@link #adjust}: between settles every take and
+ * every lease block handed out is one allocation C did not see, and every take was a kept block's free, as every
+ * kept block is). Both counts live in one word, {@link #hidden}: a take moves one from kept to the allocations with
+ * one store, so another thread's stats see both or neither (as two fields, one thread's stats saw the frees go back
+ * by one). A lease's run: the {@code handed} blocks from {@code start} are H, the next {@code left - handed} are zero
+ * and C's to take back, {@code handed <= left}; no two open leases share a slab class.
  *
  * <p>When C is settled: before it acts on or answers about a kept address (a double free, {@code owns},
  * {@code sizeOf}, {@code realloc}: {@code PoolResource.settleIfHidden}), before a snapshot of every block, at close
  * and in the Cleaner, and when native code may act on the pool's blocks on its own ({@code nativeHandle()}, a DLPack
  * export), which also ends the cache for good. "Settled" covers leases too: before C acts on or answers about an
  * address inside the blocks a lease handed out, C commits them ({@link #leases(long)}). It exists only for pools C
- * calls cacheable ({@code _cym_pool_cacheable}: confined, slab-served, not in the process total) that Java opened without hooks,
- * debug tracking, a limit or a parent.
+ * calls cacheable ({@code _cym_pool_cacheable}: confined, slab-served, not in the process total) that Java opened
+ * without hooks, debug tracking, a limit or a parent.
  */
 public final class BlockCache {
     /**
