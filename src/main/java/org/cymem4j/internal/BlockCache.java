@@ -1,5 +1,7 @@
 package org.cymem4j.internal;
 
+import java.util.Arrays;
+
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -229,11 +231,11 @@ public final class BlockCache {
         synchronized (lock) {
             int status = NativePool.cym_j_pool_lease(handle, bytes, l[j + START], l[j + HANDED], l[j + BYTES], out);
             if (status != 0) { // the commit was refused: the invariant above broke, and nothing changed
-                l[j + START] = l[j + HANDED] = l[j + LEFT] = l[j + BYTES] = 0; // given up: C keeps it until close
+                clearLease(j); // given up: C keeps it until close
                 throw new IllegalStateException("cymem4j: a lease was not as C made it: " + NativeStatus.text(-status));
             }
             if (out[1] == 0) {
-                l[j + START] = l[j + HANDED] = l[j + LEFT] = 0;
+                clearLease(j);
                 l[j + STRIDE] = DECLINED_FOR;
                 l[j + BYTES] = bytes;
                 return 0;
@@ -326,6 +328,11 @@ public final class BlockCache {
         return leaseHanded(address) >= 0;
     }
 
+    /** Empties lease slot {@code j}. */
+    private void clearLease(int j) {
+        Arrays.fill(leases, j, j + LEASE_WORDS, 0L);
+    }
+
     /** The lease slot whose handed-out blocks contain {@code address}, or -1. */
     private int leaseHanded(long address) {
         long[] l = leases;
@@ -336,16 +343,6 @@ public final class BlockCache {
             }
         }
         return -1;
-    }
-
-    /** The blocks and bytes handed out from leases and not yet committed: {blocks, bytes}. */
-    private long[] handed() {
-        long blocks = 0, bytes = 0;
-        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
-            blocks += leases[j + HANDED];
-            bytes += leases[j + HANDED] * leases[j + BYTES];
-        }
-        return new long[] {blocks, bytes};
     }
 
     /** Whether {@code address} is a kept block (freed by the user, live in C until settled). */
@@ -411,7 +408,7 @@ public final class BlockCache {
         for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) { // as C now has them (a failure: given up)
             long left = l[j + LEFT] - l[j + HANDED];
             if (end || status != 0 || (l[j + START] != 0 && left == 0)) {
-                l[j + START] = l[j + HANDED] = l[j + LEFT] = l[j + BYTES] = 0;
+                clearLease(j);
             } else if (l[j + START] != 0) {
                 l[j + START] += l[j + HANDED] * l[j + STRIDE];
                 l[j + LEFT] = left;
@@ -427,13 +424,15 @@ public final class BlockCache {
         stats[NativePool.STAT_LIVE_BYTES] = liveBytes;
         stats[NativePool.STAT_PEAK_BYTES] = peakBytes;
         long h = hidden; // one read: its two counts from the same moment
-        stats[NativePool.STAT_TOTAL_ALLOCS] += (h >>> KEPT_BITS) + handed()[0];
+        stats[NativePool.STAT_TOTAL_ALLOCS] += (h >>> KEPT_BITS) + leaseHanded();
         stats[NativePool.STAT_TOTAL_FREES] += (h >>> KEPT_BITS) + (h & KEPT_MASK);
     }
 
     /**
-     * For tests: null if the invariants that Java can check hold (each known or kept block is live in C with its
-     * size; the two disjoint; C's live bytes and blocks those of the pool plus the kept ones), else what broke.
+     * For tests: null if the invariants of the class comment that Java can check hold (each known or kept block live
+     * in C with its size, or handed out by a lease; the two disjoint; C's live blocks and bytes those of the pool plus
+     * the kept ones minus H's; each lease well formed, one per slab class, its blocks past H not live in C), else what
+     * broke.
      */
     public String check() {
         int kept = kept();
@@ -448,19 +447,22 @@ public final class BlockCache {
                 return "kept block " + Checks.hex(a) + " is also known";
             }
         }
+        long[] l = leases;
+        long handedBytes = 0;
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            handedBytes += l[j + HANDED] * l[j + BYTES];
+        }
         long[] c = new long[NativePool.STAT_COUNT];
         NativePool.cym_j_pool_stats(handle, c);
-        long[] h = handed();
-        if (c[NativePool.STAT_LIVE_BLOCKS] - kept + h[0] != liveBlocks) {
+        if (c[NativePool.STAT_LIVE_BLOCKS] - kept + leaseHanded() != liveBlocks) {
             return "live blocks " + liveBlocks + " but C has " + c[NativePool.STAT_LIVE_BLOCKS] + " with " + kept
-                    + " kept and " + h[0] + " handed out from leases";
+                    + " kept and " + leaseHanded() + " handed out from leases";
         }
-        if (c[NativePool.STAT_LIVE_BYTES] - bytes + h[1] != liveBytes || peakBytes < liveBytes) {
+        if (c[NativePool.STAT_LIVE_BYTES] - bytes + handedBytes != liveBytes || peakBytes < liveBytes) {
             return "live bytes " + liveBytes + " (peak " + peakBytes + ") but C has " + c[NativePool.STAT_LIVE_BYTES]
-                    + " with " + bytes + " kept and " + h[1] + " handed out from leases";
+                    + " with " + bytes + " kept and " + handedBytes + " handed out from leases";
         }
         for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
-            long[] l = leases;
             boolean declined = l[j + BYTES] != 0 && l[j + START] == 0;
             for (int k = j + LEASE_WORDS; k < LEASES * LEASE_WORDS; k += LEASE_WORDS) {
                 if (l[j + START] != 0 && l[k + START] != 0 && l[j + STRIDE] == l[k + STRIDE]) {
@@ -499,9 +501,13 @@ public final class BlockCache {
         return NativePool.cym_j_pool_size_of(handle, address) == size;
     }
 
-    /** For tests: the blocks handed out from leases and not yet committed. */
+    /** The blocks handed out from leases and not yet committed (|H|). */
     public long leaseHanded() {
-        return handed()[0];
+        long blocks = 0;
+        for (int j = 0; j < LEASES * LEASE_WORDS; j += LEASE_WORDS) {
+            blocks += leases[j + HANDED];
+        }
+        return blocks;
     }
 
     /** For tests: the kept blocks now. */
