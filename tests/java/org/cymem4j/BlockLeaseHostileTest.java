@@ -56,55 +56,6 @@ class BlockLeaseHostileTest {
         return c;
     }
 
-    /** A model of a pool's counters and live set. */
-    private static final class Model {
-        final Map<Long, Long> live = new HashMap<>();
-        long liveBytes, peak, allocs, frees;
-
-        void alloc(long a, long size) {
-            assertNull(live.put(a, size), "a live block handed out again: " + Checks.hex(a));
-            liveBytes += size;
-            peak = Math.max(peak, liveBytes);
-            allocs++;
-        }
-
-        void free(long a) {
-            liveBytes -= live.remove(a);
-            frees++;
-        }
-
-        void realloc(long from, long to, long size) {
-            liveBytes -= live.remove(from);
-            live.put(to, size);
-            liveBytes += size;
-            peak = Math.max(peak, liveBytes);
-        }
-
-        void assertStats(Pool pool, String when) {
-            PoolStats s = pool.stats();
-            assertEquals(live.size(), s.liveBlocks(), "live blocks " + when);
-            assertEquals(liveBytes, s.liveBytes(), "live bytes " + when);
-            assertEquals(peak, s.peakBytes(), "peak " + when);
-            assertEquals(allocs, s.totalAllocs(), "allocs " + when);
-            assertEquals(frees, s.totalFrees(), "frees " + when);
-        }
-
-        /** C's own view, asked through the raw handle after a settle ended the cache (nativeHandle()). */
-        void assertC(long h, String when) {
-            long[] c = new long[NativePool.STAT_COUNT];
-            NativePool.cym_j_pool_stats(h, c);
-            assertEquals(live.size(), c[NativePool.STAT_LIVE_BLOCKS], "C's live blocks " + when);
-            assertEquals(liveBytes, c[NativePool.STAT_LIVE_BYTES], "C's live bytes " + when);
-            assertEquals(peak, c[NativePool.STAT_PEAK_BYTES], "C's peak " + when);
-            assertEquals(allocs, c[NativePool.STAT_TOTAL_ALLOCS], "C's allocs " + when);
-            assertEquals(frees, c[NativePool.STAT_TOTAL_FREES], "C's frees " + when);
-            for (Map.Entry<Long, Long> e : live.entrySet()) {
-                assertEquals(e.getValue(), NativePool.cym_j_pool_size_of(h, e.getKey()), "C's size " + when);
-            }
-            assertEquals(1, NativePool.cym_j_pool_check(h), "C's invariants " + when);
-        }
-    }
-
     private static String notLive(Pool pool, String op, long a) {
         return op + "(" + Checks.hex(a) + "): not a live block of " + pool.resource.name()
                 + " (foreign, or already freed); nothing was freed";
@@ -209,7 +160,7 @@ class BlockLeaseHostileTest {
 
     @Test
     void shouldReallocLeasedBlocksInPlaceWithinTheClassAndMoveAcross() {
-        Model m = new Model();
+        PoolCounts m = new PoolCounts();
         try (Pool pool = Pool.open()) {
             long a = pool.alloc(1, 60), b = pool.alloc(1, 60), c = pool.alloc(1, 60);
             m.alloc(a, 60);
@@ -306,7 +257,7 @@ class BlockLeaseHostileTest {
         Pools.setLeakDetection(LeakDetection.SAMPLED);
         try (Pool pool = sampledPool()) {
             assertNotNull(cacheOf(pool), "a sampled pool makes its C pool, and with it its cache, at once");
-            Model m = new Model();
+            PoolCounts m = new PoolCounts();
             for (int i = 0; i < 5; i++) {
                 long a = pool.alloc(1, 24);
                 m.alloc(a, 24);
@@ -333,7 +284,7 @@ class BlockLeaseHostileTest {
     @Test
     void shouldHandAPoolWithOpenLeasesToAnotherThread() throws Exception {
         Pool pool = Pool.open();
-        Model m = new Model();
+        PoolCounts m = new PoolCounts();
         long[] b = new long[5];
         for (int i = 0; i < 5; i++) {
             b[i] = pool.alloc(1, 64);
@@ -377,7 +328,7 @@ class BlockLeaseHostileTest {
 
     @Test
     void shouldCommitAndEndTheCacheOnADLPackExportOfALeasedBlock() {
-        Model m = new Model();
+        PoolCounts m = new PoolCounts();
         try (Pool pool = Pool.open()) {
             long a = pool.alloc(16, 8), b = pool.alloc(16, 8), k = pool.alloc(1, 32);
             m.alloc(a, 128);
@@ -411,7 +362,7 @@ class BlockLeaseHostileTest {
 
     @Test
     void shouldCommitEverythingBeforeNativeCodeGetsTheHandle() {
-        Model m = new Model();
+        PoolCounts m = new PoolCounts();
         try (Pool pool = Pool.open()) {
             int[] sizes = {64, 100, 17, 32, 4096};
             List<Long> blocks = new ArrayList<>();
@@ -447,7 +398,7 @@ class BlockLeaseHostileTest {
 
     @Test
     void shouldAnswerAddressesExactlyMidLease() {
-        Model m = new Model();
+        PoolCounts m = new PoolCounts();
         try (Pool pool = Pool.open()) {
             long prev = 0;
             for (int i = 0; i < 300; i++) {
@@ -471,7 +422,7 @@ class BlockLeaseHostileTest {
     /** Aligned blocks from C between a lease's blocks, and a leased slab emptied in C each round: no overlap. */
     @Test
     void shouldKeepAlignedBlocksAndEmptiedLeasedSlabsApartFromALeasesBlocks() {
-        Model m = new Model();
+        PoolCounts m = new PoolCounts();
         try (Pool pool = Pool.open()) {
             for (int round = 0; round < 60; round++) {
                 long al = pool.allocAligned(1, 64, 64);
@@ -510,7 +461,7 @@ class BlockLeaseHostileTest {
     void shouldKeepStatsExactOverManySizesInRotation() {
         long[] sizes = {1, 16, 17, 24, 31, 32, 33, 100, 112, 113, 256, 257, 320, 321, 1024, 1025, 4095, 4096};
         Random random = new Random(0x1EA5EL);
-        Model m = new Model();
+        PoolCounts m = new PoolCounts();
         List<Long> order = new ArrayList<>();
         try (Pool pool = Pool.open()) {
             for (int step = 0; step < 6000; step++) {

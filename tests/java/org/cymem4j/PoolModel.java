@@ -1,7 +1,6 @@
 package org.cymem4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,20 +12,18 @@ import java.util.Random;
 
 /**
  * A model of one pool's blocks for random-work tests (BlockCacheTest, BlockLeaseTest): each operation is done on the
- * pool and on the model, and checks what the model says the pool must answer (zeroed new memory, kept contents,
- * refused double frees, exact sizes); {@link #assertStats} compares the pool's counters with the model's.
+ * pool and on the model (its counters are a {@link PoolCounts}), and checks what the model says the pool must
+ * answer (zeroed new memory, kept contents, refused double frees, exact sizes); {@link #assertStats} compares the
+ * pool's counters with the model's.
  */
 final class PoolModel {
     private final Pool pool;
     private final Random random;
     private final int[] sizes;
-    private final Map<Long, long[]> live = new HashMap<>(); // address -> {size, fill byte}
+    private final PoolCounts counts = new PoolCounts();
+    private final Map<Long, Byte> fills = new HashMap<>(); // the byte each live block is filled with
     private final List<Long> order = new ArrayList<>();
     private final List<Long> freed = new ArrayList<>();
-    private long liveBytes;
-    private long peak;
-    private long allocs;
-    private long frees;
 
     PoolModel(Pool pool, long seed, int[] sizes) {
         this.pool = pool;
@@ -59,7 +56,7 @@ final class PoolModel {
         } else if (op < 19) {
             long a = order.get(random.nextInt(order.size()));
             assertTrue(pool.owns(a));
-            assertEquals(live.get(a)[0], pool.sizeOf(a));
+            assertEquals(counts.live.get(a), pool.sizeOf(a));
         } else {
             realloc();
         }
@@ -69,37 +66,34 @@ final class PoolModel {
     long alloc() {
         long size = sizes[random.nextInt(sizes.length)];
         long a = pool.alloc(1, size);
-        assertFalse(live.containsKey(a), "a live block handed out again");
+        counts.alloc(a, size);
         Block b = pool.block(a);
         for (long k = 0; k < size; k += 1 + size / 16) {
             assertEquals(0, b.getByte(k), "byte " + k + " of a new block of " + size);
         }
         assertEquals(0, b.getByte(size - 1), "the last byte of a new block of " + size);
-        int fill = 1 + random.nextInt(255);
-        b.fill(0, size, (byte) fill);
-        live.put(a, new long[] {size, fill});
+        byte fill = (byte) (1 + random.nextInt(255));
+        b.fill(0, size, fill);
+        fills.put(a, fill);
         order.add(a);
         freed.remove(a);
-        liveBytes += size;
-        peak = Math.max(peak, liveBytes);
-        allocs++;
         return a;
     }
 
     private void free() {
         long a = order.remove(random.nextInt(order.size()));
-        long[] m = live.remove(a);
-        assertEquals((byte) m[1], pool.block(a).getByte(m[0] - 1), "the last byte of a live block");
+        byte fill = fills.remove(a);
+        assertEquals(fill, pool.block(a).getByte(counts.live.get(a) - 1), "the last byte of a live block");
         pool.free(a);
-        liveBytes -= m[0];
-        frees++;
+        counts.free(a);
         freed.add(a);
     }
 
     private void realloc() {
         int k = random.nextInt(order.size());
         long a = order.get(k);
-        long[] m = live.remove(a);
+        long old = counts.live.get(a);
+        byte fill = fills.remove(a);
         long size = sizes[random.nextInt(sizes.length)];
         long moved = pool.realloc(a, size);
         if (moved != a) {
@@ -107,33 +101,25 @@ final class PoolModel {
         }
         freed.remove(moved);
         Block b = pool.block(moved);
-        assertEquals((byte) m[1], b.getByte(Math.min(size, m[0]) - 1), "a kept byte after realloc");
-        b.fill(0, size, (byte) m[1]);
-        live.put(moved, new long[] {size, m[1]});
+        assertEquals(fill, b.getByte(Math.min(size, old) - 1), "a kept byte after realloc");
+        b.fill(0, size, fill);
+        fills.put(moved, fill);
+        counts.realloc(a, moved, size);
         order.set(k, moved);
-        liveBytes += size - m[0];
-        peak = Math.max(peak, liveBytes);
     }
 
     /** The pool's counters are the model's. */
     void assertStats(int step) {
-        PoolStats s = pool.stats();
-        assertEquals(live.size(), s.liveBlocks(), "live blocks at step " + step);
-        assertEquals(liveBytes, s.liveBytes(), "live bytes at step " + step);
-        assertEquals(peak, s.peakBytes(), "peak at step " + step);
-        assertEquals(allocs, s.totalAllocs(), "allocs at step " + step);
-        assertEquals(frees, s.totalFrees(), "frees at step " + step);
+        counts.assertStats(pool, "at step " + step);
     }
 
     /** The pool's snapshot of its blocks is the model's. */
     void assertAddresses() {
-        Map<Long, Long> expected = new HashMap<>();
-        live.forEach((a, m) -> expected.put(a, m[0]));
-        assertEquals(expected, pool.addresses());
+        assertEquals(counts.live, pool.addresses());
     }
 
     /** The allocations made so far. */
     long allocs() {
-        return allocs;
+        return counts.allocs;
     }
 }
