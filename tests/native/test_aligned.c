@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "pool_check.h"
 #include "internal.h"
 
 #define MIB ((size_t)1 << 20)
@@ -101,14 +102,6 @@ static cym_pool_t* pool_of(cym_allocator_t* a, unsigned flags) {
 }
 
 // ---- helpers ---------------------------------------------------------------------------------------------------
-
-static bool all_zero(const void* p, size_t n) {
-    const unsigned char* b = p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i] != 0) return false;
-    }
-    return true;
-}
 
 static inline unsigned char pattern(size_t i) { return (unsigned char)(i * 31u + 7u); }
 

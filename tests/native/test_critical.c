@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "pool_check.h"
 #include "internal.h"
 #include "jbridge_pool.h"
 
@@ -17,12 +18,6 @@ static cym_pool_t* pool_with(cym_allocator_t* a, unsigned flags) {
     cym_pool_t* pool = NULL;
     if (cym_pool_create(a, flags, &pool) != CYM_OK) abort();
     return pool;
-}
-
-static cym_pool_stats_t stats_of(cym_pool_t* pool) {
-    cym_pool_stats_t s;
-    cym_pool_stats(pool, &s);
-    return s;
 }
 
 CHECK_BODY(confined_system_pool_allocates_and_frees_on_the_critical_path) {

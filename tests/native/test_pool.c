@@ -5,18 +5,13 @@
 #include <string.h>
 
 #include "check.h"
+#include "pool_check.h"
 #include "internal.h"
 
 static cym_pool_t* new_pool(unsigned flags) {
     cym_pool_t* pool = NULL;
     if (cym_pool_create(NULL, flags, &pool) != CYM_OK) abort();
     return pool;
-}
-
-static int all_zero(const void* p, size_t n) {
-    const unsigned char* b = p;
-    for (size_t i = 0; i < n; i++) if (b[i] != 0) return 0;
-    return 1;
 }
 
 CHECK_BODY(alloc_is_zeroed_and_counted) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "pool_check.h"
 #include "cymem4j.h"
 #include "internal.h"
 #include "jbridge_pool.h"
@@ -21,20 +22,6 @@ static cym_pool_t* pool_with(unsigned flags) {
     cym_pool_t* pool = NULL;
     if (cym_pool_create(cym_allocator_system(), flags, &pool) != CYM_OK) abort();
     return pool;
-}
-
-static cym_pool_stats_t stats_of(cym_pool_t* pool) {
-    cym_pool_stats_t s;
-    cym_pool_stats(pool, &s);
-    return s;
-}
-
-static int all_zero(const void* p, size_t n) {
-    const unsigned char* b = p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i] != 0) return 0;
-    }
-    return 1;
 }
 
 static int inside(const void* p, const char* start, uint32_t count, uint32_t stride) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "pool_check.h"
 #include "cymem4j.h"
 #include "internal.h"
 
@@ -18,12 +19,6 @@ static cym_pool_t* shared_pool(cym_allocator_t* a) {
     cym_pool_t* pool = NULL;
     if (cym_pool_create(a, CYM_POOL_SHARED, &pool) != CYM_OK) abort();
     return pool;
-}
-
-static cym_pool_stats_t stats_of(cym_pool_t* pool) {
-    cym_pool_stats_t s;
-    cym_pool_stats(pool, &s);
-    return s;
 }
 
 /* The size of block i of thread t: small classes mostly, some table blocks (over 4 KiB). */

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "check.h"
+#include "pool_check.h"
 #include "cymem4j.h"
 #include "internal.h"
 
@@ -59,20 +60,6 @@ static cym_pool_t* pool_on(cym_allocator_t* a, unsigned flags) {
     cym_pool_t* pool = NULL;
     if (cym_pool_create(a, flags, &pool) != CYM_OK) abort();
     return pool;
-}
-
-static cym_pool_stats_t stats_of(cym_pool_t* pool) {
-    cym_pool_stats_t s;
-    cym_pool_stats(pool, &s);
-    return s;
-}
-
-static int all_zero(const void* p, size_t n) {
-    const unsigned char* b = p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i] != 0) return 0;
-    }
-    return 1;
 }
 
 static long wrapped_calls;

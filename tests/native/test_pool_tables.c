@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "pool_check.h"
 #include "internal.h"
 
 #define SLOT 16u /* bytes per table slot */
@@ -17,12 +18,6 @@
 /* Empties the calling thread's cache, so that each check starts from a known state. */
 static void drain(void) {
     for (unsigned k = 0; k <= 16; k++) free(_cym_pool_tables_take((size_t)1 << k));
-}
-
-static int all_zero(const void* p, size_t n) {
-    const unsigned char* b = p;
-    for (size_t i = 0; i < n; i++) if (b[i] != 0) return 0;
-    return 1;
 }
 
 /* Without slabs: these pools' small blocks must go through the table whose memory the cache recycles. */

@@ -6,13 +6,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "pool_check.h"
 #include "internal.h"
-
-static int all_zero(const void* p, size_t n) {
-    const unsigned char* b = p;
-    for (size_t i = 0; i < n; i++) if (b[i] != 0) return 0;
-    return 1;
-}
 
 /* Dirties a block, frees it, and allocates the same size again (the allocator's cache hands back that chunk). */
 static int reused_blocks_are_zeroed(size_t size) {
