@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.cymem4j.internal.Checks;
 import org.cymem4j.javacpp.PoolPointers;
 
 class PoolTest {
@@ -280,11 +281,19 @@ class PoolTest {
             assertSame(b, pool.block(p));
             long q = pool.realloc(p, 32);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.getLong(0));
-            assertTrue(e.getMessage().endsWith("was freed"), e.getMessage());
+            assertEquals("block " + Checks.hex(p) + " (16 bytes) of " + pool.resource.name()
+                    + " was resized by realloc: use the address it returned", e.getMessage());
             Block c = pool.block(q);
             assertEquals(32, c.byteSize());
-            pool.free(q);
-            assertThrows(IllegalStateException.class, () -> c.putLong(0, 1));
+            long r = pool.realloc(q, 24); // shrinks in place (the same slab class): the old accessor still ends
+            e = assertThrows(IllegalStateException.class, () -> c.getLong(0));
+            assertTrue(e.getMessage().endsWith("was resized by realloc: use the address it returned"), e.getMessage());
+            Block d = pool.block(r);
+            assertEquals(24, d.byteSize());
+            pool.free(r);
+            e = assertThrows(IllegalStateException.class, () -> d.putLong(0, 1));
+            assertEquals("block " + Checks.hex(r) + " (24 bytes) of " + pool.resource.name() + " was freed",
+                    e.getMessage());
         }
     }
 

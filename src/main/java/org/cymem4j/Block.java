@@ -49,9 +49,12 @@ public final class Block extends NativeMemory {
         this.guarded = pointer;
     }
 
-    /** Marks the block as freed or moved through its pool: every later access throws. */
-    void invalidate() {
-        span.invalidate("was freed");
+    /**
+     * Marks the block as freed or resized through its pool: every later access throws, its message ending in
+     * {@code why} ({@link BlockAccessors#FREED} or {@link BlockAccessors#RESIZED}).
+     */
+    void invalidate(String why) {
+        span.invalidate(why);
         if (guarded != null) {
             guarded.disarm();
         }

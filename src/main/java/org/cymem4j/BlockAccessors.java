@@ -25,6 +25,10 @@ final class BlockAccessors {
     /** {@link Pool#accessors}: made by the first call that needs it, one per pool even when two threads race. */
     private static final VarHandle OF_POOL =
             Lazy.field(MethodHandles.lookup(), Pool.class, "accessors", BlockAccessors.class);
+    /** How a revoked accessor's message ends: its block was freed (or its pool closed). */
+    static final String FREED = "was freed";
+    /** How it ends after a realloc, which may have resized the block in place: the old handle ends either way. */
+    static final String RESIZED = "was resized by realloc: use the address it returned";
 
     private final Pool pool;
     // The monitor is this object (package-private, nobody else locks it): one object less per pool.
@@ -74,7 +78,7 @@ final class BlockAccessors {
                 Block exported = endExports(address);
                 int status = nativeFree(address);
                 if (status == NativeStatus.OK) {
-                    revoke(address);
+                    revoke(address, FREED);
                 } else if (exported != null) {
                     exported.span.resumeExports();
                 }
@@ -83,7 +87,7 @@ final class BlockAccessors {
         }
         int status = nativeFree(address);
         if (status == NativeStatus.OK) {
-            revokeIfStale(address);
+            revokeIfStale(address, FREED);
         }
         return status;
     }
@@ -95,7 +99,7 @@ final class BlockAccessors {
                 Block exported = endExports(address);
                 long r = nativeRealloc(address, newBytes);
                 if (r > 0) {
-                    revoke(address);
+                    revoke(address, RESIZED);
                 } else if (exported != null) {
                     exported.span.resumeExports();
                 }
@@ -104,7 +108,7 @@ final class BlockAccessors {
         }
         long r = nativeRealloc(address, newBytes);
         if (r > 0) {
-            revokeIfStale(address);
+            revokeIfStale(address, RESIZED);
         }
         return r;
     }
@@ -184,17 +188,17 @@ final class BlockAccessors {
         }
         synchronized (a) {
             if (a.accessors != null) {
-                a.accessors.values().forEach(Block::invalidate);
+                a.accessors.values().forEach(b -> b.invalidate(FREED));
                 a.accessors = null;
             }
         }
     }
 
     /** Revokes the accessor of a block just freed or moved; call under the lock, in the native call's step. */
-    private void revoke(long address) {
+    private void revoke(long address, String why) {
         Block b = accessors == null ? null : accessors.remove(address);
         if (b != null) {
-            b.invalidate();
+            b.invalidate(why);
         }
     }
 
@@ -205,7 +209,7 @@ final class BlockAccessors {
      * is revoked unless it still matches the block living at its address now (a new block there, made by another
      * thread after the free, keeps its accessor).
      */
-    private void revokeIfStale(long address) {
+    private void revokeIfStale(long address, String why) {
         if (!made) {
             return;
         }
@@ -213,7 +217,7 @@ final class BlockAccessors {
             Block b = accessors == null ? null : accessors.get(address);
             if (b != null && NativePool.cym_j_pool_size_of(pool.handleFor(address), address) != b.byteSize()) {
                 accessors.remove(address);
-                b.invalidate();
+                b.invalidate(why);
             }
         }
     }
