@@ -51,6 +51,7 @@ static void* alloc_touched(size_t bytes) {
         fprintf(stderr, "out of memory\n");
         exit(1);
     }
+    _cym_allocator_advise(p, bytes); /* huge pages for 4 MiB and more, as the library's pools advise (defaults.h) */
     memset(p, 1, bytes); /* fault the pages in before timing */
     return p;
 }

@@ -5,6 +5,8 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -39,6 +41,7 @@ static void* sys_aligned_zalloc(void* ctx, size_t alignment, size_t size) {
     if (alignment <= _Alignof(max_align_t)) return sys_calloc(ctx, 1, size);
     void* p = NULL;
     if (posix_memalign(&p, alignment, size) != 0) return NULL;
+    _cym_allocator_advise(p, size); /* before the memset faults the pages in */
     memset(p, 0, size);
     return p;
 }
@@ -122,9 +125,35 @@ void cym_allocator_release(cym_allocator_t* a) {
 // What pools call
 // ------------------------------------------------------------------------------------------------------
 
+static uint64_t advised_bytes; /* atomic, relaxed: a statistic for tests */
+
+uint64_t _cym_allocator_advised_bytes(void) { return __atomic_load_n(&advised_bytes, __ATOMIC_RELAXED); }
+
+void _cym_allocator_advise(void* p, size_t size) {
+#ifdef MADV_HUGEPAGE
+    size_t min = cym_huge_pages_min();
+    if (p == NULL || min == 0 || size < min) return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1), end = ((uintptr_t)p + size) & ~(page - 1);
+    /* Only pages wholly inside the block: a neighbour's memory keeps its own advice. */
+    if (end <= start) return;
+    (void)madvise((void*)start, end - start, MADV_HUGEPAGE);
+    __atomic_add_fetch(&advised_bytes, (uint64_t)(end - start), __ATOMIC_RELAXED);
+#else
+    (void)p;
+    (void)size;
+#endif
+}
+
 void* _cym_allocator_zalloc(cym_allocator_t* a, size_t size) {
-    if (a->ops.calloc_fn != NULL) return a->ops.calloc_fn(a->ctx, 1, size);
+    if (a->ops.calloc_fn != NULL) {
+        /* A large calloc usually maps fresh pages and leaves them untouched: the advice comes before any fault. */
+        void* p = a->ops.calloc_fn(a->ctx, 1, size);
+        _cym_allocator_advise(p, size);
+        return p;
+    }
     void* p = a->ops.malloc_fn(a->ctx, size);
+    _cym_allocator_advise(p, size); /* before the memset faults the pages in */
     if (p != NULL) memset(p, 0, size);
     return p;
 }
@@ -140,6 +169,7 @@ void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t
         memcpy(q, p, old_size < new_size ? old_size : new_size);
         a->ops.free_fn(a->ctx, p);
     }
+    _cym_allocator_advise(q, new_size); /* before the growth is zeroed */
     if (new_size > old_size) memset((char*)q + old_size, 0, new_size - old_size);
     return q;
 }
@@ -149,6 +179,7 @@ void _cym_allocator_free(cym_allocator_t* a, void* p) { a->ops.free_fn(a->ctx, p
 void* _cym_allocator_zalloc_aligned(cym_allocator_t* a, size_t alignment, size_t size, void** base) {
     if (a->aligned_zalloc_fn != NULL) {
         void* p = a->aligned_zalloc_fn(a->ctx, alignment, size);
+        if (a->aligned_zalloc_fn != sys_aligned_zalloc) _cym_allocator_advise(p, size); /* that one did, before zeroing */
         *base = p;
         return p;
     }
@@ -163,6 +194,7 @@ void* _cym_allocator_zalloc_aligned(cym_allocator_t* a, size_t alignment, size_t
     }
     if (raw == NULL) return NULL;
     unsigned char* p = raw + ((alignment - ((uintptr_t)raw & (alignment - 1))) & (alignment - 1));
+    _cym_allocator_advise(p, size);
     /* Without calloc, zero only the user's bytes: the padding (up to a huge page of it) is never touched. */
     if (a->ops.calloc_fn == NULL) memset(p, 0, size);
     *base = raw;

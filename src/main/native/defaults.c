@@ -1,5 +1,6 @@
-/* defaults.c: the process default allocator (cym_allocator_default/set_default). The only global mutable
- * state of the core, so it sits behind one mutex; the entry point is cym_allocator_default. */
+/* defaults.c: the process-wide settings of defaults.h, the core's only global mutable state. The default allocator
+ * (cym_allocator_default/set_default) sits behind one mutex; the huge-page threshold is one atomic word (a pool reads
+ * it once per large block). */
 #include <pthread.h>
 
 #include "internal.h"
@@ -24,3 +25,9 @@ void cym_allocator_set_default(cym_allocator_t* a) {
     /* Outside the lock: the last release may run the allocator's release_fn, which may be slow. */
     cym_allocator_release(old);
 }
+
+static size_t huge_pages_min = CYM_HUGE_PAGES_MIN_DEFAULT; /* atomic, relaxed: a setting, it orders nothing */
+
+void cym_huge_pages_set_min(size_t min_bytes) { __atomic_store_n(&huge_pages_min, min_bytes, __ATOMIC_RELAXED); }
+
+size_t cym_huge_pages_min(void) { return __atomic_load_n(&huge_pages_min, __ATOMIC_RELAXED); }

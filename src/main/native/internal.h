@@ -22,6 +22,14 @@ static inline bool _cym_mul_overflow(size_t count, size_t size, size_t* total) {
 /* size zeroed bytes from a (its calloc, or malloc + memset). NULL on failure. */
 void* _cym_allocator_zalloc(cym_allocator_t* a, size_t size);
 
+/* Advises the kernel to back the whole pages of [p, p + size) with huge pages when size >= cym_huge_pages_min()
+ * (see defaults.h); nothing for smaller blocks, for NULL, or where the platform has no such advice. */
+void _cym_allocator_advise(void* p, size_t size);
+
+/* For tests: the bytes _cym_allocator_advise has advised so far, in the whole process (whether or not the kernel
+ * took the advice). */
+uint64_t _cym_allocator_advised_bytes(void);
+
 /* Resizes p (old_size bytes) to new_size through a (its realloc, or malloc + copy + free); growth is
  * zeroed. NULL on failure, p untouched and still valid. */
 void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t new_size);

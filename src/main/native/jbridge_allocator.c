@@ -165,3 +165,7 @@ int64_t cym_j_pool_debug_faults(int64_t pool, int64_t* out, int64_t max) {
 void cym_j_allocator_set_default(int64_t allocator) {
     cym_allocator_set_default((cym_allocator_t*)(uintptr_t)allocator);
 }
+
+void cym_j_huge_pages_set_min(int64_t min_bytes) { cym_huge_pages_set_min(min_bytes > 0 ? (size_t)min_bytes : 0); }
+
+int64_t cym_j_huge_pages_min(void) { return (int64_t)cym_huge_pages_min(); }

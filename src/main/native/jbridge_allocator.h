@@ -54,6 +54,10 @@ int64_t cym_j_pool_debug_faults(int64_t pool, int64_t* out, int64_t max);
  * its own reference). */
 void cym_j_allocator_set_default(int64_t allocator);
 
+/* cym_huge_pages_set_min (min_bytes >= 0) and cym_huge_pages_min. */
+void cym_j_huge_pages_set_min(int64_t min_bytes);
+int64_t cym_j_huge_pages_min(void);
+
 /* Hooks written in Java: one static callback per kind for the whole process (JavaCPP allows few live callback
  * instances), told which Java hook object to use by its id. malloc returns an address or 0; release is called
  * once, when the last reference to the allocator goes, so Java can forget the hooks. */

@@ -1,6 +1,6 @@
-/* cymem4j/defaults.h: the process default allocator, the one configuration chose. Pools created with a
- * NULL allocator use it, and native consumers ask for it so that their blocks come from the same
- * allocator as the Java side's. It starts as cym_allocator_system().
+/* cymem4j/defaults.h: process-wide settings. The default allocator, the one configuration chose: pools created
+ * with a NULL allocator use it, and native consumers ask for it so that their blocks come from the same allocator
+ * as the Java side's; it starts as cym_allocator_system(). The huge-page advice for large blocks.
  */
 #ifndef CYMEM4J_DEFAULTS_H
 #define CYMEM4J_DEFAULTS_H
@@ -20,6 +20,21 @@ cym_allocator_t* cym_allocator_default(void);
  * releases the reference held on the previous default. NULL restores cym_allocator_system(). Pools
  * already created keep the allocator they were created with. Thread-safe. */
 void cym_allocator_set_default(cym_allocator_t* a);
+
+/* The huge-page advice's default threshold: 4 MiB, NumPy's for its arrays. */
+#define CYM_HUGE_PAGES_MIN_DEFAULT ((size_t)4 << 20)
+
+/* Blocks of at least min_bytes (0: none) that pools allocate from now on, and the pools' own tables as large, are
+ * advised to the kernel as huge-page memory: on Linux, madvise(MADV_HUGEPAGE) on the block's whole pages, as soon as
+ * the allocator returns it (before the zeroing or the first write, where the allocator leaves that to the pool). A
+ * strided walk over a large block (a column of a matrix, a transpose) then misses the TLB far less. It is advice: the
+ * kernel's transparent huge pages decide (/sys/kernel/mm/transparent_hugepage/enabled: with "never" nothing
+ * changes), and a failed madvise (memory that is not anonymous, a kernel without huge pages) is ignored. The advice
+ * stays with the pages after the block is freed. Starts at CYM_HUGE_PAGES_MIN_DEFAULT. Thread-safe. */
+void cym_huge_pages_set_min(size_t min_bytes);
+
+/* The current threshold (0: off). */
+size_t cym_huge_pages_min(void);
 
 #ifdef __cplusplus
 }

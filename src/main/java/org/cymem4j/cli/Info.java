@@ -16,6 +16,7 @@ import java.util.jar.Manifest;
 import org.bytedeco.javacpp.Loader;
 import org.cymem4j.Allocator;
 import org.cymem4j.Pools;
+import org.cymem4j.internal.HugePages;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.Sessions;
 
@@ -35,6 +36,7 @@ final class Info {
         out.println("configured allocator: " + configuredAllocator());
         out.println("leak detection:       " + Pools.leakDetection().name().toLowerCase(java.util.Locale.ROOT));
         out.println("pool calls:           " + PoolCalls.description());
+        out.println("huge pages:           " + HugePages.describe());
         out.println("shared-pool reads:    " + Sessions.describe());
         for (Map.Entry<String, String> e : backends().entrySet()) {
             out.printf("allocator %-10s  %s%n", e.getKey() + ":", e.getValue());

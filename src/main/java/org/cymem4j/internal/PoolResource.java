@@ -118,6 +118,7 @@ public final class PoolResource implements Runnable {
             if (state != LAZY) {
                 throw new IllegalStateException(name() + " is closed");
             }
+            HugePages.ensureApplied(); // before the first C pool can allocate a large block
             h = NativePool.cym_j_pool_create(allocatorHandle, flags);
             if (h <= 0) {
                 return h;

@@ -64,6 +64,10 @@ public final class NativeAllocator {
 
     public static native void cym_j_allocator_set_default(@Cast("int64_t") long allocator);
 
+    public static native void cym_j_huge_pages_set_min(@Cast("int64_t") long minBytes);
+
+    public static native @Cast("int64_t") long cym_j_huge_pages_min();
+
     public static native void cym_j_allocator_name(@Cast("int64_t") long allocator, @Cast("char*") byte[] out,
             @Cast("int64_t") long len);
 
