@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cymem4j.h"
@@ -54,7 +55,7 @@ static cym_pool_t* system_pool(void) {
 
 /* The whole pages of [p, p + bytes): what the advice covers. */
 static uint64_t whole_pages(const void* p, size_t bytes) {
-    uintptr_t page = 4096, start = ((uintptr_t)p + page - 1) & ~(page - 1), end = ((uintptr_t)p + bytes) & ~(page - 1);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start = ((uintptr_t)p + page - 1) & ~(page - 1), end = ((uintptr_t)p + bytes) & ~(page - 1);
     return end > start ? end - start : 0;
 }
 
