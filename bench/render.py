@@ -239,23 +239,37 @@ MISS_REASONS = [
      "at one of two levels, the slow one above this pair), and with the zeroing left out (an experiment build, "
      "session 8, before its counter trim) the pair was still above the fast level (\"What the pair is made of\", "
      "session 8). Session 9's flat cache tables met it on Temurin 25 and left JDK 17, whose pair zeroes the block "
-     "through one JNI memset (about 6 ns alone), within the noise (\"The confined pair's profile\", session 9); "
-     "its iterations in session 10's full run spread from 14.6 to 17.7 ns (bench/results)"),
-    ("shared vs confined", "the confined pair is served by the block cache without a native call, a shared pool's "
-     "never: a free racing another thread's free of the same block must fail, which a per-thread cache cannot see "
-     "without state every thread shares; a shared call also counts itself in flight (two atomic adds per call) so "
-     "that close() can wait for it. How much of the gap each costs is not measured, and a shared cache with one "
-     "compare-and-set per free is not tried. The reference in the row divides the shared pair by the confined "
-     "pool's own C path, the comparison the target made before the cache (\"The block cache\", session 7)"),
+     "through one JNI memset, within the noise (\"The confined pair's profile\", session 9). Session 11 zeroed "
+     "that block from Java on JDK 17 (sun.misc.Unsafe long stores, an experiment build: no native call left on "
+     "the pair) and the pair got no faster (14.7-17.7 ns against 14.0-15.6, jars in turn): the same bytecode runs "
+     "at 10.8-13 ns on Temurin 25, so what is left is JDK 17's compiled code for it (\"JDK 17's pair\", "
+     "session 11)"),
+    ("shared vs confined", "in this library's design a shared call counts itself in flight, so that close() can "
+     "wait for it, and a free marks its block dead atomically, so that one of two racing frees fails. That "
+     "synchronization alone, measured in this run with no allocation work (the SharedFloor table below), costs "
+     "more than the 0.30x of the confined pair that 1.3x leaves, even in its leanest form (a store-load fence as "
+     "each call enters, one compare-and-set per free: the row's reference). Designs that avoid those per-call "
+     "costs are not tried: an asymmetric fence (close() issuing membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), as "
+     "HotSpot's -XX:+UseSystemMemoryBarrier does, so that a call needs only a compiler barrier), and blocks owned "
+     "by the thread that allocated them with queues for remote frees (mimalloc, snmalloc), where only a free from "
+     "another thread is atomic. FFM's shared arenas skip the per-call fence with a VM handshake in close() "
+     "(JDK-internal; `Arena.ofShared()` + `close()` in the open-and-close table). "
+     "Tried in session 11: the confined pool's block cache on a shared pool under one lock (an experiment build) "
+     "ran the one-thread pair at 29-30 ns against the shared pool's 38-52, but two threads on one pool fell to "
+     "4-8 pairs/us from 35-37 (0.1-0.2x one thread, where this pool meets the >= 1.6x target), which is why the "
+     "shared path stays C's per-thread shards (\"Shared pools at their floor\", session 11)"),
     ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice. Since session "
      "10 a pool's block comes from a bump too, through a run of a slab's fresh blocks C leased to Java, with no "
      "native call, but it stays tracked: per block Java checks the pool (open, owner thread), counts the block "
      "(live blocks, bytes, peak) and records it in the known table so that its free is checked and kept for reuse "
      "without C; the close commits each run to C (sizes and live bits), frees O(slabs) and zeroes each slab for the "
      "next pool. perfasm of the batch: the alloc loop 57% of the samples (about 4.3 ns a block), C's commit and "
-     "destroy 11%, the slab zeroing 7%. 5x this row's reference leaves about 3.3 ns a block for all of that; a Java "
-     "bitmap in place of the known table and live counts derived from the runs are not tried (\"Leases\", "
-     "session 10)"),
+     "destroy 11%, the slab zeroing 7%. 5x this row's reference leaves about 3.3 ns a block for all of that. With "
+     "every tracking store left out of the leased path (an experiment build: no counts, no known table, frees to "
+     "C) the batch took 7.1-7.8 ns a block against 7.7-8.7 beside it, and perfasm then put about 3.2 ns a block "
+     "on the alloc loop's remaining checks (open, owner thread, size, the lease's slot) and 12% on zeroing the "
+     "slab for the next pool: the checks alone use the 5x allowance, and the issue keeps every check (\"The bump "
+     "limit without tracking\", session 11)"),
     ("empty pool", "three Java objects made and initialised, 192 bytes against the arena's 80: the Pool, its Scope "
      "(the lifetime core every handle checks) and its PoolResource (the Cleaner's action, which must not refer to "
      "the pool). Session 9 took out the four helper objects, the owner's volatile-store fence, the close's "
@@ -263,8 +277,11 @@ MISS_REASONS = [
      "pool (8.2-8.7x the arena before, 3.0-3.2x after, in one A/B session). Measured in place: leaving out the two "
      "remaining atomic adds (the id, the closed count; an experiment build) moved it by about 1 ns, within the "
      "noise, and letting the JIT inline the whole constructor changed nothing; perfasm puts a fifth of the samples "
-     "on zeroing the new objects. A PoolResource made only on first need (two objects) is not tried (\"an empty "
-     "pool's open + close\", session 9)"),
+     "on zeroing the new objects. Bounded in session 11: one more object of the PoolResource's size (72 bytes, an "
+     "experiment build) cost 4-6.5 ns (20.8 to 27.3 and 24.3 to 28.1 ns, the arena 6.1-7.2), so a PoolResource "
+     "made only on first need would leave about 15-18 ns, 2.2-2.9x the arena: 2x needs an open that allocates "
+     "about what the arena's does (80 bytes), a restructure of the Pool, its Scope and its resource that is not "
+     "done (\"An empty pool's open + close, bounded\", session 11)"),
     ("JDK 17: 64 B alloc+free vs LWJGL", "the pool's pair makes one JNI call, the memset that zeroes a reused block "
      "(calloc's promise), against LWJGL's two bare JNI calls straight to glibc. Before session 8's counter trim, "
      "the pair with the zeroing left out (an experiment build) ran at 0.61x LWJGL measured beside it, the zeroing "
@@ -272,7 +289,8 @@ MISS_REASONS = [
      "faster (not merged: the library would depend on sun.misc.Unsafe) (\"What the pair is made of\", session 8). "
      "The row moves with LWJGL's own time as much as with the pool's: session 9's full run met it at 0.40x, and in "
      "session 10's A/B on JDK 17 (main before and after leases, jars in turn, 2 forks each) the pool's pair took "
-     "15.2-18.1 ns before and 15.3-18.0 after while LWJGL's took 24.9-37.0 (\"Leases\", session 10)"),
+     "15.2-18.1 ns before and 15.3-18.0 after while LWJGL's took 24.9-37.0 (\"Leases\", session 10). Session 11's "
+     "zeroing from Java did not make the pair faster either (\"JDK 17's pair\", session 11)"),
     ("one shared pool, 2 threads", "the shared path has not changed since session 8's full run, where it scaled "
      "1.85x on Temurin 25 and 1.82x on JDK 17; a two-thread rate needs the second core, and when this row misses, "
      "compare its references: pools per thread that share nothing scale less too, and one fork's iterations spread "
@@ -288,10 +306,14 @@ MISS_REASONS = [
     ("column-order 2-d walk", "bimodal by fork on JDK 17, on either side of the ratio: a fork's iterations settle "
      "in a fast or a slow mode (session 6: the view's forks at 25 and 39.5 ms; session 9's full run: the double[] "
      "loop's at 18.4-19.4 and 22.5-31.9 ms), and across runs the ratio has moved between 0.96x and 1.68x with the "
-     "same code. Which fork gets the slow mode (JIT shape or where the 80 MB buffers land) is not explained yet"),
+     "same code. Where the buffers land is part of it: with the kernel's huge pages forced on for a test (THP "
+     "`always`) both walks ran faster (the view 19.4 ms against 23.8, the double[] loop 17.2 against 17.9), and "
+     "since session 11 the library advises blocks of 4 MiB and more as huge pages, as NumPy does, which took the "
+     "view from 21.7 to 18.1 ms in an A/B session (the double[] loop 16.8 and 16.5; \"Huge pages\", session 11)"),
     ("transpose", "the C kernel alone is as fast as the Java call (bench_strided row), and a transpose reads and "
      "writes 268 MB: 20x NumPy would need more bytes per second than this host's memcpy moves (the memcpy rows of "
-     "the C kernel table); 20x would need NumPy slower, not the kernel faster (session 5 notes)"),
+     "the C kernel table); 20x would need NumPy slower, not the kernel faster (session 5 notes). Huge pages for "
+     "large blocks (session 11) took the Java call from 14.4 to 11.7 ms in an A/B session, still memcpy-bound"),
 ]
 
 
@@ -359,8 +381,15 @@ def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
             med(get(data, "AllocFree.poolConfined", "64")), c64, "ns", "pool", "C", "≤", 1.0)
     for jvm, data in jvms:
         shared, uncached = med(get(data, "AllocFree.poolShared", "64")), med(get(data, "AllocFreeUncached.poolConfined"))
-        note = (f" (reference: confined with the block cache off {num(uncached)} ns, shared / that "
-                f"{shared / uncached:.2f}×)" if shared and uncached else "")
+        confined, least = med(get(data, "AllocFree.poolConfined", "64")), med(get(data, "SharedFloor.leastPossible"))
+        refs = []
+        if shared and uncached:
+            refs.append(f"confined with the block cache off {num(uncached)} ns, shared / that {shared / uncached:.2f}×")
+        if confined and least:
+            refs.append(f"the leanest form of this design's synchronization, alone (SharedFloor.leastPossible) "
+                        f"{num(least)} ns = {least / confined:.2f}× the confined pair, against the 0.30× that 1.3 "
+                        f"leaves")
+        note = f" (reference: {'; '.join(refs)})" if refs else ""
         row("shared vs confined, 64 B alloc+free", jvm, shared, med(get(data, "AllocFree.poolConfined", "64")), "ns",
             "shared", "confined", "≤", 1.3, note)
     for jvm, data in jvms:
@@ -438,6 +467,36 @@ def issue20_targets(w, jmh, jmh17, c64, numpy_rows, strided, resident, have17):
             reason = next((text for key, text in MISS_REASONS if key in work), "not explained yet")
             w(f"- {work} ({jvm}, {r:.2f}×): {reason}")
         w("")
+
+
+def shared_floor(w, jmh, jmh17):
+    """SharedFloor: what a shared pair synchronizes in this design, beside the confined pair it is held to."""
+    rows = (("SharedFloor.confinedChecks", "a confined scope's checks, both calls (plain reads)"),
+            ("SharedFloor.inFlight", "a shared scope's in-flight counts, both calls (4 atomic adds)"),
+            ("SharedFloor.inFlightAndMark", "and the block's live mark set and cleared (2 compare-and-sets)"),
+            ("SharedFloor.leastPossible", "**its leanest form: a store-load fence as each call enters, one "
+                                          "compare-and-set as the free marks the block dead**"))
+    jvms = [(name, data) for name, data in (("Temurin 25", jmh), ("JDK 17", jmh17)) if get(data, rows[0][0])]
+    if not jvms:
+        return
+    w("## What a shared pair synchronizes in this design (SharedFloor, ns per alloc + free, one thread)")
+    w("")
+    w("No memory is allocated, zeroed or looked up: only the synchronization with which this library lets `close()` "
+      "wait for calls in flight and makes one of two racing frees of a block fail (other designs are possible: "
+      "BENCHMARKS' reason for the shared row names two). Last columns: this row / the confined 64 B pair "
+      "measured in the same JVM (the target \"shared within 1.3× of confined\" leaves 0.30× for all of it).")
+    w("")
+    w("| synchronization | " + " | ".join(f"{n} ns | / confined pair" for n, _ in jvms) + " |")
+    w("|---|" + "---|---|" * len(jvms))
+    for key, label in rows:
+        cells = []
+        for _, data in jvms:
+            conf = med(get(data, "AllocFree.poolConfined", "64"))
+            cells.append(f"{cell(get(data, key))} | {ratio(med(get(data, key)), conf)}")
+        w(f"| {label} | " + " | ".join(cells) + " |")
+    w("| the confined 64 B pair itself (AllocFree.poolConfined) | " + " | ".join(
+        f"{cell(get(data, 'AllocFree.poolConfined', '64'))} | 1.00×" for _, data in jvms) + " |")
+    w("")
 
 
 def side_by_side(w, jmh, jmh17):
@@ -814,6 +873,7 @@ def main():
             one = med(get(jmh, k[:-1] + "1"))
             w(f"| {label} | {cell(get(jmh, k))} | {ratio(med(get(jmh, k)), one) if k.endswith('2') else ''} |")
         w("")
+    shared_floor(w, jmh, jmh17)
     side_by_side(w, jmh, jmh17)
     resident_section(w, resident)
 

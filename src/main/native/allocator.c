@@ -38,7 +38,11 @@ static size_t sys_usable_size(void* ctx, const void* p) { (void)ctx; return mall
 /* malloc aligns every block to alignof(max_align_t) (16 on x86-64 and arm64 glibc), so smaller alignments take the
  * ordinary path (and its tcache); larger ones posix_memalign, which has no zeroing variant. */
 static void* sys_aligned_zalloc(void* ctx, size_t alignment, size_t size) {
-    if (alignment <= _Alignof(max_align_t)) return sys_calloc(ctx, 1, size);
+    if (alignment <= _Alignof(max_align_t)) {
+        void* q = sys_calloc(ctx, 1, size);
+        _cym_allocator_advise(q, size); /* _cym_allocator_zalloc_aligned leaves the advice to this function */
+        return q;
+    }
     void* p = NULL;
     if (posix_memalign(&p, alignment, size) != 0) return NULL;
     _cym_allocator_advise(p, size); /* before the memset faults the pages in */
@@ -133,10 +137,14 @@ void _cym_allocator_advise(void* p, size_t size) {
 #ifdef MADV_HUGEPAGE
     size_t min = cym_huge_pages_min();
     if (p == NULL || min == 0 || size < min) return;
+    /* Every page that holds a byte of the block, the partial first and last ones too. glibc serves a large block
+     * from a mapping of its own that starts 16 bytes before it and ends within the block's last page: advising
+     * only the whole pages inside would split that mapping in three, and a later realloc, which grows it in place
+     * with mremap only when it is one mapping, would copy the whole block instead (and every such block would use
+     * three of the process's vm.max_map_count mappings). A partial page may also hold a neighbour's bytes: advice
+     * changes no byte, it only lets the kernel use huge pages there. */
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1), end = ((uintptr_t)p + size) & ~(page - 1);
-    /* Only pages wholly inside the block: a neighbour's memory keeps its own advice. */
-    if (end <= start) return;
+    uintptr_t start = (uintptr_t)p & ~(page - 1), end = ((uintptr_t)p + size + page - 1) & ~(page - 1);
     (void)madvise((void*)start, end - start, MADV_HUGEPAGE);
     __atomic_add_fetch(&advised_bytes, (uint64_t)(end - start), __ATOMIC_RELAXED);
 #else
@@ -163,13 +171,14 @@ void* _cym_allocator_resize(cym_allocator_t* a, void* p, size_t old_size, size_t
     if (a->ops.realloc_fn != NULL) {
         q = a->ops.realloc_fn(a->ctx, p, new_size);
         if (q == NULL) return NULL;
+        if (new_size > old_size) _cym_allocator_advise(q, new_size); /* before the growth is zeroed */
     } else {
         q = a->ops.malloc_fn(a->ctx, new_size);
         if (q == NULL) return NULL;
+        if (new_size > old_size) _cym_allocator_advise(q, new_size); /* before the copy faults the pages in */
         memcpy(q, p, old_size < new_size ? old_size : new_size);
         a->ops.free_fn(a->ctx, p);
     }
-    _cym_allocator_advise(q, new_size); /* before the growth is zeroed */
     if (new_size > old_size) memset((char*)q + old_size, 0, new_size - old_size);
     return q;
 }
@@ -179,7 +188,9 @@ void _cym_allocator_free(cym_allocator_t* a, void* p) { a->ops.free_fn(a->ctx, p
 void* _cym_allocator_zalloc_aligned(cym_allocator_t* a, size_t alignment, size_t size, void** base) {
     if (a->aligned_zalloc_fn != NULL) {
         void* p = a->aligned_zalloc_fn(a->ctx, alignment, size);
-        if (a->aligned_zalloc_fn != sys_aligned_zalloc) _cym_allocator_advise(p, size); /* that one did, before zeroing */
+        if (a->aligned_zalloc_fn != sys_aligned_zalloc) { /* that one advises itself, before it zeroes */
+            _cym_allocator_advise(p, size);
+        }
         *base = p;
         return p;
     }

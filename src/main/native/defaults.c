@@ -28,6 +28,11 @@ void cym_allocator_set_default(cym_allocator_t* a) {
 
 static size_t huge_pages_min = CYM_HUGE_PAGES_MIN_DEFAULT; /* atomic, relaxed: a setting, it orders nothing */
 
-void cym_huge_pages_set_min(size_t min_bytes) { __atomic_store_n(&huge_pages_min, min_bytes, __ATOMIC_RELAXED); }
+void cym_huge_pages_set_min(size_t min_bytes) {
+    /* No smaller block can hold a whole huge page, and a madvise (it takes the process's mmap lock) must never run
+     * inside a JDK 22+ critical downcall, whose blocks are at most 64 KiB. */
+    if (min_bytes != 0 && min_bytes < CYM_HUGE_PAGES_MIN_FLOOR) min_bytes = CYM_HUGE_PAGES_MIN_FLOOR;
+    __atomic_store_n(&huge_pages_min, min_bytes, __ATOMIC_RELAXED);
+}
 
 size_t cym_huge_pages_min(void) { return __atomic_load_n(&huge_pages_min, __ATOMIC_RELAXED); }

@@ -32,9 +32,11 @@ class HugePagesTest {
     Path dir;
 
     @BeforeAll
-    static void needsTransparentHugePages() {
+    static void needsTransparentHugePages() throws IOException {
         assumeTrue(Files.exists(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")),
                 "this kernel has no transparent huge pages to advise");
+        assumeTrue(Files.readString(Path.of("/proc/self/smaps")).contains("\nVmFlags:"),
+                "this kernel's /proc/self/smaps shows no mapping flags (an emulated one)");
     }
 
     /** Whether the mapping holding {@code address} carries the huge-page advice ({@code VmFlags: ... hg}). */
@@ -59,7 +61,9 @@ class HugePagesTest {
             long p = pool.alloc(8 * MIB, 1);
             assertTrue(advised(p + 4 * MIB), "alloc of 8 MiB");
             long a = pool.allocAligned(6 * MIB, 1, 2 * MIB);
-            assertTrue(advised(a + 3 * MIB), "allocAligned of 6 MiB");
+            assertTrue(advised(a + 3 * MIB), "allocAligned of 6 MiB at 2 MiB");
+            long s = pool.allocAligned(5 * MIB, 1, 16);
+            assertTrue(advised(s + 3 * MIB), "allocAligned of 5 MiB at 16 (malloc's own alignment)");
             long small = pool.alloc(MIB, 1);
             pool.block(small).putLong(MIB - 8, 42);
             long grown = pool.realloc(small, 12 * MIB);

@@ -23,14 +23,19 @@ void cym_allocator_set_default(cym_allocator_t* a);
 
 /* The huge-page advice's default threshold: 4 MiB, NumPy's for its arrays. */
 #define CYM_HUGE_PAGES_MIN_DEFAULT ((size_t)4 << 20)
+/* The smallest threshold: 2 MiB, an x86-64 or 4 KiB-page arm64 huge page (a 64 KiB-page arm64 kernel's is 512 MiB). */
+#define CYM_HUGE_PAGES_MIN_FLOOR ((size_t)2 << 20)
 
-/* Blocks of at least min_bytes (0: none) that pools allocate from now on, and the pools' own tables as large, are
- * advised to the kernel as huge-page memory: on Linux, madvise(MADV_HUGEPAGE) on the block's whole pages, as soon as
- * the allocator returns it (before the zeroing or the first write, where the allocator leaves that to the pool). A
- * strided walk over a large block (a column of a matrix, a transpose) then misses the TLB far less. It is advice: the
- * kernel's transparent huge pages decide (/sys/kernel/mm/transparent_hugepage/enabled: with "never" nothing
- * changes), and a failed madvise (memory that is not anonymous, a kernel without huge pages) is ignored. The advice
- * stays with the pages after the block is freed. Starts at CYM_HUGE_PAGES_MIN_DEFAULT. Thread-safe. */
+/* Blocks of at least min_bytes (0: none; a smaller non-zero value counts as CYM_HUGE_PAGES_MIN_FLOOR) that pools
+ * allocate from now on, growth by realloc included, and a pool's address table as large, are advised to the kernel
+ * as huge-page memory: on Linux, madvise(MADV_HUGEPAGE) on the pages that hold the block, as soon as the allocator
+ * returns it (before the zeroing or the first write, where the allocator leaves that to the pool). A strided walk
+ * over a large block (a column of a matrix, a transpose) then misses the TLB far less. It is advice: the kernel's
+ * transparent huge pages decide (/sys/kernel/mm/transparent_hugepage/enabled: with "never" nothing changes; its
+ * defrag setting decides whether a fault may wait for compaction), and a madvise that fails (a kernel without huge
+ * pages) is ignored; on a shared-memory mapping (a custom allocator's) it also sets that mapping's huge-page flag.
+ * The advice stays with the pages after the block is freed, and may then cover the allocator's other blocks there.
+ * Starts at CYM_HUGE_PAGES_MIN_DEFAULT. Thread-safe. */
 void cym_huge_pages_set_min(size_t min_bytes);
 
 /* The current threshold (0: off). */

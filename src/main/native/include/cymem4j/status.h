@@ -17,7 +17,9 @@ typedef enum cym_status {
     CYM_EINVAL = 4,      /* a bad argument (NULL pool, bad flag, bad shape) */
     CYM_ELIMIT = 5,      /* a byte limit would be exceeded; the allocator was not called */
     CYM_EUNSUPPORTED = 6, /* the operation is not available (library or symbol missing, dtype pair) */
-    CYM_EBUSY = 7         /* the block is pinned by an export (cym_pool_pin, DLPack); nothing changed */
+    CYM_EBUSY = 7         /* the block is pinned by an export (cym_pool_pin, DLPack); nothing changed. (Inside the
+                           * core also: a lease declined while the class has freed blocks; never returned by the
+                           * public API for that.) */
 } cym_status;
 
 /* A short constant English description of a status ("address not owned by the pool", ...). */

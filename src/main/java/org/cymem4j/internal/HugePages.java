@@ -14,7 +14,7 @@ import org.cymem4j.internal.jni.NativeAllocator;
 public final class HugePages {
     /** System property: {@code false} turns the advice off. */
     public static final String PROPERTY = "cymem4j.hugePages";
-    /** Where Linux says whether it follows the advice ({@code [madvise]} or {@code [always]}) or not ({@code [never]}). */
+    /** Where Linux says whether it follows the advice ({@code [madvise]}, {@code [always]}) or not ({@code [never]}). */
     private static final Path KERNEL_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
     private HugePages() {
@@ -41,9 +41,8 @@ public final class HugePages {
     public static String describe() {
         ensureApplied();
         long min = NativeAllocator.cym_j_huge_pages_min();
-        String setting = min == 0 ? "off (-D" + PROPERTY + "=false)"
-                : "advised for blocks of " + (min >= 1 << 20 && min % (1 << 20) == 0 ? (min >> 20) + " MiB" : min + " B")
-                        + " and more";
+        String size = min % (1 << 20) == 0 ? (min >> 20) + " MiB" : min + " B";
+        String setting = min == 0 ? "off (-D" + PROPERTY + "=false)" : "advised for blocks of " + size + " and more";
         return setting + "; kernel transparent huge pages: " + kernelMode();
     }
 

@@ -15,8 +15,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The synchronization a shared pool's alloc + free pair needs at least, whatever serves the block, ns per pair, one
- * thread (issue 20's "shared within 1.3x of confined": 1.3x leaves 0.3 of the confined pair for all of it). Each of
+ * The synchronization of a shared pool's alloc + free pair in this library's design, whatever serves the block, ns
+ * per pair, one thread, uncontended (issue 20's "shared within 1.3x of confined" leaves 0.3 of the confined pair
+ * for all of it). Each of
  * the two calls counts itself in flight on the pool's real {@link org.cymem4j.internal.Scope} (an add before it
  * touches memory, one after), so that {@code close()} can wait for it; the block's live mark is set by the alloc and
  * cleared by the free with a compare-and-set, so that a free racing another thread's free of the same block fails.
@@ -30,15 +31,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class SharedFloor {
-    private static final VarHandle MARK = MethodHandles.arrayElementVarHandle(long[].class);
+    /** The live mark's and the in-flight slot's accesses (elements of a {@code long[]}). */
+    private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final Scope shared = Scope.shared("SharedFloor", false);
     private final Scope confined = Scope.confined("SharedFloor", false);
-    private static final VarHandle SLOT = MARK;
     /** {@link #leastPossible}'s in-flight slot, owned by the benchmark's one thread. */
     private final long[] slot = new long[16];
     private volatile boolean closed;
-    /** One block's live mark, alone on its cache line. */
+    /** One block's live mark, at index 8 (64 bytes into the array, away from its header). */
     private final long[] marks = new long[16];
 
     @Benchmark
@@ -52,7 +53,8 @@ public class SharedFloor {
     }
 
     /**
-     * The least any design could do, measured without the rest: each call enters through a slot of its own thread
+     * The least this design could do (calls counted in flight, a block's death marked atomically), measured without
+     * the rest: each call enters through a slot of its own thread
      * (a store, then a store-load fence so that a racing {@code close()} either sees it or is seen; leaving is a
      * release store, no atomic), the alloc takes its block from a cache of its own thread (nothing shared), and
      * only the free's compare-and-set on the live mark is an atomic.
@@ -64,7 +66,7 @@ public class SharedFloor {
         m[8] = 1L; // the block is this thread's until it is handed on, which publishes it
         leave();
         enter(); // free
-        boolean freed = MARK.compareAndSet(m, 8, 1L, 0L);
+        boolean freed = ELEMENT.compareAndSet(m, 8, 1L, 0L);
         leave();
         if (!freed) {
             throw new IllegalStateException("freed twice");
@@ -73,7 +75,7 @@ public class SharedFloor {
     }
 
     private void enter() {
-        SLOT.setOpaque(slot, 0, 1L);
+        ELEMENT.setOpaque(slot, 0, 1L);
         VarHandle.fullFence();
         if (closed) {
             throw new IllegalStateException("closed");
@@ -81,7 +83,7 @@ public class SharedFloor {
     }
 
     private void leave() {
-        SLOT.setRelease(slot, 0, 0L);
+        ELEMENT.setRelease(slot, 0, 0L);
     }
 
     @Benchmark
@@ -93,7 +95,7 @@ public class SharedFloor {
         long[] m = marks;
         scope.acquire(); // alloc
         try {
-            if (mark && !MARK.compareAndSet(m, 8, 0L, 1L)) {
+            if (mark && !ELEMENT.compareAndSet(m, 8, 0L, 1L)) {
                 throw new IllegalStateException("live twice");
             }
         } finally {
@@ -101,7 +103,7 @@ public class SharedFloor {
         }
         scope.acquire(); // free
         try {
-            if (mark && !MARK.compareAndSet(m, 8, 1L, 0L)) {
+            if (mark && !ELEMENT.compareAndSet(m, 8, 1L, 0L)) {
                 throw new IllegalStateException("freed twice");
             }
         } finally {
