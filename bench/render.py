@@ -243,7 +243,8 @@ MISS_REASONS = [
      "that block from Java on JDK 17 (sun.misc.Unsafe long stores, an experiment build: no native call left on "
      "the pair) and the pair got no faster (14.7-17.7 ns against 14.0-15.6, jars in turn): the same bytecode runs "
      "at 10.8-13 ns on Temurin 25, so what is left is JDK 17's compiled code for it (\"JDK 17's pair\", "
-     "session 11)"),
+     "session 11). Its iterations sit at two levels within each fork: 16.1-17.1 and 22.7-23.6 ns in session 11's "
+     "full run (bench/results)"),
     ("shared vs confined", "in this library's design a shared call counts itself in flight, so that close() can "
      "wait for it, and a free marks its block dead atomically, so that one of two racing frees fails. That "
      "synchronization alone, measured in this run with no allocation work (the SharedFloor table below), costs "
@@ -290,11 +291,14 @@ MISS_REASONS = [
      "The row moves with LWJGL's own time as much as with the pool's: session 9's full run met it at 0.40x, and in "
      "session 10's A/B on JDK 17 (main before and after leases, jars in turn, 2 forks each) the pool's pair took "
      "15.2-18.1 ns before and 15.3-18.0 after while LWJGL's took 24.9-37.0 (\"Leases\", session 10). Session 11's "
-     "zeroing from Java did not make the pair faster either (\"JDK 17's pair\", session 11)"),
+     "zeroing from Java did not make the pair faster either (\"JDK 17's pair\", session 11), and in its full run "
+     "the pair's iterations sat at 16.1-17.1 or 22.7-23.6 ns (0.6x LWJGL's 26.8 at the lower level)"),
     ("one shared pool, 2 threads", "the shared path has not changed since session 8's full run, where it scaled "
-     "1.85x on Temurin 25 and 1.82x on JDK 17; a two-thread rate needs the second core, and when this row misses, "
-     "compare its references: pools per thread that share nothing scale less too, and one fork's iterations spread "
-     "as wide as the miss (session 9's full run: 52.8 down to 33.7 pairs/µs within one fork; bench/results)"),
+     "1.85x on Temurin 25 and 1.82x on JDK 17 (session 10's: 2.27x and 2.33x); a two-thread rate needs the second "
+     "core, and when this row misses, compare its references: pools per thread that share nothing scale less too, "
+     "and one fork's iterations spread as wide as the miss (session 9's full run: 52.8 down to 33.7 pairs/µs within "
+     "one fork). In session 11's full run the two threads ran steadily (35.0-36.2 pairs/µs) and the one thread it is "
+     "divided by moved (19.2-25.8), as in that session's A/B runs (1.44-1.86x; bench/results)"),
     ("1000 × 64 B then close vs the FFM arena", "the batch path hands out leased blocks from Java since session 10 "
      "(about half the time per block of the downcall path before it, which met this target at 0.50x in session 8's "
      "full run); when it misses, look at the arena's own row and at the run's spread within one fork (session 9's "
