@@ -38,9 +38,9 @@ java25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 java17="${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64}"
 include="${JMH_INCLUDE:-.*}"
 # On JDK 17: the release-17 classes of the groups issue 20 compares there (bench\.X\. does not match bench.ffm.X).
-default17='bench\.(AllocFree|AllocFreeUncached|AllocFreeMixed|Batch|Million|OpenClose|SharedScaling)\.|bench\.StridedViews\.(stride2Copy|transposeCopy)$'
+default17='bench\.(AllocFree|AllocFreeUncached|AllocFreeMixed|Batch|Million|OpenClose|SharedScaling|SharedFloor)\.|bench\.StridedViews\.(stride2Copy|transposeCopy)$'
 if [[ "$mode" == full ]]; then
-    default17='bench\.(AllocFree|AllocFreeUncached|AllocFreeMixed|Batch|Million|OpenClose|SharedScaling|PoolHotPath|StridedViews)\.'
+    default17='bench\.(AllocFree|AllocFreeUncached|AllocFreeMixed|Batch|Million|OpenClose|SharedScaling|SharedFloor|PoolHotPath|StridedViews)\.'
 fi
 user17="${JMH17_INCLUDE:-${JMH_INCLUDE:-}}"
 include17="${user17:-$default17}"
