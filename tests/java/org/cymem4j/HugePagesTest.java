@@ -82,6 +82,17 @@ class HugePagesTest {
     }
 
     @Test
+    void shouldRefuseEveryOpenNamingAPropertyValueThatIsNotABoolean() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(HugePagesMain.class, List.of("-D" + HugePages.PROPERTY + "=ture"), Map.of(),
+                null, dir);
+        assertEquals(0, r.exit(), r.out() + "\n" + r.err());
+        String refused = "-Dcymem4j.hugePages=ture is not a boolean; use true or false";
+        assertEquals("refused=" + refused + "\nagain=" + refused, r.out().lines()
+                .filter(l -> l.startsWith("refused=") || l.startsWith("again="))
+                .reduce((x, y) -> x + "\n" + y).orElse(""));
+    }
+
+    @Test
     void shouldAdviseNothingWithThePropertyFalse() throws Exception {
         ChildJvm.Result r = ChildJvm.run(HugePagesMain.class, List.of("-D" + HugePages.PROPERTY + "=false"), Map.of(),
                 null, dir);

@@ -145,7 +145,8 @@ public final class Pool implements AutoCloseable {
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
-     * @throws IllegalArgumentException if the configured default allocator is unknown
+     * @throws IllegalArgumentException if the configured default allocator is unknown, or {@code cymem4j.hugePages}
+     *     is set to neither true nor false
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool open() {
@@ -174,7 +175,8 @@ public final class Pool implements AutoCloseable {
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
-     * @throws IllegalArgumentException if the configured default allocator is unknown
+     * @throws IllegalArgumentException if the configured default allocator is unknown, or {@code cymem4j.hugePages}
+     *     is set to neither true nor false
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool openShared() {

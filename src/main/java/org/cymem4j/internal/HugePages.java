@@ -9,7 +9,8 @@ import org.cymem4j.internal.jni.NativeAllocator;
 /**
  * The huge-page advice for large blocks ({@code cym_huge_pages_set_min} in {@code cymem4j/defaults.h}): on by
  * default for blocks of 4 MiB and more, as NumPy advises its arrays; {@code -Dcymem4j.hugePages=false} turns it off
- * for the process. Applied once, before the first C pool is made ({@link #ensureApplied}).
+ * for the process. Read once, by the first pool's open ({@link #ensureApplied}); any value but {@code true} or
+ * {@code false} (case ignored) makes every open throw, naming it.
  */
 public final class HugePages {
     /** System property: {@code false} turns the advice off. */
@@ -22,19 +23,31 @@ public final class HugePages {
 
     /** The holder idiom: the property is read and given to C once, by the first caller, and never again. */
     private static final class Applied {
-        static {
-            if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
-                NativeAllocator.cym_j_huge_pages_set_min(0);
-            }
-        }
+        /** Why the property's value is refused, or null. */
+        static final String REFUSED;
 
-        static void touch() {
+        static {
+            String value = System.getProperty(PROPERTY);
+            String refused = null;
+            if ("false".equalsIgnoreCase(value)) {
+                NativeAllocator.cym_j_huge_pages_set_min(0);
+            } else if (value != null && !"true".equalsIgnoreCase(value)) {
+                refused = "-D" + PROPERTY + "=" + value + " is not a boolean; use true or false";
+            }
+            REFUSED = refused;
         }
     }
 
-    /** Gives C the configured setting if no pool has yet. Cheap after the first call (a class-initialization check). */
+    /**
+     * Gives C the configured setting if no pool has yet; after that, a constant check (the JIT folds it).
+     *
+     * @throws IllegalArgumentException naming the value if the property is set to neither true nor false
+     */
     public static void ensureApplied() {
-        Applied.touch();
+        String refused = Applied.REFUSED;
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
     }
 
     /** For {@code cymem4j info}: the threshold in force and what the kernel does with the advice. */

@@ -89,6 +89,7 @@ public final class PoolResource implements Runnable {
      * (a {@code cym_allocator_t*} the caller keeps alive until then) and the {@code cym_pool_create} flags.
      */
     public PoolResource(long allocatorHandle, int flags, boolean shared, String allocatorName, boolean cacheWanted) {
+        HugePages.ensureApplied(); // a refused value fails the open, before anything is counted or made
         this.id = IDS.incrementAndGet();
         this.cacheWanted = cacheWanted;
         this.allocatorHandle = allocatorHandle;
@@ -118,7 +119,6 @@ public final class PoolResource implements Runnable {
             if (state != LAZY) {
                 throw new IllegalStateException(name() + " is closed");
             }
-            HugePages.ensureApplied(); // before the first C pool can allocate a large block
             h = NativePool.cym_j_pool_create(allocatorHandle, flags);
             if (h <= 0) {
                 return h;
