@@ -162,10 +162,7 @@ class BlockLeaseHostileTest {
     void shouldReallocLeasedBlocksInPlaceWithinTheClassAndMoveAcross() {
         PoolCounts m = new PoolCounts();
         try (Pool pool = Pool.open()) {
-            long a = pool.alloc(1, 60), b = pool.alloc(1, 60), c = pool.alloc(1, 60);
-            m.alloc(a, 60);
-            m.alloc(b, 60);
-            m.alloc(c, 60);
+            long a = m.alloc(pool, 1, 60), b = m.alloc(pool, 1, 60), c = m.alloc(pool, 1, 60);
             pool.block(b).fill(0, 60, (byte) 0x5A);
             assertEquals(b, pool.realloc(b, 64), "60 -> 64: the same class, in place");
             m.realloc(b, b, 64);
@@ -192,8 +189,7 @@ class BlockLeaseHostileTest {
             long small = pool.realloc(c, 8); // a leased block shrunk into another class: moves
             assertTrue(small != c);
             m.realloc(c, small, 8);
-            long next = pool.alloc(1, 60);
-            m.alloc(next, 60);
+            long next = m.alloc(pool, 1, 60);
             assertEquals(c + 64, next, "the lease goes on after its run was committed");
             assertEquals(0, pool.block(next).getByte(59));
             assertEquals(m.live, pool.addresses());
@@ -259,8 +255,7 @@ class BlockLeaseHostileTest {
             assertNotNull(cacheOf(pool), "a sampled pool makes its C pool, and with it its cache, at once");
             PoolCounts m = new PoolCounts();
             for (int i = 0; i < 5; i++) {
-                long a = pool.alloc(1, 24);
-                m.alloc(a, 24);
+                long a = m.alloc(pool, 1, 24);
                 assertEquals(0, pool.block(a).getByte(23));
             }
             assertEquals(5, cacheOf(pool).leaseHanded());
@@ -287,11 +282,9 @@ class BlockLeaseHostileTest {
         PoolCounts m = new PoolCounts();
         long[] b = new long[5];
         for (int i = 0; i < 5; i++) {
-            b[i] = pool.alloc(1, 64);
-            m.alloc(b[i], 64);
+            b[i] = m.alloc(pool, 1, 64);
         }
-        long c = pool.alloc(1, 100);
-        m.alloc(c, 100);
+        long c = m.alloc(pool, 1, 100);
         pool.free(b[2]);
         m.free(b[2]);
         assertEquals(6, cacheOf(pool).leaseHanded(), "precondition: open leases, nothing committed");
@@ -330,10 +323,7 @@ class BlockLeaseHostileTest {
     void shouldCommitAndEndTheCacheOnADLPackExportOfALeasedBlock() {
         PoolCounts m = new PoolCounts();
         try (Pool pool = Pool.open()) {
-            long a = pool.alloc(16, 8), b = pool.alloc(16, 8), k = pool.alloc(1, 32);
-            m.alloc(a, 128);
-            m.alloc(b, 128);
-            m.alloc(k, 32);
+            long a = m.alloc(pool, 16, 8), b = m.alloc(pool, 16, 8), k = m.alloc(pool, 1, 32);
             pool.free(k); // kept
             m.free(k);
             assertEquals(3, cacheOf(pool).leaseHanded());
@@ -367,8 +357,7 @@ class BlockLeaseHostileTest {
             int[] sizes = {64, 100, 17, 32, 4096};
             List<Long> blocks = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                long a = pool.alloc(1, sizes[i % sizes.length]);
-                m.alloc(a, sizes[i % sizes.length]);
+                long a = m.alloc(pool, 1, sizes[i % sizes.length]);
                 blocks.add(a);
             }
             for (int i : new int[] {0, 6}) { // kept
@@ -388,8 +377,7 @@ class BlockLeaseHostileTest {
                 snap.put(addresses[i], sizesOut[i]);
             }
             assertEquals(m.live, snap, "C's snapshot");
-            long x = pool.alloc(1, 64);
-            m.alloc(x, 64);
+            long x = m.alloc(pool, 1, 64);
             assertEquals(1, NativePool.cym_j_pool_owns(h, x), "with no cache, C hands out the next block itself");
             m.assertC(h, "after a C allocation");
             m.assertStats(pool, "after a C allocation");
@@ -431,8 +419,7 @@ class BlockLeaseHostileTest {
                 pool.block(al).fill(0, 64, (byte) 0xAA);
                 long[] mine = new long[30];
                 for (int i = 0; i < mine.length; i++) {
-                    mine[i] = pool.alloc(1, 64);
-                    m.alloc(mine[i], 64);
+                    mine[i] = m.alloc(pool, 1, 64);
                     assertEquals(0, pool.block(mine[i]).getByte(63), "round " + round + " block " + i);
                     pool.block(mine[i]).fill(0, 64, (byte) (i + 1));
                 }

@@ -29,6 +29,13 @@ final class PoolCounts {
         allocs++;
     }
 
+    /** {@code pool.alloc(count, elemSize)}, recorded as {@link #alloc(long, long)} does: the block's address. */
+    long alloc(Pool pool, long count, long elemSize) {
+        long a = pool.alloc(count, elemSize);
+        alloc(a, count * elemSize);
+        return a;
+    }
+
     void free(long a) {
         liveBytes -= live.remove(a);
         frees++;

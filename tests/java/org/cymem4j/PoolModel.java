@@ -65,8 +65,7 @@ final class PoolModel {
     /** Allocates a block of a random size: new, zeroed (bytes sampled, the last one too), then filled. */
     long alloc() {
         long size = sizes[random.nextInt(sizes.length)];
-        long a = pool.alloc(1, size);
-        counts.alloc(a, size);
+        long a = counts.alloc(pool, 1, size);
         Block b = pool.block(a);
         for (long k = 0; k < size; k += 1 + size / 16) {
             assertEquals(0, b.getByte(k), "byte " + k + " of a new block of " + size);
