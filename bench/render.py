@@ -258,7 +258,7 @@ MISS_REASONS = [
      "Tried in session 11: the confined pool's block cache on a shared pool under one lock (an experiment build) "
      "ran the one-thread pair at 29-30 ns against the shared pool's 38-52, but two threads on one pool fell to "
      "4-8 pairs/us from 35-37 (0.1-0.2x one thread, where this pool meets the >= 1.6x target), which is why the "
-     "shared path stays C's per-thread shards (\"Shared pools at their floor\", session 11)"),
+     "shared path stays C's per-thread shards (\"Shared pools: what this design's synchronization costs\", session 11)"),
     ("slicingAllocator", "the slicing allocator bumps an offset and neither tracks nor frees a slice. Since session "
      "10 a pool's block comes from a bump too, through a run of a slab's fresh blocks C leased to Java, with no "
      "native call, but it stays tracked: per block Java checks the pool (open, owner thread), counts the block "
