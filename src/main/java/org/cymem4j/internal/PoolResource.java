@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.cymem4j.internal.jni.NativePool;
 
@@ -21,8 +20,8 @@ import org.cymem4j.internal.jni.NativePool;
  * <p><b>Created on first need (issue 20).</b> A new resource holds nothing native: the C pool is created by
  * {@link #materialize}, on the pool's first call that needs it (an allocation, {@code nativeHandle()}, an attach, a
  * query of its blocks), and only then does the resource enter {@link #OPEN} and get its Cleaner registration. An
- * empty pool's open + close therefore costs an id and a counter (two atomic adds), not two native calls, a registry
- * insert and a Cleaner. A pool that is never materialized has nothing to free: if it is forgotten, no Cleaner runs
+ * empty pool's open + close therefore costs an id and a count in the calling thread's {@link PoolLedger} cell (no
+ * atomic instruction), not two native calls, a registry insert and a Cleaner. A pool that is never materialized has nothing to free: if it is forgotten, no Cleaner runs
  * and nothing is logged, and it stays counted by {@link #openCount()} (it was never closed), so a count-based leak
  * check still sees it; only the pools in {@link #OPEN} can be listed by name. A pool whose creation site is recorded
  * (leak detection FULL, or a sampled one within the cap) is materialized at once, so every recorded site can still be
@@ -32,19 +31,17 @@ import org.cymem4j.internal.jni.NativePool;
  * stats are read under this object's lock, and the handle is created and destroyed under it, so a reader on another
  * thread never touches a destroyed pool.
  *
- * <p>Invariant (the accounting {@link #openCount()} reads): every id handed out ends exactly once, by one of
- * {@code CLOSED_EXPLICITLY} (a materialized pool's close), {@code CLOSED_UNUSED} (a close before any native need),
- * {@code CLOSED_BY_CLEANER} or {@code ABANDONED} (the pool's constructor failed), or not at all while the pool is
- * open or was forgotten before it was materialized; so {@code IDS - ended} = open pools, and {@code |OPEN|} <= that.
+ * <p>Invariant (the accounting {@link #openCount()} reads): every pool counted by {@link PoolLedger#open()} ends
+ * exactly once, by one of {@code CLOSED_EXPLICITLY} (a materialized pool's close), {@link PoolLedger#closeUnused()}
+ * (a close before any native need), {@code CLOSED_BY_CLEANER} or {@code ABANDONED} (the pool's constructor failed),
+ * or not at all while the pool is open or was forgotten before it was materialized; so {@code opened - ended} = open
+ * pools, and {@code |OPEN|} <= that.
  */
 public final class PoolResource implements Runnable {
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final AtomicLong IDS = new AtomicLong();
     private static final ConcurrentHashMap<Long, PoolResource> OPEN = new ConcurrentHashMap<>();
     private static final AtomicLong CLOSED_EXPLICITLY = new AtomicLong();
     private static final AtomicLong CLOSED_BY_CLEANER = new AtomicLong();
-    /** Pools closed before anything native was made (a striped counter: one per open + close pair). */
-    private static final LongAdder CLOSED_UNUSED = new LongAdder();
     /** Ids whose pool was never returned (its constructor failed). */
     private static final AtomicLong ABANDONED = new AtomicLong();
     private static final VarHandle STATE;
@@ -90,7 +87,7 @@ public final class PoolResource implements Runnable {
      */
     public PoolResource(long allocatorHandle, int flags, boolean shared, String allocatorName, boolean cacheWanted) {
         HugePages.ensureApplied(); // a refused value fails the open, before anything is counted or made
-        this.id = IDS.incrementAndGet();
+        this.id = PoolLedger.open();
         this.cacheWanted = cacheWanted;
         this.allocatorHandle = allocatorHandle;
         this.flags = flags;
@@ -304,7 +301,7 @@ public final class PoolResource implements Runnable {
         // which the close has waited out and refuses from now on); the Cleaner exists only once MATERIALIZED.
         if (state == LAZY) {
             STATE.setRelease(this, RELEASED);
-            CLOSED_UNUSED.increment();
+            PoolLedger.closeUnused();
             Budget b = budget;
             if (b != null) {
                 b.release();
@@ -412,13 +409,13 @@ public final class PoolResource implements Runnable {
     }
 
     /**
-     * The pools open now, materialized or not: every id handed out minus every pool that ended (see the class
-     * invariant). The ends are read before the ids, so a pool opened and closed during the call is never counted
+     * The pools open now, materialized or not: every pool opened minus every pool that ended (see the class
+     * invariant). The ends are read before the opens, so a pool opened and closed during the call is never counted
      * as closed but not opened; the count is exact when no pool opens or closes concurrently.
      */
     public static int openCount() {
-        long ended = CLOSED_EXPLICITLY.get() + CLOSED_BY_CLEANER.get() + ABANDONED.get() + CLOSED_UNUSED.sum();
-        return (int) Math.max(IDS.get() - ended, OPEN.size());
+        long ended = CLOSED_EXPLICITLY.get() + CLOSED_BY_CLEANER.get() + ABANDONED.get() + PoolLedger.closedUnused();
+        return (int) Math.max(PoolLedger.opened() - ended, OPEN.size());
     }
 
     /** The open pools not in {@link #open()}: those nothing has needed native memory for yet (>= 0). */
@@ -471,6 +468,6 @@ public final class PoolResource implements Runnable {
 
     /** How many pools were released by {@code close()} and how many by the Cleaner, since the JVM started. */
     public static long[] releaseCounts() {
-        return new long[] {CLOSED_EXPLICITLY.get() + CLOSED_UNUSED.sum(), CLOSED_BY_CLEANER.get()};
+        return new long[] {CLOSED_EXPLICITLY.get() + PoolLedger.closedUnused(), CLOSED_BY_CLEANER.get()};
     }
 }

@@ -1,0 +1,113 @@
+package org.cymem4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+import org.cymem4j.LeakDetection;
+import org.cymem4j.Pool;
+import org.cymem4j.Pools;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pool ids and open counts kept per thread ({@link PoolLedger}), through the public API: ids stay unique across
+ * threads, {@code Pools.openCount()} stays exact when pools are opened on one thread and closed on another, and the
+ * cells of terminated threads are folded away.
+ */
+class PoolLedgerTest {
+    private LeakDetection level;
+
+    /** Pools that record no site stay lazy: their close is the one counted in the ledger. */
+    @BeforeEach
+    void recordNoSites() {
+        level = Pools.leakDetection();
+        Pools.setLeakDetection(LeakDetection.DISABLED);
+    }
+
+    @AfterEach
+    void restoreLevel() {
+        Pools.setLeakDetection(level);
+    }
+
+    @Test
+    void shouldGiveEveryPoolOfEveryThreadItsOwnId() throws InterruptedException {
+        int threads = 4;
+        int perThread = 3 * PoolLedger.ID_BLOCK + 5; // every thread crosses id blocks
+        List<List<String>> names = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<String> mine = new ArrayList<>();
+            names.add(mine);
+            workers.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    try (Pool pool = Pool.open()) {
+                        mine.add(pool.toString());
+                    }
+                }
+            }));
+        }
+        workers.forEach(Thread::start);
+        for (Thread w : workers) {
+            w.join();
+        }
+        Set<String> distinct = new HashSet<>();
+        for (List<String> mine : names) {
+            assertEquals(perThread, mine.size());
+            long previous = 0;
+            for (String name : mine) {
+                long id = Long.parseLong(name.substring("Pool#".length(), name.indexOf(' ')));
+                assertTrue(id > previous, name + " after Pool#" + previous); // ids grow within a thread
+                previous = id;
+                distinct.add(name);
+            }
+        }
+        assertEquals(threads * perThread, distinct.size());
+    }
+
+    @Test
+    void shouldCountPoolsOpenedOnOneThreadAndClosedOnAnother() throws InterruptedException {
+        int before = Pools.openCount();
+        int pools = 200;
+        BlockingQueue<Pool> handed = new ArrayBlockingQueue<>(pools);
+        Thread opener = new Thread(() -> {
+            for (int i = 0; i < pools; i++) {
+                handed.add(Pool.openShared());
+            }
+        });
+        opener.start();
+        opener.join();
+        assertEquals(before + pools, Pools.openCount());
+        for (int i = 0; i < pools / 2; i++) {
+            handed.remove().close(); // counted in this thread's cell: its open is in the opener's
+        }
+        assertEquals(before + pools / 2, Pools.openCount());
+        Thread closer = new Thread(() -> handed.forEach(Pool::close));
+        closer.start();
+        closer.join();
+        assertEquals(before, Pools.openCount());
+    }
+
+    @Test
+    void shouldFoldTheCellsOfTerminatedThreads() throws InterruptedException {
+        int before = Pools.openCount();
+        long releasedBefore = Pools.closedExplicitly();
+        int threads = 200;
+        for (int t = 0; t < threads; t++) {
+            Thread once = new Thread(() -> Pool.open().close());
+            once.start();
+            once.join();
+        }
+        // Each thread made a cell and ended: a full table folds the ended ones, so it holds about the live threads.
+        assertTrue(PoolLedger.cells() < 64, PoolLedger.cells() + " cells after " + threads + " threads ended");
+        assertEquals(before, Pools.openCount()); // the folded counts still count
+        assertEquals(releasedBefore + threads, Pools.closedExplicitly());
+    }
+}
