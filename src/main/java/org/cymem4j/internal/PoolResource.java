@@ -21,11 +21,11 @@ import org.cymem4j.internal.jni.NativePool;
  * {@link #materialize}, on the pool's first call that needs it (an allocation, {@code nativeHandle()}, an attach, a
  * query of its blocks), and only then does the resource enter {@link #OPEN} and get its Cleaner registration. An
  * empty pool's open + close therefore costs an id and a count in the calling thread's {@link PoolLedger} cell (no
- * atomic instruction), not two native calls, a registry insert and a Cleaner. A pool that is never materialized has nothing to free: if it is forgotten, no Cleaner runs
- * and nothing is logged, and it stays counted by {@link #openCount()} (it was never closed), so a count-based leak
- * check still sees it; only the pools in {@link #OPEN} can be listed by name. A pool whose creation site is recorded
- * (leak detection FULL, or a sampled one within the cap) is materialized at once, so every recorded site can still be
- * reported by the Cleaner.
+ * atomic instruction), not two native calls, a registry insert and a Cleaner. A pool that is never materialized has
+ * nothing to free: if it is forgotten, no Cleaner runs and nothing is logged, and it stays counted by
+ * {@link #openCount()} (it was never closed), so a count-based leak check still sees it; only the pools in
+ * {@link #OPEN} can be listed by name. A pool whose creation site is recorded (leak detection FULL, or a sampled one
+ * within the cap) is materialized at once, so every recorded site can still be reported by the Cleaner.
  *
  * <p>Every materialized open pool is in {@link #OPEN}, which the process-wide sums and the leak listings read. Native
  * stats are read under this object's lock, and the handle is created and destroyed under it, so a reader on another
