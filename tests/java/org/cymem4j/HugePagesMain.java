@@ -8,18 +8,6 @@ public final class HugePagesMain {
     }
 
     public static void main(String[] args) throws Exception {
-        try {
-            Pool.open().close();
-        } catch (IllegalArgumentException e) { // a refused property value: every open says so, naming it
-            IllegalArgumentException again = null;
-            try {
-                Pool.openShared().close();
-            } catch (IllegalArgumentException e2) {
-                again = e2;
-            }
-            System.out.println("refused=" + e.getMessage() + "\nagain=" + (again == null ? null : again.getMessage()));
-            return;
-        }
         try (Pool pool = Pool.open()) {
             long p = pool.alloc(8 * HugePagesTest.MIB, 1);
             System.out.println("advised=" + HugePagesTest.advised(p + 4 * HugePagesTest.MIB));

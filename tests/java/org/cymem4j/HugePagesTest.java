@@ -81,16 +81,7 @@ class HugePagesTest {
                 + "pages: "), HugePages.describe());
     }
 
-    @Test
-    void shouldRefuseEveryOpenNamingAPropertyValueThatIsNotABoolean() throws Exception {
-        ChildJvm.Result r = ChildJvm.run(HugePagesMain.class, List.of("-D" + HugePages.PROPERTY + "=ture"), Map.of(),
-                null, dir);
-        assertEquals(0, r.exit(), r.out() + "\n" + r.err());
-        String refused = "-Dcymem4j.hugePages=ture is not a boolean; use true or false";
-        assertEquals("refused=" + refused + "\nagain=" + refused, r.out().lines()
-                .filter(l -> l.startsWith("refused=") || l.startsWith("again="))
-                .reduce((x, y) -> x + "\n" + y).orElse(""));
-    }
+    // A value other than true or false: SettingsTest, with every other cymem4j.* property.
 
     @Test
     void shouldAdviseNothingWithThePropertyFalse() throws Exception {

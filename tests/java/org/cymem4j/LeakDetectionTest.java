@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cymem4j.internal.LeakReports;
+import org.cymem4j.internal.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.cymem4j.testing.LogCapture;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class LeakDetectionTest {
     }
 
     /** The startup parsing (internal: configuration parsing is not public API), seen as the public level. */
-    private static LeakDetection parse(String leakDetection, String leakSites) {
-        return LeakDetection.valueOf(LeakReports.parse(leakDetection, leakSites).name());
+    private static LeakDetection parse(String leakDetection, boolean leakSites) {
+        return LeakDetection.valueOf(Settings.leakDetection(leakDetection, leakSites).name());
     }
 
     @Test
@@ -37,27 +38,27 @@ class LeakDetectionTest {
 
     @Test
     void shouldDefaultToSampled() {
-        assertEquals(LeakDetection.SAMPLED, parse(null, null));
-        assertEquals(LeakDetection.SAMPLED, parse("", "false"));
+        assertEquals(LeakDetection.SAMPLED, parse(null, false));
+        assertEquals(LeakDetection.SAMPLED, parse("", false));
     }
 
     @Test
     void shouldParseLevelsIgnoringCase() {
-        assertEquals(LeakDetection.DISABLED, parse("disabled", null));
-        assertEquals(LeakDetection.SAMPLED, parse("Sampled", null));
-        assertEquals(LeakDetection.FULL, parse(" FULL ", null));
+        assertEquals(LeakDetection.DISABLED, parse("disabled", false));
+        assertEquals(LeakDetection.SAMPLED, parse("Sampled", false));
+        assertEquals(LeakDetection.FULL, parse(" FULL ", false));
     }
 
     @Test
     void shouldTreatLeakSitesTrueAsFullUnlessALevelIsGiven() {
-        assertEquals(LeakDetection.FULL, parse(null, "true"));
-        assertEquals(LeakDetection.DISABLED, parse("disabled", "true"));
+        assertEquals(LeakDetection.FULL, parse(null, true));
+        assertEquals(LeakDetection.DISABLED, parse("disabled", true));
     }
 
     @Test
     void shouldRejectAnUnknownLevelNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> parse("paranoid", null));
+                () -> parse("paranoid", false));
         assertEquals("-Dcymem4j.leakDetection=paranoid is not a level; use disabled, sampled or full", e.getMessage());
     }
 

@@ -9,6 +9,7 @@ import javax.management.ObjectName;
 import org.cymem4j.management.NativeMemoryMXBean;
 import org.cymem4j.internal.LeakReports;
 import org.cymem4j.internal.PoolResource;
+import org.cymem4j.internal.Settings;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -17,9 +18,9 @@ import org.cymem4j.internal.jni.NativePool;
  */
 final class Management implements NativeMemoryMXBean {
     /** System property: {@code false} keeps the MXBean out of the platform MBean server. */
-    public static final String JMX_PROPERTY = "cymem4j.jmx";
+    public static final String JMX_PROPERTY = Settings.JMX_PROPERTY;
 
-    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty(JMX_PROPERTY));
+    private static final boolean ENABLED = Settings.JMX;
     private static volatile boolean registered;
 
     private Management() {

@@ -14,6 +14,7 @@ import org.cymem4j.internal.Handles;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.PoolResource;
 import org.cymem4j.internal.Scope;
+import org.cymem4j.internal.Settings;
 import org.cymem4j.internal.jni.NativePool;
 
 /**
@@ -64,7 +65,7 @@ import org.cymem4j.internal.jni.NativePool;
 public final class Pool implements AutoCloseable {
     static {
         // Before any pool exists, so that with the property every pool is counted.
-        if (Boolean.getBoolean(PoolResource.PROCESS_BYTES_PROPERTY)) {
+        if (Settings.PROCESS_BYTES) {
             PoolResource.trackProcessBytes(true);
         }
         // DLPack exports (org.cymem4j.view.DLPack) pin blocks in the native pool: they need its resource.

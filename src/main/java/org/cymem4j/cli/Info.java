@@ -19,6 +19,7 @@ import org.cymem4j.Pools;
 import org.cymem4j.internal.HugePages;
 import org.cymem4j.internal.PoolCalls;
 import org.cymem4j.internal.Sessions;
+import org.cymem4j.internal.Settings;
 
 /** {@code info}: what this installation is: version, platform, native library, JDK, allocators. */
 final class Info {
@@ -37,6 +38,7 @@ final class Info {
         out.println("leak detection:       " + Pools.leakDetection().name().toLowerCase(java.util.Locale.ROOT));
         out.println("pool calls:           " + PoolCalls.description());
         out.println("huge pages:           " + HugePages.describe());
+        out.println("cymem4j.* properties: " + Settings.describe());
         out.println("shared-pool reads:    " + Sessions.describe());
         for (Map.Entry<String, String> e : backends().entrySet()) {
             out.printf("allocator %-10s  %s%n", e.getKey() + ":", e.getValue());

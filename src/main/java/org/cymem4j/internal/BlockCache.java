@@ -54,7 +54,7 @@ public final class BlockCache {
      * {@code -Dcymem4j.blockCache=false} turns the cache off for every pool (each free and allocation then goes to C,
      * as with {@code PoolBuilder.perBlockAllocation()} for one pool): for diagnosis and the benchmarks' before.
      */
-    public static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("cymem4j.blockCache", "true"));
+    public static final boolean ENABLED = Settings.BLOCK_CACHE;
     /** The largest block the cache keeps: a slab size class's largest (CYM_SLAB_BLOCK_MAX). */
     public static final long MAX_BYTES = 4096;
     private static final int KEPT_MAX = 16;

@@ -19,10 +19,10 @@ import org.cymem4j.internal.jni.NativePool;
  */
 public final class Events {
     /** System property: the size in bytes from which an allocation emits {@code org.cymem4j.LargeAllocation}. */
-    public static final String LARGE_ALLOCATION_PROPERTY = "cymem4j.jfr.largeAllocationBytes";
+    public static final String LARGE_ALLOCATION_PROPERTY = Settings.LARGE_ALLOCATION_PROPERTY;
 
     /** The threshold read from {@link #LARGE_ALLOCATION_PROPERTY} at startup; 1 MiB by default. */
-    public static final long LARGE_ALLOCATION_BYTES = Long.getLong(LARGE_ALLOCATION_PROPERTY, 1L << 20);
+    public static final long LARGE_ALLOCATION_BYTES = Settings.LARGE_ALLOCATION_BYTES;
 
     private Events() {
     }

@@ -9,45 +9,33 @@ import org.cymem4j.internal.jni.NativeAllocator;
 /**
  * The huge-page advice for large blocks ({@code cym_huge_pages_set_min} in {@code cymem4j/defaults.h}): on by
  * default for blocks of 4 MiB and more, as NumPy advises its arrays; {@code -Dcymem4j.hugePages=false} turns it off
- * for the process. Read once, by the first pool's open ({@link #ensureApplied}); any value but {@code true} or
- * {@code false} (case ignored) makes every open throw, naming it.
+ * for the process. Given to C once, by the first pool's open ({@link #ensureApplied}); {@link Settings} reads the
+ * property and refuses a value other than {@code true} or {@code false}.
  */
 public final class HugePages {
     /** System property: {@code false} turns the advice off. */
-    public static final String PROPERTY = "cymem4j.hugePages";
+    public static final String PROPERTY = Settings.HUGE_PAGES_PROPERTY;
     /** Where Linux says whether it follows the advice ({@code [madvise]}, {@code [always]}) or not ({@code [never]}). */
     private static final Path KERNEL_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
     private HugePages() {
     }
 
-    /** The holder idiom: the property is read and given to C once, by the first caller, and never again. */
+    /** The holder idiom: the setting ({@link Settings#HUGE_PAGES}) is given to C once, by the first caller. */
     private static final class Applied {
-        /** Why the property's value is refused, or null. */
-        static final String REFUSED;
-
         static {
-            String value = System.getProperty(PROPERTY);
-            String refused = null;
-            if ("false".equalsIgnoreCase(value)) {
+            if (!Settings.HUGE_PAGES) {
                 NativeAllocator.cym_j_huge_pages_set_min(0);
-            } else if (value != null && !"true".equalsIgnoreCase(value)) {
-                refused = "-D" + PROPERTY + "=" + value + " is not a boolean; use true or false";
             }
-            REFUSED = refused;
+        }
+
+        static void touch() { // its first call runs the initialiser above
         }
     }
 
-    /**
-     * Gives C the configured setting if no pool has yet; after that, a constant check (the JIT folds it).
-     *
-     * @throws IllegalArgumentException naming the value if the property is set to neither true nor false
-     */
+    /** Gives C the configured setting if no pool has yet; after that, nothing (an empty call the JIT removes). */
     public static void ensureApplied() {
-        String refused = Applied.REFUSED;
-        if (refused != null) {
-            throw new IllegalArgumentException(refused);
-        }
+        Applied.touch();
     }
 
     /** For {@code cymem4j info}: the threshold in force and what the kernel does with the advice. */

@@ -24,12 +24,12 @@ public final class LeakReports {
     public static final int MAX_SAMPLES_PER_SECOND = 1000;
     private static final long SECOND_NANOS = 1_000_000_000L;
     /** The system property that sets the level at startup. */
-    public static final String PROPERTY = "cymem4j.leakDetection";
+    public static final String PROPERTY = Settings.LEAK_DETECTION_PROPERTY;
     /** The older boolean switch, an alias of {@code FULL} when {@code true}. */
-    public static final String LEGACY_SITES_PROPERTY = "cymem4j.leakSites";
+    public static final String LEGACY_SITES_PROPERTY = Settings.LEAK_SITES_PROPERTY;
 
     private static final System.Logger LOG = System.getLogger("org.cymem4j");
-    private static volatile Level level = parse(System.getProperty(PROPERTY), System.getProperty(LEGACY_SITES_PROPERTY));
+    private static volatile Level level = Settings.LEAK_DETECTION;
     /**
      * The current second of samples: when it ends ({@link System#nanoTime()}) and the samples taken in it. Guarded by
      * {@code LeakReports.class}, taken only on the one-in-128 path (which pays a stack walk when it samples), so the
@@ -39,24 +39,6 @@ public final class LeakReports {
     private static int samplesInWindow;
 
     private LeakReports() {
-    }
-
-    /**
-     * The level the two properties' values select: {@code leakDetection} wins when set, then {@code leakSites=true}
-     * means {@code FULL}, else {@code SAMPLED}.
-     *
-     * @throws IllegalArgumentException naming the value if {@code leakDetection} is not a level
-     */
-    public static Level parse(String leakDetection, String leakSites) {
-        if (leakDetection != null && !leakDetection.isBlank()) {
-            try {
-                return Level.valueOf(leakDetection.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("-D" + PROPERTY + "=" + leakDetection
-                        + " is not a level; use disabled, sampled or full", e);
-            }
-        }
-        return Boolean.parseBoolean(leakSites) ? Level.FULL : Level.SAMPLED;
     }
 
     /** The current level. */

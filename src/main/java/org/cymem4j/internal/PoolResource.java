@@ -86,7 +86,8 @@ public final class PoolResource implements Runnable {
      * (a {@code cym_allocator_t*} the caller keeps alive until then) and the {@code cym_pool_create} flags.
      */
     public PoolResource(long allocatorHandle, int flags, boolean shared, String allocatorName, boolean cacheWanted) {
-        HugePages.ensureApplied(); // a refused value fails the open, before anything is counted or made
+        Settings.ensureValid(); // a refused property value fails the open, before anything is counted or made
+        HugePages.ensureApplied();
         this.id = PoolLedger.open();
         this.cacheWanted = cacheWanted;
         this.allocatorHandle = allocatorHandle;
@@ -452,7 +453,7 @@ public final class PoolResource implements Runnable {
      * System property: count every pool's bytes in a process total with its peak, from the start (costs an atomic add
      * per allocation and free, so it is off by default).
      */
-    public static final String PROCESS_BYTES_PROPERTY = "cymem4j.processBytes";
+    public static final String PROCESS_BYTES_PROPERTY = Settings.PROCESS_BYTES_PROPERTY;
 
     /** Turns process byte tracking on or off for pools created from now on. */
     public static void trackProcessBytes(boolean on) {

@@ -36,7 +36,7 @@ public final class PoolCalls {
      * {@code -Dcymem4j.criticalCalls=false} keeps every pool call on JNI. Private: a multi-release jar's versioned
      * class must have the public API of its base version ({@code jar --validate}).
      */
-    private static final String PROPERTY = "cymem4j.criticalCalls";
+    private static final String PROPERTY = Settings.CRITICAL_CALLS_PROPERTY;
 
     private static final MethodHandle ALLOC, FREE; // both null when the calls are JNI only
     /** Whether this module may make segments at native addresses ({@link #zero} without a call). */
@@ -47,7 +47,7 @@ public final class PoolCalls {
     static {
         MethodHandle alloc = null, free = null;
         String description;
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+        if (!Settings.CRITICAL_CALLS) {
             description = "JNI (-D" + PROPERTY + "=false)";
         } else if (!PoolCalls.class.getModule().isNativeAccessEnabled()) {
             description = "JNI (FFM critical downcalls need --enable-native-access="

@@ -1,0 +1,122 @@
+package org.cymem4j.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The library's system properties (README, "System properties"), read once and together, by whichever class needs
+ * one first. A value must be one its property takes: {@code true} or {@code false} (case ignored) for a switch, a level
+ * for {@code cymem4j.leakDetection}, a whole number of bytes for the JFR threshold. Any other value is refused: the
+ * property keeps its default, and every {@code Pool.open} throws {@link IllegalArgumentException} naming it
+ * ({@link #ensureValid()}, called by each pool's constructor), so a typo never flips a switch silently and never
+ * breaks a class. Before this, {@code Boolean.parseBoolean} read {@code -Dcymem4j.blockCache=flase} as false and
+ * {@code -Dcymem4j.jmx=off} as on, and a refused level, thrown from a static initialiser, became
+ * {@link ExceptionInInitializerError} and then {@link NoClassDefFoundError} for every later open.
+ *
+ * <p>The allocator's own setting ({@code cymem4j.allocator}, also an environment variable and a properties file) is
+ * read by {@link AllocatorConfig}, which refuses an unknown name the same way, with its list of names.
+ */
+public final class Settings {
+    public static final String LEAK_DETECTION_PROPERTY = "cymem4j.leakDetection";
+    public static final String LEAK_SITES_PROPERTY = "cymem4j.leakSites";
+    public static final String LARGE_ALLOCATION_PROPERTY = "cymem4j.jfr.largeAllocationBytes";
+    public static final String JMX_PROPERTY = "cymem4j.jmx";
+    public static final String PROCESS_BYTES_PROPERTY = "cymem4j.processBytes";
+    public static final String HUGE_PAGES_PROPERTY = "cymem4j.hugePages";
+    public static final String CRITICAL_CALLS_PROPERTY = "cymem4j.criticalCalls";
+    public static final String BLOCK_CACHE_PROPERTY = "cymem4j.blockCache";
+
+    /** Why values were refused, one message each, in the order above; empty when every value is valid. */
+    private static final List<String> REFUSED = new ArrayList<>();
+
+    /** The leak detection level at startup ({@code leakDetection}, else {@code leakSites=true} means full). */
+    public static final LeakReports.Level LEAK_DETECTION = leakDetection();
+    /** The size from which an allocation emits {@code org.cymem4j.LargeAllocation}: 1 MiB by default. */
+    public static final long LARGE_ALLOCATION_BYTES = bytes(LARGE_ALLOCATION_PROPERTY, 1L << 20);
+    public static final boolean JMX = switchOn(JMX_PROPERTY, true);
+    public static final boolean PROCESS_BYTES = switchOn(PROCESS_BYTES_PROPERTY, false);
+    public static final boolean HUGE_PAGES = switchOn(HUGE_PAGES_PROPERTY, true);
+    public static final boolean CRITICAL_CALLS = switchOn(CRITICAL_CALLS_PROPERTY, true);
+    public static final boolean BLOCK_CACHE = switchOn(BLOCK_CACHE_PROPERTY, true);
+
+    private Settings() {
+    }
+
+    /**
+     * Throws if a value was refused; after the first call, a constant check (the JIT folds it).
+     *
+     * @throws IllegalArgumentException naming the first refused value (the others are suppressed exceptions)
+     */
+    public static void ensureValid() {
+        if (!REFUSED.isEmpty()) {
+            IllegalArgumentException e = new IllegalArgumentException(REFUSED.get(0));
+            for (String other : REFUSED.subList(1, REFUSED.size())) {
+                e.addSuppressed(new IllegalArgumentException(other));
+            }
+            throw e;
+        }
+    }
+
+    /** For {@code cymem4j info}: "all valid", or each refusal. */
+    public static String describe() {
+        return REFUSED.isEmpty() ? "all valid" : "refused, so every Pool.open throws: " + String.join("; ", REFUSED);
+    }
+
+    private static boolean switchOn(String property, boolean byDefault) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            return byDefault;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return value.equalsIgnoreCase("true");
+        }
+        REFUSED.add("-D" + property + "=" + value + " is not a boolean; use true or false");
+        return byDefault;
+    }
+
+    private static long bytes(String property, long byDefault) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            return byDefault;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        REFUSED.add("-D" + property + "=" + value + " is not a byte count; use a whole number, 0 or more");
+        return byDefault;
+    }
+
+    private static LeakReports.Level leakDetection() {
+        boolean full = switchOn(LEAK_SITES_PROPERTY, false);
+        try {
+            return leakDetection(System.getProperty(LEAK_DETECTION_PROPERTY), full);
+        } catch (IllegalArgumentException e) {
+            REFUSED.add(0, e.getMessage()); // leakDetection first: the order of the README's table
+            return leakDetection(null, full);
+        }
+    }
+
+    /**
+     * The level the two properties select: {@code leakDetection}'s value wins when set, then {@code leakSites} (true)
+     * means {@code FULL}, else {@code SAMPLED}.
+     *
+     * @throws IllegalArgumentException naming the value if {@code leakDetection} is not a level
+     */
+    public static LeakReports.Level leakDetection(String leakDetection, boolean leakSites) {
+        if (leakDetection != null && !leakDetection.isBlank()) {
+            try {
+                return LeakReports.Level.valueOf(leakDetection.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-D" + LEAK_DETECTION_PROPERTY + "=" + leakDetection
+                        + " is not a level; use disabled, sampled or full", e);
+            }
+        }
+        return leakSites ? LeakReports.Level.FULL : LeakReports.Level.SAMPLED;
+    }
+}
