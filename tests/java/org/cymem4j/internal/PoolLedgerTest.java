@@ -1,9 +1,11 @@
 package org.cymem4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +74,37 @@ class PoolLedgerTest {
         assertEquals(threads * perThread, distinct.size());
     }
 
+    /**
+     * Sampled leak detection records the sites of the pools numbered 1 + k * 128: with ids in blocks of 128, that is
+     * each thread's first pool and then one in 128 of its pools, however the threads interleave.
+     */
+    @Test
+    void shouldSampleEachThreadsFirstPoolThenOneIn128OfItsPools() throws InterruptedException {
+        Pools.setLeakDetection(LeakDetection.SAMPLED); // a new second of samples: far below its cap here
+        int threads = 3;
+        int perThread = 2 * LeakDetection.SAMPLING_INTERVAL;
+        List<Pool> pools = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    pools.add(Pool.openShared()); // shared: the test thread closes them
+                }
+            }));
+        }
+        try {
+            workers.forEach(Thread::start);
+            for (Thread w : workers) {
+                w.join();
+            }
+            String message = assertThrows(IllegalStateException.class, Pools::assertAllClosed).getMessage();
+            int sites = message.split("; created at:", -1).length - 1;
+            assertEquals(threads * 2, sites, message.substring(0, Math.min(300, message.length())));
+        } finally {
+            pools.forEach(Pool::close);
+        }
+    }
+
     @Test
     void shouldCountPoolsOpenedOnOneThreadAndClosedOnAnother() throws InterruptedException {
         int before = Pools.openCount();
@@ -92,6 +125,21 @@ class PoolLedgerTest {
         Thread closer = new Thread(() -> handed.forEach(Pool::close));
         closer.start();
         closer.join();
+        assertEquals(before, Pools.openCount());
+    }
+
+    /** The JDK clears an idle common-pool worker's thread-locals: the thread must get its own cell back. */
+    @Test
+    void shouldGiveAThreadWhoseThreadLocalsWereClearedItsOwnCellBack() {
+        int before = Pools.openCount();
+        Pool.open().close();
+        int cells = PoolLedger.cells();
+        for (int i = 0; i < 100; i++) {
+            Pool kept = Pool.open();
+            PoolLedger.forgetThreadLocal();
+            kept.close(); // counted in the same cell as its open
+        }
+        assertEquals(cells, PoolLedger.cells());
         assertEquals(before, Pools.openCount());
     }
 

@@ -58,13 +58,14 @@ public final class LeakReports {
     }
 
     /**
-     * A stack trace of the caller when the level asks for one for pool number {@code poolId} (1, 2, ...), else null.
-     * Under {@code sampled} that is Pool#1, Pool#129, ...: the pool's own number decides, so the 127 pools in 128
-     * that are not sampled pay nothing at all; the sampled ones up to {@link #MAX_SAMPLES_PER_SECOND} a second.
+     * A stack trace of the caller when the level asks for one for the pool it is opening, else null; {@code ledger}
+     * is the calling thread's {@link PoolLedger#cell()}. Under {@code sampled} that is one in 128 of each thread's
+     * pools ({@link PoolLedger#sampleDue}), so the 127 in 128 that are not sampled pay nothing at all; the sampled
+     * ones up to {@link #MAX_SAMPLES_PER_SECOND} a second.
      */
-    public static Throwable siteOrNull(long poolId) {
+    public static Throwable siteOrNull(long[] ledger) {
         Level l = level;
-        if (l == Level.FULL || (l == Level.SAMPLED && (poolId - 1) % SAMPLING_INTERVAL == 0
+        if (l == Level.FULL || (l == Level.SAMPLED && PoolLedger.sampleDue(ledger)
                 && sampleAllowed(System.nanoTime()))) {
             // Only the cheap part of the stack walk: the frames are materialized when a report prints them.
             return new Throwable("pool created here");

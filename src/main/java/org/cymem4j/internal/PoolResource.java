@@ -31,8 +31,8 @@ import org.cymem4j.internal.jni.NativePool;
  * stats are read under this object's lock, and the handle is created and destroyed under it, so a reader on another
  * thread never touches a destroyed pool.
  *
- * <p>Invariant (the accounting {@link #openCount()} reads): every pool counted by {@link PoolLedger#open()} ends
- * exactly once, by one of {@code CLOSED_EXPLICITLY} (a materialized pool's close), {@link PoolLedger#closeUnused()}
+ * <p>Invariant (the accounting {@link #openCount()} reads): every pool counted by {@link PoolLedger#open} ends
+ * exactly once, by one of {@code CLOSED_EXPLICITLY} (a materialized pool's close), {@link PoolLedger#closeUnused}
  * (a close before any native need), {@code CLOSED_BY_CLEANER} or {@code ABANDONED} (the pool's constructor failed),
  * or not at all while the pool is open or was forgotten before it was materialized; so {@code opened - ended} = open
  * pools, and {@code |OPEN|} <= that.
@@ -88,13 +88,14 @@ public final class PoolResource implements Runnable {
     public PoolResource(long allocatorHandle, int flags, boolean shared, String allocatorName, boolean cacheWanted) {
         Settings.ensureValid(); // a refused property value fails the open, before anything is counted or made
         HugePages.ensureApplied();
-        this.id = PoolLedger.open();
+        long[] ledger = PoolLedger.cell();
+        this.id = PoolLedger.open(ledger);
         this.cacheWanted = cacheWanted;
         this.allocatorHandle = allocatorHandle;
         this.flags = flags;
         this.shared = shared;
         this.allocatorName = allocatorName;
-        this.site = LeakReports.siteOrNull(id);
+        this.site = LeakReports.siteOrNull(ledger);
     }
 
     /**
@@ -301,8 +302,9 @@ public final class PoolResource implements Runnable {
         // the scope's close, so no other close runs, and no materialize() either (it runs inside a call of the pool,
         // which the close has waited out and refuses from now on); the Cleaner exists only once MATERIALIZED.
         if (state == LAZY) {
+            long[] ledger = PoolLedger.cell(); // first: a thread's first lookup allocates, and may throw
             STATE.setRelease(this, RELEASED);
-            PoolLedger.closeUnused();
+            PoolLedger.closeUnused(ledger);
             Budget b = budget;
             if (b != null) {
                 b.release();
