@@ -21,9 +21,9 @@ public enum LeakDetection {
     /** No creation stacks are recorded; leaks are still counted and reported, without a site. */
     DISABLED,
     /**
-     * The creation stack of one pool in {@value #SAMPLING_INTERVAL} is recorded (Pool#1, Pool#129, Pool#257, ...: the
-     * first pool the process opens, then every 128th), at most 1,000 a second; the others cost nothing. A leak that
-     * repeats is soon reported with its site.
+     * The creation stack of one in {@value #SAMPLING_INTERVAL} of each thread's pools is recorded (every 128th, from a
+     * place that differs from thread to thread), at most 1,000 a second; the others cost nothing. A leak that repeats
+     * is soon reported with its site.
      */
     SAMPLED,
     /** Every pool records its creation stack (a stack walk per pool open: for tests and debugging). */

@@ -106,7 +106,7 @@ public final class NativeLeakCheck implements BeforeAllCallback, AfterAllCallbac
         if (leaked.isEmpty() && unlisted == 0) {
             return null;
         }
-        leaked.sort((a, b) -> Long.compare(a.id(), b.id()));
+        leaked.sort((a, b) -> Long.compare(a.id(), b.id())); // each thread's pools in the order it opened them
         long total = leaked.size() + unlisted;
         StringBuilder out = new StringBuilder("NativeLeakCheck: ").append(total)
                 .append(total == 1 ? " pool" : " pools").append(" opened during ").append(testClass)
