@@ -146,8 +146,8 @@ public final class Pool implements AutoCloseable {
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
-     * @throws IllegalArgumentException if the configured default allocator is unknown, or {@code cymem4j.hugePages}
-     *     is set to neither true nor false
+     * @throws IllegalArgumentException if the configured default allocator is unknown, or a {@code cymem4j.*} system
+     *     property has a value it does not take (README, System properties)
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool open() {
@@ -164,6 +164,7 @@ public final class Pool implements AutoCloseable {
      * @param allocator the allocator for every block of the pool
      * @return a new open pool; close it (try-with-resources)
      * @throws NullPointerException if {@code allocator} is null
+     * @throws IllegalArgumentException if a {@code cymem4j.*} system property has a value it does not take
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
     public static Pool open(Allocator allocator) {
@@ -176,8 +177,8 @@ public final class Pool implements AutoCloseable {
      *
      * @return a new open pool; close it (try-with-resources)
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
-     * @throws IllegalArgumentException if the configured default allocator is unknown, or {@code cymem4j.hugePages}
-     *     is set to neither true nor false
+     * @throws IllegalArgumentException if the configured default allocator is unknown, or a {@code cymem4j.*} system
+     *     property has a value it does not take (README, System properties)
      * @throws IllegalStateException if the configured default allocator's library cannot be loaded
      */
     public static Pool openShared() {
@@ -190,7 +191,8 @@ public final class Pool implements AutoCloseable {
      * @param allocator the allocator for every block of the pool
      * @return a new open pool; close it (try-with-resources)
      * @throws NullPointerException if {@code allocator} is null
-     * @throws IllegalArgumentException if the allocator is thread-bound ({@code mimalloc-heap})
+     * @throws IllegalArgumentException if the allocator is thread-bound ({@code mimalloc-heap}), or a
+     *     {@code cymem4j.*} system property has a value it does not take
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
     public static Pool openShared(Allocator allocator) {

@@ -136,6 +136,7 @@ public final class PoolBuilder {
      * Opens a pool with these options.
      *
      * @return a new open pool; close it (try-with-resources)
+     * @throws IllegalArgumentException if a {@code cymem4j.*} system property has a value it does not take
      * @throws NativeOutOfMemoryError if the pool itself cannot be allocated
      */
     public Pool open() {

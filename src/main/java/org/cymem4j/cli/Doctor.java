@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.cymem4j.Pool;
 import org.cymem4j.Pools;
+import org.cymem4j.internal.Settings;
 
 /**
  * {@code doctor}: checks what this library needs from its environment and says how to fix what is wrong. Each
@@ -47,10 +48,19 @@ final class Doctor {
                     + " (JavaCPP's System.load prints a restricted-method warning)",
                     "run java with --enable-native-access=ALL-UNNAMED (java -jar reads Enable-Native-Access from the manifest)"));
         }
+        String properties = Settings.describe();
+        boolean refused = !properties.equals(Settings.ALL_VALID);
+        findings.add(refused ? new Finding("FAIL", "cymem4j.* properties: " + properties,
+                "correct each value named (README, System properties) and restart the JVM")
+                : new Finding("ok", "cymem4j.* properties: " + properties, ""));
         try (Pool pool = Pool.open()) {
             pool.free(pool.alloc(1, 64));
             findings.add(new Finding("ok", "native library: loaded from " + Pools.nativeLibrary()
                     + ", a pool allocated and freed", ""));
+        } catch (IllegalArgumentException e) {
+            if (!refused) { // a refused property is the finding above, not the library's
+                findings.add(new Finding("FAIL", "pool open: " + e.getMessage(), ""));
+            }
         } catch (RuntimeException | LinkageError e) {
             findings.add(new Finding("FAIL", "native library: " + e,
                     "the jar and the JavaCPP jars (javacpp and javacpp-linux-x86_64) must be on the class path"));

@@ -7,8 +7,7 @@ import org.cymem4j.internal.jni.NativePool;
 /**
  * Where pools are created (recorded according to the leak-detection level) and how a pool the Cleaner had to
  * release is reported: once, through {@link System.Logger} at WARNING, and as a JFR event. The public
- * {@code org.cymem4j.LeakDetection} mirrors {@link Level}; the parsing of its system properties lives here, because
- * configuration parsing is not public API.
+ * {@code org.cymem4j.LeakDetection} mirrors {@link Level}; its system properties are read by {@link Settings}.
  */
 public final class LeakReports {
     /** The levels, in the order of {@code org.cymem4j.LeakDetection}'s constants (which map to them by name). */

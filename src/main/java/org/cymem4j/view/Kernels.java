@@ -4,6 +4,7 @@ import org.cymem4j.NativeOutOfMemoryError;
 import org.cymem4j.Pool;
 import org.cymem4j.internal.MemoryAccess;
 import org.cymem4j.internal.NativeStatus;
+import org.cymem4j.internal.Settings;
 import org.cymem4j.internal.jni.NativeStrided;
 
 /**
@@ -25,7 +26,7 @@ final class Kernels {
      * at 16 elements (Java 87 vs C 103 ns for the copy, 94 vs 89 for the cast), and at 1024 elements C is 25x
      * faster. {@code -Dcymem4j.view.nativeThreshold=N} overrides it (0: always C).
      */
-    static final long NATIVE_THRESHOLD = Long.getLong("cymem4j.view.nativeThreshold", 16);
+    static final long NATIVE_THRESHOLD = Settings.VIEW_NATIVE_THRESHOLD;
 
     /** strided.h's CYM_DTYPE_RAW and jbridge_strided.h's CYM_J_DESC_ITEMSIZE_SHIFT (NativeConstantsTest). */
     static final int RAW_CODE = 14, ITEMSIZE_SHIFT = 32;

@@ -15,10 +15,10 @@ import java.lang.foreign.Arena;
  */
 public final class Sessions {
     /** {@code -Dcymem4j.arenaAccess=false} keeps the use count per access on shared pools. */
-    private static final String PROPERTY = "cymem4j.arenaAccess";
+    private static final String PROPERTY = Settings.ARENA_ACCESS_PROPERTY;
 
     /** True when shared scopes read through arena segments and their Java accesses take no use count. */
-    public static final boolean ARENA_ACCESS = Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))
+    public static final boolean ARENA_ACCESS = Settings.ARENA_ACCESS
             && Sessions.class.getModule().isNativeAccessEnabled();
 
     private Sessions() {
@@ -41,7 +41,7 @@ public final class Sessions {
         if (ARENA_ACCESS) {
             return "FFM shared arena per pool (no use count per access; close() makes one handshake)";
         }
-        return "use count per access (" + (Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))
+        return "use count per access (" + (Settings.ARENA_ACCESS
                 ? "FFM arena access needs --enable-native-access" : "-D" + PROPERTY + "=false") + ")";
     }
 }
