@@ -25,30 +25,17 @@ import jdk.jfr.consumer.RecordedEvent;
 
 import org.cymem4j.management.NativeMemoryMXBean;
 import org.cymem4j.testing.ChildJvm;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.cymem4j.testing.LeakSitesOff;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pool makes its C pool on the first call that needs it (issue 20): what a pool that never allocated looks like to
  * every check, and that the first allocation may come late, on another thread, or race a close.
  */
+@ExtendWith(LeakSitesOff.class)
 class LazyPoolTest {
-    private LeakDetection level;
-
-    /** A pool that records its creation site makes its C pool at once: the suite runs with full, these need none. */
-    @BeforeEach
-    void recordNoSites() {
-        level = Pools.leakDetection();
-        Pools.setLeakDetection(LeakDetection.DISABLED);
-    }
-
-    @AfterEach
-    void restoreLevel() {
-        Pools.setLeakDetection(level);
-    }
-
     @Test
     void shouldCountAnUntouchedPoolAsOpenUntilItIsClosed() {
         int openBefore = Pools.openCount();

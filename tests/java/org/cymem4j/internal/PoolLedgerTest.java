@@ -15,30 +15,17 @@ import java.util.concurrent.BlockingQueue;
 import org.cymem4j.LeakDetection;
 import org.cymem4j.Pool;
 import org.cymem4j.Pools;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.cymem4j.testing.LeakSitesOff;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Pool ids and open counts kept per thread ({@link PoolLedger}), through the public API: ids stay unique across
  * threads, {@code Pools.openCount()} stays exact when pools are opened on one thread and closed on another, and the
  * cells of terminated threads are folded away.
  */
+@ExtendWith(LeakSitesOff.class)
 class PoolLedgerTest {
-    private LeakDetection level;
-
-    /** Pools that record no site stay lazy: their close is the one counted in the ledger. */
-    @BeforeEach
-    void recordNoSites() {
-        level = Pools.leakDetection();
-        Pools.setLeakDetection(LeakDetection.DISABLED);
-    }
-
-    @AfterEach
-    void restoreLevel() {
-        Pools.setLeakDetection(level);
-    }
-
     @Test
     void shouldGiveEveryPoolOfEveryThreadItsOwnId() throws InterruptedException {
         int threads = 4;
