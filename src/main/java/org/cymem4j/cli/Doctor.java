@@ -48,11 +48,10 @@ final class Doctor {
                     + " (JavaCPP's System.load prints a restricted-method warning)",
                     "run java with --enable-native-access=ALL-UNNAMED (java -jar reads Enable-Native-Access from the manifest)"));
         }
-        String properties = Settings.describe();
-        boolean refused = !properties.equals(Settings.ALL_VALID);
-        findings.add(refused ? new Finding("FAIL", "cymem4j.* properties: " + properties,
+        boolean refused = !Settings.valid();
+        findings.add(refused ? new Finding("FAIL", "cymem4j.* properties: " + Settings.describe(),
                 "correct each value named (README, System properties) and restart the JVM")
-                : new Finding("ok", "cymem4j.* properties: " + properties, ""));
+                : new Finding("ok", "cymem4j.* properties: " + Settings.describe(), ""));
         try (Pool pool = Pool.open()) {
             pool.free(pool.alloc(1, 64));
             findings.add(new Finding("ok", "native library: loaded from " + Pools.nativeLibrary()

@@ -67,12 +67,14 @@ public final class Settings {
         }
     }
 
-    /** What {@link #describe()} says when no value was refused. */
-    public static final String ALL_VALID = "all valid";
+    /** True when no value was refused. */
+    public static boolean valid() {
+        return VALID;
+    }
 
-    /** For {@code cymem4j info} and {@code doctor}: {@link #ALL_VALID}, or each refusal. */
+    /** For {@code cymem4j info} and {@code doctor}: "all valid", or each refusal. */
     public static String describe() {
-        return VALID ? ALL_VALID : "refused, so every Pool.open throws: " + String.join("; ", REFUSED);
+        return VALID ? "all valid" : "refused, so every Pool.open throws: " + String.join("; ", REFUSED);
     }
 
     /** The property's value, trimmed, or null when it is unset or empty. */
