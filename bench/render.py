@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Renders BENCHMARKS.md from one bench/run.sh run: JMH JSON on Temurin 25 (jmh.json, jmh-pools.json,
-jmh-access.json, jmh-<allocator>.json) and on JDK 17 (jmh17.json, jmh17-access.json), the resident-memory lines
+jmh-access.json, jmh-openclose.json, jmh-<allocator>.json) and on JDK 17 (jmh17.json, jmh17-access.json,
+jmh17-openclose.json), the resident-memory lines
 (resident.jsonl), the C floor (c-alloc.jsonl, c-strided.txt) and the NumPy baselines (numpy.jsonl) in the results
 directory. Every ratio compares numbers measured in that same run. Standard library only.
 
@@ -624,8 +625,10 @@ def main():
     jmh = load_jmh(os.path.join(res, "jmh.json"))
     jmh.update(load_jmh(os.path.join(res, "jmh-access.json")))  # quick mode's element reads, run with 3 forks
     jmh.update(load_jmh(os.path.join(res, "jmh-pools.json")))  # quick mode's named-allocator pools, 64 B only
+    jmh.update(load_jmh(os.path.join(res, "jmh-openclose.json")))  # OpenClose, with its longer warm-up
     jmh17 = load_jmh(os.path.join(res, "jmh17.json"))
     jmh17.update(load_jmh(os.path.join(res, "jmh17-access.json")))
+    jmh17.update(load_jmh(os.path.join(res, "jmh17-openclose.json")))
     resident = load_lines(os.path.join(res, "resident.jsonl"))
     have17 = bool(a.java17) and bool(jmh17)
     preload = {lib: load_jmh(os.path.join(res, f"jmh-{lib}.json")) for lib in ("mimalloc", "jemalloc")}

@@ -59,6 +59,7 @@ fi
 case "$mode" in
     quick)
         jmh_opts=(-f 1 -wi 2 -i 3 -w 500ms -r 500ms)
+        openclose_opts=(-f 1 -wi 5 -i 3 -w 500ms -r 500ms)
         # The element-read walks (Access) are decided by where the fork's 80 MB buffers land (cache and TLB misses):
         # one fork put the same column walk anywhere from 1.1x to 1.5x of double[]. Three short forks for them.
         access_opts=(-f 3 -wi 2 -i 3 -w 500ms -r 500ms)
@@ -69,6 +70,10 @@ case "$mode" in
         ;;
     full)
         jmh_opts=(-f 2 -wi 2 -i 3 -w 500ms -r 1s)
+        # An empty pool's open + close (OpenClose, the arena's beside it) still fell through its three measured
+        # iterations after two half-second warm-ups (session 12: 36 to 23 ns in each fork; the arena's were level):
+        # the first open loads the library, and the pool's constructor takes seconds to compile. Five one-second ones.
+        openclose_opts=(-f 2 -wi 5 -i 3 -w 1s -r 1s)
         access_opts=("${jmh_opts[@]}")
         c_runs=21
         numpy_runs=15
@@ -77,6 +82,7 @@ case "$mode" in
         ;;
     smoke)
         jmh_opts=(-f 1 -wi 1 -i 1 -w 100ms -r 100ms)
+        openclose_opts=("${jmh_opts[@]}")
         access_opts=("${jmh_opts[@]}")
         c_runs=3
         numpy_runs=1
@@ -130,16 +136,20 @@ echo "== JMH on $java25 ($mode)"
 # jemalloc, loaded with dlopen by Allocator.named("jemalloc"), needs static TLS that glibc reserves only on request.
 export GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384
 if [[ "$mode" == full ]]; then
-    run_jmh "$java25" "$results/jmh.json" "$include"
+    run_jmh "$java25" "$results/jmh.json" "$include" -e 'OpenClose\.'
 else
     # Quick: the named-allocator pools at 64 B only (the size the targets compare; all four sizes in --full).
-    run_jmh "$java25" "$results/jmh.json" "$include" -e 'Access\.' -e 'AllocatorPools\.'
+    run_jmh "$java25" "$results/jmh.json" "$include" -e 'Access\.' -e 'AllocatorPools\.' -e 'OpenClose\.'
     run_jmh "$java25" "$results/jmh-pools.json" "$(within 'AllocatorPools\.' "$include")" -p size=64
     saved=("${jmh_opts[@]}")
     jmh_opts=("${access_opts[@]}")
     run_jmh "$java25" "$results/jmh-access.json" "$(within 'Access\.' "$include")"
     jmh_opts=("${saved[@]}")
 fi
+saved=("${jmh_opts[@]}")
+jmh_opts=("${openclose_opts[@]}")
+run_jmh "$java25" "$results/jmh-openclose.json" "$(within 'OpenClose\.' "$include")"
+jmh_opts=("${saved[@]}")
 unset GLIBC_TUNABLES
 
 if [[ "$java17" != skip ]]; then
@@ -150,10 +160,14 @@ if [[ "$java17" != skip ]]; then
     [[ "$mode" == full ]] && access17='bench\.Access\.'
     [[ -n "$user17" ]] && access17="$(within 'bench\.Access\.' "$user17")"
     if [[ "$mode" == full ]]; then
-        run_jmh "$java17" "$results/jmh17.json" "$include17" -e '\.ffm\.' -e 'Access\.'
+        run_jmh "$java17" "$results/jmh17.json" "$include17" -e '\.ffm\.' -e 'Access\.' -e 'OpenClose\.'
     else
-        run_jmh "$java17" "$results/jmh17.json" "$include17" -e '\.ffm\.' -e 'Access\.' -p size=64
+        run_jmh "$java17" "$results/jmh17.json" "$include17" -e '\.ffm\.' -e 'Access\.' -e 'OpenClose\.' -p size=64
     fi
+    saved=("${jmh_opts[@]}")
+    jmh_opts=("${openclose_opts[@]}")
+    run_jmh "$java17" "$results/jmh17-openclose.json" "$(within 'bench\.OpenClose\.' "$include17")" -e '\.ffm\.'
+    jmh_opts=("${saved[@]}")
     jmh_opts=("${access_opts[@]}")
     run_jmh "$java17" "$results/jmh17-access.json" "$access17" -e '\.ffm\.'
 fi
