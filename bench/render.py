@@ -280,10 +280,8 @@ MISS_REASONS = [
      "session 12 took out the last two atomic instructions (the id and the closed count, now per thread: "
      "PoolLedger), about 7 ns of 22 measured with switches in one jar. Bounded in session 12: an experiment build "
      "with no PoolResource and no counting at all, wrong by design, still took 11.2 ns against the arena's "
-     "4.4-4.9, 2.3-2.5x (\"Issue 20, session 12\"). In session 12's full run the pool's iterations were still "
-     "falling in both forks (36.3 to 23.1 and 35.6 to 22.3 ns: the two half-second warm-ups are too short for its "
-     "constructor to settle, the arena's first measured iteration is at its level); the A/B there, with five "
-     "one-second warm-ups, measured 17.4-20.8 ns against the arena's 4.2-6.7"),
+     "4.4-4.9, 2.3-2.5x (\"Issue 20, session 12\"). Since session 12 this group runs with five one-second "
+     "warm-ups: after two half-second ones the pool's iterations were still falling (36 to 23 ns in each fork)"),
     ("JDK 17: 64 B alloc+free vs LWJGL", "the pool's pair makes one JNI call, the memset that zeroes a reused block "
      "(calloc's promise), against LWJGL's two bare JNI calls straight to glibc. Before session 8's counter trim, "
      "the pair with the zeroing left out (an experiment build) ran at 0.61x LWJGL measured beside it, the zeroing "
