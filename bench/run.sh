@@ -164,10 +164,8 @@ if [[ "$java17" != skip ]]; then
     else
         run_jmh "$java17" "$results/jmh17.json" "$include17" -e '\.ffm\.' -e 'Access\.' -e 'OpenClose\.' -p size=64
     fi
-    saved=("${jmh_opts[@]}")
     jmh_opts=("${openclose_opts[@]}")
     run_jmh "$java17" "$results/jmh17-openclose.json" "$(within 'bench\.OpenClose\.' "$include17")" -e '\.ffm\.'
-    jmh_opts=("${saved[@]}")
     jmh_opts=("${access_opts[@]}")
     run_jmh "$java17" "$results/jmh17-access.json" "$access17" -e '\.ffm\.'
 fi

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cymem4j.internal.HugePages;
+import org.cymem4j.internal.Settings;
 import org.cymem4j.testing.ChildJvm;
 import org.cymem4j.view.DType;
 import org.cymem4j.view.NativeArray;
@@ -85,7 +86,7 @@ class HugePagesTest {
 
     @Test
     void shouldAdviseNothingWithThePropertyFalse() throws Exception {
-        ChildJvm.Result r = ChildJvm.run(HugePagesMain.class, List.of("-D" + HugePages.PROPERTY + "=false"), Map.of(),
+        ChildJvm.Result r = ChildJvm.run(HugePagesMain.class, List.of("-D" + Settings.HUGE_PAGES_PROPERTY + "=false"), Map.of(),
                 null, dir);
         assertEquals(0, r.exit(), r.out() + "\n" + r.err());
         assertEquals("advised=false\nhuge pages: off (-Dcymem4j.hugePages=false)", r.out().lines()

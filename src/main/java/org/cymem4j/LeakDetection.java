@@ -1,6 +1,7 @@
 package org.cymem4j;
 
 import org.cymem4j.internal.LeakReports;
+import org.cymem4j.internal.Settings;
 
 /**
  * How much work cymem4j does to say where a leaked pool was created. The level comes from the system property
@@ -33,8 +34,8 @@ public enum LeakDetection {
     public static final int SAMPLING_INTERVAL = LeakReports.SAMPLING_INTERVAL;
 
     /** The system property that sets the level at startup. */
-    public static final String PROPERTY = LeakReports.PROPERTY;
+    public static final String PROPERTY = Settings.LEAK_DETECTION_PROPERTY;
 
     /** The older boolean switch, an alias of {@link #FULL} when {@code true}. */
-    public static final String LEGACY_SITES_PROPERTY = LeakReports.LEGACY_SITES_PROPERTY;
+    public static final String LEGACY_SITES_PROPERTY = Settings.LEAK_SITES_PROPERTY;
 }

@@ -17,10 +17,6 @@ import org.cymem4j.internal.jni.NativePool;
  * It lives here, not in {@code internal}, so that packages depend one way: the API on {@code internal}, never back.
  */
 final class Management implements NativeMemoryMXBean {
-    /** System property: {@code false} keeps the MXBean out of the platform MBean server. */
-    public static final String JMX_PROPERTY = Settings.JMX_PROPERTY;
-
-    private static final boolean ENABLED = Settings.JMX;
     private static volatile boolean registered;
 
     private Management() {
@@ -31,7 +27,7 @@ final class Management implements NativeMemoryMXBean {
      * {@code java.management} module, a name taken by another copy of cymem4j) is logged once and not retried.
      */
     static void ensureRegistered() {
-        if (registered || !ENABLED) {
+        if (registered || !Settings.JMX) { // -Dcymem4j.jmx=false keeps the MXBean out of the platform MBean server
             return;
         }
         synchronized (Management.class) {

@@ -49,9 +49,8 @@ final class Doctor {
                     "run java with --enable-native-access=ALL-UNNAMED (java -jar reads Enable-Native-Access from the manifest)"));
         }
         boolean refused = !Settings.valid();
-        findings.add(refused ? new Finding("FAIL", "cymem4j.* properties: " + Settings.describe(),
-                "correct each value named (README, System properties) and restart the JVM")
-                : new Finding("ok", "cymem4j.* properties: " + Settings.describe(), ""));
+        findings.add(new Finding(refused ? "FAIL" : "ok", "cymem4j.* properties: " + Settings.describe(),
+                refused ? "correct each value named (README, System properties) and restart the JVM" : ""));
         try (Pool pool = Pool.open()) {
             pool.free(pool.alloc(1, 64));
             findings.add(new Finding("ok", "native library: loaded from " + Pools.nativeLibrary()

@@ -18,10 +18,7 @@ import org.cymem4j.internal.jni.NativePool;
  * event object is made at all.
  */
 public final class Events {
-    /** System property: the size in bytes from which an allocation emits {@code org.cymem4j.LargeAllocation}. */
-    public static final String LARGE_ALLOCATION_PROPERTY = Settings.LARGE_ALLOCATION_PROPERTY;
-
-    /** The threshold read from {@link #LARGE_ALLOCATION_PROPERTY} at startup; 1 MiB by default. */
+    /** The threshold read from {@code cymem4j.jfr.largeAllocationBytes} ({@link Settings}); 1 MiB by default. */
     public static final long LARGE_ALLOCATION_BYTES = Settings.LARGE_ALLOCATION_BYTES;
 
     private Events() {

@@ -13,8 +13,6 @@ import org.cymem4j.internal.jni.NativeAllocator;
  * property and refuses a value other than {@code true} or {@code false}.
  */
 public final class HugePages {
-    /** System property: {@code false} turns the advice off. */
-    public static final String PROPERTY = Settings.HUGE_PAGES_PROPERTY;
     /** Where Linux says whether it follows the advice ({@code [madvise]}, {@code [always]}) or not ({@code [never]}). */
     private static final Path KERNEL_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
@@ -43,7 +41,7 @@ public final class HugePages {
         ensureApplied();
         long min = NativeAllocator.cym_j_huge_pages_min();
         String size = min % (1 << 20) == 0 ? (min >> 20) + " MiB" : min + " B";
-        String setting = min == 0 ? "off (-D" + PROPERTY + "=false)" : "advised for blocks of " + size + " and more";
+        String setting = min == 0 ? "off (-D" + Settings.HUGE_PAGES_PROPERTY + "=false)" : "advised for blocks of " + size + " and more";
         return setting + "; kernel transparent huge pages: " + kernelMode();
     }
 

@@ -22,10 +22,6 @@ public final class LeakReports {
      */
     public static final int MAX_SAMPLES_PER_SECOND = 1000;
     private static final long SECOND_NANOS = 1_000_000_000L;
-    /** The system property that sets the level at startup. */
-    public static final String PROPERTY = Settings.LEAK_DETECTION_PROPERTY;
-    /** The older boolean switch, an alias of {@code FULL} when {@code true}. */
-    public static final String LEGACY_SITES_PROPERTY = Settings.LEAK_SITES_PROPERTY;
 
     private static final System.Logger LOG = System.getLogger("org.cymem4j");
     private static volatile Level level = Settings.LEAK_DETECTION;
@@ -111,7 +107,7 @@ public final class LeakReports {
         Throwable site = pool.site();
         if (site == null) {
             return "creation site not recorded (level " + level.name().toLowerCase(Locale.ROOT)
-                    + "; run with -D" + PROPERTY + "=full to record every site)";
+                    + "; run with -D" + Settings.LEAK_DETECTION_PROPERTY + "=full to record every site)";
         }
         // Skip the frames of the recording itself, so a site starts at Pool.open, Pool.child, PoolBuilder.open...
         StackTraceElement[] frames = site.getStackTrace();

@@ -451,12 +451,6 @@ public final class PoolResource implements Runnable {
         return total;
     }
 
-    /**
-     * System property: count every pool's bytes in a process total with its peak, from the start (costs an atomic add
-     * per allocation and free, so it is off by default).
-     */
-    public static final String PROCESS_BYTES_PROPERTY = Settings.PROCESS_BYTES_PROPERTY;
-
     /** Turns process byte tracking on or off for pools created from now on. */
     public static void trackProcessBytes(boolean on) {
         NativePool.cym_j_process_track(on ? 1 : 0);

@@ -32,12 +32,6 @@ import org.cymem4j.internal.jni.NativePool;
  * {@code -Dcymem4j.criticalCalls=false} every call is JNI.
  */
 public final class PoolCalls {
-    /**
-     * {@code -Dcymem4j.criticalCalls=false} keeps every pool call on JNI. Private: a multi-release jar's versioned
-     * class must have the public API of its base version ({@code jar --validate}).
-     */
-    private static final String PROPERTY = Settings.CRITICAL_CALLS_PROPERTY;
-
     private static final MethodHandle ALLOC, FREE; // both null when the calls are JNI only
     /** Whether this module may make segments at native addresses ({@link #zero} without a call). */
     private static final boolean NATIVE_ACCESS = PoolCalls.class.getModule().isNativeAccessEnabled();
@@ -48,7 +42,7 @@ public final class PoolCalls {
         MethodHandle alloc = null, free = null;
         String description;
         if (!Settings.CRITICAL_CALLS) {
-            description = "JNI (-D" + PROPERTY + "=false)";
+            description = "JNI (-D" + Settings.CRITICAL_CALLS_PROPERTY + "=false)";
         } else if (!PoolCalls.class.getModule().isNativeAccessEnabled()) {
             description = "JNI (FFM critical downcalls need --enable-native-access="
                     + (PoolCalls.class.getModule().isNamed() ? PoolCalls.class.getModule().getName() : "ALL-UNNAMED")

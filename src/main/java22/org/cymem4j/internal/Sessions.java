@@ -14,9 +14,6 @@ import java.lang.foreign.Arena;
  * {@code -Dcymem4j.arenaAccess=false}, shared pools keep the JDK 17 use count.
  */
 public final class Sessions {
-    /** {@code -Dcymem4j.arenaAccess=false} keeps the use count per access on shared pools. */
-    private static final String PROPERTY = Settings.ARENA_ACCESS_PROPERTY;
-
     /** True when shared scopes read through arena segments and their Java accesses take no use count. */
     public static final boolean ARENA_ACCESS = Settings.ARENA_ACCESS
             && Sessions.class.getModule().isNativeAccessEnabled();
@@ -42,6 +39,6 @@ public final class Sessions {
             return "FFM shared arena per pool (no use count per access; close() makes one handshake)";
         }
         return "use count per access (" + (Settings.ARENA_ACCESS
-                ? "FFM arena access needs --enable-native-access" : "-D" + PROPERTY + "=false") + ")";
+                ? "FFM arena access needs --enable-native-access" : "-D" + Settings.ARENA_ACCESS_PROPERTY + "=false") + ")";
     }
 }
